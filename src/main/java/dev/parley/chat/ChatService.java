@@ -1,0 +1,226 @@
+package dev.parley.chat;
+
+import dev.parley.cluster.ClusterBus;
+import dev.parley.cluster.RoomEvent;
+import dev.parley.config.Limits;
+import dev.parley.delivery.MessageStore;
+import dev.parley.delivery.StoredMessage;
+import dev.parley.protocol.BadFrameException;
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.CloseCodes;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.Frames;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.room.Connection;
+import dev.parley.room.LiveRooms;
+import dev.parley.room.Outbound;
+import dev.parley.room.RoomNames;
+import dev.parley.room.RoomStore;
+import dev.parley.security.Identity;
+import dev.parley.security.TokenService;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The protocol's requests as plain calls. Every frame is authorized on its own against the connection's
+ * live rooms, replies go to the asking connection only, and room events go out through the bus after the
+ * store has committed.
+ */
+public final class ChatService {
+
+    private static final Logger LOG = Logger.getLogger(ChatService.class.getName());
+
+    private final RoomStore rooms;
+    private final MessageStore messages;
+    private final LiveRooms live;
+    private final ClusterBus bus;
+    private final TokenService tokens;
+    private final Limits limits;
+    private final Clock clock;
+
+    public ChatService(RoomStore rooms, MessageStore messages, LiveRooms live, ClusterBus bus, TokenService tokens,
+                       Limits limits, Clock clock) {
+        this.rooms = rooms;
+        this.messages = messages;
+        this.live = live;
+        this.bus = bus;
+        this.tokens = tokens;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    /** A socket was opened; it has {@link Limits#helloTimeout()} to say {@code hello}. */
+    public Connection open(String id, String address, Outbound outbound) {
+        Connection connection = new Connection(id, address, outbound, clock.millis());
+        live.open(connection);
+        return connection;
+    }
+
+    /** The socket is closed, whoever closed it. */
+    public void closed(Connection connection) {
+        live.close(connection);
+    }
+
+    /** A frame that does not fit the contract: answered with {@code bad_request}; the connection stays. */
+    public void rejected(Connection connection, BadFrameException e) {
+        connection.heard(clock.millis());
+        connection.send(ServerFrame.Error.of(ErrorCode.BAD_REQUEST, e.getMessage(), e.ref()));
+    }
+
+    public void handle(Connection connection, ClientFrame frame) {
+        connection.heard(clock.millis());
+        if (!connection.isAuthenticated() && !(frame instanceof ClientFrame.Hello)) {
+            live.close(connection);
+            connection.close(CloseCodes.NO_HELLO, "hello must be the first frame");
+            return;
+        }
+        try {
+            dispatch(connection, frame);
+        } catch (ChatException e) {
+            connection.send(ServerFrame.Error.of(e.code(), e.getMessage(), frame.ref()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "failed to handle a frame of " + connection, e);
+            connection.send(ServerFrame.Error.of(ErrorCode.INTERNAL, "the server failed; try again", frame.ref()));
+        }
+    }
+
+    private void dispatch(Connection connection, ClientFrame frame) {
+        if (frame instanceof ClientFrame.Hello hello) {
+            hello(connection, hello);
+        } else if (frame instanceof ClientFrame.Join join) {
+            join(connection, join);
+        } else if (frame instanceof ClientFrame.Leave leave) {
+            leave(connection, leave);
+        } else if (frame instanceof ClientFrame.Send send) {
+            send(connection, send);
+        } else if (frame instanceof ClientFrame.Ack ack) {
+            ack(connection, ack);
+        } else if (frame instanceof ClientFrame.Sync sync) {
+            sync(connection, sync);
+        } else if (frame instanceof ClientFrame.History history) {
+            history(connection, history);
+        } else if (frame instanceof ClientFrame.Typing typing) {
+            typing(connection, typing);
+        } else if (frame instanceof ClientFrame.Ping ping) {
+            connection.send(new ServerFrame.Pong(ping.ref(), ping.t()));
+        }
+    }
+
+    private void hello(Connection connection, ClientFrame.Hello hello) {
+        if (connection.isAuthenticated()) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "hello was sent already");
+        }
+        Optional<Identity> identity = tokens.verify(hello.token());
+        if (identity.isEmpty()) {
+            LOG.info(() -> "refused " + connection + " from " + connection.address() + ": bad or expired token");
+            live.close(connection);
+            connection.close(CloseCodes.BAD_TOKEN, "bad or expired token");
+            return;
+        }
+        String user = identity.get().user();
+        live.authenticate(connection, user);
+        List<RoomStore.MemberRoom> mine = rooms.roomsOf(user);
+        connection.send(new ServerFrame.Welcome(hello.ref(), user, connection.id(), limits.heartbeatSeconds(),
+                mine.stream().map(r -> new ServerFrame.RoomState(r.room(), r.seq(), r.epoch(), r.unread())).toList()));
+        live.subscribe(connection, mine.stream().map(RoomStore.MemberRoom::room).toList());
+        LOG.info(() -> "connected " + connection + " from " + connection.address());
+    }
+
+    private void join(Connection connection, ClientFrame.Join join) {
+        String room = RoomNames.require(join.room());
+        String user = connection.user();
+        RoomStore.JoinResult result = rooms.join(room, user);
+        live.memberJoined(room, user);
+        if (result.newMember()) {
+            bus.publish(new RoomEvent.Membership(room, user, true));
+        }
+        connection.send(new ServerFrame.Joined(join.ref(), room, result.room().seq(), result.room().epoch(),
+                result.role().wire(), live.online(room)));
+    }
+
+    private void leave(Connection connection, ClientFrame.Leave leave) {
+        String room = RoomNames.require(leave.room());
+        String user = connection.user();
+        if (!rooms.leave(room, user)) {
+            throw notMember(room);
+        }
+        live.memberLeft(room, user);
+        bus.publish(new RoomEvent.Membership(room, user, false));
+        connection.send(new ServerFrame.Left(leave.ref(), room));
+    }
+
+    private void send(Connection connection, ClientFrame.Send send) {
+        String room = requireMember(connection, send.room());
+        String text = send.text();
+        if (text.codePointCount(0, text.length()) > limits.maxTextChars()) {
+            throw new ChatException(ErrorCode.TOO_LARGE, "text is longer than " + limits.maxTextChars()
+                    + " characters");
+        }
+        if (text.isBlank()) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "text must not be blank");
+        }
+        String user = connection.user();
+        MessageStore.Appended appended = messages.append(new MessageStore.NewMessage(room, user, text,
+                StoredMessage.TEXT, send.clientMsgId(), send.replyTo()));
+        StoredMessage stored = appended.message();
+        connection.send(new ServerFrame.Receipt(send.ref(), room, stored.clientMsgId(), stored.seq(), stored.id(),
+                stored.ts()));
+        if (!appended.duplicate()) {
+            ServerFrame.Message own = stored.frameFor(user);
+            bus.publish(new RoomEvent.Posted(room, stored.seq(), user, Frames.encode(own.withoutClientMsgId()),
+                    Frames.encode(own)));
+        }
+    }
+
+    private void ack(Connection connection, ClientFrame.Ack ack) {
+        String room = requireMember(connection, ack.room());
+        rooms.ack(room, connection.user(), ack.seq());
+    }
+
+    private void sync(Connection connection, ClientFrame.Sync sync) {
+        String room = requireMember(connection, sync.room());
+        int limit = limits.page(sync.limit());
+        List<StoredMessage> page = messages.after(room, sync.after(), limit + 1);
+        boolean more = page.size() > limit;
+        reply(connection, sync.ref(), room, more ? page.subList(0, limit) : page, more);
+    }
+
+    private void history(Connection connection, ClientFrame.History history) {
+        String room = requireMember(connection, history.room());
+        int limit = limits.page(history.limit());
+        List<StoredMessage> page = messages.before(room, history.before(), limit + 1);
+        boolean more = page.size() > limit;
+        reply(connection, history.ref(), room, more ? page.subList(1, page.size()) : page, more);
+    }
+
+    private void reply(Connection connection, String ref, String room, List<StoredMessage> items, boolean more) {
+        String reader = connection.user();
+        connection.send(new ServerFrame.Messages(ref, room, items.stream().map(m -> m.frameFor(reader)).toList(),
+                more));
+    }
+
+    private void typing(Connection connection, ClientFrame.Typing typing) {
+        String room = requireMember(connection, typing.room());
+        String user = connection.user();
+        bus.publish(new RoomEvent.Broadcast(room, Frames.encode(new ServerFrame.Typing(room, user)), user));
+    }
+
+    private static String requireMember(Connection connection, String room) {
+        if (!connection.receives(room)) {
+            throw notMember(room);
+        }
+        return room;
+    }
+
+    private static ChatException notMember(String room) {
+        return new ChatException(ErrorCode.NOT_MEMBER, "not a member of " + room);
+    }
+}

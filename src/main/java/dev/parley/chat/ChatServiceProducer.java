@@ -1,0 +1,48 @@
+package dev.parley.chat;
+
+import dev.parley.cluster.ClusterBus;
+import dev.parley.config.Limits;
+import dev.parley.delivery.MessageStore;
+import dev.parley.room.RoomRegistry;
+import dev.parley.room.RoomStore;
+import dev.parley.security.TokenService;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.time.Clock;
+
+/** Assembles the one {@link ChatService} of the application from the container's beans. */
+@ApplicationScoped
+public class ChatServiceProducer {
+
+    @Inject
+    RoomStore rooms;
+
+    @Inject
+    MessageStore messages;
+
+    @Inject
+    RoomRegistry registry;
+
+    @Inject
+    ClusterBus bus;
+
+    @Inject
+    TokenService tokens;
+
+    @Inject
+    Limits limits;
+
+    private ChatService chat;
+
+    @PostConstruct
+    void assemble() {
+        chat = new ChatService(rooms, messages, registry.live(), bus, tokens, limits, Clock.systemUTC());
+    }
+
+    @Produces
+    public ChatService chatService() {
+        return chat;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.parley.cluster;
+
+import java.util.function.Consumer;
+
+/**
+ * Carries room events to every node, the publishing one included. Nothing but the bus's subscribers
+ * sends room events to WebSocket sessions, so a node cannot tell a local event from a remote one.
+ */
+public interface ClusterBus {
+
+    void publish(RoomEvent event);
+
+    /** Registers the node's receiver; events are handed over in the order the bus received them. */
+    void subscribe(Consumer<RoomEvent> receiver);
+}

@@ -1,0 +1,28 @@
+package dev.parley.cluster;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The bus of a single node: events go straight to the receivers on the publishing thread. Receivers only
+ * enqueue frames, so this never blocks on a socket.
+ */
+@ApplicationScoped
+public class InMemoryClusterBus implements ClusterBus {
+
+    private final List<Consumer<RoomEvent>> receivers = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void publish(RoomEvent event) {
+        for (Consumer<RoomEvent> receiver : receivers) {
+            receiver.accept(event);
+        }
+    }
+
+    @Override
+    public void subscribe(Consumer<RoomEvent> receiver) {
+        receivers.add(receiver);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.parley.cluster;
+
+import java.io.Serializable;
+
+/**
+ * Something that happened in a room and must reach the room's live connections on every node. Frames
+ * travel already encoded, so that a message is turned into JSON once, not once per recipient or node.
+ */
+public sealed interface RoomEvent extends Serializable {
+
+    String room();
+
+    /**
+     * A stored message: {@code json} for everybody, {@code senderJson} (which adds the client message id)
+     * for the connections of {@code from}.
+     */
+    record Posted(String room, long seq, String from, String json, String senderJson) implements RoomEvent {
+    }
+
+    /** An unstored frame (presence, typing) for the room's connections, except those of {@code exceptUser}. */
+    record Broadcast(String room, String json, String exceptUser) implements RoomEvent {
+    }
+
+    /** {@code user} became a member of the room ({@code joined}) or stopped being one. */
+    record Membership(String room, String user, boolean joined) implements RoomEvent {
+    }
+}

@@ -1,0 +1,31 @@
+package dev.parley.config;
+
+import java.time.Duration;
+
+/**
+ * The limits a connection lives under. Defaults are the contract's.
+ *
+ * @param heartbeatSeconds   seconds between client pings, announced in {@code welcome}
+ * @param helloTimeout       how long a new socket may take to say {@code hello}
+ * @param maxFrameBytes      the largest inbound frame; bigger closes with 1009
+ * @param maxTextChars       the longest message text, in characters
+ * @param outboundQueueChars how much encoded text may wait for one slow reader before it is closed with 4008
+ * @param pageDefault        messages per {@code sync} or {@code history} when the client gives no limit
+ * @param pageMax            the most messages per {@code sync} or {@code history}
+ */
+public record Limits(int heartbeatSeconds, Duration helloTimeout, int maxFrameBytes, int maxTextChars,
+                     long outboundQueueChars, int pageDefault, int pageMax) {
+
+    public static final Limits DEFAULTS = new Limits(25, Duration.ofSeconds(10), 64 * 1024, 4000,
+            4L * 1024 * 1024, 100, 500);
+
+    /** The contract: a connection silent for 2 x heartbeat + 5 s is closed. */
+    public Duration silenceTimeout() {
+        return Duration.ofSeconds(2L * heartbeatSeconds + 5);
+    }
+
+    /** A client's page size, bounded by the maximum. */
+    public int page(Integer requested) {
+        return requested == null ? pageDefault : Math.min(requested, pageMax);
+    }
+}

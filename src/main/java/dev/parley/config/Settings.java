@@ -1,0 +1,82 @@
+package dev.parley.config;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Every setting Parley reads, with its default. Each key can also be given as a system property or an
+ * environment variable ({@code parley.heartbeat.seconds} = {@code PARLEY_HEARTBEAT_SECONDS}).
+ * README.md's configuration table lists them.
+ */
+@ApplicationScoped
+public class Settings {
+
+    @Inject
+    @ConfigProperty(name = "parley.data.dir", defaultValue = "./data")
+    String dataDir;
+
+    @Inject
+    @ConfigProperty(name = "parley.heartbeat.seconds", defaultValue = "25")
+    int heartbeatSeconds;
+
+    @Inject
+    @ConfigProperty(name = "parley.hello.timeout.seconds", defaultValue = "10")
+    int helloTimeoutSeconds;
+
+    @Inject
+    @ConfigProperty(name = "parley.frame.max.bytes", defaultValue = "65536")
+    int maxFrameBytes;
+
+    @Inject
+    @ConfigProperty(name = "parley.text.max.chars", defaultValue = "4000")
+    int maxTextChars;
+
+    @Inject
+    @ConfigProperty(name = "parley.outbound.queue.chars", defaultValue = "4194304")
+    long outboundQueueChars;
+
+    @Inject
+    @ConfigProperty(name = "parley.origins")
+    Optional<String> origins;
+
+    @Inject
+    @ConfigProperty(name = "parley.token.key")
+    Optional<String> tokenKey;
+
+    @Inject
+    @ConfigProperty(name = "parley.token.ttl.minutes", defaultValue = "720")
+    long tokenTtlMinutes;
+
+    @Produces
+    public Limits limits() {
+        Limits d = Limits.DEFAULTS;
+        return new Limits(heartbeatSeconds, Duration.ofSeconds(helloTimeoutSeconds), maxFrameBytes, maxTextChars,
+                outboundQueueChars, d.pageDefault(), d.pageMax());
+    }
+
+    public Path dataDir() {
+        return Path.of(dataDir);
+    }
+
+    /** Origins allowed besides the server's own, from the comma-separated {@code parley.origins}. */
+    public List<String> allowedOrigins() {
+        return origins.map(s -> Arrays.stream(s.split(",")).map(String::trim).filter(o -> !o.isEmpty()).toList())
+                .orElse(List.of());
+    }
+
+    /** A base64 HMAC key given by the operator, for nodes that must share one. */
+    public Optional<String> tokenKey() {
+        return tokenKey.filter(k -> !k.isBlank());
+    }
+
+    public Duration tokenTtl() {
+        return Duration.ofMinutes(tokenTtlMinutes);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.parley.protocol;
+
+import jakarta.json.bind.annotation.JsonbSubtype;
+import jakarta.json.bind.annotation.JsonbTypeInfo;
+import java.math.BigDecimal;
+import java.util.Map;
+
+/**
+ * A frame a client sends. The JSON key {@code type} names the record; every record may carry
+ * {@code ref}, which the direct reply echoes. Records only check their shape; whether a frame is
+ * allowed is decided by the chat services.
+ */
+@JsonbTypeInfo(key = "type", value = {
+    @JsonbSubtype(alias = "hello", type = ClientFrame.Hello.class),
+    @JsonbSubtype(alias = "join", type = ClientFrame.Join.class),
+    @JsonbSubtype(alias = "leave", type = ClientFrame.Leave.class),
+    @JsonbSubtype(alias = "send", type = ClientFrame.Send.class),
+    @JsonbSubtype(alias = "ack", type = ClientFrame.Ack.class),
+    @JsonbSubtype(alias = "sync", type = ClientFrame.Sync.class),
+    @JsonbSubtype(alias = "history", type = ClientFrame.History.class),
+    @JsonbSubtype(alias = "typing", type = ClientFrame.Typing.class),
+    @JsonbSubtype(alias = "ping", type = ClientFrame.Ping.class)
+})
+public sealed interface ClientFrame {
+
+    /** Longest {@code ref} the contract allows. */
+    int MAX_REF = 64;
+
+    String ref();
+
+    /** Where a client is in a room when it reconnects: the highest seq it holds and the room's epoch then. */
+    record Position(Long seq, String epoch) {
+    }
+
+    record Hello(String ref, String token, Map<String, Position> resume) implements ClientFrame {
+        public Hello {
+            Require.text("token", token);
+            if (resume != null) {
+                resume.forEach((room, position) -> {
+                    Require.present("resume." + room, position);
+                    Require.seq("resume." + room + ".seq", position.seq());
+                });
+            }
+            resume = resume == null ? Map.of() : Map.copyOf(resume);
+        }
+    }
+
+    record Join(String ref, String room, String password) implements ClientFrame {
+        public Join {
+            Require.text("room", room);
+        }
+    }
+
+    record Leave(String ref, String room) implements ClientFrame {
+        public Leave {
+            Require.text("room", room);
+        }
+    }
+
+    record Send(String ref, String room, String text, String clientMsgId, Long replyTo) implements ClientFrame {
+        /** The contract bounds a client message id to 1–64 characters. */
+        public static final int MAX_CLIENT_MSG_ID = 64;
+
+        public Send {
+            Require.text("room", room);
+            Require.present("text", text);
+            Require.text("clientMsgId", clientMsgId);
+            Require.atMost("clientMsgId", clientMsgId, MAX_CLIENT_MSG_ID);
+            if (replyTo != null && replyTo < 1) {
+                throw new IllegalArgumentException("replyTo must be a seq of the room (1 or more)");
+            }
+        }
+    }
+
+    record Ack(String ref, String room, Long seq) implements ClientFrame {
+        public Ack {
+            Require.text("room", room);
+            Require.seq("seq", seq);
+        }
+    }
+
+    record Sync(String ref, String room, Long after, Integer limit) implements ClientFrame {
+        public Sync {
+            Require.text("room", room);
+            Require.seq("after", after);
+            Require.positive("limit", limit);
+        }
+    }
+
+    record History(String ref, String room, Long before, Integer limit) implements ClientFrame {
+        public History {
+            Require.text("room", room);
+            if (before != null && before < 1) {
+                throw new IllegalArgumentException("before must be a seq (1 or more)");
+            }
+            Require.positive("limit", limit);
+        }
+    }
+
+    record Typing(String ref, String room) implements ClientFrame {
+        public Typing {
+            Require.text("room", room);
+        }
+    }
+
+    record Ping(String ref, BigDecimal t) implements ClientFrame {
+    }
+}

@@ -1,0 +1,20 @@
+package dev.parley.protocol;
+
+/** The contract's close codes. 4000–4499: reconnect with backoff; 4500–4999: not without the user. */
+public final class CloseCodes {
+
+    public static final int NORMAL = 1000;
+    public static final int GOING_AWAY = 1001;
+    public static final int TOO_BIG = 1009;
+    public static final int SERVER_ERROR = 1011;
+    public static final int HEARTBEAT_TIMEOUT = 4001;
+    public static final int TOO_SLOW = 4008;
+    public static final int RATE_LIMITED = 4029;
+    public static final int NO_HELLO = 4401;
+    public static final int BAD_TOKEN = 4501;
+    public static final int KICKED = 4503;
+    public static final int BANNED = 4504;
+
+    private CloseCodes() {
+    }
+}

@@ -1,0 +1,94 @@
+package dev.parley.protocol;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.bind.JsonbConfig;
+import java.io.StringReader;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The one {@link Jsonb} of the application (it is thread-safe and costly to build) and the rules that
+ * turn text into frames and back.
+ */
+public final class Frames {
+
+    private static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig().withNullValues(false));
+
+    private static final Set<String> CLIENT_TYPES = Arrays.stream(
+                    ClientFrame.class.getAnnotation(jakarta.json.bind.annotation.JsonbTypeInfo.class).value())
+            .map(jakarta.json.bind.annotation.JsonbSubtype::alias)
+            .collect(Collectors.toUnmodifiableSet());
+
+    private Frames() {
+    }
+
+    public static Jsonb jsonb() {
+        return JSONB;
+    }
+
+    public static String encode(ServerFrame frame) {
+        // By runtime type: Yasson writes the type alias then; serializing as the interface writes "{}".
+        return JSONB.toJson(frame);
+    }
+
+    /**
+     * Reads one client frame.
+     *
+     * @throws BadFrameException with the frame's {@code ref} when it could be read
+     */
+    public static ClientFrame decode(String text) throws BadFrameException {
+        JsonObject object;
+        try {
+            JsonValue value = Json.createReader(new StringReader(text)).readValue();
+            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+                throw new BadFrameException(text, null, "a frame must be a JSON object");
+            }
+            object = value.asJsonObject();
+        } catch (jakarta.json.JsonException e) {
+            throw new BadFrameException(text, null, "not valid JSON");
+        }
+        String ref = stringField(object, "ref");
+        if (ref != null && ref.length() > ClientFrame.MAX_REF) {
+            throw new BadFrameException(text, null, "ref is longer than " + ClientFrame.MAX_REF + " characters");
+        }
+        String type = stringField(object, "type");
+        if (type == null) {
+            throw new BadFrameException(text, ref, "type is required and must be a string");
+        }
+        if (!CLIENT_TYPES.contains(type)) {
+            throw new BadFrameException(text, ref, "unknown type: " + abbreviate(type));
+        }
+        try {
+            return JSONB.fromJson(text, ClientFrame.class);
+        } catch (RuntimeException e) {
+            throw new BadFrameException(text, ref, "bad " + type + " frame: " + reason(e));
+        }
+    }
+
+    private static String stringField(JsonObject object, String name) {
+        JsonValue value = object.get(name);
+        return value instanceof JsonString s ? s.getString() : null;
+    }
+
+    /** The deepest message names the field at fault (Yasson wraps the record's own check). */
+    private static String reason(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof IllegalArgumentException && cause.getMessage() != null) {
+            return cause.getMessage();
+        }
+        return "a field is missing or has the wrong type";
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 32 ? s : s.substring(0, 32) + "…";
+    }
+}

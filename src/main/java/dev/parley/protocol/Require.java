@@ -1,0 +1,40 @@
+package dev.parley.protocol;
+
+/** Shape checks for decoded frames; a failure becomes an {@code error} frame with {@code bad_request}. */
+final class Require {
+
+    private Require() {
+    }
+
+    static void present(String field, Object value) {
+        if (value == null) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+    }
+
+    static void text(String field, String value) {
+        present(field, value);
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException(field + " must not be empty");
+        }
+    }
+
+    static void atMost(String field, String value, int chars) {
+        if (value.length() > chars) {
+            throw new IllegalArgumentException(field + " is longer than " + chars + " characters");
+        }
+    }
+
+    static void seq(String field, Long value) {
+        present(field, value);
+        if (value < 0) {
+            throw new IllegalArgumentException(field + " must not be negative");
+        }
+    }
+
+    static void positive(String field, Integer value) {
+        if (value != null && value < 1) {
+            throw new IllegalArgumentException(field + " must be 1 or more");
+        }
+    }
+}

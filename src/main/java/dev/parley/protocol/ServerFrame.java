@@ -1,0 +1,74 @@
+package dev.parley.protocol;
+
+import jakarta.json.bind.annotation.JsonbSubtype;
+import jakarta.json.bind.annotation.JsonbTypeInfo;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+
+/** A frame the server sends; the JSON key {@code type} names the record. Absent optional fields are left out. */
+@JsonbTypeInfo(key = "type", value = {
+    @JsonbSubtype(alias = "welcome", type = ServerFrame.Welcome.class),
+    @JsonbSubtype(alias = "joined", type = ServerFrame.Joined.class),
+    @JsonbSubtype(alias = "left", type = ServerFrame.Left.class),
+    @JsonbSubtype(alias = "message", type = ServerFrame.Message.class),
+    @JsonbSubtype(alias = "receipt", type = ServerFrame.Receipt.class),
+    @JsonbSubtype(alias = "messages", type = ServerFrame.Messages.class),
+    @JsonbSubtype(alias = "synced", type = ServerFrame.Synced.class),
+    @JsonbSubtype(alias = "presence", type = ServerFrame.Presence.class),
+    @JsonbSubtype(alias = "typing", type = ServerFrame.Typing.class),
+    @JsonbSubtype(alias = "pong", type = ServerFrame.Pong.class),
+    @JsonbSubtype(alias = "error", type = ServerFrame.Error.class)
+})
+public sealed interface ServerFrame {
+
+    /** One of the user's rooms as {@code welcome} lists it. */
+    record RoomState(String room, long seq, String epoch, long unread) {
+    }
+
+    record Welcome(String ref, String user, String session, int heartbeat, List<RoomState> rooms) implements ServerFrame {
+    }
+
+    record Joined(String ref, String room, long seq, String epoch, String role, List<String> online)
+            implements ServerFrame {
+    }
+
+    record Left(String ref, String room) implements ServerFrame {
+    }
+
+    /** A stored message; {@code clientMsgId} is set only on the copy for the sender's own connections. */
+    record Message(String room, long seq, String id, String from, String text, Instant ts, String kind,
+                   Long replyTo, String clientMsgId) implements ServerFrame {
+
+        /** The copy that everybody but the sender gets. */
+        public Message withoutClientMsgId() {
+            return clientMsgId == null ? this : new Message(room, seq, id, from, text, ts, kind, replyTo, null);
+        }
+    }
+
+    record Receipt(String ref, String room, String clientMsgId, long seq, String id, Instant ts)
+            implements ServerFrame {
+    }
+
+    record Messages(String ref, String room, List<Message> items, boolean more) implements ServerFrame {
+    }
+
+    record Synced(String room, long seq, boolean more, boolean recovered) implements ServerFrame {
+    }
+
+    record Presence(String room, String user, boolean online, int count) implements ServerFrame {
+    }
+
+    record Typing(String room, String user) implements ServerFrame {
+    }
+
+    record Pong(String ref, BigDecimal t) implements ServerFrame {
+    }
+
+    record Error(String code, String message, String ref) implements ServerFrame {
+
+        public static Error of(ErrorCode code, String message, String ref) {
+            return new Error(code.wire(), message, ref);
+        }
+    }
+}

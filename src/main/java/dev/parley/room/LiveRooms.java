@@ -1,0 +1,197 @@
+package dev.parley.room;
+
+import dev.parley.cluster.ClusterBus;
+import dev.parley.cluster.RoomEvent;
+import dev.parley.protocol.CloseCodes;
+import dev.parley.protocol.Frames;
+import dev.parley.protocol.ServerFrame;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * The node's live connections: all of them, per user, and per room and user (which is also the room's
+ * presence: a user is online in a room while one of their connections receives it). Changes are made with
+ * atomic map operations and never while sending: presence frames are published after the change.
+ */
+public final class LiveRooms {
+
+    private static final Logger LOG = Logger.getLogger(LiveRooms.class.getName());
+
+    private final ClusterBus bus;
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Set<Connection>>> byRoom = new ConcurrentHashMap<>();
+
+    public LiveRooms(ClusterBus bus) {
+        this.bus = bus;
+    }
+
+    /** A new socket, not yet authenticated. */
+    public void open(Connection connection) {
+        connections.put(connection.id(), connection);
+    }
+
+    /**
+     * After {@code hello}: the connection becomes one of the user's. It is registered before the user's rooms
+     * are read, so that a room the user joins meanwhile on another connection reaches this one too.
+     */
+    public void authenticate(Connection connection, String user) {
+        connection.authenticate(user);
+        byUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(connection);
+    }
+
+    /** The connection receives these rooms of its user from now on. */
+    public void subscribe(Connection connection, Collection<String> rooms) {
+        for (String room : rooms) {
+            subscribe(connection, room);
+        }
+    }
+
+    /** The socket is gone: forget it, and tell the rooms where its user went offline. */
+    public void close(Connection connection) {
+        if (connections.remove(connection.id()) == null || !connection.isAuthenticated()) {
+            return;
+        }
+        byUser.computeIfPresent(connection.user(), (u, set) -> set.remove(connection) && set.isEmpty() ? null : set);
+        for (String room : List.copyOf(connection.rooms())) {
+            unsubscribe(connection, room);
+        }
+    }
+
+    /** The user became a member of the room: all the user's connections on this node receive it now. */
+    public void memberJoined(String room, String user) {
+        for (Connection connection : connectionsOf(user)) {
+            subscribe(connection, room);
+        }
+    }
+
+    /** The user is no longer a member: none of the user's connections receives the room any more. */
+    public void memberLeft(String room, String user) {
+        for (Connection connection : connectionsOf(user)) {
+            unsubscribe(connection, room);
+        }
+    }
+
+    /** The users online in the room on this node, sorted. */
+    public List<String> online(String room) {
+        Map<String, Set<Connection>> users = byRoom.get(room);
+        return users == null ? List.of() : users.keySet().stream().sorted().toList();
+    }
+
+    public int onlineCount(String room) {
+        Map<String, Set<Connection>> users = byRoom.get(room);
+        return users == null ? 0 : users.size();
+    }
+
+    public Collection<Connection> connections() {
+        return connections.values();
+    }
+
+    public Collection<Connection> connectionsOf(String user) {
+        Set<Connection> set = byUser.get(user);
+        return set == null ? List.of() : List.copyOf(set);
+    }
+
+    /** The bus's receiver: hands each event to the room's connections on this node. */
+    public void deliver(RoomEvent event) {
+        if (event instanceof RoomEvent.Posted posted) {
+            forEachReceiver(posted.room(), (user, connection) ->
+                    connection.send(user.equals(posted.from()) ? posted.senderJson() : posted.json()));
+        } else if (event instanceof RoomEvent.Broadcast broadcast) {
+            forEachReceiver(broadcast.room(), (user, connection) -> {
+                if (!user.equals(broadcast.exceptUser())) {
+                    connection.send(broadcast.json());
+                }
+            });
+        } else if (event instanceof RoomEvent.Membership membership) {
+            if (membership.joined()) {
+                memberJoined(membership.room(), membership.user());
+            } else {
+                memberLeft(membership.room(), membership.user());
+            }
+        }
+    }
+
+    /**
+     * Closes connections that said no {@code hello} in time (4401) or nothing at all for too long (4001).
+     * Their users' presence changes at once, without waiting for the close handshake of a dead peer.
+     */
+    public void sweep(long now, long helloTimeoutMillis, long silenceTimeoutMillis) {
+        List<Connection> noHello = new ArrayList<>();
+        List<Connection> silent = new ArrayList<>();
+        for (Connection connection : connections.values()) {
+            if (!connection.isAuthenticated()) {
+                if (now - connection.openedAt() > helloTimeoutMillis) {
+                    noHello.add(connection);
+                }
+            } else if (now - connection.lastHeard() > silenceTimeoutMillis) {
+                silent.add(connection);
+            }
+        }
+        for (Connection connection : noHello) {
+            close(connection);
+            connection.close(CloseCodes.NO_HELLO, "no hello in time");
+        }
+        for (Connection connection : silent) {
+            LOG.info(() -> "closing " + connection + ": heartbeat timeout");
+            close(connection);
+            connection.close(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat timeout");
+        }
+    }
+
+    private void subscribe(Connection connection, String room) {
+        if (!connection.rooms().add(room)) {
+            return;
+        }
+        boolean[] cameOnline = {false};
+        byRoom.computeIfAbsent(room, r -> new ConcurrentHashMap<>())
+                .compute(connection.user(), (user, set) -> {
+                    if (set == null) {
+                        set = ConcurrentHashMap.newKeySet();
+                        cameOnline[0] = true;
+                    }
+                    set.add(connection);
+                    return set;
+                });
+        if (cameOnline[0]) {
+            publishPresence(room, connection.user(), true);
+        }
+    }
+
+    private void unsubscribe(Connection connection, String room) {
+        if (!connection.rooms().remove(room)) {
+            return;
+        }
+        Map<String, Set<Connection>> users = byRoom.get(room);
+        if (users == null) {
+            return;
+        }
+        boolean[] wentOffline = {false};
+        users.computeIfPresent(connection.user(), (user, set) -> {
+            set.remove(connection);
+            wentOffline[0] = set.isEmpty();
+            return wentOffline[0] ? null : set;
+        });
+        if (wentOffline[0]) {
+            publishPresence(room, connection.user(), false);
+        }
+    }
+
+    private void publishPresence(String room, String user, boolean online) {
+        String json = Frames.encode(new ServerFrame.Presence(room, user, online, onlineCount(room)));
+        bus.publish(new RoomEvent.Broadcast(room, json, null));
+    }
+
+    private void forEachReceiver(String room, java.util.function.BiConsumer<String, Connection> action) {
+        Map<String, Set<Connection>> users = byRoom.get(room);
+        if (users == null) {
+            return;
+        }
+        users.forEach((user, set) -> set.forEach(connection -> action.accept(user, connection)));
+    }
+}

@@ -1,0 +1,18 @@
+package dev.parley.room;
+
+/** The sending side of one connection, as the transport provides it. */
+public interface Outbound {
+
+    /**
+     * Queues an encoded frame without blocking.
+     *
+     * @return false when the connection's queue is full or closed: the caller gives up on the connection
+     */
+    boolean offer(String frame);
+
+    /** Sends a close frame after what is queued already, without blocking the caller. */
+    void close(int code, String reason);
+
+    /** Drops what is queued and closes now: for a peer that stopped reading. */
+    void abort(int code, String reason);
+}

@@ -1,0 +1,64 @@
+package dev.parley.room;
+
+import dev.parley.cluster.ClusterBus;
+import dev.parley.config.Limits;
+import dev.parley.protocol.CloseCodes;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.inject.Inject;
+import java.util.List;
+
+/**
+ * The node's one registry of live connections, started with the application: it receives the cluster bus,
+ * runs the heartbeat sweep every second, and says goodbye (1001) to every client when the node goes away.
+ * Bean-managed concurrency: {@link LiveRooms} is thread-safe, and a container lock would serialize the node.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class RoomRegistry {
+
+    private static final long SWEEP_MILLIS = 1000;
+
+    @Inject
+    ClusterBus bus;
+
+    @Inject
+    Limits limits;
+
+    @Resource
+    TimerService timers;
+
+    private LiveRooms live;
+
+    @PostConstruct
+    void start() {
+        live = new LiveRooms(bus);
+        bus.subscribe(live::deliver);
+        timers.createIntervalTimer(SWEEP_MILLIS, SWEEP_MILLIS, new TimerConfig("heartbeat sweep", false));
+    }
+
+    @Timeout
+    void sweep() {
+        live.sweep(System.currentTimeMillis(), limits.helloTimeout().toMillis(), limits.silenceTimeout().toMillis());
+    }
+
+    @PreDestroy
+    void stop() {
+        for (Connection connection : List.copyOf(live.connections())) {
+            connection.close(CloseCodes.GOING_AWAY, "server going away");
+        }
+    }
+
+    public LiveRooms live() {
+        return live;
+    }
+}

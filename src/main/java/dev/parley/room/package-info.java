@@ -1,0 +1,2 @@
+/** Rooms: durable membership, and the node's live connections per room and per user with their presence. */
+package dev.parley.room;

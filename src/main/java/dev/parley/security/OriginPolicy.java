@@ -1,0 +1,62 @@
+package dev.parley.security;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Which pages may open a WebSocket: no Origin (not a browser) passes, the server's own origin passes, and so
+ * do the configured origins; every other browser page is refused, so that a foreign site cannot act with a
+ * visitor's token.
+ */
+public final class OriginPolicy {
+
+    private final List<String> allowed;
+
+    public OriginPolicy(List<String> allowed) {
+        this.allowed = allowed.stream().map(OriginPolicy::normalize).filter(Objects::nonNull).toList();
+    }
+
+    /**
+     * @param origin the request's Origin header, or null
+     * @param host   the request's Host header (host and port as the browser addressed the server), or null
+     */
+    public boolean allows(String origin, String host) {
+        if (origin == null) {
+            return true;
+        }
+        String normalized = normalize(origin);
+        if (normalized == null) {
+            return false;
+        }
+        return allowed.contains(normalized) || sameOrigin(normalized, host);
+    }
+
+    private static boolean sameOrigin(String origin, String host) {
+        if (host == null || host.isBlank()) {
+            return false;
+        }
+        URI uri = URI.create(origin);
+        int defaultPort = "https".equals(uri.getScheme()) ? 443 : 80;
+        String originAuthority = uri.getHost() + ":" + (uri.getPort() == -1 ? defaultPort : uri.getPort());
+        String h = host.trim().toLowerCase(Locale.ROOT);
+        // A Host without a port ("example.org", "[::1]") means the scheme's default port.
+        boolean hasPort = h.lastIndexOf(':') > h.lastIndexOf(']');
+        return originAuthority.equals(hasPort ? h : h + ":" + defaultPort);
+    }
+
+    /** {@code scheme://host[:port]} in lower case, or null when it is not an http(s) origin. */
+    static String normalize(String origin) {
+        try {
+            URI uri = URI.create(origin.trim());
+            String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!("http".equals(scheme) || "https".equals(scheme)) || uri.getHost() == null) {
+                return null;
+            }
+            return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

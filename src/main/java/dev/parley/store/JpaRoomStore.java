@@ -1,0 +1,108 @@
+package dev.parley.store;
+
+import dev.parley.room.Role;
+import dev.parley.room.RoomStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.security.SecureRandom;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/** Rooms and memberships in the database. */
+@ApplicationScoped
+public class JpaRoomStore implements RoomStore {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Transactions transactions;
+
+    @Override
+    public JoinResult join(String room, String user) {
+        return transactions.retryingOnce(() -> {
+            RoomEntity entity = find(room).orElse(null);
+            if (entity == null) {
+                entity = new RoomEntity(room, newEpoch(), user, now());
+                em.persist(entity);
+                return memberOf(entity, user, Role.OWNER);
+            }
+            Optional<MembershipEntity> existing = membership(room, user);
+            if (existing.isPresent()) {
+                return new JoinResult(view(entity), existing.get().role(), false);
+            }
+            return memberOf(entity, user, Role.MEMBER);
+        });
+    }
+
+    private JoinResult memberOf(RoomEntity room, String user, Role role) {
+        // A new member has read nothing yet: its unread count starts at the room's whole history.
+        em.persist(new MembershipEntity(room, user, role, 0, now()));
+        return new JoinResult(view(room), role, true);
+    }
+
+    @Override
+    @Transactional
+    public boolean leave(String room, String user) {
+        Optional<MembershipEntity> membership = membership(room, user);
+        membership.ifPresent(em::remove);
+        return membership.isPresent();
+    }
+
+    @Override
+    @Transactional
+    public List<MemberRoom> roomsOf(String user) {
+        return em.createNamedQuery(MembershipEntity.OF_USER, MembershipEntity.class)
+                .setParameter("user", user)
+                .getResultStream()
+                .map(m -> new MemberRoom(m.room().name(), m.room().lastSeq(), m.room().epoch(), m.ackedSeq()))
+                .toList();
+    }
+
+    @Override
+    @Transactional
+    public void ack(String room, String user, long seq) {
+        find(room).ifPresent(entity -> em.createNamedQuery(MembershipEntity.ACK)
+                .setParameter("seq", Math.min(seq, entity.lastSeq()))
+                .setParameter("room", entity)
+                .setParameter("user", user)
+                .executeUpdate());
+    }
+
+    private Optional<RoomEntity> find(String room) {
+        return em.createNamedQuery(RoomEntity.BY_NAME, RoomEntity.class)
+                .setParameter("name", room)
+                .getResultStream()
+                .findFirst();
+    }
+
+    private Optional<MembershipEntity> membership(String room, String user) {
+        return em.createNamedQuery(MembershipEntity.FIND, MembershipEntity.class)
+                .setParameter("room", room)
+                .setParameter("user", user)
+                .getResultStream()
+                .findFirst();
+    }
+
+    private static RoomView view(RoomEntity room) {
+        return new RoomView(room.name(), room.lastSeq(), room.epoch());
+    }
+
+    private static String newEpoch() {
+        byte[] bytes = new byte[6];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    static LocalDateTime now() {
+        return LocalDateTime.now(ZoneOffset.UTC).withNano(0);
+    }
+}

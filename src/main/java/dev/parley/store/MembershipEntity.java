@@ -1,0 +1,83 @@
+package dev.parley.store;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.UniqueConstraint;
+import dev.parley.room.Role;
+import java.time.LocalDateTime;
+
+/** A user's durable membership of a room, with the role and the read marker (highest acked seq). */
+@Entity
+@Table(name = "membership",
+        uniqueConstraints = @UniqueConstraint(name = "membership_room_user", columnNames = {"room_id", "username"}),
+        indexes = @Index(name = "membership_user", columnList = "username"))
+@NamedQuery(name = MembershipEntity.FIND,
+        query = "select m from MembershipEntity m where m.room.name = :room and m.username = :user")
+@NamedQuery(name = MembershipEntity.OF_USER,
+        query = "select m from MembershipEntity m join fetch m.room where m.username = :user order by m.room.name")
+@NamedQuery(name = MembershipEntity.ACK,
+        query = "update MembershipEntity m set m.ackedSeq = :seq where m.room = :room and m.username = :user"
+                + " and m.ackedSeq < :seq")
+public class MembershipEntity {
+
+    static final String FIND = "Membership.find";
+    static final String OF_USER = "Membership.ofUser";
+    static final String ACK = "Membership.ack";
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "membership_seq")
+    @SequenceGenerator(name = "membership_seq", sequenceName = "membership_seq", allocationSize = 50)
+    private Long id;
+
+    @ManyToOne(optional = false)
+    @JoinColumn(name = "room_id", nullable = false)
+    private RoomEntity room;
+
+    @Column(nullable = false, length = 64)
+    private String username;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private Role role;
+
+    @Column(name = "acked_seq", nullable = false)
+    private long ackedSeq;
+
+    /** UTC. */
+    @Column(name = "joined_at", nullable = false)
+    private LocalDateTime joinedAt;
+
+    protected MembershipEntity() {
+    }
+
+    MembershipEntity(RoomEntity room, String username, Role role, long ackedSeq, LocalDateTime joinedAt) {
+        this.room = room;
+        this.username = username;
+        this.role = role;
+        this.ackedSeq = ackedSeq;
+        this.joinedAt = joinedAt;
+    }
+
+    RoomEntity room() {
+        return room;
+    }
+
+    Role role() {
+        return role;
+    }
+
+    long ackedSeq() {
+        return ackedSeq;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.parley.store;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.UniqueConstraint;
+import java.time.LocalDateTime;
+
+/** A room: its name, the seq of its latest message, and the epoch that a recreated room changes. */
+@Entity
+@Table(name = "room", uniqueConstraints = @UniqueConstraint(name = "room_name", columnNames = "name"))
+@NamedQuery(name = RoomEntity.BY_NAME, query = "select r from RoomEntity r where r.name = :name")
+public class RoomEntity {
+
+    static final String BY_NAME = "Room.byName";
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "room_seq")
+    @SequenceGenerator(name = "room_seq", sequenceName = "room_seq", allocationSize = 20)
+    private Long id;
+
+    @Column(nullable = false, length = 64)
+    private String name;
+
+    @Column(nullable = false, length = 32)
+    private String epoch;
+
+    @Column(name = "last_seq", nullable = false)
+    private long lastSeq;
+
+    @Column(nullable = false, length = 64)
+    private String owner;
+
+    /** UTC. */
+    @Column(name = "created_at", nullable = false)
+    private LocalDateTime createdAt;
+
+    protected RoomEntity() {
+    }
+
+    RoomEntity(String name, String epoch, String owner, LocalDateTime createdAt) {
+        this.name = name;
+        this.epoch = epoch;
+        this.owner = owner;
+        this.createdAt = createdAt;
+    }
+
+    Long id() {
+        return id;
+    }
+
+    String name() {
+        return name;
+    }
+
+    String epoch() {
+        return epoch;
+    }
+
+    long lastSeq() {
+        return lastSeq;
+    }
+
+    /** Hands out the next seq; the caller holds the row lock until its transaction ends. */
+    long nextSeq() {
+        return ++lastSeq;
+    }
+}

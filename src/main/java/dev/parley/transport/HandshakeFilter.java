@@ -1,0 +1,81 @@
+package dev.parley.transport;
+
+import dev.parley.config.Settings;
+import dev.parley.security.OriginPolicy;
+import jakarta.inject.Inject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.logging.Logger;
+
+/**
+ * Guards the WebSocket upgrade before the container's WebSocket filter sees it. The Origin check lives here,
+ * not in the endpoint configurator, because same-origin needs the Host header, which
+ * {@code Configurator.checkOrigin} does not get. It also hands the client's address to the endpoint, which
+ * the WebSocket API does not expose, as a request header that the client cannot forge.
+ */
+@WebFilter(urlPatterns = "/ws", asyncSupported = true)
+public class HandshakeFilter extends HttpFilter {
+
+    static final String ADDRESS_HEADER = "X-Parley-Client-Address";
+    private static final Logger LOG = Logger.getLogger(HandshakeFilter.class.getName());
+
+    @Inject
+    Settings settings;
+
+    private OriginPolicy origins;
+
+    @Override
+    public void init() {
+        origins = new OriginPolicy(settings.allowedOrigins());
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String origin = request.getHeader("Origin");
+        if (!origins.allows(origin, request.getHeader("Host"))) {
+            LOG.info(() -> "refused a WebSocket from " + request.getRemoteAddr() + ": foreign origin");
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "origin not allowed");
+            return;
+        }
+        chain.doFilter(new WithClientAddress(request), response);
+    }
+
+    /** The request as the WebSocket container sees it, with the peer's address as a header of ours. */
+    private static final class WithClientAddress extends HttpServletRequestWrapper {
+
+        private final String address;
+
+        WithClientAddress(HttpServletRequest request) {
+            super(request);
+            this.address = request.getRemoteAddr();
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return ADDRESS_HEADER.equalsIgnoreCase(name) ? address : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return ADDRESS_HEADER.equalsIgnoreCase(name) ? Collections.enumeration(java.util.List.of(address))
+                    : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            java.util.List<String> names = Collections.list(super.getHeaderNames());
+            names.removeIf(ADDRESS_HEADER::equalsIgnoreCase);
+            names.add(ADDRESS_HEADER);
+            return Collections.enumeration(names);
+        }
+    }
+}

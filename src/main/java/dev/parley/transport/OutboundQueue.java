@@ -1,0 +1,144 @@
+package dev.parley.transport;
+
+import dev.parley.room.Outbound;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One connection's outbound queue and its single writer. Any thread may offer a frame; whichever thread
+ * finds the writer idle becomes the writer and sends one frame at a time, the next only when the previous
+ * one completed. So there is never more than one send on the session, no thread waits on a socket, and no
+ * lock is held. The queue is bounded by the characters it holds: a reader that falls that far behind is
+ * closed rather than allowed to grow the server's memory or hold up anybody else.
+ */
+public final class OutboundQueue implements Outbound {
+
+    private static final Logger LOG = Logger.getLogger(OutboundQueue.class.getName());
+
+    /** A send that has not completed in this time fails, which closes the connection. */
+    static final long SEND_TIMEOUT_MILLIS = 10_000;
+
+    private final Session session;
+    private final RemoteEndpoint.Async remote;
+    private final long maxChars;
+    private final Queue<String> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicLong queuedChars = new AtomicLong();
+    /** Work-in-progress counter of the drain loop: only the thread that moved it from 0 sends. */
+    private final AtomicInteger wip = new AtomicInteger();
+    private final AtomicReference<CloseReason> closing = new AtomicReference<>();
+    private volatile boolean inFlight;
+    private volatile boolean closed;
+
+    public OutboundQueue(Session session, long maxChars) {
+        this.session = session;
+        this.remote = session.getAsyncRemote();
+        this.remote.setSendTimeout(SEND_TIMEOUT_MILLIS);
+        this.maxChars = maxChars;
+    }
+
+    @Override
+    public boolean offer(String frame) {
+        if (closing.get() != null) {
+            return false;
+        }
+        if (queuedChars.addAndGet(frame.length()) > maxChars) {
+            queuedChars.addAndGet(-frame.length());
+            return false;
+        }
+        queue.offer(frame);
+        drain();
+        return true;
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        requestClose(code, reason, false);
+    }
+
+    @Override
+    public void abort(int code, String reason) {
+        requestClose(code, reason, true);
+    }
+
+    /** Frames waiting to be written, for tests and metrics. */
+    long queuedChars() {
+        return queuedChars.get();
+    }
+
+    private void requestClose(int code, String reason, boolean dropQueued) {
+        if (!closing.compareAndSet(null, new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason))) {
+            return;
+        }
+        if (dropQueued) {
+            queue.clear();
+        }
+        drain();
+    }
+
+    private void drain() {
+        if (wip.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            while (!inFlight && !closed) {
+                String next = queue.poll();
+                if (next == null) {
+                    if (closing.get() != null) {
+                        closeNow();
+                    }
+                    break;
+                }
+                queuedChars.addAndGet(-next.length());
+                inFlight = true;
+                try {
+                    remote.sendText(next, this::sent);
+                } catch (RuntimeException e) {
+                    failed(e);
+                }
+            }
+            missed = wip.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    /** May run on the sending thread itself; the drain loop's counter keeps that from recursing. */
+    private void sent(SendResult result) {
+        if (!result.isOK()) {
+            failed(result.getException());
+        }
+        inFlight = false;
+        drain();
+    }
+
+    private void failed(Throwable e) {
+        LOG.log(Level.FINE, "send failed on session " + session.getId(), e);
+        inFlight = false;
+        closing.compareAndSet(null, new CloseReason(CloseReason.CloseCodes.getCloseCode(4008), "send failed"));
+        queue.clear();
+        closeNow();
+    }
+
+    private void closeNow() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.clear();
+        queuedChars.set(0);
+        try {
+            session.close(closing.get());
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "close failed on session " + session.getId(), e);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.parley.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.bind.annotation.JsonbSubtype;
+import jakarta.json.bind.annotation.JsonbTypeInfo;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FramesTest {
+
+    private static final Instant TS = Instant.parse("2026-11-22T08:00:00.123Z");
+
+    /** One example of every client frame, with every field set. */
+    private static final List<ClientFrame> CLIENT = List.of(
+            new ClientFrame.Hello("r1", "tok", Map.of("lobby", new ClientFrame.Position(4L, "e1"))),
+            new ClientFrame.Join("r2", "lobby", "secret"),
+            new ClientFrame.Leave("r3", "lobby"),
+            new ClientFrame.Send("r4", "lobby", "hi <b>", "c-1", 3L),
+            new ClientFrame.Ack("r5", "lobby", 7L),
+            new ClientFrame.Sync("r6", "lobby", 0L, 50),
+            new ClientFrame.History("r7", "lobby", 9L, 20),
+            new ClientFrame.Typing("r8", "lobby"),
+            new ClientFrame.Ping("r9", new BigDecimal("1732262400123")));
+
+    private static final ServerFrame.Message MESSAGE =
+            new ServerFrame.Message("lobby", 3, "01JD", "guest-ann", "hi", TS, "text", 2L, "c-1");
+
+    /** One example of every server frame. */
+    private static final List<ServerFrame> SERVER = List.of(
+            new ServerFrame.Welcome("r1", "guest-ann", "s1", 25, List.of(new ServerFrame.RoomState("lobby", 3, "e1", 2))),
+            new ServerFrame.Joined("r2", "lobby", 3, "e1", "owner", List.of("guest-ann")),
+            new ServerFrame.Left("r3", "lobby"),
+            MESSAGE,
+            new ServerFrame.Receipt("r4", "lobby", "c-1", 3, "01JD", TS),
+            new ServerFrame.Messages("r5", "lobby", List.of(MESSAGE), true),
+            new ServerFrame.Synced("lobby", 3, false, true),
+            new ServerFrame.Presence("lobby", "guest-ann", true, 1),
+            new ServerFrame.Typing("lobby", "guest-ann"),
+            new ServerFrame.Pong("r6", new BigDecimal("12.5")),
+            ServerFrame.Error.of(ErrorCode.NOT_MEMBER, "not a member of x", "r7"));
+
+    @Test
+    void everyClientFrameHasAnAliasAndRoundTrips() throws BadFrameException {
+        assertEquals(permitted(ClientFrame.class), aliased(ClientFrame.class));
+        assertEquals(permitted(ClientFrame.class), CLIENT.stream().map(Object::getClass).collect(Collectors.toSet()),
+                "the examples cover every client frame");
+        for (ClientFrame frame : CLIENT) {
+            String json = Frames.jsonb().toJson(frame);
+            assertEquals(alias(ClientFrame.class, frame.getClass()), read(json).getString("type"));
+            assertEquals(frame, Frames.decode(json), json);
+        }
+    }
+
+    @Test
+    void everyServerFrameHasAnAliasAndRoundTrips() {
+        assertEquals(permitted(ServerFrame.class), aliased(ServerFrame.class));
+        assertEquals(permitted(ServerFrame.class), SERVER.stream().map(Object::getClass).collect(Collectors.toSet()),
+                "the examples cover every server frame");
+        for (ServerFrame frame : SERVER) {
+            String json = Frames.encode(frame);
+            assertEquals(alias(ServerFrame.class, frame.getClass()), read(json).getString("type"));
+            assertEquals(frame, Frames.jsonb().fromJson(json, ServerFrame.class), json);
+        }
+    }
+
+    @Test
+    void serverFramesUseTheContractsFieldShapes() {
+        JsonObject message = read(Frames.encode(MESSAGE));
+        assertEquals("2026-11-22T08:00:00.123Z", message.getString("ts"));
+        assertEquals(3, message.getInt("seq"));
+        JsonObject withoutId = read(Frames.encode(MESSAGE.withoutClientMsgId()));
+        assertFalse(withoutId.containsKey("clientMsgId"), "absent optional fields are left out, not null");
+        JsonObject pong = read(Frames.encode(new ServerFrame.Pong(null, new BigDecimal("1732262400123"))));
+        assertEquals("1732262400123", pong.get("t").toString(), "t comes back as the same number");
+        assertFalse(pong.containsKey("ref"));
+    }
+
+    @Test
+    void unknownFieldsAreIgnored() throws BadFrameException {
+        ClientFrame frame = Frames.decode("{\"type\":\"leave\",\"room\":\"lobby\",\"future\":{\"x\":1}}");
+        assertEquals(new ClientFrame.Leave(null, "lobby"), frame);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "not json                                        | ",
+            "[1,2]                                            | ",
+            "{\"ref\":\"a1\"}                                | a1",
+            "{\"type\":7,\"ref\":\"a2\"}                     | a2",
+            "{\"type\":\"shout\",\"ref\":\"a3\"}             | a3",
+            "{\"type\":\"join\",\"ref\":\"a4\"}              | a4",
+            "{\"type\":\"send\",\"ref\":\"a5\",\"room\":\"r\",\"text\":\"t\"} | a5",
+            "{\"type\":\"ack\",\"ref\":\"a6\",\"room\":\"r\",\"seq\":\"many\"} | a6",
+            "{\"type\":\"ack\",\"ref\":\"a7\",\"room\":\"r\",\"seq\":-1} | a7",
+            "{\"type\":\"sync\",\"ref\":\"a8\",\"room\":\"r\",\"after\":0,\"limit\":0} | a8",
+            "{\"type\":\"hello\",\"ref\":\"a9\",\"token\":\"t\",\"resume\":{\"r\":{\"epoch\":\"e\"}}} | a9",
+    })
+    void badFramesAreRefusedWithTheirRef(String text, String ref) {
+        BadFrameException e = assertThrows(BadFrameException.class, () -> Frames.decode(text));
+        assertEquals(ref, e.ref());
+        assertTrue(e.getMessage() != null && !e.getMessage().isBlank());
+    }
+
+    @Test
+    void refsLongerThanTheContractAreRefused() throws BadFrameException {
+        String ok = "x".repeat(ClientFrame.MAX_REF);
+        assertEquals(ok, Frames.decode("{\"type\":\"ping\",\"ref\":\"" + ok + "\"}").ref());
+        BadFrameException e = assertThrows(BadFrameException.class,
+                () -> Frames.decode("{\"type\":\"ping\",\"ref\":\"" + ok + "x\"}"));
+        assertNull(e.ref(), "a ref the contract does not allow is not echoed");
+    }
+
+    @Test
+    void clientMessageIdsAreBoundedByTheContract() throws BadFrameException {
+        String max = "c".repeat(ClientFrame.Send.MAX_CLIENT_MSG_ID);
+        String frame = "{\"type\":\"send\",\"room\":\"r\",\"text\":\"t\",\"clientMsgId\":\"%s\"}";
+        assertEquals(max, ((ClientFrame.Send) Frames.decode(frame.formatted(max))).clientMsgId());
+        assertThrows(BadFrameException.class, () -> Frames.decode(frame.formatted(max + "c")));
+        assertThrows(BadFrameException.class, () -> Frames.decode(frame.formatted("")));
+    }
+
+    private static JsonObject read(String json) {
+        return Json.createReader(new StringReader(json)).readObject();
+    }
+
+    private static Set<Class<?>> permitted(Class<?> sealed) {
+        return Set.of(sealed.getPermittedSubclasses());
+    }
+
+    private static Set<Class<?>> aliased(Class<?> sealed) {
+        return Arrays.stream(sealed.getAnnotation(JsonbTypeInfo.class).value()).map(JsonbSubtype::type)
+                .collect(Collectors.toSet());
+    }
+
+    private static String alias(Class<?> sealed, Class<?> type) {
+        return Arrays.stream(sealed.getAnnotation(JsonbTypeInfo.class).value())
+                .filter(s -> s.type() == type).map(JsonbSubtype::alias).findFirst().orElseThrow();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.parley.testing;
+
+import dev.parley.delivery.MessageIds;
+import dev.parley.delivery.MessageStore;
+import dev.parley.delivery.StoredMessage;
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Messages in memory, with the JPA store's rules: per-room seq, idempotent client message ids. */
+public final class InMemoryMessageStore implements MessageStore {
+
+    private final InMemoryRoomStore rooms;
+    private final Clock clock;
+    private final Map<String, List<StoredMessage>> byRoom = new HashMap<>();
+    private final Map<String, StoredMessage> byClientId = new HashMap<>();
+
+    public InMemoryMessageStore(InMemoryRoomStore rooms, Clock clock) {
+        this.rooms = rooms;
+        this.clock = clock;
+    }
+
+    @Override
+    public Appended append(NewMessage message) {
+        synchronized (rooms) {
+            InMemoryRoomStore.Room room = rooms.rooms.get(message.room());
+            if (room == null) {
+                throw new ChatException(ErrorCode.NOT_FOUND, "no room " + message.room());
+            }
+            StoredMessage earlier = byClientId.get(message.from() + "\u0000" + message.clientMsgId());
+            if (earlier != null) {
+                if (!earlier.room().equals(message.room())) {
+                    throw new ChatException(ErrorCode.CONFLICT, "clientMsgId was used for another room");
+                }
+                return new Appended(earlier, true);
+            }
+            if (message.replyTo() != null && message.replyTo() > room.seq) {
+                throw new ChatException(ErrorCode.BAD_REQUEST, "replyTo is not a seq of " + message.room());
+            }
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            StoredMessage stored = new StoredMessage(room.name, ++room.seq, MessageIds.next(now.toEpochMilli()),
+                    message.from(), message.text(), now, message.kind(), message.replyTo(), message.clientMsgId());
+            byRoom.computeIfAbsent(room.name, r -> new ArrayList<>()).add(stored);
+            byClientId.put(message.from() + "\u0000" + message.clientMsgId(), stored);
+            return new Appended(stored, false);
+        }
+    }
+
+    @Override
+    public List<StoredMessage> after(String room, long after, int limit) {
+        synchronized (rooms) {
+            return byRoom.getOrDefault(room, List.of()).stream().filter(m -> m.seq() > after).limit(limit).toList();
+        }
+    }
+
+    @Override
+    public List<StoredMessage> before(String room, Long before, int limit) {
+        synchronized (rooms) {
+            List<StoredMessage> older = byRoom.getOrDefault(room, List.of()).stream()
+                    .filter(m -> before == null || m.seq() < before).toList();
+            return older.subList(Math.max(0, older.size() - limit), older.size());
+        }
+    }
+}

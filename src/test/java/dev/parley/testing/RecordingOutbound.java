@@ -1,0 +1,59 @@
+package dev.parley.testing;
+
+import dev.parley.protocol.Frames;
+import dev.parley.room.Outbound;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** An outbound side that keeps what was sent, for tests of the plain-Java chat logic. */
+public final class RecordingOutbound implements Outbound {
+
+    public final List<String> frames = new CopyOnWriteArrayList<>();
+    public volatile Integer closeCode;
+    public volatile int capacity = Integer.MAX_VALUE;
+
+    @Override
+    public boolean offer(String frame) {
+        if (closeCode != null || frames.size() >= capacity) {
+            return false;
+        }
+        frames.add(frame);
+        return true;
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        if (closeCode == null) {
+            closeCode = code;
+        }
+    }
+
+    @Override
+    public void abort(int code, String reason) {
+        close(code, reason);
+    }
+
+    public List<JsonObject> json() {
+        return frames.stream().map(f -> Json.createReader(new StringReader(f)).readObject()).toList();
+    }
+
+    public List<JsonObject> ofType(String type) {
+        return json().stream().filter(f -> type.equals(f.getString("type"))).toList();
+    }
+
+    public JsonObject last() {
+        List<JsonObject> all = json();
+        return all.get(all.size() - 1);
+    }
+
+    public void clear() {
+        frames.clear();
+    }
+
+    static {
+        Frames.jsonb(); // fail early if no JSON-B implementation is on the test class path
+    }
+}

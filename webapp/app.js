@@ -1,0 +1,230 @@
+// The chat page: sign in as a guest, list and join rooms, show history, live messages, presence and
+// typing, and send. User text is only ever set with textContent.
+import { ParleyClient, guestLogin } from './parley-client.js';
+
+const $ = (id) => document.getElementById(id);
+const TOKEN_KEY = 'parley.token';
+
+const rooms = new Map(); // name -> {seq, unread, online: Set, acked}
+let client = null;
+let me = null;
+let current = null;
+let lastTyping = 0;
+const typingTimers = new Map();
+const ackTimers = new Map();
+
+$('login').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  $('login-error').textContent = '';
+  try {
+    const login = await guestLogin($('nickname').value.trim());
+    sessionStorage.setItem(TOKEN_KEY, JSON.stringify(login));
+    await start(login);
+  } catch (error) {
+    $('login-error').textContent = error.message;
+  }
+});
+
+$('join').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const name = $('room-name').value.trim();
+  try {
+    await openRoom(name);
+    $('room-name').value = '';
+  } catch (error) {
+    showError(error);
+  }
+});
+
+$('composer').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const text = $('text').value;
+  if (!current || !text.trim()) return;
+  $('text').value = '';
+  const clientMsgId = crypto.randomUUID();
+  const item = renderMessage({ from: me, text, clientMsgId, pending: true });
+  try {
+    const receipt = await client.send(current, text, clientMsgId);
+    item.dataset.seq = receipt.seq;
+    item.classList.remove('pending');
+  } catch (error) {
+    item.remove();
+    showError(error);
+  }
+});
+
+$('text').addEventListener('input', () => {
+  const now = Date.now();
+  if (current && now - lastTyping > 3000) {
+    lastTyping = now;
+    client.typing(current);
+  }
+});
+
+async function start(login) {
+  me = login.user;
+  $('me').textContent = me;
+  client = new ParleyClient({ token: login.token });
+  client.addEventListener('state', (event) => {
+    $('state').textContent = event.detail;
+    $('state').dataset.state = event.detail;
+  });
+  client.addEventListener('close', (event) => {
+    if (event.detail.code === 4501) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      showError(new Error('Your session expired: sign in again.'));
+      $('chat').hidden = true;
+      $('login').hidden = false;
+    }
+  });
+  client.addEventListener('message', (event) => onMessage(event.detail));
+  client.addEventListener('presence', (event) => onPresence(event.detail));
+  client.addEventListener('typing', (event) => onTyping(event.detail));
+  const welcome = await client.connect();
+  $('login').hidden = true;
+  $('chat').hidden = false;
+  for (const room of welcome.rooms) {
+    rooms.set(room.room, { seq: room.seq, unread: room.unread, online: new Set() });
+  }
+  renderRooms();
+  if (welcome.rooms.length > 0) {
+    await openRoom(welcome.rooms[0].room);
+  }
+}
+
+async function openRoom(name) {
+  const joined = await client.join(name);
+  const room = rooms.get(name) ?? { seq: joined.seq, unread: 0, online: new Set() };
+  room.online = new Set(joined.online);
+  rooms.set(name, room);
+  current = name;
+  $('room-title').textContent = name;
+  $('composer').hidden = false;
+  $('messages').replaceChildren();
+  const page = await client.history(name);
+  for (const message of page.items) {
+    renderMessage(message);
+  }
+  room.unread = 0;
+  markRead(name, page.items.at(-1)?.seq ?? 0);
+  renderRooms();
+  renderOnline();
+  $('text').focus();
+}
+
+function onMessage(message) {
+  const room = rooms.get(message.room);
+  if (!room) return;
+  room.seq = Math.max(room.seq, message.seq);
+  if (message.room === current) {
+    if (!document.querySelector(`#messages li[data-seq="${message.seq}"]`) && !confirmPending(message)) {
+      renderMessage(message);
+    }
+    markRead(message.room, message.seq);
+  } else if (message.from !== me) {
+    room.unread += 1;
+    renderRooms();
+  }
+}
+
+/** Our own message arrives live after its receipt, or before it: show it once. */
+function confirmPending(message) {
+  if (!message.clientMsgId) return false;
+  const item = document.querySelector(`#messages li[data-client-msg-id="${CSS.escape(message.clientMsgId)}"]`);
+  if (!item) return false;
+  item.dataset.seq = message.seq;
+  item.classList.remove('pending');
+  return true;
+}
+
+function onPresence(presence) {
+  const room = rooms.get(presence.room);
+  if (!room) return;
+  if (presence.online) room.online.add(presence.user); else room.online.delete(presence.user);
+  if (presence.room === current) renderOnline();
+}
+
+function onTyping(typing) {
+  if (typing.room !== current) return;
+  $('typing').textContent = `${typing.user} is typing…`;
+  clearTimeout(typingTimers.get('shown'));
+  typingTimers.set('shown', setTimeout(() => { $('typing').textContent = ''; }, 4000));
+}
+
+/** Acks are batched: at most one per room a second, with the highest seq seen. */
+function markRead(name, seq) {
+  const room = rooms.get(name);
+  room.readUpTo = Math.max(room.readUpTo ?? 0, seq);
+  if (ackTimers.has(name) || room.readUpTo === 0) return;
+  ackTimers.set(name, setTimeout(() => {
+    ackTimers.delete(name);
+    client.ack(name, room.readUpTo);
+  }, 1000));
+}
+
+function renderMessage(message) {
+  const item = document.createElement('li');
+  if (message.seq) item.dataset.seq = message.seq;
+  if (message.clientMsgId) item.dataset.clientMsgId = message.clientMsgId;
+  if (message.from === me) item.classList.add('mine');
+  if (message.pending) item.classList.add('pending');
+  const meta = document.createElement('span');
+  meta.className = 'meta';
+  const time = message.ts ? new Date(message.ts).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '…';
+  meta.textContent = `${message.from} · ${time}`;
+  const text = document.createElement('span');
+  text.className = 'text';
+  text.textContent = message.text;
+  item.append(meta, text);
+  $('messages').append(item);
+  item.scrollIntoView({ block: 'end' });
+  return item;
+}
+
+function renderRooms() {
+  const list = $('room-list');
+  list.replaceChildren();
+  for (const [name, room] of [...rooms].sort(([a], [b]) => a.localeCompare(b))) {
+    const li = document.createElement('li');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.setAttribute('aria-current', String(name === current));
+    const label = document.createElement('span');
+    label.textContent = name;
+    button.append(label);
+    if (room.unread > 0) {
+      const badge = document.createElement('span');
+      badge.className = 'badge';
+      badge.textContent = String(room.unread);
+      badge.setAttribute('aria-label', `${room.unread} unread`);
+      button.append(badge);
+    }
+    button.addEventListener('click', () => openRoom(name).catch(showError));
+    li.append(button);
+    list.append(li);
+  }
+}
+
+function renderOnline() {
+  const room = rooms.get(current);
+  const names = [...room.online].sort();
+  $('online-count').textContent = `(${names.length})`;
+  $('online-list').replaceChildren(...names.map((name) => {
+    const li = document.createElement('li');
+    li.textContent = name;
+    return li;
+  }));
+}
+
+function showError(error) {
+  $('chat-error').textContent = error.message;
+  setTimeout(() => { $('chat-error').textContent = ''; }, 5000);
+}
+
+const saved = sessionStorage.getItem(TOKEN_KEY);
+if (saved) {
+  const login = JSON.parse(saved);
+  if (new Date(login.expiresAt) > new Date()) {
+    start(login).catch(() => sessionStorage.removeItem(TOKEN_KEY));
+  }
+}
