@@ -138,12 +138,16 @@ public final class ChatService {
         String room = RoomNames.require(join.room());
         String user = connection.user();
         RoomStore.JoinResult result = rooms.join(room, user);
-        live.memberJoined(room, user);
-        if (result.newMember()) {
-            bus.publish(new RoomEvent.Membership(room, user, true));
-        }
+        boolean cameOnline = live.admit(room, user);
         connection.send(new ServerFrame.Joined(join.ref(), room, result.room().seq(), result.room().epoch(),
                 result.role().wire(), live.online(room)));
+        if (cameOnline) {
+            live.announce(room, user, true);
+        }
+        if (result.newMember()) {
+            // The user's connections on other nodes; here it changes nothing any more.
+            bus.publish(new RoomEvent.Membership(room, user, true));
+        }
     }
 
     private void leave(Connection connection, ClientFrame.Leave leave) {

@@ -1,13 +1,12 @@
 package dev.parley.protocol;
 
-import jakarta.websocket.DecodeException;
 import jakarta.websocket.Decoder;
 
-/** Decodes text frames for the endpoint; a bad frame reaches the endpoint's error handler, not the socket. */
+/** Decodes client text frames; a bad frame is a {@link BadFrameException} carrying the frame's ref. */
 public final class ClientFrameDecoder implements Decoder.Text<ClientFrame> {
 
     @Override
-    public ClientFrame decode(String text) throws DecodeException {
+    public ClientFrame decode(String text) throws BadFrameException {
         return Frames.decode(text);
     }
 

@@ -45,10 +45,12 @@ public final class LiveRooms {
         byUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(connection);
     }
 
-    /** The connection receives these rooms of its user from now on. */
+    /** The connection receives these rooms of its user from now on; the rooms learn the user is online. */
     public void subscribe(Connection connection, Collection<String> rooms) {
         for (String room : rooms) {
-            subscribe(connection, room);
+            if (add(connection, room)) {
+                announce(room, connection.user(), true);
+            }
         }
     }
 
@@ -59,22 +61,48 @@ public final class LiveRooms {
         }
         byUser.computeIfPresent(connection.user(), (u, set) -> set.remove(connection) && set.isEmpty() ? null : set);
         for (String room : List.copyOf(connection.rooms())) {
-            unsubscribe(connection, room);
+            if (remove(connection, room)) {
+                announce(room, connection.user(), false);
+            }
         }
     }
 
-    /** The user became a member of the room: all the user's connections on this node receive it now. */
+    /** The user became a member of the room: the user's connections here receive it, and the room is told. */
     public void memberJoined(String room, String user) {
-        for (Connection connection : connectionsOf(user)) {
-            subscribe(connection, room);
+        if (admit(room, user)) {
+            announce(room, user, true);
         }
+    }
+
+    /**
+     * Lets all the user's connections on this node receive the room, without telling the room yet (the
+     * joining connection first gets its {@code joined}).
+     *
+     * @return whether the user came online in the room, which the caller then {@link #announce}s
+     */
+    public boolean admit(String room, String user) {
+        boolean cameOnline = false;
+        for (Connection connection : connectionsOf(user)) {
+            cameOnline |= add(connection, room);
+        }
+        return cameOnline;
     }
 
     /** The user is no longer a member: none of the user's connections receives the room any more. */
     public void memberLeft(String room, String user) {
+        boolean wentOffline = false;
         for (Connection connection : connectionsOf(user)) {
-            unsubscribe(connection, room);
+            wentOffline |= remove(connection, room);
         }
+        if (wentOffline) {
+            announce(room, user, false);
+        }
+    }
+
+    /** Tells the room's connections, through the bus, that the user came online or went offline there. */
+    public void announce(String room, String user, boolean online) {
+        String json = Frames.encode(new ServerFrame.Presence(room, user, online, onlineCount(room)));
+        bus.publish(new RoomEvent.Broadcast(room, json, null));
     }
 
     /** The users online in the room on this node, sorted. */
@@ -134,7 +162,7 @@ public final class LiveRooms {
             }
         }
         for (Connection connection : noHello) {
-            close(connection);
+            connections.remove(connection.id());
             connection.close(CloseCodes.NO_HELLO, "no hello in time");
         }
         for (Connection connection : silent) {
@@ -144,9 +172,10 @@ public final class LiveRooms {
         }
     }
 
-    private void subscribe(Connection connection, String room) {
+    /** @return whether this made the connection's user online in the room */
+    private boolean add(Connection connection, String room) {
         if (!connection.rooms().add(room)) {
-            return;
+            return false;
         }
         boolean[] cameOnline = {false};
         byRoom.computeIfAbsent(room, r -> new ConcurrentHashMap<>())
@@ -158,18 +187,17 @@ public final class LiveRooms {
                     set.add(connection);
                     return set;
                 });
-        if (cameOnline[0]) {
-            publishPresence(room, connection.user(), true);
-        }
+        return cameOnline[0];
     }
 
-    private void unsubscribe(Connection connection, String room) {
+    /** @return whether this made the connection's user offline in the room */
+    private boolean remove(Connection connection, String room) {
         if (!connection.rooms().remove(room)) {
-            return;
+            return false;
         }
         Map<String, Set<Connection>> users = byRoom.get(room);
         if (users == null) {
-            return;
+            return false;
         }
         boolean[] wentOffline = {false};
         users.computeIfPresent(connection.user(), (user, set) -> {
@@ -177,14 +205,7 @@ public final class LiveRooms {
             wentOffline[0] = set.isEmpty();
             return wentOffline[0] ? null : set;
         });
-        if (wentOffline[0]) {
-            publishPresence(room, connection.user(), false);
-        }
-    }
-
-    private void publishPresence(String room, String user, boolean online) {
-        String json = Frames.encode(new ServerFrame.Presence(room, user, online, onlineCount(room)));
-        bus.publish(new RoomEvent.Broadcast(room, json, null));
+        return wentOffline[0];
     }
 
     private void forEachReceiver(String room, java.util.function.BiConsumer<String, Connection> action) {

@@ -21,8 +21,9 @@ public final class OriginPolicy {
     /**
      * @param origin the request's Origin header, or null
      * @param host   the request's Host header (host and port as the browser addressed the server), or null
+     * @param scheme the request's scheme, whose default port a Host without a port means
      */
-    public boolean allows(String origin, String host) {
+    public boolean allows(String origin, String host, String scheme) {
         if (origin == null) {
             return true;
         }
@@ -30,20 +31,27 @@ public final class OriginPolicy {
         if (normalized == null) {
             return false;
         }
-        return allowed.contains(normalized) || sameOrigin(normalized, host);
+        return allowed.contains(normalized) || sameOrigin(normalized, host, scheme);
     }
 
-    private static boolean sameOrigin(String origin, String host) {
+    /**
+     * Compares host and port only: behind a proxy that terminates TLS the page is https and the request
+     * http, and one port never serves both.
+     */
+    private static boolean sameOrigin(String origin, String host, String scheme) {
         if (host == null || host.isBlank()) {
             return false;
         }
         URI uri = URI.create(origin);
-        int defaultPort = "https".equals(uri.getScheme()) ? 443 : 80;
-        String originAuthority = uri.getHost() + ":" + (uri.getPort() == -1 ? defaultPort : uri.getPort());
+        String originAuthority = uri.getHost() + ":" + (uri.getPort() == -1 ? defaultPort(uri.getScheme()) : uri.getPort());
         String h = host.trim().toLowerCase(Locale.ROOT);
-        // A Host without a port ("example.org", "[::1]") means the scheme's default port.
+        // A Host without a port ("example.org", "[::1]") means the default port of the request's scheme.
         boolean hasPort = h.lastIndexOf(':') > h.lastIndexOf(']');
-        return originAuthority.equals(hasPort ? h : h + ":" + defaultPort);
+        return originAuthority.equals(hasPort ? h : h + ":" + defaultPort(scheme));
+    }
+
+    private static int defaultPort(String scheme) {
+        return "https".equalsIgnoreCase(scheme) ? 443 : 80;
     }
 
     /** {@code scheme://host[:port]} in lower case, or null when it is not an http(s) origin. */

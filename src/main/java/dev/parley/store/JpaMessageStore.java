@@ -1,6 +1,5 @@
 package dev.parley.store;
 
-import dev.parley.delivery.MessageIds;
 import dev.parley.delivery.MessageStore;
 import dev.parley.delivery.StoredMessage;
 import dev.parley.protocol.ChatException;
@@ -50,7 +49,7 @@ public class JpaMessageStore implements MessageStore {
                 throw new ChatException(ErrorCode.BAD_REQUEST, "replyTo is not a seq of " + message.room());
             }
             LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
-            MessageEntity entity = new MessageEntity(MessageIds.next(now.toInstant(ZoneOffset.UTC).toEpochMilli()),
+            MessageEntity entity = new MessageEntity(Ids.next(now.toInstant(ZoneOffset.UTC).toEpochMilli()),
                     room, room.nextSeq(), message.from(), message.text(), message.kind(), message.replyTo(),
                     message.clientMsgId(), now);
             em.persist(entity);

@@ -4,14 +4,11 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.NamedQuery;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import dev.parley.room.Role;
@@ -36,9 +33,8 @@ public class MembershipEntity {
     static final String ACK = "Membership.ack";
 
     @Id
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "membership_seq")
-    @SequenceGenerator(name = "membership_seq", sequenceName = "membership_seq", allocationSize = 50)
-    private Long id;
+    @Column(length = Ids.LENGTH)
+    private String id = Ids.next(System.currentTimeMillis());
 
     @ManyToOne(optional = false)
     @JoinColumn(name = "room_id", nullable = false)

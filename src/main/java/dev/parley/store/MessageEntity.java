@@ -37,7 +37,7 @@ public class MessageEntity {
     static final int TEXT_COLUMN = 16000;
 
     @Id
-    @Column(length = 26)
+    @Column(length = Ids.LENGTH)
     private String id;
 
     @ManyToOne(optional = false)

@@ -2,11 +2,8 @@ package dev.parley.store;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
-import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import java.time.LocalDateTime;
@@ -20,9 +17,8 @@ public class RoomEntity {
     static final String BY_NAME = "Room.byName";
 
     @Id
-    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "room_seq")
-    @SequenceGenerator(name = "room_seq", sequenceName = "room_seq", allocationSize = 20)
-    private Long id;
+    @Column(length = Ids.LENGTH)
+    private String id = Ids.next(System.currentTimeMillis());
 
     @Column(nullable = false, length = 64)
     private String name;
@@ -50,7 +46,7 @@ public class RoomEntity {
         this.createdAt = createdAt;
     }
 
-    Long id() {
+    String id() {
         return id;
     }
 

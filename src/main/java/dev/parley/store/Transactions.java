@@ -1,17 +1,25 @@
 package dev.parley.store;
 
 import dev.parley.protocol.ChatException;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
+import jakarta.persistence.PersistenceException;
+import jakarta.transaction.Status;
+import jakarta.transaction.SystemException;
+import jakarta.transaction.UserTransaction;
 import java.util.function.Supplier;
 
 /**
- * Runs work in a transaction of its own, again once when it lost a race on a unique key (two nodes or
- * threads creating one room, or sending one client message id to two rooms): the second run sees the
- * winner's row. Refusals ({@link ChatException}) are not retried.
+ * Runs a unit of store work in a transaction of its own, and once more when it lost a race on a unique key
+ * (two nodes or threads creating one room, or sending one client message id to two rooms): the second run
+ * sees the winner's row. Refusals ({@link ChatException}) are not retried. Callers run outside any
+ * transaction (WebSocket and timer threads), so that "committed" means committed when this returns.
  */
 @ApplicationScoped
 public class Transactions {
+
+    @Resource
+    UserTransaction tx;
 
     public <T> T retryingOnce(Supplier<T> work) {
         try {
@@ -23,9 +31,36 @@ public class Transactions {
         }
     }
 
-    /** CDI intercepts this call even from inside the bean, so each call is its own transaction. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
     public <T> T inNew(Supplier<T> work) {
-        return work.get();
+        try {
+            tx.begin();
+        } catch (Exception e) {
+            throw new PersistenceException("cannot begin a transaction", e);
+        }
+        boolean committed = false;
+        try {
+            T result = work.get();
+            tx.commit();
+            committed = true;
+            return result;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new PersistenceException("the transaction did not commit", e);
+        } finally {
+            if (!committed) {
+                rollback();
+            }
+        }
+    }
+
+    private void rollback() {
+        try {
+            if (tx.getStatus() != Status.STATUS_NO_TRANSACTION) {
+                tx.rollback();
+            }
+        } catch (SystemException | RuntimeException e) {
+            // the transaction is gone either way; the original failure is what the caller needs
+        }
     }
 }

@@ -4,10 +4,11 @@ import dev.parley.chat.ChatService;
 import dev.parley.protocol.BadFrameException;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ClientFrameDecoder;
+import dev.parley.protocol.CloseCodes;
 import dev.parley.room.Connection;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.DecodeException;
+import java.nio.charset.StandardCharsets;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -18,9 +19,14 @@ import java.io.IOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** {@code /ws}: turns frames into {@link ChatService} calls and nothing else. */
+/**
+ * {@code /ws}: turns frames into {@link ChatService} calls and nothing else. It takes text and runs the
+ * decoder itself because the frame limit is configured at run time and must be checked before decoding:
+ * {@code @OnMessage(maxMessageSize)} only takes a constant, and Tyrus applies the session's buffer size to
+ * fragmented messages only.
+ */
 @ServerEndpoint(value = "/ws", subprotocols = HandshakeConfigurator.SUBPROTOCOL,
-        configurator = HandshakeConfigurator.class, decoders = ClientFrameDecoder.class)
+        configurator = HandshakeConfigurator.class)
 public class ChatEndpoint {
 
     private static final Logger LOG = Logger.getLogger(ChatEndpoint.class.getName());
@@ -31,12 +37,14 @@ public class ChatEndpoint {
     @Inject
     ChatService chat;
 
+    private final ClientFrameDecoder decoder = new ClientFrameDecoder();
     private Connection connection;
+    private int maxFrameBytes;
 
     @OnOpen
     public void open(Session session) {
-        int maxFrame = chat().limits().maxFrameBytes();
-        session.setMaxTextMessageBufferSize(maxFrame);
+        maxFrameBytes = chat().limits().maxFrameBytes();
+        session.setMaxTextMessageBufferSize(maxFrameBytes);
         // The heartbeat sweep decides when a quiet connection is dead, with the contract's close code.
         session.setMaxIdleTimeout(0);
         connection = chat().open(session.getId(), HandshakeConfigurator.remoteAddress(session),
@@ -44,17 +52,24 @@ public class ChatEndpoint {
     }
 
     @OnMessage
-    public void frame(ClientFrame frame) {
+    public void frame(String text) {
+        if (text.length() > maxFrameBytes / 3 && text.getBytes(StandardCharsets.UTF_8).length > maxFrameBytes) {
+            connection.close(CloseCodes.TOO_BIG, "frame larger than " + maxFrameBytes + " bytes");
+            return;
+        }
+        ClientFrame frame;
+        try {
+            frame = decoder.decode(text);
+        } catch (BadFrameException bad) {
+            chat().rejected(connection, bad);
+            return;
+        }
         chat().handle(connection, frame);
     }
 
     @OnError
     public void error(Session session, Throwable error) {
-        if (error instanceof BadFrameException bad) {
-            chat().rejected(connection, bad);
-        } else if (error instanceof DecodeException bad) {
-            chat().rejected(connection, new BadFrameException(bad.getText(), null, bad.getMessage()));
-        } else if (!(error instanceof IOException)) {
+        if (!(error instanceof IOException)) {
             LOG.log(Level.WARNING, "error on " + connection, error);
         }
     }

@@ -1,6 +1,6 @@
 package dev.parley.testing;
 
-import dev.parley.delivery.MessageIds;
+import dev.parley.store.Ids;
 import dev.parley.delivery.MessageStore;
 import dev.parley.delivery.StoredMessage;
 import dev.parley.protocol.ChatException;
@@ -44,7 +44,7 @@ public final class InMemoryMessageStore implements MessageStore {
                 throw new ChatException(ErrorCode.BAD_REQUEST, "replyTo is not a seq of " + message.room());
             }
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            StoredMessage stored = new StoredMessage(room.name, ++room.seq, MessageIds.next(now.toEpochMilli()),
+            StoredMessage stored = new StoredMessage(room.name, ++room.seq, Ids.next(now.toEpochMilli()),
                     message.from(), message.text(), now, message.kind(), message.replyTo(), message.clientMsgId());
             byRoom.computeIfAbsent(room.name, r -> new ArrayList<>()).add(stored);
             byClientId.put(message.from() + "\u0000" + message.clientMsgId(), stored);

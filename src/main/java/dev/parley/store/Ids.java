@@ -1,21 +1,23 @@
-package dev.parley.delivery;
+package dev.parley.store;
 
 import java.security.SecureRandom;
 
 /**
- * Globally unique message ids that sort by creation time (48 bits of milliseconds, 80 random bits,
- * Crockford base 32), so that inserts land near each other in the id index and no node coordinates.
+ * Globally unique row ids that sort by creation time (48 bits of milliseconds, 80 random bits, Crockford
+ * base 32, 26 characters): no node coordinates with another, inserts land near each other in the index, and
+ * no database sequence is needed (EclipseLink's generated schema does not create them on every database).
  */
-public final class MessageIds {
+public final class Ids {
 
+    static final int LENGTH = 26;
     private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private MessageIds() {
+    private Ids() {
     }
 
     public static String next(long epochMillis) {
-        char[] id = new char[26];
+        char[] id = new char[LENGTH];
         long time = epochMillis;
         for (int i = 9; i >= 0; i--) {
             id[i] = ALPHABET[(int) (time & 31)];

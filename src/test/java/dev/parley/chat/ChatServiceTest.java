@@ -1,0 +1,258 @@
+package dev.parley.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.CloseCodes;
+import dev.parley.testing.TestChat;
+import jakarta.json.JsonObject;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class ChatServiceTest {
+
+    private final TestChat t = new TestChat();
+
+    @Test
+    void helloWithAValidTokenIsWelcomedWithTheUsersRooms() {
+        t.member("ann", "lobby");
+        TestChat.Client second = t.hello("ann");
+        JsonObject welcome = second.out().last();
+        assertEquals("welcome", welcome.getString("type"));
+        assertEquals("ann", welcome.getString("user"));
+        assertEquals(second.connection().id(), welcome.getString("session"));
+        assertEquals(25, welcome.getInt("heartbeat"));
+        assertEquals("lobby", welcome.getJsonArray("rooms").getJsonObject(0).getString("room"));
+        assertTrue(second.connection().receives("lobby"), "rooms are received without joining again");
+    }
+
+    @Test
+    void aBadTokenClosesWith4501() {
+        TestChat.Client client = t.connect();
+        t.chat.handle(client.connection(), new ClientFrame.Hello("h", "forged", Map.of()));
+        assertEquals(CloseCodes.BAD_TOKEN, client.out().closeCode);
+        assertTrue(client.out().frames.isEmpty());
+    }
+
+    @Test
+    void anyFrameBeforeHelloClosesWith4401() {
+        TestChat.Client client = t.connect();
+        t.chat.handle(client.connection(), new ClientFrame.Ping("p", null));
+        assertEquals(CloseCodes.NO_HELLO, client.out().closeCode);
+    }
+
+    @Test
+    void joinCreatesTheRoomWithTheCallerAsOwner() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        JsonObject joined = ann.out().ofType("joined").get(0);
+        assertEquals("owner", joined.getString("role"));
+        assertEquals(0, joined.getInt("seq"));
+        assertEquals(List.of("ann"), joined.getJsonArray("online").getValuesAs(jakarta.json.JsonString.class)
+                .stream().map(jakarta.json.JsonString::getString).toList());
+
+        TestChat.Client bob = t.member("bob", "lobby");
+        assertEquals("member", bob.out().ofType("joined").get(0).getString("role"));
+        JsonObject presence = ann.out().ofType("presence").stream()
+                .filter(p -> p.getString("user").equals("bob")).findFirst().orElseThrow();
+        assertTrue(presence.getBoolean("online"));
+        assertEquals(2, presence.getInt("count"));
+    }
+
+    @Test
+    void badRoomNamesAreRefused() {
+        TestChat.Client ann = t.hello("ann");
+        for (String name : List.of("", "a b", "x".repeat(65), "<script>", "room/../x")) {
+            t.chat.handle(ann.connection(), new ClientFrame.Join("bad", name.isEmpty() ? "?" : name, null));
+            assertEquals("bad_request", ann.out().last().getString("code"), name);
+        }
+        t.chat.handle(ann.connection(), new ClientFrame.Join("ok", "x".repeat(64), null));
+        assertEquals("ok", ann.out().ofType("joined").get(0).getString("ref"), "64 characters is the edge");
+    }
+
+    @Test
+    void seqsAreAssignedPerRoomInOrder() {
+        TestChat.Client ann = t.member("ann", "a");
+        t.chat.handle(ann.connection(), new ClientFrame.Join("j", "b", null));
+        send(ann, "a", "a1");
+        send(ann, "b", "b1");
+        send(ann, "a", "a2");
+        List<String> receipts = ann.out().ofType("receipt").stream()
+                .map(r -> r.getString("room") + ":" + r.getJsonNumber("seq").longValue()).toList();
+        assertEquals(List.of("a:1", "b:1", "a:2"), receipts);
+    }
+
+    @Test
+    void theSenderGetsTheReceiptBeforeTheMessageAndOthersGetTheMessageWithoutClientId() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        TestChat.Client bob = t.member("bob", "lobby");
+        ann.out().clear();
+        send(ann, "lobby", "c1");
+        List<JsonObject> annFrames = ann.out().json();
+        assertEquals("receipt", annFrames.get(0).getString("type"));
+        assertEquals("message", annFrames.get(1).getString("type"));
+        assertEquals("c1", annFrames.get(1).getString("clientMsgId"));
+        JsonObject bobs = bob.out().ofType("message").get(0);
+        assertEquals(1, bobs.getInt("seq"));
+        assertFalse(bobs.containsKey("clientMsgId"));
+    }
+
+    @Test
+    void aRepeatedClientMsgIdReturnsTheOriginalReceiptAndStoresNothing() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        TestChat.Client bob = t.member("bob", "lobby");
+        send(ann, "lobby", "same");
+        send(ann, "lobby", "same");
+        List<JsonObject> receipts = ann.out().ofType("receipt");
+        assertEquals(receipts.get(0).getString("id"), receipts.get(1).getString("id"));
+        assertEquals(1, bob.out().ofType("message").size());
+        assertEquals(1, t.messages.after("lobby", 0, 10).size());
+
+        t.chat.handle(ann.connection(), new ClientFrame.Join("j", "other", null));
+        send(ann, "other", "same");
+        assertEquals("conflict", ann.out().last().getString("code"), "one client id cannot name two messages");
+    }
+
+    @Test
+    void replyToMustBeAnEarlierSeqOfTheRoom() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        send(ann, "lobby", "first");
+        t.chat.handle(ann.connection(), new ClientFrame.Send("r", "lobby", "re", "second", 1L));
+        JsonObject reply = ann.out().ofType("message").get(1);
+        assertEquals(2, reply.getInt("seq"));
+        assertEquals(1, reply.getInt("replyTo"));
+        t.chat.handle(ann.connection(), new ClientFrame.Send("r", "lobby", "re", "third", 5L));
+        assertEquals("bad_request", ann.out().last().getString("code"));
+    }
+
+    @Test
+    void textIsLimitedTo4000Characters() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        // Code points, not UTF-16 units: 4,000 emoji are 4,000 characters.
+        t.chat.handle(ann.connection(), new ClientFrame.Send("at", "lobby", "😀".repeat(4000), "at", null));
+        assertEquals("at", ann.out().ofType("receipt").get(0).getString("ref"));
+        t.chat.handle(ann.connection(), new ClientFrame.Send("past", "lobby", "x".repeat(4001), "past", null));
+        assertEquals("too_large", ann.out().last().getString("code"));
+        assertEquals("past", ann.out().last().getString("ref"));
+        t.chat.handle(ann.connection(), new ClientFrame.Send("blank", "lobby", "  ", "blank", null));
+        assertEquals("bad_request", ann.out().last().getString("code"));
+    }
+
+    @Test
+    void roomFramesNeedMembership() {
+        t.member("ann", "lobby");
+        TestChat.Client eve = t.hello("eve");
+        List<ClientFrame> attempts = List.of(
+                new ClientFrame.Send("1", "lobby", "hi", "e1", null),
+                new ClientFrame.History("2", "lobby", null, null),
+                new ClientFrame.Sync("3", "lobby", 0L, null),
+                new ClientFrame.Typing("4", "lobby"),
+                new ClientFrame.Ack("5", "lobby", 1L),
+                new ClientFrame.Leave("6", "lobby"));
+        for (ClientFrame attempt : attempts) {
+            t.chat.handle(eve.connection(), attempt);
+            assertEquals("not_member", eve.out().last().getString("code"), attempt.toString());
+            assertEquals(attempt.ref(), eve.out().last().getString("ref"));
+        }
+    }
+
+    @Test
+    void historyAndSyncPageInSeqOrder() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        IntStream.rangeClosed(1, 7).forEach(i -> send(ann, "lobby", "m" + i));
+        t.chat.handle(ann.connection(), new ClientFrame.History("h", "lobby", null, 3));
+        JsonObject newest = ann.out().last();
+        assertEquals(List.of(5, 6, 7), seqs(newest));
+        assertTrue(newest.getBoolean("more"));
+        t.chat.handle(ann.connection(), new ClientFrame.History("h", "lobby", 5L, 10));
+        assertEquals(List.of(1, 2, 3, 4), seqs(ann.out().last()));
+        assertFalse(ann.out().last().getBoolean("more"));
+
+        t.chat.handle(ann.connection(), new ClientFrame.Sync("s", "lobby", 2L, 4));
+        assertEquals(List.of(3, 4, 5, 6), seqs(ann.out().last()));
+        assertTrue(ann.out().last().getBoolean("more"));
+        t.chat.handle(ann.connection(), new ClientFrame.Sync("s", "lobby", 6L, 4));
+        assertEquals(List.of(7), seqs(ann.out().last()));
+        assertFalse(ann.out().last().getBoolean("more"));
+    }
+
+    @Test
+    void pagesAreCappedAt500() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        IntStream.rangeClosed(1, 501).forEach(i -> send(ann, "lobby", "m" + i));
+        t.chat.handle(ann.connection(), new ClientFrame.Sync("s", "lobby", 0L, 10_000));
+        assertEquals(500, ann.out().last().getJsonArray("items").size());
+        assertTrue(ann.out().last().getBoolean("more"));
+        t.chat.handle(ann.connection(), new ClientFrame.Sync("s", "lobby", 0L, null));
+        assertEquals(100, ann.out().last().getJsonArray("items").size(), "the default page");
+    }
+
+    @Test
+    void acksMoveTheReadMarkerUpOnly() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        IntStream.rangeClosed(1, 5).forEach(i -> send(ann, "lobby", "m" + i));
+        t.chat.handle(ann.connection(), new ClientFrame.Ack(null, "lobby", 4L));
+        t.chat.handle(ann.connection(), new ClientFrame.Ack(null, "lobby", 2L));
+        assertEquals(1, t.rooms.roomsOf("ann").get(0).unread());
+    }
+
+    @Test
+    void typingReachesTheOthersOnly() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        TestChat.Client bob = t.member("bob", "lobby");
+        ann.out().clear();
+        t.chat.handle(ann.connection(), new ClientFrame.Typing(null, "lobby"));
+        assertEquals("ann", bob.out().ofType("typing").get(0).getString("user"));
+        assertTrue(ann.out().ofType("typing").isEmpty());
+    }
+
+    @Test
+    void pingIsAnsweredWithTheSameNumber() {
+        TestChat.Client ann = t.hello("ann");
+        t.chat.handle(ann.connection(), new ClientFrame.Ping("p", new BigDecimal("1732262400123.5")));
+        assertEquals("1732262400123.5", ann.out().last().get("t").toString());
+        assertEquals("p", ann.out().last().getString("ref"));
+    }
+
+    @Test
+    void leaveStopsDeliveryAndTellsTheOthers() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        TestChat.Client bob = t.member("bob", "lobby");
+        t.chat.handle(bob.connection(), new ClientFrame.Leave("l", "lobby"));
+        assertEquals("left", bob.out().last().getString("type"));
+        JsonObject gone = ann.out().last();
+        assertEquals("presence", gone.getString("type"));
+        assertFalse(gone.getBoolean("online"));
+        assertEquals(1, gone.getInt("count"));
+        bob.out().clear();
+        send(ann, "lobby", "after");
+        assertTrue(bob.out().ofType("message").isEmpty());
+        assertTrue(t.rooms.roomsOf("bob").isEmpty());
+    }
+
+    @Test
+    void aJoinReachesTheUsersOtherConnections() {
+        TestChat.Client phone = t.hello("ann");
+        TestChat.Client laptop = t.member("ann", "lobby");
+        assertTrue(phone.connection().receives("lobby"));
+        TestChat.Client bob = t.member("bob", "lobby");
+        send(bob, "lobby", "to both devices");
+        assertEquals(1, phone.out().ofType("message").size());
+        assertEquals(1, laptop.out().ofType("message").size());
+        assertNull(laptop.out().closeCode);
+    }
+
+    private void send(TestChat.Client client, String room, String clientMsgId) {
+        t.chat.handle(client.connection(), new ClientFrame.Send(clientMsgId, room, "text " + clientMsgId, clientMsgId,
+                null));
+    }
+
+    private static List<Integer> seqs(JsonObject messages) {
+        return messages.getJsonArray("items").getValuesAs(JsonObject.class).stream().map(m -> m.getInt("seq")).toList();
+    }
+}

@@ -1,0 +1,253 @@
+package dev.parley.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.net.URL;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Chat over real sockets against the WAR deployed on Payara Micro (H2, and again on PostgreSQL). */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ChatIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Server.war();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    @Test
+    void deployedAtTheExpectedContextRoot() {
+        assertEquals("/parley/", base.getPath());
+    }
+
+    @Test
+    void twoClientsChatInARoom() throws Exception {
+        String room = Server.unique("lobby");
+        try (WsClient ann = join(Server.unique("ann"), room); WsClient bob = join(Server.unique("bob"), room)) {
+            ann.send(frame("send").add("ref", "s1").add("room", room).add("text", "hello <b>bob</b>'; drop table room;--")
+                    .add("clientMsgId", "c1").build());
+            JsonObject receipt = ann.reply("s1", "receipt");
+            JsonObject own = ann.await("message", m -> room.equals(m.getString("room")));
+            JsonObject theirs = bob.await("message", m -> room.equals(m.getString("room")));
+
+            assertTrue(ann.seen().indexOf(receipt) < ann.seen().indexOf(own), "receipt before the message");
+            assertEquals(receipt.getJsonNumber("seq"), own.getJsonNumber("seq"));
+            assertEquals(receipt.getJsonNumber("seq"), theirs.getJsonNumber("seq"));
+            assertEquals(receipt.getString("id"), theirs.getString("id"));
+            assertEquals("hello <b>bob</b>'; drop table room;--", theirs.getString("text"), "text arrives verbatim");
+            assertEquals("c1", own.getString("clientMsgId"));
+            assertFalse(theirs.containsKey("clientMsgId"), "only the sender's connections see the client id");
+            assertEquals(receipt.getString("ts"), theirs.getString("ts"));
+            assertEquals("text", theirs.getString("kind"));
+        }
+    }
+
+    @Test
+    void aResentClientMsgIdGetsTheOriginalReceiptAndNoSecondMessage() throws Exception {
+        String room = Server.unique("idem");
+        try (WsClient ann = join(Server.unique("ann"), room); WsClient bob = join(Server.unique("bob"), room)) {
+            ann.send(send("r1", room, "once", "same-id"));
+            JsonObject first = ann.reply("r1", "receipt");
+            ann.send(send("r2", room, "once", "same-id"));
+            JsonObject again = ann.reply("r2", "receipt");
+            assertEquals(first.getJsonNumber("seq"), again.getJsonNumber("seq"));
+            assertEquals(first.getString("id"), again.getString("id"));
+            assertEquals(first.getString("ts"), again.getString("ts"));
+
+            ann.send(send("r3", room, "twice", "other-id"));
+            JsonObject next = ann.reply("r3", "receipt");
+            assertEquals(first.getJsonNumber("seq").longValue() + 1, next.getJsonNumber("seq").longValue(),
+                    "the resend took no seq");
+            bob.await("message", m -> m.getString("text").equals("twice"));
+            List<JsonObject> onceSeen = bob.seen().stream()
+                    .filter(f -> f.getString("type").equals("message") && f.getString("text").equals("once")).toList();
+            assertEquals(1, onceSeen.size(), "bob got the message once: " + bob.seen());
+        }
+    }
+
+    @Test
+    void historyReturnsWhatWasSentInSeqOrder() throws Exception {
+        String room = Server.unique("history");
+        try (WsClient ann = join(Server.unique("ann"), room)) {
+            for (int i = 1; i <= 5; i++) {
+                ann.send(send("h" + i, room, "line " + i, "hist-" + i));
+                ann.reply("h" + i, "receipt");
+            }
+            ann.send(frame("history").add("ref", "q1").add("room", room).add("limit", 3).build());
+            JsonObject page = ann.reply("q1", "messages");
+            assertEquals(List.of("line 3", "line 4", "line 5"), texts(page));
+            assertTrue(page.getBoolean("more"));
+
+            long oldest = page.getJsonArray("items").getJsonObject(0).getJsonNumber("seq").longValue();
+            ann.send(frame("history").add("ref", "q2").add("room", room).add("before", oldest).build());
+            JsonObject older = ann.reply("q2", "messages");
+            assertEquals(List.of("line 1", "line 2"), texts(older));
+            assertFalse(older.getBoolean("more"));
+
+            ann.send(frame("sync").add("ref", "q3").add("room", room).add("after", oldest).build());
+            assertEquals(List.of("line 4", "line 5"), texts(ann.reply("q3", "messages")));
+        }
+    }
+
+    @Test
+    void aForeignOriginIsRefusedWith403() throws Exception {
+        CompletionException refused = assertThrows(CompletionException.class,
+                () -> WsClient.connect(Server.ws(), "http://evil.example"));
+        WebSocketHandshakeException handshake = assertInstanceOf(WebSocketHandshakeException.class, refused.getCause());
+        assertEquals(403, handshake.getResponse().statusCode());
+
+        String sameOrigin = "http://127.0.0.1:" + System.getProperty("it.http.port");
+        String token = Server.guest(Server.unique("ann")).getString("token");
+        for (String origin : List.of(sameOrigin, "http://allowed.example")) {
+            try (WsClient client = WsClient.connect(Server.ws(), origin)) {
+                client.send(frame("hello").add("ref", "h").add("token", token).build());
+                assertEquals("welcome", client.reply("h", "welcome").getString("type"), origin + " passes");
+            }
+        }
+    }
+
+    @Test
+    void noHelloInTimeIsClosedWith4401() {
+        long start = System.nanoTime();
+        try (WsClient quiet = WsClient.connect(Server.ws())) {
+            assertEquals(4401, quiet.awaitClose(Duration.ofSeconds(15)));
+            // The test server gives 3 s for hello; a close much earlier would cut off honest clients.
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 2500);
+        }
+    }
+
+    @Test
+    void aSilentClientIsClosedWith4001AndGoesOfflineForOthers() throws Exception {
+        String room = Server.unique("silence");
+        ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor();
+        try (WsClient ann = join(Server.unique("ann"), room); WsClient bob = join(Server.unique("bob"), room)) {
+            String bobUser = bob.seen().get(0).getString("user");
+            pinger.scheduleAtFixedRate(() -> ann.send(frame("ping").build()), 0, 1, TimeUnit.SECONDS);
+            // heartbeat is 2 s on the test server: silence is cut at 2 x 2 + 5 = 9 s.
+            assertEquals(4001, bob.awaitClose(Duration.ofSeconds(20)));
+            JsonObject offline = ann.await("presence", p -> p.getString("user").equals(bobUser) && !p.getBoolean("online"));
+            assertEquals(1, offline.getInt("count"));
+            assertFalse(ann.isClosed(), "a client that pings stays");
+        } finally {
+            pinger.shutdownNow();
+        }
+    }
+
+    @Test
+    void malformedFramesGetBadRequestAndTheConnectionStays() throws Exception {
+        String room = Server.unique("bad");
+        try (WsClient ann = join(Server.unique("ann"), room)) {
+            ann.sendText("not json at all");
+            assertEquals("bad_request", ann.await("error").getString("code"));
+            ann.sendText("{\"type\":\"shout\",\"ref\":\"u1\"}");
+            assertEquals("bad_request", ann.reply("u1", "error").getString("code"));
+            ann.sendText("{\"type\":\"send\",\"ref\":\"u2\",\"room\":\"" + room + "\"}");
+            assertEquals("bad_request", ann.reply("u2", "error").getString("code"));
+            ann.sendText("{\"type\":\"ack\",\"ref\":\"u3\",\"room\":\"" + room + "\",\"seq\":\"ten\"}");
+            assertEquals("bad_request", ann.reply("u3", "error").getString("code"));
+
+            ann.send(send("ok", room, "still here", "after-bad"));
+            assertEquals(room, ann.reply("ok", "receipt").getString("room"));
+        }
+    }
+
+    @Test
+    void textsAndFramesAreLimited() throws Exception {
+        String room = Server.unique("limits");
+        try (WsClient ann = join(Server.unique("ann"), room)) {
+            ann.send(send("at", room, "x".repeat(4000), "edge-at"));
+            assertEquals(room, ann.reply("at", "receipt").getString("room"));
+            ann.send(send("past", room, "x".repeat(4001), "edge-past"));
+            assertEquals("too_large", ann.reply("past", "error").getString("code"));
+
+            ann.send(frame("ping").add("ref", "alive").build());
+            ann.reply("alive", "pong");
+            ann.sendText("{\"type\":\"ping\",\"pad\":\"" + "y".repeat(64 * 1024) + "\"}");
+            assertEquals(1009, ann.awaitClose(WsClient.WAIT));
+        }
+    }
+
+    @Test
+    void framesForRoomsTheUserIsNotInAreRefused() throws Exception {
+        String room = Server.unique("private");
+        try (WsClient ann = join(Server.unique("ann"), room);
+             WsClient eve = WsClient.hello(Server.ws(), Server.guest(Server.unique("eve")).getString("token"))) {
+            eve.send(send("e1", room, "let me in", "eve-1"));
+            assertEquals("not_member", eve.reply("e1", "error").getString("code"));
+            eve.send(frame("history").add("ref", "e2").add("room", room).build());
+            assertEquals("not_member", eve.reply("e2", "error").getString("code"));
+            eve.send(frame("leave").add("ref", "e3").add("room", room).build());
+            assertEquals("not_member", eve.reply("e3", "error").getString("code"));
+        }
+    }
+
+    @Test
+    void membershipIsDurableAcrossConnections() throws Exception {
+        String room = Server.unique("durable");
+        String token = Server.guest(Server.unique("ann")).getString("token");
+        try (WsClient first = WsClient.hello(Server.ws(), token)) {
+            first.send(frame("join").add("ref", "j").add("room", room).build());
+            assertEquals("owner", first.reply("j", "joined").getString("role"));
+            first.send(send("s", room, "for later", "later-1"));
+            first.reply("s", "receipt");
+        }
+        try (WsClient second = WsClient.connect(Server.ws())) {
+            second.send(frame("hello").add("ref", "h").add("token", token).build());
+            JsonObject welcome = second.reply("h", "welcome");
+            JsonObject state = welcome.getJsonArray("rooms").getValuesAs(JsonObject.class).stream()
+                    .filter(r -> r.getString("room").equals(room)).findFirst().orElseThrow();
+            assertEquals(1, state.getInt("seq"));
+            assertEquals(1, state.getInt("unread"));
+            second.send(frame("ack").add("room", room).add("seq", 1).build());
+            second.send(send("s2", room, "no join needed", "later-2"));
+            assertEquals(2, second.reply("s2", "receipt").getInt("seq"));
+        }
+        try (WsClient third = WsClient.hello(Server.ws(), token)) {
+            JsonObject state = third.seen().get(0).getJsonArray("rooms").getValuesAs(JsonObject.class).stream()
+                    .filter(r -> r.getString("room").equals(room)).findFirst().orElseThrow();
+            assertEquals(1, state.getInt("unread"), "the ack moved the read marker to 1 of 2");
+        }
+    }
+
+    private static WsClient join(String nickname, String room) throws Exception {
+        WsClient client = WsClient.hello(Server.ws(), Server.guest(nickname).getString("token"));
+        client.send(frame("join").add("ref", "join").add("room", room).build());
+        client.reply("join", "joined");
+        return client;
+    }
+
+    private static jakarta.json.JsonObjectBuilder frame(String type) {
+        return Json.createObjectBuilder().add("type", type);
+    }
+
+    private static JsonObject send(String ref, String room, String text, String clientMsgId) {
+        return frame("send").add("ref", ref).add("room", room).add("text", text).add("clientMsgId", clientMsgId).build();
+    }
+
+    private static List<String> texts(JsonObject messages) {
+        return messages.getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .map(m -> m.getString("text")).toList();
+    }
+}

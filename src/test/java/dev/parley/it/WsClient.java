@@ -1,0 +1,186 @@
+package dev.parley.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A real WebSocket client over a real socket (the JDK's), recording every frame and the close code. */
+public final class WsClient implements AutoCloseable {
+
+    public static final Duration WAIT = Duration.ofSeconds(15);
+
+    private final WebSocket socket;
+    private final BlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
+    private final List<JsonObject> seen = new ArrayList<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+
+    private WsClient(URI uri, String origin) {
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
+                .subprotocols("parley.v1")
+                .connectTimeout(WAIT);
+        if (origin != null) {
+            builder.header("Origin", origin);
+        }
+        this.socket = builder.buildAsync(uri, new Listener()).join();
+    }
+
+    public static WsClient connect(URI uri) {
+        return new WsClient(uri, null);
+    }
+
+    public static WsClient connect(URI uri, String origin) {
+        return new WsClient(uri, origin);
+    }
+
+    /** Connects and says hello; returns once {@code welcome} arrived. */
+    public static WsClient hello(URI uri, String token) {
+        WsClient client = connect(uri);
+        client.send(Json.createObjectBuilder().add("type", "hello").add("token", token).build());
+        client.await("welcome");
+        return client;
+    }
+
+    public String subprotocol() {
+        return socket.getSubprotocol();
+    }
+
+    public void send(JsonObject frame) {
+        sendText(frame.toString());
+    }
+
+    public void sendText(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    /** The next frame of this type (frames of other types are kept for {@link #seen()}). */
+    public JsonObject await(String type) {
+        return await(type, frame -> true);
+    }
+
+    /** The next frame of this type (any type when null) that matches. */
+    public JsonObject await(String type, Predicate<JsonObject> match) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                JsonObject frame = left > 0 ? inbox.poll(left, TimeUnit.NANOSECONDS) : null;
+                if (frame == null) {
+                    fail("no " + type + " frame within " + WAIT + "; seen: " + seen);
+                }
+                synchronized (seen) {
+                    seen.add(frame);
+                }
+                if ((type == null || type.equals(frame.getString("type"))) && match.test(frame)) {
+                    return frame;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The reply to a request: the next frame with the given ref, which must be of the given type. */
+    public JsonObject reply(String ref, String type) {
+        JsonObject frame = await(null, f -> ref.equals(f.getString("ref", null)));
+        assertEquals(type, frame.getString("type"), "reply to " + ref + ": " + frame);
+        return frame;
+    }
+
+    /** Asserts that nothing of this type arrives within the given time (frames read meanwhile are kept). */
+    public void assertNo(String type, Predicate<JsonObject> match, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                JsonObject frame = inbox.poll(left, TimeUnit.NANOSECONDS);
+                if (frame == null) {
+                    return;
+                }
+                synchronized (seen) {
+                    seen.add(frame);
+                }
+                if (type.equals(frame.getString("type")) && match.test(frame)) {
+                    fail("unexpected " + frame);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The close code the server sent, waiting for it. */
+    public int awaitClose(Duration within) {
+        try {
+            Integer code = closed.get(within.toMillis(), TimeUnit.MILLISECONDS);
+            assertNotNull(code);
+            return code;
+        } catch (Exception e) {
+            throw new AssertionError("not closed within " + within + "; seen: " + seen, e);
+        }
+    }
+
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
+    public List<JsonObject> seen() {
+        synchronized (seen) {
+            return List.copyOf(seen);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null);
+        }
+        socket.abort();
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                inbox.add(Json.createReader(new StringReader(partial.toString())).readObject());
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.completeExceptionally(error);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.parley.security;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OriginPolicyTest {
+
+    private final OriginPolicy policy = new OriginPolicy(List.of("https://chat.example.org", " http://localhost:3000 "));
+
+    @Test
+    void clientsWithoutOriginPass() {
+        assertTrue(policy.allows(null, "127.0.0.1:8080", "http"));
+    }
+
+    @Test
+    void theServersOwnOriginPasses() {
+        assertTrue(policy.allows("http://127.0.0.1:8080", "127.0.0.1:8080", "http"));
+        assertTrue(policy.allows("https://parley.example:8181", "parley.example:8181", "https"));
+        assertTrue(policy.allows("https://parley.example", "parley.example", "https"), "default port on both sides");
+        assertTrue(policy.allows("https://parley.example", "parley.example:443", "http"), "TLS ends at a proxy");
+        assertTrue(policy.allows("HTTP://LOCALHOST:8080", "localhost:8080", "http"), "origins compare without case");
+    }
+
+    @Test
+    void configuredOriginsPass() {
+        assertTrue(policy.allows("https://chat.example.org", "internal:8080", "http"));
+        assertTrue(policy.allows("http://localhost:3000", "127.0.0.1:8080", "http"));
+    }
+
+    @Test
+    void everyOtherOriginIsRefused() {
+        assertFalse(policy.allows("http://evil.example", "127.0.0.1:8080", "http"));
+        assertFalse(policy.allows("http://127.0.0.1:8081", "127.0.0.1:8080", "http"), "another port is another origin");
+        assertFalse(policy.allows("https://127.0.0.1", "127.0.0.1", "http"), "https's default port is not http's");
+        assertFalse(policy.allows("http://chat.example.org", "internal:8080", "http"), "the allow-list names the scheme");
+        assertFalse(policy.allows("null", "127.0.0.1:8080", "http"), "sandboxed pages send the origin null");
+        assertFalse(policy.allows("http://127.0.0.1:8080", null, "http"));
+        assertFalse(policy.allows("file:///etc/passwd", "127.0.0.1:8080", "http"));
+    }
+}

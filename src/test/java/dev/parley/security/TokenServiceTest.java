@@ -1,0 +1,77 @@
+package dev.parley.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.PlainHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Date;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TokenServiceTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-22T08:00:00Z");
+    private final byte[] key = "0123456789abcdef0123456789abcdef".getBytes();
+    private final TokenService tokens = new TokenService(key, Duration.ofHours(12), Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void anIssuedTokenVerifiesUntilItExpires() {
+        TokenService.Issued issued = tokens.issue("guest-ann", Set.of("guest"));
+        assertEquals(NOW.plus(Duration.ofHours(12)), issued.identity().expiresAt());
+        assertEquals(Optional.of(issued.identity()), tokens.verify(issued.token()));
+
+        TokenService later = new TokenService(key, Duration.ofHours(12),
+                Clock.fixed(NOW.plus(Duration.ofHours(12)), ZoneOffset.UTC));
+        assertTrue(later.verify(issued.token()).isEmpty(), "expired at expiresAt");
+    }
+
+    @Test
+    void forgedTokensAreRefused() throws Exception {
+        String good = tokens.issue("guest-ann", Set.of("guest")).token();
+        TokenService otherKey = new TokenService("another key of thirty-two bytes!".getBytes(), Duration.ofHours(1),
+                Clock.systemUTC());
+        assertTrue(otherKey.verify(good).isEmpty(), "signed with another key");
+
+        String[] parts = good.split("\\.");
+        String otherUser = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"iss\":\"parley\",\"sub\":\"admin\",\"exp\":9999999999}".getBytes());
+        assertTrue(tokens.verify(parts[0] + "." + otherUser + "." + parts[2]).isEmpty(), "claims swapped");
+
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("parley").subject("admin")
+                .expirationTime(Date.from(NOW.plusSeconds(60))).build();
+        assertTrue(tokens.verify(new PlainJWT(new PlainHeader(), claims).serialize()).isEmpty(), "alg none");
+
+        SignedJWT foreign = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256),
+                new JWTClaimsSet.Builder().issuer("someone").subject("admin")
+                        .expirationTime(Date.from(NOW.plusSeconds(60))).build());
+        foreign.sign(new MACSigner(key));
+        assertTrue(tokens.verify(foreign.serialize()).isEmpty(), "another issuer");
+
+        assertTrue(tokens.verify("garbage").isEmpty());
+        assertTrue(tokens.verify("").isEmpty());
+    }
+
+    @Test
+    void theGeneratedKeyIsKeptAcrossStarts(@TempDir Path dir) throws Exception {
+        byte[] first = SigningKey.load(Optional.empty(), dir.resolve("data"));
+        byte[] second = SigningKey.load(Optional.empty(), dir.resolve("data"));
+        assertEquals(32, first.length);
+        assertEquals(java.util.Arrays.toString(first), java.util.Arrays.toString(second));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("data").resolve(SigningKey.FILE))));
+    }
+}

@@ -1,0 +1,89 @@
+package dev.parley.testing;
+
+import dev.parley.chat.ChatService;
+import dev.parley.cluster.InMemoryClusterBus;
+import dev.parley.config.Limits;
+import dev.parley.protocol.ClientFrame;
+import dev.parley.room.Connection;
+import dev.parley.room.LiveRooms;
+import dev.parley.security.TokenService;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A whole chat in plain Java: in-memory stores and bus, real tokens, connections that record their frames. */
+public final class TestChat {
+
+    public final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T08:00:00Z"));
+    public final InMemoryRoomStore rooms = new InMemoryRoomStore();
+    public final InMemoryMessageStore messages = new InMemoryMessageStore(rooms, clock);
+    public final InMemoryClusterBus bus = new InMemoryClusterBus();
+    public final LiveRooms live = new LiveRooms(bus);
+    public final TokenService tokens = new TokenService("test key of at least thirty-two bytes".getBytes(),
+            Duration.ofHours(1), clock);
+    public final ChatService chat;
+    private final AtomicInteger ids = new AtomicInteger();
+
+    public TestChat(Limits limits) {
+        bus.subscribe(live::deliver);
+        chat = new ChatService(rooms, messages, live, bus, tokens, limits, clock);
+    }
+
+    public TestChat() {
+        this(Limits.DEFAULTS);
+    }
+
+    /** A client: a connection with a recording outbound side. */
+    public record Client(Connection connection, RecordingOutbound out) {
+    }
+
+    public Client connect() {
+        RecordingOutbound out = new RecordingOutbound();
+        return new Client(chat.open("c" + ids.incrementAndGet(), "127.0.0.1", out), out);
+    }
+
+    /** Connects and says hello as the user. */
+    public Client hello(String user) {
+        Client client = connect();
+        chat.handle(client.connection(), new ClientFrame.Hello("h", tokens.issue(user, Set.of()).token(), Map.of()));
+        return client;
+    }
+
+    public Client member(String user, String room) {
+        Client client = hello(user);
+        chat.handle(client.connection(), new ClientFrame.Join("j", room, null));
+        return client;
+    }
+
+    /** A clock the test moves. */
+    public static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        public void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}

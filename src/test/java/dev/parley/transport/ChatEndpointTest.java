@@ -1,0 +1,172 @@
+package dev.parley.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.parley.config.Limits;
+import dev.parley.testing.TestChat;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import java.io.StringReader;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.container.inmemory.InMemoryClientContainer;
+import org.glassfish.tyrus.server.TyrusServerConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The endpoint and its codecs on Tyrus (the WebSocket implementation inside Payara), in memory: real frames
+ * through the real endpoint class, without a network or an application server.
+ */
+class ChatEndpointTest {
+
+    private static final Limits SMALL = new Limits(25, Duration.ofSeconds(10), 1024, 100, 4L * 1024 * 1024, 100, 500);
+
+    private final TestChat t = new TestChat(SMALL);
+    private ClientManager client;
+
+    @BeforeEach
+    void start() {
+        ChatEndpoint.standalone = t.chat;
+        client = ClientManager.createClient(InMemoryClientContainer.class.getName());
+    }
+
+    @AfterEach
+    void stop() {
+        ChatEndpoint.standalone = null;
+    }
+
+    @Test
+    void helloJoinSendAndPingThroughTheEndpoint() throws Exception {
+        Peer ann = connect();
+        ann.send("{\"type\":\"hello\",\"ref\":\"h\",\"token\":\"" + token("ann") + "\"}");
+        assertEquals("ann", ann.next("welcome").getString("user"));
+        ann.send("{\"type\":\"join\",\"ref\":\"j\",\"room\":\"lobby\"}");
+        assertEquals("owner", ann.next("joined").getString("role"));
+        ann.send("{\"type\":\"send\",\"ref\":\"s\",\"room\":\"lobby\",\"text\":\"hi\",\"clientMsgId\":\"c1\"}");
+        assertEquals("s", ann.next("receipt").getString("ref"));
+        JsonObject message = ann.next("message");
+        assertEquals("hi", message.getString("text"));
+        assertEquals(1, message.getInt("seq"));
+        ann.send("{\"type\":\"ping\",\"ref\":\"p\",\"t\":42}");
+        assertEquals(42, ann.next("pong").getInt("t"));
+        assertEquals("parley.v1", ann.session.getNegotiatedSubprotocol());
+    }
+
+    @Test
+    void badFramesAreAnsweredAndTheConnectionStays() throws Exception {
+        Peer ann = hello("ann");
+        ann.send("{oops");
+        JsonObject error = ann.next("error");
+        assertEquals("bad_request", error.getString("code"));
+        assertFalse(error.containsKey("ref"));
+        ann.send("{\"type\":\"teleport\",\"ref\":\"x1\"}");
+        error = ann.next("error");
+        assertEquals("x1", error.getString("ref"));
+        assertEquals("unknown type: teleport", error.getString("message"));
+        ann.send("{\"type\":\"ping\",\"ref\":\"still\"}");
+        assertEquals("still", ann.next("pong").getString("ref"));
+    }
+
+    @Test
+    void aFrameOverTheLimitClosesWith1009() throws Exception {
+        Peer ann = hello("ann");
+        String frame = "{\"type\":\"ping\",\"ref\":\"edge\",\"pad\":\"%s\"}";
+        String atLimit = frame.formatted("x".repeat(1024 - frame.length() + 2));
+        assertEquals(1024, atLimit.length());
+        ann.send(atLimit);
+        assertEquals("edge", ann.next("pong").getString("ref"));
+        try {
+            ann.send(frame.formatted("x".repeat(1024 - frame.length() + 3)));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // In memory the server closes within our send, and the client's idle timer is already gone.
+        }
+        assertEquals(CloseReason.CloseCodes.TOO_BIG.getCode(), ann.closeCode());
+    }
+
+    @Test
+    void clientsWithoutTheSubprotocolAreAcceptedToo() throws Exception {
+        Peer plain = connect(List.of());
+        plain.send("{\"type\":\"hello\",\"token\":\"" + token("bob") + "\"}");
+        assertEquals("bob", plain.next("welcome").getString("user"));
+        assertEquals("", plain.session.getNegotiatedSubprotocol());
+    }
+
+    private String token(String user) {
+        return t.tokens.issue(user, Set.of()).token();
+    }
+
+    private Peer hello(String user) throws Exception {
+        Peer peer = connect();
+        peer.send("{\"type\":\"hello\",\"token\":\"" + token(user) + "\"}");
+        peer.next("welcome");
+        return peer;
+    }
+
+    private Peer connect() throws Exception {
+        return connect(List.of("parley.v1"));
+    }
+
+    private Peer connect(List<String> subprotocols) throws Exception {
+        Peer peer = new Peer();
+        ClientEndpointConfig config = ClientEndpointConfig.Builder.create().preferredSubprotocols(subprotocols).build();
+        config.getUserProperties().put(InMemoryClientContainer.SERVER_CONFIG,
+                new TyrusServerConfiguration(Set.of(ChatEndpoint.class), Set.of()));
+        peer.session = client.connectToServer(peer, config, URI.create("ws://inmemory/ws"));
+        return peer;
+    }
+
+    /** A client endpoint that queues what it receives. */
+    static final class Peer extends Endpoint {
+        final BlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
+        final CompletableFuture<Integer> closed = new CompletableFuture<>();
+        Session session;
+
+        @Override
+        public void onOpen(Session session, EndpointConfig config) {
+            session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text ->
+                    inbox.add(Json.createReader(new StringReader(text)).readObject()));
+        }
+
+        @Override
+        public void onClose(Session session, CloseReason reason) {
+            closed.complete(reason.getCloseCode().getCode());
+        }
+
+        void send(String text) throws Exception {
+            session.getBasicRemote().sendText(text);
+        }
+
+        /** The next frame that is not presence (which comes whenever somebody's state changes). */
+        JsonObject next(String type) throws InterruptedException {
+            JsonObject frame;
+            do {
+                frame = inbox.poll(5, TimeUnit.SECONDS);
+                if (frame == null) {
+                    throw new AssertionError("no frame; expected " + type);
+                }
+            } while (frame.getString("type").equals("presence"));
+            assertEquals(type, frame.getString("type"), frame.toString());
+            return frame;
+        }
+
+        int closeCode() throws Exception {
+            return closed.get(5, TimeUnit.SECONDS);
+        }
+    }
+}
