@@ -10,7 +10,8 @@ let client = null;
 let me = null;
 let current = null;
 let lastTyping = 0;
-const typingTimers = new Map();
+let typingUser = null;
+let typingTimer = null;
 const ackTimers = new Map();
 
 $('login').addEventListener('submit', async (event) => {
@@ -98,6 +99,7 @@ async function openRoom(name) {
   room.online = new Set(joined.online);
   rooms.set(name, room);
   current = name;
+  clearTyping();
   $('room-title').textContent = name;
   $('composer').hidden = false;
   $('messages').replaceChildren();
@@ -117,6 +119,7 @@ function onMessage(message) {
   if (!room) return;
   room.seq = Math.max(room.seq, message.seq);
   if (message.room === current) {
+    if (typingUser === message.from) clearTyping();
     if (!document.querySelector(`#messages li[data-seq="${message.seq}"]`) && !confirmPending(message)) {
       renderMessage(message);
     }
@@ -146,9 +149,16 @@ function onPresence(presence) {
 
 function onTyping(typing) {
   if (typing.room !== current) return;
+  typingUser = typing.user;
   $('typing').textContent = `${typing.user} is typing…`;
-  clearTimeout(typingTimers.get('shown'));
-  typingTimers.set('shown', setTimeout(() => { $('typing').textContent = ''; }, 4000));
+  clearTimeout(typingTimer);
+  typingTimer = setTimeout(clearTyping, 4000);
+}
+
+function clearTyping() {
+  clearTimeout(typingTimer);
+  typingUser = null;
+  $('typing').textContent = '';
 }
 
 /** Acks are batched: at most one per room a second, with the highest seq seen. */

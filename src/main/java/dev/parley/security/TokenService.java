@@ -11,6 +11,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +42,8 @@ public final class TokenService {
 
     /** A signed token for the user, and when it stops being accepted. */
     public Issued issue(String user, Set<String> roles) {
-        Instant now = clock.instant();
+        // JWT times are whole seconds: expiresAt says exactly when the token stops being accepted.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Instant expires = now.plus(ttl);
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(ISSUER)

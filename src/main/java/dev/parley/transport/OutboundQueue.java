@@ -1,5 +1,6 @@
 package dev.parley.transport;
 
+import dev.parley.protocol.CloseCodes;
 import dev.parley.room.Outbound;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
@@ -120,14 +121,19 @@ public final class OutboundQueue implements Outbound {
         drain();
     }
 
+    /**
+     * A send failed or timed out: the peer is gone or not reading. The drain loop closes the session, so
+     * that the close too is sent by the one writer.
+     */
     private void failed(Throwable e) {
         LOG.log(Level.FINE, "send failed on session " + session.getId(), e);
-        inFlight = false;
-        closing.compareAndSet(null, new CloseReason(CloseReason.CloseCodes.getCloseCode(4008), "send failed"));
+        closing.compareAndSet(null, new CloseReason(CloseReason.CloseCodes.getCloseCode(CloseCodes.TOO_SLOW),
+                "send failed"));
         queue.clear();
-        closeNow();
+        inFlight = false;
     }
 
+    /** Only called by the drain loop, so never at the same time as a send. */
     private void closeNow() {
         if (closed) {
             return;

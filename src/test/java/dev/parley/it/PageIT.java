@@ -1,0 +1,147 @@
+package dev.parley.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The page in a real Chromium (Debian's chromium and chromium-driver, which .ci/run installs) against the
+ * deployed WAR: two people sign in, join one room and chat. Screenshots go to target/screenshots/.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+@Tag("browser")
+class PageIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private WebDriver ann;
+    private WebDriver bob;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Server.war();
+    }
+
+    @BeforeEach
+    void browsers() {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "SKIPPED: no Chromium at /usr/bin/chromium with /usr/bin/chromedriver "
+                        + "(apt-get install chromium chromium-driver); the page was not tested in a browser");
+        ann = browser();
+        bob = browser();
+    }
+
+    @AfterEach
+    void quit() {
+        for (WebDriver driver : new WebDriver[] {ann, bob}) {
+            if (driver != null) {
+                driver.quit();
+            }
+        }
+    }
+
+    @Test
+    void twoPeopleChatInOneRoom() throws Exception {
+        String room = Server.unique("page");
+        String annName = Server.unique("ann");
+        String bobName = Server.unique("bob");
+        signIn(ann, annName);
+        signIn(bob, bobName);
+        join(ann, room);
+        join(bob, room);
+
+        waitFor(ann, By.xpath("//ul[@id='online-list']/li[text()='guest-" + bobName + "']"));
+        assertEquals("(2)", ann.findElement(By.id("online-count")).getText());
+
+        String hostile = "<img src=x onerror=\"document.title='owned'\"> & hi";
+        WebElement text = ann.findElement(By.id("text"));
+        text.sendKeys(hostile);
+        text.sendKeys(Keys.ENTER);
+
+        WebElement received = waitFor(bob, By.xpath("//ol[@id='messages']/li[not(contains(@class,'mine'))]"));
+        assertEquals(hostile, received.findElement(By.className("text")).getText(), "shown as text, verbatim");
+        assertTrue(received.findElement(By.className("meta")).getText().startsWith("guest-" + annName));
+        assertTrue(bob.findElements(By.cssSelector("#messages img")).isEmpty(), "no markup from a message");
+        assertTrue(!"owned".equals(bob.getTitle()));
+
+        WebElement own = waitFor(ann, By.cssSelector("#messages li.mine:not(.pending)"));
+        assertEquals(hostile, own.findElement(By.className("text")).getText());
+        assertEquals(1, ann.findElements(By.cssSelector("#messages li")).size(), "the sender sees it once");
+
+        screenshot(ann, "chat-sender");
+        screenshot(bob, "chat-receiver");
+
+        // A reload keeps the session and shows the room's history.
+        bob.navigate().refresh();
+        WebElement again = waitFor(bob, By.xpath("//ol[@id='messages']/li[not(contains(@class,'mine'))]"));
+        assertEquals(hostile, again.findElement(By.className("text")).getText());
+        List<WebElement> rooms = bob.findElements(By.cssSelector("#room-list button"));
+        assertEquals(room, rooms.get(0).findElement(By.tagName("span")).getText());
+    }
+
+    private static void signIn(WebDriver driver, String nickname) {
+        driver.get(Server.http("").toString());
+        driver.findElement(By.id("nickname")).sendKeys(nickname, Keys.ENTER);
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+        assertEquals("guest-" + nickname, driver.findElement(By.id("me")).getText());
+        assertFalse(driver.findElement(By.id("login")).isDisplayed(), "the sign-in form gives way to the chat");
+        assertFalse(driver.findElement(By.id("composer")).isDisplayed(), "no composer before a room is open");
+    }
+
+    private static void join(WebDriver driver, String room) {
+        driver.findElement(By.id("room-name")).sendKeys(room, Keys.ENTER);
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), room));
+    }
+
+    private static WebElement waitFor(WebDriver driver, By by) {
+        return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    private static void screenshot(WebDriver driver, String name) throws Exception {
+        Path dir = Path.of(System.getProperty("it.screenshots", "target/screenshots"));
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    }
+
+    private static WebDriver browser() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1100,700");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        return new ChromeDriver(service, options);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.parley.room;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.cluster.InMemoryClusterBus;
+import dev.parley.cluster.RoomEvent;
+import dev.parley.protocol.CloseCodes;
+import dev.parley.testing.RecordingOutbound;
+import jakarta.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LiveRoomsTest {
+
+    private final InMemoryClusterBus bus = new InMemoryClusterBus();
+    private final LiveRooms live = new LiveRooms(bus);
+
+    {
+        bus.subscribe(live::deliver);
+    }
+
+    private record Client(Connection connection, RecordingOutbound out) {
+    }
+
+    private Client open(String id, long now) {
+        RecordingOutbound out = new RecordingOutbound();
+        Connection connection = new Connection(id, "127.0.0.1", out, now);
+        live.open(connection);
+        return new Client(connection, out);
+    }
+
+    private Client online(String id, String user, List<String> rooms) {
+        Client client = open(id, 0);
+        live.authenticate(client.connection(), user);
+        live.subscribe(client.connection(), rooms);
+        return client;
+    }
+
+    @Test
+    void presenceCountsUsersNotConnections() {
+        Client annPhone = online("1", "ann", List.of("lobby"));
+        online("2", "ann", List.of("lobby"));
+        Client bob = online("3", "bob", List.of("lobby"));
+        assertEquals(List.of("ann", "bob"), live.online("lobby"));
+        assertEquals(2, live.onlineCount("lobby"));
+        assertEquals(1, annPhone.out().ofType("presence").stream()
+                .filter(p -> p.getString("user").equals("ann")).count(), "ann came online once");
+
+        live.close(annPhone.connection());
+        assertTrue(bob.out().ofType("presence").stream().noneMatch(p -> !p.getBoolean("online")),
+                "ann is still online on her other connection");
+        assertEquals(2, live.onlineCount("lobby"));
+    }
+
+    @Test
+    void theLastConnectionGoingTellsTheRoom() {
+        Client ann = online("1", "ann", List.of("lobby", "dev"));
+        Client bob = online("2", "bob", List.of("lobby"));
+        live.close(ann.connection());
+        JsonObject offline = bob.out().last();
+        assertEquals("presence", offline.getString("type"));
+        assertEquals("ann", offline.getString("user"));
+        assertFalse(offline.getBoolean("online"));
+        assertEquals(1, offline.getInt("count"));
+        assertEquals(0, live.onlineCount("dev"));
+        assertTrue(live.connectionsOf("ann").isEmpty());
+    }
+
+    @Test
+    void postedMessagesGoToEveryConnectionOfTheRoomWithTheSendersCopyToTheSender() {
+        Client ann = online("1", "ann", List.of("lobby"));
+        Client bob = online("2", "bob", List.of("lobby"));
+        Client carol = online("3", "carol", List.of("elsewhere"));
+        bus.publish(new RoomEvent.Posted("lobby", 1, "ann", "{\"type\":\"message\"}",
+                "{\"type\":\"message\",\"clientMsgId\":\"c1\"}"));
+        assertEquals("c1", ann.out().last().getString("clientMsgId"));
+        assertFalse(bob.out().last().containsKey("clientMsgId"));
+        assertTrue(carol.out().ofType("message").isEmpty());
+    }
+
+    @Test
+    void membershipEventsReachAllTheUsersConnections() {
+        Client phone = online("1", "ann", List.of());
+        Client laptop = online("2", "ann", List.of());
+        bus.publish(new RoomEvent.Membership("dev", "ann", true));
+        assertTrue(phone.connection().receives("dev"));
+        assertTrue(laptop.connection().receives("dev"));
+        bus.publish(new RoomEvent.Membership("dev", "ann", false));
+        assertFalse(phone.connection().receives("dev"));
+        assertEquals(0, live.onlineCount("dev"));
+    }
+
+    @Test
+    void theSweepClosesLateHellosWith4401AndSilentConnectionsWith4001() {
+        long hello = 10_000;
+        long silence = 55_000;
+        Client early = open("1", 0);
+        Client ann = online("2", "ann", List.of("lobby"));
+        Client bob = online("3", "bob", List.of("lobby"));
+        ann.connection().heard(0);
+        bob.connection().heard(50_000);
+
+        live.sweep(hello, hello, silence);
+        assertNull(early.out().closeCode, "exactly at the hello deadline is still in time");
+        live.sweep(hello + 1, hello, silence);
+        assertEquals(CloseCodes.NO_HELLO, early.out().closeCode);
+
+        live.sweep(silence, hello, silence);
+        assertNull(ann.out().closeCode, "exactly at the silence limit is still alive");
+        live.sweep(silence + 1, hello, silence);
+        assertEquals(CloseCodes.HEARTBEAT_TIMEOUT, ann.out().closeCode);
+        assertNull(bob.out().closeCode);
+        JsonObject offline = bob.out().last();
+        assertEquals("ann", offline.getString("user"));
+        assertFalse(offline.getBoolean("online"));
+        assertEquals(List.of("bob"), live.online("lobby"));
+    }
+}

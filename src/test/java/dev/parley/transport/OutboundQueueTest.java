@@ -1,0 +1,206 @@
+package dev.parley.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The single-writer queue against a scripted session: it checks what the WebSocket API requires (one send
+ * at a time) and what Parley promises (order kept, bounded memory, slow readers closed with 4008).
+ */
+class OutboundQueueTest {
+
+    /** A session whose async remote records sends; the test decides when each send completes. */
+    static final class FakeSession {
+        final List<String> sent = Collections.synchronizedList(new ArrayList<>());
+        final Queue<SendHandler> pending = new ConcurrentLinkedQueue<>();
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger overlaps = new AtomicInteger();
+        volatile boolean completeAtOnce;
+        volatile CloseReason closedWith;
+        final Session session;
+
+        FakeSession() {
+            RemoteEndpoint.Async remote = (RemoteEndpoint.Async) Proxy.newProxyInstance(getClass().getClassLoader(),
+                    new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("sendText") && args.length == 2) {
+                            if (inFlight.incrementAndGet() > 1) {
+                                overlaps.incrementAndGet();
+                            }
+                            sent.add((String) args[0]);
+                            SendHandler handler = (SendHandler) args[1];
+                            if (completeAtOnce) {
+                                complete(handler, new SendResult());
+                            } else {
+                                pending.add(handler);
+                            }
+                        }
+                        return null;
+                    });
+            session = (Session) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Session.class},
+                    (proxy, method, args) -> switch (method.getName()) {
+                        case "getAsyncRemote" -> remote;
+                        case "getId" -> "s1";
+                        case "close" -> {
+                            assertEquals(0, inFlight.get(), "close while a send is in flight");
+                            closedWith = (CloseReason) args[0];
+                            yield null;
+                        }
+                        default -> null;
+                    });
+        }
+
+        void complete(SendHandler handler, SendResult result) {
+            inFlight.decrementAndGet();
+            handler.onResult(result);
+        }
+
+        /** Completes the oldest pending send. */
+        boolean completeOne() {
+            SendHandler handler = pending.poll();
+            if (handler == null) {
+                return false;
+            }
+            complete(handler, new SendResult());
+            return true;
+        }
+    }
+
+    @Test
+    void sendsOneFrameAtATimeInOrder() {
+        FakeSession fake = new FakeSession();
+        OutboundQueue queue = new OutboundQueue(fake.session, 1_000);
+        assertTrue(queue.offer("a"));
+        assertTrue(queue.offer("b"));
+        assertTrue(queue.offer("c"));
+        assertEquals(List.of("a"), fake.sent, "the next frame waits for the previous send");
+        fake.completeOne();
+        assertEquals(List.of("a", "b"), fake.sent);
+        fake.completeOne();
+        fake.completeOne();
+        assertEquals(List.of("a", "b", "c"), fake.sent);
+        assertEquals(0, queue.queuedChars());
+    }
+
+    @Test
+    void sendsThatCompleteOnTheCallingThreadDoNotRecurse() {
+        FakeSession fake = new FakeSession();
+        fake.completeAtOnce = true;
+        OutboundQueue queue = new OutboundQueue(fake.session, Long.MAX_VALUE);
+        for (int i = 0; i < 100_000; i++) {
+            queue.offer("m" + i);
+        }
+        assertEquals(100_000, fake.sent.size());
+        assertEquals("m99999", fake.sent.get(99_999));
+        assertEquals(0, fake.overlaps.get());
+    }
+
+    @Test
+    void aFullQueueRefusesAtTheBoundAndPastIt() {
+        FakeSession fake = new FakeSession();
+        OutboundQueue queue = new OutboundQueue(fake.session, 10);
+        assertTrue(queue.offer("0123456789"), "in flight: no longer counted");
+        assertTrue(queue.offer("01234"));
+        assertTrue(queue.offer("56789"), "exactly at the bound");
+        assertFalse(queue.offer("x"), "one character past it");
+    }
+
+    @Test
+    void abortDropsWhatIsQueuedAndClosesWith4008AfterTheSendInFlight() {
+        FakeSession fake = new FakeSession();
+        OutboundQueue queue = new OutboundQueue(fake.session, 1_000);
+        queue.offer("a");
+        queue.offer("b");
+        queue.abort(4008, "too slow to read");
+        assertNull(fake.closedWith, "the send in flight finishes first");
+        assertFalse(queue.offer("c"), "a closing queue takes nothing");
+        fake.completeOne();
+        assertEquals(List.of("a"), fake.sent);
+        assertEquals(4008, fake.closedWith.getCloseCode().getCode());
+    }
+
+    @Test
+    void closeSendsWhatIsQueuedFirst() {
+        FakeSession fake = new FakeSession();
+        OutboundQueue queue = new OutboundQueue(fake.session, 1_000);
+        queue.offer("a");
+        queue.offer("b");
+        queue.close(1001, "server going away");
+        while (fake.completeOne()) {
+            // the queue sends b after a
+        }
+        assertEquals(List.of("a", "b"), fake.sent);
+        assertEquals(1001, fake.closedWith.getCloseCode().getCode());
+    }
+
+    @Test
+    void aFailedSendClosesWith4008() {
+        FakeSession fake = new FakeSession();
+        OutboundQueue queue = new OutboundQueue(fake.session, 1_000);
+        queue.offer("a");
+        queue.offer("b");
+        fake.complete(fake.pending.poll(), new SendResult(new java.io.IOException("send timed out")));
+        assertEquals(List.of("a"), fake.sent);
+        assertEquals(4008, fake.closedWith.getCloseCode().getCode());
+    }
+
+    @Test
+    void manyProducersNeverOverlapSendsAndLoseNothing() throws Exception {
+        FakeSession fake = new FakeSession();
+        OutboundQueue queue = new OutboundQueue(fake.session, Long.MAX_VALUE);
+        ExecutorService producers = Executors.newFixedThreadPool(4);
+        ExecutorService network = Executors.newSingleThreadExecutor();
+        CountDownLatch done = new CountDownLatch(4);
+        for (int p = 0; p < 4; p++) {
+            int producer = p;
+            producers.execute(() -> {
+                for (int i = 0; i < 2_000; i++) {
+                    queue.offer(producer + ":" + i);
+                }
+                done.countDown();
+            });
+        }
+        AtomicInteger completed = new AtomicInteger();
+        network.execute(() -> {
+            while (completed.get() < 8_000) {
+                if (fake.completeOne()) {
+                    completed.incrementAndGet();
+                }
+            }
+        });
+        assertTrue(done.await(30, TimeUnit.SECONDS));
+        network.shutdown();
+        assertTrue(network.awaitTermination(30, TimeUnit.SECONDS));
+        producers.shutdown();
+        assertEquals(0, fake.overlaps.get(), "two sends were in flight at once");
+        assertEquals(8_000, fake.sent.size());
+        for (int p = 0; p < 4; p++) {
+            String prefix = p + ":";
+            List<Integer> order = fake.sent.stream().filter(f -> f.startsWith(prefix))
+                    .map(f -> Integer.parseInt(f.substring(prefix.length()))).toList();
+            assertEquals(2_000, order.size());
+            for (int i = 0; i < order.size(); i++) {
+                assertEquals(i, order.get(i), "each producer's frames keep their order");
+            }
+        }
+    }
+}
