@@ -86,6 +86,11 @@ public final class Connection {
         outbound.close(code, reason);
     }
 
+    /** @return whether the connection was closed because its peer stopped reading */
+    boolean closeIfStalled() {
+        return outbound.closeIfStalled();
+    }
+
     @Override
     public String toString() {
         return "connection " + id + (user == null ? "" : " of " + user);

@@ -146,14 +146,18 @@ public final class LiveRooms {
     }
 
     /**
-     * Closes connections that said no {@code hello} in time (4401) or nothing at all for too long (4001).
-     * Their users' presence changes at once, without waiting for the close handshake of a dead peer.
+     * Closes connections that said no {@code hello} in time (4401), said nothing at all for too long (4001),
+     * or stopped reading (4008). Their users' presence changes at once, without waiting for the close
+     * handshake of a dead peer.
      */
     public void sweep(long now, long helloTimeoutMillis, long silenceTimeoutMillis) {
         List<Connection> noHello = new ArrayList<>();
         List<Connection> silent = new ArrayList<>();
         for (Connection connection : connections.values()) {
-            if (!connection.isAuthenticated()) {
+            if (connection.closeIfStalled()) {
+                LOG.info(() -> "closed " + connection + ": too slow to read");
+                close(connection);
+            } else if (!connection.isAuthenticated()) {
                 if (now - connection.openedAt() > helloTimeoutMillis) {
                     noHello.add(connection);
                 }

@@ -13,6 +13,13 @@ public interface Outbound {
     /** Sends a close frame after what is queued already, without blocking the caller. */
     void close(int code, String reason);
 
-    /** Drops what is queued and closes now: for a peer that stopped reading. */
+    /** Drops what is queued and closes as soon as the send in flight is done: for a peer that stopped reading. */
     void abort(int code, String reason);
+
+    /**
+     * Closes the connection with 4008 when a send has been in flight too long (the peer stopped reading).
+     *
+     * @return whether it closed the connection now
+     */
+    boolean closeIfStalled();
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -20,13 +21,15 @@ import java.util.logging.Logger;
  * finds the writer idle becomes the writer and sends one frame at a time, the next only when the previous
  * one completed. So there is never more than one send on the session, no thread waits on a socket, and no
  * lock is held. The queue is bounded by the characters it holds: a reader that falls that far behind is
- * closed rather than allowed to grow the server's memory or hold up anybody else.
+ * closed rather than allowed to grow the server's memory or hold up anybody else. A send that never
+ * completes (a peer that stopped reading with full TCP buffers) is found by the heartbeat sweep through
+ * {@link #closeIfStalled()}: Tyrus ignores {@code setSendTimeout}.
  */
 public final class OutboundQueue implements Outbound {
 
     private static final Logger LOG = Logger.getLogger(OutboundQueue.class.getName());
 
-    /** A send that has not completed in this time fails, which closes the connection. */
+    /** A send that has not completed in this time closes the connection with 4008. */
     static final long SEND_TIMEOUT_MILLIS = 10_000;
 
     private final Session session;
@@ -37,14 +40,22 @@ public final class OutboundQueue implements Outbound {
     /** Work-in-progress counter of the drain loop: only the thread that moved it from 0 sends. */
     private final AtomicInteger wip = new AtomicInteger();
     private final AtomicReference<CloseReason> closing = new AtomicReference<>();
+    private final LongSupplier nanoClock;
     private volatile boolean inFlight;
+    private volatile long sendStartedNanos;
     private volatile boolean closed;
 
     public OutboundQueue(Session session, long maxChars) {
+        this(session, maxChars, System::nanoTime);
+    }
+
+    OutboundQueue(Session session, long maxChars, LongSupplier nanoClock) {
         this.session = session;
         this.remote = session.getAsyncRemote();
+        // Honoured by some containers (not by Tyrus); closeIfStalled covers the others.
         this.remote.setSendTimeout(SEND_TIMEOUT_MILLIS);
         this.maxChars = maxChars;
+        this.nanoClock = nanoClock;
     }
 
     @Override
@@ -101,6 +112,7 @@ public final class OutboundQueue implements Outbound {
                     break;
                 }
                 queuedChars.addAndGet(-next.length());
+                sendStartedNanos = nanoClock.getAsLong();
                 inFlight = true;
                 try {
                     remote.sendText(next, this::sent);
@@ -131,6 +143,21 @@ public final class OutboundQueue implements Outbound {
                 "send failed"));
         queue.clear();
         inFlight = false;
+    }
+
+    /**
+     * The one close outside the drain loop: the send in flight will not complete, so the loop never gets
+     * to close. Tyrus orders a close after the frames it is writing, under its own lock.
+     */
+    @Override
+    public boolean closeIfStalled() {
+        if (!inFlight || closed || nanoClock.getAsLong() - sendStartedNanos <= SEND_TIMEOUT_MILLIS * 1_000_000) {
+            return false;
+        }
+        closing.compareAndSet(null, new CloseReason(CloseReason.CloseCodes.getCloseCode(CloseCodes.TOO_SLOW),
+                "too slow to read"));
+        closeNow();
+        return true;
     }
 
     /** Only called by the drain loop, so never at the same time as a send. */

@@ -36,6 +36,11 @@ public final class RecordingOutbound implements Outbound {
         close(code, reason);
     }
 
+    @Override
+    public boolean closeIfStalled() {
+        return false;
+    }
+
     public List<JsonObject> json() {
         return frames.stream().map(f -> Json.createReader(new StringReader(f)).readObject()).toList();
     }

@@ -164,6 +164,34 @@ class OutboundQueueTest {
     }
 
     @Test
+    void aSendStuckLongerThanTheTimeoutIsClosedWith4008() {
+        FakeSession fake = new FakeSession();
+        long[] now = {0};
+        OutboundQueue queue = new OutboundQueue(fake.session, 1_000, () -> now[0]);
+        queue.offer("a");
+        now[0] = OutboundQueue.SEND_TIMEOUT_MILLIS * 1_000_000;
+        assertFalse(queue.closeIfStalled(), "exactly at the timeout it may still complete");
+        now[0]++;
+        fake.inFlight.set(0); // the fake session refuses a close during a send; Tyrus orders it after the send
+        assertTrue(queue.closeIfStalled());
+        assertEquals(4008, fake.closedWith.getCloseCode().getCode());
+        assertFalse(queue.offer("b"));
+        assertFalse(queue.closeIfStalled(), "closed once");
+    }
+
+    @Test
+    void anIdleQueueIsNeverStalled() {
+        FakeSession fake = new FakeSession();
+        fake.completeAtOnce = true;
+        long[] now = {0};
+        OutboundQueue queue = new OutboundQueue(fake.session, 1_000, () -> now[0]);
+        queue.offer("a");
+        now[0] = Long.MAX_VALUE / 2;
+        assertFalse(queue.closeIfStalled());
+        assertNull(fake.closedWith);
+    }
+
+    @Test
     void manyProducersNeverOverlapSendsAndLoseNothing() throws Exception {
         FakeSession fake = new FakeSession();
         OutboundQueue queue = new OutboundQueue(fake.session, Long.MAX_VALUE);
