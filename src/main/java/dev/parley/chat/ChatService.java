@@ -18,6 +18,7 @@ import dev.parley.room.Outbound;
 import dev.parley.room.RoomNames;
 import dev.parley.room.RoomStore;
 import dev.parley.security.Identity;
+import dev.parley.security.TokenBucket;
 import dev.parley.security.TokenService;
 import java.time.Clock;
 import java.util.List;
@@ -59,7 +60,12 @@ public final class ChatService {
 
     /** A socket was opened; it has {@link Limits#helloTimeout()} to say {@code hello}. */
     public Connection open(String id, String address, Outbound outbound) {
-        Connection connection = new Connection(id, address, outbound, clock.millis());
+        long now = clock.millis();
+        // Refusals get the same budget as frames: a client may overshoot by a burst, or by the rate itself
+        // for a while, before it counts as a flood.
+        Connection connection = new Connection(id, address, outbound, now,
+                new TokenBucket(limits.framesPerSecond(), limits.frameBurst(), now),
+                new TokenBucket(limits.framesPerSecond(), limits.frameBurst(), now));
         live.open(connection);
         return connection;
     }
@@ -72,14 +78,18 @@ public final class ChatService {
     /** A frame that does not fit the contract: answered with {@code bad_request}; the connection stays. */
     public void rejected(Connection connection, BadFrameException e) {
         connection.heard(clock.millis());
-        connection.send(ServerFrame.Error.of(ErrorCode.BAD_REQUEST, e.getMessage(), e.ref()));
+        if (!connection.isClosing() && admitted(connection, e.ref())) {
+            connection.send(ServerFrame.Error.of(ErrorCode.BAD_REQUEST, e.getMessage(), e.ref()));
+        }
     }
 
     public void handle(Connection connection, ClientFrame frame) {
         connection.heard(clock.millis());
+        if (connection.isClosing() || !admitted(connection, frame.ref())) {
+            return;
+        }
         if (!connection.isAuthenticated() && !(frame instanceof ClientFrame.Hello)) {
-            live.close(connection);
-            connection.close(CloseCodes.NO_HELLO, "hello must be the first frame");
+            drop(connection, CloseCodes.NO_HELLO, "hello must be the first frame");
             return;
         }
         try {
@@ -89,6 +99,30 @@ public final class ChatService {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "failed to handle a frame of " + connection, e);
             connection.send(ServerFrame.Error.of(ErrorCode.INTERNAL, "the server failed; try again", frame.ref()));
+        }
+    }
+
+    /**
+     * The per-connection rate limit: a frame over it is refused with {@code rate_limited}; a client refused
+     * more than a burst's worth at once, or more often than the rate itself, is flooding and is closed with
+     * 4029.
+     */
+    private boolean admitted(Connection connection, String ref) {
+        Connection.Admission admission = connection.admitFrame(clock.millis());
+        switch (admission) {
+            case ADMITTED:
+                return true;
+            case FLOOD:
+                LOG.info(() -> "closing " + connection + " from " + connection.address() + ": flooding");
+                drop(connection, CloseCodes.RATE_LIMITED, "rate limited");
+                return false;
+            default:
+                if (admission == Connection.Admission.REFUSED_FIRST) {
+                    LOG.info(() -> "rate limit hit by " + connection + " from " + connection.address());
+                }
+                connection.send(ServerFrame.Error.of(ErrorCode.RATE_LIMITED,
+                        "more than " + limits.framesPerSecond() + " frames a second; slow down", ref));
+                return false;
         }
     }
 
@@ -121,12 +155,19 @@ public final class ChatService {
         Optional<Identity> identity = tokens.verify(hello.token());
         if (identity.isEmpty()) {
             LOG.info(() -> "refused " + connection + " from " + connection.address() + ": bad or expired token");
-            live.close(connection);
-            connection.close(CloseCodes.BAD_TOKEN, "bad or expired token");
+            drop(connection, CloseCodes.BAD_TOKEN, "bad or expired token");
             return;
         }
         String user = identity.get().user();
-        live.authenticate(connection, user);
+        if (!live.authenticate(connection, user, identity.get().expiresAt().toEpochMilli(),
+                limits.connectionsPerUser())) {
+            LOG.info(() -> "refused " + connection + " from " + connection.address() + ": " + user + " has "
+                    + limits.connectionsPerUser() + " connections open");
+            connection.send(ServerFrame.Error.of(ErrorCode.RATE_LIMITED,
+                    "more than " + limits.connectionsPerUser() + " connections for one user", hello.ref()));
+            drop(connection, CloseCodes.RATE_LIMITED, "too many connections");
+            return;
+        }
         List<RoomStore.MemberRoom> mine = rooms.roomsOf(user);
         connection.send(new ServerFrame.Welcome(hello.ref(), user, connection.id(), limits.heartbeatSeconds(),
                 mine.stream().map(r -> new ServerFrame.RoomState(r.room(), r.seq(), r.epoch(), r.unread())).toList()));
@@ -215,6 +256,12 @@ public final class ChatService {
         String room = requireMember(connection, typing.room());
         String user = connection.user();
         bus.publish(new RoomEvent.Broadcast(room, Frames.encode(new ServerFrame.Typing(room, user)), user));
+    }
+
+    /** Takes the connection out of its rooms now (presence), then closes it after what is queued. */
+    private void drop(Connection connection, int code, String reason) {
+        live.close(connection);
+        connection.close(code, reason);
     }
 
     private static String requireMember(Connection connection, String room) {

@@ -12,12 +12,16 @@ import java.time.Duration;
  * @param outboundQueueChars how much encoded text may wait for one slow reader before it is closed with 4008
  * @param pageDefault        messages per {@code sync} or {@code history} when the client gives no limit
  * @param pageMax            the most messages per {@code sync} or {@code history}
+ * @param framesPerSecond    frames a connection may send per second on average
+ * @param frameBurst         frames a connection may send at once; as many refusals in a row close it (4029)
+ * @param connectionsPerUser connections one user may have open on a node
  */
 public record Limits(int heartbeatSeconds, Duration helloTimeout, int maxFrameBytes, int maxTextChars,
-                     long outboundQueueChars, int pageDefault, int pageMax) {
+                     long outboundQueueChars, int pageDefault, int pageMax, int framesPerSecond, int frameBurst,
+                     int connectionsPerUser) {
 
     public static final Limits DEFAULTS = new Limits(25, Duration.ofSeconds(10), 64 * 1024, 4000,
-            4L * 1024 * 1024, 100, 500);
+            4L * 1024 * 1024, 100, 500, 20, 40, 10);
 
     /** The contract: a connection silent for 2 x heartbeat + 5 s is closed. */
     public Duration silenceTimeout() {

@@ -43,6 +43,26 @@ public class Settings {
     long outboundQueueChars;
 
     @Inject
+    @ConfigProperty(name = "parley.rate.frames.per.second", defaultValue = "20")
+    int framesPerSecond;
+
+    @Inject
+    @ConfigProperty(name = "parley.rate.burst", defaultValue = "40")
+    int frameBurst;
+
+    @Inject
+    @ConfigProperty(name = "parley.connections.per.user", defaultValue = "10")
+    int connectionsPerUser;
+
+    @Inject
+    @ConfigProperty(name = "parley.connections.per.address.per.minute", defaultValue = "300")
+    int connectionsPerAddressPerMinute;
+
+    @Inject
+    @ConfigProperty(name = "parley.guests.enabled", defaultValue = "true")
+    boolean guestsEnabled;
+
+    @Inject
     @ConfigProperty(name = "parley.origins")
     Optional<String> origins;
 
@@ -58,7 +78,17 @@ public class Settings {
     public Limits limits() {
         Limits d = Limits.DEFAULTS;
         return new Limits(heartbeatSeconds, Duration.ofSeconds(helloTimeoutSeconds), maxFrameBytes, maxTextChars,
-                outboundQueueChars, d.pageDefault(), d.pageMax());
+                outboundQueueChars, d.pageDefault(), d.pageMax(), framesPerSecond, frameBurst, connectionsPerUser);
+    }
+
+    /** New WebSocket connections one client address may open per minute; more get HTTP 429. */
+    public int connectionsPerAddressPerMinute() {
+        return connectionsPerAddressPerMinute;
+    }
+
+    /** Whether {@code POST /api/auth/guest} hands out tokens (403 when not). */
+    public boolean guestsEnabled() {
+        return guestsEnabled;
     }
 
     public Path dataDir() {

@@ -3,6 +3,7 @@ package dev.parley.room;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.protocol.Frames;
 import dev.parley.protocol.ServerFrame;
+import dev.parley.security.TokenBucket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,16 +17,52 @@ public final class Connection {
     private final String address;
     private final Outbound outbound;
     private final long openedAt;
+    private final TokenBucket frameRate;
+    private final TokenBucket refusals;
+    private boolean refusedLast;
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private volatile long lastHeard;
     private volatile String user;
+    private volatile long tokenExpiresAt = Long.MAX_VALUE;
+    private volatile boolean closing;
 
-    public Connection(String id, String address, Outbound outbound, long now) {
+    /**
+     * @param frameRate the frames the connection may send
+     * @param refusals  the refusals it may earn before it counts as a flood; both buckets are used only by the
+     *                  thread that reads the connection's frames
+     */
+    public Connection(String id, String address, Outbound outbound, long now, TokenBucket frameRate,
+                      TokenBucket refusals) {
         this.id = id;
         this.address = address;
         this.outbound = outbound;
         this.openedAt = now;
         this.lastHeard = now;
+        this.frameRate = frameRate;
+        this.refusals = refusals;
+    }
+
+    /** What the rate limit says of one inbound frame. */
+    public enum Admission {
+        ADMITTED,
+        /** Over the rate: refuse it ({@code REFUSED_FIRST} after admitted frames, worth a log line). */
+        REFUSED,
+        REFUSED_FIRST,
+        /** Refused faster than the refusal budget allows: a flood. */
+        FLOOD
+    }
+
+    public Admission admitFrame(long now) {
+        if (frameRate.tryTake(now)) {
+            refusedLast = false;
+            return Admission.ADMITTED;
+        }
+        if (!refusals.tryTake(now)) {
+            return Admission.FLOOD;
+        }
+        boolean first = !refusedLast;
+        refusedLast = true;
+        return first ? Admission.REFUSED_FIRST : Admission.REFUSED;
     }
 
     public String id() {
@@ -45,8 +82,14 @@ public final class Connection {
         return user != null;
     }
 
-    void authenticate(String user) {
+    void authenticate(String user, long tokenExpiresAt) {
         this.user = user;
+        this.tokenExpiresAt = tokenExpiresAt;
+    }
+
+    /** When the token the connection said hello with expires (epoch millis); the sweep closes it then. */
+    long tokenExpiresAt() {
+        return tokenExpiresAt;
     }
 
     public long openedAt() {
@@ -82,8 +125,14 @@ public final class Connection {
         }
     }
 
+    /** Closes after what is queued; frames that still arrive from the client are ignored from now on. */
     public void close(int code, String reason) {
+        closing = true;
         outbound.close(code, reason);
+    }
+
+    public boolean isClosing() {
+        return closing;
     }
 
     /** @return whether the connection was closed because its peer stopped reading */

@@ -37,12 +37,28 @@ public final class LiveRooms {
     }
 
     /**
-     * After {@code hello}: the connection becomes one of the user's. It is registered before the user's rooms
-     * are read, so that a room the user joins meanwhile on another connection reaches this one too.
+     * After {@code hello}: the connection becomes one of the user's, unless the user has {@code maxPerUser}
+     * open already. It is registered before the user's rooms are read, so that a room the user joins
+     * meanwhile on another connection reaches this one too.
+     *
+     * @return false when the user has too many connections (nothing was changed)
      */
-    public void authenticate(Connection connection, String user) {
-        connection.authenticate(user);
-        byUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(connection);
+    public boolean authenticate(Connection connection, String user, long tokenExpiresAt, int maxPerUser) {
+        boolean[] admitted = {false};
+        byUser.compute(user, (u, set) -> {
+            if (set == null) {
+                set = ConcurrentHashMap.newKeySet();
+            }
+            if (set.size() < maxPerUser) {
+                set.add(connection);
+                admitted[0] = true;
+            }
+            return set.isEmpty() ? null : set;
+        });
+        if (admitted[0]) {
+            connection.authenticate(user, tokenExpiresAt);
+        }
+        return admitted[0];
     }
 
     /** The connection receives these rooms of its user from now on; the rooms learn the user is online. */
@@ -147,12 +163,13 @@ public final class LiveRooms {
 
     /**
      * Closes connections that said no {@code hello} in time (4401), said nothing at all for too long (4001),
-     * or stopped reading (4008). Their users' presence changes at once, without waiting for the close
-     * handshake of a dead peer.
+     * stopped reading (4008) or outlived their token (4501). Their users' presence changes at once, without
+     * waiting for the close handshake of a dead peer.
      */
     public void sweep(long now, long helloTimeoutMillis, long silenceTimeoutMillis) {
         List<Connection> noHello = new ArrayList<>();
         List<Connection> silent = new ArrayList<>();
+        List<Connection> expired = new ArrayList<>();
         for (Connection connection : connections.values()) {
             if (connection.closeIfStalled()) {
                 LOG.info(() -> "closed " + connection + ": too slow to read");
@@ -163,7 +180,14 @@ public final class LiveRooms {
                 }
             } else if (now - connection.lastHeard() > silenceTimeoutMillis) {
                 silent.add(connection);
+            } else if (now >= connection.tokenExpiresAt()) {
+                expired.add(connection);
             }
+        }
+        for (Connection connection : expired) {
+            LOG.info(() -> "closing " + connection + ": token expired");
+            close(connection);
+            connection.close(CloseCodes.BAD_TOKEN, "token expired");
         }
         for (Connection connection : noHello) {
             connections.remove(connection.id());

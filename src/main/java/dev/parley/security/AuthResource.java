@@ -1,5 +1,6 @@
 package dev.parley.security;
 
+import dev.parley.config.Settings;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -19,6 +20,9 @@ public class AuthResource {
     @Inject
     TokenService tokens;
 
+    @Inject
+    Settings settings;
+
     public record GuestRequest(String nickname) {
     }
 
@@ -31,6 +35,10 @@ public class AuthResource {
     @POST
     @Path("guest")
     public Response guest(GuestRequest request) {
+        if (!settings.guestsEnabled()) {
+            return Response.status(Response.Status.FORBIDDEN)
+                    .entity(new ErrorResponse("forbidden", "guest access is switched off on this server")).build();
+        }
         if (request == null || !UserNames.isValidNickname(request.nickname())) {
             return Response.status(Response.Status.BAD_REQUEST)
                     .entity(new ErrorResponse("bad_request", "a nickname is 1-32 of letters, digits, _ - ."))

@@ -78,7 +78,7 @@ public class ChatEndpoint {
     public void closed(CloseReason reason) {
         if (connection != null) {
             chat().closed(connection);
-            LOG.fine(() -> "closed " + connection + ": " + reason.getCloseCode().getCode());
+            LOG.info(() -> "closed " + connection + ": " + reason.getCloseCode().getCode());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.parley.transport;
 
 import dev.parley.config.Settings;
+import dev.parley.security.AddressLimiter;
 import dev.parley.security.OriginPolicy;
 import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
@@ -16,7 +17,8 @@ import java.util.Enumeration;
 import java.util.logging.Logger;
 
 /**
- * Guards the WebSocket upgrade before the container's WebSocket filter sees it. The Origin check lives here,
+ * Guards the WebSocket upgrade before the container's WebSocket filter sees it: the Origin check (403) and
+ * the cap on new connections per client address and minute (429). The Origin check lives here,
  * not in the endpoint configurator, because same-origin needs the Host header, which
  * {@code Configurator.checkOrigin} does not get. It also hands the client's address to the endpoint, which
  * the WebSocket API does not expose, as a request header that the client cannot forge.
@@ -25,16 +27,19 @@ import java.util.logging.Logger;
 public class HandshakeFilter extends HttpFilter {
 
     static final String ADDRESS_HEADER = "X-Parley-Client-Address";
+    private static final int TOO_MANY_REQUESTS = 429;
     private static final Logger LOG = Logger.getLogger(HandshakeFilter.class.getName());
 
     @Inject
     Settings settings;
 
     private OriginPolicy origins;
+    private AddressLimiter addresses;
 
     @Override
     public void init() {
         origins = new OriginPolicy(settings.allowedOrigins());
+        addresses = new AddressLimiter(settings.connectionsPerAddressPerMinute());
     }
 
     @Override
@@ -44,6 +49,12 @@ public class HandshakeFilter extends HttpFilter {
         if (!origins.allows(origin, request.getHeader("Host"), request.getScheme())) {
             LOG.info(() -> "refused a WebSocket from " + request.getRemoteAddr() + ": foreign origin");
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "origin not allowed");
+            return;
+        }
+        if (!addresses.tryOpen(request.getRemoteAddr(), System.currentTimeMillis())) {
+            LOG.info(() -> "refused a WebSocket from " + request.getRemoteAddr() + ": too many connections a minute");
+            response.setHeader("Retry-After", "60");
+            response.sendError(TOO_MANY_REQUESTS, "too many new connections from this address");
             return;
         }
         chain.doFilter(new WithClientAddress(request), response);

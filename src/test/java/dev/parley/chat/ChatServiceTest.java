@@ -247,7 +247,68 @@ class ChatServiceTest {
         assertNull(laptop.out().closeCode);
     }
 
+    @Test
+    void framesOverTheRateAreRefusedAndAFloodIsClosedWith4029() {
+        TestChat.Client ann = t.hello("ann"); // hello took one of the 40
+        for (int i = 0; i < 39; i++) {
+            t.chat.handle(ann.connection(), new ClientFrame.Ping("p" + i, null));
+        }
+        assertEquals(40, ann.out().json().size(), "welcome and 39 pongs: the whole burst");
+        t.chat.handle(ann.connection(), new ClientFrame.Ping("over", null));
+        assertEquals("rate_limited", ann.out().last().getString("code"));
+        assertEquals("over", ann.out().last().getString("ref"));
+
+        t.clock.advance(java.time.Duration.ofMillis(50));
+        t.chat.handle(ann.connection(), new ClientFrame.Ping("again", null));
+        assertEquals("pong", ann.out().last().getString("type"), "one token back after 50 ms");
+
+        for (int i = 0; i < 40; i++) {
+            t.chat.handle(ann.connection(), new ClientFrame.Ping("flood" + i, null));
+        }
+        assertNull(ann.out().closeCode, "40 refusals at once are still answered");
+        t.chat.handle(ann.connection(), new ClientFrame.Ping("last straw", null));
+        assertEquals(CloseCodes.RATE_LIMITED, ann.out().closeCode);
+    }
+
+    @Test
+    void aClientSomewhatOverTheRateIsRefusedButNotClosed() {
+        TestChat.Client ann = t.hello("ann");
+        for (int i = 0; i < 600; i++) { // 30 frames a second for 20 s
+            t.clock.advance(java.time.Duration.ofMillis(33));
+            t.chat.handle(ann.connection(), new ClientFrame.Ping("p" + i, null));
+        }
+        assertNull(ann.out().closeCode);
+        long refused = ann.out().ofType("error").stream().filter(e -> e.getString("code").equals("rate_limited"))
+                .count();
+        assertTrue(refused > 100 && refused < 300, "about a third refused: " + refused);
+    }
+
+    @Test
+    void aUserMayHaveTenConnections() {
+        List<TestChat.Client> tabs = IntStream.range(0, 10).mapToObj(i -> t.hello("ann")).toList();
+        tabs.forEach(tab -> assertEquals("welcome", tab.out().last().getString("type")));
+        TestChat.Client eleventh = t.hello("ann");
+        assertEquals("rate_limited", eleventh.out().last().getString("code"));
+        assertEquals(CloseCodes.RATE_LIMITED, eleventh.out().closeCode);
+        assertEquals(10, t.live.connectionsOf("ann").size());
+
+        t.chat.closed(tabs.get(0).connection());
+        TestChat.Client again = t.hello("ann");
+        assertEquals("welcome", again.out().last().getString("type"), "a closed tab frees its place");
+    }
+
+    @Test
+    void aConnectionIsClosedWhenItsTokenExpires() {
+        TestChat.Client ann = t.hello("ann"); // the test tokens live one hour
+        t.live.sweep(t.clock.millis() + java.time.Duration.ofHours(1).toMillis() - 1, Long.MAX_VALUE, Long.MAX_VALUE);
+        assertNull(ann.out().closeCode);
+        t.live.sweep(t.clock.millis() + java.time.Duration.ofHours(1).toMillis(), Long.MAX_VALUE, Long.MAX_VALUE);
+        assertEquals(CloseCodes.BAD_TOKEN, ann.out().closeCode);
+    }
+
+    /** Sends at the rate the limit allows (one frame per 50 ms), so that only the tests of the limit hit it. */
     private void send(TestChat.Client client, String room, String clientMsgId) {
+        t.clock.advance(java.time.Duration.ofMillis(50));
         t.chat.handle(client.connection(), new ClientFrame.Send(clientMsgId, room, "text " + clientMsgId, clientMsgId,
                 null));
     }

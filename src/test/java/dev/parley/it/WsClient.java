@@ -103,6 +103,36 @@ public final class WsClient implements AutoCloseable {
         return frame;
     }
 
+    /**
+     * The reply to a request, or null when the server closed the connection instead (frames that arrived
+     * before the close are read first).
+     */
+    public JsonObject replyOrClose(String ref) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                boolean wasClosed = closed.isDone();
+                JsonObject frame = inbox.poll(20, TimeUnit.MILLISECONDS);
+                if (frame == null) {
+                    if (wasClosed) {
+                        return null;
+                    }
+                    continue;
+                }
+                synchronized (seen) {
+                    seen.add(frame);
+                }
+                if (ref.equals(frame.getString("ref", null))) {
+                    return frame;
+                }
+            }
+            return fail("neither a reply to " + ref + " nor a close within " + WAIT + "; seen: " + seen);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** Asserts that nothing of this type arrives within the given time (frames read meanwhile are kept). */
     public void assertNo(String type, Predicate<JsonObject> match, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
@@ -136,7 +166,7 @@ public final class WsClient implements AutoCloseable {
             assertNotNull(code);
             return code;
         } catch (Exception e) {
-            throw new AssertionError("not closed within " + within + "; seen: " + seen, e);
+            throw new AssertionError("no close code within " + within + " (" + e + "); seen: " + seen, e);
         }
     }
 
@@ -144,6 +174,7 @@ public final class WsClient implements AutoCloseable {
         return closed.isDone();
     }
 
+    /** The frames read so far by the waits. */
     public List<JsonObject> seen() {
         synchronized (seen) {
             return List.copyOf(seen);

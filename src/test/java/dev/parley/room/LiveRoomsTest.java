@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.cluster.InMemoryClusterBus;
 import dev.parley.cluster.RoomEvent;
 import dev.parley.protocol.CloseCodes;
+import dev.parley.security.TokenBucket;
 import dev.parley.testing.RecordingOutbound;
 import jakarta.json.JsonObject;
 import java.util.List;
@@ -27,14 +28,15 @@ class LiveRoomsTest {
 
     private Client open(String id, long now) {
         RecordingOutbound out = new RecordingOutbound();
-        Connection connection = new Connection(id, "127.0.0.1", out, now);
+        Connection connection = new Connection(id, "127.0.0.1", out, now, new TokenBucket(20, 40, now),
+                new TokenBucket(20, 40, now));
         live.open(connection);
         return new Client(connection, out);
     }
 
     private Client online(String id, String user, List<String> rooms) {
         Client client = open(id, 0);
-        live.authenticate(client.connection(), user);
+        live.authenticate(client.connection(), user, Long.MAX_VALUE, 10);
         live.subscribe(client.connection(), rooms);
         return client;
     }

@@ -1,0 +1,174 @@
+package dev.parley.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.security.TokenService;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The limits a hostile or broken client meets, on the deployed WAR, each at and past its edge. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+@Tag("limits")
+class LimitsIT {
+
+    /** The key the test server signs with (pom.xml), so that tests can make tokens it did not issue. */
+    private static final byte[] SERVER_KEY = Base64.getDecoder().decode(System.getProperty("it.token.key"));
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Server.war();
+    }
+
+    @Test
+    void aUserMayHaveTenConnectionsAndNoMore() throws Exception {
+        String token = Server.guest(Server.unique("many")).getString("token");
+        List<WsClient> tabs = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10; i++) {
+                tabs.add(WsClient.hello(Server.ws(), token));
+            }
+            try (WsClient eleventh = WsClient.connect(Server.ws())) {
+                eleventh.send(Json.createObjectBuilder().add("type", "hello").add("ref", "h").add("token", token).build());
+                assertEquals("rate_limited", eleventh.reply("h", "error").getString("code"));
+                assertEquals(4029, eleventh.awaitClose(WsClient.WAIT));
+            }
+            tabs.get(9).send(Json.createObjectBuilder().add("type", "ping").add("ref", "p").build());
+            tabs.get(9).reply("p", "pong");
+
+            tabs.remove(0).close();
+            // The server learns of the close asynchronously: wait until a new tab is let in.
+            JsonObject answer = null;
+            long deadline = System.nanoTime() + WsClient.WAIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                WsClient next = WsClient.connect(Server.ws());
+                next.send(Json.createObjectBuilder().add("type", "hello").add("ref", "h").add("token", token).build());
+                answer = next.await(null, f -> "h".equals(f.getString("ref", null)));
+                if (answer.getString("type").equals("welcome")) {
+                    tabs.add(next);
+                    break;
+                }
+                next.close();
+            }
+            assertEquals("welcome", answer.getString("type"), "a closed tab frees its place");
+        } finally {
+            tabs.forEach(WsClient::close);
+        }
+    }
+
+    @Test
+    void aFloodIsRefusedThenClosedWhileOthersKeepChatting() throws Exception {
+        String room = Server.unique("flooded");
+        try (WsClient ann = join(Server.unique("ann"), room); WsClient bob = join(Server.unique("bob"), room);
+             WsClient eve = join(Server.unique("eve"), room)) {
+            // eve has used 2 of her 40 frames (hello, join): 38 pings pass at once, then refusals, then the
+            // close. She waits for each answer so that no frame of hers is in flight when the server closes
+            // (the kernel would answer those with a reset, and she would never read the close code);
+            // that still is about fifty times the rate.
+            CompletableFuture<List<JsonObject>> flood = CompletableFuture.supplyAsync(() -> {
+                List<JsonObject> answers = new ArrayList<>();
+                for (int i = 0; i < 2_000; i++) {
+                    eve.send(Json.createObjectBuilder().add("type", "ping").add("ref", "f" + i).build());
+                    JsonObject answer = eve.replyOrClose("f" + i);
+                    if (answer == null) {
+                        break;
+                    }
+                    answers.add(answer);
+                }
+                return answers;
+            });
+            long start = System.nanoTime();
+            bob.send(Json.createObjectBuilder().add("type", "send").add("ref", "s").add("room", room)
+                    .add("text", "still here").add("clientMsgId", "calm-1").build());
+            ann.await("message", m -> m.getString("text").equals("still here"));
+            long latencyMillis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+
+            List<JsonObject> answers = flood.get(WsClient.WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(4029, eve.awaitClose(WsClient.WAIT));
+            for (int i = 0; i < 38; i++) {
+                assertEquals("pong", answers.get(i).getString("type"), "the burst is answered: " + answers.get(i));
+            }
+            assertTrue(answers.stream().anyMatch(f -> "rate_limited".equals(f.getString("code", null))), "refused");
+            assertTrue(latencyMillis < 2000, "the room kept its pace during the flood: " + latencyMillis + " ms");
+        }
+    }
+
+    @Test
+    void expiredAndForgedTokensAreClosedWith4501AndATokenThatExpiresClosesItsConnection() throws Exception {
+        TokenService server = new TokenService(SERVER_KEY, Duration.ofSeconds(3), Clock.systemUTC());
+        TokenService past = new TokenService(SERVER_KEY, Duration.ofHours(1), Clock.offset(Clock.systemUTC(),
+                Duration.ofHours(-2)));
+        TokenService forger = new TokenService("not the server's key, 32 bytes!!".getBytes(StandardCharsets.US_ASCII),
+                Duration.ofHours(1), Clock.systemUTC());
+
+        for (String bad : List.of(past.issue("guest-late", Set.of()).token(),
+                forger.issue("admin", Set.of("admin")).token(), "not.a.token")) {
+            try (WsClient client = WsClient.connect(Server.ws())) {
+                client.send(Json.createObjectBuilder().add("type", "hello").add("token", bad).build());
+                assertEquals(4501, client.awaitClose(WsClient.WAIT), bad);
+            }
+        }
+
+        try (WsClient shortLived = WsClient.hello(Server.ws(), server.issue("guest-brief", Set.of()).token())) {
+            long start = System.nanoTime();
+            assertEquals(4501, shortLived.awaitClose(Duration.ofSeconds(15)));
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() >= 1000, "not before it expired");
+        }
+    }
+
+    @Test
+    void anAddressMayOpenItsCapOfConnectionsAMinute() throws Exception {
+        // The test server allows 100 a minute per address; this test alone uses 127.0.0.9.
+        for (int i = 0; i < 100; i++) {
+            assertEquals(101, handshakeFrom("127.0.0.9"), "connection " + (i + 1));
+        }
+        assertEquals(429, handshakeFrom("127.0.0.9"), "the 101st within a minute");
+        assertEquals(101, handshakeFrom("127.0.0.10"), "another address is not affected");
+    }
+
+    /** A raw WebSocket upgrade from a chosen loopback address; returns the HTTP status. */
+    private static int handshakeFrom(String address) throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(address, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(System.getProperty("it.http.port"))),
+                    5000);
+            socket.setSoTimeout(10_000);
+            String request = "GET " + Server.ws().getPath() + " HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1:" + System.getProperty("it.http.port") + "\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
+    }
+
+    private static WsClient join(String nickname, String room) throws Exception {
+        WsClient client = WsClient.hello(Server.ws(), Server.guest(nickname).getString("token"));
+        client.send(Json.createObjectBuilder().add("type", "join").add("ref", "join").add("room", room).build());
+        client.reply("join", "joined");
+        return client;
+    }
+}
