@@ -1,6 +1,6 @@
-// The chat page: sign in as a guest, list and join rooms, show history, live messages, presence and
-// typing, and send. User text is only ever set with textContent.
-import { ParleyClient, guestLogin } from './parley-client.js';
+// The chat page: sign in (account or guest), list and join rooms, show history, live messages, presence
+// and typing, and send. User text is only ever set with textContent.
+import { ParleyClient, accountLogin, guestLogin, register } from './parley-client.js';
 
 const $ = (id) => document.getElementById(id);
 const TOKEN_KEY = 'parley.token';
@@ -14,24 +14,60 @@ let typingUser = null;
 let typingTimer = null;
 const ackTimers = new Map();
 
-$('login').addEventListener('submit', async (event) => {
+const GUEST_PREFIX = 'guest-';
+
+$('guest').addEventListener('submit', (event) => {
   event.preventDefault();
+  signIn(() => guestLogin($('nickname').value.trim()));
+});
+
+$('account').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const username = $('username').value.trim();
+  const password = $('password').value;
+  const creating = event.submitter?.value === 'register';
+  signIn(async () => {
+    if (creating) await register(username, password);
+    return accountLogin(username, password);
+  });
+  $('password').value = '';
+});
+
+async function signIn(getToken) {
   $('login-error').textContent = '';
   try {
-    const login = await guestLogin($('nickname').value.trim());
+    const login = await getToken();
     sessionStorage.setItem(TOKEN_KEY, JSON.stringify(login));
     await start(login);
   } catch (error) {
     $('login-error').textContent = error.message;
   }
-});
+}
+
+/**
+ * The token ran out (close 4501). A guest simply gets a new one for the same nickname; a registered
+ * user is asked for the password again, which the page never keeps.
+ */
+function renewSession(user) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  if (user.startsWith(GUEST_PREFIX)) {
+    signIn(() => guestLogin(user.slice(GUEST_PREFIX.length)));
+    return;
+  }
+  $('chat').hidden = true;
+  $('login').hidden = false;
+  $('username').value = user;
+  $('login-error').textContent = 'Your session expired: enter your password to go on.';
+  $('password').focus();
+}
 
 $('join').addEventListener('submit', async (event) => {
   event.preventDefault();
   const name = $('room-name').value.trim();
   try {
-    await openRoom(name);
+    await openRoom(name, $('room-password').value);
     $('room-name').value = '';
+    $('room-password').value = '';
   } catch (error) {
     showError(error);
   }
@@ -71,16 +107,15 @@ async function start(login) {
     $('state').dataset.state = event.detail;
   });
   client.addEventListener('close', (event) => {
-    if (event.detail.code === 4501) {
-      sessionStorage.removeItem(TOKEN_KEY);
-      showError(new Error('Your session expired: sign in again.'));
-      $('chat').hidden = true;
-      $('login').hidden = false;
-    }
+    if (event.detail.code === 4501) renewSession(login.user);
   });
+  client.addEventListener('joined', (event) => onJoined(event.detail));
+  client.addEventListener('left', (event) => onLeft(event.detail));
   client.addEventListener('message', (event) => onMessage(event.detail));
   client.addEventListener('presence', (event) => onPresence(event.detail));
   client.addEventListener('typing', (event) => onTyping(event.detail));
+  rooms.clear();
+  current = null;
   const welcome = await client.connect();
   $('login').hidden = true;
   $('chat').hidden = false;
@@ -93,8 +128,8 @@ async function start(login) {
   }
 }
 
-async function openRoom(name) {
-  const joined = await client.join(name);
+async function openRoom(name, password) {
+  const joined = await client.join(name, password);
   const room = rooms.get(name) ?? { seq: joined.seq, unread: 0, online: new Set() };
   room.online = new Set(joined.online);
   rooms.set(name, room);
@@ -138,6 +173,27 @@ function confirmPending(message) {
   item.dataset.seq = message.seq;
   item.classList.remove('pending');
   return true;
+}
+
+/** A moderator invited us: the room appears in the list. (Our own joins are handled by openRoom.) */
+function onJoined(joined) {
+  if (joined.ref || rooms.has(joined.room)) return;
+  rooms.set(joined.room, { seq: joined.seq, unread: joined.seq, online: new Set(joined.online) });
+  renderRooms();
+}
+
+/** A moderator banned us: the room leaves the list. */
+function onLeft(left) {
+  if (left.ref || !rooms.delete(left.room)) return;
+  if (left.room === current) {
+    current = null;
+    $('room-title').textContent = 'Pick a room';
+    $('messages').replaceChildren();
+    $('composer').hidden = true;
+    $('online-list').replaceChildren();
+  }
+  renderRooms();
+  if (left.reason === 'banned') showError(new Error(`You were banned from ${left.room}.`));
 }
 
 function onPresence(presence) {

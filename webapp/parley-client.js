@@ -4,17 +4,31 @@
 const SUBPROTOCOL = 'parley.v1';
 
 /** Asks the server for a guest token: {token, user, expiresAt}. */
-export async function guestLogin(nickname, base = document.baseURI) {
-  const response = await fetch(new URL('api/auth/guest', base), {
+export function guestLogin(nickname, base = document.baseURI) {
+  return postJson('api/auth/guest', { nickname }, base);
+}
+
+/** Signs in a registered user: {token, user, expiresAt}. */
+export function accountLogin(username, password, base = document.baseURI) {
+  return postJson('api/auth/login', { username, password }, base);
+}
+
+/** Creates an account: {user}. */
+export function register(username, password, base = document.baseURI) {
+  return postJson('api/auth/register', { username, password }, base);
+}
+
+async function postJson(path, body, base) {
+  const response = await fetch(new URL(path, base), {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ nickname }),
+    body: JSON.stringify(body),
   });
-  const body = await response.json().catch(() => ({}));
+  const answer = await response.json().catch(() => ({}));
   if (!response.ok) {
-    throw new Error(body.message || `login failed (${response.status})`);
+    throw new Error(answer.message || `the server answered ${response.status}`);
   }
-  return body;
+  return answer;
 }
 
 /** ws(s)://host/ctx/ws for the page's own server. */
@@ -91,7 +105,7 @@ export class ParleyClient extends EventTarget {
     this.#send(frame);
   }
 
-  join(room) { return this.request({ type: 'join', room }); }
+  join(room, password) { return this.request({ type: 'join', room, ...(password ? { password } : {}) }); }
   leave(room) { return this.request({ type: 'leave', room }); }
   history(room, before, limit = 50) {
     return this.request({ type: 'history', room, limit, ...(before ? { before } : {}) });

@@ -14,10 +14,12 @@ import dev.parley.protocol.Frames;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.room.Connection;
 import dev.parley.room.LiveRooms;
+import dev.parley.room.ModerationStore;
 import dev.parley.room.Outbound;
 import dev.parley.room.RoomNames;
 import dev.parley.room.RoomStore;
 import dev.parley.security.Identity;
+import dev.parley.security.PasswordHasher;
 import dev.parley.security.TokenBucket;
 import dev.parley.security.TokenService;
 import java.time.Clock;
@@ -35,7 +37,12 @@ public final class ChatService {
 
     private static final Logger LOG = Logger.getLogger(ChatService.class.getName());
 
+    /** PBKDF2 hashes whatever it is given; a cap keeps one frame from costing seconds of CPU. */
+    static final int MAX_ROOM_PASSWORD = 1024;
+
     private final RoomStore rooms;
+    private final RoomModeration moderation;
+    private final PasswordHasher hasher;
     private final MessageStore messages;
     private final LiveRooms live;
     private final ClusterBus bus;
@@ -43,9 +50,11 @@ public final class ChatService {
     private final Limits limits;
     private final Clock clock;
 
-    public ChatService(RoomStore rooms, MessageStore messages, LiveRooms live, ClusterBus bus, TokenService tokens,
-                       Limits limits, Clock clock) {
+    public ChatService(RoomStore rooms, ModerationStore moderation, MessageStore messages, LiveRooms live,
+                       ClusterBus bus, TokenService tokens, PasswordHasher hasher, Limits limits, Clock clock) {
         this.rooms = rooms;
+        this.moderation = new RoomModeration(moderation, live, bus, hasher);
+        this.hasher = hasher;
         this.messages = messages;
         this.live = live;
         this.bus = bus;
@@ -145,6 +154,16 @@ public final class ChatService {
             typing(connection, typing);
         } else if (frame instanceof ClientFrame.Ping ping) {
             connection.send(new ServerFrame.Pong(ping.ref(), ping.t()));
+        } else if (frame instanceof ClientFrame.SetAccess access) {
+            moderation.setAccess(connection, access);
+        } else if (frame instanceof ClientFrame.Invite invite) {
+            moderation.invite(connection, invite);
+        } else if (frame instanceof ClientFrame.SetRole role) {
+            moderation.setRole(connection, role);
+        } else if (frame instanceof ClientFrame.Ban ban) {
+            moderation.ban(connection, ban);
+        } else if (frame instanceof ClientFrame.Unban unban) {
+            moderation.unban(connection, unban);
         }
     }
 
@@ -178,7 +197,25 @@ public final class ChatService {
     private void join(Connection connection, ClientFrame.Join join) {
         String room = RoomNames.require(join.room());
         String user = connection.user();
-        RoomStore.JoinResult result = rooms.join(room, user);
+        RoomStore.JoinResult result = rooms.join(room, user, (access, passwordHash, banned) -> {
+            if (banned) {
+                return RoomStore.Refusal.BANNED;
+            }
+            return switch (access) {
+                case PUBLIC -> null;
+                case PASSWORD -> passwordMatches(join.password(), passwordHash) ? null
+                        : RoomStore.Refusal.WRONG_PASSWORD;
+                case INVITE -> RoomStore.Refusal.INVITE_ONLY;
+            };
+        });
+        if (result.refusal() != null) {
+            LOG.info(() -> "refused " + user + " in " + room + ": " + result.refusal());
+            throw switch (result.refusal()) {
+                case BANNED -> new ChatException(ErrorCode.BANNED, "you are banned from " + room);
+                case WRONG_PASSWORD -> new ChatException(ErrorCode.FORBIDDEN, room + " needs its password");
+                case INVITE_ONLY -> new ChatException(ErrorCode.FORBIDDEN, room + " is invite-only");
+            };
+        }
         boolean cameOnline = live.admit(room, user);
         connection.send(new ServerFrame.Joined(join.ref(), room, result.room().seq(), result.room().epoch(),
                 result.role().wire(), live.online(room)));
@@ -187,7 +224,7 @@ public final class ChatService {
         }
         if (result.newMember()) {
             // The user's connections on other nodes; here it changes nothing any more.
-            bus.publish(new RoomEvent.Membership(room, user, true));
+            bus.publish(new RoomEvent.Membership(room, user, true, null));
         }
     }
 
@@ -198,8 +235,8 @@ public final class ChatService {
             throw notMember(room);
         }
         live.memberLeft(room, user);
-        bus.publish(new RoomEvent.Membership(room, user, false));
-        connection.send(new ServerFrame.Left(leave.ref(), room));
+        bus.publish(new RoomEvent.Membership(room, user, false, null));
+        connection.send(new ServerFrame.Left(leave.ref(), room, null));
     }
 
     private void send(Connection connection, ClientFrame.Send send) {
@@ -264,6 +301,10 @@ public final class ChatService {
         connection.close(code, reason);
     }
 
+    private boolean passwordMatches(String password, String hash) {
+        return password != null && password.length() <= MAX_ROOM_PASSWORD && hasher.matches(password, hash);
+    }
+
     private static String requireMember(Connection connection, String room) {
         if (!connection.receives(room)) {
             throw notMember(room);
@@ -271,7 +312,7 @@ public final class ChatService {
         return room;
     }
 
-    private static ChatException notMember(String room) {
+    static ChatException notMember(String room) {
         return new ChatException(ErrorCode.NOT_MEMBER, "not a member of " + room);
     }
 }

@@ -3,8 +3,10 @@ package dev.parley.chat;
 import dev.parley.cluster.ClusterBus;
 import dev.parley.config.Limits;
 import dev.parley.delivery.MessageStore;
+import dev.parley.room.ModerationStore;
 import dev.parley.room.RoomRegistry;
 import dev.parley.room.RoomStore;
+import dev.parley.security.PasswordHasher;
 import dev.parley.security.TokenService;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,6 +20,12 @@ public class ChatServiceProducer {
 
     @Inject
     RoomStore rooms;
+
+    @Inject
+    ModerationStore moderation;
+
+    @Inject
+    PasswordHasher hasher;
 
     @Inject
     MessageStore messages;
@@ -38,7 +46,8 @@ public class ChatServiceProducer {
 
     @PostConstruct
     void assemble() {
-        chat = new ChatService(rooms, messages, registry.live(), bus, tokens, limits, Clock.systemUTC());
+        chat = new ChatService(rooms, moderation, messages, registry.live(), bus, tokens, hasher, limits,
+                Clock.systemUTC());
     }
 
     @Produces

@@ -21,7 +21,11 @@ public sealed interface RoomEvent extends Serializable {
     record Broadcast(String room, String json, String exceptUser) implements RoomEvent {
     }
 
-    /** {@code user} became a member of the room ({@code joined}) or stopped being one. */
-    record Membership(String room, String user, boolean joined) implements RoomEvent {
+    /**
+     * {@code user} became a member of the room ({@code joined}) or stopped being one. {@code notice}, when
+     * not null, is a frame for the user's own connections: how they learn that somebody else invited or
+     * banned them.
+     */
+    record Membership(String room, String user, boolean joined, String notice) implements RoomEvent {
     }
 }

@@ -70,6 +70,15 @@ public class Settings {
     @ConfigProperty(name = "parley.token.key")
     Optional<String> tokenKey;
 
+    /** Read only to create the first admin; MicroProfile Config also takes it as PARLEY_ADMIN_PASSWORD. */
+    @Inject
+    @ConfigProperty(name = "parley.admin.password")
+    Optional<String> adminPassword;
+
+    @Inject
+    @ConfigProperty(name = "parley.admin.user", defaultValue = "admin")
+    String adminUser;
+
     @Inject
     @ConfigProperty(name = "parley.token.ttl.minutes", defaultValue = "720")
     long tokenTtlMinutes;
@@ -102,6 +111,14 @@ public class Settings {
     }
 
     /** A base64 HMAC key given by the operator, for nodes that must share one. */
+    public Optional<String> adminPassword() {
+        return adminPassword;
+    }
+
+    public String adminUser() {
+        return adminUser;
+    }
+
     public Optional<String> tokenKey() {
         return tokenKey.filter(k -> !k.isBlank());
     }

@@ -19,7 +19,12 @@ import java.util.Map;
     @JsonbSubtype(alias = "sync", type = ClientFrame.Sync.class),
     @JsonbSubtype(alias = "history", type = ClientFrame.History.class),
     @JsonbSubtype(alias = "typing", type = ClientFrame.Typing.class),
-    @JsonbSubtype(alias = "ping", type = ClientFrame.Ping.class)
+    @JsonbSubtype(alias = "ping", type = ClientFrame.Ping.class),
+    @JsonbSubtype(alias = "access", type = ClientFrame.SetAccess.class),
+    @JsonbSubtype(alias = "invite", type = ClientFrame.Invite.class),
+    @JsonbSubtype(alias = "role", type = ClientFrame.SetRole.class),
+    @JsonbSubtype(alias = "ban", type = ClientFrame.Ban.class),
+    @JsonbSubtype(alias = "unban", type = ClientFrame.Unban.class)
 })
 public sealed interface ClientFrame {
 
@@ -104,5 +109,45 @@ public sealed interface ClientFrame {
     }
 
     record Ping(String ref, BigDecimal t) implements ClientFrame {
+    }
+
+    /** Owner only: who may join ({@code public}, {@code password} with {@code password}, {@code invite}). */
+    record SetAccess(String ref, String room, String access, String password) implements ClientFrame {
+        public SetAccess {
+            Require.text("room", room);
+            Require.text("access", access);
+        }
+    }
+
+    /** Owner or moderator: makes {@code user} a member, which is how invite-only rooms get members. */
+    record Invite(String ref, String room, String user) implements ClientFrame {
+        public Invite {
+            Require.text("room", room);
+            Require.text("user", user);
+        }
+    }
+
+    /** Owner only: appoints a member moderator, or makes a moderator a member again. */
+    record SetRole(String ref, String room, String user, String role) implements ClientFrame {
+        public SetRole {
+            Require.text("room", room);
+            Require.text("user", user);
+            Require.text("role", role);
+        }
+    }
+
+    /** Owner or moderator: removes a member of lower rank from the room until {@code unban}. */
+    record Ban(String ref, String room, String user) implements ClientFrame {
+        public Ban {
+            Require.text("room", room);
+            Require.text("user", user);
+        }
+    }
+
+    record Unban(String ref, String room, String user) implements ClientFrame {
+        public Unban {
+            Require.text("room", room);
+            Require.text("user", user);
+        }
     }
 }

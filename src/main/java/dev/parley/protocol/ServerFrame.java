@@ -18,7 +18,8 @@ import java.util.List;
     @JsonbSubtype(alias = "presence", type = ServerFrame.Presence.class),
     @JsonbSubtype(alias = "typing", type = ServerFrame.Typing.class),
     @JsonbSubtype(alias = "pong", type = ServerFrame.Pong.class),
-    @JsonbSubtype(alias = "error", type = ServerFrame.Error.class)
+    @JsonbSubtype(alias = "error", type = ServerFrame.Error.class),
+    @JsonbSubtype(alias = "ok", type = ServerFrame.Ok.class)
 })
 public sealed interface ServerFrame {
 
@@ -33,7 +34,12 @@ public sealed interface ServerFrame {
             implements ServerFrame {
     }
 
-    record Left(String ref, String room) implements ServerFrame {
+    /** {@code reason} is absent after the user's own {@code leave}, {@code banned} after a ban. */
+    record Left(String ref, String room, String reason) implements ServerFrame {
+    }
+
+    /** The reply to a room administration frame ({@code access}, {@code invite}, {@code role}, {@code ban}, ...). */
+    record Ok(String ref, String room) implements ServerFrame {
     }
 
     /** A stored message; {@code clientMsgId} is set only on the copy for the sender's own connections. */

@@ -153,11 +153,20 @@ public final class LiveRooms {
                 }
             });
         } else if (event instanceof RoomEvent.Membership membership) {
+            // A notice goes out before the room's frames start, and after they stopped.
             if (membership.joined()) {
+                notify(membership);
                 memberJoined(membership.room(), membership.user());
             } else {
                 memberLeft(membership.room(), membership.user());
+                notify(membership);
             }
+        }
+    }
+
+    private void notify(RoomEvent.Membership membership) {
+        if (membership.notice() != null) {
+            connectionsOf(membership.user()).forEach(connection -> connection.send(membership.notice()));
         }
     }
 

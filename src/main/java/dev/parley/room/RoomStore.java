@@ -17,11 +17,29 @@ public interface RoomStore {
         }
     }
 
-    record JoinResult(RoomView room, Role role, boolean newMember) {
+    /** Why a user who is not a member may not join. */
+    enum Refusal { BANNED, WRONG_PASSWORD, INVITE_ONLY }
+
+    /** Decides, inside the join's transaction, whether a user who is not a member yet may join. */
+    @FunctionalInterface
+    interface Gate {
+        /** @return null to let the user in */
+        Refusal check(Access access, String passwordHash, boolean banned);
     }
 
-    /** Makes {@code user} a member, creating the room (public, the user its owner) when it does not exist. */
-    JoinResult join(String room, String user);
+    /** @param refusal null when the user is a member now; otherwise nothing was changed */
+    record JoinResult(RoomView room, Role role, boolean newMember, Refusal refusal) {
+
+        public static JoinResult refused(Refusal refusal) {
+            return new JoinResult(null, null, false, refusal);
+        }
+    }
+
+    /**
+     * Makes {@code user} a member if the gate lets them in, creating the room (public, the user its owner)
+     * when it does not exist. Existing members pass without the gate.
+     */
+    JoinResult join(String room, String user, Gate gate);
 
     /** @return whether the user was a member */
     boolean leave(String room, String user);

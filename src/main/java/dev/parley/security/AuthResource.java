@@ -1,6 +1,6 @@
 package dev.parley.security;
 
-import dev.parley.config.Settings;
+import dev.parley.transport.ApiError;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -9,7 +9,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
-import java.util.Set;
 
 /** {@code /api/auth}: tokens for the WebSocket's {@code hello}. */
 @Path("auth")
@@ -18,34 +17,60 @@ import java.util.Set;
 public class AuthResource {
 
     @Inject
-    TokenService tokens;
-
-    @Inject
-    Settings settings;
+    AccountService accounts;
 
     public record GuestRequest(String nickname) {
     }
 
-    public record TokenResponse(String token, String user, Instant expiresAt) {
+    public record Credentials(String username, String password) {
     }
 
-    public record ErrorResponse(String error, String message) {
+    public record Registered(String user) {
+    }
+
+    public record TokenResponse(String token, String user, Instant expiresAt) {
+
+        static TokenResponse of(TokenService.Issued issued) {
+            return new TokenResponse(issued.token(), issued.identity().user(), issued.identity().expiresAt());
+        }
+    }
+
+    @POST
+    @Path("register")
+    public Response register(Credentials credentials) {
+        Credentials given = credentials == null ? new Credentials(null, null) : credentials;
+        return switch (accounts.register(given.username(), given.password())) {
+            case CREATED -> Response.status(Response.Status.CREATED).entity(new Registered(given.username())).build();
+            case TAKEN -> ApiError.response(Response.Status.CONFLICT, "conflict", "that user name is taken");
+            case BAD_NAME -> ApiError.response(Response.Status.BAD_REQUEST, "bad_request",
+                    "a user name is 3-32 of letters, digits, _ - . and does not start with guest-");
+            case BAD_PASSWORD -> ApiError.response(Response.Status.BAD_REQUEST, "bad_request",
+                    "a password is " + AccountService.MIN_PASSWORD + " to " + AccountService.MAX_PASSWORD
+                            + " characters");
+        };
+    }
+
+    /** One answer for an unknown user and a wrong password: the contract does not tell which names exist. */
+    @POST
+    @Path("login")
+    public Response login(Credentials credentials) {
+        Credentials given = credentials == null ? new Credentials(null, null) : credentials;
+        return accounts.login(given.username(), given.password())
+                .map(issued -> Response.ok(TokenResponse.of(issued)).build())
+                .orElseGet(() -> ApiError.response(Response.Status.UNAUTHORIZED, "unauthorized",
+                        "wrong user name or password"));
     }
 
     @POST
     @Path("guest")
     public Response guest(GuestRequest request) {
-        if (!settings.guestsEnabled()) {
-            return Response.status(Response.Status.FORBIDDEN)
-                    .entity(new ErrorResponse("forbidden", "guest access is switched off on this server")).build();
-        }
-        if (request == null || !UserNames.isValidNickname(request.nickname())) {
-            return Response.status(Response.Status.BAD_REQUEST)
-                    .entity(new ErrorResponse("bad_request", "a nickname is 1-32 of letters, digits, _ - ."))
-                    .build();
-        }
-        TokenService.Issued issued = tokens.issue(UserNames.guest(request.nickname()), Set.of(Identity.GUEST));
-        return Response.ok(new TokenResponse(issued.token(), issued.identity().user(),
-                issued.identity().expiresAt())).build();
+        AccountService.GuestLogin login = accounts.guest(request == null ? null : request.nickname());
+        return switch (login.outcome()) {
+            case ISSUED -> Response.ok(TokenResponse.of(login.issued())).build();
+            case DISABLED -> ApiError.response(Response.Status.FORBIDDEN, "forbidden",
+                    "guest access is switched off on this server");
+            case BAD_NICKNAME -> ApiError.response(Response.Status.BAD_REQUEST, "bad_request",
+                    "a nickname is 1-32 of letters, digits, _ - .");
+        };
     }
 }

@@ -6,6 +6,8 @@ import java.util.regex.Pattern;
 public final class UserNames {
 
     private static final Pattern NICKNAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
+    /** Any user's name: a registered one (3–32) or {@code guest-} and a nickname (1–32). */
+    private static final Pattern USER = Pattern.compile("[A-Za-z0-9_.-]{1,38}");
     private static final String GUEST_PREFIX = "guest-";
 
     private UserNames() {
@@ -13,6 +15,14 @@ public final class UserNames {
 
     public static boolean isValidNickname(String nickname) {
         return nickname != null && NICKNAME.matcher(nickname).matches();
+    }
+
+    public static boolean isValidUser(String user) {
+        return user != null && USER.matcher(user).matches();
+    }
+
+    public static boolean isGuest(String user) {
+        return user.startsWith(GUEST_PREFIX);
     }
 
     /** The contract names guest users {@code guest-<nickname>}. */

@@ -1,5 +1,7 @@
 package dev.parley.store;
 
+import dev.parley.room.Access;
+import dev.parley.room.ModerationStore;
 import dev.parley.room.Role;
 import dev.parley.room.RoomStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,9 +16,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
-/** Rooms and memberships in the database. */
+/** Rooms, memberships and bans in the database. */
 @ApplicationScoped
-public class JpaRoomStore implements RoomStore {
+public class JpaRoomStore implements RoomStore, ModerationStore {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -27,7 +29,7 @@ public class JpaRoomStore implements RoomStore {
     Transactions transactions;
 
     @Override
-    public JoinResult join(String room, String user) {
+    public JoinResult join(String room, String user, Gate gate) {
         return transactions.retryingOnce(() -> {
             RoomEntity entity = find(room).orElse(null);
             if (entity == null) {
@@ -37,16 +39,17 @@ public class JpaRoomStore implements RoomStore {
             }
             Optional<MembershipEntity> existing = membership(room, user);
             if (existing.isPresent()) {
-                return new JoinResult(view(entity), existing.get().role(), false);
+                return new JoinResult(view(entity), existing.get().role(), false, null);
             }
-            return memberOf(entity, user, Role.MEMBER);
+            Refusal refusal = gate.check(entity.access(), entity.passwordHash(), ban(room, user).isPresent());
+            return refusal != null ? JoinResult.refused(refusal) : memberOf(entity, user, Role.MEMBER);
         });
     }
 
     private JoinResult memberOf(RoomEntity room, String user, Role role) {
         // A new member has read nothing yet: its unread count starts at the room's whole history.
         em.persist(new MembershipEntity(room, user, role, 0, now()));
-        return new JoinResult(view(room), role, true);
+        return new JoinResult(view(room), role, true, null);
     }
 
     @Override
@@ -75,6 +78,67 @@ public class JpaRoomStore implements RoomStore {
                 .setParameter("room", entity)
                 .setParameter("user", user)
                 .executeUpdate());
+    }
+
+    @Override
+    @Transactional
+    public Optional<Role> roleOf(String room, String user) {
+        return membership(room, user).map(MembershipEntity::role);
+    }
+
+    @Override
+    @Transactional
+    public void setAccess(String room, Access access, String passwordHash) {
+        find(room).ifPresent(entity -> entity.setAccess(access, passwordHash));
+    }
+
+    @Override
+    public Invited invite(String room, String user) {
+        return transactions.retryingOnce(() -> {
+            RoomEntity entity = find(room).orElseThrow();
+            if (ban(room, user).isPresent()) {
+                return new Invited(InviteOutcome.BANNED, null);
+            }
+            if (membership(room, user).isPresent()) {
+                return new Invited(InviteOutcome.ALREADY_MEMBER, view(entity));
+            }
+            return new Invited(InviteOutcome.ADDED, memberOf(entity, user, Role.MEMBER).room());
+        });
+    }
+
+    @Override
+    @Transactional
+    public boolean setRole(String room, String user, Role role) {
+        Optional<MembershipEntity> membership = membership(room, user);
+        membership.ifPresent(m -> m.setRole(role));
+        return membership.isPresent();
+    }
+
+    @Override
+    public void ban(String room, String user, String by) {
+        transactions.retryingOnce(() -> {
+            membership(room, user).ifPresent(em::remove);
+            if (ban(room, user).isEmpty()) {
+                em.persist(new BanEntity(find(room).orElseThrow(), user, by, now()));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    @Transactional
+    public boolean unban(String room, String user) {
+        Optional<BanEntity> ban = ban(room, user);
+        ban.ifPresent(em::remove);
+        return ban.isPresent();
+    }
+
+    private Optional<BanEntity> ban(String room, String user) {
+        return em.createNamedQuery(BanEntity.FIND, BanEntity.class)
+                .setParameter("room", room)
+                .setParameter("user", user)
+                .getResultStream()
+                .findFirst();
     }
 
     private Optional<RoomEntity> find(String room) {

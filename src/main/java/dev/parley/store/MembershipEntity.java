@@ -73,6 +73,10 @@ public class MembershipEntity {
         return role;
     }
 
+    void setRole(Role role) {
+        this.role = role;
+    }
+
     long ackedSeq() {
         return ackedSeq;
     }

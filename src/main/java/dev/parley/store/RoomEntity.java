@@ -1,5 +1,6 @@
 package dev.parley.store;
 
+import dev.parley.room.Access;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -31,6 +32,13 @@ public class RoomEntity {
 
     @Column(nullable = false, length = 64)
     private String owner;
+
+    /** Null in rooms made before rooms had access rules: those are public. */
+    @Column(name = "access_mode", length = 16)
+    private String access;
+
+    @Column(name = "password_hash", length = 200)
+    private String passwordHash;
 
     /** UTC. */
     @Column(name = "created_at", nullable = false)
@@ -65,5 +73,18 @@ public class RoomEntity {
     /** Hands out the next seq; the caller holds the row lock until its transaction ends. */
     long nextSeq() {
         return ++lastSeq;
+    }
+
+    Access access() {
+        return access == null ? Access.PUBLIC : Access.valueOf(access);
+    }
+
+    String passwordHash() {
+        return passwordHash;
+    }
+
+    void setAccess(Access access, String passwordHash) {
+        this.access = access.name();
+        this.passwordHash = access == Access.PASSWORD ? passwordHash : null;
     }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.net.URL;
 import java.net.http.WebSocketHandshakeException;
@@ -45,8 +44,8 @@ class ChatIT {
     @Test
     void twoClientsChatInARoom() throws Exception {
         String room = Server.unique("lobby");
-        try (WsClient ann = join(Server.unique("ann"), room); WsClient bob = join(Server.unique("bob"), room)) {
-            ann.send(frame("send").add("ref", "s1").add("room", room).add("text", "hello <b>bob</b>'; drop table room;--")
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room); WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+            ann.send(WsClient.frame("send").add("ref", "s1").add("room", room).add("text", "hello <b>bob</b>'; drop table room;--")
                     .add("clientMsgId", "c1").build());
             JsonObject receipt = ann.reply("s1", "receipt");
             JsonObject own = ann.await("message", m -> room.equals(m.getString("room")));
@@ -67,16 +66,16 @@ class ChatIT {
     @Test
     void aResentClientMsgIdGetsTheOriginalReceiptAndNoSecondMessage() throws Exception {
         String room = Server.unique("idem");
-        try (WsClient ann = join(Server.unique("ann"), room); WsClient bob = join(Server.unique("bob"), room)) {
-            ann.send(send("r1", room, "once", "same-id"));
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room); WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+            ann.send(WsClient.send("r1", room, "once", "same-id"));
             JsonObject first = ann.reply("r1", "receipt");
-            ann.send(send("r2", room, "once", "same-id"));
+            ann.send(WsClient.send("r2", room, "once", "same-id"));
             JsonObject again = ann.reply("r2", "receipt");
             assertEquals(first.getJsonNumber("seq"), again.getJsonNumber("seq"));
             assertEquals(first.getString("id"), again.getString("id"));
             assertEquals(first.getString("ts"), again.getString("ts"));
 
-            ann.send(send("r3", room, "twice", "other-id"));
+            ann.send(WsClient.send("r3", room, "twice", "other-id"));
             JsonObject next = ann.reply("r3", "receipt");
             assertEquals(first.getJsonNumber("seq").longValue() + 1, next.getJsonNumber("seq").longValue(),
                     "the resend took no seq");
@@ -90,23 +89,23 @@ class ChatIT {
     @Test
     void historyReturnsWhatWasSentInSeqOrder() throws Exception {
         String room = Server.unique("history");
-        try (WsClient ann = join(Server.unique("ann"), room)) {
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
             for (int i = 1; i <= 5; i++) {
-                ann.send(send("h" + i, room, "line " + i, "hist-" + i));
+                ann.send(WsClient.send("h" + i, room, "line " + i, "hist-" + i));
                 ann.reply("h" + i, "receipt");
             }
-            ann.send(frame("history").add("ref", "q1").add("room", room).add("limit", 3).build());
+            ann.send(WsClient.frame("history").add("ref", "q1").add("room", room).add("limit", 3).build());
             JsonObject page = ann.reply("q1", "messages");
             assertEquals(List.of("line 3", "line 4", "line 5"), texts(page));
             assertTrue(page.getBoolean("more"));
 
             long oldest = page.getJsonArray("items").getJsonObject(0).getJsonNumber("seq").longValue();
-            ann.send(frame("history").add("ref", "q2").add("room", room).add("before", oldest).build());
+            ann.send(WsClient.frame("history").add("ref", "q2").add("room", room).add("before", oldest).build());
             JsonObject older = ann.reply("q2", "messages");
             assertEquals(List.of("line 1", "line 2"), texts(older));
             assertFalse(older.getBoolean("more"));
 
-            ann.send(frame("sync").add("ref", "q3").add("room", room).add("after", oldest).build());
+            ann.send(WsClient.frame("sync").add("ref", "q3").add("room", room).add("after", oldest).build());
             assertEquals(List.of("line 4", "line 5"), texts(ann.reply("q3", "messages")));
         }
     }
@@ -122,7 +121,7 @@ class ChatIT {
         String token = Server.guest(Server.unique("ann")).getString("token");
         for (String origin : List.of(sameOrigin, "http://allowed.example")) {
             try (WsClient client = WsClient.connect(Server.ws(), origin)) {
-                client.send(frame("hello").add("ref", "h").add("token", token).build());
+                client.send(WsClient.frame("hello").add("ref", "h").add("token", token).build());
                 assertEquals("welcome", client.reply("h", "welcome").getString("type"), origin + " passes");
             }
         }
@@ -142,9 +141,9 @@ class ChatIT {
     void aSilentClientIsClosedWith4001AndGoesOfflineForOthers() throws Exception {
         String room = Server.unique("silence");
         ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor();
-        try (WsClient ann = join(Server.unique("ann"), room); WsClient bob = join(Server.unique("bob"), room)) {
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room); WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
             String bobUser = bob.seen().get(0).getString("user");
-            pinger.scheduleAtFixedRate(() -> ann.send(frame("ping").build()), 0, 1, TimeUnit.SECONDS);
+            pinger.scheduleAtFixedRate(() -> ann.send(WsClient.frame("ping").build()), 0, 1, TimeUnit.SECONDS);
             // heartbeat is 2 s on the test server: silence is cut at 2 x 2 + 5 = 9 s.
             assertEquals(4001, bob.awaitClose(Duration.ofSeconds(20)));
             JsonObject offline = ann.await("presence", p -> p.getString("user").equals(bobUser) && !p.getBoolean("online"));
@@ -158,7 +157,7 @@ class ChatIT {
     @Test
     void malformedFramesGetBadRequestAndTheConnectionStays() throws Exception {
         String room = Server.unique("bad");
-        try (WsClient ann = join(Server.unique("ann"), room)) {
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
             ann.sendText("not json at all");
             assertEquals("bad_request", ann.await("error").getString("code"));
             ann.sendText("{\"type\":\"shout\",\"ref\":\"u1\"}");
@@ -168,7 +167,7 @@ class ChatIT {
             ann.sendText("{\"type\":\"ack\",\"ref\":\"u3\",\"room\":\"" + room + "\",\"seq\":\"ten\"}");
             assertEquals("bad_request", ann.reply("u3", "error").getString("code"));
 
-            ann.send(send("ok", room, "still here", "after-bad"));
+            ann.send(WsClient.send("ok", room, "still here", "after-bad"));
             assertEquals(room, ann.reply("ok", "receipt").getString("room"));
         }
     }
@@ -176,13 +175,13 @@ class ChatIT {
     @Test
     void textsAndFramesAreLimited() throws Exception {
         String room = Server.unique("limits");
-        try (WsClient ann = join(Server.unique("ann"), room)) {
-            ann.send(send("at", room, "x".repeat(4000), "edge-at"));
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
+            ann.send(WsClient.send("at", room, "x".repeat(4000), "edge-at"));
             assertEquals(room, ann.reply("at", "receipt").getString("room"));
-            ann.send(send("past", room, "x".repeat(4001), "edge-past"));
+            ann.send(WsClient.send("past", room, "x".repeat(4001), "edge-past"));
             assertEquals("too_large", ann.reply("past", "error").getString("code"));
 
-            ann.send(frame("ping").add("ref", "alive").build());
+            ann.send(WsClient.frame("ping").add("ref", "alive").build());
             ann.reply("alive", "pong");
             ann.sendText("{\"type\":\"ping\",\"pad\":\"" + "y".repeat(64 * 1024) + "\"}");
             assertEquals(1009, ann.awaitClose(WsClient.WAIT));
@@ -192,13 +191,13 @@ class ChatIT {
     @Test
     void framesForRoomsTheUserIsNotInAreRefused() throws Exception {
         String room = Server.unique("private");
-        try (WsClient ann = join(Server.unique("ann"), room);
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
              WsClient eve = WsClient.hello(Server.ws(), Server.guest(Server.unique("eve")).getString("token"))) {
-            eve.send(send("e1", room, "let me in", "eve-1"));
+            eve.send(WsClient.send("e1", room, "let me in", "eve-1"));
             assertEquals("not_member", eve.reply("e1", "error").getString("code"));
-            eve.send(frame("history").add("ref", "e2").add("room", room).build());
+            eve.send(WsClient.frame("history").add("ref", "e2").add("room", room).build());
             assertEquals("not_member", eve.reply("e2", "error").getString("code"));
-            eve.send(frame("leave").add("ref", "e3").add("room", room).build());
+            eve.send(WsClient.frame("leave").add("ref", "e3").add("room", room).build());
             assertEquals("not_member", eve.reply("e3", "error").getString("code"));
         }
     }
@@ -208,20 +207,20 @@ class ChatIT {
         String room = Server.unique("durable");
         String token = Server.guest(Server.unique("ann")).getString("token");
         try (WsClient first = WsClient.hello(Server.ws(), token)) {
-            first.send(frame("join").add("ref", "j").add("room", room).build());
+            first.send(WsClient.frame("join").add("ref", "j").add("room", room).build());
             assertEquals("owner", first.reply("j", "joined").getString("role"));
-            first.send(send("s", room, "for later", "later-1"));
+            first.send(WsClient.send("s", room, "for later", "later-1"));
             first.reply("s", "receipt");
         }
         try (WsClient second = WsClient.connect(Server.ws())) {
-            second.send(frame("hello").add("ref", "h").add("token", token).build());
+            second.send(WsClient.frame("hello").add("ref", "h").add("token", token).build());
             JsonObject welcome = second.reply("h", "welcome");
             JsonObject state = welcome.getJsonArray("rooms").getValuesAs(JsonObject.class).stream()
                     .filter(r -> r.getString("room").equals(room)).findFirst().orElseThrow();
             assertEquals(1, state.getInt("seq"));
             assertEquals(1, state.getInt("unread"));
-            second.send(frame("ack").add("room", room).add("seq", 1).build());
-            second.send(send("s2", room, "no join needed", "later-2"));
+            second.send(WsClient.frame("ack").add("room", room).add("seq", 1).build());
+            second.send(WsClient.send("s2", room, "no join needed", "later-2"));
             assertEquals(2, second.reply("s2", "receipt").getInt("seq"));
         }
         try (WsClient third = WsClient.hello(Server.ws(), token)) {
@@ -229,21 +228,6 @@ class ChatIT {
                     .filter(r -> r.getString("room").equals(room)).findFirst().orElseThrow();
             assertEquals(1, state.getInt("unread"), "the ack moved the read marker to 1 of 2");
         }
-    }
-
-    private static WsClient join(String nickname, String room) throws Exception {
-        WsClient client = WsClient.hello(Server.ws(), Server.guest(nickname).getString("token"));
-        client.send(frame("join").add("ref", "join").add("room", room).build());
-        client.reply("join", "joined");
-        return client;
-    }
-
-    private static jakarta.json.JsonObjectBuilder frame(String type) {
-        return Json.createObjectBuilder().add("type", type);
-    }
-
-    private static JsonObject send(String ref, String room, String text, String clientMsgId) {
-        return frame("send").add("ref", ref).add("room", room).add("text", text).add("clientMsgId", clientMsgId).build();
     }
 
     private static List<String> texts(JsonObject messages) {

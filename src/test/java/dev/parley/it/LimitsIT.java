@@ -80,8 +80,8 @@ class LimitsIT {
     @Test
     void aFloodIsRefusedThenClosedWhileOthersKeepChatting() throws Exception {
         String room = Server.unique("flooded");
-        try (WsClient ann = join(Server.unique("ann"), room); WsClient bob = join(Server.unique("bob"), room);
-             WsClient eve = join(Server.unique("eve"), room)) {
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room); WsClient bob = WsClient.joined(Server.unique("bob"), room);
+             WsClient eve = WsClient.joined(Server.unique("eve"), room)) {
             // eve has used 2 of her 40 frames (hello, join): 38 pings pass at once, then refusals, then the
             // close. She waits for each answer so that no frame of hers is in flight when the server closes
             // (the kernel would answer those with a reset, and she would never read the close code);
@@ -163,12 +163,5 @@ class LimitsIT {
                     .readLine();
             return Integer.parseInt(status.split(" ")[1]);
         }
-    }
-
-    private static WsClient join(String nickname, String room) throws Exception {
-        WsClient client = WsClient.hello(Server.ws(), Server.guest(nickname).getString("token"));
-        client.send(Json.createObjectBuilder().add("type", "join").add("ref", "join").add("room", room).build());
-        client.reply("join", "joined");
-        return client;
     }
 }

@@ -108,6 +108,42 @@ class PageIT {
         assertEquals(room, rooms.get(0).findElement(By.tagName("span")).getText());
     }
 
+    @Test
+    void anAccountHolderJoinsAPasswordRoomAndSeesABan() throws Exception {
+        String room = Server.unique("vault");
+        String user = Server.unique("carol");
+        try (WsClient owner = WsClient.hello(Server.ws(), Server.guest(Server.unique("olga")).getString("token"))) {
+            owner.send(WsClient.frame("join").add("ref", "j").add("room", room));
+            owner.reply("j", "joined");
+            owner.send(WsClient.frame("access").add("ref", "a").add("room", room).add("access", "password")
+                    .add("password", "open sesame"));
+            owner.reply("a", "ok");
+
+            ann.get(Server.http("").toString());
+            ann.findElement(By.id("username")).sendKeys(user);
+            ann.findElement(By.id("password")).sendKeys("correct horse");
+            ann.findElement(By.cssSelector("#account button[value='register']")).click();
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+            assertEquals(user, ann.findElement(By.id("me")).getText());
+
+            ann.findElement(By.id("room-name")).sendKeys(room);
+            ann.findElement(By.id("room-password")).sendKeys("wrong", Keys.ENTER);
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("chat-error"),
+                    room + " needs its password"));
+            ann.findElement(By.id("room-password")).sendKeys(Keys.chord(Keys.CONTROL, "a"), "open sesame",
+                    Keys.ENTER);
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), room));
+
+            owner.send(WsClient.frame("ban").add("ref", "b").add("room", room).add("user", user));
+            owner.reply("b", "ok");
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("chat-error"),
+                    "You were banned from " + room + "."));
+            assertTrue(ann.findElements(By.cssSelector("#room-list button")).isEmpty(), "the room left the list");
+            assertFalse(ann.findElement(By.id("composer")).isDisplayed());
+            screenshot(ann, "banned");
+        }
+    }
+
     private static void signIn(WebDriver driver, String nickname) {
         driver.get(Server.http("").toString());
         driver.findElement(By.id("nickname")).sendKeys(nickname, Keys.ENTER);

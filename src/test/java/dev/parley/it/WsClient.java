@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,8 +31,8 @@ public final class WsClient implements AutoCloseable {
     private final List<JsonObject> seen = new ArrayList<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
 
-    private WsClient(URI uri, String origin) {
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
+    private WsClient(HttpClient http, URI uri, String origin) {
+        WebSocket.Builder builder = http.newWebSocketBuilder()
                 .subprotocols("parley.v1")
                 .connectTimeout(WAIT);
         if (origin != null) {
@@ -41,11 +42,33 @@ public final class WsClient implements AutoCloseable {
     }
 
     public static WsClient connect(URI uri) {
-        return new WsClient(uri, null);
+        return connect(uri, null);
     }
 
     public static WsClient connect(URI uri, String origin) {
-        return new WsClient(uri, origin);
+        return new WsClient(HttpClient.newHttpClient(), uri, origin);
+    }
+
+    /** Over a client of the caller's, e.g. one that trusts the test server's certificate for wss. */
+    public static WsClient connect(HttpClient http, URI uri, String origin) {
+        return new WsClient(http, uri, origin);
+    }
+
+    /** A frame of the given type, for the caller to add fields to. */
+    public static JsonObjectBuilder frame(String type) {
+        return Json.createObjectBuilder().add("type", type);
+    }
+
+    public static JsonObjectBuilder send(String ref, String room, String text, String clientMsgId) {
+        return frame("send").add("ref", ref).add("room", room).add("text", text).add("clientMsgId", clientMsgId);
+    }
+
+    /** A new guest with this nickname, connected and a member of the room. */
+    public static WsClient joined(String nickname, String room) throws Exception {
+        WsClient client = hello(Server.ws(), Server.guest(nickname).getString("token"));
+        client.send(frame("join").add("ref", "join").add("room", room).build());
+        client.reply("join", "joined");
+        return client;
     }
 
     /** Connects and says hello; returns once {@code welcome} arrived. */
@@ -62,6 +85,10 @@ public final class WsClient implements AutoCloseable {
 
     public void send(JsonObject frame) {
         sendText(frame.toString());
+    }
+
+    public void send(JsonObjectBuilder frame) {
+        send(frame.build());
     }
 
     public void sendText(String text) {

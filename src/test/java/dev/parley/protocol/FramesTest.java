@@ -36,7 +36,12 @@ class FramesTest {
             new ClientFrame.Sync("r6", "lobby", 0L, 50),
             new ClientFrame.History("r7", "lobby", 9L, 20),
             new ClientFrame.Typing("r8", "lobby"),
-            new ClientFrame.Ping("r9", new BigDecimal("1732262400123")));
+            new ClientFrame.Ping("r9", new BigDecimal("1732262400123")),
+            new ClientFrame.SetAccess("r10", "lobby", "password", "secret"),
+            new ClientFrame.Invite("r11", "lobby", "bob"),
+            new ClientFrame.SetRole("r12", "lobby", "bob", "moderator"),
+            new ClientFrame.Ban("r13", "lobby", "eve"),
+            new ClientFrame.Unban("r14", "lobby", "eve"));
 
     private static final ServerFrame.Message MESSAGE =
             new ServerFrame.Message("lobby", 3, "01JD", "guest-ann", "hi", TS, "text", 2L, "c-1");
@@ -45,7 +50,7 @@ class FramesTest {
     private static final List<ServerFrame> SERVER = List.of(
             new ServerFrame.Welcome("r1", "guest-ann", "s1", 25, List.of(new ServerFrame.RoomState("lobby", 3, "e1", 2))),
             new ServerFrame.Joined("r2", "lobby", 3, "e1", "owner", List.of("guest-ann")),
-            new ServerFrame.Left("r3", "lobby"),
+            new ServerFrame.Left("r3", "lobby", "banned"),
             MESSAGE,
             new ServerFrame.Receipt("r4", "lobby", "c-1", 3, "01JD", TS),
             new ServerFrame.Messages("r5", "lobby", List.of(MESSAGE), true),
@@ -53,7 +58,8 @@ class FramesTest {
             new ServerFrame.Presence("lobby", "guest-ann", true, 1),
             new ServerFrame.Typing("lobby", "guest-ann"),
             new ServerFrame.Pong("r6", new BigDecimal("12.5")),
-            ServerFrame.Error.of(ErrorCode.NOT_MEMBER, "not a member of x", "r7"));
+            ServerFrame.Error.of(ErrorCode.NOT_MEMBER, "not a member of x", "r7"),
+            new ServerFrame.Ok("r8", "lobby"));
 
     @Test
     void everyClientFrameHasAnAliasAndRoundTrips() throws BadFrameException {

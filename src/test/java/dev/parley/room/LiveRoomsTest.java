@@ -87,10 +87,10 @@ class LiveRoomsTest {
     void membershipEventsReachAllTheUsersConnections() {
         Client phone = online("1", "ann", List.of());
         Client laptop = online("2", "ann", List.of());
-        bus.publish(new RoomEvent.Membership("dev", "ann", true));
+        bus.publish(new RoomEvent.Membership("dev", "ann", true, null));
         assertTrue(phone.connection().receives("dev"));
         assertTrue(laptop.connection().receives("dev"));
-        bus.publish(new RoomEvent.Membership("dev", "ann", false));
+        bus.publish(new RoomEvent.Membership("dev", "ann", false, null));
         assertFalse(phone.connection().receives("dev"));
         assertEquals(0, live.onlineCount("dev"));
     }

@@ -1,15 +1,20 @@
 package dev.parley.testing;
 
+import dev.parley.room.Access;
+import dev.parley.room.ModerationStore;
 import dev.parley.room.Role;
 import dev.parley.room.RoomStore;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Rooms and memberships in memory, with the same rules as the JPA store; shared with the message store. */
-public final class InMemoryRoomStore implements RoomStore {
+/** Rooms, memberships and bans in memory, with the same rules as the JPA store; shared with the message store. */
+public final class InMemoryRoomStore implements RoomStore, ModerationStore {
 
     final Map<String, Room> rooms = new ConcurrentHashMap<>();
 
@@ -18,6 +23,9 @@ public final class InMemoryRoomStore implements RoomStore {
         final String epoch;
         long seq;
         final Map<String, Member> members = new TreeMap<>();
+        final Set<String> banned = new HashSet<>();
+        Access access = Access.PUBLIC;
+        String passwordHash;
 
         Room(String name, String epoch) {
             this.name = name;
@@ -29,16 +37,71 @@ public final class InMemoryRoomStore implements RoomStore {
     }
 
     @Override
-    public synchronized JoinResult join(String room, String user) {
-        boolean created = !rooms.containsKey(room);
-        Room r = rooms.computeIfAbsent(room, name -> new Room(name, "epoch-" + name));
+    public synchronized JoinResult join(String room, String user, Gate gate) {
+        Room r = rooms.get(room);
+        if (r == null) {
+            r = new Room(room, "epoch-" + room);
+            rooms.put(room, r);
+            r.members.put(user, new Member(Role.OWNER, 0));
+            return new JoinResult(view(r), Role.OWNER, true, null);
+        }
         Member existing = r.members.get(user);
         if (existing != null) {
-            return new JoinResult(view(r), existing.role(), false);
+            return new JoinResult(view(r), existing.role(), false, null);
         }
-        Role role = created ? Role.OWNER : Role.MEMBER;
-        r.members.put(user, new Member(role, 0));
-        return new JoinResult(view(r), role, true);
+        Refusal refusal = gate.check(r.access, r.passwordHash, r.banned.contains(user));
+        if (refusal != null) {
+            return JoinResult.refused(refusal);
+        }
+        r.members.put(user, new Member(Role.MEMBER, 0));
+        return new JoinResult(view(r), Role.MEMBER, true, null);
+    }
+
+    @Override
+    public synchronized Optional<Role> roleOf(String room, String user) {
+        Room r = rooms.get(room);
+        return r == null ? Optional.empty() : Optional.ofNullable(r.members.get(user)).map(Member::role);
+    }
+
+    @Override
+    public synchronized void setAccess(String room, Access access, String passwordHash) {
+        Room r = rooms.get(room);
+        r.access = access;
+        r.passwordHash = passwordHash;
+    }
+
+    @Override
+    public synchronized Invited invite(String room, String user) {
+        Room r = rooms.get(room);
+        if (r.banned.contains(user)) {
+            return new Invited(InviteOutcome.BANNED, null);
+        }
+        if (r.members.putIfAbsent(user, new Member(Role.MEMBER, 0)) != null) {
+            return new Invited(InviteOutcome.ALREADY_MEMBER, view(r));
+        }
+        return new Invited(InviteOutcome.ADDED, view(r));
+    }
+
+    @Override
+    public synchronized boolean setRole(String room, String user, Role role) {
+        Room r = rooms.get(room);
+        Member m = r.members.get(user);
+        if (m != null) {
+            r.members.put(user, new Member(role, m.acked()));
+        }
+        return m != null;
+    }
+
+    @Override
+    public synchronized void ban(String room, String user, String by) {
+        Room r = rooms.get(room);
+        r.members.remove(user);
+        r.banned.add(user);
+    }
+
+    @Override
+    public synchronized boolean unban(String room, String user) {
+        return rooms.get(room).banned.remove(user);
     }
 
     @Override

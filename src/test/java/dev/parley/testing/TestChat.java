@@ -6,6 +6,7 @@ import dev.parley.config.Limits;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.room.Connection;
 import dev.parley.room.LiveRooms;
+import dev.parley.security.PasswordHasher;
 import dev.parley.security.TokenService;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,12 +26,14 @@ public final class TestChat {
     public final LiveRooms live = new LiveRooms(bus);
     public final TokenService tokens = new TokenService("test key of at least thirty-two bytes".getBytes(),
             Duration.ofHours(1), clock);
+    /** Few iterations: the tests check the rules, not the hash's cost. */
+    public static final PasswordHasher HASHER = new PasswordHasher(1_000);
     public final ChatService chat;
     private final AtomicInteger ids = new AtomicInteger();
 
     public TestChat(Limits limits) {
         bus.subscribe(live::deliver);
-        chat = new ChatService(rooms, messages, live, bus, tokens, limits, clock);
+        chat = new ChatService(rooms, rooms, messages, live, bus, tokens, HASHER, limits, clock);
     }
 
     public TestChat() {

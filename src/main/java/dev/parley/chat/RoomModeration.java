@@ -1,0 +1,150 @@
+package dev.parley.chat;
+
+import dev.parley.cluster.ClusterBus;
+import dev.parley.cluster.RoomEvent;
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.Frames;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.room.Access;
+import dev.parley.room.Connection;
+import dev.parley.room.LiveRooms;
+import dev.parley.room.ModerationStore;
+import dev.parley.room.Role;
+import dev.parley.room.RoomStore;
+import dev.parley.security.PasswordHasher;
+import dev.parley.security.UserNames;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * The frames that run a room: its access, its moderators, who is invited and who is banned. Each checks the
+ * asker's role in the room from the store, not from anything the connection remembers, so that a demotion
+ * takes effect at once.
+ */
+final class RoomModeration {
+
+    private static final Logger LOG = Logger.getLogger(RoomModeration.class.getName());
+    static final String BANNED = "banned";
+
+    private final ModerationStore store;
+    private final LiveRooms live;
+    private final ClusterBus bus;
+    private final PasswordHasher hasher;
+
+    RoomModeration(ModerationStore store, LiveRooms live, ClusterBus bus, PasswordHasher hasher) {
+        this.store = store;
+        this.live = live;
+        this.bus = bus;
+        this.hasher = hasher;
+    }
+
+    void setAccess(Connection connection, ClientFrame.SetAccess frame) {
+        String room = frame.room();
+        requireRole(connection, room, Role.OWNER);
+        Access access = Access.fromWire(frame.access()).orElseThrow(() -> new ChatException(ErrorCode.BAD_REQUEST,
+                "access is public, password or invite"));
+        String hash = null;
+        if (access == Access.PASSWORD) {
+            if (frame.password() == null || frame.password().isEmpty()
+                    || frame.password().length() > ChatService.MAX_ROOM_PASSWORD) {
+                throw new ChatException(ErrorCode.BAD_REQUEST, "a room password is 1 to "
+                        + ChatService.MAX_ROOM_PASSWORD + " characters");
+            }
+            hash = hasher.hash(frame.password());
+        }
+        store.setAccess(room, access, hash);
+        LOG.info(() -> connection.user() + " made " + room + " " + access.wire());
+        connection.send(new ServerFrame.Ok(frame.ref(), room));
+    }
+
+    void invite(Connection connection, ClientFrame.Invite frame) {
+        String room = frame.room();
+        requireModerator(connection, room);
+        requireUserName(frame.user());
+        ModerationStore.Invited invited = store.invite(room, frame.user());
+        switch (invited.outcome()) {
+            case BANNED -> throw new ChatException(ErrorCode.CONFLICT, frame.user() + " is banned from " + room
+                    + "; unban first");
+            case ALREADY_MEMBER -> throw new ChatException(ErrorCode.CONFLICT, frame.user() + " is a member already");
+            case ADDED -> {
+                RoomStore.RoomView view = invited.room();
+                String notice = Frames.encode(new ServerFrame.Joined(null, room, view.seq(), view.epoch(),
+                        Role.MEMBER.wire(), live.online(room)));
+                bus.publish(new RoomEvent.Membership(room, frame.user(), true, notice));
+                connection.send(new ServerFrame.Ok(frame.ref(), room));
+            }
+        }
+    }
+
+    void setRole(Connection connection, ClientFrame.SetRole frame) {
+        String room = frame.room();
+        requireRole(connection, room, Role.OWNER);
+        Role role = switch (frame.role()) {
+            case "moderator" -> Role.MODERATOR;
+            case "member" -> Role.MEMBER;
+            default -> throw new ChatException(ErrorCode.BAD_REQUEST, "role is moderator or member");
+        };
+        if (frame.user().equals(connection.user())) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "the owner's own role does not change");
+        }
+        if (!store.setRole(room, frame.user(), role)) {
+            throw new ChatException(ErrorCode.NOT_FOUND, frame.user() + " is not a member of " + room);
+        }
+        LOG.info(() -> connection.user() + " made " + frame.user() + " " + role.wire() + " of " + room);
+        connection.send(new ServerFrame.Ok(frame.ref(), room));
+    }
+
+    void ban(Connection connection, ClientFrame.Ban frame) {
+        String room = frame.room();
+        Role mine = requireModerator(connection, room);
+        requireUserName(frame.user());
+        Optional<Role> theirs = store.roleOf(room, frame.user());
+        if (frame.user().equals(connection.user()) || theirs.isPresent() && !mine.outranks(theirs.get())) {
+            throw new ChatException(ErrorCode.FORBIDDEN, "only members of lower rank can be banned");
+        }
+        store.ban(room, frame.user(), connection.user());
+        LOG.info(() -> connection.user() + " banned " + frame.user() + " from " + room);
+        String notice = Frames.encode(new ServerFrame.Left(null, room, BANNED));
+        bus.publish(new RoomEvent.Membership(room, frame.user(), false, notice));
+        connection.send(new ServerFrame.Ok(frame.ref(), room));
+    }
+
+    void unban(Connection connection, ClientFrame.Unban frame) {
+        String room = frame.room();
+        requireModerator(connection, room);
+        if (!store.unban(room, frame.user())) {
+            throw new ChatException(ErrorCode.NOT_FOUND, frame.user() + " is not banned from " + room);
+        }
+        LOG.info(() -> connection.user() + " unbanned " + frame.user() + " from " + room);
+        connection.send(new ServerFrame.Ok(frame.ref(), room));
+    }
+
+    private static void requireUserName(String user) {
+        if (!UserNames.isValidUser(user)) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "not a user name");
+        }
+    }
+
+    private Role requireModerator(Connection connection, String room) {
+        Role role = roleIn(connection, room);
+        if (!role.moderates()) {
+            throw new ChatException(ErrorCode.FORBIDDEN, "only the owner and moderators of " + room + " can");
+        }
+        return role;
+    }
+
+    private void requireRole(Connection connection, String room, Role required) {
+        if (roleIn(connection, room) != required) {
+            throw new ChatException(ErrorCode.FORBIDDEN, "only the " + required.wire() + " of " + room + " can");
+        }
+    }
+
+    private Role roleIn(Connection connection, String room) {
+        if (!connection.receives(room)) {
+            throw ChatService.notMember(room);
+        }
+        return store.roleOf(room, connection.user()).orElseThrow(() -> ChatService.notMember(room));
+    }
+}

@@ -1,0 +1,107 @@
+package dev.parley.security;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+/** Registration, login, guests and the first admin: the contract's account rules in plain Java. */
+public final class AccountService {
+
+    private static final Logger LOG = Logger.getLogger(AccountService.class.getName());
+
+    /** The contract: 3–32 of letters, digits, {@code _ - .}. */
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{3,32}");
+    public static final int MIN_PASSWORD = 8;
+    /** PBKDF2 hashes whatever it is given; a cap keeps one request from costing seconds of CPU. */
+    public static final int MAX_PASSWORD = 1024;
+    public static final String ADMIN = "admin";
+
+    private final AccountStore accounts;
+    private final PasswordHasher hasher;
+    private final TokenService tokens;
+    private final boolean guestsEnabled;
+
+    public AccountService(AccountStore accounts, PasswordHasher hasher, TokenService tokens, boolean guestsEnabled) {
+        this.accounts = accounts;
+        this.hasher = hasher;
+        this.tokens = tokens;
+        this.guestsEnabled = guestsEnabled;
+    }
+
+    public enum GuestOutcome { ISSUED, DISABLED, BAD_NICKNAME }
+
+    /** @param issued the token, when {@code ISSUED} */
+    public record GuestLogin(GuestOutcome outcome, TokenService.Issued issued) {
+    }
+
+    /** A token for the guest {@code guest-<nickname>}, unless guests are switched off. */
+    public GuestLogin guest(String nickname) {
+        if (!guestsEnabled) {
+            return new GuestLogin(GuestOutcome.DISABLED, null);
+        }
+        if (!UserNames.isValidNickname(nickname)) {
+            return new GuestLogin(GuestOutcome.BAD_NICKNAME, null);
+        }
+        return new GuestLogin(GuestOutcome.ISSUED, tokens.issue(UserNames.guest(nickname), Set.of(Identity.GUEST)));
+    }
+
+    public enum Registration { CREATED, TAKEN, BAD_NAME, BAD_PASSWORD }
+
+    public Registration register(String user, String password) {
+        if (!isValidUsername(user)) {
+            return Registration.BAD_NAME;
+        }
+        if (!isValidPassword(password)) {
+            return Registration.BAD_PASSWORD;
+        }
+        if (!accounts.create(new Account(user, hasher.hash(password), Set.of()))) {
+            return Registration.TAKEN;
+        }
+        LOG.info(() -> "registered " + user);
+        return Registration.CREATED;
+    }
+
+    /**
+     * A token for the right name and password; empty otherwise. An unknown name costs the same hash as a known
+     * one, so that the answer and its time do not tell which names exist.
+     */
+    public Optional<TokenService.Issued> login(String user, String password) {
+        Optional<Account> account = isValidUsername(user) ? accounts.find(user) : Optional.empty();
+        boolean matches = hasher.matches(password == null || password.length() > MAX_PASSWORD ? "" : password,
+                account.map(Account::passwordHash).orElse(null));
+        if (!matches) {
+            LOG.info(() -> "failed login for " + (isValidUsername(user) ? user : "an invalid name"));
+            return Optional.empty();
+        }
+        return Optional.of(tokens.issue(account.get().user(), account.get().roles()));
+    }
+
+    /**
+     * Creates the server's first admin with the configured password, if there is no such account yet. An
+     * existing account is left alone: the configured password only ever sets the first one.
+     */
+    public void ensureAdmin(String user, Optional<String> password) {
+        if (password.isEmpty() || password.get().isBlank()) {
+            LOG.info(() -> "no admin password is configured (parley.admin.password): no admin account created");
+            return;
+        }
+        if (!isValidPassword(password.get())) {
+            throw new IllegalStateException("parley.admin.password must be " + MIN_PASSWORD + " to "
+                    + MAX_PASSWORD + " characters");
+        }
+        if (accounts.find(user).isEmpty()
+                && accounts.create(new Account(user, hasher.hash(password.get()), Set.of(ADMIN)))) {
+            LOG.info(() -> "created the admin account " + user);
+        }
+    }
+
+    /** Registered names may not look like guests, whose names anybody can ask for. */
+    public static boolean isValidUsername(String user) {
+        return user != null && USERNAME.matcher(user).matches() && !UserNames.isGuest(user);
+    }
+
+    private static boolean isValidPassword(String password) {
+        return password != null && password.length() >= MIN_PASSWORD && password.length() <= MAX_PASSWORD;
+    }
+}

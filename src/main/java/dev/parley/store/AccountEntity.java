@@ -1,0 +1,46 @@
+package dev.parley.store;
+
+import dev.parley.security.Account;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.LocalDateTime;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** A registered account; the user name is the key. Roles are few and fixed, kept as one comma list. */
+@Entity
+@Table(name = "account")
+public class AccountEntity {
+
+    @Id
+    @Column(length = 64)
+    private String username;
+
+    @Column(name = "password_hash", nullable = false, length = 200)
+    private String passwordHash;
+
+    @Column(nullable = false, length = 200)
+    private String roles;
+
+    /** UTC. */
+    @Column(name = "created_at", nullable = false)
+    private LocalDateTime createdAt;
+
+    protected AccountEntity() {
+    }
+
+    AccountEntity(Account account, LocalDateTime createdAt) {
+        this.username = account.user();
+        this.passwordHash = account.passwordHash();
+        this.roles = String.join(",", account.roles());
+        this.createdAt = createdAt;
+    }
+
+    Account toAccount() {
+        Set<String> set = Arrays.stream(roles.split(",")).filter(r -> !r.isEmpty()).collect(Collectors.toSet());
+        return new Account(username, passwordHash, set);
+    }
+}

@@ -1,0 +1,16 @@
+package dev.parley.transport;
+
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/** A request body that is not the JSON asked for is the client's mistake: 400, not the default 500. */
+@Provider
+public class MalformedBodyMapper implements ExceptionMapper<ProcessingException> {
+
+    @Override
+    public Response toResponse(ProcessingException e) {
+        return ApiError.response(Response.Status.BAD_REQUEST, "bad_request", "the body is not the JSON expected");
+    }
+}

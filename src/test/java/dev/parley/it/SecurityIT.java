@@ -1,0 +1,239 @@
+package dev.parley.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.security.TokenService;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.io.StringReader;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Accounts and room access on the deployed WAR, tried the way a hostile client would. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class SecurityIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Server.war();
+    }
+
+    @Test
+    void registerAndLoginAnswerAsTheContractSays() throws Exception {
+        String name = Server.unique("alice");
+        assertEquals(400, register("ab", "long enough").statusCode(), "name too short");
+        assertEquals(400, register(name, "7 chars").statusCode(), "password too short");
+        assertEquals(400, register("guest-" + name, "long enough").statusCode(), "guest names are anybody's");
+        assertEquals(400, Server.post("api/auth/register", "{\"username\":").statusCode(), "not JSON");
+
+        HttpResponse<String> created = register(name, "correct horse");
+        assertEquals(201, created.statusCode());
+        assertEquals(name, json(created).getString("user"));
+        assertFalse(created.body().contains("correct horse"));
+        assertEquals(409, register(name, "another password").statusCode());
+
+        HttpResponse<String> ok = login(name, "correct horse");
+        assertEquals(200, ok.statusCode());
+        JsonObject token = json(ok);
+        assertEquals(name, token.getString("user"));
+        assertTrue(token.getString("expiresAt").endsWith("Z"));
+        try (WsClient client = WsClient.hello(Server.ws(), token.getString("token"))) {
+            assertEquals(name, client.seen().get(0).getString("user"));
+        }
+    }
+
+    @Test
+    void anUnknownUserAndAWrongPasswordGetTheSameAnswerInAboutTheSameTime() throws Exception {
+        String name = Server.unique("bob");
+        assertEquals(201, register(name, "correct horse").statusCode());
+        login(name, "warm-up");
+
+        List<Long> wrong = new ArrayList<>();
+        List<Long> unknown = new ArrayList<>();
+        String wrongBody = null;
+        String unknownBody = null;
+        for (int i = 0; i < 5; i++) {
+            long start = System.nanoTime();
+            HttpResponse<String> a = login(name, "wrong password");
+            wrong.add(System.nanoTime() - start);
+            start = System.nanoTime();
+            HttpResponse<String> b = login(Server.unique("nobody"), "wrong password");
+            unknown.add(System.nanoTime() - start);
+            assertEquals(401, a.statusCode());
+            assertEquals(401, b.statusCode());
+            wrongBody = a.body();
+            unknownBody = b.body();
+        }
+        assertEquals(wrongBody, unknownBody);
+        long wrongMedian = median(wrong);
+        long unknownMedian = median(unknown);
+        // Both answers cost one password hash; without the decoy hash, "unknown" would be many times faster.
+        assertTrue(unknownMedian * 2 > wrongMedian && wrongMedian * 2 > unknownMedian,
+                "medians " + Duration.ofNanos(wrongMedian).toMillis() + " ms (wrong password) and "
+                        + Duration.ofNanos(unknownMedian).toMillis() + " ms (unknown user)");
+    }
+
+    @Test
+    void theConfiguredAdminLogsInWithTheAdminRole() throws Exception {
+        HttpResponse<String> ok = login("admin", System.getProperty("it.admin.password"));
+        assertEquals(200, ok.statusCode(), ok.body());
+        String jwt = json(ok).getString("token");
+        JsonObject claims = Json.createReader(new StringReader(new String(
+                Base64.getUrlDecoder().decode(jwt.split("\\.")[1])))).readObject();
+        assertEquals(List.of("admin"), claims.getJsonArray("roles").getValuesAs(jakarta.json.JsonString.class)
+                .stream().map(jakarta.json.JsonString::getString).toList());
+        assertEquals(401, login("admin", "admin").statusCode(), "no built-in default password");
+    }
+
+    @Test
+    void aTokenActsOnlyAsItsOwnUser() throws Exception {
+        String room = Server.unique("mine");
+        String bob = Server.unique("bob");
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room); WsClient bobClient = WsClient.joined(bob, room)) {
+            // Fields that name somebody else are not part of the contract and change nothing.
+            ann.send(WsClient.send("s", room, "hello", "a-1").add("from", "guest-" + bob).add("user", "guest-" + bob)
+                    .build());
+            ann.reply("s", "receipt");
+            JsonObject message = bobClient.await("message", m -> m.getString("text").equals("hello"));
+            assertEquals(ann.seen().get(0).getString("user"), message.getString("from"));
+
+            TokenService forger = new TokenService("a key the server never had, 32b!".getBytes(),
+                    Duration.ofHours(1), java.time.Clock.systemUTC());
+            try (WsClient impostor = WsClient.connect(Server.ws())) {
+                impostor.send(Json.createObjectBuilder().add("type", "hello")
+                        .add("token", forger.issue("guest-" + bob, Set.of("admin")).token()).build());
+                assertEquals(4501, impostor.awaitClose(WsClient.WAIT));
+            }
+        }
+    }
+
+    @Test
+    void aPasswordRoomNeedsItsPasswordAndNothingLeaksToOutsiders() throws Exception {
+        String room = Server.unique("vault");
+        try (WsClient owner = WsClient.joined(Server.unique("olga"), room);
+             WsClient eve = WsClient.hello(Server.ws(), Server.guest(Server.unique("eve")).getString("token"))) {
+            owner.send(WsClient.frame("access").add("ref", "a").add("room", room).add("access", "password")
+                    .add("password", "open sesame").build());
+            owner.reply("a", "ok");
+            owner.send(WsClient.send("s", room, "the gold is under the floor", "o-1").build());
+            owner.reply("s", "receipt");
+
+            eve.send(WsClient.frame("join").add("ref", "none").add("room", room).build());
+            assertEquals("forbidden", eve.reply("none", "error").getString("code"));
+            eve.send(WsClient.frame("join").add("ref", "wrong").add("room", room).add("password", "open sesame?").build());
+            assertEquals("forbidden", eve.reply("wrong", "error").getString("code"));
+
+            for (JsonObjectBuilder attempt : List.of(
+                    WsClient.frame("history").add("room", room),
+                    WsClient.frame("sync").add("room", room).add("after", 0),
+                    WsClient.frame("typing").add("room", room),
+                    WsClient.frame("ack").add("room", room).add("seq", 1),
+                    WsClient.send("x", room, "let me in", "e-1"))) {
+                JsonObject request = attempt.add("ref", "try").build();
+                eve.send(request);
+                assertEquals("not_member", eve.reply("try", "error").getString("code"), request.toString());
+            }
+            owner.assertNo("typing", t -> true, Duration.ofMillis(300));
+            eve.assertNo("message", m -> true, Duration.ofMillis(300));
+
+            eve.send(WsClient.frame("join").add("ref", "right").add("room", room).add("password", "open sesame").build());
+            assertEquals("member", eve.reply("right", "joined").getString("role"));
+            eve.send(WsClient.frame("history").add("ref", "h").add("room", room).build());
+            assertEquals("the gold is under the floor", eve.reply("h", "messages").getJsonArray("items")
+                    .getJsonObject(0).getString("text"));
+        }
+    }
+
+    @Test
+    void anInviteOnlyRoomAndABanHoldAcrossReconnects() throws Exception {
+        String room = Server.unique("club");
+        String eveToken = Server.guest(Server.unique("eve")).getString("token");
+        String bobToken = Server.guest(Server.unique("bob")).getString("token");
+        try (WsClient owner = WsClient.joined(Server.unique("olga"), room);
+             WsClient eve = WsClient.hello(Server.ws(), eveToken);
+             WsClient bob = WsClient.hello(Server.ws(), bobToken)) {
+            String eveName = eve.seen().get(0).getString("user");
+            owner.send(WsClient.frame("access").add("ref", "a").add("room", room).add("access", "invite").build());
+            owner.reply("a", "ok");
+            eve.send(WsClient.frame("join").add("ref", "j").add("room", room).build());
+            assertEquals("forbidden", eve.reply("j", "error").getString("code"));
+
+            owner.send(WsClient.frame("invite").add("ref", "i").add("room", room).add("user", eveName).build());
+            owner.reply("i", "ok");
+            assertEquals(room, eve.await("joined", j -> j.getString("room").equals(room)).getString("room"));
+            bob.send(WsClient.frame("join").add("ref", "j").add("room", room).build());
+            assertEquals("forbidden", bob.reply("j", "error").getString("code"), "invites are per user");
+
+            owner.send(WsClient.frame("ban").add("ref", "b").add("room", room).add("user", eveName).build());
+            owner.reply("b", "ok");
+            assertEquals("banned", eve.await("left", l -> l.getString("room").equals(room)).getString("reason"));
+            owner.send(WsClient.send("s", room, "after the ban", "o-1").build());
+            owner.reply("s", "receipt");
+            eve.assertNo("message", m -> m.getString("room").equals(room), Duration.ofMillis(500));
+        }
+        try (WsClient eve = WsClient.hello(Server.ws(), eveToken)) {
+            assertTrue(eve.seen().get(0).getJsonArray("rooms").isEmpty(), "the ban ended the membership");
+            eve.send(WsClient.frame("join").add("ref", "j").add("room", room).build());
+            assertEquals("banned", eve.reply("j", "error").getString("code"));
+            eve.send(WsClient.send("s", room, "still here?", "e-1").build());
+            assertEquals("not_member", eve.reply("s", "error").getString("code"));
+        }
+    }
+
+    @Test
+    void sqlAndScriptPayloadsAreRefusedAsNamesAndKeptVerbatimAsText() throws Exception {
+        String room = Server.unique("payloads");
+        List<String> texts = List.of("'; DROP TABLE message; --", "<script>alert(1)</script>",
+                "\" OR 1=1 --", "<img src=x onerror=alert(1)>", "Robert'); DELETE FROM room;--");
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room); WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+            for (String name : List.of("x'; DROP TABLE room; --", "<script>", "a b", "lobby\"")) {
+                ann.send(WsClient.frame("join").add("ref", "n").add("room", name).build());
+                assertEquals("bad_request", ann.reply("n", "error").getString("code"), name);
+            }
+            for (int i = 0; i < texts.size(); i++) {
+                ann.send(WsClient.send("s" + i, room, texts.get(i), "p-" + i).build());
+                ann.reply("s" + i, "receipt");
+            }
+            for (String text : texts) {
+                assertEquals(text, bob.await("message", m -> m.getString("room").equals(room)).getString("text"));
+            }
+            bob.send(WsClient.frame("history").add("ref", "h").add("room", room).build());
+            assertEquals(texts, bob.reply("h", "messages").getJsonArray("items").getValuesAs(JsonObject.class)
+                    .stream().map(m -> m.getString("text")).toList());
+        }
+    }
+
+    private static long median(List<Long> values) {
+        return values.stream().sorted().toList().get(values.size() / 2);
+    }
+
+    private static HttpResponse<String> register(String user, String password) throws Exception {
+        return Server.post("api/auth/register", credentials(user, password));
+    }
+
+    private static HttpResponse<String> login(String user, String password) throws Exception {
+        return Server.post("api/auth/login", credentials(user, password));
+    }
+
+    private static String credentials(String user, String password) {
+        return Json.createObjectBuilder().add("username", user).add("password", password).build().toString();
+    }
+
+    private static JsonObject json(HttpResponse<String> response) {
+        return Json.createReader(new StringReader(response.body())).readObject();
+    }
+}

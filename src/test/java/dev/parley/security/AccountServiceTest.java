@@ -1,0 +1,104 @@
+package dev.parley.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+class AccountServiceTest {
+
+    private final Map<String, Account> stored = new ConcurrentHashMap<>();
+    private final AccountStore store = new AccountStore() {
+        @Override
+        public Optional<Account> find(String user) {
+            return Optional.ofNullable(stored.get(user));
+        }
+
+        @Override
+        public boolean create(Account account) {
+            return stored.putIfAbsent(account.user(), account) == null;
+        }
+    };
+    private final TokenService tokens = new TokenService("test key of at least thirty-two bytes".getBytes(),
+            Duration.ofHours(12), Clock.systemUTC());
+    private final AccountService accounts = new AccountService(store, new PasswordHasher(1_000), tokens, true);
+
+    @Test
+    void aRegisteredUserLogsInWithThePasswordOnly() {
+        assertEquals(AccountService.Registration.CREATED, accounts.register("alice", "correct horse"));
+        assertFalse(stored.get("alice").passwordHash().contains("correct horse"), "only a hash is kept");
+
+        Identity identity = tokens.verify(accounts.login("alice", "correct horse").orElseThrow().token()).orElseThrow();
+        assertEquals("alice", identity.user());
+        assertEquals(Set.of(), identity.roles());
+        assertTrue(accounts.login("alice", "correct horsE").isEmpty());
+        assertTrue(accounts.login("alicia", "correct horse").isEmpty());
+        assertTrue(accounts.login("alice", null).isEmpty());
+        assertTrue(accounts.login(null, null).isEmpty());
+    }
+
+    @Test
+    void namesAndPasswordsAreCheckedAtTheirEdges() {
+        assertEquals(AccountService.Registration.BAD_NAME, accounts.register("ab", "password"));
+        assertEquals(AccountService.Registration.CREATED, accounts.register("abc", "password"));
+        assertEquals(AccountService.Registration.CREATED, accounts.register("a".repeat(32), "password"));
+        assertEquals(AccountService.Registration.BAD_NAME, accounts.register("a".repeat(33), "password"));
+        assertEquals(AccountService.Registration.BAD_NAME, accounts.register("robert'); drop table account;--",
+                "password"));
+        assertEquals(AccountService.Registration.BAD_NAME, accounts.register("guest-ann", "password"),
+                "guest names are anybody's");
+        assertEquals(AccountService.Registration.BAD_PASSWORD, accounts.register("bobby", "1234567"));
+        assertEquals(AccountService.Registration.CREATED, accounts.register("bobby", "12345678"));
+        assertEquals(AccountService.Registration.TAKEN, accounts.register("bobby", "another one"));
+        assertEquals(AccountService.Registration.BAD_PASSWORD, accounts.register("carol", "x".repeat(1025)));
+    }
+
+    @Test
+    void theFirstAdminComesFromConfigAndOnlyOnce() {
+        accounts.ensureAdmin("admin", Optional.empty());
+        assertTrue(stored.isEmpty(), "no password configured, no admin");
+
+        accounts.ensureAdmin("admin", Optional.of("s3cret admin pass"));
+        assertEquals(Set.of("admin"), tokens.verify(accounts.login("admin", "s3cret admin pass").orElseThrow().token())
+                .orElseThrow().roles());
+
+        accounts.ensureAdmin("admin", Optional.of("another password"));
+        assertTrue(accounts.login("admin", "another password").isEmpty(), "a restart does not reset the password");
+        assertThrows(IllegalStateException.class, () -> accounts.ensureAdmin("root", Optional.of("short")));
+    }
+
+    @Test
+    void guestsGetTokensUnlessSwitchedOff() {
+        AccountService.GuestLogin ann = accounts.guest("ann");
+        assertEquals(AccountService.GuestOutcome.ISSUED, ann.outcome());
+        assertEquals(Set.of("guest"), tokens.verify(ann.issued().token()).orElseThrow().roles());
+        assertEquals("guest-ann", ann.issued().identity().user());
+        assertEquals(AccountService.GuestOutcome.BAD_NICKNAME, accounts.guest("a b").outcome());
+        assertEquals(AccountService.GuestOutcome.BAD_NICKNAME, accounts.guest("x".repeat(33)).outcome());
+
+        AccountService closed = new AccountService(store, new PasswordHasher(1_000), tokens, false);
+        assertEquals(AccountService.GuestOutcome.DISABLED, closed.guest("ann").outcome());
+        assertEquals(AccountService.Registration.CREATED, closed.register("alice", "correct horse"),
+                "accounts still work");
+    }
+
+    @Test
+    void hashesAreSaltedAndCarryTheirCost() {
+        PasswordHasher hasher = new PasswordHasher(1_000);
+        String one = hasher.hash("same password");
+        assertNotEquals(one, hasher.hash("same password"));
+        assertTrue(one.startsWith("pbkdf2-sha256$1000$"), one);
+        assertTrue(new PasswordHasher(2_000).matches("same password", one), "the cost is read from the hash");
+        assertFalse(hasher.matches("same password", null));
+        assertFalse(hasher.matches("same password", "garbage"));
+    }
+}
