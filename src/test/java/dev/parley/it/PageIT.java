@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.security.TokenService;
+import jakarta.json.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -19,6 +24,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -142,6 +148,34 @@ class PageIT {
             assertFalse(ann.findElement(By.id("composer")).isDisplayed());
             screenshot(ann, "banned");
         }
+    }
+
+    @Test
+    void aGuestWhoseTokenExpiresIsSignedInAgainWithoutNoticing() {
+        // A token that the server signed (the test knows its key) and that expires in 3 s.
+        TokenService shortLived = new TokenService(Base64.getDecoder().decode(System.getProperty("it.token.key")),
+                Duration.ofSeconds(3), Clock.systemUTC());
+        String user = "guest-" + Server.unique("dora");
+        TokenService.Issued issued = shortLived.issue(user, Set.of("guest"));
+        String login = Json.createObjectBuilder().add("token", issued.token()).add("user", user)
+                .add("expiresAt", issued.identity().expiresAt().toString()).build().toString();
+
+        ann.get(Server.http("").toString());
+        ((JavascriptExecutor) ann).executeScript("sessionStorage.setItem('parley.token', arguments[0]);", login);
+        ann.navigate().refresh();
+        new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+        assertEquals(user, ann.findElement(By.id("me")).getText());
+
+        // The server closes with 4501 when the token runs out; the page fetches a new guest token and goes on.
+        new WebDriverWait(ann, WAIT).until(driver -> !issued.token().equals(savedToken(driver)));
+        new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+        assertEquals(user, ann.findElement(By.id("me")).getText());
+        assertTrue(ann.findElement(By.id("login")).getAttribute("hidden") != null, "no sign-in form was shown");
+    }
+
+    private static String savedToken(WebDriver driver) {
+        return (String) ((JavascriptExecutor) driver).executeScript(
+                "return JSON.parse(sessionStorage.getItem('parley.token') || '{}').token || null;");
     }
 
     private static void signIn(WebDriver driver, String nickname) {
