@@ -152,17 +152,20 @@ async function openRoom(name, password) {
 function onMessage(message) {
   const room = rooms.get(message.room);
   if (!room) return;
+  // Replayed messages after a reconnect are already counted in welcome's unread.
+  const fresh = message.seq > room.seq;
   room.seq = Math.max(room.seq, message.seq);
   if (message.room === current) {
     if (typingUser === message.from) clearTyping();
     if (!document.querySelector(`#messages li[data-seq="${message.seq}"]`) && !confirmPending(message)) {
       renderMessage(message);
     }
-    markRead(message.room, message.seq);
-  } else if (message.from !== me) {
+  } else if (fresh && message.from !== me) {
     room.unread += 1;
     renderRooms();
   }
+  // Every message received is acked, or the server sends it again.
+  markRead(message.room, message.seq);
 }
 
 /** Our own message arrives live after its receipt, or before it: show it once. */
@@ -217,7 +220,7 @@ function clearTyping() {
   $('typing').textContent = '';
 }
 
-/** Acks are batched: at most one per room a second, with the highest seq seen. */
+/** Acks ("I have everything up to seq") are batched: at most one per room a second, with the highest seq. */
 function markRead(name, seq) {
   const room = rooms.get(name);
   room.readUpTo = Math.max(room.readUpTo ?? 0, seq);

@@ -4,6 +4,7 @@ import dev.parley.cluster.ClusterBus;
 import dev.parley.cluster.RoomEvent;
 import dev.parley.config.Limits;
 import dev.parley.delivery.MessageStore;
+import dev.parley.delivery.Redelivery;
 import dev.parley.delivery.StoredMessage;
 import dev.parley.protocol.BadFrameException;
 import dev.parley.protocol.ChatException;
@@ -44,14 +45,17 @@ public final class ChatService {
     private final RoomModeration moderation;
     private final PasswordHasher hasher;
     private final MessageStore messages;
+    private final Redelivery redelivery;
     private final LiveRooms live;
     private final ClusterBus bus;
     private final TokenService tokens;
     private final Limits limits;
     private final Clock clock;
 
-    public ChatService(RoomStore rooms, ModerationStore moderation, MessageStore messages, LiveRooms live,
-                       ClusterBus bus, TokenService tokens, PasswordHasher hasher, Limits limits, Clock clock) {
+    public ChatService(RoomStore rooms, ModerationStore moderation, MessageStore messages, Redelivery redelivery,
+                       LiveRooms live, ClusterBus bus, TokenService tokens, PasswordHasher hasher, Limits limits,
+                       Clock clock) {
+        this.redelivery = redelivery;
         this.rooms = rooms;
         this.moderation = new RoomModeration(moderation, live, bus, hasher);
         this.hasher = hasher;
@@ -191,6 +195,7 @@ public final class ChatService {
         connection.send(new ServerFrame.Welcome(hello.ref(), user, connection.id(), limits.heartbeatSeconds(),
                 mine.stream().map(r -> new ServerFrame.RoomState(r.room(), r.seq(), r.epoch(), r.unread())).toList()));
         live.subscribe(connection, mine.stream().map(RoomStore.MemberRoom::room).toList());
+        redelivery.replay(connection, mine, hello.resume());
         LOG.info(() -> "connected " + connection + " from " + connection.address());
     }
 
@@ -216,7 +221,7 @@ public final class ChatService {
                 case INVITE_ONLY -> new ChatException(ErrorCode.FORBIDDEN, room + " is invite-only");
             };
         }
-        boolean cameOnline = live.admit(room, user);
+        boolean cameOnline = live.admit(room, user, result.room().seq());
         connection.send(new ServerFrame.Joined(join.ref(), room, result.room().seq(), result.room().epoch(),
                 result.role().wire(), live.online(room)));
         if (cameOnline) {
@@ -224,7 +229,7 @@ public final class ChatService {
         }
         if (result.newMember()) {
             // The user's connections on other nodes; here it changes nothing any more.
-            bus.publish(new RoomEvent.Membership(room, user, true, null));
+            bus.publish(new RoomEvent.Membership(room, user, true, result.room().seq(), null));
         }
     }
 
@@ -235,7 +240,7 @@ public final class ChatService {
             throw notMember(room);
         }
         live.memberLeft(room, user);
-        bus.publish(new RoomEvent.Membership(room, user, false, null));
+        bus.publish(new RoomEvent.Membership(room, user, false, 0, null));
         connection.send(new ServerFrame.Left(leave.ref(), room, null));
     }
 
@@ -265,6 +270,7 @@ public final class ChatService {
     private void ack(Connection connection, ClientFrame.Ack ack) {
         String room = requireMember(connection, ack.room());
         rooms.ack(room, connection.user(), ack.seq());
+        connection.cursor(room).ifPresent(cursor -> cursor.acked(ack.seq(), clock.millis()));
     }
 
     private void sync(Connection connection, ClientFrame.Sync sync) {
@@ -273,6 +279,11 @@ public final class ChatService {
         List<StoredMessage> page = messages.after(room, sync.after(), limit + 1);
         boolean more = page.size() > limit;
         reply(connection, sync.ref(), room, more ? page.subList(0, limit) : page, more);
+        if (!more) {
+            // The client has caught up after a capped replay: live delivery takes over from here.
+            long upTo = page.isEmpty() ? sync.after() : page.get(page.size() - 1).seq();
+            connection.cursor(room).ifPresent(cursor -> cursor.syncedTo(upTo, clock.millis()));
+        }
     }
 
     private void history(Connection connection, ClientFrame.History history) {

@@ -46,7 +46,8 @@ public class ChatServiceProducer {
 
     @PostConstruct
     void assemble() {
-        chat = new ChatService(rooms, moderation, messages, registry.live(), bus, tokens, hasher, limits,
+        chat = new ChatService(rooms, moderation, messages, registry.redelivery(), registry.live(), bus, tokens,
+                hasher, limits,
                 Clock.systemUTC());
     }
 

@@ -72,7 +72,7 @@ final class RoomModeration {
                 RoomStore.RoomView view = invited.room();
                 String notice = Frames.encode(new ServerFrame.Joined(null, room, view.seq(), view.epoch(),
                         Role.MEMBER.wire(), live.online(room)));
-                bus.publish(new RoomEvent.Membership(room, frame.user(), true, notice));
+                bus.publish(new RoomEvent.Membership(room, frame.user(), true, view.seq(), notice));
                 connection.send(new ServerFrame.Ok(frame.ref(), room));
             }
         }
@@ -107,7 +107,7 @@ final class RoomModeration {
         store.ban(room, frame.user(), connection.user());
         LOG.info(() -> connection.user() + " banned " + frame.user() + " from " + room);
         String notice = Frames.encode(new ServerFrame.Left(null, room, BANNED));
-        bus.publish(new RoomEvent.Membership(room, frame.user(), false, notice));
+        bus.publish(new RoomEvent.Membership(room, frame.user(), false, 0, notice));
         connection.send(new ServerFrame.Ok(frame.ref(), room));
     }
 

@@ -22,10 +22,10 @@ public sealed interface RoomEvent extends Serializable {
     }
 
     /**
-     * {@code user} became a member of the room ({@code joined}) or stopped being one. {@code notice}, when
-     * not null, is a frame for the user's own connections: how they learn that somebody else invited or
-     * banned them.
+     * {@code user} became a member of the room ({@code joined}, when the room's seq was {@code seq}) or
+     * stopped being one. {@code notice}, when not null, is a frame for the user's own connections: how they
+     * learn that somebody else invited or banned them.
      */
-    record Membership(String room, String user, boolean joined, String notice) implements RoomEvent {
+    record Membership(String room, String user, boolean joined, long seq, String notice) implements RoomEvent {
     }
 }

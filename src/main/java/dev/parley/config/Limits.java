@@ -15,13 +15,15 @@ import java.time.Duration;
  * @param framesPerSecond    frames a connection may send per second on average
  * @param frameBurst         frames a connection may send at once; as many refusals in a row close it (4029)
  * @param connectionsPerUser connections one user may have open on a node
+ * @param resendAfter        how long delivered messages may go unacked before they are sent again
+ * @param maxResends         resends without any ack before the connection is closed with 4008
  */
 public record Limits(int heartbeatSeconds, Duration helloTimeout, int maxFrameBytes, int maxTextChars,
                      long outboundQueueChars, int pageDefault, int pageMax, int framesPerSecond, int frameBurst,
-                     int connectionsPerUser) {
+                     int connectionsPerUser, Duration resendAfter, int maxResends) {
 
     public static final Limits DEFAULTS = new Limits(25, Duration.ofSeconds(10), 64 * 1024, 4000,
-            4L * 1024 * 1024, 100, 500, 20, 40, 10);
+            4L * 1024 * 1024, 100, 500, 20, 40, 10, Duration.ofSeconds(10), 6);
 
     /** The contract: a connection silent for 2 x heartbeat + 5 s is closed. */
     public Duration silenceTimeout() {

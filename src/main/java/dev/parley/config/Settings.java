@@ -55,6 +55,14 @@ public class Settings {
     int connectionsPerUser;
 
     @Inject
+    @ConfigProperty(name = "parley.resend.seconds", defaultValue = "10")
+    int resendSeconds;
+
+    @Inject
+    @ConfigProperty(name = "parley.resend.max", defaultValue = "6")
+    int maxResends;
+
+    @Inject
     @ConfigProperty(name = "parley.connections.per.address.per.minute", defaultValue = "300")
     int connectionsPerAddressPerMinute;
 
@@ -87,7 +95,8 @@ public class Settings {
     public Limits limits() {
         Limits d = Limits.DEFAULTS;
         return new Limits(heartbeatSeconds, Duration.ofSeconds(helloTimeoutSeconds), maxFrameBytes, maxTextChars,
-                outboundQueueChars, d.pageDefault(), d.pageMax(), framesPerSecond, frameBurst, connectionsPerUser);
+                outboundQueueChars, d.pageDefault(), d.pageMax(), framesPerSecond, frameBurst, connectionsPerUser,
+                Duration.ofSeconds(resendSeconds), maxResends);
     }
 
     /** New WebSocket connections one client address may open per minute; more get HTTP 429. */

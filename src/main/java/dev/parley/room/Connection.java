@@ -4,6 +4,9 @@ import dev.parley.protocol.CloseCodes;
 import dev.parley.protocol.Frames;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.security.TokenBucket;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,7 +23,7 @@ public final class Connection {
     private final TokenBucket frameRate;
     private final TokenBucket refusals;
     private boolean refusedLast;
-    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    private final Map<String, RoomCursor> rooms = new ConcurrentHashMap<>();
     private volatile long lastHeard;
     private volatile String user;
     private volatile long tokenExpiresAt = Long.MAX_VALUE;
@@ -107,11 +110,30 @@ public final class Connection {
 
     /** Whether this connection receives the room: the authorization every room frame is checked against. */
     public boolean receives(String room) {
-        return rooms.contains(room);
+        return rooms.containsKey(room);
     }
 
     Set<String> rooms() {
-        return rooms;
+        return rooms.keySet();
+    }
+
+    /** Starts receiving the room; its cursor holds live messages until it is placed. */
+    boolean addRoom(String room) {
+        return rooms.putIfAbsent(room, new RoomCursor(this)) == null;
+    }
+
+    boolean removeRoom(String room) {
+        return rooms.remove(room) != null;
+    }
+
+    /** Where the connection is in a room it receives. */
+    public Optional<RoomCursor> cursor(String room) {
+        return Optional.ofNullable(rooms.get(room));
+    }
+
+    /** The rooms the connection receives now. */
+    public List<String> roomNames() {
+        return List.copyOf(rooms.keySet());
     }
 
     public void send(ServerFrame frame) {

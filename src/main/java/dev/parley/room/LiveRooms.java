@@ -5,6 +5,7 @@ import dev.parley.cluster.RoomEvent;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.protocol.Frames;
 import dev.parley.protocol.ServerFrame;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -23,12 +24,14 @@ public final class LiveRooms {
     private static final Logger LOG = Logger.getLogger(LiveRooms.class.getName());
 
     private final ClusterBus bus;
+    private final Clock clock;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Set<Connection>>> byRoom = new ConcurrentHashMap<>();
 
-    public LiveRooms(ClusterBus bus) {
+    public LiveRooms(ClusterBus bus, Clock clock) {
         this.bus = bus;
+        this.clock = clock;
     }
 
     /** A new socket, not yet authenticated. */
@@ -61,10 +64,13 @@ public final class LiveRooms {
         return admitted[0];
     }
 
-    /** The connection receives these rooms of its user from now on; the rooms learn the user is online. */
+    /**
+     * The connection receives these rooms of its user from now on; the rooms learn the user is online. The
+     * cursors hold live messages until the caller places them (replay).
+     */
     public void subscribe(Connection connection, Collection<String> rooms) {
         for (String room : rooms) {
-            if (add(connection, room)) {
+            if (add(connection, room, -1)) {
                 announce(room, connection.user(), true);
             }
         }
@@ -83,23 +89,26 @@ public final class LiveRooms {
         }
     }
 
-    /** The user became a member of the room: the user's connections here receive it, and the room is told. */
-    public void memberJoined(String room, String user) {
-        if (admit(room, user)) {
+    /**
+     * The user became a member of the room when its seq was {@code seq}: the user's connections here
+     * receive it from there, and the room is told.
+     */
+    public void memberJoined(String room, String user, long seq) {
+        if (admit(room, user, seq)) {
             announce(room, user, true);
         }
     }
 
     /**
-     * Lets all the user's connections on this node receive the room, without telling the room yet (the
-     * joining connection first gets its {@code joined}).
+     * Lets all the user's connections on this node receive the room after {@code seq}, without telling the
+     * room yet (the joining connection first gets its {@code joined}).
      *
      * @return whether the user came online in the room, which the caller then {@link #announce}s
      */
-    public boolean admit(String room, String user) {
+    public boolean admit(String room, String user, long seq) {
         boolean cameOnline = false;
         for (Connection connection : connectionsOf(user)) {
-            cameOnline |= add(connection, room);
+            cameOnline |= add(connection, room, seq);
         }
         return cameOnline;
     }
@@ -144,8 +153,9 @@ public final class LiveRooms {
     /** The bus's receiver: hands each event to the room's connections on this node. */
     public void deliver(RoomEvent event) {
         if (event instanceof RoomEvent.Posted posted) {
-            forEachReceiver(posted.room(), (user, connection) ->
-                    connection.send(user.equals(posted.from()) ? posted.senderJson() : posted.json()));
+            long now = clock.millis();
+            forEachReceiver(posted.room(), (user, connection) -> connection.cursor(posted.room()).ifPresent(cursor ->
+                    cursor.live(posted.seq(), user.equals(posted.from()) ? posted.senderJson() : posted.json(), now)));
         } else if (event instanceof RoomEvent.Broadcast broadcast) {
             forEachReceiver(broadcast.room(), (user, connection) -> {
                 if (!user.equals(broadcast.exceptUser())) {
@@ -156,7 +166,7 @@ public final class LiveRooms {
             // A notice goes out before the room's frames start, and after they stopped.
             if (membership.joined()) {
                 notify(membership);
-                memberJoined(membership.room(), membership.user());
+                memberJoined(membership.room(), membership.user(), membership.seq());
             } else {
                 memberLeft(membership.room(), membership.user());
                 notify(membership);
@@ -209,10 +219,19 @@ public final class LiveRooms {
         }
     }
 
-    /** @return whether this made the connection's user online in the room */
-    private boolean add(Connection connection, String room) {
-        if (!connection.rooms().add(room)) {
+    /**
+     * @param placeAt where a new cursor starts (the room's seq when the user joined), or -1 to leave it
+     *                holding until a replay places it
+     * @return whether this made the connection's user online in the room
+     */
+    private boolean add(Connection connection, String room, long placeAt) {
+        if (!connection.addRoom(room)) {
             return false;
+        }
+        if (placeAt >= 0) {
+            // A message posted between the join's commit and now reached no cursor: the first sweep
+            // checks the store for it.
+            connection.cursor(room).ifPresent(cursor -> cursor.placeAt(placeAt, clock.millis(), true));
         }
         boolean[] cameOnline = {false};
         byRoom.computeIfAbsent(room, r -> new ConcurrentHashMap<>())
@@ -229,7 +248,7 @@ public final class LiveRooms {
 
     /** @return whether this made the connection's user offline in the room */
     private boolean remove(Connection connection, String room) {
-        if (!connection.rooms().remove(room)) {
+        if (!connection.removeRoom(room)) {
             return false;
         }
         Map<String, Set<Connection>> users = byRoom.get(room);

@@ -2,6 +2,8 @@ package dev.parley.room;
 
 import dev.parley.cluster.ClusterBus;
 import dev.parley.config.Limits;
+import dev.parley.delivery.MessageStore;
+import dev.parley.delivery.Redelivery;
 import dev.parley.protocol.CloseCodes;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -14,11 +16,12 @@ import jakarta.ejb.Timeout;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.util.List;
 
 /**
  * The node's one registry of live connections, started with the application: it receives the cluster bus,
- * runs the heartbeat sweep every second, and says goodbye (1001) to every client when the node goes away.
+ * runs the heartbeat sweep (and the store's gap fills and resends) every second, and says goodbye (1001) to every client when the node goes away.
  * Bean-managed concurrency: {@link LiveRooms} is thread-safe, and a container lock would serialize the node.
  */
 @Singleton
@@ -34,14 +37,19 @@ public class RoomRegistry {
     @Inject
     Limits limits;
 
+    @Inject
+    MessageStore messages;
+
     @Resource
     TimerService timers;
 
     private LiveRooms live;
+    private Redelivery redelivery;
 
     @PostConstruct
     void start() {
-        live = new LiveRooms(bus);
+        live = new LiveRooms(bus, Clock.systemUTC());
+        redelivery = Redelivery.of(messages, live, Clock.systemUTC(), limits);
         bus.subscribe(live::deliver);
         timers.createIntervalTimer(SWEEP_MILLIS, SWEEP_MILLIS, new TimerConfig("heartbeat sweep", false));
     }
@@ -49,6 +57,7 @@ public class RoomRegistry {
     @Timeout
     void sweep() {
         live.sweep(System.currentTimeMillis(), limits.helloTimeout().toMillis(), limits.silenceTimeout().toMillis());
+        redelivery.sweep();
     }
 
     @PreDestroy
@@ -60,5 +69,9 @@ public class RoomRegistry {
 
     public LiveRooms live() {
         return live;
+    }
+
+    public Redelivery redelivery() {
+        return redelivery;
     }
 }

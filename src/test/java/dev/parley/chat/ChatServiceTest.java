@@ -23,7 +23,7 @@ class ChatServiceTest {
     void helloWithAValidTokenIsWelcomedWithTheUsersRooms() {
         t.member("ann", "lobby");
         TestChat.Client second = t.hello("ann");
-        JsonObject welcome = second.out().last();
+        JsonObject welcome = second.out().ofType("welcome").get(0);
         assertEquals("welcome", welcome.getString("type"));
         assertEquals("ann", welcome.getString("user"));
         assertEquals(second.connection().id(), welcome.getString("session"));

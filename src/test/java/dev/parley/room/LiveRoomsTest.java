@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class LiveRoomsTest {
 
     private final InMemoryClusterBus bus = new InMemoryClusterBus();
-    private final LiveRooms live = new LiveRooms(bus);
+    private final LiveRooms live = new LiveRooms(bus, java.time.Clock.systemUTC());
 
     {
         bus.subscribe(live::deliver);
@@ -38,6 +38,8 @@ class LiveRoomsTest {
         Client client = open(id, 0);
         live.authenticate(client.connection(), user, Long.MAX_VALUE, 10);
         live.subscribe(client.connection(), rooms);
+        // As the replay after hello does: the rooms are empty, the cursors start at 0.
+        rooms.forEach(room -> client.connection().cursor(room).orElseThrow().placeAt(0, 0, false));
         return client;
     }
 
@@ -84,13 +86,28 @@ class LiveRoomsTest {
     }
 
     @Test
+    void aMessageThatOvertakesItsPredecessorIsHeldUntilThePredecessorArrives() {
+        Client bob = online("2", "bob", List.of("lobby"));
+        bus.publish(new RoomEvent.Posted("lobby", 2, "ann", message(2), message(2)));
+        assertTrue(bob.out().ofType("message").isEmpty(), "2 waits for 1");
+        bus.publish(new RoomEvent.Posted("lobby", 1, "ann", message(1), message(1)));
+        bus.publish(new RoomEvent.Posted("lobby", 2, "ann", message(2), message(2)));
+        assertEquals(List.of(1, 2), bob.out().ofType("message").stream().map(m -> m.getInt("seq")).toList(),
+                "in order, once");
+    }
+
+    private static String message(int seq) {
+        return "{\"type\":\"message\",\"seq\":" + seq + "}";
+    }
+
+    @Test
     void membershipEventsReachAllTheUsersConnections() {
         Client phone = online("1", "ann", List.of());
         Client laptop = online("2", "ann", List.of());
-        bus.publish(new RoomEvent.Membership("dev", "ann", true, null));
+        bus.publish(new RoomEvent.Membership("dev", "ann", true, 0, null));
         assertTrue(phone.connection().receives("dev"));
         assertTrue(laptop.connection().receives("dev"));
-        bus.publish(new RoomEvent.Membership("dev", "ann", false, null));
+        bus.publish(new RoomEvent.Membership("dev", "ann", false, 0, null));
         assertFalse(phone.connection().receives("dev"));
         assertEquals(0, live.onlineCount("dev"));
     }

@@ -3,6 +3,7 @@ package dev.parley.testing;
 import dev.parley.chat.ChatService;
 import dev.parley.cluster.InMemoryClusterBus;
 import dev.parley.config.Limits;
+import dev.parley.delivery.Redelivery;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.room.Connection;
 import dev.parley.room.LiveRooms;
@@ -23,7 +24,8 @@ public final class TestChat {
     public final InMemoryRoomStore rooms = new InMemoryRoomStore();
     public final InMemoryMessageStore messages = new InMemoryMessageStore(rooms, clock);
     public final InMemoryClusterBus bus = new InMemoryClusterBus();
-    public final LiveRooms live = new LiveRooms(bus);
+    public final LiveRooms live = new LiveRooms(bus, clock);
+    public final Redelivery redelivery;
     public final TokenService tokens = new TokenService("test key of at least thirty-two bytes".getBytes(),
             Duration.ofHours(1), clock);
     /** Few iterations: the tests check the rules, not the hash's cost. */
@@ -33,7 +35,8 @@ public final class TestChat {
 
     public TestChat(Limits limits) {
         bus.subscribe(live::deliver);
-        chat = new ChatService(rooms, rooms, messages, live, bus, tokens, HASHER, limits, clock);
+        redelivery = Redelivery.of(messages, live, clock, limits);
+        chat = new ChatService(rooms, rooms, messages, redelivery, live, bus, tokens, HASHER, limits, clock);
     }
 
     public TestChat() {

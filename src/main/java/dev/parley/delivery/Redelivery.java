@@ -1,0 +1,144 @@
+package dev.parley.delivery;
+
+import dev.parley.config.Limits;
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.CloseCodes;
+import dev.parley.protocol.Frames;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.room.Connection;
+import dev.parley.room.LiveRooms;
+import dev.parley.room.RoomCursor;
+import dev.parley.room.RoomStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * Messages a connection gets from the store rather than live: the replay after {@code hello}, the gaps that
+ * live delivery could not fill, and the resends of what a connection did not ack in time. All of it is read
+ * from the database, so it works for any length of absence, on any node, after restarts, and costs no
+ * memory per message.
+ */
+public final class Redelivery {
+
+    private static final Logger LOG = Logger.getLogger(Redelivery.class.getName());
+    /** How long a message that arrived before its predecessor waits for it before the store is asked. */
+    public static final long HOLD_MILLIS = 500;
+
+    private final MessageStore messages;
+    private final LiveRooms live;
+    private final Clock clock;
+    private final int pageMax;
+    private final long holdMillis;
+    private final long resendMillis;
+    private final int maxResends;
+
+    /**
+     * @param pageMax      the most messages replayed per room at once (then the client pages with sync)
+     * @param holdMillis   how long a message that arrived early is held before its gap is filled from the store
+     * @param resendMillis how long sent messages may go unacked before they are sent again
+     * @param maxResends   resends without an ack before the connection is closed (4008)
+     */
+    public Redelivery(MessageStore messages, LiveRooms live, Clock clock, int pageMax, long holdMillis,
+                      long resendMillis, int maxResends) {
+        this.messages = messages;
+        this.live = live;
+        this.clock = clock;
+        this.pageMax = pageMax;
+        this.holdMillis = holdMillis;
+        this.resendMillis = resendMillis;
+        this.maxResends = maxResends;
+    }
+
+    public static Redelivery of(MessageStore messages, LiveRooms live, Clock clock, Limits limits) {
+        return new Redelivery(messages, live, clock, limits.pageMax(), HOLD_MILLIS, limits.resendAfter().toMillis(),
+                limits.maxResends());
+    }
+
+    /**
+     * After {@code welcome}: every room of the user from where the client says it is ({@code resume}, when
+     * its epoch is still the room's), or else from the user's read marker; each room ends with
+     * {@code synced}. A room whose epoch changed is not replayed: {@code recovered: false} tells the client
+     * to reload it with {@code history}.
+     */
+    public void replay(Connection connection, List<RoomStore.MemberRoom> rooms,
+                       Map<String, ClientFrame.Position> resume) {
+        for (RoomStore.MemberRoom room : rooms) {
+            RoomCursor cursor = connection.cursor(room.room()).orElse(null);
+            if (cursor == null) {
+                continue;
+            }
+            ClientFrame.Position position = resume.get(room.room());
+            long now = clock.millis();
+            if (position != null && !room.epoch().equals(position.epoch())) {
+                cursor.placeAt(room.seq(), now, false);
+                cursor.acked(room.seq(), now);
+                connection.send(new ServerFrame.Synced(room.room(), room.seq(), false, false));
+                continue;
+            }
+            long from = Math.min(position != null ? position.seq() : room.acked(), room.seq());
+            cursor.placeAt(from, now, false);
+            cursor.acked(from, now);
+            boolean more = fill(connection, room.room(), cursor);
+            if (more) {
+                cursor.awaitSync();
+            }
+            connection.send(new ServerFrame.Synced(room.room(), cursor.sent(), more, true));
+        }
+    }
+
+    /**
+     * The heartbeat sweep's part: fills gaps that were held too long, resends what went unacked, and closes
+     * connections that never ack.
+     */
+    public void sweep() {
+        for (Connection connection : live.connections()) {
+            if (!connection.isAuthenticated() || connection.isClosing()) {
+                continue;
+            }
+            for (String room : connection.roomNames()) {
+                connection.cursor(room).ifPresent(cursor -> sweep(connection, room, cursor));
+            }
+        }
+    }
+
+    private void sweep(Connection connection, String room, RoomCursor cursor) {
+        long now = clock.millis();
+        if (cursor.resendDue(now, resendMillis)) {
+            if (cursor.resends() > maxResends) {
+                LOG.info(() -> "closing " + connection + ": acked nothing of " + room + " after "
+                        + maxResends + " resends");
+                live.close(connection);
+                connection.close(CloseCodes.TOO_SLOW, "messages not acked");
+                return;
+            }
+            cursor.rewindToAcked();
+            fill(connection, room, cursor);
+        } else if (cursor.needsFill(now, holdMillis)) {
+            fill(connection, room, cursor);
+        }
+    }
+
+    /**
+     * Sends, in order, up to a page of the room's stored messages after the cursor; live messages wait
+     * meanwhile, and go out after it in order.
+     *
+     * @return whether the room has more after the page
+     */
+    private boolean fill(Connection connection, String room, RoomCursor cursor) {
+        long after = cursor.beginFill();
+        try {
+            List<StoredMessage> page = messages.after(room, after, pageMax + 1);
+            boolean more = page.size() > pageMax;
+            String reader = connection.user();
+            long now = clock.millis();
+            for (StoredMessage message : more ? page.subList(0, pageMax) : page) {
+                cursor.stored(message.seq(), Frames.encode(message.frameFor(reader)), now);
+            }
+            return more;
+        } finally {
+            cursor.endFill(clock.millis());
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.parley.room;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Where one connection is in one room: the highest seq sent to it, with every lower one sent before, and
+ * what it has acked. Live messages go out only in seq order: one that arrives early (its predecessor is
+ * still on its way from another sender or node) is held until the gap is filled, live or from the store.
+ * While the store is read for the connection (replay, gap fill), live messages are held too. Holding is
+ * bounded: past {@link #MAX_HELD} the newest are dropped, and the next fill from the store brings them.
+ *
+ * <p>Every method is synchronized and only queues frames on the connection (never blocking), so that two
+ * threads cannot interleave one room's frames.
+ */
+public final class RoomCursor {
+
+    /** Live messages held per connection and room while waiting for their turn. */
+    public static final int MAX_HELD = 1000;
+
+    private final Connection connection;
+    /** Highest seq sent; -1 until the cursor is placed (join, replay): live messages are held until then. */
+    private long sent = -1;
+    private long acked;
+    private boolean filling;
+    /** After a capped replay the client pages with {@code sync}; live messages wait until it reaches the top. */
+    private boolean awaitingSync;
+    private final TreeMap<Long, String> held = new TreeMap<>();
+    private boolean droppedHeld;
+    /** When the oldest unfilled gap was first seen (held messages above a missing seq); 0 when none. */
+    private long gapSince;
+    /** When sent messages first went unacked; 0 when everything sent is acked. */
+    private long unackedSince;
+    private int resends;
+
+    RoomCursor(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** A live message of the room. */
+    public synchronized void live(long seq, String json, long now) {
+        if (sent >= 0 && seq <= sent) {
+            return;
+        }
+        if (sent >= 0 && seq == sent + 1 && !filling && !awaitingSync) {
+            send(seq, json, now);
+            drainHeld(now);
+            return;
+        }
+        hold(seq, json, now);
+    }
+
+    /**
+     * Places the cursor: everything up to {@code seq} counts as sent (e.g. the room's seq when joining).
+     *
+     * @param verify whether the next sweep should look in the store for messages after {@code seq} that
+     *               were posted before the cursor existed
+     */
+    public synchronized void placeAt(long seq, long now, boolean verify) {
+        sent = Math.max(sent, seq);
+        drainHeld(now);
+        if (verify && gapSince == 0) {
+            gapSince = now;
+        }
+    }
+
+    /** A read from the store begins: live messages are held until {@link #endFill}. */
+    public synchronized long beginFill() {
+        filling = true;
+        droppedHeld = false;
+        return Math.max(sent, 0);
+    }
+
+    /** A message read from the store, in ascending order; those sent already are skipped. */
+    public synchronized void stored(long seq, String json, long now) {
+        if (seq == sent + 1) {
+            send(seq, json, now);
+        }
+    }
+
+    /** The read from the store ended; held messages that are now in order go out. */
+    public synchronized void endFill(long now) {
+        filling = false;
+        drainHeld(now);
+    }
+
+    /** The replay stopped at its cap: the client pages with {@code sync}, and live messages wait for that. */
+    public synchronized void awaitSync() {
+        awaitingSync = true;
+    }
+
+    /** The client's {@code sync} reached the room's newest message (seq {@code upTo}). */
+    public synchronized void syncedTo(long upTo, long now) {
+        if (awaitingSync) {
+            awaitingSync = false;
+            sent = Math.max(sent, upTo);
+            drainHeld(now);
+        }
+    }
+
+    public synchronized long sent() {
+        return sent;
+    }
+
+    public synchronized void acked(long seq, long now) {
+        if (seq <= acked) {
+            return;
+        }
+        acked = seq;
+        resends = 0;
+        unackedSince = acked >= sent ? 0 : now;
+    }
+
+    public synchronized long acked() {
+        return acked;
+    }
+
+    /** Whether messages are missing below held ones, or were dropped, for longer than {@code holdMillis}. */
+    public synchronized boolean needsFill(long now, long holdMillis) {
+        return sent >= 0 && !filling && !awaitingSync && gapSince > 0 && now - gapSince >= holdMillis;
+    }
+
+    /**
+     * Whether sent messages went unacked for {@code afterMillis}; if so, counts a resend and restarts the
+     * wait. The caller resends from {@link #acked()} + 1.
+     */
+    public synchronized boolean resendDue(long now, long afterMillis) {
+        if (filling || unackedSince == 0 || now - unackedSince < afterMillis) {
+            return false;
+        }
+        resends++;
+        unackedSince = now;
+        return true;
+    }
+
+    /** Resends since the last ack: a connection that never acks is closed rather than resent to forever. */
+    public synchronized int resends() {
+        return resends;
+    }
+
+    /** Rewinds to the acked seq, so that the next fill sends everything after it again. */
+    public synchronized long rewindToAcked() {
+        sent = acked;
+        return sent;
+    }
+
+    private void send(long seq, String json, long now) {
+        connection.send(json);
+        sent = seq;
+        if (unackedSince == 0 && seq > acked) {
+            unackedSince = now;
+        }
+    }
+
+    private void hold(long seq, String json, long now) {
+        if (held.size() < MAX_HELD) {
+            held.put(seq, json);
+        } else {
+            droppedHeld = true;
+        }
+        if (gapSince == 0) {
+            gapSince = now;
+        }
+    }
+
+    private void drainHeld(long now) {
+        if (filling || awaitingSync || sent < 0) {
+            return;
+        }
+        while (!held.isEmpty()) {
+            Map.Entry<Long, String> first = held.firstEntry();
+            if (first.getKey() <= sent) {
+                held.pollFirstEntry();
+            } else if (first.getKey() == sent + 1) {
+                held.pollFirstEntry();
+                send(first.getKey(), first.getValue(), now);
+            } else {
+                break;
+            }
+        }
+        gapSince = held.isEmpty() && !droppedHeld ? 0 : (gapSince == 0 ? now : gapSince);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.parley.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.cluster.RoomEvent;
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.CloseCodes;
+import dev.parley.protocol.Frames;
+import dev.parley.testing.TestChat;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+/** Replay after hello, gap filling and resends, all read from the store. */
+class RedeliveryTest {
+
+    private final TestChat t = new TestChat();
+    private int posted;
+
+    @Test
+    void helloWithResumeReplaysWhatCameAfterThenSaysSynced() {
+        t.member("ann", "lobby");
+        post("lobby", 5);
+        TestChat.Client phone = hello("ann", Map.of("lobby", new ClientFrame.Position(2L, "epoch-lobby")));
+
+        assertEquals(List.of(3L, 4L, 5L), seqs(phone));
+        JsonObject synced = phone.out().ofType("synced").get(0);
+        assertEquals(5, synced.getInt("seq"));
+        assertFalse(synced.getBoolean("more"));
+        assertTrue(synced.getBoolean("recovered"));
+        assertEquals("welcome", phone.out().json().get(0).getString("type"), "welcome comes first");
+    }
+
+    @Test
+    void aDeviceWithoutResumeGetsWhatTheUserHasNotAcked() {
+        TestChat.Client laptop = t.member("ann", "lobby");
+        post("lobby", 4);
+        t.chat.handle(laptop.connection(), new ClientFrame.Ack(null, "lobby", 3L));
+
+        TestChat.Client phone = hello("ann", Map.of());
+        assertEquals(List.of(4L), seqs(phone), "the read marker is at 3");
+        assertEquals(4, phone.out().ofType("synced").get(0).getInt("seq"));
+    }
+
+    @Test
+    void anotherEpochIsNotReplayedButReportedAsNotRecovered() {
+        t.member("ann", "lobby");
+        post("lobby", 3);
+        TestChat.Client phone = hello("ann", Map.of("lobby", new ClientFrame.Position(1L, "an old epoch")));
+        assertEquals(List.of(), seqs(phone));
+        JsonObject synced = phone.out().ofType("synced").get(0);
+        assertFalse(synced.getBoolean("recovered"));
+        assertEquals(3, synced.getInt("seq"));
+    }
+
+    @Test
+    void aLongAbsenceReplays500ThenTheClientPagesAndLiveDeliveryResumesInOrder() {
+        t.member("ann", "lobby");
+        post("lobby", 1_200);
+        TestChat.Client phone = hello("ann", Map.of("lobby", new ClientFrame.Position(0L, "epoch-lobby")));
+        assertEquals(LongStream.rangeClosed(1, 500).boxed().toList(), seqs(phone), "at most 500 per room");
+        JsonObject synced = phone.out().ofType("synced").get(0);
+        assertTrue(synced.getBoolean("more"));
+        assertEquals(500, synced.getInt("seq"));
+
+        post("lobby", 1); // 1201 arrives live while the client pages: it waits for the client to catch up
+        publish("lobby", 1_201);
+        assertEquals(500, seqs(phone).size());
+
+        long after = 500;
+        boolean more = true;
+        while (more) {
+            t.clock.advance(Duration.ofMillis(50));
+            t.chat.handle(phone.connection(), new ClientFrame.Sync("s", "lobby", after, 500));
+            JsonObject page = phone.out().ofType("messages").get(phone.out().ofType("messages").size() - 1);
+            List<JsonObject> items = page.getJsonArray("items").getValuesAs(JsonObject.class);
+            after = items.get(items.size() - 1).getJsonNumber("seq").longValue();
+            more = page.getBoolean("more");
+        }
+        assertEquals(1_201, after);
+        post("lobby", 1);
+        publish("lobby", 1_202);
+        assertEquals(List.of(1_202L), seqs(phone).subList(500, seqs(phone).size()),
+                "1201 came in the last page; after it, live messages follow without a gap or a repeat");
+    }
+
+    @Test
+    void aGapThatLiveDeliveryCannotFillIsFilledFromTheStore() {
+        TestChat.Client bob = t.member("bob", "lobby");
+        post("lobby", 3);
+        publish("lobby", 1);
+        publish("lobby", 3); // 2 was stored but its live event never came
+        assertEquals(List.of(1L), seqs(bob));
+
+        t.clock.advance(Duration.ofMillis(Redelivery.HOLD_MILLIS - 1));
+        t.redelivery.sweep();
+        assertEquals(List.of(1L), seqs(bob), "held briefly");
+        t.clock.advance(Duration.ofMillis(1));
+        t.redelivery.sweep();
+        assertEquals(List.of(1L, 2L, 3L), seqs(bob));
+    }
+
+    @Test
+    void unackedMessagesAreResentAndAConnectionThatNeverAcksIsClosed() {
+        TestChat.Client bob = t.member("bob", "lobby");
+        post("lobby", 2);
+        publish("lobby", 1);
+        publish("lobby", 2);
+        t.chat.handle(bob.connection(), new ClientFrame.Ack(null, "lobby", 1L));
+
+        t.clock.advance(Duration.ofSeconds(10).minusMillis(1));
+        t.redelivery.sweep();
+        assertEquals(List.of(1L, 2L), seqs(bob));
+        t.clock.advance(Duration.ofMillis(1));
+        t.redelivery.sweep();
+        assertEquals(List.of(1L, 2L, 2L), seqs(bob), "resent from the acked seq + 1");
+
+        for (int i = 0; i < 5; i++) {
+            t.clock.advance(Duration.ofSeconds(10));
+            t.redelivery.sweep();
+        }
+        assertNull(bob.out().closeCode, "six resends are allowed");
+        t.clock.advance(Duration.ofSeconds(10));
+        t.redelivery.sweep();
+        assertEquals(CloseCodes.TOO_SLOW, bob.out().closeCode);
+    }
+
+    @Test
+    void anAckStopsTheResends() {
+        TestChat.Client bob = t.member("bob", "lobby");
+        post("lobby", 1);
+        publish("lobby", 1);
+        t.chat.handle(bob.connection(), new ClientFrame.Ack(null, "lobby", 1L));
+        t.clock.advance(Duration.ofMinutes(5));
+        t.redelivery.sweep();
+        assertEquals(List.of(1L), seqs(bob));
+    }
+
+    private TestChat.Client hello(String user, Map<String, ClientFrame.Position> resume) {
+        TestChat.Client client = t.connect();
+        t.chat.handle(client.connection(), new ClientFrame.Hello("h", t.tokens.issue(user, Set.of()).token(), resume));
+        return client;
+    }
+
+    /** Stores messages from carol without publishing them, as if their live events were still on the way. */
+    private void post(String room, int count) {
+        for (int i = 0; i < count; i++) {
+            t.messages.append(new MessageStore.NewMessage(room, "carol", "text", StoredMessage.TEXT, "c" + posted++,
+                    null));
+        }
+    }
+
+    /** The live event of a stored message. */
+    private void publish(String room, long seq) {
+        StoredMessage stored = t.messages.after(room, seq - 1, 1).get(0);
+        String json = Frames.encode(stored.frameFor("nobody"));
+        t.bus.publish(new RoomEvent.Posted(room, seq, stored.from(), json, json));
+    }
+
+    private static List<Long> seqs(TestChat.Client client) {
+        return client.out().ofType("message").stream().map(m -> m.getJsonNumber("seq").longValue()).toList();
+    }
+}

@@ -1,0 +1,194 @@
+package dev.parley.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Nothing lost, nothing doubled: replay after reconnect, from the read marker, and in order under load. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class DeliveryIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Server.war();
+    }
+
+    @Test
+    void aClientThatReconnectsWithResumeGetsExactlyWhatItMissed() throws Exception {
+        String room = Server.unique("resume");
+        String bobToken = Server.guest(Server.unique("bob")).getString("token");
+        String epoch;
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
+            try (WsClient bob = WsClient.hello(Server.ws(), bobToken)) {
+                bob.send(WsClient.frame("join").add("ref", "j").add("room", room));
+                epoch = bob.reply("j", "joined").getString("epoch");
+                sendAll(ann, room, 1, 1);
+                assertEquals(1, bob.await("message").getInt("seq"));
+            }
+            sendAll(ann, room, 2, 6);
+            try (WsClient bob = WsClient.connect(Server.ws())) {
+                bob.send(WsClient.frame("hello").add("token", bobToken).add("resume", jakarta.json.Json
+                        .createObjectBuilder().add(room, jakarta.json.Json.createObjectBuilder().add("seq", 1)
+                                .add("epoch", epoch))));
+                List<JsonObject> replay = untilSynced(bob, room);
+                assertEquals(List.of(2L, 3L, 4L, 5L, 6L), seqs(replay));
+                JsonObject synced = replay.get(replay.size() - 1);
+                assertEquals(6, synced.getInt("seq"));
+                assertTrue(synced.getBoolean("recovered"));
+                assertFalse(synced.getBoolean("more"));
+
+                sendAll(ann, room, 7, 7);
+                assertEquals(7, bob.await("message").getInt("seq"), "live messages follow the replay");
+            }
+        }
+    }
+
+    @Test
+    void aNewDeviceGetsWhatTheUserHasNotAckedAndAnOldEpochIsNotRecovered() throws Exception {
+        String room = Server.unique("marker");
+        String bobToken = Server.guest(Server.unique("bob")).getString("token");
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
+            try (WsClient laptop = WsClient.hello(Server.ws(), bobToken)) {
+                laptop.send(WsClient.frame("join").add("ref", "j").add("room", room));
+                laptop.reply("j", "joined");
+                sendAll(ann, room, 1, 3);
+                assertEquals(3, laptop.await("message", m -> m.getInt("seq") == 3).getInt("seq"));
+                laptop.send(WsClient.frame("ack").add("room", room).add("seq", 2));
+                // The ack has no reply; a ping after it is answered only once the ack was handled.
+                laptop.send(WsClient.frame("ping").add("ref", "p"));
+                laptop.reply("p", "pong");
+            }
+            sendAll(ann, room, 4, 5);
+            try (WsClient phone = WsClient.connect(Server.ws())) {
+                phone.send(WsClient.frame("hello").add("token", bobToken));
+                List<JsonObject> replay = untilSynced(phone, room);
+                assertEquals(List.of(3L, 4L, 5L), seqs(replay), "from the read marker (2), not from 0 or from 5");
+                assertTrue(replay.get(replay.size() - 1).getBoolean("recovered"));
+            }
+            try (WsClient tablet = WsClient.connect(Server.ws())) {
+                tablet.send(WsClient.frame("hello").add("token", bobToken).add("resume", jakarta.json.Json
+                        .createObjectBuilder().add(room, jakarta.json.Json.createObjectBuilder().add("seq", 1)
+                                .add("epoch", "not-this-one"))));
+                List<JsonObject> replay = untilSynced(tablet, room);
+                assertEquals(List.of(), seqs(replay));
+                JsonObject synced = replay.get(replay.size() - 1);
+                assertFalse(synced.getBoolean("recovered"));
+                assertEquals(5, synced.getInt("seq"), "the room's newest, for the client to reload with history");
+            }
+        }
+    }
+
+    @Test
+    void concurrentSendersAreSeenInOrderAndALongAbsenceCatchesUpByReplayAndPaging() throws Exception {
+        String room = Server.unique("busy");
+        int senders = 15;
+        int each = 100;
+        int total = senders * each;
+        String bobToken = Server.guest(Server.unique("bob")).getString("token");
+        try (WsClient bob = WsClient.hello(Server.ws(), bobToken)) {
+            bob.send(WsClient.frame("join").add("ref", "j").add("room", room));
+            bob.reply("j", "joined");
+        }
+        List<WsClient> clients = new ArrayList<>();
+        try (WsClient carol = WsClient.joined(Server.unique("carol"), room)) {
+            for (int i = 0; i < senders; i++) {
+                clients.add(WsClient.joined(Server.unique("s" + i), room));
+            }
+            // carol reads while they send, and acks as a client does, so that nothing is resent to her.
+            CompletableFuture<List<Long>> reading = CompletableFuture.supplyAsync(() -> {
+                List<Long> seen = new ArrayList<>();
+                while (seen.size() < total) {
+                    seen.add(carol.await("message").getJsonNumber("seq").longValue());
+                    if (seen.size() % 50 == 0) {
+                        carol.send(WsClient.frame("ack").add("room", room).add("seq", seen.get(seen.size() - 1)));
+                    }
+                }
+                return seen;
+            });
+            // Each sender waits for its receipts, paced under the rate limit of 20 frames a second.
+            List<CompletableFuture<Void>> sending = clients.stream().map(client -> CompletableFuture.runAsync(() -> {
+                for (int n = 0; n < each; n++) {
+                    client.send(WsClient.send("r" + n, room, "n" + n, "m" + n));
+                    client.reply("r" + n, "receipt");
+                    pause(60);
+                }
+            })).toList();
+            CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+            assertEquals(LongStream.rangeClosed(1, total).boxed().toList(), reading.get(60, TimeUnit.SECONDS),
+                    "a client online meanwhile saw every seq once, ascending");
+        } finally {
+            clients.forEach(WsClient::close);
+        }
+
+        try (WsClient bob = WsClient.connect(Server.ws())) {
+            bob.send(WsClient.frame("hello").add("token", bobToken));
+            List<JsonObject> replay = untilSynced(bob, room);
+            assertEquals(LongStream.rangeClosed(1, 500).boxed().toList(), seqs(replay), "500 at once");
+            JsonObject synced = replay.get(replay.size() - 1);
+            assertTrue(synced.getBoolean("more"));
+
+            List<Long> paged = new ArrayList<>(seqs(replay));
+            boolean more = true;
+            while (more) {
+                bob.send(WsClient.frame("sync").add("ref", "s").add("room", room).add("after",
+                        paged.get(paged.size() - 1)).add("limit", 500));
+                JsonObject page = bob.reply("s", "messages");
+                page.getJsonArray("items").getValuesAs(JsonObject.class)
+                        .forEach(m -> paged.add(m.getJsonNumber("seq").longValue()));
+                more = page.getBoolean("more");
+            }
+            assertEquals(LongStream.rangeClosed(1, total).boxed().toList(), paged, "all of it, once, in order");
+            System.out.println("DeliveryIT: " + senders + " senders, " + total + " messages; the live reader and"
+                    + " the returning reader each got " + total + " in order, none lost, none doubled");
+        }
+    }
+
+    /** ann sends texts "m{from}".."m{to}" and waits for each receipt. */
+    private static void sendAll(WsClient sender, String room, int from, int to) {
+        IntStream.rangeClosed(from, to).forEach(n -> {
+            sender.send(WsClient.send("r" + n, room, "m" + n, "c" + n + "-" + room));
+            assertEquals(n, sender.reply("r" + n, "receipt").getInt("seq"));
+        });
+    }
+
+    /** The frames of the room up to and including its {@code synced}. */
+    private static List<JsonObject> untilSynced(WsClient client, String room) {
+        List<JsonObject> frames = new ArrayList<>();
+        while (true) {
+            JsonObject frame = client.await(null, f -> room.equals(f.getString("room", null)));
+            frames.add(frame);
+            if (frame.getString("type").equals("synced")) {
+                return frames;
+            }
+        }
+    }
+
+    private static List<Long> seqs(List<JsonObject> frames) {
+        return frames.stream().filter(f -> f.getString("type").equals("message"))
+                .map(f -> f.getJsonNumber("seq").longValue()).toList();
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
