@@ -81,6 +81,7 @@ $('composer').addEventListener('submit', async (event) => {
   const clientMsgId = crypto.randomUUID();
   const item = renderMessage({ from: me, text, clientMsgId, pending: true });
   try {
+    // Resolves when the receipt arrives, after reconnects if need be; rejects only when refused.
     const receipt = await client.send(current, text, clientMsgId);
     item.dataset.seq = receipt.seq;
     item.classList.remove('pending');
@@ -101,7 +102,7 @@ $('text').addEventListener('input', () => {
 async function start(login) {
   me = login.user;
   $('me').textContent = me;
-  client = new ParleyClient({ token: login.token });
+  client = new ParleyClient({ token: login.token, user: login.user });
   client.addEventListener('state', (event) => {
     $('state').textContent = event.detail;
     $('state').dataset.state = event.detail;
@@ -114,6 +115,9 @@ async function start(login) {
   client.addEventListener('message', (event) => onMessage(event.detail));
   client.addEventListener('presence', (event) => onPresence(event.detail));
   client.addEventListener('typing', (event) => onTyping(event.detail));
+  client.addEventListener('reload', (event) => {
+    if (event.detail.room === current) openRoom(current).catch(showError);
+  });
   rooms.clear();
   current = null;
   const welcome = await client.connect();
@@ -141,6 +145,13 @@ async function openRoom(name, password) {
   const page = await client.history(name);
   for (const message of page.items) {
     renderMessage(message);
+  }
+  client.positionFromHistory(name, page.items.at(-1)?.seq ?? joined.seq);
+  // Messages typed earlier (offline, or before a reload) and not receipted yet.
+  for (const entry of client.pending().filter((e) => e.room === name)) {
+    if (!document.querySelector(`#messages li[data-client-msg-id="${CSS.escape(entry.clientMsgId)}"]`)) {
+      renderMessage({ from: me, text: entry.text, clientMsgId: entry.clientMsgId, pending: true });
+    }
   }
   room.unread = 0;
   markRead(name, page.items.at(-1)?.seq ?? 0);

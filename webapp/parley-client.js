@@ -1,5 +1,7 @@
-// Parley protocol client: one WebSocket, the hello handshake, requests matched to replies by ref,
-// and a ping every `heartbeat` seconds. No UI code here; the page listens to its events.
+// Parley protocol client: one WebSocket, the hello handshake, requests matched to replies by ref, a ping
+// every `heartbeat` seconds, reconnection with `resume`, in-order delivery without duplicates, and an
+// outbox that keeps unsent messages across reconnects and page reloads. No UI code here; the page
+// listens to its events.
 
 const SUBPROTOCOL = 'parley.v1';
 
@@ -38,46 +40,59 @@ export function socketUrl(base = document.baseURI) {
   return url.href;
 }
 
+/** Close codes after which the client reconnects by itself (the contract: 1001, 1006, 4000-4499). */
+export function reconnects(code) {
+  return code === 1001 || code === 1006 || (code >= 4000 && code < 4500);
+}
+
+/** Backoff before reconnect attempt n (0, 1, ...): exponential, capped at 30 s, with full jitter above half. */
+export function backoff(attempt, random = Math.random) {
+  const ceiling = Math.min(30_000, 500 * 2 ** attempt);
+  return ceiling / 2 + random() * ceiling / 2;
+}
+
 /**
- * Events: 'state' (detail: 'connecting' | 'online' | 'closed'), 'close' (detail: {code, reason}),
- * and one event per server frame type ('welcome', 'message', 'presence', 'typing', ...) with the frame as detail.
+ * Events: 'state' (detail: 'connecting' | 'online' | 'offline' | 'closed'), 'close' (detail: {code,
+ * reason, reconnecting}), 'message' (each room's messages once, in seq order), 'reload' (detail: {room}:
+ * the room was recreated; load it again with history), 'outbox' (detail: the pending entries), and one
+ * event per other server frame type ('welcome', 'presence', 'typing', ...) with the frame as detail.
  */
 export class ParleyClient extends EventTarget {
   #url;
   #token;
+  #user;
   #socket = null;
   #pending = new Map();
   #nextRef = 1;
   #pinger = null;
+  #attempt = 0;
+  #stopped = false;
+  /** room -> {seq, epoch}: the highest seq held with all before it, sent in `resume`. */
+  #positions = new Map();
+  #syncing = new Set();
+  #outbox;
+  /** clientMsgIds with a send under way (retried at each welcome until receipted or refused). */
+  #sending = new Set();
 
-  constructor({ url = socketUrl(), token }) {
+  constructor({ url = socketUrl(), token, user, storage = globalThis.localStorage }) {
     super();
     this.#url = url;
     this.#token = token;
+    this.#user = user;
+    this.#outbox = new Outbox(storage, user);
     this.state = 'closed';
   }
 
-  /** Opens the socket and says hello; resolves with the welcome frame. */
+  /** Opens the socket and says hello; resolves with the first welcome. Reconnects by itself after that. */
   connect() {
-    this.#setState('connecting');
-    const socket = new WebSocket(this.#url, SUBPROTOCOL);
-    this.#socket = socket;
-    socket.addEventListener('open', () => {
-      this.request({ type: 'hello', token: this.#token }).catch(() => {});
-    });
-    socket.addEventListener('message', (event) => this.#receive(event.data));
-    socket.addEventListener('close', (event) => {
-      clearInterval(this.#pinger);
-      for (const { reject } of this.#pending.values()) {
-        reject(new Error('connection closed'));
-      }
-      this.#pending.clear();
-      this.#setState('closed');
-      this.dispatchEvent(new CustomEvent('close', { detail: { code: event.code, reason: event.reason } }));
-    });
-    return new Promise((resolve, reject) => {
+    this.#stopped = false;
+    const welcomed = new Promise((resolve, reject) => {
       const onWelcome = (event) => { cleanup(); resolve(event.detail); };
-      const onClose = (event) => { cleanup(); reject(new Error(`closed ${event.detail.code} ${event.detail.reason}`)); };
+      const onClose = (event) => {
+        if (event.detail.reconnecting) return;
+        cleanup();
+        reject(new Error(`closed ${event.detail.code} ${event.detail.reason}`));
+      };
       const cleanup = () => {
         this.removeEventListener('welcome', onWelcome);
         this.removeEventListener('close', onClose);
@@ -85,10 +100,43 @@ export class ParleyClient extends EventTarget {
       this.addEventListener('welcome', onWelcome);
       this.addEventListener('close', onClose);
     });
+    this.#open();
+    return welcomed;
   }
 
   close() {
+    this.#stopped = true;
     this.#socket?.close(1000, 'bye');
+  }
+
+  #open() {
+    this.#setState('connecting');
+    const socket = new WebSocket(this.#url, SUBPROTOCOL);
+    this.#socket = socket;
+    socket.addEventListener('open', () => {
+      const resume = {};
+      for (const [room, position] of this.#positions) {
+        if (position.seq != null) resume[room] = { seq: position.seq, epoch: position.epoch };
+      }
+      this.request({ type: 'hello', token: this.#token, resume }).catch(() => {});
+    });
+    socket.addEventListener('message', (event) => this.#receive(event.data));
+    socket.addEventListener('close', (event) => this.#closed(event));
+  }
+
+  #closed(event) {
+    clearInterval(this.#pinger);
+    for (const { reject } of this.#pending.values()) {
+      reject(Object.assign(new Error('connection closed'), { code: 'unavailable' }));
+    }
+    this.#pending.clear();
+    this.#syncing.clear();
+    const reconnecting = !this.#stopped && reconnects(event.code);
+    this.#setState(reconnecting ? 'offline' : 'closed');
+    this.dispatchEvent(new CustomEvent('close', { detail: { code: event.code, reason: event.reason, reconnecting } }));
+    if (reconnecting) {
+      setTimeout(() => { if (!this.#stopped) this.#open(); }, backoff(this.#attempt++));
+    }
   }
 
   /** Sends a frame with a fresh ref; resolves with the reply carrying that ref, rejects on `error`. */
@@ -105,16 +153,63 @@ export class ParleyClient extends EventTarget {
     this.#send(frame);
   }
 
-  join(room, password) { return this.request({ type: 'join', room, ...(password ? { password } : {}) }); }
-  leave(room) { return this.request({ type: 'leave', room }); }
+  async join(room, password) {
+    const joined = await this.request({ type: 'join', room, ...(password ? { password } : {}) });
+    if (!this.#positions.has(room)) this.#positions.set(room, { seq: joined.seq, epoch: joined.epoch });
+    return joined;
+  }
+  leave(room) {
+    this.#positions.delete(room);
+    return this.request({ type: 'leave', room });
+  }
   history(room, before, limit = 50) {
     return this.request({ type: 'history', room, limit, ...(before ? { before } : {}) });
   }
+
+  /**
+   * Sends a message through the outbox: it is kept (also across reloads) and sent again with the same
+   * clientMsgId after every reconnect until its receipt arrives. Resolves with the receipt; rejects only
+   * when the server refuses it (then it leaves the outbox).
+   */
   send(room, text, clientMsgId = crypto.randomUUID(), replyTo) {
-    return this.request({ type: 'send', room, text, clientMsgId, ...(replyTo ? { replyTo } : {}) });
+    const entry = { room, text, clientMsgId, ...(replyTo ? { replyTo } : {}) };
+    this.#outbox.add(entry);
+    this.#emitOutbox();
+    return this.#deliver(entry);
   }
+
+  /** The messages not yet receipted, oldest first. */
+  pending() {
+    return this.#outbox.entries();
+  }
+
   ack(room, seq) { this.notify({ type: 'ack', room, seq }); }
   typing(room) { this.notify({ type: 'typing', room }); }
+
+  #deliver(entry) {
+    this.#sending.add(entry.clientMsgId);
+    const done = () => {
+      this.#sending.delete(entry.clientMsgId);
+      this.#outbox.remove(entry.clientMsgId);
+      this.#emitOutbox();
+    };
+    return new Promise((resolve, reject) => {
+      const attempt = () => {
+        this.request({ type: 'send', ...entry })
+          .then((receipt) => { done(); resolve(receipt); })
+          .catch((error) => {
+            if (error.code === 'unavailable' || error.code === 'rate_limited' || error.code === 'internal') {
+              // Not refused, only not done: the same clientMsgId again after the next welcome.
+              this.addEventListener('welcome', attempt, { once: true });
+              return;
+            }
+            done();
+            reject(error);
+          });
+      };
+      attempt();
+    });
+  }
 
   #send(frame) {
     if (this.#socket?.readyState === WebSocket.OPEN) {
@@ -131,14 +226,89 @@ export class ParleyClient extends EventTarget {
     } catch {
       return;
     }
-    if (frame.type === 'welcome') {
-      this.#setState('online');
-      this.#startPinging(frame.heartbeat);
+    if (frame.type === 'welcome') this.#welcomed(frame);
+    if (frame.type === 'message') {
+      this.#message(frame);
+    } else if (frame.type === 'synced') {
+      this.#synced(frame);
     }
     if (frame.ref) {
       this.#settle(frame.ref, frame);
     }
-    this.dispatchEvent(new CustomEvent(frame.type, { detail: frame }));
+    if (frame.type !== 'message') {
+      this.dispatchEvent(new CustomEvent(frame.type, { detail: frame }));
+    }
+  }
+
+  #welcomed(welcome) {
+    this.#attempt = 0;
+    this.#setState('online');
+    this.#startPinging(welcome.heartbeat);
+    for (const room of welcome.rooms) {
+      const position = this.#positions.get(room.room);
+      // A room we hold nothing of is shown from history; the replay may bring what is in it already.
+      if (!position) this.#positions.set(room.room, { seq: null, epoch: room.epoch });
+    }
+    // Messages typed while offline, or never receipted, go out again with the same clientMsgId.
+    for (const entry of this.#outbox.entries()) {
+      if (!this.#sending.has(entry.clientMsgId)) this.#deliver(entry).catch(() => {});
+    }
+  }
+
+  /** Drops what was seen already; on a gap asks for what is missing and takes the rest from the pages. */
+  #message(message) {
+    const position = this.#positions.get(message.room);
+    if (!position) {
+      this.dispatchEvent(new CustomEvent('message', { detail: message }));
+      return;
+    }
+    if (position.seq != null && message.seq <= position.seq) return;
+    if (position.seq != null && message.seq > position.seq + 1) {
+      this.#sync(message.room);
+      return;
+    }
+    position.seq = message.seq;
+    this.dispatchEvent(new CustomEvent('message', { detail: message }));
+  }
+
+  #synced(synced) {
+    const position = this.#positions.get(synced.room);
+    if (!synced.recovered) {
+      this.#positions.set(synced.room, { seq: synced.seq, epoch: position?.epoch });
+      this.dispatchEvent(new CustomEvent('reload', { detail: { room: synced.room } }));
+    } else if (synced.more) {
+      this.#sync(synced.room);
+    }
+  }
+
+  /** Pages with `sync` from the highest contiguous seq until the room has no more. */
+  async #sync(room) {
+    if (this.#syncing.has(room)) return;
+    this.#syncing.add(room);
+    try {
+      let more = true;
+      while (more) {
+        const position = this.#positions.get(room);
+        if (!position || position.seq == null) return;
+        const page = await this.request({ type: 'sync', room, after: position.seq, limit: 500 });
+        for (const message of page.items) this.#message(message);
+        more = page.more;
+      }
+    } catch {
+      // Offline again: the resume after reconnecting takes over.
+    } finally {
+      this.#syncing.delete(room);
+    }
+  }
+
+  /** The page read history into an empty room position: live messages continue from its newest. */
+  positionFromHistory(room, seq) {
+    const position = this.#positions.get(room);
+    if (position && position.seq == null) position.seq = seq;
+  }
+
+  #emitOutbox() {
+    this.dispatchEvent(new CustomEvent('outbox', { detail: this.#outbox.entries() }));
   }
 
   #settle(ref, frame) {
@@ -162,5 +332,36 @@ export class ParleyClient extends EventTarget {
   #setState(state) {
     this.state = state;
     this.dispatchEvent(new CustomEvent('state', { detail: state }));
+  }
+}
+
+/** Messages not yet receipted, kept in localStorage per user so that a reload does not lose them. */
+class Outbox {
+  #storage;
+  #key;
+
+  constructor(storage, user) {
+    this.#storage = storage;
+    this.#key = `parley.outbox.${user}`;
+  }
+
+  entries() {
+    try {
+      return JSON.parse(this.#storage?.getItem(this.#key) ?? '[]');
+    } catch {
+      return [];
+    }
+  }
+
+  add(entry) {
+    this.#save([...this.entries().filter((e) => e.clientMsgId !== entry.clientMsgId), entry]);
+  }
+
+  remove(clientMsgId) {
+    this.#save(this.entries().filter((e) => e.clientMsgId !== clientMsgId));
+  }
+
+  #save(entries) {
+    this.#storage?.setItem(this.#key, JSON.stringify(entries));
   }
 }

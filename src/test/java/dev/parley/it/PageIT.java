@@ -115,6 +115,45 @@ class PageIT {
     }
 
     @Test
+    void aMessageTypedOfflineIsDeliveredOnceWhenTheConnectionComesBack() throws Exception {
+        String room = Server.unique("flaky");
+        try (CuttableProxy network = new CuttableProxy(Integer.parseInt(System.getProperty("it.http.port")))) {
+            // ann's browser reaches the server only through a network the test can cut.
+            ann.get("http://127.0.0.1:" + network.port() + Server.http("").getPath());
+            ann.findElement(By.id("nickname")).sendKeys(Server.unique("ann"), Keys.ENTER);
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+            signIn(bob, Server.unique("bob"));
+            join(ann, room);
+            join(bob, room);
+
+            network.cut();
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "offline"));
+            WebElement text = ann.findElement(By.id("text"));
+            text.sendKeys("typed in a tunnel", Keys.ENTER);
+            WebElement pending = waitFor(ann, By.cssSelector("#messages li.mine.pending"));
+            assertEquals("typed in a tunnel", pending.findElement(By.className("text")).getText());
+            screenshot(ann, "offline-pending");
+
+            network.restore();
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+            WebElement received = waitFor(bob, By.xpath("//ol[@id='messages']/li[not(contains(@class,'mine'))]"));
+            assertEquals("typed in a tunnel", received.findElement(By.className("text")).getText());
+            waitFor(ann, By.cssSelector("#messages li.mine:not(.pending)"));
+
+            // Once: a later message arrives after it, and nothing in between.
+            try (WsClient carol = WsClient.joined(Server.unique("carol"), room)) {
+                carol.send(WsClient.send("s", room, "after the tunnel", "c-1"));
+                carol.reply("s", "receipt");
+            }
+            for (WebDriver reader : new WebDriver[] {ann, bob}) {
+                waitFor(reader, By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='after the tunnel']]"));
+                assertEquals(List.of("typed in a tunnel", "after the tunnel"), reader.findElements(
+                        By.cssSelector("#messages li .text")).stream().map(WebElement::getText).toList());
+            }
+        }
+    }
+
+    @Test
     void anAccountHolderJoinsAPasswordRoomAndSeesABan() throws Exception {
         String room = Server.unique("vault");
         String user = Server.unique("carol");

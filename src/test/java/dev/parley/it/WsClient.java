@@ -135,7 +135,19 @@ public final class WsClient implements AutoCloseable {
      * before the close are read first).
      */
     public JsonObject replyOrClose(String ref) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonObject reply = replyWithin(ref, WAIT);
+        if (reply == null && !closed.isDone()) {
+            fail("neither a reply to " + ref + " nor a close within " + WAIT + "; seen: " + seen);
+        }
+        return reply;
+    }
+
+    /**
+     * The reply to a request, or null when the connection closed or nothing came within the time: what a
+     * client that watches its heartbeat concludes from silence.
+     */
+    public JsonObject replyWithin(String ref, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
         try {
             while (System.nanoTime() < deadline) {
                 boolean wasClosed = closed.isDone();
@@ -153,7 +165,7 @@ public final class WsClient implements AutoCloseable {
                     return frame;
                 }
             }
-            return fail("neither a reply to " + ref + " nor a close within " + WAIT + "; seen: " + seen);
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
@@ -199,6 +211,14 @@ public final class WsClient implements AutoCloseable {
 
     public boolean isClosed() {
         return closed.isDone();
+    }
+
+    /** The close code received; 1006 when the connection broke without one, -1 while it is open. */
+    public int closeCode() {
+        if (closed.isCompletedExceptionally()) {
+            return 1006;
+        }
+        return closed.getNow(-1);
     }
 
     /** The frames read so far by the waits. */

@@ -1,0 +1,101 @@
+package dev.parley.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP forwarder on loopback between a client and the test server, which a test can cut: every open
+ * connection is reset at once, and new ones are refused until it is restored. That is what a client sees
+ * when its network goes away, which browsers' offline emulation does not do to open WebSockets.
+ */
+final class CuttableProxy implements AutoCloseable {
+
+    private final ServerSocket listener;
+    private final InetSocketAddress target;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean cut;
+
+    CuttableProxy(int targetPort) throws IOException {
+        this.target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
+        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::accept, "proxy-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    int port() {
+        return listener.getLocalPort();
+    }
+
+    /** Resets every connection through the proxy and refuses new ones. */
+    void cut() {
+        cut = true;
+        open.forEach(CuttableProxy::reset);
+    }
+
+    void restore() {
+        cut = false;
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+        open.forEach(CuttableProxy::reset);
+    }
+
+    private void accept() {
+        while (!listener.isClosed()) {
+            try {
+                Socket client = listener.accept();
+                if (cut) {
+                    reset(client);
+                    continue;
+                }
+                Socket server = new Socket();
+                server.connect(target, 5000);
+                open.add(client);
+                open.add(server);
+                pump(client, server);
+                pump(server, client);
+            } catch (IOException e) {
+                // The listener was closed, or the server refused: the client sees its connection fail.
+            }
+        }
+    }
+
+    private void pump(Socket from, Socket to) {
+        Thread thread = new Thread(() -> {
+            byte[] buffer = new byte[16 * 1024];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                // One side went away: the other goes too.
+            } finally {
+                reset(from);
+                reset(to);
+            }
+        }, "proxy-pump");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static void reset(Socket socket) {
+        try {
+            socket.setSoLinger(true, 0);
+            socket.close();
+        } catch (IOException e) {
+            // Closed already.
+        }
+    }
+}
