@@ -143,6 +143,7 @@ public final class Connection {
     /** Queues an encoded frame; a connection whose queue is full is closed, never waited for. */
     public void send(String json) {
         if (!outbound.offer(json)) {
+            closing = true;
             outbound.abort(CloseCodes.TOO_SLOW, "too slow to read");
         }
     }

@@ -193,6 +193,10 @@ public final class LiveRooms {
             if (connection.closeIfStalled()) {
                 LOG.info(() -> "closed " + connection + ": too slow to read");
                 close(connection);
+            } else if (connection.isClosing()) {
+                // Closed by the server (its queue overflowed, say): its presence ends now, not when a
+                // peer that may not read any more completes the close handshake.
+                close(connection);
             } else if (!connection.isAuthenticated()) {
                 if (now - connection.openedAt() > helloTimeoutMillis) {
                     noHello.add(connection);

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Chat over real sockets against the WAR deployed on Payara Micro (H2, and again on PostgreSQL). */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({PortsFree.class, ArquillianExtension.class})
 @RunAsClient
 class ChatIT {
 

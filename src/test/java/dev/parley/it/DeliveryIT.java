@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Nothing lost, nothing doubled: replay after reconnect, from the read marker, and in order under load. */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({PortsFree.class, ArquillianExtension.class})
 @RunAsClient
 class DeliveryIT {
 

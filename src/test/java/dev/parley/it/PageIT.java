@@ -40,7 +40,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The page in a real Chromium (Debian's chromium and chromium-driver, which .ci/run installs) against the
  * deployed WAR: two people sign in, join one room and chat. Screenshots go to target/screenshots/.
  */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({PortsFree.class, ArquillianExtension.class})
 @RunAsClient
 @Tag("browser")
 class PageIT {
@@ -140,16 +140,31 @@ class PageIT {
             assertEquals("typed in a tunnel", received.findElement(By.className("text")).getText());
             waitFor(ann, By.cssSelector("#messages li.mine:not(.pending)"));
 
-            // Once: a later message arrives after it, and nothing in between.
+            // The outbox outlives the page: typed offline, then the page is reloaded while still offline (the
+            // reload fails, the page's memory is gone), and it is sent when the page is back.
+            String appUrl = ann.getCurrentUrl();
+            network.cut();
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "offline"));
+            ann.findElement(By.id("text")).sendKeys("typed before a reload", Keys.ENTER);
+            waitFor(ann, By.cssSelector("#messages li.mine.pending"));
+            ann.navigate().refresh();
+            network.restore();
+            ann.get(appUrl);
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+            waitFor(bob, By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='typed before a reload']]"));
+
+            // Once each: a later message arrives after them, and nothing in between.
             try (WsClient carol = WsClient.joined(Server.unique("carol"), room)) {
                 carol.send(WsClient.send("s", room, "after the tunnel", "c-1"));
                 carol.reply("s", "receipt");
             }
+            List<String> expected = List.of("typed in a tunnel", "typed before a reload", "after the tunnel");
             for (WebDriver reader : new WebDriver[] {ann, bob}) {
                 waitFor(reader, By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='after the tunnel']]"));
-                assertEquals(List.of("typed in a tunnel", "after the tunnel"), reader.findElements(
-                        By.cssSelector("#messages li .text")).stream().map(WebElement::getText).toList());
+                assertEquals(expected, reader.findElements(By.cssSelector("#messages li .text")).stream()
+                        .map(WebElement::getText).toList());
             }
+            assertTrue(ann.findElements(By.cssSelector("#messages li.pending")).isEmpty(), "nothing left pending");
         }
     }
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Accounts and room access on the deployed WAR, tried the way a hostile client would. */
-@ExtendWith(ArquillianExtension.class)
+@ExtendWith({PortsFree.class, ArquillianExtension.class})
 @RunAsClient
 class SecurityIT {
 

@@ -113,6 +113,22 @@ class LiveRoomsTest {
     }
 
     @Test
+    void aConnectionWhoseQueueOverflowsIsClosedWith4008AndGoesOfflineAtTheNextSweep() {
+        Client ann = online("1", "ann", List.of("lobby"));
+        Client bob = online("2", "bob", List.of("lobby"));
+        ann.out().capacity = ann.out().frames.size(); // ann stopped reading: her queue is full
+        bus.publish(new RoomEvent.Posted("lobby", 1, "bob", message(1), message(1)));
+        assertEquals(CloseCodes.TOO_SLOW, ann.out().closeCode);
+        assertEquals(List.of("ann", "bob"), live.online("lobby"), "until the sweep");
+
+        live.sweep(1, Long.MAX_VALUE, Long.MAX_VALUE);
+        assertEquals(List.of("bob"), live.online("lobby"));
+        JsonObject offline = bob.out().last();
+        assertEquals("ann", offline.getString("user"));
+        assertFalse(offline.getBoolean("online"));
+    }
+
+    @Test
     void theSweepClosesLateHellosWith4401AndSilentConnectionsWith4001() {
         long hello = 10_000;
         long silence = 55_000;

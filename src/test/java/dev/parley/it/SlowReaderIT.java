@@ -1,0 +1,232 @@
+package dev.parley.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A member that stops reading fills only its own bounded queue and is closed with 4008; the others in the
+ * room keep receiving at their pace. The test server's outbound queue is 256 KiB (pom.xml).
+ */
+@ExtendWith({PortsFree.class, ArquillianExtension.class})
+@RunAsClient
+@Tag("limits")
+class SlowReaderIT {
+
+    private static final String TEXT = "x".repeat(4000);
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Server.war();
+    }
+
+    @Test
+    void aReaderThatStopsIsClosedWith4008AndTheOthersKeepTheirPace() throws Exception {
+        String room = Server.unique("slow");
+        String stuckUser;
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
+             RawClient stuck = RawClient.open(Server.guest(Server.unique("stuck")).getString("token"), room)) {
+            stuckUser = stuck.user;
+            List<WsClient> senders = new ArrayList<>();
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Long> latencies = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    senders.add(WsClient.joined(Server.unique("s" + i), room));
+                }
+                // Senders at the rate limit, 4,000 characters each: about 240 KB a second into the room.
+                List<CompletableFuture<Void>> sending = senders.stream().map(sender -> CompletableFuture.runAsync(() -> {
+                    for (int n = 0; !stop.get() && n < 2_000; n++) {
+                        sender.send(WsClient.send("r" + n, room, TEXT, "big-" + n));
+                        long seq = sender.reply("r" + n, "receipt").getJsonNumber("seq").longValue();
+                        if (n % 10 == 0) {
+                            // Well-behaved readers ack, so that nothing is resent to them.
+                            sender.send(WsClient.frame("ack").add("room", room).add("seq", seq));
+                        }
+                        pause(60);
+                    }
+                })).toList();
+
+                // ann reads normally and times how long a small message of hers takes to come back through the room.
+                JsonPresence offline = new JsonPresence(stuckUser);
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                int probe = 0;
+                while (!offline.seen && System.nanoTime() < deadline) {
+                    long start = System.nanoTime();
+                    ann.send(WsClient.send("p" + probe, room, "probe " + probe, "probe-" + probe));
+                    long seq = ann.reply("p" + probe, "receipt").getJsonNumber("seq").longValue();
+                    String text = "probe " + probe;
+                    ann.await("message", m -> m.getString("text").equals(text)); // through the room, like anyone's
+                    latencies.add(Duration.ofNanos(System.nanoTime() - start).toMillis());
+                    ann.send(WsClient.frame("ack").add("room", room).add("seq", seq));
+                    probe++;
+                    ann.seen().forEach(offline::check);
+                    pause(250);
+                }
+                stop.set(true);
+                CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+                assertTrue(offline.seen, "the stuck reader was taken offline");
+            } finally {
+                senders.forEach(WsClient::close);
+            }
+            assertEquals(4008, stuck.closeCode(), "the stuck reader's close code, once it reads again");
+            long worst = latencies.stream().mapToLong(Long::longValue).max().orElseThrow();
+            System.out.println("SlowReaderIT: " + latencies.size() + " probes while a reader was stuck, worst "
+                    + worst + " ms");
+            assertTrue(worst < 2_000, "the others kept their pace: worst probe " + worst + " ms");
+        }
+    }
+
+    /** Watches for the presence frame that says the user went offline. */
+    private static final class JsonPresence {
+        private final String user;
+        private boolean seen;
+
+        JsonPresence(String user) {
+            this.user = user;
+        }
+
+        void check(jakarta.json.JsonObject frame) {
+            if (frame.getString("type").equals("presence") && frame.getString("user").equals(user)
+                    && !frame.getBoolean("online")) {
+                seen = true;
+            }
+        }
+    }
+
+    /** A WebSocket client on a raw socket with a tiny receive buffer, which stops reading after joining. */
+    private static final class RawClient implements AutoCloseable {
+        private final Socket socket;
+        private final DataInputStream in;
+        private final OutputStream out;
+        private final String user;
+
+        private RawClient(Socket socket, String user) throws IOException {
+            this.socket = socket;
+            this.in = new DataInputStream(socket.getInputStream());
+            this.out = socket.getOutputStream();
+            this.user = user;
+        }
+
+        static RawClient open(String token, String room) throws Exception {
+            Socket socket = new Socket();
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(System.getProperty("it.http.port"))));
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write(("GET " + Server.ws().getPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String headers = readHeaders(socket.getInputStream());
+            assertTrue(headers.startsWith("HTTP/1.1 101"), headers);
+            String user = "guest-" + new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+                    StandardCharsets.UTF_8).replaceAll(".*\"sub\":\"guest-([^\"]+)\".*", "$1");
+            RawClient client = new RawClient(socket, user);
+            client.sendText("{\"type\":\"hello\",\"token\":\"" + token + "\"}");
+            client.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}");
+            // It keeps pinging, as a live client whose reading is stuck would: the heartbeat is satisfied.
+            Thread pinger = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        client.sendText("{\"type\":\"ping\"}");
+                        Thread.sleep(1000);
+                    } catch (IOException | InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "stuck-pinger");
+            pinger.setDaemon(true);
+            pinger.start();
+            return client;
+        }
+
+        /** Reads again: skips the frames that piled up and returns the close frame's code. */
+        int closeCode() throws IOException {
+            try {
+                while (true) {
+                    int opcode = in.readUnsignedByte() & 0x0F;
+                    long length = in.readUnsignedByte() & 0x7F;
+                    if (length == 126) {
+                        length = in.readUnsignedShort();
+                    } else if (length == 127) {
+                        length = in.readLong();
+                    }
+                    byte[] payload = new byte[(int) length];
+                    in.readFully(payload);
+                    if (opcode == 0x8) {
+                        return ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+                    }
+                }
+            } catch (EOFException | SocketTimeoutException e) {
+                return -1;
+            }
+        }
+
+        private synchronized void sendText(String text) throws IOException {
+            byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+            byte[] mask = new byte[4];
+            new SecureRandom().nextBytes(mask);
+            out.write(0x81);
+            if (payload.length < 126) {
+                out.write(0x80 | payload.length);
+            } else {
+                out.write(0x80 | 126);
+                out.write(payload.length >> 8);
+                out.write(payload.length & 0xFF);
+            }
+            out.write(mask);
+            for (int i = 0; i < payload.length; i++) {
+                out.write(payload[i] ^ mask[i % 4]);
+            }
+            out.flush();
+        }
+
+        private static String readHeaders(InputStream in) throws IOException {
+            StringBuilder headers = new StringBuilder();
+            while (!headers.toString().endsWith("\r\n\r\n")) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new EOFException(headers.toString());
+                }
+                headers.append((char) b);
+            }
+            return headers.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
