@@ -83,9 +83,10 @@ public final class ChatService {
         return connection;
     }
 
-    /** The socket is closed, whoever closed it. */
-    public void closed(Connection connection) {
+    /** The socket is closed, whoever closed it, with this close code. */
+    public void closed(Connection connection, int code) {
         live.close(connection);
+        live.stats().closed(code);
     }
 
     /** A frame that does not fit the contract: answered with {@code bad_request}; the connection stays. */
@@ -130,6 +131,7 @@ public final class ChatService {
                 drop(connection, CloseCodes.RATE_LIMITED, "rate limited");
                 return false;
             default:
+                live.stats().rateLimited();
                 if (admission == Connection.Admission.REFUSED_FIRST) {
                     LOG.info(() -> "rate limit hit by " + connection + " from " + connection.address());
                 }
@@ -261,6 +263,7 @@ public final class ChatService {
         connection.send(new ServerFrame.Receipt(send.ref(), room, stored.clientMsgId(), stored.seq(), stored.id(),
                 stored.ts()));
         if (!appended.duplicate()) {
+            live.stats().stored();
             ServerFrame.Message own = stored.frameFor(user);
             bus.publish(new RoomEvent.Posted(room, stored.seq(), user, Frames.encode(own.withoutClientMsgId()),
                     Frames.encode(own)));

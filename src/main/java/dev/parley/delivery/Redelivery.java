@@ -114,6 +114,7 @@ public final class Redelivery {
                 return;
             }
             cursor.rewindToAcked();
+            live.stats().resent();
             fill(connection, room, cursor);
         } else if (cursor.needsFill(now, holdMillis)) {
             fill(connection, room, cursor);
@@ -133,9 +134,11 @@ public final class Redelivery {
             boolean more = page.size() > pageMax;
             String reader = connection.user();
             long now = clock.millis();
-            for (StoredMessage message : more ? page.subList(0, pageMax) : page) {
+            List<StoredMessage> sent = more ? page.subList(0, pageMax) : page;
+            for (StoredMessage message : sent) {
                 cursor.stored(message.seq(), Frames.encode(message.frameFor(reader)), now);
             }
+            live.stats().replayed(sent.size());
             return more;
         } finally {
             cursor.endFill(clock.millis());

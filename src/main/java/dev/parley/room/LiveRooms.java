@@ -25,6 +25,7 @@ public final class LiveRooms {
 
     private final ClusterBus bus;
     private final Clock clock;
+    private final ChatStats stats = new ChatStats();
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Set<Connection>>> byRoom = new ConcurrentHashMap<>();
@@ -37,6 +38,12 @@ public final class LiveRooms {
     /** A new socket, not yet authenticated. */
     public void open(Connection connection) {
         connections.put(connection.id(), connection);
+        stats.opened();
+    }
+
+    /** The node's counters, for the metrics endpoint. */
+    public ChatStats stats() {
+        return stats;
     }
 
     /**
@@ -154,8 +161,12 @@ public final class LiveRooms {
     public void deliver(RoomEvent event) {
         if (event instanceof RoomEvent.Posted posted) {
             long now = clock.millis();
-            forEachReceiver(posted.room(), (user, connection) -> connection.cursor(posted.room()).ifPresent(cursor ->
-                    cursor.live(posted.seq(), user.equals(posted.from()) ? posted.senderJson() : posted.json(), now)));
+            int[] receivers = {0};
+            forEachReceiver(posted.room(), (user, connection) -> connection.cursor(posted.room()).ifPresent(cursor -> {
+                receivers[0]++;
+                cursor.live(posted.seq(), user.equals(posted.from()) ? posted.senderJson() : posted.json(), now);
+            }));
+            stats.delivered(receivers[0]);
         } else if (event instanceof RoomEvent.Broadcast broadcast) {
             forEachReceiver(broadcast.room(), (user, connection) -> {
                 if (!user.equals(broadcast.exceptUser())) {

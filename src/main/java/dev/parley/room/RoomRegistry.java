@@ -45,6 +45,8 @@ public class RoomRegistry {
 
     private LiveRooms live;
     private Redelivery redelivery;
+    private volatile long lastSweep = System.currentTimeMillis();
+    private volatile boolean draining;
 
     @PostConstruct
     void start() {
@@ -56,12 +58,25 @@ public class RoomRegistry {
 
     @Timeout
     void sweep() {
-        live.sweep(System.currentTimeMillis(), limits.helloTimeout().toMillis(), limits.silenceTimeout().toMillis());
+        long now = System.currentTimeMillis();
+        live.sweep(now, limits.helloTimeout().toMillis(), limits.silenceTimeout().toMillis());
         redelivery.sweep();
+        lastSweep = now;
+    }
+
+    /** When the sweep last finished: a node whose sweep stopped no longer closes dead or stuck connections. */
+    public long lastSweep() {
+        return lastSweep;
+    }
+
+    /** Whether the node is going away: readiness says so first, so that a load balancer stops sending. */
+    public boolean isDraining() {
+        return draining;
     }
 
     @PreDestroy
     void stop() {
+        draining = true;
         for (Connection connection : List.copyOf(live.connections())) {
             connection.close(CloseCodes.GOING_AWAY, "server going away");
         }

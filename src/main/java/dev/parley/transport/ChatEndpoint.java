@@ -77,7 +77,7 @@ public class ChatEndpoint {
     @OnClose
     public void closed(CloseReason reason) {
         if (connection != null) {
-            chat().closed(connection);
+            chat().closed(connection, reason.getCloseCode().getCode());
             LOG.info(() -> "closed " + connection + ": " + reason.getCloseCode().getCode());
         }
     }

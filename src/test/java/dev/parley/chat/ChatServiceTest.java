@@ -292,7 +292,7 @@ class ChatServiceTest {
         assertEquals(CloseCodes.RATE_LIMITED, eleventh.out().closeCode);
         assertEquals(10, t.live.connectionsOf("ann").size());
 
-        t.chat.closed(tabs.get(0).connection());
+        t.chat.closed(tabs.get(0).connection(), 1000);
         TestChat.Client again = t.hello("ann");
         assertEquals("welcome", again.out().last().getString("type"), "a closed tab frees its place");
     }

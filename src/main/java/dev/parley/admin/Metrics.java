@@ -1,0 +1,62 @@
+package dev.parley.admin;
+
+import dev.parley.protocol.CloseCodes;
+import dev.parley.room.ChatStats;
+import dev.parley.room.LiveRooms;
+import dev.parley.room.RoomRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.function.ToLongFunction;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.annotation.RegistryScope;
+
+/**
+ * The node's counters as application metrics ({@code /metrics?scope=application}). Totals since start are
+ * gauges read from {@link ChatStats} at scrape time; Prometheus's {@code rate()} works on them as on counters.
+ */
+@ApplicationScoped
+public class Metrics {
+
+    /** The close codes the contract names, each a series of {@code parley_connections_closed}. */
+    private static final int[] CLOSE_CODES = {1000, 1001, 1006, 1009, 1011, CloseCodes.HEARTBEAT_TIMEOUT,
+        CloseCodes.TOO_SLOW, CloseCodes.RATE_LIMITED, CloseCodes.NO_HELLO, CloseCodes.BAD_TOKEN};
+
+    @Inject
+    @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
+    MetricRegistry registry;
+
+    @Inject
+    RoomRegistry rooms;
+
+    void register(@Observes @Initialized(ApplicationScoped.class) Object application) {
+        LiveRooms live = rooms.live();
+        ChatStats stats = live.stats();
+        gauge("parley.connections.open", "WebSocket connections open on this node", live,
+                l -> l.connections().size());
+        gauge("parley.connections.opened", "WebSocket connections opened since start", stats,
+                ChatStats::openedCount);
+        for (int code : CLOSE_CODES) {
+            registry.gauge(Metadata.builder().withName("parley.connections.closed")
+                            .withDescription("WebSocket connections closed since start, by close code").build(),
+                    stats, s -> s.closedCount(code), new Tag("code", String.valueOf(code)));
+        }
+        gauge("parley.messages.stored", "messages stored since start (not counting repeated sends)", stats,
+                ChatStats::storedCount);
+        gauge("parley.messages.delivered", "live messages handed to connections since start", stats,
+                ChatStats::deliveredCount);
+        gauge("parley.messages.replayed", "messages sent from the store (replay, gap fill, resend) since start",
+                stats, ChatStats::replayedCount);
+        gauge("parley.resends", "resends of unacked messages since start", stats, ChatStats::resendCount);
+        gauge("parley.rate.limited", "frames refused by the rate limit since start", stats,
+                ChatStats::rateLimitedCount);
+    }
+
+    private <T> void gauge(String name, String description, T source, ToLongFunction<T> value) {
+        registry.gauge(Metadata.builder().withName(name).withDescription(description).build(), source,
+                s -> value.applyAsLong(s));
+    }
+}

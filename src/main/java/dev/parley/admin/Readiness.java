@@ -1,0 +1,45 @@
+package dev.parley.admin;
+
+import dev.parley.room.RoomRegistry;
+import dev.parley.store.Database;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+
+/** Ready when the database answers and the node is not draining for shutdown. */
+@org.eclipse.microprofile.health.Readiness
+@ApplicationScoped
+public class Readiness implements HealthCheck {
+
+    private static final int VALID_SECONDS = 2;
+
+    @Resource(lookup = Database.JNDI_NAME)
+    DataSource database;
+
+    @Inject
+    RoomRegistry registry;
+
+    @Override
+    public HealthCheckResponse call() {
+        boolean draining = registry.isDraining();
+        String database = databaseState();
+        return HealthCheckResponse.named("parley")
+                .status(!draining && database.equals("up"))
+                .withData("database", database)
+                .withData("draining", draining)
+                .build();
+    }
+
+    private String databaseState() {
+        try (Connection connection = database.getConnection()) {
+            return connection.isValid(VALID_SECONDS) ? "up" : "not valid";
+        } catch (SQLException e) {
+            return "down: " + e.getMessage();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.parley.room;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the node has done since it started, counted where it happens and read by the metrics endpoint. Plain
+ * counters, so that the chat core needs no metrics library and its tests none either.
+ */
+public final class ChatStats {
+
+    private final LongAdder stored = new LongAdder();
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder replayed = new LongAdder();
+    private final LongAdder resends = new LongAdder();
+    private final LongAdder rateLimited = new LongAdder();
+    private final LongAdder opened = new LongAdder();
+    private final Map<Integer, LongAdder> closedByCode = new ConcurrentHashMap<>();
+
+    public void stored() {
+        stored.increment();
+    }
+
+    public void delivered(int connections) {
+        delivered.add(connections);
+    }
+
+    public void replayed(int messages) {
+        replayed.add(messages);
+    }
+
+    public void resent() {
+        resends.increment();
+    }
+
+    public void rateLimited() {
+        rateLimited.increment();
+    }
+
+    public void opened() {
+        opened.increment();
+    }
+
+    public void closed(int code) {
+        closedByCode.computeIfAbsent(code, c -> new LongAdder()).increment();
+    }
+
+    public long storedCount() {
+        return stored.sum();
+    }
+
+    public long deliveredCount() {
+        return delivered.sum();
+    }
+
+    public long replayedCount() {
+        return replayed.sum();
+    }
+
+    public long resendCount() {
+        return resends.sum();
+    }
+
+    public long rateLimitedCount() {
+        return rateLimited.sum();
+    }
+
+    public long openedCount() {
+        return opened.sum();
+    }
+
+    public long closedCount(int code) {
+        LongAdder count = closedByCode.get(code);
+        return count == null ? 0 : count.sum();
+    }
+}

@@ -1,0 +1,85 @@
+package dev.parley.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** What an operator's monitoring sees: health and application metrics at the server's root. */
+@ExtendWith({PortsFree.class, ArquillianExtension.class})
+@RunAsClient
+class OperationsIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Server.war();
+    }
+
+    @Test
+    void readinessSaysTheDatabaseIsUpAndLivenessThatTheSweepRuns() throws Exception {
+        HttpResponse<String> ready = get("health/ready");
+        assertEquals(200, ready.statusCode(), ready.body());
+        JsonObject check = check(ready.body(), "parley");
+        assertEquals("UP", check.getString("status"));
+        assertEquals("up", check.getJsonObject("data").getString("database"));
+
+        HttpResponse<String> live = get("health/live");
+        assertEquals(200, live.statusCode(), live.body());
+        assertEquals("UP", check(live.body(), "parley-sweep").getString("status"));
+    }
+
+    @Test
+    void metricsMoveWithTraffic() throws Exception {
+        double stored = metric("parley_messages_stored");
+        double opened = metric("parley_connections_opened");
+        String room = Server.unique("metered");
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
+             WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+            assertTrue(metric("parley_connections_open") >= 2);
+            for (int i = 0; i < 3; i++) {
+                ann.send(WsClient.send("s" + i, room, "counted " + i, "count-" + i));
+                ann.reply("s" + i, "receipt");
+                bob.await("message");
+            }
+            ann.send(WsClient.send("again", room, "counted 0", "count-0"));
+            ann.reply("again", "receipt");
+        }
+        assertEquals(stored + 3, metric("parley_messages_stored"), "three stored; the repeated send is not");
+        assertEquals(opened + 2, metric("parley_connections_opened"));
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + System.getProperty("it.http.port")
+                + "/" + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonObject check(String body, String name) {
+        return Json.createReader(new StringReader(body)).readObject().getJsonArray("checks")
+                .getValuesAs(JsonObject.class).stream().filter(c -> c.getString("name").equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no check " + name + " in " + body));
+    }
+
+    /** The value of an application metric in the Prometheus text that /metrics serves. */
+    private static double metric(String name) throws Exception {
+        HttpResponse<String> response = get("metrics?scope=application");
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body().lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + name + " in\n" + response.body()));
+    }
+}
