@@ -109,6 +109,7 @@ async function start(login) {
   });
   client.addEventListener('close', (event) => {
     if (event.detail.code === 4501) renewSession(login.user);
+    if (event.detail.code === 4503) showError(new Error('An administrator disconnected you. Reload to come back.'));
   });
   client.addEventListener('joined', (event) => onJoined(event.detail));
   client.addEventListener('left', (event) => onLeft(event.detail));

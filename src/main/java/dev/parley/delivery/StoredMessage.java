@@ -8,6 +8,8 @@ public record StoredMessage(String room, long seq, String id, String from, Strin
                             Long replyTo, String clientMsgId) {
 
     public static final String TEXT = "text";
+    /** Notices from the server or its operators, shown distinctly by the page. */
+    public static final String SYSTEM = "system";
 
     /** The frame for {@code reader}: the client message id is shown to its sender only. */
     public ServerFrame.Message frameFor(String reader) {

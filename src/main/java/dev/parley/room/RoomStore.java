@@ -46,6 +46,13 @@ public interface RoomStore {
 
     List<MemberRoom> roomsOf(String user);
 
+    /** A room as operators see it. */
+    record RoomSummary(String name, long seq, String owner, Access access, long members) {
+    }
+
+    /** Every room, by name. */
+    List<RoomSummary> all();
+
     /** Moves the user's read marker up to {@code seq}; never down. */
     void ack(String room, String user, long seq);
 }

@@ -96,9 +96,10 @@ public final class AccountService {
         }
     }
 
-    /** Registered names may not look like guests, whose names anybody can ask for. */
+    /** Registered names may not look like guests, whose names anybody can ask for, or like the server. */
     public static boolean isValidUsername(String user) {
-        return user != null && USERNAME.matcher(user).matches() && !UserNames.isGuest(user);
+        return user != null && USERNAME.matcher(user).matches() && !UserNames.isGuest(user)
+                && !user.equalsIgnoreCase(UserNames.SYSTEM);
     }
 
     private static boolean isValidPassword(String password) {

@@ -8,6 +8,8 @@ public final class UserNames {
     private static final Pattern NICKNAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
     /** Any user's name: a registered one (3–32) or {@code guest-} and a nickname (1–32). */
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9_.-]{1,38}");
+    /** The sender of server notices: reserved. */
+    public static final String SYSTEM = "system";
     private static final String GUEST_PREFIX = "guest-";
 
     private UserNames() {

@@ -14,7 +14,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Rooms, memberships and bans in the database. */
 @ApplicationScoped
@@ -67,6 +69,18 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
                 .setParameter("user", user)
                 .getResultStream()
                 .map(m -> new MemberRoom(m.room().name(), m.room().lastSeq(), m.room().epoch(), m.ackedSeq()))
+                .toList();
+    }
+
+    @Override
+    @Transactional
+    public List<RoomSummary> all() {
+        Map<String, Long> members = em.createNamedQuery(MembershipEntity.COUNT_BY_ROOM, Object[].class)
+                .getResultStream()
+                .collect(Collectors.toMap(row -> (String) row[0], row -> ((Number) row[1]).longValue()));
+        return em.createNamedQuery(RoomEntity.ALL, RoomEntity.class).getResultStream()
+                .map(r -> new RoomSummary(r.name(), r.lastSeq(), r.owner(), r.access(),
+                        members.getOrDefault(r.name(), 0L)))
                 .toList();
     }
 

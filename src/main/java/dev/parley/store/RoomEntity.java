@@ -13,9 +13,11 @@ import java.time.LocalDateTime;
 @Entity
 @Table(name = "room", uniqueConstraints = @UniqueConstraint(name = "room_name", columnNames = "name"))
 @NamedQuery(name = RoomEntity.BY_NAME, query = "select r from RoomEntity r where r.name = :name")
+@NamedQuery(name = RoomEntity.ALL, query = "select r from RoomEntity r order by r.name")
 public class RoomEntity {
 
     static final String BY_NAME = "Room.byName";
+    static final String ALL = "Room.all";
 
     @Id
     @Column(length = Ids.LENGTH)
@@ -64,6 +66,10 @@ public class RoomEntity {
 
     String epoch() {
         return epoch;
+    }
+
+    String owner() {
+        return owner;
     }
 
     long lastSeq() {

@@ -58,6 +58,15 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
     }
 
     @Override
+    public synchronized List<RoomSummary> all() {
+        return rooms.values().stream().sorted((a, b) -> a.name.compareTo(b.name))
+                .map(r -> new RoomSummary(r.name, r.seq, r.members.entrySet().stream()
+                        .filter(e -> e.getValue().role() == Role.OWNER).map(Map.Entry::getKey).findFirst()
+                        .orElse(null), r.access, r.members.size()))
+                .toList();
+    }
+
+    @Override
     public synchronized Optional<Role> roleOf(String room, String user) {
         Room r = rooms.get(room);
         return r == null ? Optional.empty() : Optional.ofNullable(r.members.get(user)).map(Member::role);

@@ -1,0 +1,35 @@
+package dev.parley.admin;
+
+import dev.parley.cluster.ClusterBus;
+import dev.parley.config.Limits;
+import dev.parley.delivery.MessageStore;
+import dev.parley.room.RoomRegistry;
+import dev.parley.room.RoomStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+
+/** Makes the application's {@link AdminService} from the container's beans. */
+@ApplicationScoped
+public class Admin {
+
+    @Inject
+    RoomStore rooms;
+
+    @Inject
+    MessageStore messages;
+
+    @Inject
+    RoomRegistry registry;
+
+    @Inject
+    ClusterBus bus;
+
+    @Inject
+    Limits limits;
+
+    @Produces
+    public AdminService adminService() {
+        return new AdminService(rooms, messages, registry.live(), bus, limits.maxTextChars());
+    }
+}

@@ -1,0 +1,89 @@
+package dev.parley.admin;
+
+import dev.parley.cluster.ClusterBus;
+import dev.parley.cluster.RoomEvent;
+import dev.parley.delivery.MessageStore;
+import dev.parley.delivery.StoredMessage;
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.CloseCodes;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.Frames;
+import dev.parley.room.Connection;
+import dev.parley.room.LiveRooms;
+import dev.parley.room.RoomStore;
+import dev.parley.security.UserNames;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * The operations an operator runs, in plain Java: the REST API (and later JMX) only translate to these.
+ * Every change is logged with who made it.
+ */
+public final class AdminService {
+
+    private static final Logger AUDIT = Logger.getLogger("dev.parley.audit");
+    /** The sender of notices; no account or guest can have this name. */
+    public static final String SYSTEM = UserNames.SYSTEM;
+
+    private final RoomStore rooms;
+    private final MessageStore messages;
+    private final LiveRooms live;
+    private final ClusterBus bus;
+    private final int maxTextChars;
+
+    public AdminService(RoomStore rooms, MessageStore messages, LiveRooms live, ClusterBus bus, int maxTextChars) {
+        this.rooms = rooms;
+        this.messages = messages;
+        this.live = live;
+        this.bus = bus;
+        this.maxTextChars = maxTextChars;
+    }
+
+    /** A room with its latest seq (its message count, while nothing is deleted) and who is online here. */
+    public record RoomInfo(String room, long seq, String owner, String access, long members, int online) {
+    }
+
+    public record ConnectionInfo(String id, String user, String address, Instant since) {
+    }
+
+    public List<RoomInfo> rooms() {
+        return rooms.all().stream().map(r -> new RoomInfo(r.name(), r.seq(), r.owner(), r.access().wire(),
+                r.members(), live.onlineCount(r.name()))).toList();
+    }
+
+    /** The authenticated connections of this node. */
+    public List<ConnectionInfo> connections() {
+        return live.connections().stream().filter(Connection::isAuthenticated)
+                .map(c -> new ConnectionInfo(c.id(), c.user(), c.address(), Instant.ofEpochMilli(c.openedAt())))
+                .toList();
+    }
+
+    /** Closes every connection of the user on this node with 4503; the client must not reconnect by itself. */
+    public int kick(String user, String by) {
+        Collection<Connection> theirs = live.connectionsOf(user);
+        for (Connection connection : theirs) {
+            live.close(connection);
+            connection.close(CloseCodes.KICKED, "kicked by an administrator");
+        }
+        AUDIT.info(() -> by + " kicked " + user + " off the server (" + theirs.size() + " connections)");
+        return theirs.size();
+    }
+
+    /** A system message in the room, stored and delivered like any other, with its own seq. */
+    public StoredMessage notice(String room, String text, String by) {
+        if (text == null || text.isBlank() || text.codePointCount(0, text.length()) > maxTextChars) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "a notice is 1 to " + maxTextChars + " characters");
+        }
+        if (rooms.all().stream().noneMatch(r -> r.name().equals(room))) {
+            throw new ChatException(ErrorCode.NOT_FOUND, "no room " + room);
+        }
+        StoredMessage stored = messages.append(new MessageStore.NewMessage(room, SYSTEM, text, StoredMessage.SYSTEM,
+                null, null)).message();
+        String json = Frames.encode(stored.frameFor(SYSTEM));
+        bus.publish(new RoomEvent.Posted(room, stored.seq(), SYSTEM, json, json));
+        AUDIT.info(() -> by + " posted a notice to " + room + " (seq " + stored.seq() + ")");
+        return stored;
+    }
+}
