@@ -19,7 +19,7 @@ public final class PortsFree implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        for (String property : new String[] {"it.http.port", "it.https.port"}) {
+        for (String property : new String[] {"it.http.port", "it.https.port", "it.jmx.port"}) {
             String port = System.getProperty(property);
             if (port != null) {
                 awaitFree(Integer.parseInt(port));

@@ -308,7 +308,9 @@ class RestartIT {
     private void startServer(Path data) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
-        command.addAll(Arrays.asList(System.getProperty("it.payara.jvm").trim().split("\\s+")));
+        // Not the JMX port of the suite's server: this one needs none.
+        Arrays.stream(System.getProperty("it.payara.jvm").trim().split("\\s+"))
+                .filter(option -> !option.startsWith("-Dcom.sun.management.jmxremote")).forEach(command::add);
         command.addAll(List.of("-Dparley.data.dir=" + data, "-jar", System.getProperty("payara.microJar"),
                 "--deploy", System.getProperty("parley.war"), "--contextroot", "parley", "--port",
                 String.valueOf(port), "--nohazelcast", "--prebootcommandfile",

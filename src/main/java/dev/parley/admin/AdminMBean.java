@@ -1,0 +1,106 @@
+package dev.parley.admin;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.inject.Inject;
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/** Registers {@link AdminMXBean} on the platform MBean server while the application is deployed. */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class AdminMBean {
+
+    private static final Logger LOG = Logger.getLogger(AdminMBean.class.getName());
+    public static final String OBJECT_NAME = "parley:type=Admin";
+    /** JMX consoles do not tell the application who is at them: the audit log says "jmx". */
+    private static final String BY = "jmx";
+
+    @Inject
+    AdminService admin;
+
+    /** JMX calls arrive on RMI threads, which carry none of the application's context (JPA fails there). */
+    @Resource
+    ManagedExecutorService executor;
+
+    private ObjectName name;
+
+    @PostConstruct
+    void register() {
+        try {
+            name = new ObjectName(OBJECT_NAME);
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name); // left by an earlier deployment that did not stop cleanly
+            }
+            server.registerMBean(new Operations(admin, executor), name);
+        } catch (JMException e) {
+            LOG.log(Level.WARNING, "the JMX admin console is not available", e);
+        }
+    }
+
+    @PreDestroy
+    void unregister() {
+        try {
+            ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
+        } catch (JMException | RuntimeException e) {
+            LOG.log(Level.FINE, "nothing to unregister", e);
+        }
+    }
+
+    /** The MXBean itself: a plain object, so that the MBean server holds no container proxy. */
+    private record Operations(AdminService admin, ManagedExecutorService executor) implements AdminMXBean {
+
+        @Override
+        public String[] getRooms() {
+            return inApplication(() -> admin.rooms().stream().map(r -> r.room() + " seq=" + r.seq() + " owner="
+                    + r.owner() + " access=" + r.access() + " members=" + r.members() + " online=" + r.online())
+                    .toArray(String[]::new));
+        }
+
+        @Override
+        public String[] getConnections() {
+            return inApplication(() -> admin.connections().stream().map(c -> c.id() + " user=" + c.user()
+                    + " address=" + c.address() + " since=" + c.since()).toArray(String[]::new));
+        }
+
+        @Override
+        public int kick(String user) {
+            return inApplication(() -> admin.kick(user, BY));
+        }
+
+        @Override
+        public long postNotice(String room, String text) {
+            return inApplication(() -> admin.notice(room, text, BY).seq());
+        }
+
+        /** Runs on one of the application's threads; failures reach the console as JDK exceptions it can show. */
+        private <T> T inApplication(Callable<T> operation) {
+            try {
+                return executor.submit(operation).get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw new IllegalArgumentException(e.getCause().getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted");
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("no answer within 30 s");
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.parley.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.admin.AdminMBean;
+import dev.parley.admin.AdminMXBean;
+import jakarta.json.JsonObject;
+import java.util.Arrays;
+import javax.management.JMX;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The admin operations through a real JMX connection to the test server, as a JConsole user runs them. */
+@ExtendWith({PortsFree.class, ArquillianExtension.class})
+@RunAsClient
+class JmxIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Server.war();
+    }
+
+    @Test
+    void theConsoleListsKicksAndPostsNotices() throws Exception {
+        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:"
+                + System.getProperty("it.jmx.port") + "/jmxrmi");
+        String room = Server.unique("console");
+        try (JMXConnector connector = JMXConnectorFactory.connect(url);
+             WsClient ann = WsClient.joined(Server.unique("ann"), room);
+             WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+            MBeanServerConnection server = connector.getMBeanServerConnection();
+            AdminMXBean admin = JMX.newMXBeanProxy(server, new ObjectName(AdminMBean.OBJECT_NAME), AdminMXBean.class);
+
+            assertTrue(Arrays.stream(admin.getRooms()).anyMatch(line -> line.startsWith(room + " ")
+                    && line.endsWith("members=2 online=2")), Arrays.toString(admin.getRooms()));
+            String bobName = bob.seen().get(0).getString("user");
+            assertTrue(Arrays.stream(admin.getConnections()).anyMatch(line -> line.contains("user=" + bobName)));
+
+            long seq = admin.postNotice(room, "from the console");
+            JsonObject notice = ann.await("message", m -> m.getString("kind").equals("system"));
+            assertEquals("from the console", notice.getString("text"));
+            assertEquals(seq, notice.getJsonNumber("seq").longValue());
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> admin.postNotice(Server.unique("nowhere"), "hello?"));
+            assertTrue(refused.getMessage().startsWith("no room"), refused.getMessage());
+
+            assertEquals(1, admin.kick(bobName));
+            assertEquals(4503, bob.awaitClose(WsClient.WAIT));
+        }
+    }
+}
