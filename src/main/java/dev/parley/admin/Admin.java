@@ -1,7 +1,7 @@
 package dev.parley.admin;
 
+import dev.parley.chat.ChatService;
 import dev.parley.cluster.ClusterBus;
-import dev.parley.config.Limits;
 import dev.parley.delivery.MessageStore;
 import dev.parley.room.RoomRegistry;
 import dev.parley.room.RoomStore;
@@ -26,10 +26,10 @@ public class Admin {
     ClusterBus bus;
 
     @Inject
-    Limits limits;
+    ChatService chat;
 
     @Produces
     public AdminService adminService() {
-        return new AdminService(rooms, messages, registry.live(), bus, limits.maxTextChars());
+        return new AdminService(rooms, messages, registry.live(), bus, chat);
     }
 }

@@ -89,6 +89,21 @@ public class AdminMBean {
             return inApplication(() -> admin.notice(room, text, BY).seq());
         }
 
+        @Override
+        public String getLimits() {
+            return inApplication(() -> admin.limits().toString());
+        }
+
+        @Override
+        public String changeLimits(int framesPerSecond, int frameBurst, int maxFrameBytes, int maxTextChars) {
+            return inApplication(() -> admin.changeLimits(keep(framesPerSecond), keep(frameBurst),
+                    keep(maxFrameBytes), keep(maxTextChars), BY).toString());
+        }
+
+        private static Integer keep(int value) {
+            return value == 0 ? null : value;
+        }
+
         /** Runs on one of the application's threads; failures reach the console as JDK exceptions it can show. */
         private <T> T inApplication(Callable<T> operation) {
             try {

@@ -17,4 +17,10 @@ public interface AdminMXBean {
 
     /** Posts a system notice to the room; returns its seq. */
     long postNotice(String room, String text);
+
+    /** The limits in force, as text. */
+    String getLimits();
+
+    /** Changes the limits an operator may change at runtime; 0 keeps a value. Returns the new limits. */
+    String changeLimits(int framesPerSecond, int frameBurst, int maxFrameBytes, int maxTextChars);
 }

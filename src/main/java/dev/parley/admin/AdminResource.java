@@ -12,6 +12,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -42,6 +43,11 @@ public class AdminResource {
     public record Kicked(String user, int connections) {
     }
 
+    /** The limits an operator may change; absent fields keep their values. */
+    public record LimitChange(Integer framesPerSecond, Integer frameBurst, Integer maxFrameBytes,
+                              Integer maxTextChars) {
+    }
+
     @GET
     @Path("rooms")
     public Response rooms(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
@@ -52,6 +58,20 @@ public class AdminResource {
     @Path("connections")
     public Response connections(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return asAdmin(authorization, by -> Response.ok(admin.connections()).build());
+    }
+
+    @GET
+    @Path("limits")
+    public Response limits(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return asAdmin(authorization, by -> Response.ok(admin.limits()).build());
+    }
+
+    @PUT
+    @Path("limits")
+    public Response changeLimits(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, LimitChange change) {
+        LimitChange given = change == null ? new LimitChange(null, null, null, null) : change;
+        return asAdmin(authorization, by -> Response.ok(admin.changeLimits(given.framesPerSecond(),
+                given.frameBurst(), given.maxFrameBytes(), given.maxTextChars(), by)).build());
     }
 
     @POST

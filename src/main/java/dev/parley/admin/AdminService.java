@@ -1,7 +1,9 @@
 package dev.parley.admin;
 
+import dev.parley.chat.ChatService;
 import dev.parley.cluster.ClusterBus;
 import dev.parley.cluster.RoomEvent;
+import dev.parley.config.Limits;
 import dev.parley.delivery.MessageStore;
 import dev.parley.delivery.StoredMessage;
 import dev.parley.protocol.ChatException;
@@ -31,15 +33,22 @@ public final class AdminService {
     private final MessageStore messages;
     private final LiveRooms live;
     private final ClusterBus bus;
-    private final int maxTextChars;
+    private final ChatService chat;
 
-    public AdminService(RoomStore rooms, MessageStore messages, LiveRooms live, ClusterBus bus, int maxTextChars) {
+    public AdminService(RoomStore rooms, MessageStore messages, LiveRooms live, ClusterBus bus, ChatService chat) {
         this.rooms = rooms;
         this.messages = messages;
         this.live = live;
         this.bus = bus;
-        this.maxTextChars = maxTextChars;
+        this.chat = chat;
     }
+
+    /**
+     * The largest values an operator may set. The message column holds 16,000 UTF-16 units, and a character
+     * takes at most two.
+     */
+    static final int MAX_TEXT_CHARS = 8_000;
+    static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
     /** A room with its latest seq (its message count, while nothing is deleted) and who is online here. */
     public record RoomInfo(String room, long seq, String owner, String access, long members, int online) {
@@ -71,8 +80,35 @@ public final class AdminService {
         return theirs.size();
     }
 
+    public Limits limits() {
+        return chat.limits();
+    }
+
+    /**
+     * Changes the limits an operator may change at runtime (null keeps a value). Each must be positive; the
+     * text limit at most 8,000 characters and the frame at least 1 KiB and at most 16 MiB.
+     */
+    public Limits changeLimits(Integer framesPerSecond, Integer frameBurst, Integer maxFrameBytes,
+                               Integer maxTextChars, String by) {
+        requireWithin("framesPerSecond", framesPerSecond, 1, 10_000);
+        requireWithin("frameBurst", frameBurst, 1, 10_000);
+        requireWithin("maxFrameBytes", maxFrameBytes, 1024, MAX_FRAME_BYTES);
+        requireWithin("maxTextChars", maxTextChars, 1, MAX_TEXT_CHARS);
+        Limits changed = chat.limits().with(framesPerSecond, frameBurst, maxFrameBytes, maxTextChars);
+        chat.changeLimits(changed);
+        AUDIT.info(() -> by + " changed the limits to " + changed);
+        return changed;
+    }
+
+    private static void requireWithin(String name, Integer value, int min, int max) {
+        if (value != null && (value < min || value > max)) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, name + " must be " + min + " to " + max);
+        }
+    }
+
     /** A system message in the room, stored and delivered like any other, with its own seq. */
     public StoredMessage notice(String room, String text, String by) {
+        int maxTextChars = chat.limits().maxTextChars();
         if (text == null || text.isBlank() || text.codePointCount(0, text.length()) > maxTextChars) {
             throw new ChatException(ErrorCode.BAD_REQUEST, "a notice is 1 to " + maxTextChars + " characters");
         }

@@ -49,7 +49,8 @@ public final class ChatService {
     private final LiveRooms live;
     private final ClusterBus bus;
     private final TokenService tokens;
-    private final Limits limits;
+    /** Replaced as a whole by an operator; every use reads it once, so a frame never sees two versions. */
+    private volatile Limits limits;
     private final Clock clock;
 
     public ChatService(RoomStore rooms, ModerationStore moderation, MessageStore messages, Redelivery redelivery,
@@ -69,6 +70,15 @@ public final class ChatService {
 
     public Limits limits() {
         return limits;
+    }
+
+    /**
+     * New limits from an operator, without a restart. They apply to every frame from now on; a connection's
+     * frame rate and its largest frame are fixed when it opens, so those apply to new connections.
+     */
+    public void changeLimits(Limits changed) {
+        limits = changed;
+        LOG.info(() -> "limits changed to " + changed);
     }
 
     /** A socket was opened; it has {@link Limits#helloTimeout()} to say {@code hello}. */

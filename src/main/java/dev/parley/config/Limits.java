@@ -25,6 +25,14 @@ public record Limits(int heartbeatSeconds, Duration helloTimeout, int maxFrameBy
     public static final Limits DEFAULTS = new Limits(25, Duration.ofSeconds(10), 64 * 1024, 4000,
             4L * 1024 * 1024, 100, 500, 20, 40, 10, Duration.ofSeconds(10), 6);
 
+    /** These limits with the ones an operator may change at runtime replaced where given (null keeps). */
+    public Limits with(Integer framesPerSecond, Integer frameBurst, Integer maxFrameBytes, Integer maxTextChars) {
+        return new Limits(heartbeatSeconds, helloTimeout, maxFrameBytes == null ? this.maxFrameBytes : maxFrameBytes,
+                maxTextChars == null ? this.maxTextChars : maxTextChars, outboundQueueChars, pageDefault, pageMax,
+                framesPerSecond == null ? this.framesPerSecond : framesPerSecond,
+                frameBurst == null ? this.frameBurst : frameBurst, connectionsPerUser, resendAfter, maxResends);
+    }
+
     /** The contract: a connection silent for 2 x heartbeat + 5 s is closed. */
     public Duration silenceTimeout() {
         return Duration.ofSeconds(2L * heartbeatSeconds + 5);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.testing.TestChat;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class AdminServiceTest {
 
     private final TestChat t = new TestChat();
-    private final AdminService admin = new AdminService(t.rooms, t.messages, t.live, t.bus, 4000);
+    private final AdminService admin = new AdminService(t.rooms, t.messages, t.live, t.bus, t.chat);
 
     @Test
     void roomsShowMembersAndWhoIsOnline() {
@@ -57,5 +58,27 @@ class AdminServiceTest {
         admin.notice("lobby", "x".repeat(4000), "admin");
         assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
                 () -> admin.notice("lobby", "x".repeat(4001), "admin")).code());
+    }
+
+    @Test
+    void limitsChangeWithoutARestartWithinTheirBounds() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        admin.changeLimits(null, null, null, 10, "admin");
+        assertEquals(10, admin.limits().maxTextChars());
+        assertEquals(20, admin.limits().framesPerSecond(), "what was not given is kept");
+
+        t.chat.handle(ann.connection(), new ClientFrame.Send("at", "lobby", "x".repeat(10), "c-1", null));
+        assertEquals("receipt", ann.out().ofType("receipt").get(0).getString("type"));
+        t.chat.handle(ann.connection(), new ClientFrame.Send("past", "lobby", "x".repeat(11), "c-2", null));
+        assertEquals("too_large", ann.out().last().getString("code"));
+
+        admin.changeLimits(null, null, 1024, 8000, "admin");
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
+                () -> admin.changeLimits(null, null, null, 8001, "admin")).code());
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
+                () -> admin.changeLimits(0, null, null, null, "admin")).code());
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
+                () -> admin.changeLimits(null, null, 1023, null, "admin")).code());
+        assertEquals(8000, admin.limits().maxTextChars(), "a refused change changes nothing");
     }
 }

@@ -84,6 +84,31 @@ class AdminIT {
         assertEquals(400, post("api/admin/rooms/" + room + "/notices", admin, "{\"text\":\" \"}").statusCode());
     }
 
+    @Test
+    void limitsChangeWithoutARestart() throws Exception {
+        String admin = adminToken();
+        String room = Server.unique("limited");
+        JsonObject before = json(get("api/admin/limits", admin).body());
+        assertEquals(4000, before.getInt("maxTextChars"));
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
+            HttpResponse<String> changed = put("api/admin/limits", admin, "{\"maxTextChars\":50}");
+            assertEquals(200, changed.statusCode(), changed.body());
+            assertEquals(50, json(changed.body()).getInt("maxTextChars"));
+            assertEquals(before.getInt("framesPerSecond"), json(changed.body()).getInt("framesPerSecond"));
+
+            ann.send(WsClient.send("at", room, "x".repeat(50), "l-1"));
+            ann.reply("at", "receipt");
+            ann.send(WsClient.send("past", room, "x".repeat(51), "l-2"));
+            assertEquals("too_large", ann.reply("past", "error").getString("code"), "the open connection too");
+
+            assertEquals(400, put("api/admin/limits", admin, "{\"maxTextChars\":0}").statusCode());
+            String guest = Server.guest(Server.unique("eve")).getString("token");
+            assertEquals(403, put("api/admin/limits", guest, "{\"maxTextChars\":99999}").statusCode());
+        } finally {
+            assertEquals(200, put("api/admin/limits", admin, "{\"maxTextChars\":4000}").statusCode());
+        }
+    }
+
     private static String adminToken() throws Exception {
         HttpResponse<String> login = Server.post("api/auth/login", Json.createObjectBuilder().add("username", "admin")
                 .add("password", System.getProperty("it.admin.password")).build().toString());
@@ -102,6 +127,12 @@ class AdminIT {
     private static HttpResponse<String> post(String path, String token, String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(Server.http(path)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> put(String path, String token, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(Server.http(path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
