@@ -27,7 +27,8 @@ public sealed interface ServerFrame {
     record RoomState(String room, long seq, String epoch, long unread) {
     }
 
-    record Welcome(String ref, String user, String session, int heartbeat, List<RoomState> rooms) implements ServerFrame {
+    record Welcome(String ref, String user, String session, int heartbeat, List<RoomState> rooms)
+            implements ServerFrame {
     }
 
     record Joined(String ref, String room, long seq, String epoch, String role, List<String> online)

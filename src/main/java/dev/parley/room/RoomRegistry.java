@@ -21,7 +21,8 @@ import java.util.List;
 
 /**
  * The node's one registry of live connections, started with the application: it receives the cluster bus,
- * runs the heartbeat sweep (and the store's gap fills and resends) every second, and says goodbye (1001) to every client when the node goes away.
+ * runs the heartbeat sweep (and the store's gap fills and resends) every second, and says goodbye (1001)
+ * to every client when the node goes away.
  * Bean-managed concurrency: {@link LiveRooms} is thread-safe, and a container lock would serialize the node.
  */
 @Singleton

@@ -44,8 +44,10 @@ class ChatIT {
     @Test
     void twoClientsChatInARoom() throws Exception {
         String room = Server.unique("lobby");
-        try (WsClient ann = WsClient.joined(Server.unique("ann"), room); WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
-            ann.send(WsClient.frame("send").add("ref", "s1").add("room", room).add("text", "hello <b>bob</b>'; drop table room;--")
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
+             WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+            ann.send(WsClient.frame("send").add("ref", "s1").add("room", room)
+                    .add("text", "hello <b>bob</b>'; drop table room;--")
                     .add("clientMsgId", "c1").build());
             JsonObject receipt = ann.reply("s1", "receipt");
             JsonObject own = ann.await("message", m -> room.equals(m.getString("room")));
@@ -66,7 +68,8 @@ class ChatIT {
     @Test
     void aResentClientMsgIdGetsTheOriginalReceiptAndNoSecondMessage() throws Exception {
         String room = Server.unique("idem");
-        try (WsClient ann = WsClient.joined(Server.unique("ann"), room); WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
+             WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
             ann.send(WsClient.send("r1", room, "once", "same-id"));
             JsonObject first = ann.reply("r1", "receipt");
             ann.send(WsClient.send("r2", room, "once", "same-id"));
@@ -141,12 +144,14 @@ class ChatIT {
     void aSilentClientIsClosedWith4001AndGoesOfflineForOthers() throws Exception {
         String room = Server.unique("silence");
         ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor();
-        try (WsClient ann = WsClient.joined(Server.unique("ann"), room); WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
+             WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
             String bobUser = bob.seen().get(0).getString("user");
             pinger.scheduleAtFixedRate(() -> ann.send(WsClient.frame("ping").build()), 0, 1, TimeUnit.SECONDS);
             // heartbeat is 2 s on the test server: silence is cut at 2 x 2 + 5 = 9 s.
             assertEquals(4001, bob.awaitClose(Duration.ofSeconds(20)));
-            JsonObject offline = ann.await("presence", p -> p.getString("user").equals(bobUser) && !p.getBoolean("online"));
+            JsonObject offline = ann.await("presence",
+                    p -> p.getString("user").equals(bobUser) && !p.getBoolean("online"));
             assertEquals(1, offline.getInt("count"));
             assertFalse(ann.isClosed(), "a client that pings stays");
         } finally {

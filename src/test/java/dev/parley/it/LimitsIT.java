@@ -50,7 +50,7 @@ class LimitsIT {
                 tabs.add(WsClient.hello(Server.ws(), token));
             }
             try (WsClient eleventh = WsClient.connect(Server.ws())) {
-                eleventh.send(Json.createObjectBuilder().add("type", "hello").add("ref", "h").add("token", token).build());
+                eleventh.send(WsClient.frame("hello").add("ref", "h").add("token", token));
                 assertEquals("rate_limited", eleventh.reply("h", "error").getString("code"));
                 assertEquals(4029, eleventh.awaitClose(WsClient.WAIT));
             }
@@ -80,7 +80,8 @@ class LimitsIT {
     @Test
     void aFloodIsRefusedThenClosedWhileOthersKeepChatting() throws Exception {
         String room = Server.unique("flooded");
-        try (WsClient ann = WsClient.joined(Server.unique("ann"), room); WsClient bob = WsClient.joined(Server.unique("bob"), room);
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
+             WsClient bob = WsClient.joined(Server.unique("bob"), room);
              WsClient eve = WsClient.joined(Server.unique("eve"), room)) {
             // eve has used 2 of her 40 frames (hello, join): 38 pings pass at once, then refusals, then the
             // close. She waits for each answer so that no frame of hers is in flight when the server closes
@@ -159,7 +160,8 @@ class LimitsIT {
                     + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
             socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII))
                     .readLine();
             return Integer.parseInt(status.split(" ")[1]);
         }

@@ -325,7 +325,8 @@ class RestartIT {
             assertTrue(payara.isAlive(), "Payara Micro exited; see " + log);
             try {
                 HttpResponse<Void> page = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/parley/")).build(), HttpResponse.BodyHandlers.discarding());
+                        URI.create("http://127.0.0.1:" + port + "/parley/")).build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (page.statusCode() == 200) {
                     return;
                 }

@@ -103,7 +103,8 @@ class SecurityIT {
     void aTokenActsOnlyAsItsOwnUser() throws Exception {
         String room = Server.unique("mine");
         String bob = Server.unique("bob");
-        try (WsClient ann = WsClient.joined(Server.unique("ann"), room); WsClient bobClient = WsClient.joined(bob, room)) {
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
+             WsClient bobClient = WsClient.joined(bob, room)) {
             // Fields that name somebody else are not part of the contract and change nothing.
             ann.send(WsClient.send("s", room, "hello", "a-1").add("from", "guest-" + bob).add("user", "guest-" + bob)
                     .build());
@@ -134,7 +135,7 @@ class SecurityIT {
 
             eve.send(WsClient.frame("join").add("ref", "none").add("room", room).build());
             assertEquals("forbidden", eve.reply("none", "error").getString("code"));
-            eve.send(WsClient.frame("join").add("ref", "wrong").add("room", room).add("password", "open sesame?").build());
+            eve.send(WsClient.frame("join").add("ref", "wrong").add("room", room).add("password", "open sesame?"));
             assertEquals("forbidden", eve.reply("wrong", "error").getString("code"));
 
             for (JsonObjectBuilder attempt : List.of(
@@ -150,7 +151,7 @@ class SecurityIT {
             owner.assertNo("typing", t -> true, Duration.ofMillis(300));
             eve.assertNo("message", m -> true, Duration.ofMillis(300));
 
-            eve.send(WsClient.frame("join").add("ref", "right").add("room", room).add("password", "open sesame").build());
+            eve.send(WsClient.frame("join").add("ref", "right").add("room", room).add("password", "open sesame"));
             assertEquals("member", eve.reply("right", "joined").getString("role"));
             eve.send(WsClient.frame("history").add("ref", "h").add("room", room).build());
             assertEquals("the gold is under the floor", eve.reply("h", "messages").getJsonArray("items")
@@ -199,7 +200,8 @@ class SecurityIT {
         String room = Server.unique("payloads");
         List<String> texts = List.of("'; DROP TABLE message; --", "<script>alert(1)</script>",
                 "\" OR 1=1 --", "<img src=x onerror=alert(1)>", "Robert'); DELETE FROM room;--");
-        try (WsClient ann = WsClient.joined(Server.unique("ann"), room); WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
+             WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
             for (String name : List.of("x'; DROP TABLE room; --", "<script>", "a b", "lobby\"")) {
                 ann.send(WsClient.frame("join").add("ref", "n").add("room", name).build());
                 assertEquals("bad_request", ann.reply("n", "error").getString("code"), name);

@@ -58,17 +58,8 @@ class SlowReaderIT {
                     senders.add(WsClient.joined(Server.unique("s" + i), room));
                 }
                 // Senders at the rate limit, 4,000 characters each: about 240 KB a second into the room.
-                List<CompletableFuture<Void>> sending = senders.stream().map(sender -> CompletableFuture.runAsync(() -> {
-                    for (int n = 0; !stop.get() && n < 2_000; n++) {
-                        sender.send(WsClient.send("r" + n, room, TEXT, "big-" + n));
-                        long seq = sender.reply("r" + n, "receipt").getJsonNumber("seq").longValue();
-                        if (n % 10 == 0) {
-                            // Well-behaved readers ack, so that nothing is resent to them.
-                            sender.send(WsClient.frame("ack").add("room", room).add("seq", seq));
-                        }
-                        pause(60);
-                    }
-                })).toList();
+                List<CompletableFuture<Void>> sending = senders.stream()
+                        .map(sender -> CompletableFuture.runAsync(() -> sendBig(sender, room, stop))).toList();
 
                 // ann reads normally and times how long a small message of hers takes to come back through the room.
                 JsonPresence offline = new JsonPresence(stuckUser);
@@ -97,6 +88,18 @@ class SlowReaderIT {
             System.out.println("SlowReaderIT: " + latencies.size() + " probes while a reader was stuck, worst "
                     + worst + " ms");
             assertTrue(worst < 2_000, "the others kept their pace: worst probe " + worst + " ms");
+        }
+    }
+
+    /** Big messages at the rate limit until told to stop, acking as a well-behaved reader does. */
+    private static void sendBig(WsClient sender, String room, AtomicBoolean stop) {
+        for (int n = 0; !stop.get() && n < 2_000; n++) {
+            sender.send(WsClient.send("r" + n, room, TEXT, "big-" + n));
+            long seq = sender.reply("r" + n, "receipt").getJsonNumber("seq").longValue();
+            if (n % 10 == 0) {
+                sender.send(WsClient.frame("ack").add("room", room).add("seq", seq));
+            }
+            pause(60);
         }
     }
 

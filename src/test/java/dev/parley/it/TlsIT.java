@@ -105,7 +105,8 @@ class TlsIT {
     @Test
     void anotherHostNameIsRefusedAndSoIsAClientThatDoesNotTrustTheCertificate() throws Exception {
         handshake("localhost");
-        SSLHandshakeException wrongName = assertThrows(SSLHandshakeException.class, () -> handshake("chat.example.org"));
+        SSLHandshakeException wrongName = assertThrows(SSLHandshakeException.class,
+                () -> handshake("chat.example.org"));
         assertTrue(String.valueOf(wrongName.getMessage()).contains("chat.example.org"), wrongName.toString());
 
         HttpClient publicCasOnly = HttpClient.newBuilder().connectTimeout(WAIT).build();

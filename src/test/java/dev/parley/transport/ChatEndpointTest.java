@@ -35,8 +35,8 @@ import org.junit.jupiter.api.Test;
  */
 class ChatEndpointTest {
 
-    private static final Limits SMALL = new Limits(25, Duration.ofSeconds(10), 1024, 100, 4L * 1024 * 1024, 100, 500, 20, 40,
-            10, Duration.ofSeconds(10), 6);
+    /** The defaults with a 1 KiB frame and a 100-character text. */
+    private static final Limits SMALL = Limits.DEFAULTS.with(null, null, 1024, 100);
 
     private final TestChat t = new TestChat(SMALL);
     private ClientManager client;
