@@ -38,9 +38,6 @@ public final class ChatService {
 
     private static final Logger LOG = Logger.getLogger(ChatService.class.getName());
 
-    /** PBKDF2 hashes whatever it is given; a cap keeps one frame from costing seconds of CPU. */
-    static final int MAX_ROOM_PASSWORD = 1024;
-
     private final RoomStore rooms;
     private final RoomModeration moderation;
     private final PasswordHasher hasher;
@@ -49,7 +46,7 @@ public final class ChatService {
     private final LiveRooms live;
     private final ClusterBus bus;
     private final TokenService tokens;
-    /** Replaced as a whole by an operator; every use reads it once, so a frame never sees two versions. */
+    /** Replaced as a whole by an operator ({@link #changeLimits}), never changed in place. */
     private volatile Limits limits;
     private final Clock clock;
 
@@ -113,7 +110,7 @@ public final class ChatService {
             return;
         }
         if (!connection.isAuthenticated() && !(frame instanceof ClientFrame.Hello)) {
-            drop(connection, CloseCodes.NO_HELLO, "hello must be the first frame");
+            live.drop(connection, CloseCodes.NO_HELLO, "hello must be the first frame");
             return;
         }
         try {
@@ -138,7 +135,7 @@ public final class ChatService {
                 return true;
             case FLOOD:
                 LOG.info(() -> "closing " + connection + " from " + connection.address() + ": flooding");
-                drop(connection, CloseCodes.RATE_LIMITED, "rate limited");
+                live.drop(connection, CloseCodes.RATE_LIMITED, "rate limited");
                 return false;
             default:
                 live.stats().rateLimited();
@@ -190,7 +187,7 @@ public final class ChatService {
         Optional<Identity> identity = tokens.verify(hello.token());
         if (identity.isEmpty()) {
             LOG.info(() -> "refused " + connection + " from " + connection.address() + ": bad or expired token");
-            drop(connection, CloseCodes.BAD_TOKEN, "bad or expired token");
+            live.drop(connection, CloseCodes.BAD_TOKEN, "bad or expired token");
             return;
         }
         String user = identity.get().user();
@@ -200,7 +197,7 @@ public final class ChatService {
                     + limits.connectionsPerUser() + " connections open");
             connection.send(ServerFrame.Error.of(ErrorCode.RATE_LIMITED,
                     "more than " + limits.connectionsPerUser() + " connections for one user", hello.ref()));
-            drop(connection, CloseCodes.RATE_LIMITED, "too many connections");
+            live.drop(connection, CloseCodes.RATE_LIMITED, "too many connections");
             return;
         }
         List<RoomStore.MemberRoom> mine = rooms.roomsOf(user);
@@ -220,7 +217,7 @@ public final class ChatService {
             }
             return switch (access) {
                 case PUBLIC -> null;
-                case PASSWORD -> passwordMatches(join.password(), passwordHash) ? null
+                case PASSWORD -> hasher.matches(join.password(), passwordHash) ? null
                         : RoomStore.Refusal.WRONG_PASSWORD;
                 case INVITE -> RoomStore.Refusal.INVITE_ONLY;
             };
@@ -317,16 +314,6 @@ public final class ChatService {
         String room = requireMember(connection, typing.room());
         String user = connection.user();
         bus.publish(new RoomEvent.Broadcast(room, Frames.encode(new ServerFrame.Typing(room, user)), user));
-    }
-
-    /** Takes the connection out of its rooms now (presence), then closes it after what is queued. */
-    private void drop(Connection connection, int code, String reason) {
-        live.close(connection);
-        connection.close(code, reason);
-    }
-
-    private boolean passwordMatches(String password, String hash) {
-        return password != null && password.length() <= MAX_ROOM_PASSWORD && hasher.matches(password, hash);
     }
 
     private static String requireMember(Connection connection, String room) {

@@ -48,9 +48,9 @@ final class RoomModeration {
         String hash = null;
         if (access == Access.PASSWORD) {
             if (frame.password() == null || frame.password().isEmpty()
-                    || frame.password().length() > ChatService.MAX_ROOM_PASSWORD) {
+                    || frame.password().length() > PasswordHasher.MAX_LENGTH) {
                 throw new ChatException(ErrorCode.BAD_REQUEST, "a room password is 1 to "
-                        + ChatService.MAX_ROOM_PASSWORD + " characters");
+                        + PasswordHasher.MAX_LENGTH + " characters");
             }
             hash = hasher.hash(frame.password());
         }

@@ -109,8 +109,7 @@ public final class Redelivery {
             if (cursor.resends() > maxResends) {
                 LOG.info(() -> "closing " + connection + ": acked nothing of " + room + " after "
                         + maxResends + " resends");
-                live.close(connection);
-                connection.close(CloseCodes.TOO_SLOW, "messages not acked");
+                live.drop(connection, CloseCodes.TOO_SLOW, "messages not acked");
                 return;
             }
             cursor.rewindToAcked();

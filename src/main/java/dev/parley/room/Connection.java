@@ -7,7 +7,6 @@ import dev.parley.security.TokenBucket;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -111,10 +110,6 @@ public final class Connection {
     /** Whether this connection receives the room: the authorization every room frame is checked against. */
     public boolean receives(String room) {
         return rooms.containsKey(room);
-    }
-
-    Set<String> rooms() {
-        return rooms.keySet();
     }
 
     /** Starts receiving the room; its cursor holds live messages until it is placed. */

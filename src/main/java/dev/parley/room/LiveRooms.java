@@ -89,11 +89,17 @@ public final class LiveRooms {
             return;
         }
         byUser.computeIfPresent(connection.user(), (u, set) -> set.remove(connection) && set.isEmpty() ? null : set);
-        for (String room : List.copyOf(connection.rooms())) {
+        for (String room : connection.roomNames()) {
             if (remove(connection, room)) {
                 announce(room, connection.user(), false);
             }
         }
+    }
+
+    /** The server ends a connection: out of its rooms now (presence), then closed after what is queued. */
+    public void drop(Connection connection, int code, String reason) {
+        close(connection);
+        connection.close(code, reason);
     }
 
     /**
@@ -220,8 +226,7 @@ public final class LiveRooms {
         }
         for (Connection connection : expired) {
             LOG.info(() -> "closing " + connection + ": token expired");
-            close(connection);
-            connection.close(CloseCodes.BAD_TOKEN, "token expired");
+            drop(connection, CloseCodes.BAD_TOKEN, "token expired");
         }
         for (Connection connection : noHello) {
             connections.remove(connection.id());
@@ -229,8 +234,7 @@ public final class LiveRooms {
         }
         for (Connection connection : silent) {
             LOG.info(() -> "closing " + connection + ": heartbeat timeout");
-            close(connection);
-            connection.close(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat timeout");
+            drop(connection, CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat timeout");
         }
     }
 

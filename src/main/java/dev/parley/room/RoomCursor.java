@@ -111,10 +111,6 @@ public final class RoomCursor {
         unackedSince = acked >= sent ? 0 : now;
     }
 
-    public synchronized long acked() {
-        return acked;
-    }
-
     /** Whether messages are missing below held ones, or were dropped, for longer than {@code holdMillis}. */
     public synchronized boolean needsFill(long now, long holdMillis) {
         return sent >= 0 && !filling && !awaitingSync && gapSince > 0 && now - gapSince >= holdMillis;

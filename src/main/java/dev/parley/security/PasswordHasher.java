@@ -15,6 +15,8 @@ import javax.crypto.spec.PBEKeySpec;
  */
 public final class PasswordHasher {
 
+    /** PBKDF2 hashes whatever it is given: a cap keeps one request or frame from costing seconds of CPU. */
+    public static final int MAX_LENGTH = 1024;
     /** OWASP's 2023 figure for PBKDF2-HMAC-SHA256. */
     public static final int ITERATIONS = 210_000;
     private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
@@ -47,11 +49,12 @@ public final class PasswordHasher {
 
     /**
      * Whether the password matches the hash. A null hash (no such user, no room password) is compared with a
-     * decoy and never matches, in the same time.
+     * decoy and never matches, in the same time. A missing or overlong password never matches and costs
+     * nothing, whatever the hash.
      */
     public boolean matches(String password, String hash) {
         String[] parts = (hash == null ? decoy : hash).split("\\$");
-        if (parts.length != 4 || !PREFIX.equals(parts[0]) || password == null) {
+        if (parts.length != 4 || !PREFIX.equals(parts[0]) || password == null || password.length() > MAX_LENGTH) {
             return false;
         }
         Base64.Decoder base64 = Base64.getDecoder();

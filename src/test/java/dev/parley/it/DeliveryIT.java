@@ -125,7 +125,7 @@ class DeliveryIT {
                 for (int n = 0; n < each; n++) {
                     client.send(WsClient.send("r" + n, room, "n" + n, "m" + n));
                     client.reply("r" + n, "receipt");
-                    pause(60);
+                    Server.pause(60);
                 }
             })).toList();
             CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
@@ -181,14 +181,5 @@ class DeliveryIT {
     private static List<Long> seqs(List<JsonObject> frames) {
         return frames.stream().filter(f -> f.getString("type").equals("message"))
                 .map(f -> f.getJsonNumber("seq").longValue()).toList();
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

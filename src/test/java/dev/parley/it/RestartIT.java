@@ -175,9 +175,9 @@ class RestartIT {
                         break;
                     }
                     // rate_limited, or internal while the database was going away: the same id again.
-                    pause(200);
+                    Server.pause(200);
                 }
-                pause(120);
+                Server.pause(120);
             }
         }
 
@@ -220,7 +220,7 @@ class RestartIT {
                     if (System.nanoTime() > deadline) {
                         throw new AssertionError("could not reconnect within " + START, e);
                     }
-                    pause(250);
+                    Server.pause(250);
                 }
             }
             return socket;
@@ -333,7 +333,7 @@ class RestartIT {
             } catch (IOException notYet) {
                 // Still starting.
             }
-            pause(500);
+            Server.pause(500);
         }
         throw new AssertionError("Payara Micro did not serve the page within " + START + "; see " + log);
     }
@@ -364,7 +364,7 @@ class RestartIT {
             sending.stream().filter(CompletableFuture::isCompletedExceptionally).findFirst()
                     .ifPresent(CompletableFuture::join);
             assertTrue(System.nanoTime() < deadline, "only " + receipts.get() + " receipts, waiting for " + atLeast);
-            pause(50);
+            Server.pause(50);
         }
     }
 
@@ -386,15 +386,6 @@ class RestartIT {
             try (Stream<Path> paths = Files.walk(root)) {
                 paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
             }
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

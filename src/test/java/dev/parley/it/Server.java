@@ -54,4 +54,14 @@ public final class Server {
         }
         return Json.createReader(new StringReader(response.body())).readObject();
     }
+
+    /** Paces a client (under the rate limit, between retries); never stands in for waiting on an outcome. */
+    public static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }

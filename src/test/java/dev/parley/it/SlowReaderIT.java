@@ -75,7 +75,7 @@ class SlowReaderIT {
                     ann.send(WsClient.frame("ack").add("room", room).add("seq", seq));
                     probe++;
                     ann.seen().forEach(offline::check);
-                    pause(250);
+                    Server.pause(250);
                 }
                 stop.set(true);
                 CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
@@ -99,7 +99,7 @@ class SlowReaderIT {
             if (n % 10 == 0) {
                 sender.send(WsClient.frame("ack").add("room", room).add("seq", seq));
             }
-            pause(60);
+            Server.pause(60);
         }
     }
 
@@ -221,15 +221,6 @@ class SlowReaderIT {
         @Override
         public void close() throws IOException {
             socket.close();
-        }
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -33,7 +33,9 @@ public final class InMemoryMessageStore implements MessageStore {
             if (room == null) {
                 throw new ChatException(ErrorCode.NOT_FOUND, "no room " + message.room());
             }
-            StoredMessage earlier = byClientId.get(message.from() + "\u0000" + message.clientMsgId());
+            // As in SQL, no client message id (server notices) matches no earlier message.
+            StoredMessage earlier = message.clientMsgId() == null ? null
+                    : byClientId.get(message.from() + "\u0000" + message.clientMsgId());
             if (earlier != null) {
                 if (!earlier.room().equals(message.room())) {
                     throw new ChatException(ErrorCode.CONFLICT, "clientMsgId was used for another room");
@@ -47,7 +49,9 @@ public final class InMemoryMessageStore implements MessageStore {
             StoredMessage stored = new StoredMessage(room.name, ++room.seq, Ids.next(now.toEpochMilli()),
                     message.from(), message.text(), now, message.kind(), message.replyTo(), message.clientMsgId());
             byRoom.computeIfAbsent(room.name, r -> new ArrayList<>()).add(stored);
-            byClientId.put(message.from() + "\u0000" + message.clientMsgId(), stored);
+            if (message.clientMsgId() != null) {
+                byClientId.put(message.from() + "\u0000" + message.clientMsgId(), stored);
+            }
             return new Appended(stored, false);
         }
     }
