@@ -110,6 +110,7 @@ async function start(login) {
   client.addEventListener('close', (event) => {
     if (event.detail.code === 4501) renewSession(login.user);
     if (event.detail.code === 4503) showError(new Error('An administrator disconnected you. Reload to come back.'));
+    if (event.detail.code === 4504) showError(new Error('You are banned from this server.'));
   });
   client.addEventListener('joined', (event) => onJoined(event.detail));
   client.addEventListener('left', (event) => onLeft(event.detail));
@@ -144,7 +145,8 @@ async function openRoom(name, password) {
   $('composer').hidden = false;
   $('messages').replaceChildren();
   const page = await client.history(name);
-  for (const message of page.items) {
+  // Deleted messages come marked as such; the deletion events themselves are not lines of their own.
+  for (const message of page.items.filter((m) => m.kind !== 'deleted')) {
     renderMessage(message);
   }
   client.positionFromHistory(name, page.items.at(-1)?.seq ?? joined.seq);
@@ -167,7 +169,9 @@ function onMessage(message) {
   // Replayed messages after a reconnect are already counted in welcome's unread.
   const fresh = message.seq > room.seq;
   room.seq = Math.max(room.seq, message.seq);
-  if (message.room === current) {
+  if (message.kind === 'deleted') {
+    if (message.room === current) markDeleted(message.target);
+  } else if (message.room === current) {
     if (typingUser === message.from) clearTyping();
     if (!document.querySelector(`#messages li[data-seq="${message.seq}"]`) && !confirmPending(message)) {
       renderMessage(message);
@@ -178,6 +182,17 @@ function onMessage(message) {
   }
   // Every message received is acked, or the server sends it again.
   markRead(message.room, message.seq);
+}
+
+/** A message deleted after it was shown: its text goes, a note stays where it was. */
+function markDeleted(seq) {
+  const item = document.querySelector(`#messages li[data-seq="${seq}"]`);
+  if (item) markDeletedItem(item);
+}
+
+function markDeletedItem(item) {
+  item.classList.add('deleted');
+  item.querySelector('.text').textContent = 'message deleted';
 }
 
 /** Our own message arrives live after its receipt, or before it: show it once. */
@@ -197,7 +212,7 @@ function onJoined(joined) {
   renderRooms();
 }
 
-/** A moderator banned us: the room leaves the list. */
+/** A moderator banned us, or an administrator removed us: the room leaves the list. */
 function onLeft(left) {
   if (left.ref || !rooms.delete(left.room)) return;
   if (left.room === current) {
@@ -209,6 +224,7 @@ function onLeft(left) {
   }
   renderRooms();
   if (left.reason === 'banned') showError(new Error(`You were banned from ${left.room}.`));
+  if (left.reason === 'kicked') showError(new Error(`You were removed from ${left.room}.`));
 }
 
 function onPresence(presence) {
@@ -249,6 +265,7 @@ function renderMessage(message) {
   if (message.clientMsgId) item.dataset.clientMsgId = message.clientMsgId;
   if (message.from === me) item.classList.add('mine');
   if (message.pending) item.classList.add('pending');
+  if (message.kind === 'system') item.classList.add('system');
   const meta = document.createElement('span');
   meta.className = 'meta';
   const time = message.ts ? new Date(message.ts).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '…';
@@ -257,6 +274,7 @@ function renderMessage(message) {
   text.className = 'text';
   text.textContent = message.text;
   item.append(meta, text);
+  if (message.deleted) markDeletedItem(item);
   $('messages').append(item);
   item.scrollIntoView({ block: 'end' });
   return item;

@@ -1,5 +1,6 @@
 package dev.parley.admin;
 
+import dev.parley.security.Sanction;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -69,14 +70,21 @@ public class AdminMBean {
         @Override
         public String[] getRooms() {
             return inApplication(() -> admin.rooms().stream().map(r -> r.room() + " seq=" + r.seq() + " owner="
-                    + r.owner() + " access=" + r.access() + " members=" + r.members() + " online=" + r.online())
-                    .toArray(String[]::new));
+                    + r.owner() + " access=" + r.access() + " members=" + r.members() + " online=" + r.online()
+                    + " messages=" + r.messages() + " archived=" + r.archived()).toArray(String[]::new));
+        }
+
+        @Override
+        public String[] roomMembers(String room) {
+            return inApplication(() -> admin.room(room).members().stream().map(m -> m.user() + " role=" + m.role()
+                    + " online=" + m.online()).toArray(String[]::new));
         }
 
         @Override
         public String[] getConnections() {
             return inApplication(() -> admin.connections().stream().map(c -> c.id() + " user=" + c.user()
-                    + " address=" + c.address() + " since=" + c.since()).toArray(String[]::new));
+                    + " node=" + c.node() + " address=" + c.address() + " since=" + c.since())
+                    .toArray(String[]::new));
         }
 
         @Override
@@ -85,8 +93,82 @@ public class AdminMBean {
         }
 
         @Override
+        public void removeFromRoom(String room, String user) {
+            run(() -> admin.removeFromRoom(room, user, BY));
+        }
+
+        @Override
+        public String mute(String user, int minutes) {
+            return inApplication(() -> line(admin.mute(user, minutes == 0 ? null : minutes, BY)));
+        }
+
+        @Override
+        public void unmute(String user) {
+            run(() -> admin.lift(user, Sanction.Kind.MUTE, BY));
+        }
+
+        @Override
+        public String ban(String user) {
+            return inApplication(() -> line(admin.ban(user, BY)));
+        }
+
+        @Override
+        public void unban(String user) {
+            run(() -> admin.lift(user, Sanction.Kind.BAN, BY));
+        }
+
+        @Override
+        public String[] getSanctions() {
+            return inApplication(() -> admin.sanctions().stream().map(Operations::line).toArray(String[]::new));
+        }
+
+        @Override
         public long postNotice(String room, String text) {
             return inApplication(() -> admin.notice(room, text, BY).seq());
+        }
+
+        @Override
+        public int postNoticeToAll(String text) {
+            return inApplication(() -> admin.noticeToAll(text, BY));
+        }
+
+        @Override
+        public void archiveRoom(String room) {
+            run(() -> admin.archive(room, BY));
+        }
+
+        @Override
+        public void reopenRoom(String room) {
+            run(() -> admin.reopen(room, BY));
+        }
+
+        @Override
+        public long deleteMessage(String room, long seq) {
+            return inApplication(() -> admin.deleteMessage(room, seq, BY).seq());
+        }
+
+        @Override
+        public int purgeOlderThan(int days) {
+            return inApplication(() -> admin.purge(days, BY));
+        }
+
+        @Override
+        public String[] getAudit() {
+            return inApplication(() -> admin.audit(50).stream().map(a -> a.at() + " " + a.by() + " " + a.action()
+                    + " " + a.target() + (a.detail() == null ? "" : " (" + a.detail() + ")"))
+                    .toArray(String[]::new));
+        }
+
+        private static String line(Sanction s) {
+            return s.user() + " " + s.kind().wire() + " until=" + (s.until() == null ? "lifted" : s.until())
+                    + " by=" + s.by() + " at=" + s.at();
+        }
+
+        private void run(Runnable operation) {
+            inApplication(() -> {
+                operation.run();
+                return null;
+            });
         }
 
         @Override

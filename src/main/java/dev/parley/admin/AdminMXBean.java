@@ -6,17 +6,53 @@ package dev.parley.admin;
  */
 public interface AdminMXBean {
 
-    /** One line per room: name, latest seq, owner, access, members, users online on this node. */
+    /** One line per room: name, latest seq, owner, access, members, online here, messages, archived. */
     String[] getRooms();
 
-    /** One line per signed-in connection of this node: id, user, address, since. */
+    /** One line per member of the room: user, role, online here. */
+    String[] roomMembers(String room);
+
+    /** One line per signed-in connection of this node: id, user, node, address, since. */
     String[] getConnections();
 
     /** Closes the user's connections on this node with 4503; returns how many. */
     int kick(String user);
 
+    /** Removes the user from the room; they get {@code left} with reason {@code kicked}. */
+    void removeFromRoom(String room, String user);
+
+    /** Mutes the user on the whole server for the minutes given (0: until lifted). */
+    String mute(String user, int minutes);
+
+    void unmute(String user);
+
+    /** Bans the user from the server; their connections close with 4504. */
+    String ban(String user);
+
+    void unban(String user);
+
+    /** One line per mute or ban in force. */
+    String[] getSanctions();
+
     /** Posts a system notice to the room; returns its seq. */
     long postNotice(String room, String text);
+
+    /** Posts a system notice to every room that is not archived; returns how many. */
+    int postNoticeToAll(String text);
+
+    /** Makes the room read-only. */
+    void archiveRoom(String room);
+
+    void reopenRoom(String room);
+
+    /** Deletes the message; returns the seq of the deletion event. */
+    long deleteMessage(String room, long seq);
+
+    /** Removes every message older than the days given; returns how many. */
+    int purgeOlderThan(int days);
+
+    /** The newest 50 entries of the audit trail, newest first. */
+    String[] getAudit();
 
     /** The limits in force, as text. */
     String getLimits();

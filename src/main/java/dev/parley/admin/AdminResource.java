@@ -2,13 +2,15 @@ package dev.parley.admin;
 
 import dev.parley.delivery.StoredMessage;
 import dev.parley.protocol.ChatException;
-import dev.parley.protocol.ErrorCode;
 import dev.parley.security.AccountService;
 import dev.parley.security.Identity;
+import dev.parley.security.Sanction;
 import dev.parley.security.TokenService;
 import dev.parley.transport.ApiError;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -16,19 +18,34 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code /api/admin}: the admin operations over HTTP, for tokens with the {@code admin} role only
- * ({@code Authorization: Bearer <token>}; 401 without a valid token, 403 for other users).
+ * ({@code Authorization: Bearer <token>}; 401 without a valid token, 403 for other users). Refused
+ * operations answer 400 (bad value), 404 (no such room, user, message) or 409 (the state does not allow it).
  */
 @Path("admin")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "admin", description = "Operations for administrators")
+@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        bearerFormat = "JWT", description = "A token from POST /api/auth/login of an account with the admin role")
+@SecurityRequirement(name = "bearer")
+@APIResponse(responseCode = "401", description = "No valid bearer token")
+@APIResponse(responseCode = "403", description = "The token's user is not an admin")
 public class AdminResource {
 
     @Inject
@@ -43,6 +60,30 @@ public class AdminResource {
     public record Kicked(String user, int connections) {
     }
 
+    public record Removed(String room, String user) {
+    }
+
+    public record Mute(Integer minutes) {
+    }
+
+    /** A mute or ban as the API shows it: kind {@code mute} or {@code ban}; no {@code until}: until lifted. */
+    public record SanctionInfo(String user, String kind, Instant until, String by, Instant at) {
+
+        static SanctionInfo of(Sanction sanction) {
+            return new SanctionInfo(sanction.user(), sanction.kind().wire(), sanction.until(), sanction.by(),
+                    sanction.at());
+        }
+    }
+
+    public record Purge(Integer olderThanDays) {
+    }
+
+    public record Purged(int deleted) {
+    }
+
+    public record NoticedRooms(int rooms) {
+    }
+
     /** The limits an operator may change; absent fields keep their values. */
     public record LimitChange(Integer framesPerSecond, Integer frameBurst, Integer maxFrameBytes,
                               Integer maxTextChars) {
@@ -50,39 +91,96 @@ public class AdminResource {
 
     @GET
     @Path("rooms")
+    @Operation(summary = "Every room: latest seq, owner, access, members, online here, stored messages, archived")
     public Response rooms(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return asAdmin(authorization, by -> Response.ok(admin.rooms()).build());
     }
 
     @GET
+    @Path("rooms/{room}")
+    @Operation(summary = "One room with its members, their roles and whether they are online here")
+    @APIResponse(responseCode = "404", description = "No such room")
+    public Response room(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                         @PathParam("room") String room) {
+        return asAdmin(authorization, by -> Response.ok(admin.room(room)).build());
+    }
+
+    @GET
     @Path("connections")
+    @Operation(summary = "The signed-in connections of this node: id, user, node, address, since")
     public Response connections(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return asAdmin(authorization, by -> Response.ok(admin.connections()).build());
     }
 
-    @GET
-    @Path("limits")
-    public Response limits(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        return asAdmin(authorization, by -> Response.ok(admin.limits()).build());
-    }
-
-    @PUT
-    @Path("limits")
-    public Response changeLimits(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, LimitChange change) {
-        LimitChange given = change == null ? new LimitChange(null, null, null, null) : change;
-        return asAdmin(authorization, by -> Response.ok(admin.changeLimits(given.framesPerSecond(),
-                given.frameBurst(), given.maxFrameBytes(), given.maxTextChars(), by)).build());
-    }
-
     @POST
     @Path("users/{user}/kick")
+    @Operation(summary = "Close every connection of the user on this node with 4503")
     public Response kick(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                          @PathParam("user") String user) {
         return asAdmin(authorization, by -> Response.ok(new Kicked(user, admin.kick(user, by))).build());
     }
 
+    @DELETE
+    @Path("rooms/{room}/members/{user}")
+    @Operation(summary = "Remove the user from the room (they get left with reason kicked; they may join again)")
+    @APIResponse(responseCode = "404", description = "The user is not a member of the room")
+    public Response removeMember(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                 @PathParam("room") String room, @PathParam("user") String user) {
+        return asAdmin(authorization, by -> {
+            admin.removeFromRoom(room, user, by);
+            return Response.ok(new Removed(room, user)).build();
+        });
+    }
+
+    @PUT
+    @Path("users/{user}/mute")
+    @Operation(summary = "Mute the user on the whole server for some minutes (no minutes: until lifted)")
+    public Response mute(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                         @PathParam("user") String user, Mute mute) {
+        return asAdmin(authorization, by -> Response.ok(SanctionInfo.of(admin.mute(user,
+                mute == null ? null : mute.minutes(), by))).build());
+    }
+
+    @DELETE
+    @Path("users/{user}/mute")
+    @Operation(summary = "Lift the user's mute")
+    @APIResponse(responseCode = "204", description = "Lifted")
+    @APIResponse(responseCode = "404", description = "The user is not muted")
+    public Response unmute(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                           @PathParam("user") String user) {
+        return lift(authorization, user, Sanction.Kind.MUTE);
+    }
+
+    @PUT
+    @Path("users/{user}/ban")
+    @Operation(summary = "Ban the user from the server until lifted; their connections close with 4504")
+    public Response ban(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                        @PathParam("user") String user) {
+        return asAdmin(authorization, by -> Response.ok(SanctionInfo.of(admin.ban(user, by))).build());
+    }
+
+    @DELETE
+    @Path("users/{user}/ban")
+    @Operation(summary = "Lift the user's ban")
+    @APIResponse(responseCode = "204", description = "Lifted")
+    @APIResponse(responseCode = "404", description = "The user is not banned")
+    public Response unban(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                          @PathParam("user") String user) {
+        return lift(authorization, user, Sanction.Kind.BAN);
+    }
+
+    @GET
+    @Path("sanctions")
+    @Operation(summary = "The server-wide mutes and bans in force")
+    public Response sanctions(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return asAdmin(authorization, by -> Response.ok(admin.sanctions().stream().map(SanctionInfo::of).toList())
+                .build());
+    }
+
     @POST
     @Path("rooms/{room}/notices")
+    @Operation(summary = "Post a system notice to the room")
+    @APIResponse(responseCode = "201", description = "The stored message")
     public Response notice(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                            @PathParam("room") String room, Notice notice) {
         return asAdmin(authorization, by -> {
@@ -91,7 +189,85 @@ public class AdminResource {
         });
     }
 
-    /** Runs the operation for an admin (whose name it gets, for the audit log); refuses everybody else. */
+    @POST
+    @Path("notices")
+    @Operation(summary = "Post a system notice to every room that is not archived")
+    @APIResponse(responseCode = "201", description = "How many rooms got it")
+    public Response noticeToAll(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, Notice notice) {
+        return asAdmin(authorization, by -> Response.status(Response.Status.CREATED)
+                .entity(new NoticedRooms(admin.noticeToAll(notice == null ? null : notice.text(), by))).build());
+    }
+
+    @POST
+    @Path("rooms/{room}/archive")
+    @Operation(summary = "Archive the room: read-only for its members, closed to new ones")
+    public Response archive(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                            @PathParam("room") String room) {
+        return asAdmin(authorization, by -> Response.ok(admin.archive(room, by)).build());
+    }
+
+    @POST
+    @Path("rooms/{room}/reopen")
+    @Operation(summary = "Open an archived room again")
+    public Response reopen(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                           @PathParam("room") String room) {
+        return asAdmin(authorization, by -> Response.ok(admin.reopen(room, by)).build());
+    }
+
+    @DELETE
+    @Path("rooms/{room}/messages/{seq}")
+    @Operation(summary = "Delete a message: its text leaves storage; members get a deletion event")
+    @APIResponse(responseCode = "200", description = "The deletion event")
+    public Response deleteMessage(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                  @PathParam("room") String room, @PathParam("seq") long seq) {
+        return asAdmin(authorization, by -> Response.ok(admin.deleteMessage(room, seq, by)
+                .frameFor(AdminService.SYSTEM)).build());
+    }
+
+    @POST
+    @Path("purge")
+    @Operation(summary = "Remove every message older than the given number of days")
+    public Response purge(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, Purge purge) {
+        return asAdmin(authorization, by -> {
+            if (purge == null || purge.olderThanDays() == null) {
+                return ApiError.response(Response.Status.BAD_REQUEST, "bad_request", "olderThanDays is required");
+            }
+            return Response.ok(new Purged(admin.purge(purge.olderThanDays(), by))).build();
+        });
+    }
+
+    @GET
+    @Path("audit")
+    @Operation(summary = "The newest entries of the audit trail, newest first")
+    public Response audit(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                          @QueryParam("limit") @DefaultValue("50") int limit) {
+        return asAdmin(authorization, by -> Response.ok(admin.audit(limit)).build());
+    }
+
+    @GET
+    @Path("limits")
+    @Operation(summary = "The limits in force")
+    public Response limits(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return asAdmin(authorization, by -> Response.ok(admin.limits()).build());
+    }
+
+    @PUT
+    @Path("limits")
+    @Operation(summary = "Change the frame rate, burst, largest frame or text length without a restart")
+    public Response changeLimits(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, LimitChange change) {
+        LimitChange given = change == null ? new LimitChange(null, null, null, null) : change;
+        return asAdmin(authorization, by -> Response.ok(admin.changeLimits(given.framesPerSecond(),
+                given.frameBurst(), given.maxFrameBytes(), given.maxTextChars(), by)).build());
+    }
+
+    private Response lift(String authorization, String user, Sanction.Kind kind) {
+        return asAdmin(authorization, by -> {
+            admin.lift(user, kind, by);
+            return Response.noContent().build();
+        });
+    }
+
+    /** Runs the operation for an admin (whose name it gets, for the audit trail); refuses everybody else. */
     private Response asAdmin(String authorization, Function<String, Response> operation) {
         Optional<Identity> identity = Optional.ofNullable(authorization)
                 .filter(header -> header.startsWith("Bearer "))
@@ -107,8 +283,11 @@ public class AdminResource {
         try {
             return operation.apply(identity.get().user());
         } catch (ChatException e) {
-            Response.Status status = e.code() == ErrorCode.NOT_FOUND ? Response.Status.NOT_FOUND
-                    : Response.Status.BAD_REQUEST;
+            Response.Status status = switch (e.code()) {
+                case NOT_FOUND -> Response.Status.NOT_FOUND;
+                case CONFLICT, FORBIDDEN -> Response.Status.CONFLICT;
+                default -> Response.Status.BAD_REQUEST;
+            };
             return ApiError.response(status, e.code().wire(), e.getMessage());
         }
     }

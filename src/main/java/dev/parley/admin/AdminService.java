@@ -10,39 +10,39 @@ import dev.parley.protocol.ChatException;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Frames;
+import dev.parley.protocol.ServerFrame;
 import dev.parley.room.Connection;
 import dev.parley.room.LiveRooms;
+import dev.parley.room.RoomNames;
 import dev.parley.room.RoomStore;
+import dev.parley.security.Sanction;
+import dev.parley.security.Sanctions;
 import dev.parley.security.UserNames;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The operations an operator runs, in plain Java: the REST API (and later JMX) only translate to these.
- * Every change is logged with who made it.
+ * The operations an operator runs, in plain Java: the REST API and the JMX console only translate to these.
+ * Every change is written to the audit trail (and the {@code dev.parley.audit} log) with who made it.
  */
 public final class AdminService {
 
     private static final Logger AUDIT = Logger.getLogger("dev.parley.audit");
     /** The sender of notices; no account or guest can have this name. */
     public static final String SYSTEM = UserNames.SYSTEM;
-
-    private final RoomStore rooms;
-    private final MessageStore messages;
-    private final LiveRooms live;
-    private final ClusterBus bus;
-    private final ChatService chat;
-
-    public AdminService(RoomStore rooms, MessageStore messages, LiveRooms live, ClusterBus bus, ChatService chat) {
-        this.rooms = rooms;
-        this.messages = messages;
-        this.live = live;
-        this.bus = bus;
-        this.chat = chat;
-    }
-
+    /** Who the audit trail names for the purges of the message retention. */
+    public static final String RETENTION = "retention";
+    /** Rows a purge removes per transaction: small enough that writers never wait long for it. */
+    static final int PURGE_BATCH = 1000;
+    static final int MAX_MUTE_MINUTES = 366 * 24 * 60;
+    static final int MAX_PURGE_DAYS = 100 * 366;
+    static final int MAX_AUDIT_ENTRIES = 500;
     /**
      * The largest values an operator may set. The message column holds 16,000 UTF-16 units, and a character
      * takes at most two.
@@ -50,22 +50,63 @@ public final class AdminService {
     static final int MAX_TEXT_CHARS = 8_000;
     static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
-    /** A room with its latest seq (its message count, while nothing is deleted) and who is online here. */
-    public record RoomInfo(String room, long seq, String owner, String access, long members, int online) {
+    private final RoomStore rooms;
+    private final MessageStore messages;
+    private final LiveRooms live;
+    private final ClusterBus bus;
+    private final ChatService chat;
+    private final Sanctions sanctions;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final String node;
+
+    public AdminService(RoomStore rooms, MessageStore messages, LiveRooms live, ClusterBus bus, ChatService chat,
+                        Sanctions sanctions, AuditLog audit, Clock clock, String node) {
+        this.rooms = rooms;
+        this.messages = messages;
+        this.live = live;
+        this.bus = bus;
+        this.chat = chat;
+        this.sanctions = sanctions;
+        this.audit = audit;
+        this.clock = clock;
+        this.node = node;
     }
 
-    public record ConnectionInfo(String id, String user, String address, Instant since) {
+    /** A room with its latest seq, how many messages it stores, its members and who of them is online here. */
+    public record RoomInfo(String room, long seq, String owner, String access, long members, int online,
+                           long messages, boolean archived) {
+    }
+
+    public record MemberInfo(String user, String role, boolean online) {
+    }
+
+    public record RoomDetail(String room, long seq, String owner, String access, boolean archived, long messages,
+                             List<MemberInfo> members) {
+    }
+
+    public record ConnectionInfo(String id, String user, String node, String address, Instant since) {
     }
 
     public List<RoomInfo> rooms() {
-        return rooms.all().stream().map(r -> new RoomInfo(r.name(), r.seq(), r.owner(), r.access().wire(),
-                r.members(), live.onlineCount(r.name()))).toList();
+        Map<String, Long> counts = messages.countsByRoom();
+        return rooms.all().stream().map(r -> info(r, counts.getOrDefault(r.name(), 0L))).toList();
+    }
+
+    public RoomDetail room(String room) {
+        RoomStore.RoomSummary summary = summary(room);
+        List<MemberInfo> members = rooms.members(room).stream()
+                .map(m -> new MemberInfo(m.user(), m.role().wire(), !live.connectionsOf(m.user()).isEmpty()))
+                .toList();
+        return new RoomDetail(room, summary.seq(), summary.owner(), summary.access().wire(), summary.archived(),
+                messages.countsByRoom().getOrDefault(room, 0L), members);
     }
 
     /** The authenticated connections of this node. */
     public List<ConnectionInfo> connections() {
         return live.connections().stream().filter(Connection::isAuthenticated)
-                .map(c -> new ConnectionInfo(c.id(), c.user(), c.address(), Instant.ofEpochMilli(c.openedAt())))
+                .map(c -> new ConnectionInfo(c.id(), c.user(), node, c.address(),
+                        Instant.ofEpochMilli(c.openedAt())))
                 .toList();
     }
 
@@ -73,8 +114,141 @@ public final class AdminService {
     public int kick(String user, String by) {
         Collection<Connection> theirs = live.connectionsOf(user);
         theirs.forEach(connection -> live.drop(connection, CloseCodes.KICKED, "kicked by an administrator"));
-        AUDIT.info(() -> by + " kicked " + user + " off the server (" + theirs.size() + " connections)");
+        audited(by, "kick", user, theirs.size() + " connections closed");
         return theirs.size();
+    }
+
+    /**
+     * Ends the user's membership of the room: their connections get {@code left} with reason {@code kicked}
+     * and stop receiving the room; the room sees a system line. They may join again (a ban keeps them out).
+     */
+    public void removeFromRoom(String room, String user, String by) {
+        if (!rooms.leave(room, user)) {
+            throw new ChatException(ErrorCode.NOT_FOUND, user + " is not a member of " + room);
+        }
+        bus.publish(new RoomEvent.Membership(room, user, false, 0,
+                Frames.encode(new ServerFrame.Left(null, room, "kicked"))));
+        systemLine(room, user + " was removed from the room by an administrator");
+        audited(by, "remove-member", room + "/" + user, null);
+    }
+
+    /**
+     * Mutes the user on the whole server: their sends are answered with {@code muted} until the time is up or
+     * the mute is lifted; they still read.
+     *
+     * @param minutes 1 to a year's worth; null mutes until lifted
+     */
+    public Sanction mute(String user, Integer minutes, String by) {
+        requireUser(user);
+        requireWithin("minutes", minutes, 1, MAX_MUTE_MINUTES);
+        Sanction mute = sanctions.impose(user, Sanction.Kind.MUTE, minutes == null ? null
+                : Duration.ofMinutes(minutes), by);
+        audited(by, "mute", user, minutes == null ? "until lifted" : minutes + " minutes");
+        return mute;
+    }
+
+    /**
+     * Bans the user from the server until lifted: their connections here are closed with 4504 at once (on
+     * other nodes within seconds, see {@link #enforceBans}), and every {@code hello} of theirs is refused so.
+     */
+    public Sanction ban(String user, String by) {
+        requireUser(user);
+        Sanction ban = sanctions.impose(user, Sanction.Kind.BAN, null, by);
+        int closed = enforceBans();
+        audited(by, "ban", user, closed + " connections closed");
+        return ban;
+    }
+
+    /** Lifts the user's mute or ban; {@code not_found} when there is none. */
+    public void lift(String user, Sanction.Kind kind, String by) {
+        if (!sanctions.lift(user, kind)) {
+            throw new ChatException(ErrorCode.NOT_FOUND, user + " has no " + kind.wire());
+        }
+        audited(by, "lift-" + kind.wire(), user, null);
+    }
+
+    public List<Sanction> sanctions() {
+        return sanctions.inForce();
+    }
+
+    /** Closes the connections here of users banned anywhere in the cluster; returns how many. */
+    public int enforceBans() {
+        List<Connection> banned = live.connections().stream().filter(Connection::isAuthenticated)
+                .filter(c -> sanctions.of(c.user(), Sanction.Kind.BAN).isPresent()).toList();
+        banned.forEach(connection -> live.drop(connection, CloseCodes.BANNED, "banned from this server"));
+        return banned.size();
+    }
+
+    /** A system message in the room, stored and delivered like any other, with its own seq. */
+    public StoredMessage notice(String room, String text, String by) {
+        requireNotice(text);
+        StoredMessage stored = systemLine(room, text);
+        audited(by, "notice", room, "seq " + stored.seq());
+        return stored;
+    }
+
+    /** The notice in every room that is not archived; returns how many rooms got it. */
+    public int noticeToAll(String text, String by) {
+        requireNotice(text);
+        List<String> open = rooms.all().stream().filter(r -> !r.archived()).map(RoomStore.RoomSummary::name)
+                .toList();
+        open.forEach(room -> systemLine(room, text));
+        audited(by, "notice-all", open.size() + " rooms", null);
+        return open.size();
+    }
+
+    /** Makes the room read-only: members keep reading it, nobody sends or joins; a system line says so. */
+    public RoomInfo archive(String room, String by) {
+        if (summary(room).archived()) {
+            throw new ChatException(ErrorCode.CONFLICT, room + " is archived already");
+        }
+        systemLine(room, "This room was archived by an administrator: it is read-only now.");
+        rooms.setArchived(room, true);
+        audited(by, "archive", room, null);
+        return roomInfo(room);
+    }
+
+    public RoomInfo reopen(String room, String by) {
+        if (!summary(room).archived()) {
+            throw new ChatException(ErrorCode.CONFLICT, room + " is not archived");
+        }
+        rooms.setArchived(room, false);
+        systemLine(room, "This room was reopened by an administrator.");
+        audited(by, "reopen", room, null);
+        return roomInfo(room);
+    }
+
+    /**
+     * Deletes a message: its text leaves storage, and a deletion event with its own seq tells every member
+     * (live, and by replay those who were away).
+     */
+    public StoredMessage deleteMessage(String room, long seq, String by) {
+        StoredMessage event = messages.delete(room, seq, by);
+        publish(event);
+        audited(by, "delete-message", room + "/" + seq, "event seq " + event.seq());
+        return event;
+    }
+
+    /** Removes every message older than {@code days} days, in batches; returns how many. */
+    public int purge(int days, String by) {
+        requireWithin("olderThanDays", days, 1, MAX_PURGE_DAYS);
+        Instant before = clock.instant().minus(Duration.ofDays(days));
+        int total = 0;
+        int removed;
+        do {
+            removed = messages.purge(before, PURGE_BATCH);
+            total += removed;
+        } while (removed == PURGE_BATCH);
+        int purged = total;
+        if (purged > 0 || !RETENTION.equals(by)) { // an hourly "nothing to do" would bury the trail
+            audited(by, "purge", "messages before " + before, purged + " removed");
+        }
+        return purged;
+    }
+
+    public List<AuditEntry> audit(int limit) {
+        requireWithin("limit", limit, 1, MAX_AUDIT_ENTRIES);
+        return audit.recent(limit);
     }
 
     public Limits limits() {
@@ -93,8 +267,48 @@ public final class AdminService {
         requireWithin("maxTextChars", maxTextChars, 1, MAX_TEXT_CHARS);
         Limits changed = chat.limits().with(framesPerSecond, frameBurst, maxFrameBytes, maxTextChars);
         chat.changeLimits(changed);
-        AUDIT.info(() -> by + " changed the limits to " + changed);
+        audited(by, "change-limits", "limits", changed.toString());
         return changed;
+    }
+
+    private StoredMessage systemLine(String room, String text) {
+        StoredMessage stored = messages.append(new MessageStore.NewMessage(room, SYSTEM, text, StoredMessage.SYSTEM,
+                null, null)).message();
+        publish(stored);
+        return stored;
+    }
+
+    private void publish(StoredMessage stored) {
+        String json = Frames.encode(stored.frameFor(SYSTEM));
+        bus.publish(new RoomEvent.Posted(stored.room(), stored.seq(), stored.from(), json, json));
+    }
+
+    private RoomStore.RoomSummary summary(String room) {
+        RoomNames.require(room);
+        return rooms.all().stream().filter(r -> r.name().equals(room)).findFirst()
+                .orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no room " + room));
+    }
+
+    private RoomInfo roomInfo(String room) {
+        return info(summary(room), messages.countsByRoom().getOrDefault(room, 0L));
+    }
+
+    private RoomInfo info(RoomStore.RoomSummary r, long stored) {
+        return new RoomInfo(r.name(), r.seq(), r.owner(), r.access().wire(), r.members(),
+                live.onlineCount(r.name()), stored, r.archived());
+    }
+
+    private void requireNotice(String text) {
+        int maxTextChars = chat.limits().maxTextChars();
+        if (text == null || text.isBlank() || text.codePointCount(0, text.length()) > maxTextChars) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "a notice is 1 to " + maxTextChars + " characters");
+        }
+    }
+
+    private static void requireUser(String user) {
+        if (!UserNames.isValidUser(user)) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "not a user name: " + user);
+        }
     }
 
     private static void requireWithin(String name, Integer value, int min, int max) {
@@ -103,17 +317,16 @@ public final class AdminService {
         }
     }
 
-    /** A system message in the room, stored and delivered like any other, with its own seq. */
-    public StoredMessage notice(String room, String text, String by) {
-        int maxTextChars = chat.limits().maxTextChars();
-        if (text == null || text.isBlank() || text.codePointCount(0, text.length()) > maxTextChars) {
-            throw new ChatException(ErrorCode.BAD_REQUEST, "a notice is 1 to " + maxTextChars + " characters");
+    /**
+     * Written after the operation took effect: a trail that failed to store (the database went away) is
+     * still in the log, and does not turn a done operation into an error that invites a second try.
+     */
+    private void audited(String by, String action, String target, String detail) {
+        AUDIT.info(() -> by + " " + action + " " + target + (detail == null ? "" : " (" + detail + ")"));
+        try {
+            audit.record(new AuditEntry(clock.instant(), by, action, target, detail));
+        } catch (RuntimeException e) {
+            AUDIT.log(Level.WARNING, "the audit entry was not stored: " + by + " " + action + " " + target, e);
         }
-        StoredMessage stored = messages.append(new MessageStore.NewMessage(room, SYSTEM, text, StoredMessage.SYSTEM,
-                null, null)).message();
-        String json = Frames.encode(stored.frameFor(SYSTEM));
-        bus.publish(new RoomEvent.Posted(room, stored.seq(), SYSTEM, json, json));
-        AUDIT.info(() -> by + " posted a notice to " + room + " (seq " + stored.seq() + ")");
-        return stored;
     }
 }

@@ -1,20 +1,24 @@
 package dev.parley.admin;
 
 import dev.parley.room.RoomRegistry;
+import dev.parley.transport.OutboundQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
 /**
- * Alive while the sweep runs: it is what closes dead peers and stuck writers every second, so a node whose
- * sweep stopped would fill up with them.
+ * Alive while the sweep runs and no writer is stuck. The sweep closes dead peers and stalled writers every
+ * second, so a node whose sweep stopped would fill up with them; a send in flight for much longer than the
+ * sweep allows means writers hang where the sweep cannot free them.
  */
 @org.eclipse.microprofile.health.Liveness
 @ApplicationScoped
 public class Liveness implements HealthCheck {
 
     private static final long STALE_MILLIS = 10_000;
+    /** Twice the time after which the sweep closes a connection whose send does not complete. */
+    private static final long STUCK_SEND_MILLIS = 2 * OutboundQueue.SEND_TIMEOUT_MILLIS;
 
     @Inject
     RoomRegistry registry;
@@ -22,9 +26,11 @@ public class Liveness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         long age = System.currentTimeMillis() - registry.lastSweep();
+        long longestSend = registry.live().longestSendMillis();
         return HealthCheckResponse.named("parley-sweep")
-                .status(age < STALE_MILLIS)
+                .status(age < STALE_MILLIS && longestSend < STUCK_SEND_MILLIS)
                 .withData("lastSweepMillisAgo", age)
+                .withData("longestSendMillis", longestSend)
                 .build();
     }
 }

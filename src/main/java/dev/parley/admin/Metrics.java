@@ -8,10 +8,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.function.ToLongFunction;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
 import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 
 /**
@@ -53,6 +55,24 @@ public class Metrics {
         gauge("parley.resends", "resends of unacked messages since start", stats, ChatStats::resendCount);
         gauge("parley.rate.limited", "frames refused by the rate limit since start", stats,
                 ChatStats::rateLimitedCount);
+        gauge("parley.outbound.queue.max.chars", "the longest outbound queue of a connection now, in characters",
+                live, LiveRooms::maxQueuedChars);
+        Timer commit = registry.timer(Metadata.builder().withName("parley.store.commit")
+                .withDescription("time to store a message, transaction commit included").build());
+        Timer delivery = registry.timer(Metadata.builder().withName("parley.delivery.latency")
+                .withDescription("from a send read to its message queued for every recipient on this node")
+                .build());
+        stats.timings(new ChatStats.Timings() {
+            @Override
+            public void commit(long nanos) {
+                commit.update(Duration.ofNanos(nanos));
+            }
+
+            @Override
+            public void delivery(long nanos) {
+                delivery.update(Duration.ofNanos(nanos));
+            }
+        });
     }
 
     private <T> void gauge(String name, String description, T source, ToLongFunction<T> value) {

@@ -21,9 +21,12 @@ import dev.parley.room.RoomNames;
 import dev.parley.room.RoomStore;
 import dev.parley.security.Identity;
 import dev.parley.security.PasswordHasher;
+import dev.parley.security.Sanction;
+import dev.parley.security.Sanctions;
 import dev.parley.security.TokenBucket;
 import dev.parley.security.TokenService;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -46,13 +49,14 @@ public final class ChatService {
     private final LiveRooms live;
     private final ClusterBus bus;
     private final TokenService tokens;
+    private final Sanctions sanctions;
     /** Replaced as a whole by an operator ({@link #changeLimits}), never changed in place. */
     private volatile Limits limits;
     private final Clock clock;
 
     public ChatService(RoomStore rooms, ModerationStore moderation, MessageStore messages, Redelivery redelivery,
-                       LiveRooms live, ClusterBus bus, TokenService tokens, PasswordHasher hasher, Limits limits,
-                       Clock clock) {
+                       LiveRooms live, ClusterBus bus, TokenService tokens, PasswordHasher hasher,
+                       Sanctions sanctions, Limits limits, Clock clock) {
         this.redelivery = redelivery;
         this.rooms = rooms;
         this.moderation = new RoomModeration(moderation, live, bus, hasher);
@@ -61,6 +65,7 @@ public final class ChatService {
         this.live = live;
         this.bus = bus;
         this.tokens = tokens;
+        this.sanctions = sanctions;
         this.limits = limits;
         this.clock = clock;
     }
@@ -191,6 +196,11 @@ public final class ChatService {
             return;
         }
         String user = identity.get().user();
+        if (sanctions.of(user, Sanction.Kind.BAN).isPresent()) {
+            LOG.info(() -> "refused " + connection + " from " + connection.address() + ": " + user + " is banned");
+            live.drop(connection, CloseCodes.BANNED, "banned from this server");
+            return;
+        }
         if (!live.authenticate(connection, user, identity.get().expiresAt().toEpochMilli(),
                 limits.connectionsPerUser())) {
             LOG.info(() -> "refused " + connection + " from " + connection.address() + ": " + user + " has "
@@ -228,6 +238,7 @@ public final class ChatService {
                 case BANNED -> new ChatException(ErrorCode.BANNED, "you are banned from " + room);
                 case WRONG_PASSWORD -> new ChatException(ErrorCode.FORBIDDEN, room + " needs its password");
                 case INVITE_ONLY -> new ChatException(ErrorCode.FORBIDDEN, room + " is invite-only");
+                case ARCHIVED -> new ChatException(ErrorCode.FORBIDDEN, room + " is archived");
             };
         }
         boolean cameOnline = live.admit(room, user, result.room().seq());
@@ -264,8 +275,15 @@ public final class ChatService {
             throw new ChatException(ErrorCode.BAD_REQUEST, "text must not be blank");
         }
         String user = connection.user();
+        sanctions.of(user, Sanction.Kind.MUTE).ifPresent(mute -> {
+            throw new ChatException(ErrorCode.MUTED, mute.until() == null ? "you are muted until an admin lifts it"
+                    : "you are muted for " + Math.max(1, Duration.between(clock.instant(), mute.until()).toSeconds())
+                    + " more seconds");
+        });
+        long started = System.nanoTime();
         MessageStore.Appended appended = messages.append(new MessageStore.NewMessage(room, user, text,
                 StoredMessage.TEXT, send.clientMsgId(), send.replyTo()));
+        live.stats().committed(System.nanoTime() - started);
         StoredMessage stored = appended.message();
         connection.send(new ServerFrame.Receipt(send.ref(), room, stored.clientMsgId(), stored.seq(), stored.id(),
                 stored.ts()));
@@ -274,6 +292,7 @@ public final class ChatService {
             ServerFrame.Message own = stored.frameFor(user);
             bus.publish(new RoomEvent.Posted(room, stored.seq(), user, Frames.encode(own.withoutClientMsgId()),
                     Frames.encode(own)));
+            live.stats().deliveredAfter(System.nanoTime() - started);
         }
     }
 

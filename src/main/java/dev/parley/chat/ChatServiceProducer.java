@@ -7,6 +7,7 @@ import dev.parley.room.ModerationStore;
 import dev.parley.room.RoomRegistry;
 import dev.parley.room.RoomStore;
 import dev.parley.security.PasswordHasher;
+import dev.parley.security.Sanctions;
 import dev.parley.security.TokenService;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +41,9 @@ public class ChatServiceProducer {
     TokenService tokens;
 
     @Inject
+    Sanctions sanctions;
+
+    @Inject
     Limits limits;
 
     private ChatService chat;
@@ -47,8 +51,7 @@ public class ChatServiceProducer {
     @PostConstruct
     void assemble() {
         chat = new ChatService(rooms, moderation, messages, registry.redelivery(), registry.live(), bus, tokens,
-                hasher, limits,
-                Clock.systemUTC());
+                hasher, sanctions, limits, Clock.systemUTC());
     }
 
     @Produces

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -91,6 +92,10 @@ public class Settings {
     @ConfigProperty(name = "parley.token.ttl.minutes", defaultValue = "720")
     long tokenTtlMinutes;
 
+    @Inject
+    @ConfigProperty(name = "parley.retention.days", defaultValue = "0")
+    int retentionDays;
+
     @Produces
     public Limits limits() {
         Limits d = Limits.DEFAULTS;
@@ -119,7 +124,7 @@ public class Settings {
                 .orElse(List.of());
     }
 
-    /** A base64 HMAC key given by the operator, for nodes that must share one. */
+    /** The first admin's password; without it no admin account is made. */
     public Optional<String> adminPassword() {
         return adminPassword;
     }
@@ -128,11 +133,17 @@ public class Settings {
         return adminUser;
     }
 
+    /** A base64 HMAC key given by the operator, for nodes that must share one. */
     public Optional<String> tokenKey() {
         return tokenKey.filter(k -> !k.isBlank());
     }
 
     public Duration tokenTtl() {
         return Duration.ofMinutes(tokenTtlMinutes);
+    }
+
+    /** How many days messages are kept; empty (0, the default) keeps them forever. */
+    public OptionalInt retentionDays() {
+        return retentionDays > 0 ? OptionalInt.of(retentionDays) : OptionalInt.empty();
     }
 }

@@ -1,6 +1,8 @@
 package dev.parley.delivery;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** Durable messages. {@link #append} is one transaction; reads see only committed messages. */
 public interface MessageStore {
@@ -11,9 +13,32 @@ public interface MessageStore {
      * returns the original message.
      *
      * @throws dev.parley.protocol.ChatException {@code conflict} when the client message id was used in
-     *         another room, {@code bad_request} when {@code replyTo} is not a seq of the room
+     *         another room, {@code bad_request} when {@code replyTo} is not a seq of the room,
+     *         {@code forbidden} when the room is archived
      */
     Appended append(NewMessage message);
+
+    /**
+     * Deletes message {@code seq}: its text leaves storage, its row keeps the seq marked deleted, and the
+     * deletion event ({@link StoredMessage#DELETED}, {@code target} = seq) gets the room's next seq, all in one
+     * transaction. Works in archived rooms too: removing what should not be there must always be possible.
+     *
+     * @return the deletion event
+     * @throws dev.parley.protocol.ChatException {@code not_found} when there is no such message, it is
+     *         deleted already, or it is itself a deletion event
+     */
+    StoredMessage delete(String room, long seq, String by);
+
+    /**
+     * Removes up to {@code limit} messages stored before {@code before}, oldest first, in one short
+     * transaction, so that a large purge runs as many small ones and never holds writers up for long.
+     *
+     * @return how many were removed
+     */
+    int purge(Instant before, int limit);
+
+    /** How many messages each room has stored (rooms without any are absent). */
+    Map<String, Long> countsByRoom();
 
     /** Up to {@code limit} messages with seq greater than {@code after}, ascending. */
     List<StoredMessage> after(String room, long after, int limit);

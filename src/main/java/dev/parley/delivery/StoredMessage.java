@@ -3,17 +3,23 @@ package dev.parley.delivery;
 import dev.parley.protocol.ServerFrame;
 import java.time.Instant;
 
-/** A message as stored: its room seq, its globally unique id, and what was sent. */
+/**
+ * A message as stored: its room seq, its globally unique id, and what was sent. A deleted message keeps its
+ * seq with its text gone ({@code deleted}); the deletion itself is a message of kind {@link #DELETED} whose
+ * {@code target} is the deleted seq, so that clients that were away learn of it by replay.
+ */
 public record StoredMessage(String room, long seq, String id, String from, String text, Instant ts, String kind,
-                            Long replyTo, String clientMsgId) {
+                            Long replyTo, String clientMsgId, Long target, boolean deleted) {
 
     public static final String TEXT = "text";
     /** Notices from the server or its operators, shown distinctly by the page. */
     public static final String SYSTEM = "system";
+    /** The event that message {@code target} was deleted. */
+    public static final String DELETED = "deleted";
 
     /** The frame for {@code reader}: the client message id is shown to its sender only. */
     public ServerFrame.Message frameFor(String reader) {
         return new ServerFrame.Message(room, seq, id, from, text, ts, kind, replyTo,
-                from.equals(reader) ? clientMsgId : null);
+                from.equals(reader) ? clientMsgId : null, target, deleted ? Boolean.TRUE : null);
     }
 }

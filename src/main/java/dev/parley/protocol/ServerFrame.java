@@ -43,13 +43,17 @@ public sealed interface ServerFrame {
     record Ok(String ref, String room) implements ServerFrame {
     }
 
-    /** A stored message; {@code clientMsgId} is set only on the copy for the sender's own connections. */
+    /**
+     * A stored message; {@code clientMsgId} is set only on the copy for the sender's own connections,
+     * {@code target} only on a deletion event (kind {@code deleted}), {@code deleted} only on a deleted message.
+     */
     record Message(String room, long seq, String id, String from, String text, Instant ts, String kind,
-                   Long replyTo, String clientMsgId) implements ServerFrame {
+                   Long replyTo, String clientMsgId, Long target, Boolean deleted) implements ServerFrame {
 
         /** The copy that everybody but the sender gets. */
         public Message withoutClientMsgId() {
-            return clientMsgId == null ? this : new Message(room, seq, id, from, text, ts, kind, replyTo, null);
+            return clientMsgId == null ? this
+                    : new Message(room, seq, id, from, text, ts, kind, replyTo, null, target, deleted);
         }
     }
 

@@ -10,6 +10,27 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ChatStats {
 
+    /** Where durations go: a metrics library's timers in the application, nowhere in plain tests. */
+    public interface Timings {
+        Timings NONE = new Timings() {
+            @Override
+            public void commit(long nanos) {
+            }
+
+            @Override
+            public void delivery(long nanos) {
+            }
+        };
+
+        /** A message's store transaction, commit included. */
+        void commit(long nanos);
+
+        /** From a {@code send} read to its message queued for every recipient on this node. */
+        void delivery(long nanos);
+    }
+
+    private volatile Timings timings = Timings.NONE;
+
     private final LongAdder stored = new LongAdder();
     private final LongAdder delivered = new LongAdder();
     private final LongAdder replayed = new LongAdder();
@@ -18,8 +39,20 @@ public final class ChatStats {
     private final LongAdder opened = new LongAdder();
     private final Map<Integer, LongAdder> closedByCode = new ConcurrentHashMap<>();
 
+    public void timings(Timings timings) {
+        this.timings = timings;
+    }
+
     public void stored() {
         stored.increment();
+    }
+
+    public void committed(long nanos) {
+        timings.commit(nanos);
+    }
+
+    public void deliveredAfter(long nanos) {
+        timings.delivery(nanos);
     }
 
     public void delivered(int connections) {

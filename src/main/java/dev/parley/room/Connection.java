@@ -158,6 +158,14 @@ public final class Connection {
         return outbound.closeIfStalled();
     }
 
+    long queuedChars() {
+        return outbound.queuedChars();
+    }
+
+    long sendingMillis() {
+        return outbound.sendingMillis();
+    }
+
     @Override
     public String toString() {
         return "connection " + id + (user == null ? "" : " of " + user);

@@ -158,6 +158,16 @@ public final class LiveRooms {
         return connections.values();
     }
 
+    /** The most characters any connection here has queued: the slowest reader's backlog. */
+    public long maxQueuedChars() {
+        return connections.values().stream().mapToLong(Connection::queuedChars).max().orElse(0);
+    }
+
+    /** The longest send in flight here, in milliseconds; the sweep closes a connection stuck in one. */
+    public long longestSendMillis() {
+        return connections.values().stream().mapToLong(Connection::sendingMillis).max().orElse(0);
+    }
+
     public Collection<Connection> connectionsOf(String user) {
         Set<Connection> set = byUser.get(user);
         return set == null ? List.of() : List.copyOf(set);

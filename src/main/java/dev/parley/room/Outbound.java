@@ -22,4 +22,10 @@ public interface Outbound {
      * @return whether it closed the connection now
      */
     boolean closeIfStalled();
+
+    /** Characters queued and not written yet: how far behind the reader is. */
+    long queuedChars();
+
+    /** How long the send in flight has taken so far, in milliseconds; 0 while the writer is idle. */
+    long sendingMillis();
 }

@@ -18,7 +18,7 @@ public interface RoomStore {
     }
 
     /** Why a user who is not a member may not join. */
-    enum Refusal { BANNED, WRONG_PASSWORD, INVITE_ONLY }
+    enum Refusal { BANNED, WRONG_PASSWORD, INVITE_ONLY, ARCHIVED }
 
     /** Decides, inside the join's transaction, whether a user who is not a member yet may join. */
     @FunctionalInterface
@@ -37,7 +37,7 @@ public interface RoomStore {
 
     /**
      * Makes {@code user} a member if the gate lets them in, creating the room (public, the user its owner)
-     * when it does not exist. Existing members pass without the gate.
+     * when it does not exist. Existing members pass without the gate; nobody new joins an archived room.
      */
     JoinResult join(String room, String user, Gate gate);
 
@@ -47,11 +47,26 @@ public interface RoomStore {
     List<MemberRoom> roomsOf(String user);
 
     /** A room as operators see it. */
-    record RoomSummary(String name, long seq, String owner, Access access, long members) {
+    record RoomSummary(String name, long seq, String owner, Access access, long members, boolean archived) {
     }
 
     /** Every room, by name. */
     List<RoomSummary> all();
+
+    /** A member and their role. */
+    record Member(String user, Role role) {
+    }
+
+    /** The room's members by name; empty when there is no such room. */
+    List<Member> members(String room);
+
+    /**
+     * Archives the room (read-only: no new messages, no new members; members keep reading it) or opens it
+     * again.
+     *
+     * @return false when there is no such room
+     */
+    boolean setArchived(String room, boolean archived);
 
     /** Moves the user's read marker up to {@code seq}; never down. */
     void ack(String room, String user, long seq);

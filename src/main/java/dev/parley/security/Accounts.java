@@ -1,17 +1,23 @@
 package dev.parley.security;
 
 import dev.parley.config.Settings;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import java.time.Clock;
 
-/** Makes the application's {@link AccountService} and creates the first admin when the application starts. */
+/**
+ * Makes the application's {@link AccountService} and {@link Sanctions}, and creates the first admin when the
+ * application starts.
+ */
 @ApplicationScoped
 public class Accounts {
 
     private final PasswordHasher hasher = new PasswordHasher();
+    private Sanctions sanctions;
 
     @Inject
     Settings settings;
@@ -22,8 +28,23 @@ public class Accounts {
     @Inject
     TokenService tokens;
 
+    @Inject
+    SanctionStore sanctionStore;
+
+    @PostConstruct
+    void assemble() {
+        sanctions = new Sanctions(sanctionStore, Clock.systemUTC());
+    }
+
+    /** After the schema migrations, which observe the same event first. */
     void started(@Observes @Initialized(ApplicationScoped.class) Object application) {
         accountService().ensureAdmin(settings.adminUser(), settings.adminPassword());
+        sanctions.reload();
+    }
+
+    @Produces
+    public Sanctions sanctions() {
+        return sanctions;
     }
 
     @Produces

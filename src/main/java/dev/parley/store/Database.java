@@ -15,7 +15,16 @@ import jakarta.ejb.Singleton;
         user = "${MPCONFIG=parley.db.user}",
         password = "${MPCONFIG=parley.db.password}",
         minPoolSize = 2,
-        maxPoolSize = 32)
+        maxPoolSize = 32,
+        // A connection is checked (Connection.isValid) before use, at most every 2 s; one that failed makes
+        // the pool drop all, so that a database that restarted is used again at once.
+        properties = {
+            "fish.payara.is-connection-validation-required=true",
+            "fish.payara.connection-validation-method=custom-validation",
+            "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.JDBC40ConnectionValidation",
+            "fish.payara.validate-atmost-once-period-in-seconds=2",
+            "fish.payara.fail-all-connections=true"
+        })
 @Singleton
 public class Database {
 

@@ -10,13 +10,16 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Messages in the database, with the room's seq handed out under the room row's lock. */
 @ApplicationScoped
@@ -31,13 +34,7 @@ public class JpaMessageStore implements MessageStore {
     @Override
     public Appended append(NewMessage message) {
         return transactions.retryingOnce(() -> {
-            // The row lock serializes the room's writers on every node until this transaction ends.
-            RoomEntity room = em.createNamedQuery(RoomEntity.BY_NAME, RoomEntity.class)
-                    .setParameter("name", message.room())
-                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                    .getResultStream()
-                    .findFirst()
-                    .orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no room " + message.room()));
+            RoomEntity room = lockedRoom(message.room());
             Optional<MessageEntity> earlier = byClientId(message.from(), message.clientMsgId());
             if (earlier.isPresent()) {
                 if (!earlier.get().room().name().equals(message.room())) {
@@ -45,16 +42,76 @@ public class JpaMessageStore implements MessageStore {
                 }
                 return new Appended(earlier.get().toStored(), true);
             }
+            if (room.isArchived()) {
+                throw new ChatException(ErrorCode.FORBIDDEN, message.room() + " is archived");
+            }
             if (message.replyTo() != null && message.replyTo() > room.lastSeq()) {
                 throw new ChatException(ErrorCode.BAD_REQUEST, "replyTo is not a seq of " + message.room());
             }
-            LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
-            MessageEntity entity = new MessageEntity(Ids.next(now.toInstant(ZoneOffset.UTC).toEpochMilli()),
-                    room, room.nextSeq(), message.from(), message.text(), message.kind(), message.replyTo(),
-                    message.clientMsgId(), now);
+            LocalDateTime now = now();
+            MessageEntity entity = new MessageEntity(id(now), room, room.nextSeq(), message.from(), message.text(),
+                    message.kind(), message.replyTo(), message.clientMsgId(), now);
             em.persist(entity);
             return new Appended(entity.toStored(), false);
         });
+    }
+
+    @Override
+    public StoredMessage delete(String room, long seq, String by) {
+        return transactions.inNew(() -> {
+            RoomEntity entity = lockedRoom(room);
+            MessageEntity target = em.createNamedQuery(MessageEntity.BY_SEQ, MessageEntity.class)
+                    .setParameter("room", entity)
+                    .setParameter("seq", seq)
+                    .getResultStream()
+                    .filter(MessageEntity::isDeletable)
+                    .findFirst()
+                    .orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no message " + seq + " in " + room
+                            + " to delete"));
+            LocalDateTime now = now();
+            target.erase(now);
+            MessageEntity event = MessageEntity.deletion(id(now), entity, entity.nextSeq(), by, seq, now);
+            em.persist(event);
+            return event.toStored();
+        });
+    }
+
+    @Override
+    public int purge(Instant before, int limit) {
+        return transactions.inNew(() -> {
+            List<String> ids = em.createNamedQuery(MessageEntity.OLDER_THAN, String.class)
+                    .setParameter("before", LocalDateTime.ofInstant(before, ZoneOffset.UTC))
+                    .setMaxResults(limit)
+                    .getResultList();
+            return ids.isEmpty() ? 0 : em.createNamedQuery(MessageEntity.DELETE_IDS)
+                    .setParameter("ids", ids)
+                    .executeUpdate();
+        });
+    }
+
+    @Override
+    @Transactional
+    public Map<String, Long> countsByRoom() {
+        return em.createNamedQuery(MessageEntity.COUNT_BY_ROOM, Object[].class).getResultStream()
+                .collect(Collectors.toMap(row -> (String) row[0], row -> ((Number) row[1]).longValue()));
+    }
+
+    /** The room's row, locked until the transaction ends: it serializes the room's writers on every node. */
+    private RoomEntity lockedRoom(String room) {
+        return em.createNamedQuery(RoomEntity.BY_NAME, RoomEntity.class)
+                .setParameter("name", room)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream()
+                .findFirst()
+                .orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no room " + room));
+    }
+
+    private static LocalDateTime now() {
+        return LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static String id(LocalDateTime now) {
+        return Ids.next(now.toInstant(ZoneOffset.UTC).toEpochMilli());
     }
 
     @Override

@@ -43,6 +43,9 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
             if (existing.isPresent()) {
                 return new JoinResult(view(entity), existing.get().role(), false, null);
             }
+            if (entity.isArchived()) {
+                return JoinResult.refused(Refusal.ARCHIVED);
+            }
             Refusal refusal = gate.check(entity.access(), entity.passwordHash(), ban(room, user).isPresent());
             return refusal != null ? JoinResult.refused(refusal) : memberOf(entity, user, Role.MEMBER);
         });
@@ -80,8 +83,26 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
                 .collect(Collectors.toMap(row -> (String) row[0], row -> ((Number) row[1]).longValue()));
         return em.createNamedQuery(RoomEntity.ALL, RoomEntity.class).getResultStream()
                 .map(r -> new RoomSummary(r.name(), r.lastSeq(), r.owner(), r.access(),
-                        members.getOrDefault(r.name(), 0L)))
+                        members.getOrDefault(r.name(), 0L), r.isArchived()))
                 .toList();
+    }
+
+    @Override
+    @Transactional
+    public List<Member> members(String room) {
+        return em.createNamedQuery(MembershipEntity.OF_ROOM, MembershipEntity.class)
+                .setParameter("room", room)
+                .getResultStream()
+                .map(m -> new Member(m.username(), m.role()))
+                .toList();
+    }
+
+    @Override
+    @Transactional
+    public boolean setArchived(String room, boolean archived) {
+        Optional<RoomEntity> entity = find(room);
+        entity.ifPresent(r -> r.setArchived(archived ? now() : null));
+        return entity.isPresent();
     }
 
     @Override

@@ -27,11 +27,22 @@ import java.time.ZoneOffset;
         query = "select m from MessageEntity m where m.room.name = :room and m.seq > :after order by m.seq")
 @NamedQuery(name = MessageEntity.BEFORE,
         query = "select m from MessageEntity m where m.room.name = :room and m.seq < :before order by m.seq desc")
+@NamedQuery(name = MessageEntity.BY_SEQ,
+        query = "select m from MessageEntity m where m.room = :room and m.seq = :seq")
+@NamedQuery(name = MessageEntity.OLDER_THAN,
+        query = "select m.id from MessageEntity m where m.createdAt < :before order by m.createdAt")
+@NamedQuery(name = MessageEntity.DELETE_IDS, query = "delete from MessageEntity m where m.id in :ids")
+@NamedQuery(name = MessageEntity.COUNT_BY_ROOM,
+        query = "select m.room.name, count(m) from MessageEntity m group by m.room.name")
 public class MessageEntity {
 
     static final String BY_CLIENT_ID = "Message.byClientId";
     static final String AFTER = "Message.after";
     static final String BEFORE = "Message.before";
+    static final String BY_SEQ = "Message.bySeq";
+    static final String OLDER_THAN = "Message.olderThan";
+    static final String DELETE_IDS = "Message.deleteIds";
+    static final String COUNT_BY_ROOM = "Message.countByRoom";
 
     /** Longest text a column holds; the configured text limit must stay below it. */
     static final int TEXT_COLUMN = 16000;
@@ -66,6 +77,14 @@ public class MessageEntity {
     @Column(name = "created_at", nullable = false)
     private LocalDateTime createdAt;
 
+    /** When the text was removed; null while the message stands. */
+    @Column(name = "deleted_at")
+    private LocalDateTime deletedAt;
+
+    /** The seq a deletion event is about. */
+    @Column(name = "target_seq")
+    private Long targetSeq;
+
     protected MessageEntity() {
     }
 
@@ -82,12 +101,29 @@ public class MessageEntity {
         this.createdAt = createdAt;
     }
 
+    /** The event that {@code target} was deleted by {@code by}. */
+    static MessageEntity deletion(String id, RoomEntity room, long seq, String by, long target, LocalDateTime at) {
+        MessageEntity event = new MessageEntity(id, room, seq, by, "", StoredMessage.DELETED, null, null, at);
+        event.targetSeq = target;
+        return event;
+    }
+
     RoomEntity room() {
         return room;
     }
 
+    boolean isDeletable() {
+        return deletedAt == null && !StoredMessage.DELETED.equals(kind);
+    }
+
+    /** Removes the text from storage, not only from view; the row stays so that the seq has no hole. */
+    void erase(LocalDateTime at) {
+        text = "";
+        deletedAt = at;
+    }
+
     StoredMessage toStored() {
         return new StoredMessage(room.name(), seq, id, sender, text, createdAt.toInstant(ZoneOffset.UTC), kind,
-                replyTo, clientMsgId);
+                replyTo, clientMsgId, targetSeq, deletedAt != null);
     }
 }

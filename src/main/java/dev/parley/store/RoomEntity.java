@@ -46,6 +46,10 @@ public class RoomEntity {
     @Column(name = "created_at", nullable = false)
     private LocalDateTime createdAt;
 
+    /** When an operator closed the room; null while it is open. An archived room is read-only. */
+    @Column(name = "archived_at")
+    private LocalDateTime archivedAt;
+
     protected RoomEntity() {
     }
 
@@ -87,6 +91,14 @@ public class RoomEntity {
 
     String passwordHash() {
         return passwordHash;
+    }
+
+    boolean isArchived() {
+        return archivedAt != null;
+    }
+
+    void setArchived(LocalDateTime at) {
+        archivedAt = at;
     }
 
     void setAccess(Access access, String passwordHash) {

@@ -30,7 +30,7 @@ public final class OutboundQueue implements Outbound {
     private static final Logger LOG = Logger.getLogger(OutboundQueue.class.getName());
 
     /** A send that has not completed in this time closes the connection with 4008. */
-    static final long SEND_TIMEOUT_MILLIS = 10_000;
+    public static final long SEND_TIMEOUT_MILLIS = 10_000;
 
     private final Session session;
     private final RemoteEndpoint.Async remote;
@@ -82,9 +82,14 @@ public final class OutboundQueue implements Outbound {
         requestClose(code, reason, true);
     }
 
-    /** Frames waiting to be written, for tests and metrics. */
-    long queuedChars() {
+    @Override
+    public long queuedChars() {
         return queuedChars.get();
+    }
+
+    @Override
+    public long sendingMillis() {
+        return inFlight && !closed ? (nanoClock.getAsLong() - sendStartedNanos) / 1_000_000 : 0;
     }
 
     private void requestClose(int code, String reason, boolean dropQueued) {

@@ -2,29 +2,213 @@ package dev.parley.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.security.Sanction;
+import dev.parley.testing.InMemoryAuditLog;
 import dev.parley.testing.TestChat;
 import jakarta.json.JsonObject;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AdminServiceTest {
 
     private final TestChat t = new TestChat();
-    private final AdminService admin = new AdminService(t.rooms, t.messages, t.live, t.bus, t.chat);
+    private final InMemoryAuditLog audit = new InMemoryAuditLog();
+    private final AdminService admin = new AdminService(t.rooms, t.messages, t.live, t.bus, t.chat, t.sanctions,
+            audit, t.clock, "node-1");
 
     @Test
-    void roomsShowMembersAndWhoIsOnline() {
-        t.member("ann", "lobby");
+    void roomsShowMembersWhoIsOnlineAndWhatIsStored() {
+        TestChat.Client ann = t.member("ann", "lobby");
         t.member("bob", "lobby");
-        assertEquals(List.of(new AdminService.RoomInfo("lobby", 0, "ann", "public", 2, 2)), admin.rooms());
+        send(ann, "lobby", "hello", "c-1");
+        assertEquals(List.of(new AdminService.RoomInfo("lobby", 1, "ann", "public", 2, 2, 1, false)), admin.rooms());
         assertEquals(List.of("ann", "bob"), admin.connections().stream().map(AdminService.ConnectionInfo::user)
                 .sorted().toList());
+        assertEquals("node-1", admin.connections().get(0).node());
+        assertEquals(List.of(new AdminService.MemberInfo("ann", "owner", true),
+                new AdminService.MemberInfo("bob", "member", true)), admin.room("lobby").members());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ChatException.class, () -> admin.room("nowhere")).code());
+    }
+
+    @Test
+    void aMemberRemovedFromARoomIsToldSoTheRoomSeesASystemLineAndTheyMayJoinAgain() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        TestChat.Client bob = t.member("bob", "lobby");
+        admin.removeFromRoom("lobby", "bob", "root");
+
+        JsonObject left = bob.out().ofType("left").get(0);
+        assertEquals("kicked", left.getString("reason"));
+        assertEquals("bob was removed from the room by an administrator",
+                ann.out().ofType("message").get(0).getString("text"));
+        send(bob, "lobby", "still here?", "c-1");
+        assertEquals("not_member", bob.out().last().getString("code"));
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ChatException.class,
+                () -> admin.removeFromRoom("lobby", "bob", "root")).code());
+
+        t.chat.handle(bob.connection(), new ClientFrame.Join("j2", "lobby", null));
+        assertEquals(2, bob.out().ofType("joined").size(), "no ban: they may come back");
+        assertEquals("remove-member", audit.recent(1).get(0).action());
+        assertEquals("root", audit.recent(1).get(0).by());
+    }
+
+    @Test
+    void aMutedUserReadsButCannotSendUntilTheTimeIsUpOrTheMuteIsLifted() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        TestChat.Client bob = t.member("bob", "lobby");
+        admin.mute("bob", 5, "root");
+
+        send(bob, "lobby", "let me talk", "c-1");
+        JsonObject refused = bob.out().last();
+        assertEquals("muted", refused.getString("code"));
+        assertEquals("you are muted for 300 more seconds", refused.getString("message"));
+        send(ann, "lobby", "bob still reads", "c-2");
+        assertEquals("bob still reads", bob.out().ofType("message").get(0).getString("text"));
+
+        t.clock.advance(Duration.ofMinutes(5));
+        send(bob, "lobby", "back", "c-3");
+        assertEquals(1, bob.out().ofType("receipt").size(), "a mute ends on its own");
+
+        admin.mute("bob", null, "root");
+        send(bob, "lobby", "again", "c-4");
+        assertEquals("you are muted until an admin lifts it", bob.out().last().getString("message"));
+        assertEquals(List.of("bob mute"), admin.sanctions().stream().map(s -> s.user() + " " + s.kind().wire())
+                .toList());
+        admin.lift("bob", Sanction.Kind.MUTE, "root");
+        send(bob, "lobby", "free", "c-5");
+        assertEquals(2, bob.out().ofType("receipt").size());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ChatException.class,
+                () -> admin.lift("bob", Sanction.Kind.MUTE, "root")).code());
+
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
+                () -> admin.mute("bob", 0, "root")).code());
+        admin.mute("bob", AdminService.MAX_MUTE_MINUTES, "root");
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
+                () -> admin.mute("bob", AdminService.MAX_MUTE_MINUTES + 1, "root")).code());
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
+                () -> admin.mute("not a name", 5, "root")).code());
+    }
+
+    @Test
+    void aBanClosesTheUsersConnectionsWith4504AndRefusesTheirHelloUntilLifted() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        TestChat.Client bob = t.member("bob", "lobby");
+        TestChat.Client phone = t.hello("bob");
+        admin.ban("bob", "root");
+
+        assertEquals(CloseCodes.BANNED, bob.out().closeCode);
+        assertEquals(CloseCodes.BANNED, phone.out().closeCode);
+        assertNull(ann.out().closeCode);
+        assertEquals(CloseCodes.BANNED, t.hello("bob").out().closeCode, "a new connection is refused too");
+
+        admin.lift("bob", Sanction.Kind.BAN, "root");
+        TestChat.Client again = t.hello("bob");
+        assertNull(again.out().closeCode);
+        assertEquals("welcome", again.out().ofType("welcome").get(0).getString("type"));
+        assertEquals(List.of("lift-ban", "ban"), audit.recent(2).stream().map(AuditEntry::action).toList());
+    }
+
+    @Test
+    void anArchivedRoomIsReadOnlyAndClosedToNewMembersUntilReopened() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        send(ann, "lobby", "before", "c-1");
+        AdminService.RoomInfo archived = admin.archive("lobby", "root");
+        assertTrue(archived.archived());
+        assertEquals("This room was archived by an administrator: it is read-only now.",
+                ann.out().ofType("message").get(1).getString("text"));
+
+        send(ann, "lobby", "after", "c-2");
+        assertEquals("forbidden", ann.out().last().getString("code"));
+        TestChat.Client bob = t.hello("bob");
+        t.chat.handle(bob.connection(), new ClientFrame.Join("j", "lobby", null));
+        assertEquals("forbidden", bob.out().last().getString("code"));
+        t.chat.handle(ann.connection(), new ClientFrame.History("h", "lobby", null, null));
+        assertEquals(2, ann.out().last().getJsonArray("items").size(), "members still read it");
+        assertEquals(ErrorCode.CONFLICT, assertThrows(ChatException.class,
+                () -> admin.archive("lobby", "root")).code());
+
+        admin.reopen("lobby", "root");
+        send(ann, "lobby", "after", "c-3");
+        assertEquals(2, ann.out().ofType("receipt").size());
+        assertEquals(ErrorCode.CONFLICT, assertThrows(ChatException.class,
+                () -> admin.reopen("lobby", "root")).code());
+    }
+
+    @Test
+    void aNoticeToAllGoesToEveryOpenRoom() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        t.chat.handle(ann.connection(), new ClientFrame.Join("j", "kitchen", null));
+        t.chat.handle(ann.connection(), new ClientFrame.Join("j", "attic", null));
+        admin.archive("attic", "root");
+        ann.out().clear();
+
+        assertEquals(2, admin.noticeToAll("restart at noon", "root"));
+        assertEquals(List.of("kitchen", "lobby"), ann.out().ofType("message").stream()
+                .filter(m -> m.getString("text").equals("restart at noon")).map(m -> m.getString("room")).sorted()
+                .toList());
+    }
+
+    @Test
+    void aDeletedMessageLosesItsTextAndTheRoomGetsADeletionEventWithItsOwnSeq() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        TestChat.Client bob = t.member("bob", "lobby");
+        send(bob, "lobby", "something regrettable", "c-1");
+        send(bob, "lobby", "something fine", "c-2");
+
+        admin.deleteMessage("lobby", 1, "root");
+        JsonObject event = ann.out().ofType("message").get(2);
+        assertEquals("deleted", event.getString("kind"));
+        assertEquals(3, event.getInt("seq"));
+        assertEquals(1, event.getInt("target"));
+        assertEquals("root", event.getString("from"));
+
+        t.chat.handle(ann.connection(), new ClientFrame.History("h", "lobby", null, null));
+        List<JsonObject> items = ann.out().last().getJsonArray("items").getValuesAs(JsonObject.class);
+        assertEquals("", items.get(0).getString("text"), "the text is gone from storage");
+        assertTrue(items.get(0).getBoolean("deleted"));
+        assertEquals("something fine", items.get(1).getString("text"));
+        assertFalse(items.get(1).containsKey("deleted"));
+
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ChatException.class,
+                () -> admin.deleteMessage("lobby", 1, "root")).code(), "deleted already");
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ChatException.class,
+                () -> admin.deleteMessage("lobby", 3, "root")).code(), "an event is not a message");
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ChatException.class,
+                () -> admin.deleteMessage("lobby", 99, "root")).code());
+    }
+
+    @Test
+    void aPurgeRemovesWhatIsOlderThanTheDaysGivenAndNothingNewer() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        for (int i = 0; i < AdminService.PURGE_BATCH + 5; i++) {
+            t.clock.advance(Duration.ofMillis(100)); // within the frame rate
+            send(ann, "lobby", "old " + i, "old-" + i);
+        }
+        t.clock.advance(Duration.ofDays(3));
+        send(ann, "lobby", "new", "new");
+
+        assertEquals(0, admin.purge(4, "root"));
+        assertEquals(AdminService.PURGE_BATCH + 5, admin.purge(2, "root"), "in batches, to the end");
+        t.chat.handle(ann.connection(), new ClientFrame.History("h", "lobby", null, null));
+        List<JsonObject> items = ann.out().last().getJsonArray("items").getValuesAs(JsonObject.class);
+        assertEquals(List.of("new"), items.stream().map(m -> m.getString("text")).toList());
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class, () -> admin.purge(0, "root")).code());
+        assertEquals("1005 removed", audit.recent(1).get(0).detail());
+
+        admin.purge(1, AdminService.RETENTION);
+        assertEquals("root", audit.recent(1).get(0).by(), "a retention run with nothing to do leaves no entry");
+    }
+
+    private void send(TestChat.Client client, String room, String text, String clientMsgId) {
+        t.chat.handle(client.connection(), new ClientFrame.Send("s", room, text, clientMsgId, null));
     }
 
     @Test

@@ -7,9 +7,12 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.io.StringReader;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -47,7 +50,7 @@ class AdminIT {
         String admin = adminToken();
         try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
              WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
-            String bobName = bob.seen().get(0).getString("user");
+            String bobName = user(bob);
             JsonObject listed = array(get("api/admin/rooms", admin).body()).getValuesAs(JsonObject.class).stream()
                     .filter(r -> r.getString("room").equals(room)).findFirst().orElseThrow();
             assertEquals(2, listed.getInt("members"));
@@ -109,6 +112,181 @@ class AdminIT {
         }
     }
 
+    @Test
+    void aRoomsMembersAreListedAndOneIsRemovedFromTheRoom() throws Exception {
+        String room = Server.unique("crowded");
+        String admin = adminToken();
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
+             WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+            String annName = user(ann);
+            String bobName = user(bob);
+            JsonObject detail = json(get("api/admin/rooms/" + room, admin).body());
+            assertEquals(List.of(annName + " owner true", bobName + " member true"),
+                    detail.getJsonArray("members").getValuesAs(JsonObject.class).stream()
+                            .map(m -> m.getString("user") + " " + m.getString("role") + " " + m.getBoolean("online"))
+                            .sorted().toList());
+            assertEquals(404, get("api/admin/rooms/" + Server.unique("nowhere"), admin).statusCode());
+
+            HttpResponse<String> removed = delete("api/admin/rooms/" + room + "/members/" + bobName, admin);
+            assertEquals(200, removed.statusCode(), removed.body());
+            assertEquals("kicked", bob.await("left").getString("reason"));
+            assertEquals(bobName + " was removed from the room by an administrator",
+                    ann.await("message", m -> m.getString("kind").equals("system")).getString("text"));
+            bob.send(WsClient.send("after", room, "still here?", "r-1"));
+            assertEquals("not_member", bob.reply("after", "error").getString("code"));
+            assertEquals(404, delete("api/admin/rooms/" + room + "/members/" + bobName, admin).statusCode());
+            String guest = Server.guest(Server.unique("eve")).getString("token");
+            assertEquals(403, delete("api/admin/rooms/" + room + "/members/" + annName, guest).statusCode());
+        }
+    }
+
+    @Test
+    void aServerWideMuteRefusesSendsUntilLifted() throws Exception {
+        String room = Server.unique("quiet");
+        String admin = adminToken();
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
+             WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+            String bobName = user(bob);
+            HttpResponse<String> muted = put("api/admin/users/" + bobName + "/mute", admin, "{\"minutes\":5}");
+            assertEquals(200, muted.statusCode(), muted.body());
+            assertEquals("mute", json(muted.body()).getString("kind"));
+            assertTrue(array(get("api/admin/sanctions", admin).body()).getValuesAs(JsonObject.class).stream()
+                    .anyMatch(s -> s.getString("user").equals(bobName) && s.getString("kind").equals("mute")));
+
+            bob.send(WsClient.send("muted", room, "let me talk", "m-1"));
+            JsonObject refused = bob.reply("muted", "error");
+            assertEquals("muted", refused.getString("code"));
+            assertTrue(refused.getString("message").startsWith("you are muted for "), refused.toString());
+
+            assertEquals(204, delete("api/admin/users/" + bobName + "/mute", admin).statusCode());
+            bob.send(WsClient.send("free", room, "thanks", "m-2"));
+            bob.reply("free", "receipt");
+            assertEquals("thanks", ann.await("message").getString("text"));
+            assertEquals(404, delete("api/admin/users/" + bobName + "/mute", admin).statusCode());
+            assertEquals(400, put("api/admin/users/" + bobName + "/mute", admin, "{\"minutes\":0}").statusCode());
+        }
+    }
+
+    @Test
+    void aServerWideBanClosesWith4504AndRefusesEveryConnectionUntilLifted() throws Exception {
+        String room = Server.unique("strict");
+        String admin = adminToken();
+        String nickname = Server.unique("bob");
+        String token = Server.guest(nickname).getString("token");
+        try (WsClient bob = WsClient.hello(Server.ws(), token)) {
+            String bobName = user(bob);
+            HttpResponse<String> banned = put("api/admin/users/" + bobName + "/ban", admin, "{}");
+            assertEquals(200, banned.statusCode(), banned.body());
+            assertEquals(4504, bob.awaitClose(WsClient.WAIT));
+
+            try (WsClient again = WsClient.connect(Server.ws())) {
+                again.send(WsClient.frame("hello").add("token", token));
+                assertEquals(4504, again.awaitClose(WsClient.WAIT), "a banned user's hello is refused");
+            }
+            assertEquals(204, delete("api/admin/users/" + bobName + "/ban", admin).statusCode());
+            try (WsClient back = WsClient.hello(Server.ws(), token)) {
+                back.send(WsClient.frame("join").add("ref", "j").add("room", room));
+                back.reply("j", "joined");
+            }
+        }
+    }
+
+    @Test
+    void anArchivedRoomIsReadOnlyANoticeToAllSkipsItAndItCanBeReopened() throws Exception {
+        String archivedRoom = Server.unique("old");
+        String openRoom = Server.unique("open");
+        String admin = adminToken();
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), archivedRoom);
+             WsClient bob = WsClient.joined(Server.unique("bob"), openRoom)) {
+            HttpResponse<String> archived = post("api/admin/rooms/" + archivedRoom + "/archive", admin, "{}");
+            assertEquals(200, archived.statusCode(), archived.body());
+            assertTrue(json(archived.body()).getBoolean("archived"));
+            assertTrue(ann.await("message").getString("text").contains("archived"));
+            assertEquals(409, post("api/admin/rooms/" + archivedRoom + "/archive", admin, "{}").statusCode());
+
+            ann.send(WsClient.send("late", archivedRoom, "anyone?", "a-1"));
+            assertEquals("forbidden", ann.reply("late", "error").getString("code"));
+            bob.send(WsClient.frame("join").add("ref", "in").add("room", archivedRoom));
+            assertEquals("forbidden", bob.reply("in", "error").getString("code"), "no new members");
+
+            HttpResponse<String> everywhere = post("api/admin/notices", admin, "{\"text\":\"restart at noon\"}");
+            assertEquals(201, everywhere.statusCode(), everywhere.body());
+            assertTrue(json(everywhere.body()).getInt("rooms") >= 1);
+            assertEquals("restart at noon", bob.await("message").getString("text"));
+            ann.assertNo("message", m -> m.getString("text").equals("restart at noon"), Duration.ofSeconds(1));
+
+            assertEquals(200, post("api/admin/rooms/" + archivedRoom + "/reopen", admin, "{}").statusCode());
+            ann.send(WsClient.send("again", archivedRoom, "we are back", "a-2"));
+            ann.reply("again", "receipt");
+            assertEquals(404, post("api/admin/rooms/" + Server.unique("nowhere") + "/archive", admin, "{}")
+                    .statusCode());
+        }
+    }
+
+    @Test
+    void aDeletedMessageIsGoneForThoseOnlineAndForThoseWhoReadHistoryLater() throws Exception {
+        String room = Server.unique("regret");
+        String admin = adminToken();
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
+             WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+            bob.send(WsClient.send("s1", room, "something regrettable", "d-1"));
+            long seq = bob.reply("s1", "receipt").getJsonNumber("seq").longValue();
+            bob.send(WsClient.send("s2", room, "something fine", "d-2"));
+            bob.reply("s2", "receipt");
+
+            HttpResponse<String> deleted = delete("api/admin/rooms/" + room + "/messages/" + seq, admin);
+            assertEquals(200, deleted.statusCode(), deleted.body());
+            JsonObject event = ann.await("message", m -> m.getString("kind").equals("deleted"));
+            assertEquals(seq, event.getJsonNumber("target").longValue());
+            assertEquals(seq + 2, event.getJsonNumber("seq").longValue(), "the deletion has a seq of its own");
+
+            try (WsClient later = WsClient.joined(Server.unique("cy"), room)) {
+                later.send(WsClient.frame("history").add("ref", "h").add("room", room));
+                List<JsonObject> items = later.reply("h", "messages").getJsonArray("items")
+                        .getValuesAs(JsonObject.class);
+                assertEquals("", items.get(0).getString("text"));
+                assertTrue(items.get(0).getBoolean("deleted"));
+                assertEquals("something fine", items.get(1).getString("text"));
+            }
+            assertEquals(404, delete("api/admin/rooms/" + room + "/messages/" + seq, admin).statusCode());
+        }
+    }
+
+    @Test
+    void aPurgeIsRefusedWithoutItsDaysAndEveryOperationIsInTheAuditTrail() throws Exception {
+        String admin = adminToken();
+        assertEquals(400, post("api/admin/purge", admin, "{}").statusCode());
+        assertEquals(400, post("api/admin/purge", admin, "{\"olderThanDays\":0}").statusCode());
+        HttpResponse<String> purged = post("api/admin/purge", admin, "{\"olderThanDays\":3650}");
+        assertEquals(200, purged.statusCode(), purged.body());
+        assertEquals(0, json(purged.body()).getInt("deleted"), "nothing in this test server is ten years old");
+
+        List<JsonObject> trail = array(get("api/admin/audit?limit=5", admin).body()).getValuesAs(JsonObject.class);
+        assertEquals("purge", trail.get(0).getString("action"));
+        assertEquals("admin", trail.get(0).getString("by"));
+        assertEquals("0 removed", trail.get(0).getString("detail"));
+        assertTrue(trail.size() <= 5);
+        assertEquals(400, get("api/admin/audit?limit=0", admin).statusCode());
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheAdminApi() throws Exception {
+        // Payara serves it at the server's root, whatever the application's context root.
+        HttpResponse<String> document = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + System.getProperty("it.http.port") + "/openapi")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, document.statusCode());
+        for (String path : List.of("/admin/rooms/{room}/archive", "/admin/users/{user}/ban", "/admin/purge",
+                "/auth/login")) {
+            assertTrue(document.body().contains(path), path + " is described");
+        }
+        assertTrue(document.body().contains("Ban the user from the server"), "with the operations' summaries");
+    }
+
+    private static String user(WsClient client) {
+        return client.seen().stream().filter(f -> f.getString("type").equals("welcome")).findFirst().orElseThrow()
+                .getString("user");
+    }
+
     private static String adminToken() throws Exception {
         HttpResponse<String> login = Server.post("api/auth/login", Json.createObjectBuilder().add("username", "admin")
                 .add("password", System.getProperty("it.admin.password")).build().toString());
@@ -128,6 +306,11 @@ class AdminIT {
         return HTTP.send(HttpRequest.newBuilder(Server.http(path)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> delete(String path, String token) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(Server.http(path)).header("Authorization", "Bearer " + token)
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> put(String path, String token, String body) throws Exception {

@@ -43,7 +43,7 @@ class JmxIT {
             AdminMXBean admin = JMX.newMXBeanProxy(server, new ObjectName(AdminMBean.OBJECT_NAME), AdminMXBean.class);
 
             assertTrue(Arrays.stream(admin.getRooms()).anyMatch(line -> line.startsWith(room + " ")
-                    && line.endsWith("members=2 online=2")), Arrays.toString(admin.getRooms()));
+                    && line.contains(" members=2 online=2 ")), Arrays.toString(admin.getRooms()));
             String bobName = bob.seen().get(0).getString("user");
             assertTrue(Arrays.stream(admin.getConnections()).anyMatch(line -> line.contains("user=" + bobName)));
 
@@ -54,6 +54,26 @@ class JmxIT {
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                     () -> admin.postNotice(Server.unique("nowhere"), "hello?"));
             assertTrue(refused.getMessage().startsWith("no room"), refused.getMessage());
+
+            admin.mute(bobName, 10);
+            bob.send(WsClient.send("muted", room, "from a muted user", "jmx-1"));
+            assertEquals("muted", bob.reply("muted", "error").getString("code"));
+            assertTrue(Arrays.stream(admin.getSanctions()).anyMatch(line -> line.startsWith(bobName + " mute ")));
+            admin.unmute(bobName);
+            bob.send(WsClient.send("free", room, "regrettable", "jmx-2"));
+            long regrettable = bob.reply("free", "receipt").getJsonNumber("seq").longValue();
+
+            long event = admin.deleteMessage(room, regrettable);
+            JsonObject deletion = ann.await("message", m -> m.getString("kind").equals("deleted"));
+            assertEquals(regrettable, deletion.getJsonNumber("target").longValue());
+            assertEquals(event, deletion.getJsonNumber("seq").longValue());
+
+            admin.archiveRoom(room);
+            ann.send(WsClient.send("late", room, "anyone?", "jmx-3"));
+            assertEquals("forbidden", ann.reply("late", "error").getString("code"));
+            admin.reopenRoom(room);
+            assertTrue(Arrays.stream(admin.getAudit()).anyMatch(line -> line.contains(" jmx reopen " + room)),
+                    Arrays.toString(admin.getAudit()));
 
             assertEquals(1, admin.kick(bobName));
             assertEquals(4503, bob.awaitClose(WsClient.WAIT));

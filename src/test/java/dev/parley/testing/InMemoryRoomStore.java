@@ -26,6 +26,7 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
         final Set<String> banned = new HashSet<>();
         Access access = Access.PUBLIC;
         String passwordHash;
+        boolean archived;
 
         Room(String name, String epoch) {
             this.name = name;
@@ -49,6 +50,9 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
         if (existing != null) {
             return new JoinResult(view(r), existing.role(), false, null);
         }
+        if (r.archived) {
+            return JoinResult.refused(Refusal.ARCHIVED);
+        }
         Refusal refusal = gate.check(r.access, r.passwordHash, r.banned.contains(user));
         if (refusal != null) {
             return JoinResult.refused(refusal);
@@ -62,8 +66,24 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
         return rooms.values().stream().sorted((a, b) -> a.name.compareTo(b.name))
                 .map(r -> new RoomSummary(r.name, r.seq, r.members.entrySet().stream()
                         .filter(e -> e.getValue().role() == Role.OWNER).map(Map.Entry::getKey).findFirst()
-                        .orElse(null), r.access, r.members.size()))
+                        .orElse(null), r.access, r.members.size(), r.archived))
                 .toList();
+    }
+
+    @Override
+    public synchronized List<RoomStore.Member> members(String room) {
+        Room r = rooms.get(room);
+        return r == null ? List.of() : r.members.entrySet().stream()
+                .map(e -> new RoomStore.Member(e.getKey(), e.getValue().role())).toList();
+    }
+
+    @Override
+    public synchronized boolean setArchived(String room, boolean archived) {
+        Room r = rooms.get(room);
+        if (r != null) {
+            r.archived = archived;
+        }
+        return r != null;
     }
 
     @Override

@@ -37,6 +37,16 @@ public final class RecordingOutbound implements Outbound {
     }
 
     @Override
+    public long queuedChars() {
+        return 0;
+    }
+
+    @Override
+    public long sendingMillis() {
+        return 0;
+    }
+
+    @Override
     public boolean closeIfStalled() {
         return false;
     }

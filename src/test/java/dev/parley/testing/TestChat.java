@@ -8,6 +8,7 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.room.Connection;
 import dev.parley.room.LiveRooms;
 import dev.parley.security.PasswordHasher;
+import dev.parley.security.Sanctions;
 import dev.parley.security.TokenService;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,13 +31,15 @@ public final class TestChat {
             Duration.ofHours(1), clock);
     /** Few iterations: the tests check the rules, not the hash's cost. */
     public static final PasswordHasher HASHER = new PasswordHasher(1_000);
+    public final Sanctions sanctions = new Sanctions(new InMemorySanctionStore(), clock);
     public final ChatService chat;
     private final AtomicInteger ids = new AtomicInteger();
 
     public TestChat(Limits limits) {
         bus.subscribe(live::deliver);
         redelivery = Redelivery.of(messages, live, clock, limits);
-        chat = new ChatService(rooms, rooms, messages, redelivery, live, bus, tokens, HASHER, limits, clock);
+        chat = new ChatService(rooms, rooms, messages, redelivery, live, bus, tokens, HASHER, sanctions, limits,
+                clock);
     }
 
     public TestChat() {

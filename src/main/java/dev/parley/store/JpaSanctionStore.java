@@ -1,0 +1,40 @@
+package dev.parley.store;
+
+import dev.parley.security.Sanction;
+import dev.parley.security.SanctionStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+import java.util.List;
+
+/** Server-wide mutes and bans in the database. */
+@ApplicationScoped
+public class JpaSanctionStore implements SanctionStore {
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Override
+    @Transactional
+    public List<Sanction> all() {
+        return em.createNamedQuery(SanctionEntity.ALL, SanctionEntity.class).getResultStream()
+                .map(SanctionEntity::toSanction).toList();
+    }
+
+    @Override
+    @Transactional
+    public void put(Sanction sanction) {
+        em.merge(new SanctionEntity(sanction));
+    }
+
+    @Override
+    @Transactional
+    public boolean remove(String user, Sanction.Kind kind) {
+        SanctionEntity entity = em.find(SanctionEntity.class, new SanctionEntity.Key(user, kind));
+        if (entity != null) {
+            em.remove(entity);
+        }
+        return entity != null;
+    }
+}

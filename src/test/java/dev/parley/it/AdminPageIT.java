@@ -1,0 +1,108 @@
+package dev.parley.it;
+
+import static dev.parley.it.Browser.WAIT;
+import static dev.parley.it.Browser.join;
+import static dev.parley.it.Browser.screenshot;
+import static dev.parley.it.Browser.signIn;
+import static dev.parley.it.Browser.waitFor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The admin page in Chromium against the deployed WAR, beside a person on the chat page: what the operator
+ * does there is what the person sees.
+ */
+@ExtendWith({PortsFree.class, ArquillianExtension.class})
+@RunAsClient
+@Tag("browser")
+class AdminPageIT {
+
+    private WebDriver operator;
+    private WebDriver bob;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Server.war();
+    }
+
+    @BeforeEach
+    void browsers() {
+        Browser.assumeChromium();
+        operator = Browser.open();
+        bob = Browser.open();
+    }
+
+    @AfterEach
+    void quit() {
+        for (WebDriver driver : new WebDriver[] {operator, bob}) {
+            if (driver != null) {
+                driver.quit();
+            }
+        }
+    }
+
+    @Test
+    void anOperatorDeletesAMessagePostsANoticeAndBansAUserWhoSeesEachOfIt() throws Exception {
+        String room = Server.unique("watched");
+        String nickname = Server.unique("bob");
+        String bobName = "guest-" + nickname;
+        signIn(bob, nickname);
+        join(bob, room);
+        bob.findElement(By.id("text")).sendKeys("something regrettable", Keys.ENTER);
+        waitFor(bob, By.xpath("//ol[@id='messages']/li[@data-seq='1']"));
+
+        operator.get(Server.http("admin.html").toString());
+        operator.findElement(By.id("admin-username")).sendKeys("admin");
+        operator.findElement(By.id("admin-password")).sendKeys(System.getProperty("it.admin.password"), Keys.ENTER);
+        waitFor(operator, By.cssSelector("#rooms tr[data-room='" + room + "']"));
+        waitFor(operator, By.cssSelector("#connections tr[data-user='" + bobName + "']"));
+
+        operator.findElement(By.id("delete-room")).sendKeys(room);
+        operator.findElement(By.id("delete-seq")).sendKeys("1", Keys.ENTER);
+        status("Deleted message 1 in " + room);
+        WebElement deleted = waitFor(bob, By.xpath("//ol[@id='messages']/li[@data-seq='1' and contains(@class,"
+                + "'deleted')]"));
+        assertEquals("message deleted", deleted.findElement(By.className("text")).getText());
+
+        operator.findElement(By.id("notice-all-text")).sendKeys("Restart at noon");
+        operator.findElement(By.cssSelector("#notice-all [data-action='notice-all']")).click();
+        WebElement notice = waitFor(bob, By.xpath("//ol[@id='messages']/li[contains(@class,'system')]"
+                + "[span[@class='text' and text()='Restart at noon']]"));
+        assertEquals("system", notice.findElement(By.className("meta")).getText().split(" ")[0]);
+
+        operator.findElement(By.cssSelector("#connections tr[data-user='" + bobName + "'] [data-action='ban']"))
+                .click();
+        status("Banned " + bobName);
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("chat-error"),
+                "You are banned from this server."));
+        WebElement ban = waitFor(operator, By.cssSelector("#sanctions tr[data-user='" + bobName
+                + "'][data-kind='ban']"));
+        screenshot(operator, "admin");
+        screenshot(bob, "banned-from-server");
+
+        ban.findElement(By.cssSelector("[data-action='lift']")).click();
+        new WebDriverWait(operator, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(
+                By.cssSelector("#sanctions tr[data-user='" + bobName + "']")));
+        bob.navigate().refresh();
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+    }
+
+    private void status(String text) {
+        new WebDriverWait(operator, WAIT).until(ExpectedConditions.textToBe(By.id("status"), text));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.parley.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A real Chromium for the page tests (Debian's chromium and chromium-driver, which .ci/run installs), and
+ * what a person does on the chat page. Screenshots go to target/screenshots/.
+ */
+final class Browser {
+
+    static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private Browser() {
+    }
+
+    /** Skips the test, saying so, where no Chromium is installed. */
+    static void assumeChromium() {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "SKIPPED: no Chromium at /usr/bin/chromium with /usr/bin/chromedriver "
+                        + "(apt-get install chromium chromium-driver); the page was not tested in a browser");
+    }
+
+    static WebDriver open() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1100,700");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        return new ChromeDriver(service, options);
+    }
+
+    /** Signs in on the chat page as a guest and waits until the page is online. */
+    static void signIn(WebDriver driver, String nickname) {
+        driver.get(Server.http("").toString());
+        driver.findElement(By.id("nickname")).sendKeys(nickname, Keys.ENTER);
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+        assertEquals("guest-" + nickname, driver.findElement(By.id("me")).getText());
+        assertFalse(driver.findElement(By.id("login")).isDisplayed(), "the sign-in form gives way to the chat");
+        assertFalse(driver.findElement(By.id("composer")).isDisplayed(), "no composer before a room is open");
+    }
+
+    static void join(WebDriver driver, String room) {
+        driver.findElement(By.id("room-name")).sendKeys(room, Keys.ENTER);
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), room));
+    }
+
+    static WebElement waitFor(WebDriver driver, By by) {
+        return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    static void screenshot(WebDriver driver, String name) throws Exception {
+        Path dir = Path.of(System.getProperty("it.screenshots", "target/screenshots"));
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    }
+}

@@ -1,0 +1,167 @@
+package dev.parley.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.flywaydb.core.api.MigrationInfo;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The migrations on both databases Parley runs on, with data in them: a database at version 1 and one made
+ * by a Parley before migrations (no history table) both reach the newest version with every row intact.
+ */
+class SchemaMigrationsTest {
+
+    private static EmbeddedPostgres postgres;
+
+    @BeforeAll
+    static void startPostgres() throws IOException {
+        postgres = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws IOException {
+        postgres.close();
+    }
+
+    @Test
+    void h2AtVersionOneKeepsItsDataUpToTheNewest(@TempDir Path dir) throws Exception {
+        fromVersionOne(h2(dir));
+    }
+
+    @Test
+    void h2MadeBeforeMigrationsIsBaselinedAndMigrated(@TempDir Path dir) throws Exception {
+        fromBeforeMigrations(h2(dir));
+    }
+
+    @Test
+    void postgresAtVersionOneKeepsItsDataUpToTheNewest() throws Exception {
+        fromVersionOne(postgres("v1"));
+    }
+
+    @Test
+    void postgresMadeBeforeMigrationsIsBaselinedAndMigrated() throws Exception {
+        fromBeforeMigrations(postgres("generated"));
+    }
+
+    private static void fromVersionOne(DataSource db) throws Exception {
+        SchemaMigrations.configure(db).target("1").load().migrate();
+        insertVersionOneRows(db);
+
+        SchemaMigrations.migrate(db);
+
+        assertNewest(db);
+        assertVersionOneRowsIntact(db);
+    }
+
+    private static void fromBeforeMigrations(DataSource db) throws Exception {
+        // What EclipseLink generated is what version 1 says, without Flyway's history table.
+        execute(db, resource("db/migration/V1__initial_schema.sql"));
+        insertVersionOneRows(db);
+
+        SchemaMigrations.migrate(db);
+
+        List<MigrationInfo> applied = List.of(SchemaMigrations.configure(db).load().info().applied());
+        assertEquals("BASELINE", applied.get(0).getType().name(), "version 1 is taken as it is");
+        assertNewest(db);
+        assertVersionOneRowsIntact(db);
+    }
+
+    private static void insertVersionOneRows(DataSource db) throws SQLException {
+        execute(db, """
+                INSERT INTO room (id, name, epoch, last_seq, owner, access_mode, password_hash, created_at)
+                  VALUES ('r1', 'lobby', 'e1', 2, 'ann', NULL, NULL, TIMESTAMP '2026-01-02 03:04:05');
+                INSERT INTO membership (id, room_id, username, role, acked_seq, joined_at)
+                  VALUES ('m1', 'r1', 'ann', 'OWNER', 1, TIMESTAMP '2026-01-02 03:04:05');
+                INSERT INTO message (id, room_id, seq, sender, text, kind, reply_to, client_msg_id, created_at)
+                  VALUES ('x1', 'r1', 1, 'ann', 'hello', 'text', NULL, 'c1', TIMESTAMP '2026-01-02 03:04:06');
+                INSERT INTO message (id, room_id, seq, sender, text, kind, reply_to, client_msg_id, created_at)
+                  VALUES ('x2', 'r1', 2, 'bob', 'hi ann', 'text', 1, 'c2', TIMESTAMP '2026-01-02 03:04:07');
+                INSERT INTO room_ban (id, room_id, username, banned_by, banned_at)
+                  VALUES ('b1', 'r1', 'eve', 'ann', TIMESTAMP '2026-01-02 03:04:08');
+                INSERT INTO account (username, password_hash, roles, created_at)
+                  VALUES ('ann', 'pbkdf2$hash', 'admin', TIMESTAMP '2026-01-01 00:00:00');
+                """);
+    }
+
+    private static void assertVersionOneRowsIntact(DataSource db) throws SQLException {
+        assertEquals(List.of("lobby|e1|2|ann|null"),
+                rows(db, "SELECT name, epoch, last_seq, owner, archived_at FROM room"));
+        assertEquals(List.of("ann|OWNER|1"), rows(db, "SELECT username, role, acked_seq FROM membership"));
+        assertEquals(List.of("1|ann|hello|null|c1|null|null", "2|bob|hi ann|1|c2|null|null"),
+                rows(db, "SELECT seq, sender, text, reply_to, client_msg_id, deleted_at, target_seq FROM message"
+                        + " ORDER BY seq"));
+        assertEquals(List.of("eve|ann"), rows(db, "SELECT username, banned_by FROM room_ban"));
+        assertEquals(List.of("ann|pbkdf2$hash|admin"), rows(db, "SELECT username, password_hash, roles FROM account"));
+    }
+
+    private static void assertNewest(DataSource db) throws SQLException {
+        MigrationInfo[] all = SchemaMigrations.configure(db).load().info().all();
+        assertEquals(all[all.length - 1].getVersion(), SchemaMigrations.configure(db).load().info().current()
+                .getVersion(), "at the newest version");
+        assertEquals(List.of(), rows(db, "SELECT username FROM user_sanction"));
+        assertEquals(List.of(), rows(db, "SELECT actor FROM audit_entry"));
+        assertEquals(0, SchemaMigrations.configure(db).load().info().pending().length, "nothing pending");
+    }
+
+    private static DataSource h2(Path dir) {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + dir.resolve("parley"));
+        h2.setUser("parley");
+        h2.setPassword("parley");
+        return h2;
+    }
+
+    /** A database of its own in the one PostgreSQL, so that the tests do not see each other's tables. */
+    private static DataSource postgres(String name) throws SQLException {
+        execute(postgres.getPostgresDatabase(), "CREATE DATABASE " + name);
+        return postgres.getDatabase("postgres", name);
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = SchemaMigrationsTest.class.getClassLoader().getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void execute(DataSource db, String sql) throws SQLException {
+        try (Connection connection = db.getConnection(); Statement statement = connection.createStatement()) {
+            for (String one : sql.replaceAll("(?m)^--.*$", "").split(";")) {
+                if (!one.isBlank()) {
+                    statement.execute(one);
+                }
+            }
+        }
+    }
+
+    private static List<String> rows(DataSource db, String query) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection connection = db.getConnection(); Statement statement = connection.createStatement();
+             ResultSet result = statement.executeQuery(query)) {
+            int columns = result.getMetaData().getColumnCount();
+            while (result.next()) {
+                List<String> values = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    values.add(String.valueOf(result.getObject(i)));
+                }
+                rows.add(String.join("|", values));
+            }
+        }
+        return rows;
+    }
+}
