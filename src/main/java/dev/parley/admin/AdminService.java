@@ -73,7 +73,7 @@ public final class AdminService {
         this.node = node;
     }
 
-    /** A room with its latest seq, how many messages it stores, its members and who of them is online here. */
+    /** A room with its latest seq, how many messages it stores, its members and how many are online. */
     public record RoomInfo(String room, long seq, String owner, String access, long members, int online,
                            long messages, boolean archived) {
     }
@@ -95,8 +95,9 @@ public final class AdminService {
 
     public RoomDetail room(String room) {
         RoomStore.RoomSummary summary = summary(room);
+        List<String> online = live.online(room);
         List<MemberInfo> members = rooms.members(room).stream()
-                .map(m -> new MemberInfo(m.user(), m.role().wire(), !live.connectionsOf(m.user()).isEmpty()))
+                .map(m -> new MemberInfo(m.user(), m.role().wire(), online.contains(m.user())))
                 .toList();
         return new RoomDetail(room, summary.seq(), summary.owner(), summary.access().wire(), summary.archived(),
                 messages.countsByRoom().getOrDefault(room, 0L), members);

@@ -1,5 +1,6 @@
 package dev.parley.admin;
 
+import dev.parley.cluster.Grid;
 import dev.parley.room.RoomRegistry;
 import dev.parley.store.Database;
 import jakarta.annotation.Resource;
@@ -11,7 +12,7 @@ import javax.sql.DataSource;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
-/** Ready when the database answers and the node is not draining for shutdown. */
+/** Ready when the database answers, the data grid runs (when clustered) and the node is not draining. */
 @org.eclipse.microprofile.health.Readiness
 @ApplicationScoped
 public class Readiness implements HealthCheck {
@@ -24,14 +25,20 @@ public class Readiness implements HealthCheck {
     @Inject
     RoomRegistry registry;
 
+    @Inject
+    Grid grid;
+
     @Override
     public HealthCheckResponse call() {
         boolean draining = registry.isDraining();
         String database = databaseState();
+        Grid.State cluster = grid.state();
         return HealthCheckResponse.named("parley")
-                .status(!draining && database.equals("up"))
+                .status(!draining && database.equals("up") && cluster.up())
                 .withData("database", database)
                 .withData("draining", draining)
+                .withData("cluster", !cluster.clustered() ? "single node"
+                        : cluster.up() ? cluster.nodes() + " nodes" : "data grid down")
                 .build();
     }
 

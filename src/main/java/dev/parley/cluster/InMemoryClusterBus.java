@@ -1,16 +1,14 @@
 package dev.parley.cluster;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * The bus of a single node: events go straight to the receivers on the publishing thread. Receivers only
- * enqueue frames, so this never blocks on a socket.
+ * The bus of a single node (no data grid: WildFly, {@code --nohazelcast}, plain tests): events go straight
+ * to the receivers on the publishing thread. Receivers only enqueue frames, so this never blocks on a socket.
  */
-@ApplicationScoped
-public class InMemoryClusterBus implements ClusterBus {
+public final class InMemoryClusterBus implements ClusterBus {
 
     private final List<Consumer<RoomEvent>> receivers = new CopyOnWriteArrayList<>();
 

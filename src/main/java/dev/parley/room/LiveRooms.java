@@ -1,6 +1,7 @@
 package dev.parley.room;
 
 import dev.parley.cluster.ClusterBus;
+import dev.parley.cluster.Presence;
 import dev.parley.cluster.RoomEvent;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.protocol.Frames;
@@ -15,23 +16,26 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
- * The node's live connections: all of them, per user, and per room and user (which is also the room's
- * presence: a user is online in a room while one of their connections receives it). Changes are made with
- * atomic map operations and never while sending: presence frames are published after the change.
+ * The node's live connections: all of them, per user, and per room and user (which is also the node's share
+ * of the room's presence: a user is online in a room while one of their connections, on any node, receives
+ * it; {@link Presence} adds the nodes up). Changes are made with atomic map operations and never while
+ * sending: presence frames are published after the change.
  */
 public final class LiveRooms {
 
     private static final Logger LOG = Logger.getLogger(LiveRooms.class.getName());
 
     private final ClusterBus bus;
+    private final Presence presence;
     private final Clock clock;
     private final ChatStats stats = new ChatStats();
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Set<Connection>>> byRoom = new ConcurrentHashMap<>();
 
-    public LiveRooms(ClusterBus bus, Clock clock) {
+    public LiveRooms(ClusterBus bus, Presence presence, Clock clock) {
         this.bus = bus;
+        this.presence = presence;
         this.clock = clock;
     }
 
@@ -143,15 +147,13 @@ public final class LiveRooms {
         bus.publish(new RoomEvent.Broadcast(room, json, null));
     }
 
-    /** The users online in the room on this node, sorted. */
+    /** The users online in the room on any node, sorted. */
     public List<String> online(String room) {
-        Map<String, Set<Connection>> users = byRoom.get(room);
-        return users == null ? List.of() : users.keySet().stream().sorted().toList();
+        return presence.online(room);
     }
 
     public int onlineCount(String room) {
-        Map<String, Set<Connection>> users = byRoom.get(room);
-        return users == null ? 0 : users.size();
+        return presence.count(room);
     }
 
     public Collection<Connection> connections() {
@@ -272,7 +274,8 @@ public final class LiveRooms {
                     set.add(connection);
                     return set;
                 });
-        return cameOnline[0];
+        // The cluster is asked after the node's own change, never inside it: it may be a network call.
+        return cameOnline[0] && presence.arrived(room, connection.user());
     }
 
     /** @return whether this made the connection's user offline in the room */
@@ -290,7 +293,7 @@ public final class LiveRooms {
             wentOffline[0] = set.isEmpty();
             return wentOffline[0] ? null : set;
         });
-        return wentOffline[0];
+        return wentOffline[0] && presence.departed(room, connection.user());
     }
 
     private void forEachReceiver(String room, java.util.function.BiConsumer<String, Connection> action) {

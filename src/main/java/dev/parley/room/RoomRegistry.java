@@ -1,6 +1,7 @@
 package dev.parley.room;
 
 import dev.parley.cluster.ClusterBus;
+import dev.parley.cluster.Presence;
 import dev.parley.config.Limits;
 import dev.parley.delivery.MessageStore;
 import dev.parley.delivery.Redelivery;
@@ -36,6 +37,9 @@ public class RoomRegistry {
     ClusterBus bus;
 
     @Inject
+    Presence presence;
+
+    @Inject
     Limits limits;
 
     @Inject
@@ -51,7 +55,8 @@ public class RoomRegistry {
 
     @PostConstruct
     void start() {
-        live = new LiveRooms(bus, Clock.systemUTC());
+        live = new LiveRooms(bus, presence, Clock.systemUTC());
+        presence.whenNodeLeaves((room, user) -> live.announce(room, user, false));
         redelivery = Redelivery.of(messages, live, Clock.systemUTC(), limits);
         bus.subscribe(live::deliver);
         timers.createIntervalTimer(SWEEP_MILLIS, SWEEP_MILLIS, new TimerConfig("heartbeat sweep", false));

@@ -27,21 +27,47 @@ class AdminIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** Every operation of the API, as method, path and body. */
+    private static final List<String[]> OPERATIONS = List.of(
+            new String[] {"GET", "api/admin/rooms", null},
+            new String[] {"GET", "api/admin/rooms/lobby", null},
+            new String[] {"GET", "api/admin/connections", null},
+            new String[] {"POST", "api/admin/users/anybody/kick", "{}"},
+            new String[] {"DELETE", "api/admin/rooms/lobby/members/anybody", null},
+            new String[] {"PUT", "api/admin/users/anybody/mute", "{\"minutes\":5}"},
+            new String[] {"DELETE", "api/admin/users/anybody/mute", null},
+            new String[] {"PUT", "api/admin/users/anybody/ban", "{}"},
+            new String[] {"DELETE", "api/admin/users/anybody/ban", null},
+            new String[] {"GET", "api/admin/sanctions", null},
+            new String[] {"POST", "api/admin/rooms/lobby/notices", "{\"text\":\"hi\"}"},
+            new String[] {"POST", "api/admin/notices", "{\"text\":\"hi\"}"},
+            new String[] {"POST", "api/admin/rooms/lobby/archive", "{}"},
+            new String[] {"POST", "api/admin/rooms/lobby/reopen", "{}"},
+            new String[] {"DELETE", "api/admin/rooms/lobby/messages/1", null},
+            new String[] {"POST", "api/admin/purge", "{\"olderThanDays\":1}"},
+            new String[] {"GET", "api/admin/audit", null},
+            new String[] {"GET", "api/admin/limits", null},
+            new String[] {"PUT", "api/admin/limits", "{\"maxTextChars\":1}"});
+
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Server.war();
     }
 
     @Test
-    void onlyAdminsGetIn() throws Exception {
-        assertEquals(401, get("api/admin/rooms", null).statusCode(), "no token");
-        assertEquals(401, get("api/admin/rooms", "not-a-token").statusCode(), "a forged token");
-        String guest = Server.guest(Server.unique("eve")).getString("token");
-        HttpResponse<String> member = get("api/admin/rooms", guest);
-        assertEquals(403, member.statusCode());
-        assertEquals("forbidden", json(member.body()).getString("error"));
-        assertEquals(403, post("api/admin/users/anybody/kick", guest, "{}").statusCode());
-        assertEquals(200, get("api/admin/rooms", adminToken()).statusCode());
+    void everyOperationRefusesAnonymousCallersAndMembersAndChangesNothing() throws Exception {
+        String member = Server.guest(Server.unique("eve")).getString("token");
+        for (String[] operation : OPERATIONS) {
+            String name = operation[0] + " " + operation[1];
+            assertEquals(401, call(operation, null).statusCode(), name + " without a token");
+            assertEquals(401, call(operation, "forged").statusCode(), name + " with a forged token");
+            HttpResponse<String> refused = call(operation, member);
+            assertEquals(403, refused.statusCode(), name + " for a member");
+            assertEquals("forbidden", json(refused.body()).getString("error"));
+        }
+        HttpResponse<String> limits = get("api/admin/limits", adminToken());
+        assertEquals(200, limits.statusCode(), "an admin gets in");
+        assertEquals(4000, json(limits.body()).getInt("maxTextChars"), "no refused change took effect");
     }
 
     @Test
@@ -306,6 +332,17 @@ class AdminIT {
         return HTTP.send(HttpRequest.newBuilder(Server.http(path)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> call(String[] operation, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(Server.http(operation[1]))
+                .header("Content-Type", "application/json")
+                .method(operation[0], operation[2] == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(operation[2]));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> delete(String path, String token) throws Exception {

@@ -7,23 +7,29 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP forwarder on loopback between a client and the test server, which a test can cut: every open
+ * A TCP forwarder on loopback between clients and the test servers, which a test can cut: every open
  * connection is reset at once, and new ones are refused until it is restored. That is what a client sees
- * when its network goes away, which browsers' offline emulation does not do to open WebSockets.
+ * when its network goes away, which browsers' offline emulation does not do to open WebSockets. With several
+ * servers it is a load balancer: connections go to them in turn, and to the next when one refuses.
  */
 final class CuttableProxy implements AutoCloseable {
 
     private final ServerSocket listener;
-    private final InetSocketAddress target;
+    private final List<InetSocketAddress> targets;
+    private final AtomicInteger turn = new AtomicInteger();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
 
-    CuttableProxy(int targetPort) throws IOException {
-        this.target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
+    CuttableProxy(int... targetPorts) throws IOException {
+        this.targets = Arrays.stream(targetPorts)
+                .mapToObj(port -> new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).toList();
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "proxy-accept");
         acceptor.setDaemon(true);
@@ -58,16 +64,34 @@ final class CuttableProxy implements AutoCloseable {
                     reset(client);
                     continue;
                 }
-                Socket server = new Socket();
-                server.connect(target, 5000);
+                Socket server = connect();
+                if (server == null) {
+                    reset(client); // no server takes it: the client sees its connection fail
+                    continue;
+                }
                 open.add(client);
                 open.add(server);
                 pump(client, server);
                 pump(server, client);
             } catch (IOException e) {
-                // The listener was closed, or the server refused: the client sees its connection fail.
+                // The listener was closed.
             }
         }
+    }
+
+    /** The next server in turn that accepts a connection; null when none does. */
+    private Socket connect() {
+        int first = Math.floorMod(turn.getAndIncrement(), targets.size());
+        for (int i = 0; i < targets.size(); i++) {
+            Socket server = new Socket();
+            try {
+                server.connect(targets.get((first + i) % targets.size()), 2000);
+                return server;
+            } catch (IOException refused) {
+                reset(server);
+            }
+        }
+        return null;
     }
 
     private void pump(Socket from, Socket to) {

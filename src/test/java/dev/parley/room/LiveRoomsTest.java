@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.cluster.InMemoryClusterBus;
+import dev.parley.cluster.LocalPresence;
 import dev.parley.cluster.RoomEvent;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.security.TokenBucket;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class LiveRoomsTest {
 
     private final InMemoryClusterBus bus = new InMemoryClusterBus();
-    private final LiveRooms live = new LiveRooms(bus, java.time.Clock.systemUTC());
+    private final LiveRooms live = new LiveRooms(bus, new LocalPresence(), java.time.Clock.systemUTC());
 
     {
         bus.subscribe(live::deliver);

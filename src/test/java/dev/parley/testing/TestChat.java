@@ -2,6 +2,7 @@ package dev.parley.testing;
 
 import dev.parley.chat.ChatService;
 import dev.parley.cluster.InMemoryClusterBus;
+import dev.parley.cluster.LocalPresence;
 import dev.parley.config.Limits;
 import dev.parley.delivery.Redelivery;
 import dev.parley.protocol.ClientFrame;
@@ -25,7 +26,7 @@ public final class TestChat {
     public final InMemoryRoomStore rooms = new InMemoryRoomStore();
     public final InMemoryMessageStore messages = new InMemoryMessageStore(rooms, clock);
     public final InMemoryClusterBus bus = new InMemoryClusterBus();
-    public final LiveRooms live = new LiveRooms(bus, clock);
+    public final LiveRooms live = new LiveRooms(bus, new LocalPresence(), clock);
     public final Redelivery redelivery;
     public final TokenService tokens = new TokenService("test key of at least thirty-two bytes".getBytes(),
             Duration.ofHours(1), clock);

@@ -15,7 +15,6 @@ import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import java.io.StringReader;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;

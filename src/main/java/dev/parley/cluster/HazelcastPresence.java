@@ -1,0 +1,132 @@
+package dev.parley.cluster;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.multimap.MultiMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Presence in the data grid: for each (room, user) the nodes that have the user there (a map entry changed
+ * under its lock), and for each room the users online (a multimap, for the lists and counts). When a node
+ * leaves the cluster, stopped or dead, the survivors take it out of every entry, and the users that were
+ * only there go offline: the grid keeps a dead node's entries on their backups, so nobody else would.
+ */
+public final class HazelcastPresence implements Presence {
+
+    private static final Logger LOG = Logger.getLogger(HazelcastPresence.class.getName());
+    static final String NODES = "parley.presence.nodes";
+    static final String ROOMS = "parley.presence.rooms";
+
+    private final IMap<String, HashSet<String>> nodes;
+    private final MultiMap<String, String> rooms;
+    private final String node;
+    private volatile BiConsumer<String, String> wentOffline = (room, user) -> { };
+
+    /** @param executor runs the cleanup after a node left (the grid's event threads must not block) */
+    public HazelcastPresence(HazelcastInstance hazelcast, Executor executor) {
+        nodes = hazelcast.getMap(NODES);
+        rooms = hazelcast.getMultiMap(ROOMS);
+        node = hazelcast.getCluster().getLocalMember().getUuid().toString();
+        hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                // Nothing to do: a new node reports its users as they connect.
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                String gone = event.getMember().getUuid().toString();
+                executor.execute(() -> removeNode(gone));
+            }
+        });
+    }
+
+    @Override
+    public boolean arrived(String room, String user) {
+        String key = key(room, user);
+        nodes.lock(key);
+        try {
+            HashSet<String> where = nodes.get(key);
+            boolean first = where == null || where.isEmpty();
+            HashSet<String> updated = where == null ? new HashSet<>() : where;
+            updated.add(node);
+            nodes.set(key, updated);
+            if (first) {
+                rooms.put(room, user);
+            }
+            return first;
+        } finally {
+            nodes.unlock(key);
+        }
+    }
+
+    @Override
+    public boolean departed(String room, String user) {
+        return leave(room, user, node);
+    }
+
+    @Override
+    public void whenNodeLeaves(BiConsumer<String, String> wentOffline) {
+        this.wentOffline = wentOffline;
+    }
+
+    @Override
+    public List<String> online(String room) {
+        return rooms.get(room).stream().sorted().toList();
+    }
+
+    @Override
+    public int count(String room) {
+        return rooms.valueCount(room);
+    }
+
+    /** Takes the node out of every entry; several survivors may run this at once, each user goes offline once. */
+    private void removeNode(String gone) {
+        try {
+            int offline = 0;
+            for (String key : nodes.keySet()) {
+                String[] roomAndUser = key.split("\u0000", 2);
+                if (leave(roomAndUser[0], roomAndUser[1], gone)) {
+                    offline++;
+                    wentOffline.accept(roomAndUser[0], roomAndUser[1]);
+                }
+            }
+            int count = offline;
+            LOG.info(() -> "node " + gone + " left the cluster: " + count + " users went offline in their rooms");
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not clean up the presence of node " + gone, e);
+        }
+    }
+
+    /** @return whether this took the user offline in the room */
+    private boolean leave(String room, String user, String from) {
+        String key = key(room, user);
+        nodes.lock(key);
+        try {
+            HashSet<String> where = nodes.get(key);
+            if (where == null || !where.remove(from)) {
+                return false;
+            }
+            if (!where.isEmpty()) {
+                nodes.set(key, where);
+                return false;
+            }
+            nodes.delete(key);
+            rooms.remove(room, user);
+            return true;
+        } finally {
+            nodes.unlock(key);
+        }
+    }
+
+    private static String key(String room, String user) {
+        return room + "\u0000" + user;
+    }
+}

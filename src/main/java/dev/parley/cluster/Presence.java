@@ -1,0 +1,30 @@
+package dev.parley.cluster;
+
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * Who is online in which room, across the nodes: a user is online in a room while any node has a connection
+ * of theirs that receives it. Each node reports only its own transitions (its first connection of the user
+ * in the room, its last one gone); the answers say whether that changed the user's state for the room.
+ */
+public interface Presence {
+
+    /** @return whether the user came online in the room (no node had them there before) */
+    boolean arrived(String room, String user);
+
+    /** @return whether the user went offline in the room (no node has them there now) */
+    boolean departed(String room, String user);
+
+    /** The users online in the room on any node, sorted. */
+    List<String> online(String room);
+
+    int count(String room);
+
+    /**
+     * Tells {@code wentOffline} of each (room, user) that went offline because their node left the cluster,
+     * which no connection of theirs can report. A single node never leaves itself: nothing to tell.
+     */
+    default void whenNodeLeaves(BiConsumer<String, String> wentOffline) {
+    }
+}

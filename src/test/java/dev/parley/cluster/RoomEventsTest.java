@@ -1,0 +1,28 @@
+package dev.parley.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RoomEventsTest {
+
+    @Test
+    void everyEventCrossesTheGridUnchanged() {
+        List<RoomEvent> events = List.of(
+                new RoomEvent.Posted("lobby", 7, "ann", "{\"type\":\"message\"}", "{\"clientMsgId\":\"c\"}"),
+                new RoomEvent.Broadcast("lobby", "{\"type\":\"typing\",\"user\":\"ann \\\"x\\\"\"}", "ann"),
+                new RoomEvent.Broadcast("lobby", "{\"type\":\"presence\"}", null),
+                new RoomEvent.Membership("lobby", "bob", true, 12, "{\"type\":\"joined\"}"),
+                new RoomEvent.Membership("lobby", "bob", false, 0, null));
+        for (RoomEvent event : events) {
+            assertEquals(event, RoomEvents.decode(RoomEvents.encode(event)));
+        }
+    }
+
+    @Test
+    void textFromAnotherVersionIsRefusedNotMisread() {
+        assertThrows(IllegalArgumentException.class, () -> RoomEvents.decode("{\"room\":\"r\",\"kind\":\"future\"}"));
+    }
+}

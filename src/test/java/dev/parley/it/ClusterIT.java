@@ -1,0 +1,273 @@
+package dev.parley.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Two Payara Micro nodes on one PostgreSQL (the PostgreSQL run's), clustered by Payara's own data grid on
+ * loopback (TCP/IP discovery, never multicast): one chat across them, and a node killed with SIGKILL in the
+ * middle of it. Latency and fail-over times are printed, not asserted: they are measurements.
+ */
+@Tag("cluster")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Duration FORMING = Duration.ofSeconds(60);
+    private static PayaraNode a;
+    private static PayaraNode b;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        assertTrue(TestEnvironment.hasPostgres(), "runs in the PostgreSQL run only (tag cluster)");
+        int gridA = PayaraNode.freePort();
+        int gridB = PayaraNode.freePort();
+        String members = "tcpip:127.0.0.1:" + gridA + ",127.0.0.1:" + gridB;
+        String name = "parley-it-" + UUID.randomUUID().toString().substring(0, 8);
+        Path data = Path.of(System.getProperty("it.cluster.dir"));
+        PayaraNode.deleteTree(data);
+        CompletableFuture<PayaraNode> first = CompletableFuture.supplyAsync(() -> start(data.resolve("a"), gridA,
+                members, name));
+        CompletableFuture<PayaraNode> second = CompletableFuture.supplyAsync(() -> start(data.resolve("b"), gridB,
+                members, name));
+        a = first.get(5, TimeUnit.MINUTES);
+        b = second.get(5, TimeUnit.MINUTES);
+        awaitCluster(a, 2);
+        awaitCluster(b, 2);
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        for (PayaraNode node : new PayaraNode[] {a, b}) {
+            if (node != null) {
+                node.stop();
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aRoomSpansTheNodesWithOnePresenceAndOneOrder() throws Exception {
+        String room = Server.unique("spanning");
+        try (WsClient ann = joined(a, "ann", room);
+             WsClient bob = joined(b, "bob", room)) {
+            String annName = user(ann);
+            String bobName = user(bob);
+            assertEquals(List.of(annName, bobName).stream().sorted().toList(),
+                    bob.seen().stream().filter(f -> f.getString("type").equals("joined")).findFirst().orElseThrow()
+                            .getJsonArray("online").getValuesAs(jakarta.json.JsonString.class).stream()
+                            .map(jakarta.json.JsonString::getString).toList(),
+                    "bob, on node B, sees ann of node A online");
+            JsonObject arrived = ann.await("presence", p -> p.getString("user").equals(bobName));
+            assertTrue(arrived.getBoolean("online"));
+            assertEquals(2, arrived.getInt("count"), "the count is the cluster's");
+
+            ann.send(WsClient.send("a1", room, "hello from A", "span-1"));
+            long seq = ann.reply("a1", "receipt").getJsonNumber("seq").longValue();
+            assertEquals(seq, bob.await("message").getJsonNumber("seq").longValue());
+            bob.send(WsClient.frame("typing").add("room", room));
+            assertEquals(bobName, ann.await("typing").getString("user"));
+
+            // Concurrent senders on both nodes: every reader sees one order, without gaps.
+            int each = 25;
+            List<CompletableFuture<Void>> sending = new ArrayList<>();
+            for (PayaraNode node : List.of(a, b, a, b)) {
+                sending.add(CompletableFuture.runAsync(() -> chat(node, room, each)));
+            }
+            CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new)).get(3, TimeUnit.MINUTES);
+            long last = seq + 4L * each;
+            Map<Long, String> atA = messages(ann, last);
+            Map<Long, String> atB = messages(bob, last);
+            ack(ann, room, last);
+            ack(bob, room, last);
+            assertEquals(LongStream.rangeClosed(seq, last).boxed().toList(), List.copyOf(atA.keySet()));
+            assertEquals(atA, atB, "both nodes delivered the same messages under the same seqs");
+            assertTrue(inOrder(ann) && inOrder(bob), "live messages arrived in seq order on both nodes");
+
+            List<Long> latencies = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                String text = "latency " + i;
+                long sent = System.nanoTime();
+                ann.send(WsClient.send("l" + i, room, text, "latency-" + i + "-" + room));
+                JsonObject received = bob.await("message", m -> m.getString("text").equals(text));
+                latencies.add(System.nanoTime() - sent);
+                ann.reply("l" + i, "receipt");
+                // Acked as a real client does, or the server resends and finally closes the connection.
+                ack(ann, room, received.getJsonNumber("seq").longValue());
+                ack(bob, room, received.getJsonNumber("seq").longValue());
+                Server.pause(60); // under the frame rate
+            }
+            latencies.sort(null);
+            System.out.printf("ClusterIT: node A to node B, send to delivery over 100 messages: p50 %.1f ms,"
+                    + " p99 %.1f ms%n", latencies.get(49) / 1e6, latencies.get(98) / 1e6);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void killingANodeLosesNothingAndItsUsersGoOffline() throws Exception {
+        List<String> rooms = List.of(Server.unique("failover-a"), Server.unique("failover-b"));
+        int clients = 4;
+        int each = 40;
+        AtomicInteger receipts = new AtomicInteger();
+        List<ResilientClient> chatters = new ArrayList<>();
+        ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor();
+        try (CuttableProxy balancer = new CuttableProxy(a.port(), b.port());
+             WsClient watcher = joined(a, "watcher", rooms.get(0));
+             WsClient carol = joined(b, "carol", rooms.get(0))) {
+            // Two listeners that send nothing else: they ping as the contract asks, so that only the kill
+            // takes carol offline, not a heartbeat timeout.
+            heartbeat.scheduleAtFixedRate(() -> ping(watcher, carol), 0, 1, TimeUnit.SECONDS);
+            String carolName = user(carol);
+            watcher.await("presence", p -> p.getString("user").equals(carolName) && p.getBoolean("online"));
+            URI ws = URI.create("ws://127.0.0.1:" + balancer.port() + "/parley/ws");
+            for (int i = 0; i < clients; i++) {
+                ResilientClient chatter = new ResilientClient(ws, guest(a, "failover" + i), receipts, rooms);
+                chatter.connected(); // the balancer puts them on A and B in turn
+                chatters.add(chatter);
+            }
+            List<CompletableFuture<Void>> sending = chatters.stream()
+                    .map(c -> CompletableFuture.runAsync(() -> c.chat(each))).toList();
+            ResilientClient.awaitReceipts(receipts, clients * each / 3, sending);
+
+            long killed = System.nanoTime();
+            b.kill();
+            watcher.await("presence", p -> p.getString("user").equals(carolName) && !p.getBoolean("online"));
+            long offline = System.nanoTime();
+
+            CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+            long resumed = chatters.stream().mapToLong(ResilientClient::connectedAt).max().orElseThrow();
+            for (ResilientClient chatter : chatters) {
+                chatter.catchUp();
+            }
+            System.out.printf("ClusterIT: SIGKILL of node B: its users offline for the others after %d ms; every"
+                    + " client connected again within %d ms%n", (offline - killed) / 1_000_000,
+                    Math.max(0, resumed - killed) / 1_000_000);
+        } finally {
+            heartbeat.shutdownNow();
+            chatters.forEach(ResilientClient::close);
+        }
+
+        assertEquals(clients * each, receipts.get(), "every message got its receipt in the end");
+        ResilientClient.assertEverybodyHoldsEverythingOnce(chatters, rooms);
+    }
+
+    private static PayaraNode start(Path data, int gridPort, String members, String clusterName) {
+        try {
+            return PayaraNode.start(data, PayaraNode.freePort(), List.of("-Dhazelcast.socket.bind.any=false"),
+                    List.of("--clustermode", members, "--startport", String.valueOf(gridPort), "--interfaces",
+                            "127.0.0.1", "--clustername", clusterName, "--nohostaware"));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until the node's readiness says it sees the whole cluster. */
+    private static void awaitCluster(PayaraNode node, int size) throws Exception {
+        long deadline = System.nanoTime() + FORMING.toNanos();
+        String seen = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(node.root("health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            seen = ready.body();
+            if (ready.statusCode() == 200 && seen.contains("\"cluster\":\"" + size + " nodes\"")) {
+                return;
+            }
+            Server.pause(250);
+        }
+        throw new AssertionError("no cluster of " + size + " within " + FORMING + ": " + seen);
+    }
+
+    private static void chat(PayaraNode node, String room, int count) {
+        try (WsClient sender = joined(node, "sender", room)) {
+            for (int i = 0; i < count; i++) {
+                String id = UUID.randomUUID().toString();
+                sender.send(WsClient.send(id, room, id, id));
+                sender.reply(id, "receipt");
+                Server.pause(60);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The room's messages the client got, by seq, up to {@code last}. */
+    private static Map<Long, String> messages(WsClient client, long last) {
+        Map<Long, String> bySeq = new TreeMap<>();
+        client.seen().stream().filter(f -> f.getString("type").equals("message"))
+                .forEach(m -> bySeq.put(m.getJsonNumber("seq").longValue(), m.getString("text")));
+        while (!bySeq.containsKey(last)) {
+            JsonObject m = client.await("message");
+            bySeq.put(m.getJsonNumber("seq").longValue(), m.getString("text"));
+        }
+        return bySeq;
+    }
+
+    private static void ping(WsClient... clients) {
+        for (WsClient client : clients) {
+            try {
+                client.send(WsClient.frame("ping"));
+            } catch (RuntimeException gone) {
+                // carol's node was killed: nothing to keep alive there.
+            }
+        }
+    }
+
+    private static void ack(WsClient client, String room, long seq) {
+        client.send(WsClient.frame("ack").add("room", room).add("seq", seq));
+    }
+
+    private static boolean inOrder(WsClient client) {
+        List<Long> seqs = client.seen().stream().filter(f -> f.getString("type").equals("message"))
+                .map(m -> m.getJsonNumber("seq").longValue()).distinct().toList();
+        return seqs.equals(seqs.stream().sorted().toList());
+    }
+
+    private static WsClient joined(PayaraNode node, String nickname, String room) throws Exception {
+        WsClient client = WsClient.hello(node.ws(), guest(node, nickname));
+        client.send(WsClient.frame("join").add("ref", "join").add("room", room));
+        client.reply("join", "joined");
+        return client;
+    }
+
+    private static String guest(PayaraNode node, String nickname) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(node.http("api/auth/guest"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"nickname\":\"" + Server.unique(nickname)
+                                + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return Json.createReader(new StringReader(response.body())).readObject().getString("token");
+    }
+
+    private static String user(WsClient client) {
+        return client.seen().get(0).getString("user");
+    }
+}

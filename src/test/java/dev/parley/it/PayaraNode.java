@@ -1,0 +1,148 @@
+package dev.parley.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A Payara Micro of a test's own, outside Arquillian (which cannot stop or kill its server in the middle of
+ * a test): the suite's WAR at context root {@code /parley} with the suite's JVM options (without its JMX
+ * port), on 127.0.0.1 and a port of its own; its output goes to a log file beside its data folder. Stopped by
+ * its own process handle, never by name.
+ */
+final class PayaraNode implements AutoCloseable {
+
+    private static final Duration START = Duration.ofSeconds(180);
+
+    private final int port;
+    private final Process process;
+    private final File log;
+
+    private PayaraNode(int port, Process process, File log) {
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * Starts the node and returns once it serves the page.
+     *
+     * @param extraJvm JVM options besides the suite's (after them, so they win)
+     * @param micro Payara Micro options besides deploy, context root, port and the pre-boot file
+     */
+    static PayaraNode start(Path data, int port, List<String> extraJvm, List<String> micro) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        Arrays.stream(System.getProperty("it.payara.jvm").trim().split("\\s+"))
+                .filter(option -> !option.startsWith("-Dcom.sun.management.jmxremote")).forEach(command::add);
+        command.addAll(extraJvm);
+        command.addAll(List.of("-Dparley.data.dir=" + data, "-jar", System.getProperty("payara.microJar"),
+                "--deploy", System.getProperty("parley.war"), "--contextroot", "parley", "--port",
+                String.valueOf(port), "--prebootcommandfile", System.getProperty("it.payara.preboot")));
+        command.addAll(micro);
+        Files.createDirectories(data);
+        File log = data.resolveSibling(data.getFileName() + "-payara.log").toFile();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+        PayaraNode node = new PayaraNode(port, process, log);
+        node.awaitPage();
+        return node;
+    }
+
+    private void awaitPage() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + START.toNanos();
+        while (System.nanoTime() < deadline) {
+            assertTrue(process.isAlive(), "Payara Micro exited; see " + log);
+            try {
+                HttpResponse<Void> page = http.send(HttpRequest.newBuilder(http("")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (page.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // Still starting.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            Server.pause(500);
+        }
+        throw new AssertionError("Payara Micro did not serve the page within " + START + "; see " + log);
+    }
+
+    int port() {
+        return port;
+    }
+
+    URI http(String path) {
+        return URI.create("http://127.0.0.1:" + port + "/parley/" + path);
+    }
+
+    URI ws() {
+        return URI.create("ws://127.0.0.1:" + port + "/parley/ws");
+    }
+
+    /** What a monitoring probe sees at the server's root, e.g. {@code health/ready}. */
+    URI root(String path) {
+        return URI.create("http://127.0.0.1:" + port + "/" + path);
+    }
+
+    /** SIGTERM, as an operator stops it: the application closes its connections with 1001 on the way out. */
+    void stop() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** SIGKILL: the node is gone at once, without a word to anybody. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    /** A free port below the kernel's ephemeral range, where no outgoing connection can take it meanwhile. */
+    static int freePort() {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int candidate = 20_000 + ThreadLocalRandom.current().nextInt(12_000);
+            try (ServerSocket socket = new ServerSocket(candidate, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // Try another.
+            }
+        }
+        throw new IllegalStateException("no free port between 20000 and 32000");
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (Files.exists(root)) {
+            try (Stream<Path> paths = Files.walk(root)) {
+                paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+}
