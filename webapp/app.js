@@ -12,6 +12,7 @@ let current = null;
 let lastTyping = 0;
 let typingUser = null;
 let typingTimer = null;
+let editing = null; // the seq of the own message being edited in the composer
 const ackTimers = new Map();
 
 const GUEST_PREFIX = 'guest-';
@@ -78,6 +79,12 @@ $('composer').addEventListener('submit', async (event) => {
   const text = $('text').value;
   if (!current || !text.trim()) return;
   $('text').value = '';
+  if (editing) {
+    const seq = editing;
+    stopEditing();
+    client.edit(current, seq, text).catch(showError);
+    return;
+  }
   const clientMsgId = crypto.randomUUID();
   const item = renderMessage({ from: me, text, clientMsgId, pending: true });
   try {
@@ -90,6 +97,29 @@ $('composer').addEventListener('submit', async (event) => {
     showError(error);
   }
 });
+
+$('text').addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && editing) {
+    stopEditing();
+    $('text').value = '';
+  }
+});
+
+/** Own messages can be edited in the composer: Enter saves, Escape gives up. */
+function startEditing(item) {
+  if (!item.dataset.seq) return; // not stored yet
+  editing = Number(item.dataset.seq);
+  $('text').value = item.querySelector('.text').textContent;
+  $('composer').classList.add('editing');
+  $('text').setAttribute('aria-label', 'Edit your message (Escape to cancel)');
+  $('text').focus();
+}
+
+function stopEditing() {
+  editing = null;
+  $('composer').classList.remove('editing');
+  $('text').removeAttribute('aria-label');
+}
 
 $('text').addEventListener('input', () => {
   const now = Date.now();
@@ -138,15 +168,17 @@ async function openRoom(name, password) {
   const joined = await client.join(name, password);
   const room = rooms.get(name) ?? { seq: joined.seq, unread: 0, online: new Set() };
   room.online = new Set(joined.online);
+  room.role = joined.role;
   rooms.set(name, room);
   current = name;
+  stopEditing();
   clearTyping();
   $('room-title').textContent = name;
   $('composer').hidden = false;
   $('messages').replaceChildren();
   const page = await client.history(name);
-  // Deleted messages come marked as such; the deletion events themselves are not lines of their own.
-  for (const message of page.items.filter((m) => m.kind !== 'deleted')) {
+  // Deleted and edited messages come marked as such; the events themselves are not lines of their own.
+  for (const message of page.items.filter((m) => !m.target)) {
     renderMessage(message);
   }
   client.positionFromHistory(name, page.items.at(-1)?.seq ?? joined.seq);
@@ -171,6 +203,8 @@ function onMessage(message) {
   room.seq = Math.max(room.seq, message.seq);
   if (message.kind === 'deleted') {
     if (message.room === current) markDeleted(message.target);
+  } else if (message.kind === 'edited') {
+    if (message.room === current) markEdited(message.target, message.text);
   } else if (message.room === current) {
     if (typingUser === message.from) clearTyping();
     if (!document.querySelector(`#messages li[data-seq="${message.seq}"]`) && !confirmPending(message)) {
@@ -193,6 +227,23 @@ function markDeleted(seq) {
 function markDeletedItem(item) {
   item.classList.add('deleted');
   item.querySelector('.text').textContent = 'message deleted';
+  item.querySelector('.actions')?.remove();
+}
+
+/** A message its sender edited: the new text, and a mark that says so. */
+function markEdited(seq, text) {
+  const item = document.querySelector(`#messages li[data-seq="${seq}"]`);
+  if (item) markEditedItem(item, text);
+}
+
+function markEditedItem(item, text) {
+  item.querySelector('.text').textContent = text;
+  if (!item.querySelector('.edited')) {
+    const mark = document.createElement('span');
+    mark.className = 'edited';
+    mark.textContent = ' (edited)';
+    item.querySelector('.meta').append(mark);
+  }
 }
 
 /** Our own message arrives live after its receipt, or before it: show it once. */
@@ -274,10 +325,38 @@ function renderMessage(message) {
   text.className = 'text';
   text.textContent = message.text;
   item.append(meta, text);
+  if (message.kind === 'text' || message.pending) item.append(messageActions(item, message));
+  if (message.edited) markEditedItem(item, message.text);
   if (message.deleted) markDeletedItem(item);
   $('messages').append(item);
   item.scrollIntoView({ block: 'end' });
   return item;
+}
+
+/** Edit and delete for one's own messages, delete for the room's owner and moderators. */
+function messageActions(item, message) {
+  const actions = document.createElement('span');
+  actions.className = 'actions';
+  const mine = message.from === me;
+  const role = rooms.get(current)?.role;
+  if (mine) actions.append(actionButton('Edit', 'edit', () => startEditing(item)));
+  if (mine || role === 'owner' || role === 'moderator') {
+    actions.append(actionButton('Delete', 'delete', () => {
+      if (item.dataset.seq) client.delete(current, Number(item.dataset.seq)).catch(showError);
+    }));
+  }
+  return actions;
+}
+
+function actionButton(label, action, onClick) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'action';
+  button.dataset.action = action;
+  button.textContent = label;
+  button.setAttribute('aria-label', `${label} message`);
+  button.addEventListener('click', onClick);
+  return button;
 }
 
 function renderRooms() {

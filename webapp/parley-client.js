@@ -165,6 +165,14 @@ export class ParleyClient extends EventTarget {
   history(room, before, limit = 50) {
     return this.request({ type: 'history', room, limit, ...(before ? { before } : {}) });
   }
+  /** A new text for one's own message; the room learns it from the `edited` event that follows. */
+  edit(room, seq, text) {
+    return this.request({ type: 'edit', room, seq, text });
+  }
+  /** Deletes one's own message (or any, for the room's moderators). */
+  delete(room, seq) {
+    return this.request({ type: 'delete', room, seq });
+  }
 
   /**
    * Sends a message through the outbox: it is kept (also across reloads) and sent again with the same

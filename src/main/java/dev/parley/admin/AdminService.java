@@ -225,7 +225,7 @@ public final class AdminService {
      */
     public StoredMessage deleteMessage(String room, long seq, String by) {
         StoredMessage event = messages.delete(room, seq, by);
-        publish(event);
+        chat.publish(event);
         audited(by, "delete-message", room + "/" + seq, "event seq " + event.seq());
         return event;
     }
@@ -273,15 +273,7 @@ public final class AdminService {
     }
 
     private StoredMessage systemLine(String room, String text) {
-        StoredMessage stored = messages.append(new MessageStore.NewMessage(room, SYSTEM, text, StoredMessage.SYSTEM,
-                null, null)).message();
-        publish(stored);
-        return stored;
-    }
-
-    private void publish(StoredMessage stored) {
-        String json = Frames.encode(stored.frameFor(SYSTEM));
-        bus.publish(new RoomEvent.Posted(stored.room(), stored.seq(), stored.from(), json, json));
+        return chat.systemLine(room, text);
     }
 
     private RoomStore.RoomSummary summary(String room) {

@@ -1,12 +1,18 @@
 package dev.parley.admin;
 
+import dev.parley.chat.ChatService;
 import dev.parley.config.Settings;
 import dev.parley.security.Sanctions;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
 import jakarta.inject.Inject;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,27 +36,43 @@ public class Housekeeping {
     AdminService admin;
 
     @Inject
+    ChatService chat;
+
+    @Inject
     Settings settings;
 
-    /** A ban made on another node closes its user's connections here within these ten seconds. */
+    @Resource
+    TimerService timers;
+
+    /** Mutes and bans made on other nodes: a ban closes its user's connections here within ten seconds. */
     @Schedule(hour = "*", minute = "*", second = "*/10", persistent = false, info = "sanctions")
     void refreshSanctions() {
         try {
             sanctions.reload();
+            chat.reloadMutes();
             admin.enforceBans();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not read the mutes and bans; trying again in 10 s", e);
         }
     }
 
-    /** Hourly, so that a node that was down at the hour catches up soon; purging in batches never blocks. */
-    @Schedule(hour = "*", minute = "7", persistent = false, info = "retention")
+    /** Every {@code parley.retention.check.seconds} (an hour), from a minute after start, when retention is on. */
+    @PostConstruct
+    void scheduleRetention() {
+        if (settings.retentionDays().isPresent()) {
+            long every = settings.retentionCheck().toMillis();
+            timers.createIntervalTimer(Math.min(every, 60_000), every, new TimerConfig("retention", false));
+        }
+    }
+
+    /** Purging in batches of short transactions never holds writers up for long. */
+    @Timeout
     void retention() {
         settings.retentionDays().ifPresent(days -> {
             try {
                 admin.purge(days, AdminService.RETENTION);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "the retention purge failed; trying again in an hour", e);
+                LOG.log(Level.WARNING, "the retention purge failed; trying again at the next run", e);
             }
         });
     }

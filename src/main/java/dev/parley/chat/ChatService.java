@@ -25,8 +25,10 @@ import dev.parley.security.Sanction;
 import dev.parley.security.Sanctions;
 import dev.parley.security.TokenBucket;
 import dev.parley.security.TokenService;
+import dev.parley.security.UserNames;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
@@ -40,6 +42,8 @@ import java.util.logging.Logger;
 public final class ChatService {
 
     private static final Logger LOG = Logger.getLogger(ChatService.class.getName());
+    /** At most one {@code typing} per connection and room in this time reaches the others. */
+    static final long TYPING_EVERY_MILLIS = 2000;
 
     private final RoomStore rooms;
     private final RoomModeration moderation;
@@ -59,7 +63,7 @@ public final class ChatService {
                        Sanctions sanctions, Limits limits, Clock clock) {
         this.redelivery = redelivery;
         this.rooms = rooms;
-        this.moderation = new RoomModeration(moderation, live, bus, hasher);
+        this.moderation = new RoomModeration(moderation, live, bus, hasher, this::systemLine, clock);
         this.hasher = hasher;
         this.messages = messages;
         this.live = live;
@@ -182,6 +186,16 @@ public final class ChatService {
             moderation.ban(connection, ban);
         } else if (frame instanceof ClientFrame.Unban unban) {
             moderation.unban(connection, unban);
+        } else if (frame instanceof ClientFrame.Edit edit) {
+            edit(connection, edit);
+        } else if (frame instanceof ClientFrame.Delete delete) {
+            delete(connection, delete);
+        } else if (frame instanceof ClientFrame.Mute mute) {
+            moderation.mute(connection, mute);
+        } else if (frame instanceof ClientFrame.Unmute unmute) {
+            moderation.unmute(connection, unmute);
+        } else if (frame instanceof ClientFrame.Kick kick) {
+            moderation.kick(connection, kick);
         }
     }
 
@@ -267,19 +281,9 @@ public final class ChatService {
     private void send(Connection connection, ClientFrame.Send send) {
         String room = requireMember(connection, send.room());
         String text = send.text();
-        if (text.codePointCount(0, text.length()) > limits.maxTextChars()) {
-            throw new ChatException(ErrorCode.TOO_LARGE, "text is longer than " + limits.maxTextChars()
-                    + " characters");
-        }
-        if (text.isBlank()) {
-            throw new ChatException(ErrorCode.BAD_REQUEST, "text must not be blank");
-        }
+        requireText(text);
         String user = connection.user();
-        sanctions.of(user, Sanction.Kind.MUTE).ifPresent(mute -> {
-            throw new ChatException(ErrorCode.MUTED, mute.until() == null ? "you are muted until an admin lifts it"
-                    : "you are muted for " + Math.max(1, Duration.between(clock.instant(), mute.until()).toSeconds())
-                    + " more seconds");
-        });
+        requireNotMuted(room, user);
         long started = System.nanoTime();
         MessageStore.Appended appended = messages.append(new MessageStore.NewMessage(room, user, text,
                 StoredMessage.TEXT, send.clientMsgId(), send.replyTo()));
@@ -294,6 +298,87 @@ public final class ChatService {
                     Frames.encode(own)));
             live.stats().deliveredAfter(System.nanoTime() - started);
         }
+    }
+
+    private void requireText(String text) {
+        if (text.codePointCount(0, text.length()) > limits.maxTextChars()) {
+            throw new ChatException(ErrorCode.TOO_LARGE, "text is longer than " + limits.maxTextChars()
+                    + " characters");
+        }
+        if (text.isBlank()) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "text must not be blank");
+        }
+    }
+
+    /** A server-wide mute, or one in the room, refuses the user's sends there, saying for how long. */
+    private void requireNotMuted(String room, String user) {
+        sanctions.of(user, Sanction.Kind.MUTE).ifPresent(mute -> {
+            throw muted(mute.until(), "you are muted until an admin lifts it", "");
+        });
+        moderation.muteOf(room, user).ifPresent(mute -> {
+            throw muted(mute.until(), "you are muted in " + room + " until a moderator lifts it", " in " + room);
+        });
+    }
+
+    private ChatException muted(Instant until, String untilLifted, String where) {
+        return new ChatException(ErrorCode.MUTED, until == null ? untilLifted : "you are muted" + where + " for "
+                + Math.max(1, Duration.between(clock.instant(), until).toSeconds()) + " more seconds");
+    }
+
+    /** Reads the room mutes again; the application runs this every few seconds, for other nodes' changes. */
+    public void reloadMutes() {
+        moderation.reloadMutes();
+    }
+
+    /** Its sender replaces a message's text within the edit window; the room gets an {@code edited} event. */
+    private void edit(Connection connection, ClientFrame.Edit edit) {
+        String room = requireMember(connection, edit.room());
+        requireText(edit.text());
+        String user = connection.user();
+        requireNotMuted(room, user);
+        StoredMessage target = standing(room, edit.seq());
+        if (!target.from().equals(user)) {
+            throw new ChatException(ErrorCode.FORBIDDEN, "only its sender edits a message");
+        }
+        if (clock.instant().isAfter(target.ts().plus(limits.editWindow()))) {
+            throw new ChatException(ErrorCode.FORBIDDEN, "a message can be edited for "
+                    + limits.editWindow().toMinutes() + " minutes after it was sent");
+        }
+        StoredMessage event = messages.edit(room, edit.seq(), edit.text(), user);
+        connection.send(new ServerFrame.Ok(edit.ref(), room));
+        publish(event);
+    }
+
+    /** Its sender, or the room's owner and moderators, delete a message; the room gets a {@code deleted} event. */
+    private void delete(Connection connection, ClientFrame.Delete delete) {
+        String room = requireMember(connection, delete.room());
+        String user = connection.user();
+        StoredMessage target = standing(room, delete.seq());
+        if (!target.from().equals(user) && !moderation.moderates(room, user)) {
+            throw new ChatException(ErrorCode.FORBIDDEN, "only its sender and the room's moderators delete a message");
+        }
+        StoredMessage event = messages.delete(room, delete.seq(), user);
+        connection.send(new ServerFrame.Ok(delete.ref(), room));
+        publish(event);
+    }
+
+    private StoredMessage standing(String room, long seq) {
+        return messages.find(room, seq).filter(m -> !m.deleted() && m.target() == null)
+                .orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no message " + seq + " in " + room));
+    }
+
+    /** A stored message or event that is the same for every reader, to the room's connections on every node. */
+    public void publish(StoredMessage stored) {
+        String json = Frames.encode(stored.frameFor(UserNames.SYSTEM));
+        bus.publish(new RoomEvent.Posted(stored.room(), stored.seq(), stored.from(), json, json));
+    }
+
+    /** A line from {@code system} in the room, stored with its own seq: how everybody learns what happened. */
+    public StoredMessage systemLine(String room, String text) {
+        StoredMessage stored = messages.append(new MessageStore.NewMessage(room, UserNames.SYSTEM, text,
+                StoredMessage.SYSTEM, null, null)).message();
+        publish(stored);
+        return stored;
     }
 
     private void ack(Connection connection, ClientFrame.Ack ack) {
@@ -332,6 +417,9 @@ public final class ChatService {
     private void typing(Connection connection, ClientFrame.Typing typing) {
         String room = requireMember(connection, typing.room());
         String user = connection.user();
+        if (!connection.mayAnnounceTyping(room, clock.millis(), TYPING_EVERY_MILLIS)) {
+            return; // the others were told a moment ago; typing is a hint, not a message
+        }
         bus.publish(new RoomEvent.Broadcast(room, Frames.encode(new ServerFrame.Typing(room, user)), user));
     }
 

@@ -15,7 +15,11 @@ import dev.parley.room.Role;
 import dev.parley.room.RoomStore;
 import dev.parley.security.PasswordHasher;
 import dev.parley.security.UserNames;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 
 /**
@@ -27,17 +31,91 @@ final class RoomModeration {
 
     private static final Logger LOG = Logger.getLogger(RoomModeration.class.getName());
     static final String BANNED = "banned";
+    static final String KICKED = "kicked";
+    static final int MAX_MUTE_MINUTES = 366 * 24 * 60;
 
     private final ModerationStore store;
     private final LiveRooms live;
     private final ClusterBus bus;
     private final PasswordHasher hasher;
+    /** Posts a system line to a room: every moderation action is told to the room, with who did it. */
+    private final BiConsumer<String, String> systemLine;
+    private final RoomMutes mutes;
+    private final Clock clock;
 
-    RoomModeration(ModerationStore store, LiveRooms live, ClusterBus bus, PasswordHasher hasher) {
+    RoomModeration(ModerationStore store, LiveRooms live, ClusterBus bus, PasswordHasher hasher,
+                   BiConsumer<String, String> systemLine, Clock clock) {
         this.store = store;
         this.live = live;
         this.bus = bus;
         this.hasher = hasher;
+        this.systemLine = systemLine;
+        this.clock = clock;
+        this.mutes = new RoomMutes(store, clock);
+    }
+
+    /** The user's mute in the room, when one is in force. */
+    Optional<ModerationStore.Mute> muteOf(String room, String user) {
+        return mutes.of(room, user);
+    }
+
+    /** Reads the room mutes again: picks up those made on other nodes. */
+    void reloadMutes() {
+        mutes.reload();
+    }
+
+    void mute(Connection connection, ClientFrame.Mute frame) {
+        String room = frame.room();
+        requireOutranked(connection, room, frame.user());
+        Instant now = clock.instant();
+        Integer minutes = frame.minutes();
+        if (minutes != null && minutes > MAX_MUTE_MINUTES) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "minutes must be 1 to " + MAX_MUTE_MINUTES);
+        }
+        mutes.mute(new ModerationStore.Mute(room, frame.user(), minutes == null ? null
+                : now.plus(Duration.ofMinutes(minutes)), connection.user(), now));
+        connection.send(new ServerFrame.Ok(frame.ref(), room));
+        systemLine.accept(room, connection.user() + " muted " + frame.user()
+                + (minutes == null ? "" : " for " + minutes + (minutes == 1 ? " minute" : " minutes")));
+    }
+
+    void unmute(Connection connection, ClientFrame.Unmute frame) {
+        String room = frame.room();
+        requireModerator(connection, room);
+        if (!mutes.unmute(room, frame.user())) {
+            throw new ChatException(ErrorCode.NOT_FOUND, frame.user() + " is not muted in " + room);
+        }
+        connection.send(new ServerFrame.Ok(frame.ref(), room));
+        systemLine.accept(room, connection.user() + " unmuted " + frame.user());
+    }
+
+    void kick(Connection connection, ClientFrame.Kick frame) {
+        String room = frame.room();
+        requireOutranked(connection, room, frame.user());
+        if (!store.kick(room, frame.user())) {
+            throw new ChatException(ErrorCode.NOT_FOUND, frame.user() + " is not a member of " + room);
+        }
+        LOG.info(() -> connection.user() + " kicked " + frame.user() + " out of " + room);
+        bus.publish(new RoomEvent.Membership(room, frame.user(), false, 0,
+                Frames.encode(new ServerFrame.Left(null, room, KICKED))));
+        connection.send(new ServerFrame.Ok(frame.ref(), room));
+        systemLine.accept(room, connection.user() + " removed " + frame.user() + " from the room");
+    }
+
+    /** The asker moderates the room and the user is a member of lower rank. */
+    private void requireOutranked(Connection connection, String room, String user) {
+        Role mine = requireModerator(connection, room);
+        requireUserName(user);
+        Role theirs = store.roleOf(room, user).orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND,
+                user + " is not a member of " + room));
+        if (user.equals(connection.user()) || !mine.outranks(theirs)) {
+            throw new ChatException(ErrorCode.FORBIDDEN, "only members of lower rank can be muted or removed");
+        }
+    }
+
+    /** Whether the user is the room's owner or one of its moderators. */
+    boolean moderates(String room, String user) {
+        return store.roleOf(room, user).map(Role::moderates).orElse(false);
     }
 
     void setAccess(Connection connection, ClientFrame.SetAccess frame) {
@@ -57,6 +135,11 @@ final class RoomModeration {
         store.setAccess(room, access, hash);
         LOG.info(() -> connection.user() + " made " + room + " " + access.wire());
         connection.send(new ServerFrame.Ok(frame.ref(), room));
+        systemLine.accept(room, connection.user() + switch (access) {
+            case PUBLIC -> " made the room public";
+            case PASSWORD -> " set a password for the room";
+            case INVITE -> " made the room invite-only";
+        });
     }
 
     void invite(Connection connection, ClientFrame.Invite frame) {
@@ -74,6 +157,7 @@ final class RoomModeration {
                         Role.MEMBER.wire(), live.online(room)));
                 bus.publish(new RoomEvent.Membership(room, frame.user(), true, view.seq(), notice));
                 connection.send(new ServerFrame.Ok(frame.ref(), room));
+                systemLine.accept(room, connection.user() + " invited " + frame.user());
             }
         }
     }
@@ -94,6 +178,7 @@ final class RoomModeration {
         }
         LOG.info(() -> connection.user() + " made " + frame.user() + " " + role.wire() + " of " + room);
         connection.send(new ServerFrame.Ok(frame.ref(), room));
+        systemLine.accept(room, connection.user() + " made " + frame.user() + " a " + role.wire());
     }
 
     void ban(Connection connection, ClientFrame.Ban frame) {
@@ -109,6 +194,7 @@ final class RoomModeration {
         String notice = Frames.encode(new ServerFrame.Left(null, room, BANNED));
         bus.publish(new RoomEvent.Membership(room, frame.user(), false, 0, notice));
         connection.send(new ServerFrame.Ok(frame.ref(), room));
+        systemLine.accept(room, connection.user() + " banned " + frame.user());
     }
 
     void unban(Connection connection, ClientFrame.Unban frame) {
@@ -119,6 +205,7 @@ final class RoomModeration {
         }
         LOG.info(() -> connection.user() + " unbanned " + frame.user() + " from " + room);
         connection.send(new ServerFrame.Ok(frame.ref(), room));
+        systemLine.accept(room, connection.user() + " unbanned " + frame.user());
     }
 
     private static void requireUserName(String user) {

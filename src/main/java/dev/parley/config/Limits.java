@@ -17,20 +17,22 @@ import java.time.Duration;
  * @param connectionsPerUser connections one user may have open on a node
  * @param resendAfter        how long delivered messages may go unacked before they are sent again
  * @param maxResends         resends without any ack before the connection is closed with 4008
+ * @param editWindow         how long after sending its sender may edit a message
  */
 public record Limits(int heartbeatSeconds, Duration helloTimeout, int maxFrameBytes, int maxTextChars,
                      long outboundQueueChars, int pageDefault, int pageMax, int framesPerSecond, int frameBurst,
-                     int connectionsPerUser, Duration resendAfter, int maxResends) {
+                     int connectionsPerUser, Duration resendAfter, int maxResends, Duration editWindow) {
 
     public static final Limits DEFAULTS = new Limits(25, Duration.ofSeconds(10), 64 * 1024, 4000,
-            4L * 1024 * 1024, 100, 500, 20, 40, 10, Duration.ofSeconds(10), 6);
+            4L * 1024 * 1024, 100, 500, 20, 40, 10, Duration.ofSeconds(10), 6, Duration.ofMinutes(15));
 
     /** These limits with the ones an operator may change at runtime replaced where given (null keeps). */
     public Limits with(Integer framesPerSecond, Integer frameBurst, Integer maxFrameBytes, Integer maxTextChars) {
         return new Limits(heartbeatSeconds, helloTimeout, maxFrameBytes == null ? this.maxFrameBytes : maxFrameBytes,
                 maxTextChars == null ? this.maxTextChars : maxTextChars, outboundQueueChars, pageDefault, pageMax,
                 framesPerSecond == null ? this.framesPerSecond : framesPerSecond,
-                frameBurst == null ? this.frameBurst : frameBurst, connectionsPerUser, resendAfter, maxResends);
+                frameBurst == null ? this.frameBurst : frameBurst, connectionsPerUser, resendAfter, maxResends,
+                editWindow);
     }
 
     /** The contract: a connection silent for 2 x heartbeat + 5 s is closed. */

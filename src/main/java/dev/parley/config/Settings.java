@@ -93,15 +93,23 @@ public class Settings {
     long tokenTtlMinutes;
 
     @Inject
+    @ConfigProperty(name = "parley.edit.window.minutes", defaultValue = "15")
+    long editWindowMinutes;
+
+    @Inject
     @ConfigProperty(name = "parley.retention.days", defaultValue = "0")
     int retentionDays;
+
+    @Inject
+    @ConfigProperty(name = "parley.retention.check.seconds", defaultValue = "3600")
+    long retentionCheckSeconds;
 
     @Produces
     public Limits limits() {
         Limits d = Limits.DEFAULTS;
         return new Limits(heartbeatSeconds, Duration.ofSeconds(helloTimeoutSeconds), maxFrameBytes, maxTextChars,
                 outboundQueueChars, d.pageDefault(), d.pageMax(), framesPerSecond, frameBurst, connectionsPerUser,
-                Duration.ofSeconds(resendSeconds), maxResends);
+                Duration.ofSeconds(resendSeconds), maxResends, Duration.ofMinutes(editWindowMinutes));
     }
 
     /** New WebSocket connections one client address may open per minute; more get HTTP 429. */
@@ -145,5 +153,10 @@ public class Settings {
     /** How many days messages are kept; empty (0, the default) keeps them forever. */
     public OptionalInt retentionDays() {
         return retentionDays > 0 ? OptionalInt.of(retentionDays) : OptionalInt.empty();
+    }
+
+    /** How often the retention runs (hourly by default), when there is one. */
+    public Duration retentionCheck() {
+        return Duration.ofSeconds(Math.max(1, retentionCheckSeconds));
     }
 }

@@ -3,6 +3,7 @@ package dev.parley.delivery;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Durable messages. {@link #append} is one transaction; reads see only committed messages. */
 public interface MessageStore {
@@ -17,6 +18,20 @@ public interface MessageStore {
      *         {@code forbidden} when the room is archived
      */
     Appended append(NewMessage message);
+
+    /** The message with this seq, if the room has one (deleted ones too, marked so). */
+    Optional<StoredMessage> find(String room, long seq);
+
+    /**
+     * Replaces the text of message {@code seq} (it keeps its seq, marked edited) and appends the edit event
+     * ({@link StoredMessage#EDITED}, {@code target} = seq, the new text) with the room's next seq, in one
+     * transaction.
+     *
+     * @return the edit event
+     * @throws dev.parley.protocol.ChatException {@code not_found} when there is no such text message or it
+     *         was deleted, {@code forbidden} when the room is archived
+     */
+    StoredMessage edit(String room, long seq, String text, String by);
 
     /**
      * Deletes message {@code seq}: its text leaves storage, its row keeps the seq marked deleted, and the

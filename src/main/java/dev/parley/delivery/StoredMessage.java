@@ -5,21 +5,25 @@ import java.time.Instant;
 
 /**
  * A message as stored: its room seq, its globally unique id, and what was sent. A deleted message keeps its
- * seq with its text gone ({@code deleted}); the deletion itself is a message of kind {@link #DELETED} whose
- * {@code target} is the deleted seq, so that clients that were away learn of it by replay.
+ * seq with its text gone ({@code deleted}), an edited one its seq with the new text ({@code edited}); the
+ * deletion or edit itself is a message of kind {@link #DELETED} or {@link #EDITED} whose {@code target} is
+ * that seq, so that clients that were away learn of it by replay.
  */
 public record StoredMessage(String room, long seq, String id, String from, String text, Instant ts, String kind,
-                            Long replyTo, String clientMsgId, Long target, boolean deleted) {
+                            Long replyTo, String clientMsgId, Long target, boolean deleted, boolean edited) {
 
     public static final String TEXT = "text";
     /** Notices from the server or its operators, shown distinctly by the page. */
     public static final String SYSTEM = "system";
     /** The event that message {@code target} was deleted. */
     public static final String DELETED = "deleted";
+    /** The event that message {@code target} has a new text (this event's). */
+    public static final String EDITED = "edited";
 
     /** The frame for {@code reader}: the client message id is shown to its sender only. */
     public ServerFrame.Message frameFor(String reader) {
         return new ServerFrame.Message(room, seq, id, from, text, ts, kind, replyTo,
-                from.equals(reader) ? clientMsgId : null, target, deleted ? Boolean.TRUE : null);
+                from.equals(reader) ? clientMsgId : null, target, deleted ? Boolean.TRUE : null,
+                edited ? Boolean.TRUE : null);
     }
 }

@@ -24,7 +24,12 @@ import java.util.Map;
     @JsonbSubtype(alias = "invite", type = ClientFrame.Invite.class),
     @JsonbSubtype(alias = "role", type = ClientFrame.SetRole.class),
     @JsonbSubtype(alias = "ban", type = ClientFrame.Ban.class),
-    @JsonbSubtype(alias = "unban", type = ClientFrame.Unban.class)
+    @JsonbSubtype(alias = "unban", type = ClientFrame.Unban.class),
+    @JsonbSubtype(alias = "edit", type = ClientFrame.Edit.class),
+    @JsonbSubtype(alias = "delete", type = ClientFrame.Delete.class),
+    @JsonbSubtype(alias = "mute", type = ClientFrame.Mute.class),
+    @JsonbSubtype(alias = "unmute", type = ClientFrame.Unmute.class),
+    @JsonbSubtype(alias = "kick", type = ClientFrame.Kick.class)
 })
 public sealed interface ClientFrame {
 
@@ -146,6 +151,47 @@ public sealed interface ClientFrame {
 
     record Unban(String ref, String room, String user) implements ClientFrame {
         public Unban {
+            Require.text("room", room);
+            Require.text("user", user);
+        }
+    }
+
+    /** The sender, within the edit window: the message's new text; everybody gets an {@code edited} event. */
+    record Edit(String ref, String room, Long seq, String text) implements ClientFrame {
+        public Edit {
+            Require.text("room", room);
+            Require.messageSeq("seq", seq);
+            Require.present("text", text);
+        }
+    }
+
+    /** The sender, or the room's owner and moderators: the text goes; everybody gets a {@code deleted} event. */
+    record Delete(String ref, String room, Long seq) implements ClientFrame {
+        public Delete {
+            Require.text("room", room);
+            Require.messageSeq("seq", seq);
+        }
+    }
+
+    /** Owner or moderator, on a member of lower rank: they read but do not send, for the minutes given or until unmuted. */
+    record Mute(String ref, String room, String user, Integer minutes) implements ClientFrame {
+        public Mute {
+            Require.text("room", room);
+            Require.text("user", user);
+            Require.positive("minutes", minutes);
+        }
+    }
+
+    record Unmute(String ref, String room, String user) implements ClientFrame {
+        public Unmute {
+            Require.text("room", room);
+            Require.text("user", user);
+        }
+    }
+
+    /** Owner or moderator, on a member of lower rank: out of the room, free to join again (a ban keeps them out). */
+    record Kick(String ref, String room, String user) implements ClientFrame {
+        public Kick {
             Require.text("room", room);
             Require.text("user", user);
         }

@@ -25,6 +25,14 @@ final class Require {
         }
     }
 
+    /** The seq of a message: 1 or more. */
+    static void messageSeq(String field, Long value) {
+        present(field, value);
+        if (value < 1) {
+            throw new IllegalArgumentException(field + " must be a seq of the room (1 or more)");
+        }
+    }
+
     static void seq(String field, Long value) {
         present(field, value);
         if (value < 0) {

@@ -45,15 +45,17 @@ public sealed interface ServerFrame {
 
     /**
      * A stored message; {@code clientMsgId} is set only on the copy for the sender's own connections,
-     * {@code target} only on a deletion event (kind {@code deleted}), {@code deleted} only on a deleted message.
+     * {@code target} only on an edit or deletion event (kinds {@code edited}, {@code deleted}), {@code deleted}
+     * and {@code edited} only on a message that was.
      */
     record Message(String room, long seq, String id, String from, String text, Instant ts, String kind,
-                   Long replyTo, String clientMsgId, Long target, Boolean deleted) implements ServerFrame {
+                   Long replyTo, String clientMsgId, Long target, Boolean deleted, Boolean edited)
+            implements ServerFrame {
 
         /** The copy that everybody but the sender gets. */
         public Message withoutClientMsgId() {
             return clientMsgId == null ? this
-                    : new Message(room, seq, id, from, text, ts, kind, replyTo, null, target, deleted);
+                    : new Message(room, seq, id, from, text, ts, kind, replyTo, null, target, deleted, edited);
         }
     }
 

@@ -23,6 +23,8 @@ public final class Connection {
     private final TokenBucket refusals;
     private boolean refusedLast;
     private final Map<String, RoomCursor> rooms = new ConcurrentHashMap<>();
+    /** When this connection last told each room that its user types. */
+    private final Map<String, Long> typingToldAt = new ConcurrentHashMap<>();
     private volatile long lastHeard;
     private volatile String user;
     private volatile long tokenExpiresAt = Long.MAX_VALUE;
@@ -108,6 +110,16 @@ public final class Connection {
     }
 
     /** Whether this connection receives the room: the authorization every room frame is checked against. */
+    /** Whether {@code every} millis have passed since the last typing announcement to the room (and now counts). */
+    public boolean mayAnnounceTyping(String room, long now, long every) {
+        boolean[] may = {false};
+        typingToldAt.compute(room, (r, last) -> {
+            may[0] = last == null || now - last >= every;
+            return may[0] ? now : last;
+        });
+        return may[0];
+    }
+
     public boolean receives(String room) {
         return rooms.containsKey(room);
     }

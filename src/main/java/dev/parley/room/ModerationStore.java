@@ -1,5 +1,7 @@
 package dev.parley.room;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Who runs a room and who is kept out of it. Every method is one transaction. */
@@ -23,9 +25,29 @@ public interface ModerationStore {
     /** @return false when the user is not a member */
     boolean setRole(String room, String user, Role role);
 
+    /** Ends the user's membership without keeping them out. @return whether they were a member */
+    boolean kick(String room, String user);
+
     /** Ends the user's membership, if any, and keeps them out until {@link #unban}. */
     void ban(String room, String user, String by);
 
     /** @return whether the user was banned */
     boolean unban(String room, String user);
+
+    /** A member muted in a room: reads, does not send, until {@code until} (null: until unmuted). */
+    record Mute(String room, String user, Instant until, String by, Instant at) {
+
+        public boolean inForce(Instant now) {
+            return until == null || now.isBefore(until);
+        }
+    }
+
+    /** Stores the mute, replacing the member's earlier one in that room. */
+    void mute(Mute mute);
+
+    /** @return whether the user was muted there */
+    boolean unmute(String room, String user);
+
+    /** Every room mute stored, lapsed ones too. */
+    List<Mute> mutes();
 }

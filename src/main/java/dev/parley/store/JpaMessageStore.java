@@ -19,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** Messages in the database, with the room's seq handed out under the room row's lock. */
@@ -57,17 +58,37 @@ public class JpaMessageStore implements MessageStore {
     }
 
     @Override
+    @Transactional
+    public Optional<StoredMessage> find(String room, long seq) {
+        return em.createNamedQuery(MessageEntity.BY_ROOM_AND_SEQ, MessageEntity.class)
+                .setParameter("room", room)
+                .setParameter("seq", seq)
+                .getResultStream()
+                .findFirst()
+                .map(MessageEntity::toStored);
+    }
+
+    @Override
+    public StoredMessage edit(String room, long seq, String text, String by) {
+        return transactions.inNew(() -> {
+            RoomEntity entity = lockedRoom(room);
+            if (entity.isArchived()) {
+                throw new ChatException(ErrorCode.FORBIDDEN, room + " is archived");
+            }
+            MessageEntity target = message(entity, seq, MessageEntity::isEditable, "to edit");
+            LocalDateTime now = now();
+            target.replaceText(text, now);
+            MessageEntity event = MessageEntity.edition(id(now), entity, entity.nextSeq(), by, seq, text, now);
+            em.persist(event);
+            return event.toStored();
+        });
+    }
+
+    @Override
     public StoredMessage delete(String room, long seq, String by) {
         return transactions.inNew(() -> {
             RoomEntity entity = lockedRoom(room);
-            MessageEntity target = em.createNamedQuery(MessageEntity.BY_SEQ, MessageEntity.class)
-                    .setParameter("room", entity)
-                    .setParameter("seq", seq)
-                    .getResultStream()
-                    .filter(MessageEntity::isDeletable)
-                    .findFirst()
-                    .orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no message " + seq + " in " + room
-                            + " to delete"));
+            MessageEntity target = message(entity, seq, MessageEntity::isDeletable, "to delete");
             LocalDateTime now = now();
             target.erase(now);
             MessageEntity event = MessageEntity.deletion(id(now), entity, entity.nextSeq(), by, seq, now);
@@ -94,6 +115,18 @@ public class JpaMessageStore implements MessageStore {
     public Map<String, Long> countsByRoom() {
         return em.createNamedQuery(MessageEntity.COUNT_BY_ROOM, Object[].class).getResultStream()
                 .collect(Collectors.toMap(row -> (String) row[0], row -> ((Number) row[1]).longValue()));
+    }
+
+    private MessageEntity message(RoomEntity room, long seq, Predicate<MessageEntity> usable,
+                                  String purpose) {
+        return em.createNamedQuery(MessageEntity.BY_SEQ, MessageEntity.class)
+                .setParameter("room", room)
+                .setParameter("seq", seq)
+                .getResultStream()
+                .filter(usable)
+                .findFirst()
+                .orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no message " + seq + " in " + room.name()
+                        + " " + purpose));
     }
 
     /** The room's row, locked until the transaction ends: it serializes the room's writers on every node. */

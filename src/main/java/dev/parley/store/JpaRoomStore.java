@@ -150,6 +150,11 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     }
 
     @Override
+    public boolean kick(String room, String user) {
+        return leave(room, user);
+    }
+
+    @Override
     public void ban(String room, String user, String by) {
         transactions.retryingOnce(() -> {
             membership(room, user).ifPresent(em::remove);
@@ -166,6 +171,43 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
         Optional<BanEntity> ban = ban(room, user);
         ban.ifPresent(em::remove);
         return ban.isPresent();
+    }
+
+    @Override
+    public void mute(Mute mute) {
+        transactions.retryingOnce(() -> {
+            MuteEntity entity = em.createNamedQuery(MuteEntity.FIND, MuteEntity.class)
+                    .setParameter("room", mute.room())
+                    .setParameter("user", mute.user())
+                    .getResultStream()
+                    .findFirst()
+                    .orElseGet(() -> {
+                        MuteEntity created = new MuteEntity(find(mute.room()).orElseThrow(), mute.user());
+                        em.persist(created);
+                        return created;
+                    });
+            entity.set(mute);
+            return null;
+        });
+    }
+
+    @Override
+    @Transactional
+    public boolean unmute(String room, String user) {
+        Optional<MuteEntity> mute = em.createNamedQuery(MuteEntity.FIND, MuteEntity.class)
+                .setParameter("room", room)
+                .setParameter("user", user)
+                .getResultStream()
+                .findFirst();
+        mute.ifPresent(em::remove);
+        return mute.isPresent();
+    }
+
+    @Override
+    @Transactional
+    public List<Mute> mutes() {
+        return em.createNamedQuery(MuteEntity.ALL, MuteEntity.class).getResultStream().map(MuteEntity::toMute)
+                .toList();
     }
 
     private Optional<BanEntity> ban(String room, String user) {

@@ -29,6 +29,8 @@ import java.time.ZoneOffset;
         query = "select m from MessageEntity m where m.room.name = :room and m.seq < :before order by m.seq desc")
 @NamedQuery(name = MessageEntity.BY_SEQ,
         query = "select m from MessageEntity m where m.room = :room and m.seq = :seq")
+@NamedQuery(name = MessageEntity.BY_ROOM_AND_SEQ,
+        query = "select m from MessageEntity m where m.room.name = :room and m.seq = :seq")
 @NamedQuery(name = MessageEntity.OLDER_THAN,
         query = "select m.id from MessageEntity m where m.createdAt < :before order by m.createdAt")
 @NamedQuery(name = MessageEntity.DELETE_IDS, query = "delete from MessageEntity m where m.id in :ids")
@@ -40,6 +42,7 @@ public class MessageEntity {
     static final String AFTER = "Message.after";
     static final String BEFORE = "Message.before";
     static final String BY_SEQ = "Message.bySeq";
+    static final String BY_ROOM_AND_SEQ = "Message.byRoomAndSeq";
     static final String OLDER_THAN = "Message.olderThan";
     static final String DELETE_IDS = "Message.deleteIds";
     static final String COUNT_BY_ROOM = "Message.countByRoom";
@@ -81,9 +84,13 @@ public class MessageEntity {
     @Column(name = "deleted_at")
     private LocalDateTime deletedAt;
 
-    /** The seq a deletion event is about. */
+    /** The seq a deletion or edit event is about. */
     @Column(name = "target_seq")
     private Long targetSeq;
+
+    /** When the text was last replaced by its sender; null while it is the first one. */
+    @Column(name = "edited_at")
+    private LocalDateTime editedAt;
 
     protected MessageEntity() {
     }
@@ -108,12 +115,31 @@ public class MessageEntity {
         return event;
     }
 
+    /** The event that {@code target} has the new {@code text}, edited by {@code by}. */
+    static MessageEntity edition(String id, RoomEntity room, long seq, String by, long target, String text,
+                                 LocalDateTime at) {
+        MessageEntity event = new MessageEntity(id, room, seq, by, text, StoredMessage.EDITED, null, null, at);
+        event.targetSeq = target;
+        return event;
+    }
+
     RoomEntity room() {
         return room;
     }
 
+    /** A message that stands: not deleted, and not itself an event about another one. */
     boolean isDeletable() {
-        return deletedAt == null && !StoredMessage.DELETED.equals(kind);
+        return deletedAt == null && targetSeq == null;
+    }
+
+    /** Only people's texts are edited, not notices or events. */
+    boolean isEditable() {
+        return isDeletable() && StoredMessage.TEXT.equals(kind);
+    }
+
+    void replaceText(String newText, LocalDateTime at) {
+        text = newText;
+        editedAt = at;
     }
 
     /** Removes the text from storage, not only from view; the row stays so that the seq has no hole. */
@@ -124,6 +150,6 @@ public class MessageEntity {
 
     StoredMessage toStored() {
         return new StoredMessage(room.name(), seq, id, sender, text, createdAt.toInstant(ZoneOffset.UTC), kind,
-                replyTo, clientMsgId, targetSeq, deletedAt != null);
+                replyTo, clientMsgId, targetSeq, deletedAt != null, editedAt != null);
     }
 }

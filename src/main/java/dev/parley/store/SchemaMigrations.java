@@ -28,8 +28,9 @@ public class SchemaMigrations {
     void migrate(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) @Initialized(ApplicationScoped.class)
                  Object application) {
         MigrateResult result = migrate(dataSource);
-        LOG.info(() -> "database schema at version " + result.targetSchemaVersion + " ("
-                + result.migrationsExecuted + " migrations applied now)");
+        LOG.info(() -> result.migrationsExecuted == 0 ? "database schema up to date"
+                : "database schema migrated to version " + result.targetSchemaVersion + " ("
+                        + result.migrationsExecuted + " migrations)");
     }
 
     /** Migrates {@code dataSource}; also what the migration tests run, without a server. */

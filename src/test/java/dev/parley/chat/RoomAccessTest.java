@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.testing.TestChat;
 import jakarta.json.JsonObject;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Protected rooms, roles and bans, as the chat service decides them. */
@@ -18,7 +19,7 @@ class RoomAccessTest {
     @Test
     void aPasswordRoomLetsInOnlyThoseWithThePassword() {
         handle(owner, new ClientFrame.SetAccess("a", "club", "password", "open sesame"));
-        assertEquals("ok", owner.out().last().getString("type"));
+        assertEquals("ok", lastReply(owner).getString("type"));
 
         TestChat.Client bob = t.hello("bob");
         handle(bob, new ClientFrame.Join("none", "club", null));
@@ -37,7 +38,7 @@ class RoomAccessTest {
         handle(owner, new ClientFrame.SetAccess("empty", "club", "password", null));
         assertError(owner, "empty", "bad_request");
         handle(owner, new ClientFrame.SetAccess("edge", "club", "password", "p".repeat(1024)));
-        assertEquals("ok", owner.out().last().getString("type"), "1024 characters is the edge");
+        assertEquals("ok", lastReply(owner).getString("type"), "1024 characters is the edge");
         handle(owner, new ClientFrame.SetAccess("past", "club", "password", "p".repeat(1025)));
         assertError(owner, "past", "bad_request");
         handle(owner, new ClientFrame.SetAccess("odd", "club", "secret", null));
@@ -52,7 +53,7 @@ class RoomAccessTest {
         assertError(bob, "j", "forbidden");
 
         handle(owner, new ClientFrame.Invite("i", "club", "bob"));
-        assertEquals("ok", owner.out().last().getString("type"));
+        assertEquals("ok", lastReply(owner).getString("type"));
         JsonObject joined = lastOf(bob, "joined");
         assertEquals("club", joined.getString("room"));
         assertEquals("member", joined.getString("role"));
@@ -74,9 +75,9 @@ class RoomAccessTest {
         assertError(bob, "r", "forbidden");
 
         handle(owner, new ClientFrame.SetRole("r", "club", "mia", "moderator"));
-        assertEquals("ok", owner.out().last().getString("type"));
+        assertEquals("ok", lastReply(owner).getString("type"));
         handle(mod, new ClientFrame.Invite("i", "club", "carl"));
-        assertEquals("ok", mod.out().last().getString("type"));
+        assertEquals("ok", lastReply(mod).getString("type"));
         handle(mod, new ClientFrame.SetAccess("a", "club", "invite", null));
         assertError(mod, "a", "forbidden");
 
@@ -94,7 +95,7 @@ class RoomAccessTest {
     void aBannedUserLeavesAtOnceAndCannotJoinAgainUntilUnbanned() {
         TestChat.Client eve = t.member("eve", "club");
         handle(owner, new ClientFrame.Ban("b", "club", "eve"));
-        assertEquals("ok", owner.out().last().getString("type"));
+        assertEquals("ok", lastReply(owner).getString("type"));
         JsonObject left = eve.out().last();
         assertEquals("left", left.getString("type"));
         assertEquals("banned", left.getString("reason"));
@@ -108,11 +109,65 @@ class RoomAccessTest {
         assertError(owner, "i", "conflict");
 
         handle(owner, new ClientFrame.Unban("u", "club", "eve"));
-        assertEquals("ok", owner.out().last().getString("type"));
+        assertEquals("ok", lastReply(owner).getString("type"));
         handle(eve, new ClientFrame.Join("j2", "club", null));
         assertEquals("j2", lastOf(eve, "joined").getString("ref"));
         handle(owner, new ClientFrame.Unban("u2", "club", "eve"));
         assertError(owner, "u2", "not_found");
+    }
+
+    @Test
+    void aMutedMemberReadsButDoesNotSendThereUntilTheTimeIsUpOrAModeratorLiftsIt() {
+        TestChat.Client bob = t.member("bob", "club");
+        t.chat.handle(bob.connection(), new ClientFrame.Join("j", "elsewhere", null));
+        handle(owner, new ClientFrame.Mute("m", "club", "bob", 5));
+        assertEquals("ok", lastReply(owner).getString("type"));
+        assertEquals("olga muted bob for 5 minutes", lastOf(bob, "message").getString("text"));
+
+        handle(bob, new ClientFrame.Send("s1", "club", "hello?", "b-1", null));
+        assertError(bob, "s1", "muted");
+        assertEquals("you are muted in club for 300 more seconds", bob.out().last().getString("message"));
+        handle(bob, new ClientFrame.Send("s2", "elsewhere", "only club is closed to me", "b-2", null));
+        assertEquals("s2", lastOf(bob, "receipt").getString("ref"));
+        handle(owner, new ClientFrame.Send("s3", "club", "bob still reads", "o-1", null));
+        assertEquals("bob still reads", lastOf(bob, "message").getString("text"));
+
+        t.clock.advance(Duration.ofMinutes(5));
+        handle(bob, new ClientFrame.Send("s4", "club", "back", "b-3", null));
+        assertEquals("s4", lastOf(bob, "receipt").getString("ref"), "the mute ended on its own");
+
+        handle(owner, new ClientFrame.Mute("m2", "club", "bob", null));
+        handle(bob, new ClientFrame.Send("s5", "club", "again?", "b-4", null));
+        assertError(bob, "s5", "muted");
+        handle(owner, new ClientFrame.Unmute("u", "club", "bob"));
+        assertEquals("olga unmuted bob", lastOf(bob, "message").getString("text"));
+        handle(bob, new ClientFrame.Send("s6", "club", "free", "b-5", null));
+        assertEquals("s6", lastOf(bob, "receipt").getString("ref"));
+        handle(owner, new ClientFrame.Unmute("u2", "club", "bob"));
+        assertError(owner, "u2", "not_found");
+    }
+
+    @Test
+    void aKickedMemberLeavesTheRoomAndMayJoinAgain() {
+        TestChat.Client bob = t.member("bob", "club");
+        TestChat.Client cy = t.member("cy", "club");
+        handle(owner, new ClientFrame.Kick("k", "club", "bob"));
+        assertEquals("ok", lastReply(owner).getString("type"));
+        JsonObject left = lastOf(bob, "left");
+        assertEquals("kicked", left.getString("reason"));
+        assertFalse(bob.connection().receives("club"));
+        assertEquals("olga removed bob from the room", lastOf(cy, "message").getString("text"));
+
+        handle(owner, new ClientFrame.Kick("k2", "club", "bob"));
+        assertError(owner, "k2", "not_found");
+        handle(bob, new ClientFrame.Join("j", "club", null));
+        assertEquals("j", lastOf(bob, "joined").getString("ref"), "a kick is no ban");
+        handle(cy, new ClientFrame.Kick("k3", "club", "bob"));
+        assertError(cy, "k3", "forbidden");
+        handle(owner, new ClientFrame.Mute("m", "club", "stranger", 5));
+        assertError(owner, "m", "not_found");
+        handle(owner, new ClientFrame.Mute("m2", "club", "olga", 5));
+        assertError(owner, "m2", "forbidden");
     }
 
     @Test
@@ -128,7 +183,7 @@ class RoomAccessTest {
         handle(mia, new ClientFrame.Ban("b3", "club", "mia"));
         assertError(mia, "b3", "forbidden");
         handle(mia, new ClientFrame.Ban("b4", "club", "stranger"));
-        assertEquals("ok", mia.out().last().getString("type"), "a user who is not a member can be kept out");
+        assertEquals("ok", lastReply(mia).getString("type"), "a user who is not a member can be kept out");
         handle(mia, new ClientFrame.Ban("b5", "club", "<script>"));
         assertError(mia, "b5", "bad_request");
     }
@@ -144,6 +199,11 @@ class RoomAccessTest {
 
     private void handle(TestChat.Client client, ClientFrame frame) {
         t.chat.handle(client.connection(), frame);
+    }
+
+    /** The last direct reply (it carries a ref): system lines about the action may follow it. */
+    private static JsonObject lastReply(TestChat.Client client) {
+        return client.out().json().stream().filter(f -> f.containsKey("ref")).reduce((a, b) -> b).orElseThrow();
     }
 
     private static JsonObject lastOf(TestChat.Client client, String type) {

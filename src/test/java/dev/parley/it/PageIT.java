@@ -106,6 +106,36 @@ class PageIT {
     }
 
     @Test
+    void aSenderEditsAndDeletesAndTheOtherPersonSeesBoth() throws Exception {
+        String room = Server.unique("fixes");
+        signIn(ann, Server.unique("ann"));
+        signIn(bob, Server.unique("bob"));
+        join(ann, room);
+        join(bob, room);
+        ann.findElement(By.id("text")).sendKeys("teh first", Keys.ENTER);
+        waitFor(ann, By.cssSelector("#messages li.mine[data-seq='1']"));
+        ann.findElement(By.id("text")).sendKeys("regrettable", Keys.ENTER);
+        waitFor(ann, By.cssSelector("#messages li.mine[data-seq='2']"));
+        waitFor(bob, By.cssSelector("#messages li[data-seq='2']"));
+
+        ann.findElement(By.cssSelector("#messages li[data-seq='1'] [data-action='edit']")).click();
+        WebElement composer = ann.findElement(By.id("text"));
+        assertEquals("teh first", composer.getAttribute("value"), "the text to fix is in the composer");
+        composer.clear();
+        composer.sendKeys("the first", Keys.ENTER);
+        WebElement edited = waitFor(bob, By.xpath("//ol[@id='messages']/li[@data-seq='1']"
+                + "[span[@class='text' and text()='the first']]"));
+        assertTrue(edited.findElement(By.className("meta")).getText().endsWith("(edited)"));
+
+        ann.findElement(By.cssSelector("#messages li[data-seq='2'] [data-action='delete']")).click();
+        WebElement deleted = waitFor(bob, By.cssSelector("#messages li.deleted[data-seq='2']"));
+        assertEquals("message deleted", deleted.findElement(By.className("text")).getText());
+        assertTrue(bob.findElements(By.cssSelector("#messages li[data-seq='1'] [data-action='delete']")).isEmpty(),
+                "bob is no moderator here: no delete on ann's message");
+        screenshot(bob, "edited-and-deleted");
+    }
+
+    @Test
     void aMessageTypedOfflineIsDeliveredOnceWhenTheConnectionComesBack() throws Exception {
         String room = Server.unique("flaky");
         try (CuttableProxy network = new CuttableProxy(Integer.parseInt(System.getProperty("it.http.port")))) {

@@ -41,10 +41,15 @@ class FramesTest {
             new ClientFrame.Invite("r11", "lobby", "bob"),
             new ClientFrame.SetRole("r12", "lobby", "bob", "moderator"),
             new ClientFrame.Ban("r13", "lobby", "eve"),
-            new ClientFrame.Unban("r14", "lobby", "eve"));
+            new ClientFrame.Unban("r14", "lobby", "eve"),
+            new ClientFrame.Edit("r15", "lobby", 3L, "hello"),
+            new ClientFrame.Delete("r16", "lobby", 3L),
+            new ClientFrame.Mute("r17", "lobby", "bob", 10),
+            new ClientFrame.Unmute("r18", "lobby", "bob"),
+            new ClientFrame.Kick("r19", "lobby", "bob"));
 
     private static final ServerFrame.Message MESSAGE =
-            new ServerFrame.Message("lobby", 3, "01JD", "guest-ann", "hi", TS, "text", 2L, "c-1", null, null);
+            new ServerFrame.Message("lobby", 3, "01JD", "guest-ann", "hi", TS, "text", 2L, "c-1", null, null, null);
 
     /** One example of every server frame. */
     private static final List<ServerFrame> SERVER = List.of(

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Messages in memory, with the JPA store's rules: per-room seq, idempotent client message ids. */
 public final class InMemoryMessageStore implements MessageStore {
@@ -52,7 +53,7 @@ public final class InMemoryMessageStore implements MessageStore {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             StoredMessage stored = new StoredMessage(room.name, ++room.seq, Ids.next(now.toEpochMilli()),
                     message.from(), message.text(), now, message.kind(), message.replyTo(), message.clientMsgId(),
-                    null, false);
+                    null, false, false);
             byRoom.computeIfAbsent(room.name, r -> new ArrayList<>()).add(stored);
             if (message.clientMsgId() != null) {
                 byClientId.put(message.from() + "\u0000" + message.clientMsgId(), stored);
@@ -62,24 +63,62 @@ public final class InMemoryMessageStore implements MessageStore {
     }
 
     @Override
+    public Optional<StoredMessage> find(String room, long seq) {
+        synchronized (rooms) {
+            return byRoom.getOrDefault(room, List.of()).stream().filter(m -> m.seq() == seq).findFirst();
+        }
+    }
+
+    @Override
+    public StoredMessage edit(String room, long seq, String text, String by) {
+        synchronized (rooms) {
+            InMemoryRoomStore.Room r = rooms.rooms.get(room);
+            if (r != null && r.archived) {
+                throw new ChatException(ErrorCode.FORBIDDEN, room + " is archived");
+            }
+            List<StoredMessage> stored = byRoom.getOrDefault(room, new ArrayList<>());
+            int index = standing(r, stored, seq, "to edit");
+            StoredMessage m = stored.get(index);
+            if (!StoredMessage.TEXT.equals(m.kind())) {
+                throw new ChatException(ErrorCode.NOT_FOUND, "no message " + seq + " in " + room + " to edit");
+            }
+            stored.set(index, new StoredMessage(m.room(), m.seq(), m.id(), m.from(), text, m.ts(), m.kind(),
+                    m.replyTo(), m.clientMsgId(), null, false, true));
+            return event(r, stored, by, text, StoredMessage.EDITED, seq);
+        }
+    }
+
+    @Override
     public StoredMessage delete(String room, long seq, String by) {
         synchronized (rooms) {
             InMemoryRoomStore.Room r = rooms.rooms.get(room);
             List<StoredMessage> stored = byRoom.getOrDefault(room, new ArrayList<>());
-            int index = indexOf(stored, seq);
-            if (r == null || index < 0 || stored.get(index).deleted()
-                    || StoredMessage.DELETED.equals(stored.get(index).kind())) {
-                throw new ChatException(ErrorCode.NOT_FOUND, "no message " + seq + " in " + room + " to delete");
-            }
+            int index = standing(r, stored, seq, "to delete");
             StoredMessage m = stored.get(index);
             stored.set(index, new StoredMessage(m.room(), m.seq(), m.id(), m.from(), "", m.ts(), m.kind(),
-                    m.replyTo(), m.clientMsgId(), null, true));
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            StoredMessage event = new StoredMessage(room, ++r.seq, Ids.next(now.toEpochMilli()), by, "", now,
-                    StoredMessage.DELETED, null, null, seq, false);
-            stored.add(event);
-            return event;
+                    m.replyTo(), m.clientMsgId(), null, true, m.edited()));
+            return event(r, stored, by, "", StoredMessage.DELETED, seq);
         }
+    }
+
+    /** The index of message {@code seq} if it stands (not deleted, not an event), as the JPA store checks. */
+    private static int standing(InMemoryRoomStore.Room room, List<StoredMessage> stored, long seq, String purpose) {
+        int index = indexOf(stored, seq);
+        if (room == null || index < 0 || stored.get(index).deleted() || stored.get(index).target() != null) {
+            throw new ChatException(ErrorCode.NOT_FOUND, "no message " + seq + " in " + (room == null ? "?"
+                    : room.name) + " " + purpose);
+        }
+        return index;
+    }
+
+    private StoredMessage event(InMemoryRoomStore.Room room, List<StoredMessage> stored, String by, String text,
+                                String kind, long target) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        StoredMessage event = new StoredMessage(room.name, ++room.seq, Ids.next(now.toEpochMilli()), by, text, now,
+                kind, null, null, target, false, false);
+        stored.add(event);
+        byRoom.putIfAbsent(room.name, stored);
+        return event;
     }
 
     private static int indexOf(List<StoredMessage> stored, long seq) {

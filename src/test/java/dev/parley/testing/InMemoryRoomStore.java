@@ -134,6 +134,28 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
     }
 
     @Override
+    public boolean kick(String room, String user) {
+        return leave(room, user);
+    }
+
+    private final Map<String, Mute> mutes = new ConcurrentHashMap<>();
+
+    @Override
+    public void mute(Mute mute) {
+        mutes.put(mute.room() + "\u0000" + mute.user(), mute);
+    }
+
+    @Override
+    public boolean unmute(String room, String user) {
+        return mutes.remove(room + "\u0000" + user) != null;
+    }
+
+    @Override
+    public List<Mute> mutes() {
+        return List.copyOf(mutes.values());
+    }
+
+    @Override
     public synchronized boolean leave(String room, String user) {
         Room r = rooms.get(room);
         return r != null && r.members.remove(user) != null;

@@ -1,0 +1,126 @@
+package dev.parley.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.protocol.ClientFrame;
+import dev.parley.testing.TestChat;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Edits and deletions by the people of a room: who may, until when, and what everybody sees. */
+class MessageEditsTest {
+
+    private final TestChat t = new TestChat();
+    private final TestChat.Client ann = t.member("ann", "lobby");
+    private final TestChat.Client bob = t.member("bob", "lobby");
+
+    @Test
+    void aSenderEditsWithinTheWindowAndEverybodySeesTheNewTextWithItsMark() {
+        send(bob, "helo", "c-1");
+        handle(bob, new ClientFrame.Edit("e", "lobby", 1L, "hello"));
+        assertEquals("ok", reply(bob, "e").getString("type"));
+
+        JsonObject event = lastMessage(ann);
+        assertEquals("edited", event.getString("kind"));
+        assertEquals(1, event.getInt("target"));
+        assertEquals("hello", event.getString("text"));
+        assertEquals(2, event.getInt("seq"), "the edit has a seq of its own, so that a resume brings it");
+
+        JsonObject edited = history(ann).get(0);
+        assertEquals("hello", edited.getString("text"));
+        assertTrue(edited.getBoolean("edited"));
+
+        t.clock.advance(Duration.ofMinutes(15).plusSeconds(1));
+        handle(bob, new ClientFrame.Edit("late", "lobby", 1L, "hello!"));
+        assertEquals("forbidden", reply(bob, "late").getString("code"), "past the edit window");
+    }
+
+    @Test
+    void onlyTheSenderEditsAndOnlyTextThatStands() {
+        send(bob, "mine", "c-1");
+        handle(ann, new ClientFrame.Edit("e", "lobby", 1L, "yours now"));
+        assertEquals("forbidden", reply(ann, "e").getString("code"));
+        handle(bob, new ClientFrame.Edit("blank", "lobby", 1L, " "));
+        assertEquals("bad_request", reply(bob, "blank").getString("code"));
+        handle(bob, new ClientFrame.Edit("long", "lobby", 1L, "x".repeat(4001)));
+        assertEquals("too_large", reply(bob, "long").getString("code"));
+        handle(bob, new ClientFrame.Edit("none", "lobby", 9L, "x"));
+        assertEquals("not_found", reply(bob, "none").getString("code"));
+        handle(bob, new ClientFrame.Delete("d", "lobby", 1L));
+        handle(bob, new ClientFrame.Edit("gone", "lobby", 1L, "back"));
+        assertEquals("not_found", reply(bob, "gone").getString("code"), "a deleted message is not edited");
+        assertEquals("", history(ann).get(0).getString("text"));
+    }
+
+    @Test
+    void theSenderAndTheRoomsModeratorsDeleteOthersDoNot() {
+        TestChat.Client cy = t.member("cy", "lobby");
+        send(bob, "bob's", "c-1");
+        send(cy, "cy's", "c-2");
+
+        handle(cy, new ClientFrame.Delete("not-mine", "lobby", 1L));
+        assertEquals("forbidden", reply(cy, "not-mine").getString("code"));
+        handle(bob, new ClientFrame.Delete("mine", "lobby", 1L));
+        assertEquals("ok", reply(bob, "mine").getString("type"));
+        handle(ann, new ClientFrame.Delete("owner", "lobby", 2L));
+        assertEquals("ok", reply(ann, "owner").getString("type"), "ann owns the room");
+
+        List<JsonObject> events = cy.out().ofType("message").stream()
+                .filter(m -> m.getString("kind").equals("deleted")).toList();
+        assertEquals(List.of(1, 2), events.stream().map(e -> e.getInt("target")).toList());
+        assertEquals(List.of("bob", "ann"), events.stream().map(e -> e.getString("from")).toList());
+        handle(bob, new ClientFrame.Delete("again", "lobby", 1L));
+        assertEquals("not_found", reply(bob, "again").getString("code"));
+        handle(bob, new ClientFrame.Delete("event", "lobby", 3L));
+        assertEquals("not_found", reply(bob, "event").getString("code"), "an event is not deleted");
+    }
+
+    @Test
+    void typingReachesTheOthersAtMostEveryTwoSeconds() {
+        handle(ann, new ClientFrame.Typing(null, "lobby"));
+        handle(ann, new ClientFrame.Typing(null, "lobby"));
+        assertEquals(1, bob.out().ofType("typing").size());
+        t.clock.advance(Duration.ofMillis(ChatService.TYPING_EVERY_MILLIS));
+        handle(ann, new ClientFrame.Typing(null, "lobby"));
+        assertEquals(2, bob.out().ofType("typing").size());
+    }
+
+    @Test
+    void moderationIsToldToTheRoomWithWhoDidIt() {
+        handle(ann, new ClientFrame.SetRole("r", "lobby", "bob", "moderator"));
+        handle(ann, new ClientFrame.Ban("b", "lobby", "eve"));
+        handle(ann, new ClientFrame.Unban("u", "lobby", "eve"));
+        handle(ann, new ClientFrame.SetAccess("a", "lobby", "invite", null));
+        assertEquals(List.of("ann made bob a moderator", "ann banned eve", "ann unbanned eve",
+                "ann made the room invite-only"), bob.out().ofType("message").stream()
+                .filter(m -> m.getString("kind").equals("system")).map(m -> m.getString("text")).toList());
+        assertFalse(bob.out().ofType("message").stream().anyMatch(m -> !m.getString("from").equals("system")));
+    }
+
+    private void send(TestChat.Client client, String text, String clientMsgId) {
+        handle(client, new ClientFrame.Send("s", "lobby", text, clientMsgId, null));
+    }
+
+    private void handle(TestChat.Client client, ClientFrame frame) {
+        t.chat.handle(client.connection(), frame);
+    }
+
+    private static JsonObject reply(TestChat.Client client, String ref) {
+        return client.out().json().stream().filter(f -> ref.equals(f.getString("ref", null)))
+                .reduce((first, second) -> second).orElseThrow(() -> new AssertionError("no reply to " + ref));
+    }
+
+    private static JsonObject lastMessage(TestChat.Client client) {
+        List<JsonObject> messages = client.out().ofType("message");
+        return messages.get(messages.size() - 1);
+    }
+
+    private List<JsonObject> history(TestChat.Client client) {
+        handle(client, new ClientFrame.History("h", "lobby", null, null));
+        return reply(client, "h").getJsonArray("items").getValuesAs(JsonObject.class);
+    }
+}

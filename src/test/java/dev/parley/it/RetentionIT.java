@@ -1,0 +1,84 @@
+package dev.parley.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.JsonObject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The retention timer on the deployed WAR: the PostgreSQL run's server keeps ten years of messages and
+ * checks every 2 s. A message older than that, written into the database beside the server as an old
+ * installation would have it, disappears from history; newer ones stay.
+ */
+@ExtendWith({PortsFree.class, ArquillianExtension.class})
+@RunAsClient
+@Tag("retention")
+class RetentionIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Server.war();
+    }
+
+    @Test
+    void messagesOlderThanTheRetentionAreRemovedByTheTimer() throws Exception {
+        assertTrue(TestEnvironment.hasPostgres(), "runs in the PostgreSQL run only (tag retention)");
+        String room = Server.unique("ancient");
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
+            ann.send(WsClient.send("new", room, "from today", "retention-new"));
+            ann.reply("new", "receipt");
+            writeOldMessage(room, "from 2012");
+            assertEquals(List.of("from today", "from 2012"), texts(ann, room), "the old one is there at first");
+
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            List<String> left = texts(ann, room);
+            while (left.contains("from 2012") && System.nanoTime() < deadline) {
+                Server.pause(500);
+                left = texts(ann, room);
+            }
+            assertEquals(List.of("from today"), left, "the timer removed what is older than ten years");
+        }
+    }
+
+    /** The room's next seq, written in 2012, with the room row's seq moved on as the server would. */
+    private static void writeOldMessage(String room, String text) throws Exception {
+        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"
+                + System.getProperty("it.pg.db.port") + "/postgres", "postgres", "postgres")) {
+            db.setAutoCommit(false);
+            try (PreparedStatement insert = db.prepareStatement("INSERT INTO message (id, room_id, seq, sender, text,"
+                    + " kind, created_at) SELECT ?, id, last_seq + 1, 'ghost', ?, 'text', TIMESTAMP '2012-06-01 12:00:00'"
+                    + " FROM room WHERE name = ?");
+                 PreparedStatement move = db.prepareStatement("UPDATE room SET last_seq = last_seq + 1 WHERE name = ?")) {
+                insert.setString(1, "old-" + UUID.randomUUID().toString().substring(0, 20));
+                insert.setString(2, text);
+                insert.setString(3, room);
+                assertEquals(1, insert.executeUpdate());
+                move.setString(1, room);
+                move.executeUpdate();
+            }
+            db.commit();
+        }
+    }
+
+    private static List<String> texts(WsClient client, String room) {
+        String ref = "h" + System.nanoTime();
+        client.send(WsClient.frame("history").add("ref", ref).add("room", room));
+        return client.reply(ref, "messages").getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .map(m -> m.getString("text")).toList();
+    }
+}
