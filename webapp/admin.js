@@ -198,11 +198,17 @@ async function refresh() {
 
 /** Fills a table from a GET; the note under it says when it is empty or could not be loaded. */
 async function loadInto(table, path, toRows, emptyText) {
-  const note = $(`${table.id}-note`);
-  try {
+  return loading($(`${table.id}-note`), async () => {
     const rows = toRows(await api('GET', path));
     table.tBodies[0].replaceChildren(...rows);
-    note.textContent = rows.length > 0 ? '' : emptyText;
+    return rows.length > 0 ? '' : emptyText;
+  });
+}
+
+/** Runs a load; its note then shows what the load says (e.g. that a list is empty) or why it failed. */
+async function loading(note, load) {
+  try {
+    note.textContent = await load();
     note.classList.remove('error');
     return true;
   } catch (error) {
@@ -240,18 +246,10 @@ function loadDetails(room) {
 }
 
 async function loadLimits() {
-  const note = $('limits-note');
-  try {
+  return loading($('limits-note'), async () => {
     showLimits(await api('GET', 'limits'));
-    note.textContent = '';
-    note.classList.remove('error');
-    return true;
-  } catch (error) {
-    if (error instanceof SignedOut) return false;
-    note.textContent = `Could not load: ${error.message}`;
-    note.classList.add('error');
-    return false;
-  }
+    return '';
+  });
 }
 
 // ---- Rows ----

@@ -49,11 +49,7 @@ class AdminPageIT {
 
     @AfterEach
     void quit() {
-        for (WebDriver driver : new WebDriver[] {operator, bob}) {
-            if (driver != null) {
-                driver.quit();
-            }
-        }
+        Browser.quit(operator, bob);
     }
 
     @Test

@@ -52,6 +52,15 @@ final class Browser {
         return new ChromeDriver(service, options);
     }
 
+    /** Closes the browsers that were opened (a test skipped without Chromium opened none). */
+    static void quit(WebDriver... drivers) {
+        for (WebDriver driver : drivers) {
+            if (driver != null) {
+                driver.quit();
+            }
+        }
+    }
+
     /** Signs in on the chat page as a guest and waits until the page is online. */
     static void signIn(WebDriver driver, String nickname) {
         driver.get(Server.http("").toString());

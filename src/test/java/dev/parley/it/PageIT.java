@@ -59,11 +59,7 @@ class PageIT {
 
     @AfterEach
     void quit() {
-        for (WebDriver driver : new WebDriver[] {ann, bob}) {
-            if (driver != null) {
-                driver.quit();
-            }
-        }
+        Browser.quit(ann, bob);
     }
 
     @Test
