@@ -156,7 +156,7 @@ async function start(login) {
   $('login').hidden = true;
   $('chat').hidden = false;
   for (const room of welcome.rooms) {
-    rooms.set(room.room, { seq: room.seq, unread: room.unread, online: new Set() });
+    rooms.set(room.room, { seq: room.seq, unread: room.unread, mentions: room.mentions ?? 0, online: new Set() });
   }
   renderRooms();
   if (welcome.rooms.length > 0) {
@@ -189,6 +189,7 @@ async function openRoom(name, password) {
     }
   }
   room.unread = 0;
+  room.mentions = 0;
   markRead(name, page.items.at(-1)?.seq ?? 0);
   renderRooms();
   renderOnline();
@@ -204,7 +205,7 @@ function onMessage(message) {
   if (message.kind === 'deleted') {
     if (message.room === current) markDeleted(message.target);
   } else if (message.kind === 'edited') {
-    if (message.room === current) markEdited(message.target, message.text);
+    if (message.room === current) markEdited(message.target, message.text, message.mentions);
   } else if (message.room === current) {
     if (typingUser === message.from) clearTyping();
     if (!document.querySelector(`#messages li[data-seq="${message.seq}"]`) && !confirmPending(message)) {
@@ -212,6 +213,7 @@ function onMessage(message) {
     }
   } else if (fresh && message.from !== me) {
     room.unread += 1;
+    if (mentionsMe(message)) room.mentions = (room.mentions ?? 0) + 1;
     renderRooms();
   }
   // Every message received is acked, or the server sends it again.
@@ -231,9 +233,16 @@ function markDeletedItem(item) {
 }
 
 /** A message its sender edited: the new text, and a mark that says so. */
-function markEdited(seq, text) {
+function markEdited(seq, text, mentions) {
   const item = document.querySelector(`#messages li[data-seq="${seq}"]`);
-  if (item) markEditedItem(item, text);
+  if (!item) return;
+  markEditedItem(item, text);
+  item.classList.toggle('mention', mentionsMe({ mentions }));
+}
+
+/** The server lists who a message names with @; the reader's own name is highlighted. */
+function mentionsMe(message) {
+  return (message.mentions ?? []).includes(me);
 }
 
 function markEditedItem(item, text) {
@@ -317,6 +326,7 @@ function renderMessage(message) {
   if (message.from === me) item.classList.add('mine');
   if (message.pending) item.classList.add('pending');
   if (message.kind === 'system') item.classList.add('system');
+  if (mentionsMe(message)) item.classList.add('mention');
   const meta = document.createElement('span');
   meta.className = 'meta';
   const time = message.ts ? new Date(message.ts).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '…';
@@ -348,13 +358,13 @@ function messageActions(item, message) {
   return actions;
 }
 
-function actionButton(label, action, onClick) {
+function actionButton(label, action, onClick, ariaLabel = `${label} message`) {
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'action';
   button.dataset.action = action;
   button.textContent = label;
-  button.setAttribute('aria-label', `${label} message`);
+  button.setAttribute('aria-label', ariaLabel);
   button.addEventListener('click', onClick);
   return button;
 }
@@ -370,12 +380,9 @@ function renderRooms() {
     const label = document.createElement('span');
     label.textContent = name;
     button.append(label);
-    if (room.unread > 0) {
-      const badge = document.createElement('span');
-      badge.className = 'badge';
-      badge.textContent = String(room.unread);
-      badge.setAttribute('aria-label', `${room.unread} unread`);
-      button.append(badge);
+    if (room.unread > 0) button.append(badge('badge', String(room.unread), `${room.unread} unread`));
+    if (room.mentions > 0) {
+      button.append(badge('badge mention-badge', `@${room.mentions}`, `${room.mentions} mentioning you`));
     }
     button.addEventListener('click', () => openRoom(name).catch(showError));
     li.append(button);
@@ -383,15 +390,37 @@ function renderRooms() {
   }
 }
 
+function badge(className, text, label) {
+  const span = document.createElement('span');
+  span.className = className;
+  span.textContent = text;
+  span.setAttribute('aria-label', label);
+  return span;
+}
+
 function renderOnline() {
   const room = rooms.get(current);
   const names = [...room.online].sort();
   $('online-count').textContent = `(${names.length})`;
+  const moderator = room.role === 'owner' || room.role === 'moderator';
   $('online-list').replaceChildren(...names.map((name) => {
     const li = document.createElement('li');
     li.textContent = name;
+    if (moderator && name !== me) li.append(memberTools(name));
     return li;
   }));
+}
+
+/** A moderator's actions on a member; the server checks the ranks and tells the room what was done. */
+function memberTools(user) {
+  const tools = document.createElement('span');
+  tools.className = 'actions';
+  const act = (frame) => client.request({ room: current, user, ...frame }).catch(showError);
+  tools.append(
+    actionButton('Mute', 'mute', () => act({ type: 'mute', minutes: 10 }), `Mute ${user} for 10 minutes`),
+    actionButton('Unmute', 'unmute', () => act({ type: 'unmute' }), `Unmute ${user}`),
+    actionButton('Remove', 'kick', () => act({ type: 'kick' }), `Remove ${user} from the room`));
+  return tools;
 }
 
 function showError(error) {

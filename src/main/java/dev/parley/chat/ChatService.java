@@ -47,6 +47,7 @@ public final class ChatService {
 
     private final RoomStore rooms;
     private final RoomModeration moderation;
+    private final MessageEdits edits;
     private final PasswordHasher hasher;
     private final MessageStore messages;
     private final Redelivery redelivery;
@@ -64,6 +65,7 @@ public final class ChatService {
         this.redelivery = redelivery;
         this.rooms = rooms;
         this.moderation = new RoomModeration(moderation, live, bus, hasher, this::systemLine, clock);
+        this.edits = new MessageEdits(messages, this.moderation, this::publish, clock);
         this.hasher = hasher;
         this.messages = messages;
         this.live = live;
@@ -189,7 +191,7 @@ public final class ChatService {
         } else if (frame instanceof ClientFrame.Edit edit) {
             edit(connection, edit);
         } else if (frame instanceof ClientFrame.Delete delete) {
-            delete(connection, delete);
+            edits.delete(connection, requireMember(connection, delete.room()), delete);
         } else if (frame instanceof ClientFrame.Mute mute) {
             moderation.mute(connection, mute);
         } else if (frame instanceof ClientFrame.Unmute unmute) {
@@ -226,7 +228,8 @@ public final class ChatService {
         }
         List<RoomStore.MemberRoom> mine = rooms.roomsOf(user);
         connection.send(new ServerFrame.Welcome(hello.ref(), user, connection.id(), limits.heartbeatSeconds(),
-                mine.stream().map(r -> new ServerFrame.RoomState(r.room(), r.seq(), r.epoch(), r.unread())).toList()));
+                mine.stream().map(r -> new ServerFrame.RoomState(r.room(), r.seq(), r.epoch(), r.unread(),
+                        r.unread() == 0 ? 0 : messages.mentionsOf(r.room(), user, r.acked()))).toList()));
         live.subscribe(connection, mine.stream().map(RoomStore.MemberRoom::room).toList());
         redelivery.replay(connection, mine, hello.resume());
         LOG.info(() -> "connected " + connection + " from " + connection.address());
@@ -330,41 +333,12 @@ public final class ChatService {
         moderation.reloadMutes();
     }
 
-    /** Its sender replaces a message's text within the edit window; the room gets an {@code edited} event. */
+    /** The room's members edit their own messages: see {@link MessageEdits}. */
     private void edit(Connection connection, ClientFrame.Edit edit) {
         String room = requireMember(connection, edit.room());
         requireText(edit.text());
-        String user = connection.user();
-        requireNotMuted(room, user);
-        StoredMessage target = standing(room, edit.seq());
-        if (!target.from().equals(user)) {
-            throw new ChatException(ErrorCode.FORBIDDEN, "only its sender edits a message");
-        }
-        if (clock.instant().isAfter(target.ts().plus(limits.editWindow()))) {
-            throw new ChatException(ErrorCode.FORBIDDEN, "a message can be edited for "
-                    + limits.editWindow().toMinutes() + " minutes after it was sent");
-        }
-        StoredMessage event = messages.edit(room, edit.seq(), edit.text(), user);
-        connection.send(new ServerFrame.Ok(edit.ref(), room));
-        publish(event);
-    }
-
-    /** Its sender, or the room's owner and moderators, delete a message; the room gets a {@code deleted} event. */
-    private void delete(Connection connection, ClientFrame.Delete delete) {
-        String room = requireMember(connection, delete.room());
-        String user = connection.user();
-        StoredMessage target = standing(room, delete.seq());
-        if (!target.from().equals(user) && !moderation.moderates(room, user)) {
-            throw new ChatException(ErrorCode.FORBIDDEN, "only its sender and the room's moderators delete a message");
-        }
-        StoredMessage event = messages.delete(room, delete.seq(), user);
-        connection.send(new ServerFrame.Ok(delete.ref(), room));
-        publish(event);
-    }
-
-    private StoredMessage standing(String room, long seq) {
-        return messages.find(room, seq).filter(m -> !m.deleted() && m.target() == null)
-                .orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no message " + seq + " in " + room));
+        requireNotMuted(room, connection.user());
+        edits.edit(connection, room, edit, limits.editWindow());
     }
 
     /** A stored message or event that is the same for every reader, to the room's connections on every node. */

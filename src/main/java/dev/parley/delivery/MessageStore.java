@@ -52,6 +52,12 @@ public interface MessageStore {
      */
     int purge(Instant before, int limit);
 
+    /** The most unread messages {@link #mentionsOf} looks at: a count beyond is shown as this. */
+    int MENTIONS_CHECKED = 1000;
+
+    /** How many of the room's messages after {@code after} mention the user ({@code @user}), at most {@link #MENTIONS_CHECKED}. */
+    long mentionsOf(String room, String user, long after);
+
     /** How many messages each room has stored (rooms without any are absent). */
     Map<String, Long> countsByRoom();
 

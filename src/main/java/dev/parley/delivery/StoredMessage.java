@@ -2,6 +2,7 @@ package dev.parley.delivery;
 
 import dev.parley.protocol.ServerFrame;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A message as stored: its room seq, its globally unique id, and what was sent. A deleted message keeps its
@@ -24,6 +25,15 @@ public record StoredMessage(String room, long seq, String id, String from, Strin
     public ServerFrame.Message frameFor(String reader) {
         return new ServerFrame.Message(room, seq, id, from, text, ts, kind, replyTo,
                 from.equals(reader) ? clientMsgId : null, target, deleted ? Boolean.TRUE : null,
-                edited ? Boolean.TRUE : null);
+                edited ? Boolean.TRUE : null, mentions());
+    }
+
+    /** The users the text names with {@code @}; null when none (or when this is not a person's text). */
+    private List<String> mentions() {
+        if (!TEXT.equals(kind) && !EDITED.equals(kind)) {
+            return null;
+        }
+        List<String> users = Mentions.in(text);
+        return users.isEmpty() ? null : users;
     }
 }

@@ -24,7 +24,8 @@ import java.util.List;
 public sealed interface ServerFrame {
 
     /** One of the user's rooms as {@code welcome} lists it. */
-    record RoomState(String room, long seq, String epoch, long unread) {
+    /** One of the user's rooms in {@code welcome}: {@code mentions} counts the unread messages naming the user. */
+    record RoomState(String room, long seq, String epoch, long unread, long mentions) {
     }
 
     record Welcome(String ref, String user, String session, int heartbeat, List<RoomState> rooms)
@@ -46,16 +47,18 @@ public sealed interface ServerFrame {
     /**
      * A stored message; {@code clientMsgId} is set only on the copy for the sender's own connections,
      * {@code target} only on an edit or deletion event (kinds {@code edited}, {@code deleted}), {@code deleted}
-     * and {@code edited} only on a message that was.
+     * and {@code edited} only on a message that was, {@code mentions} (the users named with {@code @}) only
+     * when there are some.
      */
     record Message(String room, long seq, String id, String from, String text, Instant ts, String kind,
-                   Long replyTo, String clientMsgId, Long target, Boolean deleted, Boolean edited)
-            implements ServerFrame {
+                   Long replyTo, String clientMsgId, Long target, Boolean deleted, Boolean edited,
+                   List<String> mentions) implements ServerFrame {
 
         /** The copy that everybody but the sender gets. */
         public Message withoutClientMsgId() {
             return clientMsgId == null ? this
-                    : new Message(room, seq, id, from, text, ts, kind, replyTo, null, target, deleted, edited);
+                    : new Message(room, seq, id, from, text, ts, kind, replyTo, null, target, deleted, edited,
+                    mentions);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.parley.store;
 
+import dev.parley.delivery.Mentions;
 import dev.parley.delivery.MessageStore;
 import dev.parley.delivery.StoredMessage;
 import dev.parley.protocol.ChatException;
@@ -108,6 +109,20 @@ public class JpaMessageStore implements MessageStore {
                     .setParameter("ids", ids)
                     .executeUpdate();
         });
+    }
+
+    @Override
+    @Transactional
+    public long mentionsOf(String room, String user, long after) {
+        // LIKE narrows it down in the database; the exact rule (a name, not part of a word) is Mentions'.
+        return em.createNamedQuery(MessageEntity.NAMING, String.class)
+                .setParameter("room", room)
+                .setParameter("after", after)
+                .setParameter("pattern", "%@" + user + "%")
+                .setMaxResults(MENTIONS_CHECKED)
+                .getResultStream()
+                .filter(text -> Mentions.mentions(text, user))
+                .count();
     }
 
     @Override

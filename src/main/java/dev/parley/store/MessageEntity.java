@@ -34,6 +34,9 @@ import java.time.ZoneOffset;
 @NamedQuery(name = MessageEntity.OLDER_THAN,
         query = "select m.id from MessageEntity m where m.createdAt < :before order by m.createdAt")
 @NamedQuery(name = MessageEntity.DELETE_IDS, query = "delete from MessageEntity m where m.id in :ids")
+@NamedQuery(name = MessageEntity.NAMING,
+        query = "select m.text from MessageEntity m where m.room.name = :room and m.seq > :after"
+                + " and m.kind = 'text' and m.deletedAt is null and m.text like :pattern order by m.seq")
 @NamedQuery(name = MessageEntity.COUNT_BY_ROOM,
         query = "select m.room.name, count(m) from MessageEntity m group by m.room.name")
 public class MessageEntity {
@@ -46,6 +49,7 @@ public class MessageEntity {
     static final String OLDER_THAN = "Message.olderThan";
     static final String DELETE_IDS = "Message.deleteIds";
     static final String COUNT_BY_ROOM = "Message.countByRoom";
+    static final String NAMING = "Message.naming";
 
     /** Longest text a column holds; the configured text limit must stay below it. */
     static final int TEXT_COLUMN = 16000;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.testing.TestChat;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,25 @@ class MessageEditsTest {
         assertEquals("not_found", reply(bob, "again").getString("code"));
         handle(bob, new ClientFrame.Delete("event", "lobby", 3L));
         assertEquals("not_found", reply(bob, "event").getString("code"), "an event is not deleted");
+    }
+
+    @Test
+    void mentionsAreListedOnTheMessageAndCountedInWelcomeForWhoWasAway() {
+        send(ann, "@bob look, and @nobody.", "c-1");
+        assertEquals(List.of("bob", "nobody"), lastMessage(bob).getJsonArray("mentions").getValuesAs(
+                JsonString.class).stream().map(JsonString::getString).toList());
+        handle(bob, new ClientFrame.Ack(null, "lobby", 1L));
+        t.chat.closed(bob.connection(), 1000);
+
+        send(ann, "@bob are you there?", "c-2");
+        send(ann, "no mention here", "c-3");
+        send(ann, "@bobby is not bob", "c-4");
+        TestChat.Client back = t.hello("bob");
+        JsonObject lobby = back.out().ofType("welcome").get(0).getJsonArray("rooms").getJsonObject(0);
+        assertEquals(3, lobby.getInt("unread"));
+        assertEquals(1, lobby.getInt("mentions"), "one unread message names bob");
+        assertFalse(lastMessage(back).containsKey("mentions") && lastMessage(back).getString("text")
+                .equals("no mention here"));
     }
 
     @Test

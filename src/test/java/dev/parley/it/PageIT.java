@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -104,7 +105,8 @@ class PageIT {
     @Test
     void aSenderEditsAndDeletesAndTheOtherPersonSeesBoth() throws Exception {
         String room = Server.unique("fixes");
-        signIn(ann, Server.unique("ann"));
+        String annName = Server.unique("ann");
+        signIn(ann, annName);
         signIn(bob, Server.unique("bob"));
         join(ann, room);
         join(bob, room);
@@ -129,6 +131,21 @@ class PageIT {
         assertTrue(bob.findElements(By.cssSelector("#messages li[data-seq='1'] [data-action='delete']")).isEmpty(),
                 "bob is no moderator here: no delete on ann's message");
         screenshot(bob, "edited-and-deleted");
+
+        bob.findElement(By.id("text")).sendKeys("thanks @guest-" + annName + "!", Keys.ENTER);
+        WebElement mention = waitFor(ann, By.cssSelector("#messages li.mention"));
+        assertEquals("thanks @guest-" + annName + "!", mention.findElement(By.className("text")).getText(),
+                "a message naming ann stands out on her page");
+
+        // ann owns the room: her online list has a moderator's tools for bob.
+        String bobName = bob.findElement(By.id("me")).getText();
+        ann.findElement(By.xpath("//ul[@id='online-list']/li[text()='" + bobName + "']"
+                + "//button[@data-action='mute']")).click();
+        waitFor(bob, By.xpath("//ol[@id='messages']/li[contains(@class,'system')]/span[@class='text' and text()='"
+                + "guest-" + annName + " muted " + bobName + " for 10 minutes']"));
+        bob.findElement(By.id("text")).sendKeys("can I still talk?", Keys.ENTER);
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textMatches(By.id("chat-error"),
+                Pattern.compile("you are muted in " + room + " for \\d+ more seconds")));
     }
 
     @Test

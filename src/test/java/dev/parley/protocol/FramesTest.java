@@ -49,12 +49,12 @@ class FramesTest {
             new ClientFrame.Kick("r19", "lobby", "bob"));
 
     private static final ServerFrame.Message MESSAGE =
-            new ServerFrame.Message("lobby", 3, "01JD", "guest-ann", "hi", TS, "text", 2L, "c-1", null, null, null);
+            new ServerFrame.Message("lobby", 3, "01JD", "guest-ann", "hi", TS, "text", 2L, "c-1", null, null, null, null);
 
     /** One example of every server frame. */
     private static final List<ServerFrame> SERVER = List.of(
             new ServerFrame.Welcome("r1", "guest-ann", "s1", 25,
-                    List.of(new ServerFrame.RoomState("lobby", 3, "e1", 2))),
+                    List.of(new ServerFrame.RoomState("lobby", 3, "e1", 2, 1))),
             new ServerFrame.Joined("r2", "lobby", 3, "e1", "owner", List.of("guest-ann")),
             new ServerFrame.Left("r3", "lobby", "banned"),
             MESSAGE,

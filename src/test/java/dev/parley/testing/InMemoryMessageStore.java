@@ -1,6 +1,7 @@
 package dev.parley.testing;
 
 import dev.parley.store.Ids;
+import dev.parley.delivery.Mentions;
 import dev.parley.delivery.MessageStore;
 import dev.parley.delivery.StoredMessage;
 import dev.parley.protocol.ChatException;
@@ -138,6 +139,17 @@ public final class InMemoryMessageStore implements MessageStore {
                     .limit(limit).toList();
             byRoom.values().forEach(messages -> messages.removeAll(old));
             return old.size();
+        }
+    }
+
+    @Override
+    public long mentionsOf(String room, String user, long after) {
+        synchronized (rooms) {
+            return byRoom.getOrDefault(room, List.of()).stream()
+                    .filter(m -> m.seq() > after && StoredMessage.TEXT.equals(m.kind()) && !m.deleted())
+                    .filter(m -> m.text().contains("@" + user)) // as the JPA store's LIKE
+                    .limit(MENTIONS_CHECKED)
+                    .filter(m -> Mentions.mentions(m.text(), user)).count();
         }
     }
 
