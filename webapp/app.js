@@ -156,7 +156,9 @@ async function start(login) {
   $('login').hidden = true;
   $('chat').hidden = false;
   for (const room of welcome.rooms) {
-    rooms.set(room.room, { seq: room.seq, unread: room.unread, mentions: room.mentions ?? 0, online: new Set() });
+    rooms.set(room.room, {
+      seq: room.seq, unread: room.unread, mentions: room.mentions ?? 0, with: room.with, online: new Set(),
+    });
   }
   renderRooms();
   if (welcome.rooms.length > 0) {
@@ -173,7 +175,7 @@ async function openRoom(name, password) {
   current = name;
   stopEditing();
   clearTyping();
-  $('room-title').textContent = name;
+  $('room-title').textContent = titleOf(name);
   $('composer').hidden = false;
   $('messages').replaceChildren();
   const page = await client.history(name);
@@ -268,8 +270,23 @@ function confirmPending(message) {
 /** A moderator invited us: the room appears in the list. (Our own joins are handled by openRoom.) */
 function onJoined(joined) {
   if (joined.ref || rooms.has(joined.room)) return;
-  rooms.set(joined.room, { seq: joined.seq, unread: joined.seq, online: new Set(joined.online) });
+  rooms.set(joined.room, { seq: joined.seq, unread: joined.seq, online: new Set(joined.online), with: joined.with });
   renderRooms();
+}
+
+/** A direct conversation with `user`: made (or found) by the server, then opened like any room. */
+async function directMessage(user) {
+  const joined = await client.request({ type: 'dm', user });
+  const room = rooms.get(joined.room) ?? { seq: joined.seq, unread: 0, online: new Set(joined.online) };
+  room.with = user;
+  rooms.set(joined.room, room);
+  await openRoom(joined.room);
+}
+
+/** What the room list and the title call a room: a direct conversation by the other person's name. */
+function titleOf(name) {
+  const other = rooms.get(name)?.with;
+  return other ? `@ ${other}` : name;
 }
 
 /** A moderator banned us, or an administrator removed us: the room leaves the list. */
@@ -378,7 +395,7 @@ function renderRooms() {
     button.type = 'button';
     button.setAttribute('aria-current', String(name === current));
     const label = document.createElement('span');
-    label.textContent = name;
+    label.textContent = titleOf(name);
     button.append(label);
     if (room.unread > 0) button.append(badge('badge', String(room.unread), `${room.unread} unread`));
     if (room.mentions > 0) {
@@ -406,20 +423,26 @@ function renderOnline() {
   $('online-list').replaceChildren(...names.map((name) => {
     const li = document.createElement('li');
     li.textContent = name;
-    if (moderator && name !== me) li.append(memberTools(name));
+    if (name !== me) li.append(memberTools(name, moderator && !room.with));
     return li;
   }));
 }
 
-/** A moderator's actions on a member; the server checks the ranks and tells the room what was done. */
-function memberTools(user) {
+/**
+ * What one can do about another person: write to them directly; and, for the room's moderators, mute and
+ * remove them (the server checks the ranks and tells the room what was done).
+ */
+function memberTools(user, moderator) {
   const tools = document.createElement('span');
   tools.className = 'actions';
-  const act = (frame) => client.request({ room: current, user, ...frame }).catch(showError);
-  tools.append(
-    actionButton('Mute', 'mute', () => act({ type: 'mute', minutes: 10 }), `Mute ${user} for 10 minutes`),
-    actionButton('Unmute', 'unmute', () => act({ type: 'unmute' }), `Unmute ${user}`),
-    actionButton('Remove', 'kick', () => act({ type: 'kick' }), `Remove ${user} from the room`));
+  tools.append(actionButton('Message', 'dm', () => directMessage(user).catch(showError), `Message ${user} directly`));
+  if (moderator) {
+    const act = (frame) => client.request({ room: current, user, ...frame }).catch(showError);
+    tools.append(
+      actionButton('Mute', 'mute', () => act({ type: 'mute', minutes: 10 }), `Mute ${user} for 10 minutes`),
+      actionButton('Unmute', 'unmute', () => act({ type: 'unmute' }), `Unmute ${user}`),
+      actionButton('Remove', 'kick', () => act({ type: 'kick' }), `Remove ${user} from the room`));
+  }
   return tools;
 }
 

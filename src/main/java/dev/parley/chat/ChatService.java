@@ -198,6 +198,8 @@ public final class ChatService {
             moderation.unmute(connection, unmute);
         } else if (frame instanceof ClientFrame.Kick kick) {
             moderation.kick(connection, kick);
+        } else if (frame instanceof ClientFrame.Dm dm) {
+            directMessage(connection, dm);
         }
     }
 
@@ -229,7 +231,7 @@ public final class ChatService {
         List<RoomStore.MemberRoom> mine = rooms.roomsOf(user);
         connection.send(new ServerFrame.Welcome(hello.ref(), user, connection.id(), limits.heartbeatSeconds(),
                 mine.stream().map(r -> new ServerFrame.RoomState(r.room(), r.seq(), r.epoch(), r.unread(),
-                        r.unread() == 0 ? 0 : messages.mentionsOf(r.room(), user, r.acked()))).toList()));
+                        r.unread() == 0 ? 0 : messages.mentionsOf(r.room(), user, r.acked()), r.with())).toList()));
         live.subscribe(connection, mine.stream().map(RoomStore.MemberRoom::room).toList());
         redelivery.replay(connection, mine, hello.resume());
         LOG.info(() -> "connected " + connection + " from " + connection.address());
@@ -260,13 +262,42 @@ public final class ChatService {
         }
         boolean cameOnline = live.admit(room, user, result.room().seq());
         connection.send(new ServerFrame.Joined(join.ref(), room, result.room().seq(), result.room().epoch(),
-                result.role().wire(), live.online(room)));
+                result.role().wire(), live.online(room), null));
         if (cameOnline) {
             live.announce(room, user, true);
         }
         if (result.newMember()) {
             // The user's connections on other nodes; here it changes nothing any more.
             bus.publish(new RoomEvent.Membership(room, user, true, result.room().seq(), null));
+        }
+    }
+
+    /**
+     * The direct conversation with another user: their room of two, made the first time. The asker gets
+     * {@code joined}; the other person's connections, on every node, get it too when they were not in it yet.
+     */
+    private void directMessage(Connection connection, ClientFrame.Dm dm) {
+        String user = connection.user();
+        String peer = dm.user();
+        if (!UserNames.isValidUser(peer) || peer.equals(user) || peer.equals(UserNames.SYSTEM)) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "a direct conversation is with another user");
+        }
+        String room = DirectRooms.name(user, peer);
+        RoomStore.Direct direct = rooms.direct(room, user, peer);
+        RoomStore.RoomView view = direct.room();
+        boolean cameOnline = live.admit(room, user, view.seq());
+        connection.send(new ServerFrame.Joined(dm.ref(), room, view.seq(), view.epoch(), "member", live.online(room),
+                peer));
+        if (cameOnline) {
+            live.announce(room, user, true);
+        }
+        if (direct.userAdded()) {
+            bus.publish(new RoomEvent.Membership(room, user, true, view.seq(), null));
+        }
+        if (direct.peerAdded()) {
+            String notice = Frames.encode(new ServerFrame.Joined(null, room, view.seq(), view.epoch(), "member",
+                    live.online(room), user));
+            bus.publish(new RoomEvent.Membership(room, peer, true, view.seq(), notice));
         }
     }
 

@@ -154,7 +154,7 @@ final class RoomModeration {
             case ADDED -> {
                 RoomStore.RoomView view = invited.room();
                 String notice = Frames.encode(new ServerFrame.Joined(null, room, view.seq(), view.epoch(),
-                        Role.MEMBER.wire(), live.online(room)));
+                        Role.MEMBER.wire(), live.online(room), null));
                 bus.publish(new RoomEvent.Membership(room, frame.user(), true, view.seq(), notice));
                 connection.send(new ServerFrame.Ok(frame.ref(), room));
                 systemLine.accept(room, connection.user() + " invited " + frame.user());
@@ -231,6 +231,9 @@ final class RoomModeration {
     private Role roleIn(Connection connection, String room) {
         if (!connection.receives(room)) {
             throw ChatService.notMember(room);
+        }
+        if (store.isDirect(room)) {
+            throw new ChatException(ErrorCode.FORBIDDEN, "a direct conversation has its two people and nobody runs it");
         }
         return store.roleOf(room, connection.user()).orElseThrow(() -> ChatService.notMember(room));
     }

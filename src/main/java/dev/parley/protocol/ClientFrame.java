@@ -29,7 +29,8 @@ import java.util.Map;
     @JsonbSubtype(alias = "delete", type = ClientFrame.Delete.class),
     @JsonbSubtype(alias = "mute", type = ClientFrame.Mute.class),
     @JsonbSubtype(alias = "unmute", type = ClientFrame.Unmute.class),
-    @JsonbSubtype(alias = "kick", type = ClientFrame.Kick.class)
+    @JsonbSubtype(alias = "kick", type = ClientFrame.Kick.class),
+    @JsonbSubtype(alias = "dm", type = ClientFrame.Dm.class)
 })
 public sealed interface ClientFrame {
 
@@ -193,6 +194,13 @@ public sealed interface ClientFrame {
     record Kick(String ref, String room, String user) implements ClientFrame {
         public Kick {
             Require.text("room", room);
+            Require.text("user", user);
+        }
+    }
+
+    /** A direct conversation with {@code user}: the room of the two, made the first time, the same ever after. */
+    record Dm(String ref, String user) implements ClientFrame {
+        public Dm {
             Require.text("user", user);
         }
     }

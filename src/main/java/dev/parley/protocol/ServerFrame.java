@@ -24,15 +24,19 @@ import java.util.List;
 public sealed interface ServerFrame {
 
     /** One of the user's rooms as {@code welcome} lists it. */
-    /** One of the user's rooms in {@code welcome}: {@code mentions} counts the unread messages naming the user. */
-    record RoomState(String room, long seq, String epoch, long unread, long mentions) {
+    /**
+     * One of the user's rooms in {@code welcome}: {@code mentions} counts the unread messages naming the user;
+     * {@code with}, in a direct conversation only, names the other person.
+     */
+    record RoomState(String room, long seq, String epoch, long unread, long mentions, String with) {
     }
 
     record Welcome(String ref, String user, String session, int heartbeat, List<RoomState> rooms)
             implements ServerFrame {
     }
 
-    record Joined(String ref, String room, long seq, String epoch, String role, List<String> online)
+    /** {@code with} is set in a direct conversation only: the other person. */
+    record Joined(String ref, String room, long seq, String epoch, String role, List<String> online, String with)
             implements ServerFrame {
     }
 

@@ -7,6 +7,9 @@ import java.util.Optional;
 /** Who runs a room and who is kept out of it. Every method is one transaction. */
 public interface ModerationStore {
 
+    /** Whether the room is a direct conversation, which nobody runs: no access, roles, invites or bans. */
+    boolean isDirect(String room);
+
     /** The user's role in the room; empty when not a member (or no such room). */
     Optional<Role> roleOf(String room, String user);
 

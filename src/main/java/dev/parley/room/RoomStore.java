@@ -9,8 +9,8 @@ public interface RoomStore {
     record RoomView(String name, long seq, String epoch) {
     }
 
-    /** One of a user's rooms, with the user's read marker (highest acked seq). */
-    record MemberRoom(String room, long seq, String epoch, long acked) {
+    /** One of a user's rooms, with the user's read marker (highest acked seq); {@code with}: see {@link #direct}. */
+    record MemberRoom(String room, long seq, String epoch, long acked, String with) {
 
         public long unread() {
             return Math.max(0, seq - acked);
@@ -43,6 +43,18 @@ public interface RoomStore {
 
     /** @return whether the user was a member */
     boolean leave(String room, String user);
+
+    /** The direct conversation as {@link #direct} left it: who was added now (either may have left before). */
+    record Direct(RoomView room, boolean userAdded, boolean peerAdded) {
+    }
+
+    /**
+     * The direct conversation of {@code user} and {@code peer} in room {@code room}: made (invite-only, the two
+     * its only members) the first time, and both made members again if one had left.
+     *
+     * @throws dev.parley.protocol.ChatException {@code conflict} when {@code room} exists and is not theirs
+     */
+    Direct direct(String room, String user, String peer);
 
     List<MemberRoom> roomsOf(String user);
 

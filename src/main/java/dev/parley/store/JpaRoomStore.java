@@ -1,5 +1,7 @@
 package dev.parley.store;
 
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
 import dev.parley.room.Access;
 import dev.parley.room.ModerationStore;
 import dev.parley.room.Role;
@@ -58,6 +60,36 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     }
 
     @Override
+    public Direct direct(String room, String user, String peer) {
+        return transactions.retryingOnce(() -> {
+            RoomEntity entity = find(room).orElse(null);
+            if (entity == null) {
+                entity = RoomEntity.direct(room, newEpoch(), user, peer, now());
+                em.persist(entity);
+            } else if (!entity.isDirect() || !peer.equals(entity.otherThan(user))) {
+                throw new ChatException(ErrorCode.CONFLICT, room + " is not your conversation with " + peer);
+            }
+            boolean userAdded = addMember(entity, user);
+            boolean peerAdded = addMember(entity, peer);
+            return new Direct(view(entity), userAdded, peerAdded);
+        });
+    }
+
+    private boolean addMember(RoomEntity room, String user) {
+        if (membership(room.name(), user).isPresent()) {
+            return false;
+        }
+        em.persist(new MembershipEntity(room, user, Role.MEMBER, 0, now()));
+        return true;
+    }
+
+    @Override
+    @Transactional
+    public boolean isDirect(String room) {
+        return find(room).map(RoomEntity::isDirect).orElse(false);
+    }
+
+    @Override
     @Transactional
     public boolean leave(String room, String user) {
         Optional<MembershipEntity> membership = membership(room, user);
@@ -71,7 +103,8 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
         return em.createNamedQuery(MembershipEntity.OF_USER, MembershipEntity.class)
                 .setParameter("user", user)
                 .getResultStream()
-                .map(m -> new MemberRoom(m.room().name(), m.room().lastSeq(), m.room().epoch(), m.ackedSeq()))
+                .map(m -> new MemberRoom(m.room().name(), m.room().lastSeq(), m.room().epoch(), m.ackedSeq(),
+                        m.room().otherThan(user)))
                 .toList();
     }
 

@@ -46,6 +46,10 @@ public class RoomEntity {
     @Column(name = "created_at", nullable = false)
     private LocalDateTime createdAt;
 
+    /** The other person of a direct conversation (its owner is the first); null in every other room. */
+    @Column(length = 64)
+    private String peer;
+
     /** When an operator closed the room; null while it is open. An archived room is read-only. */
     @Column(name = "archived_at")
     private LocalDateTime archivedAt;
@@ -91,6 +95,23 @@ public class RoomEntity {
 
     String passwordHash() {
         return passwordHash;
+    }
+
+    /** A direct conversation of {@code owner} and {@code peer}. */
+    static RoomEntity direct(String name, String epoch, String owner, String peer, LocalDateTime createdAt) {
+        RoomEntity room = new RoomEntity(name, epoch, owner, createdAt);
+        room.peer = peer;
+        room.access = Access.INVITE.name();
+        return room;
+    }
+
+    boolean isDirect() {
+        return peer != null;
+    }
+
+    /** In a direct conversation, the other one of the two; null elsewhere. */
+    String otherThan(String user) {
+        return peer == null ? null : user.equals(owner) ? peer : owner;
     }
 
     boolean isArchived() {

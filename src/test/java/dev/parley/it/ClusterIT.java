@@ -96,6 +96,16 @@ class ClusterIT {
             bob.send(WsClient.frame("typing").add("room", room));
             assertEquals(bobName, ann.await("typing").getString("user"));
 
+            // A direct message from node A reaches bob's connection on node B at once.
+            ann.send(WsClient.frame("dm").add("ref", "dm").add("user", bobName));
+            String direct = ann.reply("dm", "joined").getString("room");
+            JsonObject told = bob.await("joined", j -> j.getString("room").equals(direct));
+            assertEquals(annName, told.getString("with"));
+            ann.send(WsClient.send("d1", direct, "just for you", "span-dm"));
+            ann.reply("d1", "receipt");
+            assertEquals("just for you", bob.await("message", m -> m.getString("room").equals(direct))
+                    .getString("text"));
+
             // Concurrent senders on both nodes: every reader sees one order, without gaps.
             int each = 25;
             List<CompletableFuture<Void>> sending = new ArrayList<>();
@@ -104,13 +114,13 @@ class ClusterIT {
             }
             CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new)).get(3, TimeUnit.MINUTES);
             long last = seq + 4L * each;
-            Map<Long, String> atA = messages(ann, last);
-            Map<Long, String> atB = messages(bob, last);
+            Map<Long, String> atA = messages(ann, room, last);
+            Map<Long, String> atB = messages(bob, room, last);
             ack(ann, room, last);
             ack(bob, room, last);
             assertEquals(LongStream.rangeClosed(seq, last).boxed().toList(), List.copyOf(atA.keySet()));
             assertEquals(atA, atB, "both nodes delivered the same messages under the same seqs");
-            assertTrue(inOrder(ann) && inOrder(bob), "live messages arrived in seq order on both nodes");
+            assertTrue(inOrder(ann, room) && inOrder(bob, room), "live messages arrived in seq order on both nodes");
 
             List<Long> latencies = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
@@ -220,12 +230,12 @@ class ClusterIT {
     }
 
     /** The room's messages the client got, by seq, up to {@code last}. */
-    private static Map<Long, String> messages(WsClient client, long last) {
+    private static Map<Long, String> messages(WsClient client, String room, long last) {
         Map<Long, String> bySeq = new TreeMap<>();
-        client.seen().stream().filter(f -> f.getString("type").equals("message"))
+        client.seen().stream().filter(f -> f.getString("type").equals("message") && f.getString("room").equals(room))
                 .forEach(m -> bySeq.put(m.getJsonNumber("seq").longValue(), m.getString("text")));
         while (!bySeq.containsKey(last)) {
-            JsonObject m = client.await("message");
+            JsonObject m = client.await("message", f -> f.getString("room").equals(room));
             bySeq.put(m.getJsonNumber("seq").longValue(), m.getString("text"));
         }
         return bySeq;
@@ -245,8 +255,9 @@ class ClusterIT {
         client.send(WsClient.frame("ack").add("room", room).add("seq", seq));
     }
 
-    private static boolean inOrder(WsClient client) {
-        List<Long> seqs = client.seen().stream().filter(f -> f.getString("type").equals("message"))
+    private static boolean inOrder(WsClient client, String room) {
+        List<Long> seqs = client.seen().stream()
+                .filter(f -> f.getString("type").equals("message") && f.getString("room").equals(room))
                 .map(m -> m.getJsonNumber("seq").longValue()).distinct().toList();
         return seqs.equals(seqs.stream().sorted().toList());
     }

@@ -146,6 +146,15 @@ class PageIT {
         bob.findElement(By.id("text")).sendKeys("can I still talk?", Keys.ENTER);
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.textMatches(By.id("chat-error"),
                 Pattern.compile("you are muted in " + room + " for \\d+ more seconds")));
+
+        // A mute in one room does not keep bob from writing to ann directly.
+        bob.findElement(By.xpath("//ul[@id='online-list']/li[text()='guest-" + annName + "']"
+                + "//button[@data-action='dm']")).click();
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), "@ guest-" + annName));
+        bob.findElement(By.id("text")).sendKeys("just between us", Keys.ENTER);
+        waitFor(ann, By.xpath("//ul[@id='room-list']//button[span[text()='@ " + bobName + "']]")).click();
+        waitFor(ann, By.xpath("//ol[@id='messages']/li/span[@class='text' and text()='just between us']"));
+        screenshot(ann, "direct-message");
     }
 
     @Test

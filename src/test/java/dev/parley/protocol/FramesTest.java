@@ -46,7 +46,8 @@ class FramesTest {
             new ClientFrame.Delete("r16", "lobby", 3L),
             new ClientFrame.Mute("r17", "lobby", "bob", 10),
             new ClientFrame.Unmute("r18", "lobby", "bob"),
-            new ClientFrame.Kick("r19", "lobby", "bob"));
+            new ClientFrame.Kick("r19", "lobby", "bob"),
+            new ClientFrame.Dm("r20", "bob"));
 
     private static final ServerFrame.Message MESSAGE =
             new ServerFrame.Message("lobby", 3, "01JD", "guest-ann", "hi", TS, "text", 2L, "c-1", null, null, null, null);
@@ -54,8 +55,8 @@ class FramesTest {
     /** One example of every server frame. */
     private static final List<ServerFrame> SERVER = List.of(
             new ServerFrame.Welcome("r1", "guest-ann", "s1", 25,
-                    List.of(new ServerFrame.RoomState("lobby", 3, "e1", 2, 1))),
-            new ServerFrame.Joined("r2", "lobby", 3, "e1", "owner", List.of("guest-ann")),
+                    List.of(new ServerFrame.RoomState("lobby", 3, "e1", 2, 1, null))),
+            new ServerFrame.Joined("r2", "lobby", 3, "e1", "owner", List.of("guest-ann"), null),
             new ServerFrame.Left("r3", "lobby", "banned"),
             MESSAGE,
             new ServerFrame.Receipt("r4", "lobby", "c-1", 3, "01JD", TS),

@@ -1,5 +1,7 @@
 package dev.parley.testing;
 
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
 import dev.parley.room.Access;
 import dev.parley.room.ModerationStore;
 import dev.parley.room.Role;
@@ -27,6 +29,9 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
         Access access = Access.PUBLIC;
         String passwordHash;
         boolean archived;
+        /** The other one of a direct conversation, whose owner is the first. */
+        String owner;
+        String peer;
 
         Room(String name, String epoch) {
             this.name = name;
@@ -134,6 +139,29 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
     }
 
     @Override
+    public synchronized Direct direct(String room, String user, String peer) {
+        Room r = rooms.get(room);
+        if (r == null) {
+            r = new Room(room, "epoch-" + room);
+            r.owner = user;
+            r.peer = peer;
+            r.access = Access.INVITE;
+            rooms.put(room, r);
+        } else if (r.peer == null || !(user.equals(r.owner) ? r.peer : r.owner).equals(peer)) {
+            throw new ChatException(ErrorCode.CONFLICT, room + " is not your conversation with " + peer);
+        }
+        boolean userAdded = r.members.putIfAbsent(user, new Member(Role.MEMBER, 0)) == null;
+        boolean peerAdded = r.members.putIfAbsent(peer, new Member(Role.MEMBER, 0)) == null;
+        return new Direct(view(r), userAdded, peerAdded);
+    }
+
+    @Override
+    public synchronized boolean isDirect(String room) {
+        Room r = rooms.get(room);
+        return r != null && r.peer != null;
+    }
+
+    @Override
     public boolean kick(String room, String user) {
         return leave(room, user);
     }
@@ -167,7 +195,8 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
         rooms.values().stream().sorted((a, b) -> a.name.compareTo(b.name)).forEach(r -> {
             Member m = r.members.get(user);
             if (m != null) {
-                mine.add(new MemberRoom(r.name, r.seq, r.epoch, m.acked()));
+                mine.add(new MemberRoom(r.name, r.seq, r.epoch, m.acked(),
+                        r.peer == null ? null : user.equals(r.owner) ? r.peer : r.owner));
             }
         });
         return mine;

@@ -1,0 +1,79 @@
+package dev.parley.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.protocol.ClientFrame;
+import dev.parley.testing.TestChat;
+import jakarta.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Direct conversations: a room of two, found again by either, closed to everybody else. */
+class DirectMessagesTest {
+
+    private final TestChat t = new TestChat();
+    private final TestChat.Client ann = t.hello("ann");
+    private final TestChat.Client bob = t.hello("bob");
+
+    @Test
+    void aDirectMessageReachesTheOtherPersonLiveAndTheRoomIsTheirsAlone() {
+        handle(ann, new ClientFrame.Dm("d", "bob"));
+        JsonObject joined = reply(ann, "d");
+        assertEquals("joined", joined.getString("type"));
+        assertEquals("bob", joined.getString("with"));
+        String room = joined.getString("room");
+
+        JsonObject told = bob.out().ofType("joined").get(0);
+        assertEquals(room, told.getString("room"), "bob's open connection learns of it at once");
+        assertEquals("ann", told.getString("with"));
+        handle(ann, new ClientFrame.Send("s", room, "psst", "c-1", null));
+        assertEquals("psst", bob.out().ofType("message").get(0).getString("text"));
+
+        TestChat.Client cy = t.hello("cy");
+        handle(cy, new ClientFrame.Join("j", room, null));
+        assertEquals("forbidden", reply(cy, "j").getString("code"), "nobody else joins");
+        handle(ann, new ClientFrame.Invite("i", room, "cy"));
+        assertEquals("forbidden", reply(ann, "i").getString("code"), "nobody invites anybody into it");
+
+        handle(bob, new ClientFrame.Dm("again", "ann"));
+        assertEquals(room, reply(bob, "again").getString("room"), "the same room whoever asks");
+    }
+
+    @Test
+    void somebodyAwayFindsTheConversationInWelcomeAndALeaverIsBroughtBack() {
+        t.chat.closed(bob.connection(), 1000);
+        handle(ann, new ClientFrame.Dm("d", "bob"));
+        String room = reply(ann, "d").getString("room");
+        handle(ann, new ClientFrame.Send("s", room, "when you are back", "c-1", null));
+
+        TestChat.Client back = t.hello("bob");
+        JsonObject state = back.out().ofType("welcome").get(0).getJsonArray("rooms").getJsonObject(0);
+        assertEquals(List.of(room, "ann", 1), List.of(state.getString("room"), state.getString("with"),
+                state.getInt("unread")));
+
+        handle(back, new ClientFrame.Leave("l", room));
+        handle(ann, new ClientFrame.Dm("d2", "bob"));
+        assertTrue(back.out().ofType("joined").stream().anyMatch(j -> j.getString("room").equals(room)),
+                "a new direct message brings the one who left back");
+    }
+
+    @Test
+    void aDirectConversationIsWithSomebodyElse() {
+        handle(ann, new ClientFrame.Dm("self", "ann"));
+        assertEquals("bad_request", reply(ann, "self").getString("code"));
+        handle(ann, new ClientFrame.Dm("sys", "system"));
+        assertEquals("bad_request", reply(ann, "sys").getString("code"));
+        handle(ann, new ClientFrame.Dm("bad", "<b>"));
+        assertEquals("bad_request", reply(ann, "bad").getString("code"));
+    }
+
+    private void handle(TestChat.Client client, ClientFrame frame) {
+        t.chat.handle(client.connection(), frame);
+    }
+
+    private static JsonObject reply(TestChat.Client client, String ref) {
+        return client.out().json().stream().filter(f -> ref.equals(f.getString("ref", null)))
+                .reduce((first, second) -> second).orElseThrow(() -> new AssertionError("no reply to " + ref));
+    }
+}
