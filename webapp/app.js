@@ -13,6 +13,7 @@ let lastTyping = 0;
 let typingUser = null;
 let typingTimer = null;
 let editing = null; // the seq of the own message being edited in the composer
+let replyingTo = null; // the seq of the message the next one answers
 const ackTimers = new Map();
 
 const GUEST_PREFIX = 'guest-';
@@ -86,10 +87,12 @@ $('composer').addEventListener('submit', async (event) => {
     return;
   }
   const clientMsgId = crypto.randomUUID();
-  const item = renderMessage({ from: me, text, clientMsgId, pending: true });
+  const replyTo = replyingTo ?? undefined;
+  stopReplying();
+  const item = renderMessage({ from: me, text, clientMsgId, replyTo, pending: true });
   try {
     // Resolves when the receipt arrives, after reconnects if need be; rejects only when refused.
-    const receipt = await client.send(current, text, clientMsgId);
+    const receipt = await client.send(current, text, clientMsgId, replyTo);
     item.dataset.seq = receipt.seq;
     item.classList.remove('pending');
   } catch (error) {
@@ -102,8 +105,75 @@ $('text').addEventListener('keydown', (event) => {
   if (event.key === 'Escape' && editing) {
     stopEditing();
     $('text').value = '';
+  } else if (event.key === 'Escape' && replyingTo) {
+    stopReplying();
+  } else if (event.key === 'Tab' && completeMention()) {
+    event.preventDefault();
   }
 });
+
+$('members-toggle').addEventListener('click', () => {
+  const open = $('member-list').hidden;
+  $('member-list').hidden = !open;
+  $('members-toggle').setAttribute('aria-expanded', String(open));
+  if (open) renderMembers().catch(showError);
+});
+
+/** Every member of the open room with their role and whether they are online; a moderator's tools too. */
+async function renderMembers() {
+  const room = rooms.get(current);
+  const { items } = await client.request({ type: 'members', room: current });
+  const moderator = !room.with && (room.role === 'owner' || room.role === 'moderator');
+  $('member-list').replaceChildren(...items.map((member) => {
+    const li = document.createElement('li');
+    li.dataset.user = member.user;
+    li.textContent = `${member.user} · ${member.role}${member.online ? '' : ' · away'}`;
+    if (member.user !== me) li.append(memberTools(member.user, moderator && member.role !== 'owner'));
+    return li;
+  }));
+}
+
+$('reply-cancel').addEventListener('click', () => {
+  stopReplying();
+  $('text').focus();
+});
+
+/** The next message answers this one; the bar above the composer says which. */
+function startReplying(item) {
+  if (!item.dataset.seq) return;
+  replyingTo = Number(item.dataset.seq);
+  $('reply-text').textContent = `Replying to ${quoteOf(replyingTo)}`;
+  $('reply-bar').hidden = false;
+  $('text').focus();
+}
+
+function stopReplying() {
+  replyingTo = null;
+  $('reply-bar').hidden = true;
+}
+
+/** "sender: the start of the text", for the message with this seq as the page shows it. */
+function quoteOf(seq) {
+  const item = document.querySelector(`#messages li[data-seq="${seq}"]`);
+  if (!item) return 'an earlier message';
+  if (item.classList.contains('deleted')) return 'a deleted message';
+  const text = item.querySelector('.text').textContent;
+  return `${item.dataset.from}: ${text.length > 80 ? `${text.slice(0, 80)}…` : text}`;
+}
+
+/** Tab after "@bo" completes the name of somebody online in the room. */
+function completeMention() {
+  const input = $('text');
+  const before = input.value.slice(0, input.selectionStart);
+  const match = /(^|\s)@([A-Za-z0-9_.-]*)$/.exec(before);
+  if (!match || !current) return false;
+  const name = [...rooms.get(current).online].sort().find((user) => user !== me && user.startsWith(match[2]));
+  if (!name) return false;
+  const completed = `${before.slice(0, before.length - match[2].length)}${name} `;
+  input.value = completed + input.value.slice(input.selectionStart);
+  input.setSelectionRange(completed.length, completed.length);
+  return true;
+}
 
 /** Own messages can be edited in the composer: Enter saves, Escape gives up. */
 function startEditing(item) {
@@ -174,6 +244,9 @@ async function openRoom(name, password) {
   rooms.set(name, room);
   current = name;
   stopEditing();
+  stopReplying();
+  $('member-list').hidden = true;
+  $('members-toggle').setAttribute('aria-expanded', 'false');
   clearTyping();
   $('room-title').textContent = titleOf(name);
   $('composer').hidden = false;
@@ -337,7 +410,9 @@ function markRead(name, seq) {
 }
 
 function renderMessage(message) {
+  separateDay(message.ts);
   const item = document.createElement('li');
+  item.dataset.from = message.from;
   if (message.seq) item.dataset.seq = message.seq;
   if (message.clientMsgId) item.dataset.clientMsgId = message.clientMsgId;
   if (message.from === me) item.classList.add('mine');
@@ -351,7 +426,14 @@ function renderMessage(message) {
   const text = document.createElement('span');
   text.className = 'text';
   text.textContent = message.text;
-  item.append(meta, text);
+  item.append(meta);
+  if (message.replyTo) {
+    const quote = document.createElement('span');
+    quote.className = 'quote';
+    quote.textContent = quoteOf(message.replyTo);
+    item.append(quote);
+  }
+  item.append(text);
   if (message.kind === 'text' || message.pending) item.append(messageActions(item, message));
   if (message.edited) markEditedItem(item, message.text);
   if (message.deleted) markDeletedItem(item);
@@ -360,12 +442,27 @@ function renderMessage(message) {
   return item;
 }
 
-/** Edit and delete for one's own messages, delete for the room's owner and moderators. */
+/** A line with the day before the first message of each day. */
+function separateDay(ts) {
+  const day = ts ? new Date(ts) : new Date();
+  const key = day.toDateString();
+  const days = document.querySelectorAll('#messages li.day');
+  if (days.length > 0 && days[days.length - 1].dataset.day === key) return;
+  const separator = document.createElement('li');
+  separator.className = 'day';
+  separator.dataset.day = key;
+  separator.setAttribute('role', 'separator');
+  separator.textContent = day.toLocaleDateString([], { weekday: 'long', day: 'numeric', month: 'long' });
+  $('messages').append(separator);
+}
+
+/** Reply to any message; edit and delete one's own; delete any, for the room's owner and moderators. */
 function messageActions(item, message) {
   const actions = document.createElement('span');
   actions.className = 'actions';
   const mine = message.from === me;
   const role = rooms.get(current)?.role;
+  if (!message.pending) actions.append(actionButton('Reply', 'reply', () => startReplying(item)));
   if (mine) actions.append(actionButton('Edit', 'edit', () => startEditing(item)));
   if (mine || role === 'owner' || role === 'moderator') {
     actions.append(actionButton('Delete', 'delete', () => {

@@ -200,6 +200,8 @@ public final class ChatService {
             moderation.kick(connection, kick);
         } else if (frame instanceof ClientFrame.Dm dm) {
             directMessage(connection, dm);
+        } else if (frame instanceof ClientFrame.Members members) {
+            members(connection, members);
         }
     }
 
@@ -299,6 +301,14 @@ public final class ChatService {
                     live.online(room), user));
             bus.publish(new RoomEvent.Membership(room, peer, true, view.seq(), notice));
         }
+    }
+
+    private void members(Connection connection, ClientFrame.Members frame) {
+        String room = requireMember(connection, frame.room());
+        List<String> online = live.online(room);
+        connection.send(new ServerFrame.Members(frame.ref(), room, rooms.members(room).stream()
+                .map(m -> new ServerFrame.MemberState(m.user(), m.role().wire(), online.contains(m.user())))
+                .toList()));
     }
 
     private void leave(Connection connection, ClientFrame.Leave leave) {

@@ -55,7 +55,10 @@ public interface MessageStore {
     /** The most unread messages {@link #mentionsOf} looks at: a count beyond is shown as this. */
     int MENTIONS_CHECKED = 1000;
 
-    /** How many of the room's messages after {@code after} mention the user ({@code @user}), at most {@link #MENTIONS_CHECKED}. */
+    /**
+     * How many of the room's messages after {@code after} mention the user ({@code @user}), counted among the
+     * first {@link #MENTIONS_CHECKED} that contain the name.
+     */
     long mentionsOf(String room, String user, long after);
 
     /** How many messages each room has stored (rooms without any are absent). */

@@ -30,7 +30,8 @@ import java.util.Map;
     @JsonbSubtype(alias = "mute", type = ClientFrame.Mute.class),
     @JsonbSubtype(alias = "unmute", type = ClientFrame.Unmute.class),
     @JsonbSubtype(alias = "kick", type = ClientFrame.Kick.class),
-    @JsonbSubtype(alias = "dm", type = ClientFrame.Dm.class)
+    @JsonbSubtype(alias = "dm", type = ClientFrame.Dm.class),
+    @JsonbSubtype(alias = "members", type = ClientFrame.Members.class)
 })
 public sealed interface ClientFrame {
 
@@ -174,7 +175,10 @@ public sealed interface ClientFrame {
         }
     }
 
-    /** Owner or moderator, on a member of lower rank: they read but do not send, for the minutes given or until unmuted. */
+    /**
+     * Owner or moderator, on a member of lower rank: they read but do not send, for the minutes given or until
+     * unmuted.
+     */
     record Mute(String ref, String room, String user, Integer minutes) implements ClientFrame {
         public Mute {
             Require.text("room", room);
@@ -202,6 +206,13 @@ public sealed interface ClientFrame {
     record Dm(String ref, String user) implements ClientFrame {
         public Dm {
             Require.text("user", user);
+        }
+    }
+
+    /** The room's members with their roles and whether they are online: for members of the room. */
+    record Members(String ref, String room) implements ClientFrame {
+        public Members {
+            Require.text("room", room);
         }
     }
 }

@@ -19,7 +19,8 @@ import java.util.List;
     @JsonbSubtype(alias = "typing", type = ServerFrame.Typing.class),
     @JsonbSubtype(alias = "pong", type = ServerFrame.Pong.class),
     @JsonbSubtype(alias = "error", type = ServerFrame.Error.class),
-    @JsonbSubtype(alias = "ok", type = ServerFrame.Ok.class)
+    @JsonbSubtype(alias = "ok", type = ServerFrame.Ok.class),
+    @JsonbSubtype(alias = "members", type = ServerFrame.Members.class)
 })
 public sealed interface ServerFrame {
 
@@ -71,6 +72,14 @@ public sealed interface ServerFrame {
     }
 
     record Messages(String ref, String room, List<Message> items, boolean more) implements ServerFrame {
+    }
+
+    /** A member of a room: role {@code owner}, {@code moderator} or {@code member}; online on any node. */
+    record MemberState(String user, String role, boolean online) {
+    }
+
+    /** The reply to {@code members}: every member by name. */
+    record Members(String ref, String room, List<MemberState> items) implements ServerFrame {
     }
 
     record Synced(String room, long seq, boolean more, boolean recovered) implements ServerFrame {

@@ -8,6 +8,7 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.testing.TestChat;
 import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Protected rooms, roles and bans, as the chat service decides them. */
@@ -168,6 +169,23 @@ class RoomAccessTest {
         assertError(owner, "m", "not_found");
         handle(owner, new ClientFrame.Mute("m2", "club", "olga", 5));
         assertError(owner, "m2", "forbidden");
+    }
+
+    @Test
+    void membersSeeEveryMemberWithRoleAndPresence() {
+        TestChat.Client bob = t.member("bob", "club");
+        TestChat.Client cy = t.member("cy", "club");
+        handle(owner, new ClientFrame.SetRole("r", "club", "bob", "moderator"));
+        t.chat.closed(cy.connection(), 1000);
+        handle(bob, new ClientFrame.Members("m", "club"));
+        JsonObject members = lastOf(bob, "members");
+        assertEquals(List.of("bob moderator true", "cy member false", "olga owner true"),
+                members.getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                        .map(m -> m.getString("user") + " " + m.getString("role") + " " + m.getBoolean("online"))
+                        .toList());
+        TestChat.Client eve = t.hello("eve");
+        handle(eve, new ClientFrame.Members("m2", "club"));
+        assertError(eve, "m2", "not_member");
     }
 
     @Test

@@ -75,13 +75,19 @@ class PageIT {
 
         waitFor(ann, By.xpath("//ul[@id='online-list']/li[text()='guest-" + bobName + "']"));
         assertEquals("(2)", ann.findElement(By.id("online-count")).getText());
+        ann.findElement(By.id("members-toggle")).click();
+        WebElement member = waitFor(ann, By.cssSelector("#member-list li[data-user='guest-" + bobName + "']"));
+        assertTrue(member.getText().startsWith("guest-" + bobName + " · member"), member.getText());
+        assertTrue(ann.findElement(By.cssSelector("#member-list li[data-user='guest-" + annName + "']")).getText()
+                .startsWith("guest-" + annName + " · owner"));
 
         String hostile = "<img src=x onerror=\"document.title='owned'\"> & hi";
         WebElement text = ann.findElement(By.id("text"));
         text.sendKeys(hostile);
         text.sendKeys(Keys.ENTER);
 
-        WebElement received = waitFor(bob, By.xpath("//ol[@id='messages']/li[not(contains(@class,'mine'))]"));
+        WebElement received = waitFor(bob, By.xpath(
+                "//ol[@id='messages']/li[@data-seq and not(contains(@class,'mine'))]"));
         assertEquals(hostile, received.findElement(By.className("text")).getText(), "shown as text, verbatim");
         assertTrue(received.findElement(By.className("meta")).getText().startsWith("guest-" + annName));
         assertTrue(bob.findElements(By.cssSelector("#messages img")).isEmpty(), "no markup from a message");
@@ -89,14 +95,15 @@ class PageIT {
 
         WebElement own = waitFor(ann, By.cssSelector("#messages li.mine:not(.pending)"));
         assertEquals(hostile, own.findElement(By.className("text")).getText());
-        assertEquals(1, ann.findElements(By.cssSelector("#messages li")).size(), "the sender sees it once");
+        assertEquals(1, ann.findElements(By.cssSelector("#messages li:not(.day)")).size(), "the sender sees it once");
 
         screenshot(ann, "chat-sender");
         screenshot(bob, "chat-receiver");
 
         // A reload keeps the session and shows the room's history.
         bob.navigate().refresh();
-        WebElement again = waitFor(bob, By.xpath("//ol[@id='messages']/li[not(contains(@class,'mine'))]"));
+        WebElement again = waitFor(bob, By.xpath(
+                "//ol[@id='messages']/li[@data-seq and not(contains(@class,'mine'))]"));
         assertEquals(hostile, again.findElement(By.className("text")).getText());
         List<WebElement> rooms = bob.findElements(By.cssSelector("#room-list button"));
         assertEquals(room, rooms.get(0).findElement(By.tagName("span")).getText());
@@ -132,10 +139,18 @@ class PageIT {
                 "bob is no moderator here: no delete on ann's message");
         screenshot(bob, "edited-and-deleted");
 
-        bob.findElement(By.id("text")).sendKeys("thanks @guest-" + annName + "!", Keys.ENTER);
+        // bob answers ann's first message: the reply shows what it answers; Tab completes ann's name.
+        bob.findElement(By.cssSelector("#messages li[data-seq='1'] [data-action='reply']")).click();
+        assertEquals("Replying to guest-" + annName + ": the first", bob.findElement(By.id("reply-text")).getText());
+        bob.findElement(By.id("text")).sendKeys("thanks @guest-ann", Keys.TAB);
+        assertEquals("thanks @guest-" + annName + " ", bob.findElement(By.id("text")).getAttribute("value"));
+        bob.findElement(By.id("text")).sendKeys("!", Keys.ENTER);
         WebElement mention = waitFor(ann, By.cssSelector("#messages li.mention"));
-        assertEquals("thanks @guest-" + annName + "!", mention.findElement(By.className("text")).getText(),
+        assertEquals("thanks @guest-" + annName + " !", mention.findElement(By.className("text")).getText(),
                 "a message naming ann stands out on her page");
+        assertEquals("guest-" + annName + ": the first", mention.findElement(By.className("quote")).getText(),
+                "with the message it answers above it");
+        assertEquals(1, ann.findElements(By.cssSelector("#messages li.day")).size(), "one day, one separator");
 
         // ann owns the room: her online list has a moderator's tools for bob.
         String bobName = bob.findElement(By.id("me")).getText();
@@ -179,7 +194,8 @@ class PageIT {
 
             network.restore();
             new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
-            WebElement received = waitFor(bob, By.xpath("//ol[@id='messages']/li[not(contains(@class,'mine'))]"));
+            WebElement received = waitFor(bob, By.xpath(
+                "//ol[@id='messages']/li[@data-seq and not(contains(@class,'mine'))]"));
             assertEquals("typed in a tunnel", received.findElement(By.className("text")).getText());
             waitFor(ann, By.cssSelector("#messages li.mine:not(.pending)"));
 

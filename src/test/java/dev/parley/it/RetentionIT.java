@@ -60,10 +60,11 @@ class RetentionIT {
         try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"
                 + System.getProperty("it.pg.db.port") + "/postgres", "postgres", "postgres")) {
             db.setAutoCommit(false);
-            try (PreparedStatement insert = db.prepareStatement("INSERT INTO message (id, room_id, seq, sender, text,"
-                    + " kind, created_at) SELECT ?, id, last_seq + 1, 'ghost', ?, 'text', TIMESTAMP '2012-06-01 12:00:00'"
-                    + " FROM room WHERE name = ?");
-                 PreparedStatement move = db.prepareStatement("UPDATE room SET last_seq = last_seq + 1 WHERE name = ?")) {
+            try (PreparedStatement insert = db.prepareStatement("INSERT INTO message (id, room_id, seq, sender,"
+                    + " text, kind, created_at) SELECT ?, id, last_seq + 1, 'ghost', ?, 'text',"
+                    + " TIMESTAMP '2012-06-01 12:00:00' FROM room WHERE name = ?");
+                 PreparedStatement move = db.prepareStatement(
+                         "UPDATE room SET last_seq = last_seq + 1 WHERE name = ?")) {
                 insert.setString(1, "old-" + UUID.randomUUID().toString().substring(0, 20));
                 insert.setString(2, text);
                 insert.setString(3, room);

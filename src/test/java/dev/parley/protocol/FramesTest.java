@@ -47,7 +47,8 @@ class FramesTest {
             new ClientFrame.Mute("r17", "lobby", "bob", 10),
             new ClientFrame.Unmute("r18", "lobby", "bob"),
             new ClientFrame.Kick("r19", "lobby", "bob"),
-            new ClientFrame.Dm("r20", "bob"));
+            new ClientFrame.Dm("r20", "bob"),
+            new ClientFrame.Members("r21", "lobby"));
 
     private static final ServerFrame.Message MESSAGE =
             new ServerFrame.Message("lobby", 3, "01JD", "guest-ann", "hi", TS, "text", 2L, "c-1", null, null, null, null);
@@ -66,7 +67,8 @@ class FramesTest {
             new ServerFrame.Typing("lobby", "guest-ann"),
             new ServerFrame.Pong("r6", new BigDecimal("12.5")),
             ServerFrame.Error.of(ErrorCode.NOT_MEMBER, "not a member of x", "r7"),
-            new ServerFrame.Ok("r8", "lobby"));
+            new ServerFrame.Ok("r8", "lobby"),
+            new ServerFrame.Members("r9", "lobby", List.of(new ServerFrame.MemberState("ann", "owner", true))));
 
     @Test
     void everyClientFrameHasAnAliasAndRoundTrips() throws BadFrameException {
