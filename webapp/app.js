@@ -127,7 +127,8 @@ async function renderMembers() {
   $('member-list').replaceChildren(...items.map((member) => {
     const li = document.createElement('li');
     li.dataset.user = member.user;
-    li.textContent = `${member.user} · ${member.role}${member.online ? '' : ' · away'}`;
+    const tips = member.tips > 0 ? ` · ${member.tips} in tips` : '';
+    li.textContent = `${member.user} · ${member.role}${member.online ? '' : ' · away'}${tips}`;
     if (member.user !== me) li.append(memberTools(member.user, moderator && member.role !== 'owner'));
     return li;
   }));
@@ -418,6 +419,7 @@ function renderMessage(message) {
   if (message.from === me) item.classList.add('mine');
   if (message.pending) item.classList.add('pending');
   if (message.kind === 'system') item.classList.add('system');
+  if (message.kind === 'tip') item.classList.add('tip');
   if (mentionsMe(message)) item.classList.add('mention');
   const meta = document.createElement('span');
   meta.className = 'meta';
@@ -425,7 +427,7 @@ function renderMessage(message) {
   meta.textContent = `${message.from} · ${time}`;
   const text = document.createElement('span');
   text.className = 'text';
-  text.textContent = message.text;
+  text.textContent = message.kind === 'tip' ? `🎁 gave ${message.tipTo} ${message.amount}` : message.text;
   item.append(meta);
   if (message.replyTo) {
     const quote = document.createElement('span');
@@ -533,6 +535,11 @@ function memberTools(user, moderator) {
   const tools = document.createElement('span');
   tools.className = 'actions';
   tools.append(actionButton('Message', 'dm', () => directMessage(user).catch(showError), `Message ${user} directly`));
+  if (!rooms.get(current)?.with) {
+    tools.append(actionButton('Tip 10', 'tip', () => client.request({
+      type: 'tip', room: current, user, amount: 10, clientMsgId: crypto.randomUUID(),
+    }).catch(showError), `Give ${user} a tip of 10`));
+  }
   if (moderator) {
     const act = (frame) => client.request({ room: current, user, ...frame }).catch(showError);
     tools.append(

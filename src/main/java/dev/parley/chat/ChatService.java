@@ -6,6 +6,7 @@ import dev.parley.config.Limits;
 import dev.parley.delivery.MessageStore;
 import dev.parley.delivery.Redelivery;
 import dev.parley.delivery.StoredMessage;
+import dev.parley.delivery.Tip;
 import dev.parley.protocol.BadFrameException;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ClientFrame;
@@ -30,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -202,6 +204,8 @@ public final class ChatService {
             directMessage(connection, dm);
         } else if (frame instanceof ClientFrame.Members members) {
             members(connection, members);
+        } else if (frame instanceof ClientFrame.Tip tip) {
+            tip(connection, tip);
         }
     }
 
@@ -306,9 +310,32 @@ public final class ChatService {
     private void members(Connection connection, ClientFrame.Members frame) {
         String room = requireMember(connection, frame.room());
         List<String> online = live.online(room);
+        Map<String, Long> tips = messages.tipTotals(room);
         connection.send(new ServerFrame.Members(frame.ref(), room, rooms.members(room).stream()
-                .map(m -> new ServerFrame.MemberState(m.user(), m.role().wire(), online.contains(m.user())))
+                .map(m -> new ServerFrame.MemberState(m.user(), m.role().wire(), online.contains(m.user()),
+                        tips.getOrDefault(m.user(), 0L)))
                 .toList()));
+    }
+
+    /**
+     * A gift to a member, stored and delivered as a message of kind {@code tip} with its own seq, once per
+     * client message id as a {@code send} is; the members list adds them up.
+     */
+    private void tip(Connection connection, ClientFrame.Tip tip) {
+        String room = requireMember(connection, tip.room());
+        String user = connection.user();
+        if (tip.amount() < 1 || tip.amount() > Tip.MAX_AMOUNT) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "a tip is 1 to " + Tip.MAX_AMOUNT);
+        }
+        if (tip.user().equals(user)) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "a tip is for somebody else");
+        }
+        if (moderation.roleOf(room, tip.user()).isEmpty()) {
+            throw new ChatException(ErrorCode.NOT_FOUND, tip.user() + " is not a member of " + room);
+        }
+        requireNotMuted(room, user);
+        post(connection, tip.ref(), new MessageStore.NewMessage(room, user, "", StoredMessage.TIP, tip.clientMsgId(),
+                null, new Tip(tip.user(), tip.amount())));
     }
 
     private void leave(Connection connection, ClientFrame.Leave leave) {
@@ -328,12 +355,19 @@ public final class ChatService {
         requireText(text);
         String user = connection.user();
         requireNotMuted(room, user);
+        post(connection, send.ref(), new MessageStore.NewMessage(room, user, text, StoredMessage.TEXT,
+                send.clientMsgId(), send.replyTo()));
+    }
+
+    /** Stores a person's message, answers its receipt, and hands it to the room once (not on a repeat). */
+    private void post(Connection connection, String ref, MessageStore.NewMessage message) {
+        String room = message.room();
+        String user = message.from();
         long started = System.nanoTime();
-        MessageStore.Appended appended = messages.append(new MessageStore.NewMessage(room, user, text,
-                StoredMessage.TEXT, send.clientMsgId(), send.replyTo()));
+        MessageStore.Appended appended = messages.append(message);
         live.stats().committed(System.nanoTime() - started);
         StoredMessage stored = appended.message();
-        connection.send(new ServerFrame.Receipt(send.ref(), room, stored.clientMsgId(), stored.seq(), stored.id(),
+        connection.send(new ServerFrame.Receipt(ref, room, stored.clientMsgId(), stored.seq(), stored.id(),
                 stored.ts()));
         if (!appended.duplicate()) {
             live.stats().stored();

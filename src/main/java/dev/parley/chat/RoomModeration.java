@@ -113,6 +113,11 @@ final class RoomModeration {
         }
     }
 
+    /** The user's role in the room; empty when not a member. */
+    Optional<Role> roleOf(String room, String user) {
+        return store.roleOf(room, user);
+    }
+
     /** Whether the user is the room's owner or one of its moderators. */
     boolean moderates(String room, String user) {
         return store.roleOf(room, user).map(Role::moderates).orElse(false);

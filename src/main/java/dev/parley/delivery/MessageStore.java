@@ -61,6 +61,9 @@ public interface MessageStore {
      */
     long mentionsOf(String room, String user, long after);
 
+    /** What each member of the room was given in tips that stand (not deleted), by user. */
+    Map<String, Long> tipTotals(String room);
+
     /** How many messages each room has stored (rooms without any are absent). */
     Map<String, Long> countsByRoom();
 
@@ -70,7 +73,13 @@ public interface MessageStore {
     /** Up to {@code limit} messages with seq less than {@code before} (or the newest), ascending. */
     List<StoredMessage> before(String room, Long before, int limit);
 
-    record NewMessage(String room, String from, String text, String kind, String clientMsgId, Long replyTo) {
+    /** @param tip what a message of kind {@link StoredMessage#TIP} gives; null for every other kind */
+    record NewMessage(String room, String from, String text, String kind, String clientMsgId, Long replyTo,
+                      Tip tip) {
+
+        public NewMessage(String room, String from, String text, String kind, String clientMsgId, Long replyTo) {
+            this(room, from, text, kind, clientMsgId, replyTo, null);
+        }
     }
 
     /** The stored message, and whether it had been stored already by an earlier send. */

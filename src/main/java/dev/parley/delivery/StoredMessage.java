@@ -11,7 +11,8 @@ import java.util.List;
  * that seq, so that clients that were away learn of it by replay.
  */
 public record StoredMessage(String room, long seq, String id, String from, String text, Instant ts, String kind,
-                            Long replyTo, String clientMsgId, Long target, boolean deleted, boolean edited) {
+                            Long replyTo, String clientMsgId, Long target, boolean deleted, boolean edited,
+                            Tip tip) {
 
     public static final String TEXT = "text";
     /** Notices from the server or its operators, shown distinctly by the page. */
@@ -20,12 +21,15 @@ public record StoredMessage(String room, long seq, String id, String from, Strin
     public static final String DELETED = "deleted";
     /** The event that message {@code target} has a new text (this event's). */
     public static final String EDITED = "edited";
+    /** A gift from {@code from} to a member: {@link #tip()} says to whom and how much. */
+    public static final String TIP = "tip";
 
     /** The frame for {@code reader}: the client message id is shown to its sender only. */
     public ServerFrame.Message frameFor(String reader) {
         return new ServerFrame.Message(room, seq, id, from, text, ts, kind, replyTo,
                 from.equals(reader) ? clientMsgId : null, target, deleted ? Boolean.TRUE : null,
-                edited ? Boolean.TRUE : null, mentions());
+                edited ? Boolean.TRUE : null, mentions(), tip == null ? null : tip.to(),
+                tip == null ? null : tip.amount());
     }
 
     /** The users the text names with {@code @}; null when none (or when this is not a person's text). */

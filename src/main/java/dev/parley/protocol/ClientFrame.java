@@ -31,7 +31,8 @@ import java.util.Map;
     @JsonbSubtype(alias = "unmute", type = ClientFrame.Unmute.class),
     @JsonbSubtype(alias = "kick", type = ClientFrame.Kick.class),
     @JsonbSubtype(alias = "dm", type = ClientFrame.Dm.class),
-    @JsonbSubtype(alias = "members", type = ClientFrame.Members.class)
+    @JsonbSubtype(alias = "members", type = ClientFrame.Members.class),
+    @JsonbSubtype(alias = "tip", type = ClientFrame.Tip.class)
 })
 public sealed interface ClientFrame {
 
@@ -213,6 +214,17 @@ public sealed interface ClientFrame {
     record Members(String ref, String room) implements ClientFrame {
         public Members {
             Require.text("room", room);
+        }
+    }
+
+    /** A gift of {@code amount} to a member of the room; sent once per {@code clientMsgId}, as a message is. */
+    record Tip(String ref, String room, String user, Integer amount, String clientMsgId) implements ClientFrame {
+        public Tip {
+            Require.text("room", room);
+            Require.text("user", user);
+            Require.present("amount", amount);
+            Require.text("clientMsgId", clientMsgId);
+            Require.atMost("clientMsgId", clientMsgId, Send.MAX_CLIENT_MSG_ID);
         }
     }
 }

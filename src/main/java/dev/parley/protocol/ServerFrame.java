@@ -53,17 +53,17 @@ public sealed interface ServerFrame {
      * A stored message; {@code clientMsgId} is set only on the copy for the sender's own connections,
      * {@code target} only on an edit or deletion event (kinds {@code edited}, {@code deleted}), {@code deleted}
      * and {@code edited} only on a message that was, {@code mentions} (the users named with {@code @}) only
-     * when there are some.
+     * when there are some, {@code tipTo} and {@code amount} only on a tip.
      */
     record Message(String room, long seq, String id, String from, String text, Instant ts, String kind,
                    Long replyTo, String clientMsgId, Long target, Boolean deleted, Boolean edited,
-                   List<String> mentions) implements ServerFrame {
+                   List<String> mentions, String tipTo, Integer amount) implements ServerFrame {
 
         /** The copy that everybody but the sender gets. */
         public Message withoutClientMsgId() {
             return clientMsgId == null ? this
                     : new Message(room, seq, id, from, text, ts, kind, replyTo, null, target, deleted, edited,
-                    mentions);
+                    mentions, tipTo, amount);
         }
     }
 
@@ -74,8 +74,11 @@ public sealed interface ServerFrame {
     record Messages(String ref, String room, List<Message> items, boolean more) implements ServerFrame {
     }
 
-    /** A member of a room: role {@code owner}, {@code moderator} or {@code member}; online on any node. */
-    record MemberState(String user, String role, boolean online) {
+    /**
+     * A member of a room: role {@code owner}, {@code moderator} or {@code member}; online on any node;
+     * {@code tips}, what they were given in the room.
+     */
+    record MemberState(String user, String role, boolean online, long tips) {
     }
 
     /** The reply to {@code members}: every member by name. */

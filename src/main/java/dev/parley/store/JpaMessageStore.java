@@ -53,6 +53,7 @@ public class JpaMessageStore implements MessageStore {
             LocalDateTime now = now();
             MessageEntity entity = new MessageEntity(id(now), room, room.nextSeq(), message.from(), message.text(),
                     message.kind(), message.replyTo(), message.clientMsgId(), now);
+            entity.setTip(message.tip());
             em.persist(entity);
             return new Appended(entity.toStored(), false);
         });
@@ -123,6 +124,14 @@ public class JpaMessageStore implements MessageStore {
                 .getResultStream()
                 .filter(text -> Mentions.mentions(text, user))
                 .count();
+    }
+
+    @Override
+    @Transactional
+    public Map<String, Long> tipTotals(String room) {
+        return em.createNamedQuery(MessageEntity.TIP_TOTALS, Object[].class).setParameter("room", room)
+                .getResultStream()
+                .collect(Collectors.toMap(row -> (String) row[0], row -> ((Number) row[1]).longValue()));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.parley.store;
 
 import dev.parley.delivery.StoredMessage;
+import dev.parley.delivery.Tip;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -37,6 +38,9 @@ import java.time.ZoneOffset;
 @NamedQuery(name = MessageEntity.NAMING,
         query = "select m.text from MessageEntity m where m.room.name = :room and m.seq > :after"
                 + " and m.kind = 'text' and m.deletedAt is null and m.text like :pattern order by m.seq")
+@NamedQuery(name = MessageEntity.TIP_TOTALS,
+        query = "select m.tipTo, sum(m.amount) from MessageEntity m where m.room.name = :room and m.kind = 'tip'"
+                + " and m.deletedAt is null group by m.tipTo")
 @NamedQuery(name = MessageEntity.COUNT_BY_ROOM,
         query = "select m.room.name, count(m) from MessageEntity m group by m.room.name")
 public class MessageEntity {
@@ -50,6 +54,7 @@ public class MessageEntity {
     static final String DELETE_IDS = "Message.deleteIds";
     static final String COUNT_BY_ROOM = "Message.countByRoom";
     static final String NAMING = "Message.naming";
+    static final String TIP_TOTALS = "Message.tipTotals";
 
     /** Longest text a column holds; the configured text limit must stay below it. */
     static final int TEXT_COLUMN = 16000;
@@ -92,6 +97,12 @@ public class MessageEntity {
     @Column(name = "target_seq")
     private Long targetSeq;
 
+    /** A tip's receiver and amount; null in every other message. */
+    @Column(name = "tip_to", length = 64)
+    private String tipTo;
+
+    private Integer amount;
+
     /** When the text was last replaced by its sender; null while it is the first one. */
     @Column(name = "edited_at")
     private LocalDateTime editedAt;
@@ -117,6 +128,13 @@ public class MessageEntity {
         MessageEntity event = new MessageEntity(id, room, seq, by, "", StoredMessage.DELETED, null, null, at);
         event.targetSeq = target;
         return event;
+    }
+
+    void setTip(Tip tip) {
+        if (tip != null) {
+            tipTo = tip.to();
+            amount = tip.amount();
+        }
     }
 
     /** The event that {@code target} has the new {@code text}, edited by {@code by}. */
@@ -154,6 +172,7 @@ public class MessageEntity {
 
     StoredMessage toStored() {
         return new StoredMessage(room.name(), seq, id, sender, text, createdAt.toInstant(ZoneOffset.UTC), kind,
-                replyTo, clientMsgId, targetSeq, deletedAt != null, editedAt != null);
+                replyTo, clientMsgId, targetSeq, deletedAt != null, editedAt != null,
+                tipTo == null ? null : new Tip(tipTo, amount));
     }
 }

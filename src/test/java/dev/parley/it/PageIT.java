@@ -170,6 +170,14 @@ class PageIT {
         waitFor(ann, By.xpath("//ul[@id='room-list']//button[span[text()='@ " + bobName + "']]")).click();
         waitFor(ann, By.xpath("//ol[@id='messages']/li/span[@class='text' and text()='just between us']"));
         screenshot(ann, "direct-message");
+
+        // Back in the room, ann gives bob a tip: both see the tip line.
+        ann.findElement(By.xpath("//ul[@id='room-list']//button[span[text()='" + room + "']]")).click();
+        new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), room));
+        ann.findElement(By.xpath("//ul[@id='online-list']/li[text()='" + bobName + "']//button[@data-action='tip']"))
+                .click();
+        WebElement tip = waitFor(ann, By.cssSelector("#messages li.tip"));
+        assertEquals("🎁 gave " + bobName + " 10", tip.findElement(By.className("text")).getText());
     }
 
     @Test

@@ -48,10 +48,11 @@ class FramesTest {
             new ClientFrame.Unmute("r18", "lobby", "bob"),
             new ClientFrame.Kick("r19", "lobby", "bob"),
             new ClientFrame.Dm("r20", "bob"),
-            new ClientFrame.Members("r21", "lobby"));
+            new ClientFrame.Members("r21", "lobby"),
+            new ClientFrame.Tip("r22", "lobby", "bob", 50, "t-1"));
 
     private static final ServerFrame.Message MESSAGE =
-            new ServerFrame.Message("lobby", 3, "01JD", "guest-ann", "hi", TS, "text", 2L, "c-1", null, null, null, null);
+            new ServerFrame.Message("lobby", 3, "01JD", "guest-ann", "hi", TS, "text", 2L, "c-1", null, null, null, null, null, null);
 
     /** One example of every server frame. */
     private static final List<ServerFrame> SERVER = List.of(
@@ -68,7 +69,7 @@ class FramesTest {
             new ServerFrame.Pong("r6", new BigDecimal("12.5")),
             ServerFrame.Error.of(ErrorCode.NOT_MEMBER, "not a member of x", "r7"),
             new ServerFrame.Ok("r8", "lobby"),
-            new ServerFrame.Members("r9", "lobby", List.of(new ServerFrame.MemberState("ann", "owner", true))));
+            new ServerFrame.Members("r9", "lobby", List.of(new ServerFrame.MemberState("ann", "owner", true, 20))));
 
     @Test
     void everyClientFrameHasAnAliasAndRoundTrips() throws BadFrameException {

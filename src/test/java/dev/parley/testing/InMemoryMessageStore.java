@@ -54,7 +54,7 @@ public final class InMemoryMessageStore implements MessageStore {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             StoredMessage stored = new StoredMessage(room.name, ++room.seq, Ids.next(now.toEpochMilli()),
                     message.from(), message.text(), now, message.kind(), message.replyTo(), message.clientMsgId(),
-                    null, false, false);
+                    null, false, false, message.tip());
             byRoom.computeIfAbsent(room.name, r -> new ArrayList<>()).add(stored);
             if (message.clientMsgId() != null) {
                 byClientId.put(message.from() + "\u0000" + message.clientMsgId(), stored);
@@ -84,7 +84,7 @@ public final class InMemoryMessageStore implements MessageStore {
                 throw new ChatException(ErrorCode.NOT_FOUND, "no message " + seq + " in " + room + " to edit");
             }
             stored.set(index, new StoredMessage(m.room(), m.seq(), m.id(), m.from(), text, m.ts(), m.kind(),
-                    m.replyTo(), m.clientMsgId(), null, false, true));
+                    m.replyTo(), m.clientMsgId(), null, false, true, m.tip()));
             return event(r, stored, by, text, StoredMessage.EDITED, seq);
         }
     }
@@ -97,7 +97,7 @@ public final class InMemoryMessageStore implements MessageStore {
             int index = standing(r, stored, seq, "to delete");
             StoredMessage m = stored.get(index);
             stored.set(index, new StoredMessage(m.room(), m.seq(), m.id(), m.from(), "", m.ts(), m.kind(),
-                    m.replyTo(), m.clientMsgId(), null, true, m.edited()));
+                    m.replyTo(), m.clientMsgId(), null, true, m.edited(), m.tip()));
             return event(r, stored, by, "", StoredMessage.DELETED, seq);
         }
     }
@@ -116,7 +116,7 @@ public final class InMemoryMessageStore implements MessageStore {
                                 String kind, long target) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         StoredMessage event = new StoredMessage(room.name, ++room.seq, Ids.next(now.toEpochMilli()), by, text, now,
-                kind, null, null, target, false, false);
+                kind, null, null, target, false, false, null);
         stored.add(event);
         byRoom.putIfAbsent(room.name, stored);
         return event;
@@ -150,6 +150,16 @@ public final class InMemoryMessageStore implements MessageStore {
                     .filter(m -> m.text().contains("@" + user)) // as the JPA store's LIKE
                     .limit(MENTIONS_CHECKED)
                     .filter(m -> Mentions.mentions(m.text(), user)).count();
+        }
+    }
+
+    @Override
+    public Map<String, Long> tipTotals(String room) {
+        synchronized (rooms) {
+            Map<String, Long> totals = new HashMap<>();
+            byRoom.getOrDefault(room, List.of()).stream().filter(m -> m.tip() != null && !m.deleted())
+                    .forEach(m -> totals.merge(m.tip().to(), (long) m.tip().amount(), Long::sum));
+            return totals;
         }
     }
 

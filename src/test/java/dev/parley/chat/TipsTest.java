@@ -1,0 +1,60 @@
+package dev.parley.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.parley.protocol.ClientFrame;
+import dev.parley.testing.TestChat;
+import jakarta.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Tips: a gift to a member, a message of its own kind, sent once, added up per member. */
+class TipsTest {
+
+    private final TestChat t = new TestChat();
+    private final TestChat.Client ann = t.member("ann", "stage");
+    private final TestChat.Client bob = t.member("bob", "stage");
+
+    @Test
+    void aTipReachesTheRoomAsATipLineOnceAndAddsToTheMembersTotal() {
+        handle(ann, new ClientFrame.Tip("t", "stage", "bob", 50, "tip-1"));
+        assertEquals("receipt", reply(ann, "t").getString("type"));
+        JsonObject line = bob.out().ofType("message").get(0);
+        assertEquals(List.of("tip", "ann", "bob", 50), List.of(line.getString("kind"), line.getString("from"),
+                line.getString("tipTo"), line.getInt("amount")));
+
+        handle(ann, new ClientFrame.Tip("again", "stage", "bob", 50, "tip-1"));
+        assertEquals(1, bob.out().ofType("message").size(), "a repeated tip is given once");
+        handle(ann, new ClientFrame.Tip("t2", "stage", "bob", 1000, "tip-2"));
+        handle(bob, new ClientFrame.Tip("t3", "stage", "ann", 1, "tip-3"));
+
+        handle(ann, new ClientFrame.Members("m", "stage"));
+        assertEquals(List.of("ann 1", "bob 1050"), reply(ann, "m").getJsonArray("items")
+                .getValuesAs(JsonObject.class).stream().map(m -> m.getString("user") + " " + m.getInt("tips"))
+                .toList());
+    }
+
+    @Test
+    void aTipIsBoundedAndForAnotherMember() {
+        handle(ann, new ClientFrame.Tip("zero", "stage", "bob", 0, "tip-1"));
+        assertEquals("bad_request", reply(ann, "zero").getString("code"));
+        handle(ann, new ClientFrame.Tip("much", "stage", "bob", 1001, "tip-2"));
+        assertEquals("bad_request", reply(ann, "much").getString("code"));
+        handle(ann, new ClientFrame.Tip("self", "stage", "ann", 5, "tip-3"));
+        assertEquals("bad_request", reply(ann, "self").getString("code"));
+        handle(ann, new ClientFrame.Tip("stranger", "stage", "cy", 5, "tip-4"));
+        assertEquals("not_found", reply(ann, "stranger").getString("code"));
+        handle(ann, new ClientFrame.Mute("m", "stage", "bob", 5));
+        handle(bob, new ClientFrame.Tip("muted", "stage", "ann", 5, "tip-5"));
+        assertEquals("muted", reply(bob, "muted").getString("code"));
+    }
+
+    private void handle(TestChat.Client client, ClientFrame frame) {
+        t.chat.handle(client.connection(), frame);
+    }
+
+    private static JsonObject reply(TestChat.Client client, String ref) {
+        return client.out().json().stream().filter(f -> ref.equals(f.getString("ref", null)))
+                .reduce((first, second) -> second).orElseThrow(() -> new AssertionError("no reply to " + ref));
+    }
+}
