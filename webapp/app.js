@@ -254,7 +254,7 @@ async function openRoom(name, password) {
   $('messages').replaceChildren();
   const page = await client.history(name);
   // Deleted and edited messages come marked as such; the events themselves are not lines of their own.
-  for (const message of page.items.filter((m) => !m.target)) {
+  for (const message of page.items.filter((m) => !m.target && m.kind !== 'hidden')) {
     renderMessage(message);
   }
   client.positionFromHistory(name, page.items.at(-1)?.seq ?? joined.seq);
@@ -278,7 +278,9 @@ function onMessage(message) {
   // Replayed messages after a reconnect are already counted in welcome's unread.
   const fresh = message.seq > room.seq;
   room.seq = Math.max(room.seq, message.seq);
-  if (message.kind === 'deleted') {
+  if (message.kind === 'hidden') {
+    // Somebody we blocked: it only holds its place in the order.
+  } else if (message.kind === 'deleted') {
     if (message.room === current) markDeleted(message.target);
   } else if (message.kind === 'edited') {
     if (message.room === current) markEdited(message.target, message.text, message.mentions);
@@ -535,6 +537,8 @@ function memberTools(user, moderator) {
   const tools = document.createElement('span');
   tools.className = 'actions';
   tools.append(actionButton('Message', 'dm', () => directMessage(user).catch(showError), `Message ${user} directly`));
+  tools.append(actionButton('Block', 'block', () => client.request({ type: 'block', user })
+    .then(() => tell(`You will not see what ${user} writes.`)).catch(showError), `Block ${user}`));
   if (!rooms.get(current)?.with) {
     tools.append(actionButton('Tip 10', 'tip', () => client.request({
       type: 'tip', room: current, user, amount: 10, clientMsgId: crypto.randomUUID(),
@@ -548,6 +552,11 @@ function memberTools(user, moderator) {
       actionButton('Remove', 'kick', () => act({ type: 'kick' }), `Remove ${user} from the room`));
   }
   return tools;
+}
+
+/** A short line in the page's alert area, which clears itself. */
+function tell(text) {
+  showError(new Error(text));
 }
 
 function showError(error) {

@@ -2,6 +2,7 @@ package dev.parley.admin;
 
 import dev.parley.chat.ChatService;
 import dev.parley.config.Settings;
+import dev.parley.security.Blocks;
 import dev.parley.security.Sanctions;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
@@ -37,6 +38,9 @@ public class Housekeeping {
     Sanctions sanctions;
 
     @Inject
+    Blocks blocks;
+
+    @Inject
     AdminService admin;
 
     @Inject
@@ -48,12 +52,13 @@ public class Housekeeping {
     @Resource
     TimerService timers;
 
-    /** Mutes and bans made on other nodes: a ban closes its user's connections here within ten seconds. */
+    /** Mutes, bans and blocks made on other nodes: a ban closes its user's connections here within ten seconds. */
     @Schedule(hour = "*", minute = "*", second = "*/10", persistent = false, info = "sanctions")
     void refreshSanctions() {
         try {
             sanctions.reload();
             chat.reloadMutes();
+            blocks.reload();
             admin.enforceBans();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not read the mutes and bans; trying again in 10 s", e);

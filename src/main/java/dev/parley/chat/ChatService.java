@@ -20,6 +20,7 @@ import dev.parley.room.ModerationStore;
 import dev.parley.room.Outbound;
 import dev.parley.room.RoomNames;
 import dev.parley.room.RoomStore;
+import dev.parley.security.Blocks;
 import dev.parley.security.Identity;
 import dev.parley.security.PasswordHasher;
 import dev.parley.security.Sanction;
@@ -57,13 +58,14 @@ public final class ChatService {
     private final ClusterBus bus;
     private final TokenService tokens;
     private final Sanctions sanctions;
+    private final Blocks blocks;
     /** Replaced as a whole by an operator ({@link #changeLimits}), never changed in place. */
     private volatile Limits limits;
     private final Clock clock;
 
     public ChatService(RoomStore rooms, ModerationStore moderation, MessageStore messages, Redelivery redelivery,
                        LiveRooms live, ClusterBus bus, TokenService tokens, PasswordHasher hasher,
-                       Sanctions sanctions, Limits limits, Clock clock) {
+                       Sanctions sanctions, Blocks blocks, Limits limits, Clock clock) {
         this.redelivery = redelivery;
         this.rooms = rooms;
         this.moderation = new RoomModeration(moderation, live, bus, hasher, this::systemLine, clock);
@@ -74,6 +76,7 @@ public final class ChatService {
         this.bus = bus;
         this.tokens = tokens;
         this.sanctions = sanctions;
+        this.blocks = blocks;
         this.limits = limits;
         this.clock = clock;
     }
@@ -206,6 +209,10 @@ public final class ChatService {
             members(connection, members);
         } else if (frame instanceof ClientFrame.Tip tip) {
             tip(connection, tip);
+        } else if (frame instanceof ClientFrame.Block block) {
+            block(connection, block.ref(), block.user(), true);
+        } else if (frame instanceof ClientFrame.Unblock unblock) {
+            block(connection, unblock.ref(), unblock.user(), false);
         }
     }
 
@@ -288,6 +295,9 @@ public final class ChatService {
         if (!UserNames.isValidUser(peer) || peer.equals(user) || peer.equals(UserNames.SYSTEM)) {
             throw new ChatException(ErrorCode.BAD_REQUEST, "a direct conversation is with another user");
         }
+        if (blocks.hides(peer, user)) {
+            throw new ChatException(ErrorCode.FORBIDDEN, peer + " does not take direct messages from you");
+        }
         String room = DirectRooms.name(user, peer);
         RoomStore.Direct direct = rooms.direct(room, user, peer);
         RoomStore.RoomView view = direct.room();
@@ -305,6 +315,28 @@ public final class ChatService {
                     live.online(room), user));
             bus.publish(new RoomEvent.Membership(room, peer, true, view.seq(), notice));
         }
+    }
+
+    /** Blocks or unblocks another user for the asker; takes effect for every message delivered from now on. */
+    private void block(Connection connection, String ref, String other, boolean block) {
+        // ok carries no room: a block is between two people, wherever they meet.
+        String user = connection.user();
+        if (!UserNames.isValidUser(other) || other.equals(user)) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "one blocks another user");
+        }
+        if (block) {
+            blocks.block(user, other);
+        } else if (!blocks.unblock(user, other)) {
+            throw new ChatException(ErrorCode.NOT_FOUND, "you do not block " + other);
+        }
+        LOG.info(() -> user + (block ? " blocked " : " unblocked ") + other);
+        connection.send(new ServerFrame.Ok(ref, null));
+    }
+
+    /** Whether a direct message from {@code user} in {@code room} is refused: the other person blocked them. */
+    private boolean refusedDirect(String room, String user) {
+        return blocks.isBlockedByAnybody(user) && moderation.isDirect(room) && rooms.members(room).stream()
+                .anyMatch(m -> !m.user().equals(user) && blocks.hides(m.user(), user));
     }
 
     private void members(Connection connection, ClientFrame.Members frame) {
@@ -355,6 +387,9 @@ public final class ChatService {
         requireText(text);
         String user = connection.user();
         requireNotMuted(room, user);
+        if (refusedDirect(room, user)) {
+            throw new ChatException(ErrorCode.FORBIDDEN, "the other person does not take direct messages from you");
+        }
         post(connection, send.ref(), new MessageStore.NewMessage(room, user, text, StoredMessage.TEXT,
                 send.clientMsgId(), send.replyTo()));
     }
@@ -459,7 +494,8 @@ public final class ChatService {
 
     private void reply(Connection connection, String ref, String room, List<StoredMessage> items, boolean more) {
         String reader = connection.user();
-        connection.send(new ServerFrame.Messages(ref, room, items.stream().map(m -> m.frameFor(reader)).toList(),
+        connection.send(new ServerFrame.Messages(ref, room, items.stream().map(m -> m.frameFor(reader, live::hides))
+                .toList(),
                 more));
     }
 

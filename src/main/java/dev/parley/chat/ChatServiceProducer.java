@@ -7,6 +7,7 @@ import dev.parley.room.ModerationStore;
 import dev.parley.room.RoomRegistry;
 import dev.parley.room.RoomStore;
 import dev.parley.security.PasswordHasher;
+import dev.parley.security.Blocks;
 import dev.parley.security.Sanctions;
 import dev.parley.security.TokenService;
 import jakarta.annotation.PostConstruct;
@@ -44,6 +45,9 @@ public class ChatServiceProducer {
     Sanctions sanctions;
 
     @Inject
+    Blocks blocks;
+
+    @Inject
     Limits limits;
 
     private ChatService chat;
@@ -51,7 +55,7 @@ public class ChatServiceProducer {
     @PostConstruct
     void assemble() {
         chat = new ChatService(rooms, moderation, messages, registry.redelivery(), registry.live(), bus, tokens,
-                hasher, sanctions, limits, Clock.systemUTC());
+                hasher, sanctions, blocks, limits, Clock.systemUTC());
     }
 
     @Produces

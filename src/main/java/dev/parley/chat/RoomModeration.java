@@ -118,6 +118,10 @@ final class RoomModeration {
         return store.roleOf(room, user);
     }
 
+    boolean isDirect(String room) {
+        return store.isDirect(room);
+    }
+
     /** Whether the user is the room's owner or one of its moderators. */
     boolean moderates(String room, String user) {
         return store.roleOf(room, user).map(Role::moderates).orElse(false);

@@ -135,7 +135,7 @@ public final class Redelivery {
             long now = clock.millis();
             List<StoredMessage> sent = more ? page.subList(0, pageMax) : page;
             for (StoredMessage message : sent) {
-                cursor.stored(message.seq(), Frames.encode(message.frameFor(reader)), now);
+                cursor.stored(message.seq(), Frames.encode(message.frameFor(reader, live::hides)), now);
             }
             live.stats().replayed(sent.size());
             return more;

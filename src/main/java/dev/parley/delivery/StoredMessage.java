@@ -1,6 +1,8 @@
 package dev.parley.delivery;
 
+import dev.parley.protocol.Frames;
 import dev.parley.protocol.ServerFrame;
+import dev.parley.room.Blocking;
 import java.time.Instant;
 import java.util.List;
 
@@ -30,6 +32,17 @@ public record StoredMessage(String room, long seq, String id, String from, Strin
                 from.equals(reader) ? clientMsgId : null, target, deleted ? Boolean.TRUE : null,
                 edited ? Boolean.TRUE : null, mentions(), tip == null ? null : tip.to(),
                 tip == null ? null : tip.amount());
+    }
+
+    /** The frame for a reader who blocked the author: where it stands, nothing of what it says. */
+    public ServerFrame.Message hiddenFrame() {
+        return new ServerFrame.Message(room, seq, id, from, "", ts, Frames.HIDDEN, null, null, null, null, null, null,
+                null, null);
+    }
+
+    /** The frame for {@code reader}, hidden when the reader blocked the author. */
+    public ServerFrame.Message frameFor(String reader, Blocking blocking) {
+        return blocking.hides(reader, from) ? hiddenFrame() : frameFor(reader);
     }
 
     /** The users the text names with {@code @}; null when none (or when this is not a person's text). */

@@ -32,7 +32,9 @@ import java.util.Map;
     @JsonbSubtype(alias = "kick", type = ClientFrame.Kick.class),
     @JsonbSubtype(alias = "dm", type = ClientFrame.Dm.class),
     @JsonbSubtype(alias = "members", type = ClientFrame.Members.class),
-    @JsonbSubtype(alias = "tip", type = ClientFrame.Tip.class)
+    @JsonbSubtype(alias = "tip", type = ClientFrame.Tip.class),
+    @JsonbSubtype(alias = "block", type = ClientFrame.Block.class),
+    @JsonbSubtype(alias = "unblock", type = ClientFrame.Unblock.class)
 })
 public sealed interface ClientFrame {
 
@@ -225,6 +227,19 @@ public sealed interface ClientFrame {
             Require.present("amount", amount);
             Require.text("clientMsgId", clientMsgId);
             Require.atMost("clientMsgId", clientMsgId, Send.MAX_CLIENT_MSG_ID);
+        }
+    }
+
+    /** The asker no longer gets {@code user}'s messages (live, replay, history) and refuses their direct ones. */
+    record Block(String ref, String user) implements ClientFrame {
+        public Block {
+            Require.text("user", user);
+        }
+    }
+
+    record Unblock(String ref, String user) implements ClientFrame {
+        public Unblock {
+            Require.text("user", user);
         }
     }
 }

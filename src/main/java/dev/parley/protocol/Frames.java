@@ -42,6 +42,27 @@ public final class Frames {
      *
      * @throws BadFrameException with the frame's {@code ref} when it could be read
      */
+    /**
+     * A message as those who blocked its author get it: where it stands (room, seq, id, from, ts), so that
+     * their order stays gap-free, and nothing of what it says ({@code kind} {@code hidden}, no text).
+     */
+    public static String hidden(String messageJson) {
+        JsonObject message = Json.createReader(new StringReader(messageJson)).readObject();
+        return Json.createObjectBuilder()
+                .add("type", "message")
+                .add("room", message.getString("room"))
+                .add("seq", message.getJsonNumber("seq"))
+                .add("id", message.getString("id"))
+                .add("from", message.getString("from"))
+                .add("ts", message.getString("ts"))
+                .add("kind", HIDDEN)
+                .add("text", "")
+                .build().toString();
+    }
+
+    /** The kind of a message whose author the reader blocked. */
+    public static final String HIDDEN = "hidden";
+
     public static ClientFrame decode(String text) throws BadFrameException {
         JsonObject object;
         try {

@@ -28,6 +28,7 @@ public final class LiveRooms {
     private final ClusterBus bus;
     private final Presence presence;
     private final Clock clock;
+    private volatile Blocking blocking = Blocking.NOBODY;
     private final ChatStats stats = new ChatStats();
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
@@ -43,6 +44,16 @@ public final class LiveRooms {
     public void open(Connection connection) {
         connections.put(connection.id(), connection);
         stats.opened();
+    }
+
+    /** Whose messages each reader does not get; set once when the application starts. */
+    public void blocking(Blocking blocking) {
+        this.blocking = blocking;
+    }
+
+    /** Whether {@code reader} blocked {@code author}: then the author's messages reach the reader hidden. */
+    public boolean hides(String reader, String author) {
+        return blocking.hides(reader, author);
     }
 
     /** The node's counters, for the metrics endpoint. */
@@ -180,14 +191,21 @@ public final class LiveRooms {
         if (event instanceof RoomEvent.Posted posted) {
             long now = clock.millis();
             int[] receivers = {0};
+            String[] hidden = {null}; // made once, for the readers who blocked the author, if any
             forEachReceiver(posted.room(), (user, connection) -> connection.cursor(posted.room()).ifPresent(cursor -> {
                 receivers[0]++;
-                cursor.live(posted.seq(), user.equals(posted.from()) ? posted.senderJson() : posted.json(), now);
+                String json = user.equals(posted.from()) ? posted.senderJson() : posted.json();
+                if (blocking.hides(user, posted.from())) {
+                    json = hidden[0] == null ? hidden[0] = Frames.hidden(posted.json()) : hidden[0];
+                }
+                cursor.live(posted.seq(), json, now);
             }));
             stats.delivered(receivers[0]);
         } else if (event instanceof RoomEvent.Broadcast broadcast) {
+            // exceptUser is who caused it (who types): neither they nor those who blocked them get it.
+            String author = broadcast.exceptUser();
             forEachReceiver(broadcast.room(), (user, connection) -> {
-                if (!user.equals(broadcast.exceptUser())) {
+                if (author == null || !user.equals(author) && !blocking.hides(user, author)) {
                     connection.send(broadcast.json());
                 }
             });

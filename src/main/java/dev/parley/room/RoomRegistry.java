@@ -40,6 +40,9 @@ public class RoomRegistry {
     Presence presence;
 
     @Inject
+    Blocking blocking;
+
+    @Inject
     Limits limits;
 
     @Inject
@@ -56,6 +59,7 @@ public class RoomRegistry {
     @PostConstruct
     void start() {
         live = new LiveRooms(bus, presence, Clock.systemUTC());
+        live.blocking(blocking);
         presence.whenNodeLeaves((room, user) -> live.announce(room, user, false));
         redelivery = Redelivery.of(messages, live, Clock.systemUTC(), limits);
         bus.subscribe(live::deliver);

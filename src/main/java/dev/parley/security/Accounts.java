@@ -10,14 +10,15 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 
 /**
- * Makes the application's {@link AccountService} and {@link Sanctions}, and creates the first admin when the
- * application starts.
+ * Makes the application's {@link AccountService}, {@link Sanctions} and {@link Blocks}, and creates the first
+ * admin when the application starts.
  */
 @ApplicationScoped
 public class Accounts {
 
     private final PasswordHasher hasher = new PasswordHasher();
     private Sanctions sanctions;
+    private Blocks blocks;
 
     @Inject
     Settings settings;
@@ -31,20 +32,31 @@ public class Accounts {
     @Inject
     SanctionStore sanctionStore;
 
+    @Inject
+    BlockStore blockStore;
+
     @PostConstruct
     void assemble() {
         sanctions = new Sanctions(sanctionStore, Clock.systemUTC());
+        blocks = new Blocks(blockStore);
     }
 
     /** After the schema migrations, which observe the same event first. */
     void started(@Observes @Initialized(ApplicationScoped.class) Object application) {
         accountService().ensureAdmin(settings.adminUser(), settings.adminPassword());
         sanctions.reload();
+        blocks.reload();
     }
 
     @Produces
     public Sanctions sanctions() {
         return sanctions;
+    }
+
+    /** Also the {@link dev.parley.room.Blocking} that delivery asks. */
+    @Produces
+    public Blocks blocks() {
+        return blocks;
     }
 
     @Produces

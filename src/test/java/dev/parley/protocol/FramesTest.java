@@ -49,7 +49,9 @@ class FramesTest {
             new ClientFrame.Kick("r19", "lobby", "bob"),
             new ClientFrame.Dm("r20", "bob"),
             new ClientFrame.Members("r21", "lobby"),
-            new ClientFrame.Tip("r22", "lobby", "bob", 50, "t-1"));
+            new ClientFrame.Tip("r22", "lobby", "bob", 50, "t-1"),
+            new ClientFrame.Block("r23", "eve"),
+            new ClientFrame.Unblock("r24", "eve"));
 
     private static final ServerFrame.Message MESSAGE =
             new ServerFrame.Message("lobby", 3, "01JD", "guest-ann", "hi", TS, "text", 2L, "c-1", null, null, null, null, null, null);

@@ -9,6 +9,7 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.room.Connection;
 import dev.parley.room.LiveRooms;
 import dev.parley.security.PasswordHasher;
+import dev.parley.security.Blocks;
 import dev.parley.security.Sanctions;
 import dev.parley.security.TokenService;
 import java.time.Clock;
@@ -33,13 +34,15 @@ public final class TestChat {
     /** Few iterations: the tests check the rules, not the hash's cost. */
     public static final PasswordHasher HASHER = new PasswordHasher(1_000);
     public final Sanctions sanctions = new Sanctions(new InMemorySanctionStore(), clock);
+    public final Blocks blocks = new Blocks(new InMemoryBlockStore());
     public final ChatService chat;
     private final AtomicInteger ids = new AtomicInteger();
 
     public TestChat(Limits limits) {
         bus.subscribe(live::deliver);
+        live.blocking(blocks);
         redelivery = Redelivery.of(messages, live, clock, limits);
-        chat = new ChatService(rooms, rooms, messages, redelivery, live, bus, tokens, HASHER, sanctions, limits,
+        chat = new ChatService(rooms, rooms, messages, redelivery, live, bus, tokens, HASHER, sanctions, blocks, limits,
                 clock);
     }
 

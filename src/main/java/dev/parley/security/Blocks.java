@@ -1,0 +1,49 @@
+package dev.parley.security;
+
+import dev.parley.room.Blocking;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The blocks, answered from memory: every delivery asks. Changes made here are seen here at once; those
+ * made on another node arrive with {@link #reload} (every 10 s).
+ */
+public final class Blocks implements Blocking {
+
+    private final BlockStore store;
+    private volatile Set<BlockStore.Block> all = Set.of();
+    private volatile Set<String> blockedByAnybody = Set.of();
+
+    public Blocks(BlockStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public boolean hides(String reader, String author) {
+        return blockedByAnybody.contains(author) && all.contains(new BlockStore.Block(reader, author));
+    }
+
+    /** Whether anybody at all blocks the user: most users, nobody does, and then nothing else is asked. */
+    public boolean isBlockedByAnybody(String user) {
+        return blockedByAnybody.contains(user);
+    }
+
+    public boolean block(String blocker, String blocked) {
+        boolean added = store.put(new BlockStore.Block(blocker, blocked));
+        reload();
+        return added;
+    }
+
+    public boolean unblock(String blocker, String blocked) {
+        boolean removed = store.remove(new BlockStore.Block(blocker, blocked));
+        reload();
+        return removed;
+    }
+
+    public void reload() {
+        List<BlockStore.Block> blocks = store.all();
+        all = Set.copyOf(blocks);
+        blockedByAnybody = blocks.stream().map(BlockStore.Block::blocked).collect(Collectors.toUnmodifiableSet());
+    }
+}

@@ -1,0 +1,81 @@
+package dev.parley.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.protocol.ClientFrame;
+import dev.parley.testing.TestChat;
+import jakarta.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** What a user who blocked another gets of them: nothing they say, their places in the order only. */
+class BlockingTest {
+
+    private final TestChat t = new TestChat();
+    private final TestChat.Client ann = t.member("ann", "lobby");
+    private final TestChat.Client eve = t.member("eve", "lobby");
+
+    @Test
+    void aBlockedUsersMessagesReachTheBlockerHiddenLiveInHistoryAndByReplay() {
+        handle(ann, new ClientFrame.Block("b", "eve"));
+        assertEquals("ok", reply(ann, "b").getString("type"));
+
+        send(eve, "something nasty", "e-1");
+        JsonObject live = ann.out().ofType("message").get(0);
+        assertEquals(List.of("hidden", "", 1), List.of(live.getString("kind"), live.getString("text"),
+                live.getInt("seq")), "the seq stays, so the order has no gap; the words are gone");
+        handle(eve, new ClientFrame.Typing(null, "lobby"));
+        assertTrue(ann.out().ofType("typing").isEmpty(), "no typing from eve either");
+
+        handle(ann, new ClientFrame.History("h", "lobby", null, null));
+        assertEquals("hidden", reply(ann, "h").getJsonArray("items").getJsonObject(0).getString("kind"));
+
+        TestChat.Client phone = t.connect();
+        t.chat.handle(phone.connection(), new ClientFrame.Hello("h", t.tokens.issue("ann", Set.of())
+                .token(), Map.of()));
+        assertEquals("hidden", phone.out().ofType("message").get(0).getString("kind"), "the replay hides it too");
+
+        handle(ann, new ClientFrame.Unblock("u", "eve"));
+        send(eve, "sorry", "e-2");
+        assertEquals("sorry", lastMessage(ann).getString("text"), "unblocking restores new messages");
+        handle(ann, new ClientFrame.Unblock("u2", "eve"));
+        assertEquals("not_found", reply(ann, "u2").getString("code"));
+    }
+
+    @Test
+    void directMessagesFromABlockedUserAreRefused() {
+        handle(eve, new ClientFrame.Dm("d", "ann"));
+        String room = reply(eve, "d").getString("room");
+        handle(ann, new ClientFrame.Block("b", "eve"));
+
+        handle(eve, new ClientFrame.Send("s", room, "hello?", "e-1", null));
+        assertEquals("forbidden", reply(eve, "s").getString("code"));
+        handle(eve, new ClientFrame.Dm("d2", "ann"));
+        assertEquals("forbidden", reply(eve, "d2").getString("code"));
+        send(eve, "the room still works for eve", "e-2");
+        assertEquals("receipt", reply(eve, "s").getString("type"));
+        handle(ann, new ClientFrame.Block("self", "ann"));
+        assertEquals("bad_request", reply(ann, "self").getString("code"));
+    }
+
+    private void send(TestChat.Client client, String text, String clientMsgId) {
+        handle(client, new ClientFrame.Send("s", "lobby", text, clientMsgId, null));
+    }
+
+    private void handle(TestChat.Client client, ClientFrame frame) {
+        t.chat.handle(client.connection(), frame);
+    }
+
+    private static JsonObject lastMessage(TestChat.Client client) {
+        List<JsonObject> messages = client.out().ofType("message");
+        return messages.get(messages.size() - 1);
+    }
+
+    private static JsonObject reply(TestChat.Client client, String ref) {
+        return client.out().json().stream().filter(f -> ref.equals(f.getString("ref", null)))
+                .reduce((first, second) -> second).orElseThrow(() -> new AssertionError("no reply to " + ref));
+    }
+}

@@ -1,0 +1,60 @@
+package dev.parley.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.json.JsonObject;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Blocking, tips and the member list on the deployed WAR, with its database. */
+@ExtendWith({PortsFree.class, ArquillianExtension.class})
+@RunAsClient
+class BlockingIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Server.war();
+    }
+
+    @Test
+    void aBlockersViewHidesTheBlockedWhileTheRoomGoesOn() throws Exception {
+        String room = Server.unique("crowd");
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
+             WsClient eve = WsClient.joined(Server.unique("eve"), room)) {
+            String eveName = eve.seen().get(0).getString("user");
+            String annName = ann.seen().get(0).getString("user");
+            ann.send(WsClient.frame("block").add("ref", "b").add("user", eveName));
+            ann.reply("b", "ok");
+
+            eve.send(WsClient.send("s", room, "something nasty", "block-1"));
+            eve.reply("s", "receipt");
+            JsonObject hidden = ann.await("message");
+            assertEquals(List.of("hidden", "", 1), List.of(hidden.getString("kind"), hidden.getString("text"),
+                    hidden.getInt("seq")));
+
+            eve.send(WsClient.frame("tip").add("ref", "t").add("room", room).add("user", annName).add("amount", 25)
+                    .add("clientMsgId", "block-tip"));
+            eve.reply("t", "receipt");
+            ann.send(WsClient.frame("members").add("ref", "m").add("room", room));
+            JsonObject members = ann.reply("m", "members");
+            assertEquals(25, members.getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                    .filter(m -> m.getString("user").equals(annName)).findFirst().orElseThrow().getInt("tips"),
+                    "a blocked user's tip still counts; only its line is hidden");
+
+            ann.send(WsClient.frame("history").add("ref", "h").add("room", room));
+            assertEquals(List.of("hidden", "hidden"), ann.reply("h", "messages").getJsonArray("items")
+                    .getValuesAs(JsonObject.class).stream().map(m -> m.getString("kind")).toList());
+
+            ann.send(WsClient.frame("unblock").add("ref", "u").add("user", eveName));
+            ann.reply("u", "ok");
+            eve.send(WsClient.send("s2", room, "sorry", "block-2"));
+            eve.reply("s2", "receipt");
+            assertEquals("sorry", ann.await("message", m -> m.getInt("seq") == 3).getString("text"));
+        }
+    }
+}
