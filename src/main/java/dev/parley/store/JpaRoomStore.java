@@ -183,6 +183,7 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     }
 
     @Override
+    @Transactional // leave's own annotation does not apply to a call from inside the bean
     public boolean kick(String room, String user) {
         return leave(room, user);
     }

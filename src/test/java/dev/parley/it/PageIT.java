@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
@@ -99,6 +100,11 @@ class PageIT {
 
         screenshot(ann, "chat-sender");
         screenshot(bob, "chat-receiver");
+        // On a phone's width the page stacks its panels and still lets one write.
+        bob.manage().window().setSize(new Dimension(390, 844));
+        assertTrue(bob.findElement(By.id("text")).isDisplayed(), "the composer is there on a narrow screen");
+        screenshot(bob, "chat-phone");
+        bob.manage().window().setSize(new Dimension(1100, 700));
 
         // A reload keeps the session and shows the room's history.
         bob.navigate().refresh();
