@@ -21,7 +21,7 @@ class BlockingTest {
     @Test
     void aBlockedUsersMessagesReachTheBlockerHiddenLiveInHistoryAndByReplay() {
         handle(ann, new ClientFrame.Block("b", "eve"));
-        assertEquals("ok", reply(ann, "b").getString("type"));
+        assertEquals("ok", ann.out().reply("b").getString("type"));
 
         send(eve, "something nasty", "e-1");
         JsonObject live = ann.out().ofType("message").get(0);
@@ -31,7 +31,7 @@ class BlockingTest {
         assertTrue(ann.out().ofType("typing").isEmpty(), "no typing from eve either");
 
         handle(ann, new ClientFrame.History("h", "lobby", null, null));
-        assertEquals("hidden", reply(ann, "h").getJsonArray("items").getJsonObject(0).getString("kind"));
+        assertEquals("hidden", ann.out().reply("h").getJsonArray("items").getJsonObject(0).getString("kind"));
 
         TestChat.Client phone = t.connect();
         t.chat.handle(phone.connection(), new ClientFrame.Hello("h", t.tokens.issue("ann", Set.of())
@@ -42,23 +42,23 @@ class BlockingTest {
         send(eve, "sorry", "e-2");
         assertEquals("sorry", lastMessage(ann).getString("text"), "unblocking restores new messages");
         handle(ann, new ClientFrame.Unblock("u2", "eve"));
-        assertEquals("not_found", reply(ann, "u2").getString("code"));
+        assertEquals("not_found", ann.out().reply("u2").getString("code"));
     }
 
     @Test
     void directMessagesFromABlockedUserAreRefused() {
         handle(eve, new ClientFrame.Dm("d", "ann"));
-        String room = reply(eve, "d").getString("room");
+        String room = eve.out().reply("d").getString("room");
         handle(ann, new ClientFrame.Block("b", "eve"));
 
         handle(eve, new ClientFrame.Send("s", room, "hello?", "e-1", null));
-        assertEquals("forbidden", reply(eve, "s").getString("code"));
+        assertEquals("forbidden", eve.out().reply("s").getString("code"));
         handle(eve, new ClientFrame.Dm("d2", "ann"));
-        assertEquals("forbidden", reply(eve, "d2").getString("code"));
+        assertEquals("forbidden", eve.out().reply("d2").getString("code"));
         send(eve, "the room still works for eve", "e-2");
-        assertEquals("receipt", reply(eve, "s").getString("type"));
+        assertEquals("receipt", eve.out().reply("s").getString("type"));
         handle(ann, new ClientFrame.Block("self", "ann"));
-        assertEquals("bad_request", reply(ann, "self").getString("code"));
+        assertEquals("bad_request", ann.out().reply("self").getString("code"));
     }
 
     private void send(TestChat.Client client, String text, String clientMsgId) {
@@ -72,10 +72,5 @@ class BlockingTest {
     private static JsonObject lastMessage(TestChat.Client client) {
         List<JsonObject> messages = client.out().ofType("message");
         return messages.get(messages.size() - 1);
-    }
-
-    private static JsonObject reply(TestChat.Client client, String ref) {
-        return client.out().json().stream().filter(f -> ref.equals(f.getString("ref", null)))
-                .reduce((first, second) -> second).orElseThrow(() -> new AssertionError("no reply to " + ref));
     }
 }

@@ -19,7 +19,7 @@ class DirectMessagesTest {
     @Test
     void aDirectMessageReachesTheOtherPersonLiveAndTheRoomIsTheirsAlone() {
         handle(ann, new ClientFrame.Dm("d", "bob"));
-        JsonObject joined = reply(ann, "d");
+        JsonObject joined = ann.out().reply("d");
         assertEquals("joined", joined.getString("type"));
         assertEquals("bob", joined.getString("with"));
         String room = joined.getString("room");
@@ -32,19 +32,19 @@ class DirectMessagesTest {
 
         TestChat.Client cy = t.hello("cy");
         handle(cy, new ClientFrame.Join("j", room, null));
-        assertEquals("forbidden", reply(cy, "j").getString("code"), "nobody else joins");
+        assertEquals("forbidden", cy.out().reply("j").getString("code"), "nobody else joins");
         handle(ann, new ClientFrame.Invite("i", room, "cy"));
-        assertEquals("forbidden", reply(ann, "i").getString("code"), "nobody invites anybody into it");
+        assertEquals("forbidden", ann.out().reply("i").getString("code"), "nobody invites anybody into it");
 
         handle(bob, new ClientFrame.Dm("again", "ann"));
-        assertEquals(room, reply(bob, "again").getString("room"), "the same room whoever asks");
+        assertEquals(room, bob.out().reply("again").getString("room"), "the same room whoever asks");
     }
 
     @Test
     void somebodyAwayFindsTheConversationInWelcomeAndALeaverIsBroughtBack() {
         t.chat.closed(bob.connection(), 1000);
         handle(ann, new ClientFrame.Dm("d", "bob"));
-        String room = reply(ann, "d").getString("room");
+        String room = ann.out().reply("d").getString("room");
         handle(ann, new ClientFrame.Send("s", room, "when you are back", "c-1", null));
 
         TestChat.Client back = t.hello("bob");
@@ -61,19 +61,14 @@ class DirectMessagesTest {
     @Test
     void aDirectConversationIsWithSomebodyElse() {
         handle(ann, new ClientFrame.Dm("self", "ann"));
-        assertEquals("bad_request", reply(ann, "self").getString("code"));
+        assertEquals("bad_request", ann.out().reply("self").getString("code"));
         handle(ann, new ClientFrame.Dm("sys", "system"));
-        assertEquals("bad_request", reply(ann, "sys").getString("code"));
+        assertEquals("bad_request", ann.out().reply("sys").getString("code"));
         handle(ann, new ClientFrame.Dm("bad", "<b>"));
-        assertEquals("bad_request", reply(ann, "bad").getString("code"));
+        assertEquals("bad_request", ann.out().reply("bad").getString("code"));
     }
 
     private void handle(TestChat.Client client, ClientFrame frame) {
         t.chat.handle(client.connection(), frame);
-    }
-
-    private static JsonObject reply(TestChat.Client client, String ref) {
-        return client.out().json().stream().filter(f -> ref.equals(f.getString("ref", null)))
-                .reduce((first, second) -> second).orElseThrow(() -> new AssertionError("no reply to " + ref));
     }
 }

@@ -23,7 +23,7 @@ class MessageEditsTest {
     void aSenderEditsWithinTheWindowAndEverybodySeesTheNewTextWithItsMark() {
         send(bob, "helo", "c-1");
         handle(bob, new ClientFrame.Edit("e", "lobby", 1L, "hello"));
-        assertEquals("ok", reply(bob, "e").getString("type"));
+        assertEquals("ok", bob.out().reply("e").getString("type"));
 
         JsonObject event = lastMessage(ann);
         assertEquals("edited", event.getString("kind"));
@@ -37,23 +37,23 @@ class MessageEditsTest {
 
         t.clock.advance(Duration.ofMinutes(15).plusSeconds(1));
         handle(bob, new ClientFrame.Edit("late", "lobby", 1L, "hello!"));
-        assertEquals("forbidden", reply(bob, "late").getString("code"), "past the edit window");
+        assertEquals("forbidden", bob.out().reply("late").getString("code"), "past the edit window");
     }
 
     @Test
     void onlyTheSenderEditsAndOnlyTextThatStands() {
         send(bob, "mine", "c-1");
         handle(ann, new ClientFrame.Edit("e", "lobby", 1L, "yours now"));
-        assertEquals("forbidden", reply(ann, "e").getString("code"));
+        assertEquals("forbidden", ann.out().reply("e").getString("code"));
         handle(bob, new ClientFrame.Edit("blank", "lobby", 1L, " "));
-        assertEquals("bad_request", reply(bob, "blank").getString("code"));
+        assertEquals("bad_request", bob.out().reply("blank").getString("code"));
         handle(bob, new ClientFrame.Edit("long", "lobby", 1L, "x".repeat(4001)));
-        assertEquals("too_large", reply(bob, "long").getString("code"));
+        assertEquals("too_large", bob.out().reply("long").getString("code"));
         handle(bob, new ClientFrame.Edit("none", "lobby", 9L, "x"));
-        assertEquals("not_found", reply(bob, "none").getString("code"));
+        assertEquals("not_found", bob.out().reply("none").getString("code"));
         handle(bob, new ClientFrame.Delete("d", "lobby", 1L));
         handle(bob, new ClientFrame.Edit("gone", "lobby", 1L, "back"));
-        assertEquals("not_found", reply(bob, "gone").getString("code"), "a deleted message is not edited");
+        assertEquals("not_found", bob.out().reply("gone").getString("code"), "a deleted message is not edited");
         assertEquals("", history(ann).get(0).getString("text"));
     }
 
@@ -64,20 +64,20 @@ class MessageEditsTest {
         send(cy, "cy's", "c-2");
 
         handle(cy, new ClientFrame.Delete("not-mine", "lobby", 1L));
-        assertEquals("forbidden", reply(cy, "not-mine").getString("code"));
+        assertEquals("forbidden", cy.out().reply("not-mine").getString("code"));
         handle(bob, new ClientFrame.Delete("mine", "lobby", 1L));
-        assertEquals("ok", reply(bob, "mine").getString("type"));
+        assertEquals("ok", bob.out().reply("mine").getString("type"));
         handle(ann, new ClientFrame.Delete("owner", "lobby", 2L));
-        assertEquals("ok", reply(ann, "owner").getString("type"), "ann owns the room");
+        assertEquals("ok", ann.out().reply("owner").getString("type"), "ann owns the room");
 
         List<JsonObject> events = cy.out().ofType("message").stream()
                 .filter(m -> m.getString("kind").equals("deleted")).toList();
         assertEquals(List.of(1, 2), events.stream().map(e -> e.getInt("target")).toList());
         assertEquals(List.of("bob", "ann"), events.stream().map(e -> e.getString("from")).toList());
         handle(bob, new ClientFrame.Delete("again", "lobby", 1L));
-        assertEquals("not_found", reply(bob, "again").getString("code"));
+        assertEquals("not_found", bob.out().reply("again").getString("code"));
         handle(bob, new ClientFrame.Delete("event", "lobby", 3L));
-        assertEquals("not_found", reply(bob, "event").getString("code"), "an event is not deleted");
+        assertEquals("not_found", bob.out().reply("event").getString("code"), "an event is not deleted");
     }
 
     @Test
@@ -129,11 +129,6 @@ class MessageEditsTest {
         t.chat.handle(client.connection(), frame);
     }
 
-    private static JsonObject reply(TestChat.Client client, String ref) {
-        return client.out().json().stream().filter(f -> ref.equals(f.getString("ref", null)))
-                .reduce((first, second) -> second).orElseThrow(() -> new AssertionError("no reply to " + ref));
-    }
-
     private static JsonObject lastMessage(TestChat.Client client) {
         List<JsonObject> messages = client.out().ofType("message");
         return messages.get(messages.size() - 1);
@@ -141,6 +136,6 @@ class MessageEditsTest {
 
     private List<JsonObject> history(TestChat.Client client) {
         handle(client, new ClientFrame.History("h", "lobby", null, null));
-        return reply(client, "h").getJsonArray("items").getValuesAs(JsonObject.class);
+        return client.out().reply("h").getJsonArray("items").getValuesAs(JsonObject.class);
     }
 }

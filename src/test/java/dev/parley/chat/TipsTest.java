@@ -18,7 +18,7 @@ class TipsTest {
     @Test
     void aTipReachesTheRoomAsATipLineOnceAndAddsToTheMembersTotal() {
         handle(ann, new ClientFrame.Tip("t", "stage", "bob", 50, "tip-1"));
-        assertEquals("receipt", reply(ann, "t").getString("type"));
+        assertEquals("receipt", ann.out().reply("t").getString("type"));
         JsonObject line = bob.out().ofType("message").get(0);
         assertEquals(List.of("tip", "ann", "bob", 50), List.of(line.getString("kind"), line.getString("from"),
                 line.getString("tipTo"), line.getInt("amount")));
@@ -29,7 +29,7 @@ class TipsTest {
         handle(bob, new ClientFrame.Tip("t3", "stage", "ann", 1, "tip-3"));
 
         handle(ann, new ClientFrame.Members("m", "stage"));
-        assertEquals(List.of("ann 1", "bob 1050"), reply(ann, "m").getJsonArray("items")
+        assertEquals(List.of("ann 1", "bob 1050"), ann.out().reply("m").getJsonArray("items")
                 .getValuesAs(JsonObject.class).stream().map(m -> m.getString("user") + " " + m.getInt("tips"))
                 .toList());
     }
@@ -37,24 +37,19 @@ class TipsTest {
     @Test
     void aTipIsBoundedAndForAnotherMember() {
         handle(ann, new ClientFrame.Tip("zero", "stage", "bob", 0, "tip-1"));
-        assertEquals("bad_request", reply(ann, "zero").getString("code"));
+        assertEquals("bad_request", ann.out().reply("zero").getString("code"));
         handle(ann, new ClientFrame.Tip("much", "stage", "bob", 1001, "tip-2"));
-        assertEquals("bad_request", reply(ann, "much").getString("code"));
+        assertEquals("bad_request", ann.out().reply("much").getString("code"));
         handle(ann, new ClientFrame.Tip("self", "stage", "ann", 5, "tip-3"));
-        assertEquals("bad_request", reply(ann, "self").getString("code"));
+        assertEquals("bad_request", ann.out().reply("self").getString("code"));
         handle(ann, new ClientFrame.Tip("stranger", "stage", "cy", 5, "tip-4"));
-        assertEquals("not_found", reply(ann, "stranger").getString("code"));
+        assertEquals("not_found", ann.out().reply("stranger").getString("code"));
         handle(ann, new ClientFrame.Mute("m", "stage", "bob", 5));
         handle(bob, new ClientFrame.Tip("muted", "stage", "ann", 5, "tip-5"));
-        assertEquals("muted", reply(bob, "muted").getString("code"));
+        assertEquals("muted", bob.out().reply("muted").getString("code"));
     }
 
     private void handle(TestChat.Client client, ClientFrame frame) {
         t.chat.handle(client.connection(), frame);
-    }
-
-    private static JsonObject reply(TestChat.Client client, String ref) {
-        return client.out().json().stream().filter(f -> ref.equals(f.getString("ref", null)))
-                .reduce((first, second) -> second).orElseThrow(() -> new AssertionError("no reply to " + ref));
     }
 }

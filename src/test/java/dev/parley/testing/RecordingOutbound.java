@@ -64,6 +64,12 @@ public final class RecordingOutbound implements Outbound {
         return all.get(all.size() - 1);
     }
 
+    /** The last frame that answers the request with this ref. */
+    public JsonObject reply(String ref) {
+        return json().stream().filter(f -> ref.equals(f.getString("ref", null))).reduce((first, second) -> second)
+                .orElseThrow(() -> new AssertionError("no reply to " + ref + " in " + frames));
+    }
+
     public void clear() {
         frames.clear();
     }
