@@ -76,7 +76,7 @@ class AdminIT {
         String admin = adminToken();
         try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
              WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
-            String bobName = user(bob);
+            String bobName = bob.user();
             JsonObject listed = array(get("api/admin/rooms", admin).body()).getValuesAs(JsonObject.class).stream()
                     .filter(r -> r.getString("room").equals(room)).findFirst().orElseThrow();
             assertEquals(2, listed.getInt("members"));
@@ -144,8 +144,8 @@ class AdminIT {
         String admin = adminToken();
         try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
              WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
-            String annName = user(ann);
-            String bobName = user(bob);
+            String annName = ann.user();
+            String bobName = bob.user();
             JsonObject detail = json(get("api/admin/rooms/" + room, admin).body());
             assertEquals(List.of(annName + " owner true", bobName + " member true"),
                     detail.getJsonArray("members").getValuesAs(JsonObject.class).stream()
@@ -172,7 +172,7 @@ class AdminIT {
         String admin = adminToken();
         try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
              WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
-            String bobName = user(bob);
+            String bobName = bob.user();
             HttpResponse<String> muted = put("api/admin/users/" + bobName + "/mute", admin, "{\"minutes\":5}");
             assertEquals(200, muted.statusCode(), muted.body());
             assertEquals("mute", json(muted.body()).getString("kind"));
@@ -200,7 +200,7 @@ class AdminIT {
         String nickname = Server.unique("bob");
         String token = Server.guest(nickname).getString("token");
         try (WsClient bob = WsClient.hello(Server.ws(), token)) {
-            String bobName = user(bob);
+            String bobName = bob.user();
             HttpResponse<String> banned = put("api/admin/users/" + bobName + "/ban", admin, "{}");
             assertEquals(200, banned.statusCode(), banned.body());
             assertEquals(4504, bob.awaitClose(WsClient.WAIT));
@@ -308,10 +308,6 @@ class AdminIT {
         assertTrue(document.body().contains("Ban the user from the server"), "with the operations' summaries");
     }
 
-    private static String user(WsClient client) {
-        return client.seen().stream().filter(f -> f.getString("type").equals("welcome")).findFirst().orElseThrow()
-                .getString("user");
-    }
 
     private static String adminToken() throws Exception {
         HttpResponse<String> login = Server.post("api/auth/login", Json.createObjectBuilder().add("username", "admin")

@@ -26,8 +26,8 @@ class BlockingIT {
         String room = Server.unique("crowd");
         try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
              WsClient eve = WsClient.joined(Server.unique("eve"), room)) {
-            String eveName = eve.seen().get(0).getString("user");
-            String annName = ann.seen().get(0).getString("user");
+            String eveName = eve.user();
+            String annName = ann.user();
             ann.send(WsClient.frame("block").add("ref", "b").add("user", eveName));
             ann.reply("b", "ok");
 

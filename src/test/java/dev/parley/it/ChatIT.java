@@ -146,7 +146,7 @@ class ChatIT {
         ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor();
         try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
              WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
-            String bobUser = bob.seen().get(0).getString("user");
+            String bobUser = bob.user();
             pinger.scheduleAtFixedRate(() -> ann.send(WsClient.frame("ping").build()), 0, 1, TimeUnit.SECONDS);
             // heartbeat is 2 s on the test server: silence is cut at 2 x 2 + 5 = 9 s.
             assertEquals(4001, bob.awaitClose(Duration.ofSeconds(20)));

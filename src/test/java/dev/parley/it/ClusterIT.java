@@ -79,8 +79,8 @@ class ClusterIT {
         String room = Server.unique("spanning");
         try (WsClient ann = joined(a, "ann", room);
              WsClient bob = joined(b, "bob", room)) {
-            String annName = user(ann);
-            String bobName = user(bob);
+            String annName = ann.user();
+            String bobName = bob.user();
             assertEquals(List.of(annName, bobName).stream().sorted().toList(),
                     bob.seen().stream().filter(f -> f.getString("type").equals("joined")).findFirst().orElseThrow()
                             .getJsonArray("online").getValuesAs(jakarta.json.JsonString.class).stream()
@@ -156,7 +156,7 @@ class ClusterIT {
             // Two listeners that send nothing else: they ping as the contract asks, so that only the kill
             // takes carol offline, not a heartbeat timeout.
             heartbeat.scheduleAtFixedRate(() -> ping(watcher, carol), 0, 1, TimeUnit.SECONDS);
-            String carolName = user(carol);
+            String carolName = carol.user();
             watcher.await("presence", p -> p.getString("user").equals(carolName) && p.getBoolean("online"));
             URI ws = URI.create("ws://127.0.0.1:" + balancer.port() + "/parley/ws");
             for (int i = 0; i < clients; i++) {
@@ -276,9 +276,5 @@ class ClusterIT {
                                 + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         return Json.createReader(new StringReader(response.body())).readObject().getString("token");
-    }
-
-    private static String user(WsClient client) {
-        return client.seen().get(0).getString("user");
     }
 }

@@ -44,7 +44,7 @@ class JmxIT {
 
             assertTrue(Arrays.stream(admin.getRooms()).anyMatch(line -> line.startsWith(room + " ")
                     && line.contains(" members=2 online=2 ")), Arrays.toString(admin.getRooms()));
-            String bobName = bob.seen().get(0).getString("user");
+            String bobName = bob.user();
             assertTrue(Arrays.stream(admin.getConnections()).anyMatch(line -> line.contains("user=" + bobName)));
 
             long seq = admin.postNotice(room, "from the console");

@@ -30,9 +30,9 @@ class ModerationIT {
         try (WsClient olga = WsClient.joined(Server.unique("olga"), room);
              WsClient mia = WsClient.joined(Server.unique("mia"), room);
              WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
-            String olgaName = user(olga);
-            String miaName = user(mia);
-            String bobName = user(bob);
+            String olgaName = olga.user();
+            String miaName = mia.user();
+            String bobName = bob.user();
 
             mia.send(WsClient.frame("mute").add("ref", "m0").add("room", room).add("user", bobName).add("minutes", 5));
             assertEquals("forbidden", mia.reply("m0", "error").getString("code"), "a member mutes nobody");
@@ -70,20 +70,16 @@ class ModerationIT {
         try (WsClient ann = WsClient.joined(Server.unique("ann"), Server.unique("hall"));
              WsClient bob = WsClient.joined(Server.unique("bob"), Server.unique("hall"));
              WsClient cy = WsClient.joined(Server.unique("cy"), Server.unique("hall"))) {
-            ann.send(WsClient.frame("dm").add("ref", "d").add("user", user(bob)));
+            ann.send(WsClient.frame("dm").add("ref", "d").add("user", bob.user()));
             String direct = ann.reply("d", "joined").getString("room");
-            assertEquals(user(ann), bob.await("joined", j -> j.getString("room").equals(direct)).getString("with"));
+            assertEquals(ann.user(), bob.await("joined", j -> j.getString("room").equals(direct)).getString("with"));
             cy.send(WsClient.frame("join").add("ref", "j").add("room", direct));
             assertEquals("forbidden", cy.reply("j", "error").getString("code"));
-            ann.send(WsClient.frame("invite").add("ref", "i").add("room", direct).add("user", user(cy)));
+            ann.send(WsClient.frame("invite").add("ref", "i").add("room", direct).add("user", cy.user()));
             assertEquals("forbidden", ann.reply("i", "error").getString("code"));
             bob.send(WsClient.send("s", direct, "hi ann", "dm-1"));
             bob.reply("s", "receipt");
             assertEquals("hi ann", ann.await("message", m -> m.getString("room").equals(direct)).getString("text"));
         }
-    }
-
-    private static String user(WsClient client) {
-        return client.seen().get(0).getString("user");
     }
 }

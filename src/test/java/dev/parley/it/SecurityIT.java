@@ -52,7 +52,7 @@ class SecurityIT {
         assertEquals(name, token.getString("user"));
         assertTrue(token.getString("expiresAt").endsWith("Z"));
         try (WsClient client = WsClient.hello(Server.ws(), token.getString("token"))) {
-            assertEquals(name, client.seen().get(0).getString("user"));
+            assertEquals(name, client.user());
         }
     }
 
@@ -110,7 +110,7 @@ class SecurityIT {
                     .build());
             ann.reply("s", "receipt");
             JsonObject message = bobClient.await("message", m -> m.getString("text").equals("hello"));
-            assertEquals(ann.seen().get(0).getString("user"), message.getString("from"));
+            assertEquals(ann.user(), message.getString("from"));
 
             TokenService forger = new TokenService("a key the server never had, 32b!".getBytes(),
                     Duration.ofHours(1), java.time.Clock.systemUTC());
@@ -156,7 +156,7 @@ class SecurityIT {
             eve.send(WsClient.frame("history").add("ref", "h").add("room", room).build());
             List<String> texts = eve.reply("h", "messages").getJsonArray("items").getValuesAs(JsonObject.class)
                     .stream().map(m -> m.getString("text")).toList();
-            assertEquals(List.of(owner.seen().get(0).getString("user") + " set a password for the room",
+            assertEquals(List.of(owner.user() + " set a password for the room",
                     "the gold is under the floor"), texts, "once in, history shows what was said");
         }
     }
@@ -169,7 +169,7 @@ class SecurityIT {
         try (WsClient owner = WsClient.joined(Server.unique("olga"), room);
              WsClient eve = WsClient.hello(Server.ws(), eveToken);
              WsClient bob = WsClient.hello(Server.ws(), bobToken)) {
-            String eveName = eve.seen().get(0).getString("user");
+            String eveName = eve.user();
             owner.send(WsClient.frame("access").add("ref", "a").add("room", room).add("access", "invite").build());
             owner.reply("a", "ok");
             eve.send(WsClient.frame("join").add("ref", "j").add("room", room).build());

@@ -221,6 +221,11 @@ public final class WsClient implements AutoCloseable {
         return closed.getNow(-1);
     }
 
+    /** The user the server welcomed this client as (the first frame read, after {@code hello}). */
+    public String user() {
+        return seen().get(0).getString("user");
+    }
+
     /** The frames read so far by the waits. */
     public List<JsonObject> seen() {
         synchronized (seen) {

@@ -71,7 +71,8 @@ class FramesTest {
             new ServerFrame.Pong("r6", new BigDecimal("12.5")),
             ServerFrame.Error.of(ErrorCode.NOT_MEMBER, "not a member of x", "r7"),
             new ServerFrame.Ok("r8", "lobby"),
-            new ServerFrame.Members("r9", "lobby", List.of(new ServerFrame.MemberState("ann", "owner", true, 20))));
+            new ServerFrame.Members("r9", "lobby",
+                    List.of(new ServerFrame.MemberState("ann", "owner", true, 20))));
 
     @Test
     void everyClientFrameHasAnAliasAndRoundTrips() throws BadFrameException {
