@@ -54,7 +54,8 @@ class FramesTest {
             new ClientFrame.Unblock("r24", "eve"));
 
     private static final ServerFrame.Message MESSAGE =
-            new ServerFrame.Message("lobby", 3, "01JD", "guest-ann", "hi", TS, "text", 2L, "c-1", null, null, null, null, null, null);
+            new ServerFrame.Message("lobby", 3, "01JD", "guest-ann", "hi", TS, "text", 2L, "c-1", null, null, null,
+                    null, null, null);
 
     /** One example of every server frame. */
     private static final List<ServerFrame> SERVER = List.of(
