@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -78,6 +79,19 @@ final class Browser {
 
     static WebElement waitFor(WebDriver driver, By by) {
         return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    /**
+     * Clicks what the locator finds once it shows. The room and people lists are drawn anew on every unread count
+     * or presence change, so a button found a moment ago may be gone: find it again, as a person's eye would.
+     */
+    static void click(WebDriver driver, By by) {
+        new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(d -> {
+            WebElement element = d.findElement(by);
+            if (!element.isDisplayed()) return false;
+            element.click();
+            return true;
+        });
     }
 
     static void screenshot(WebDriver driver, String name) throws Exception {

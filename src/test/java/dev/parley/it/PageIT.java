@@ -1,6 +1,7 @@
 package dev.parley.it;
 
 import static dev.parley.it.Browser.WAIT;
+import static dev.parley.it.Browser.click;
 import static dev.parley.it.Browser.join;
 import static dev.parley.it.Browser.screenshot;
 import static dev.parley.it.Browser.signIn;
@@ -160,8 +161,7 @@ class PageIT {
 
         // ann owns the room: her online list has a moderator's tools for bob.
         String bobName = bob.findElement(By.id("me")).getText();
-        ann.findElement(By.xpath("//ul[@id='online-list']/li[text()='" + bobName + "']"
-                + "//button[@data-action='mute']")).click();
+        click(ann, By.xpath("//ul[@id='online-list']/li[text()='" + bobName + "']//button[@data-action='mute']"));
         waitFor(bob, By.xpath("//ol[@id='messages']/li[contains(@class,'system')]/span[@class='text' and text()='"
                 + "guest-" + annName + " muted " + bobName + " for 10 minutes']"));
         bob.findElement(By.id("text")).sendKeys("can I still talk?", Keys.ENTER);
@@ -169,19 +169,17 @@ class PageIT {
                 Pattern.compile("you are muted in " + room + " for \\d+ more seconds")));
 
         // A mute in one room does not keep bob from writing to ann directly.
-        bob.findElement(By.xpath("//ul[@id='online-list']/li[text()='guest-" + annName + "']"
-                + "//button[@data-action='dm']")).click();
+        click(bob, By.xpath("//ul[@id='online-list']/li[text()='guest-" + annName + "']//button[@data-action='dm']"));
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), "@ guest-" + annName));
         bob.findElement(By.id("text")).sendKeys("just between us", Keys.ENTER);
-        waitFor(ann, By.xpath("//ul[@id='room-list']//button[span[text()='@ " + bobName + "']]")).click();
+        click(ann, By.xpath("//ul[@id='room-list']//button[span[text()='@ " + bobName + "']]"));
         waitFor(ann, By.xpath("//ol[@id='messages']/li/span[@class='text' and text()='just between us']"));
         screenshot(ann, "direct-message");
 
         // Back in the room, ann gives bob a tip: both see the tip line.
-        ann.findElement(By.xpath("//ul[@id='room-list']//button[span[text()='" + room + "']]")).click();
+        click(ann, By.xpath("//ul[@id='room-list']//button[span[text()='" + room + "']]"));
         new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), room));
-        ann.findElement(By.xpath("//ul[@id='online-list']/li[text()='" + bobName + "']//button[@data-action='tip']"))
-                .click();
+        click(ann, By.xpath("//ul[@id='online-list']/li[text()='" + bobName + "']//button[@data-action='tip']"));
         WebElement tip = waitFor(ann, By.cssSelector("#messages li.tip"));
         assertEquals("🎁 gave " + bobName + " 10", tip.findElement(By.className("text")).getText());
     }
