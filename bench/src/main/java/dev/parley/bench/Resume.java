@@ -1,0 +1,127 @@
+package dev.parley.bench;
+
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A reader who was away while M messages were posted comes back: how fast the server replays them (Parley
+ * only: the replay from the read marker, then {@code sync} pages while {@code more}).
+ */
+final class Resume {
+
+    private final Target target;
+    private final Options options;
+    private final int missed;
+    private final int page;
+    private final String run = UUID.randomUUID().toString().substring(0, 6);
+
+    Resume(Target target, Options options) {
+        this.target = target;
+        this.options = options;
+        this.missed = options.count("messages", 50_000);
+        this.page = options.count("page", 500);
+        if (!target.server().equals("parley")) {
+            throw new IllegalArgumentException("resume needs stored history: Parley only");
+        }
+    }
+
+    Report run() throws Exception {
+        String room = "resume-" + run;
+        try (Loops loops = new Loops(2)) {
+            // The reader becomes a member, then goes away.
+            Chatter away = target.chatter("r" + run, new Chatter.Events() { });
+            away.connect(loops).thenCompose(ok -> away.join(room)).get(60, TimeUnit.SECONDS);
+            away.close();
+
+            double postSeconds = post(loops, room);
+
+            Catchup catchup = new Catchup();
+            Chatter back = target.chatter("r" + run, catchup);
+            long start = System.nanoTime();
+            back.connect(loops).get(60, TimeUnit.SECONDS);
+            catchup.done.get(300, TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            back.close();
+            long rate = Math.round(catchup.received.get() / seconds);
+            return new Report("resume", target, options)
+                    .put("replayed", catchup.received.get())
+                    .put("replay_seconds", Report.round(seconds))
+                    .put("replayed_per_s", rate)
+                    .put("posted_per_s", Math.round(missed / postSeconds))
+                    .line("resume on %s: %,d missed messages replayed in %.2f s = %,d messages/s "
+                            + "(from hello to the last one; posting them took %.1f s)", target.server(),
+                            catchup.received.get(), seconds, rate, postSeconds);
+        }
+    }
+
+    /** Posts the messages the reader misses, a window of 64 without receipts at a time. */
+    private double post(Loops loops, String room) throws Exception {
+        AtomicLong receipts = new AtomicLong();
+        CompletableFuture<Void> allStored = new CompletableFuture<>();
+        AtomicLong next = new AtomicLong();
+        Chatter writer = target.chatter("w" + run, new Chatter.Events() {
+            @Override
+            public void receipt(Chatter chatter, String clientMsgId, long seq) {
+                if (receipts.incrementAndGet() == missed) {
+                    allStored.complete(null);
+                }
+                sendNext(chatter);
+            }
+
+            void sendNext(Chatter chatter) {
+                long n = next.incrementAndGet();
+                if (n <= missed) {
+                    chatter.send(room, "m" + n, "missed message " + n);
+                }
+            }
+        });
+        writer.connect(loops).thenCompose(ok -> writer.join(room)).get(60, TimeUnit.SECONDS);
+        long start = System.nanoTime();
+        for (int i = 0; i < 64; i++) {
+            long n = next.incrementAndGet();
+            if (n <= missed) {
+                writer.send(room, "m" + n, "missed message " + n);
+            }
+        }
+        allStored.get(600, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        writer.close();
+        return seconds;
+    }
+
+    /** Counts what comes back, and pages on with sync until the last missed message arrived. */
+    private final class Catchup implements Chatter.Events {
+        final AtomicLong received = new AtomicLong();
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+
+        @Override
+        public void message(Chatter chatter, String room, long seq, String text, boolean fresh) {
+            if (fresh && received.incrementAndGet() == missed) {
+                done.complete(null);
+            }
+        }
+
+        @Override
+        public void synced(Chatter chatter, String room, long seq, boolean more) {
+            if (more) {
+                chatter.sync(room, seq, page);
+            }
+        }
+
+        @Override
+        public void page(Chatter chatter, String room, int count, long lastSeq, boolean more) {
+            if (received.addAndGet(count) >= missed) {
+                done.complete(null);
+            } else if (more) {
+                chatter.sync(room, lastSeq, page);
+            }
+        }
+
+        @Override
+        public void error(Chatter chatter, String frame) {
+            done.completeExceptionally(new IllegalStateException(frame));
+        }
+    }
+}

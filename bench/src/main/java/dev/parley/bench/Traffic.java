@@ -1,0 +1,254 @@
+package dev.parley.bench;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Senders posting into rooms full of readers: {@code fanout} (many readers per room) and {@code store} (each
+ * sender alone in its room, so that storing, not fan-out, is what is measured). A sender posts at a fixed rate,
+ * or, with rate 0, keeps a window of messages without receipts in flight. After a warm-up, a measured window;
+ * then sending stops and every message is awaited, so that lost and duplicate deliveries are counted exactly.
+ */
+final class Traffic implements Chatter.Events {
+
+    private final String scenario;
+    private final Target target;
+    private final Options options;
+    private final int connections;
+    private final int rooms;
+    private final int senders;
+    private final long rate;
+    private final int window;
+    private final String padding;
+    private final long warmupSeconds;
+    private final long durationSeconds;
+    private final int parallel;
+    private final int threads;
+    private final String run = UUID.randomUUID().toString().substring(0, 6);
+
+    private final Recorder deliveryLatency = new Recorder(3);
+    private final Recorder receiptLatency = new Recorder(3);
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder receipts = new LongAdder();
+    private final LongAdder fresh = new LongAdder();
+    private final LongAdder duplicates = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final LongAdder windowDeliveries = new LongAdder();
+    private final LongAdder windowReceipts = new LongAdder();
+    private final LongAdder expected = new LongAdder();
+    private final AtomicLong messageIds = new AtomicLong();
+    private final AtomicLong closedUnexpectedly = new AtomicLong();
+    /** Connected members per room: each message is expected that many times. */
+    private final int[] members;
+    private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    private volatile String firstError;
+    private volatile boolean sending = true;
+    private volatile boolean measuring;
+    private volatile long measureFrom = Long.MAX_VALUE;
+    private volatile long measureTo = Long.MAX_VALUE;
+
+    Traffic(String scenario, Target target, Options options) {
+        this.scenario = scenario;
+        this.target = target;
+        this.options = options;
+        boolean store = scenario.equals("store");
+        this.senders = options.count("senders", store ? 50 : 40);
+        this.connections = options.count("connections", store ? senders : 2000);
+        this.rooms = options.count("rooms", store ? senders : 20);
+        this.rate = options.number("rate", store ? 0 : 10);
+        this.window = options.count("window", 8);
+        int size = options.count("size", 100);
+        this.padding = "x".repeat(Math.max(0, size - 22));
+        this.warmupSeconds = options.number("warmup", 10);
+        this.durationSeconds = options.number("duration", 30);
+        this.parallel = options.count("parallel", 200);
+        this.threads = options.count("client-threads", Runtime.getRuntime().availableProcessors());
+        this.members = new int[rooms];
+        if (senders > connections || rooms > connections) {
+            throw new IllegalArgumentException("senders and rooms must not outnumber connections");
+        }
+    }
+
+    Report run() throws InterruptedException {
+        try (Loops loops = new Loops(threads)) {
+            long openStart = System.nanoTime();
+            Crowd crowd = Crowd.gather(target, loops, "t" + run + "-", connections, i -> room(i % rooms), this,
+                    parallel);
+            double openSeconds = (System.nanoTime() - openStart) / 1e9;
+            for (int i = 0; i < connections; i++) {
+                if (crowd.chatters[i] != null) {
+                    members[i % rooms]++;
+                }
+            }
+            Chatter[] senderChatters = Arrays.copyOf(crowd.chatters, senders);
+            if (Arrays.asList(senderChatters).contains(null)) {
+                throw new IllegalStateException(crowd.failures + " connections failed, among them senders; first: "
+                        + crowd.firstFailure);
+            }
+            for (int s = 0; s < senders; s++) {
+                startSending(senderChatters[s], s % rooms);
+            }
+
+            TimeUnit.SECONDS.sleep(warmupSeconds);
+            ProcessStats serverBefore = target.pid() > 0 ? ProcessStats.of(target.pid()) : null;
+            ProcessStats selfBefore = ProcessStats.self();
+            deliveryLatency.reset();
+            receiptLatency.reset();
+            measureFrom = System.nanoTime();
+            measuring = true;
+            TimeUnit.SECONDS.sleep(durationSeconds);
+            measuring = false;
+            measureTo = System.nanoTime();
+            ProcessStats serverAfter = target.pid() > 0 ? ProcessStats.of(target.pid()) : null;
+            ProcessStats selfAfter = ProcessStats.self();
+            Histogram delivery = deliveryLatency.getIntervalHistogram();
+            Histogram receipt = receiptLatency.getIntervalHistogram();
+            double seconds = (measureTo - measureFrom) / 1e9;
+            long deliveredInWindow = windowDeliveries.sum();
+            long receiptsInWindow = windowReceipts.sum();
+
+            sending = false;
+            awaitEverything();
+            long lost = expected.sum() - fresh.sum();
+            crowd.close();
+
+            Report report = new Report(scenario, target, options)
+                    .put("connected", connections - crowd.failures.get())
+                    .put("connect_failures", crowd.failures.get())
+                    .put("open_seconds", Report.round(openSeconds))
+                    .put("delivered_per_s", Math.round(deliveredInWindow / seconds))
+                    .put("receipts_per_s", Math.round(receiptsInWindow / seconds))
+                    .latency("delivery", delivery)
+                    .latency("receipt", receipt)
+                    .put("sent", sent.sum())
+                    .put("receipts", receipts.sum())
+                    .put("expected_deliveries", expected.sum())
+                    .put("lost", lost)
+                    .put("duplicates", duplicates.sum())
+                    .put("errors", errors.sum())
+                    .put("closed_unexpectedly", closedUnexpectedly.get());
+            report.line("%s on %s: %d connections (%d failed) in %d rooms, %d senders, %s, %d-byte texts",
+                    scenario, target.server(), connections, crowd.failures.get(), rooms, senders,
+                    rate > 0 ? rate + " msg/s each" : "window " + window, padding.length() + 22);
+            report.line("  measured %.1f s after %d s warm-up: %,d deliveries/s, %,d receipts/s",
+                    seconds, warmupSeconds, Math.round(deliveredInWindow / seconds),
+                    Math.round(receiptsInWindow / seconds));
+            report.line("  delivery latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms",
+                    ms(delivery, 50), ms(delivery, 99), ms(delivery, 99.9), delivery.getMaxValue() / 1e6);
+            report.line("  receipt latency p50 %.2f ms, p99 %.2f ms, max %.2f ms",
+                    ms(receipt, 50), ms(receipt, 99), receipt.getMaxValue() / 1e6);
+            report.line("  sent %,d, receipts %,d, deliveries expected %,d, lost %,d, duplicates %,d, errors %,d%s",
+                    sent.sum(), receipts.sum(), expected.sum(), lost, duplicates.sum(), errors.sum(),
+                    firstError == null ? "" : " (first: " + firstError + ")");
+            if (serverAfter != null) {
+                double cpu = serverAfter.cpuSeconds() - serverBefore.cpuSeconds();
+                report.put("server_cpu_seconds", Report.round(cpu))
+                        .put("server_cpu_us_per_delivery", Report.round(cpu * 1e6 / Math.max(1, deliveredInWindow)))
+                        .put("server_peak_rss_mib", serverAfter.peakRssKib() / 1024);
+                report.line("  server: %.1f CPU s in the window = %.1f µs per delivery, %.0f%% of a core; "
+                                + "peak RSS %,d MiB", cpu, cpu * 1e6 / Math.max(1, deliveredInWindow),
+                        cpu * 100 / seconds, serverAfter.peakRssKib() / 1024);
+            }
+            double selfCpu = selfAfter.cpuSeconds() - selfBefore.cpuSeconds();
+            report.put("client_cpu_seconds", Report.round(selfCpu));
+            report.line("  load generator: %.1f CPU s in the window (%.0f%% of a core)", selfCpu,
+                    selfCpu * 100 / seconds);
+            return report;
+        }
+    }
+
+    private String room(int r) {
+        return scenario + "-" + run + "-" + r;
+    }
+
+    private void startSending(Chatter sender, int room) {
+        if (rate > 0) {
+            long periodMicros = 1_000_000 / rate;
+            sender.link.every(periodMicros, TimeUnit.MICROSECONDS, () -> {
+                if (sending) {
+                    post(sender, room);
+                }
+            });
+        } else {
+            for (int i = 0; i < window; i++) {
+                post(sender, room);
+            }
+        }
+    }
+
+    private void post(Chatter sender, int room) {
+        long now = System.nanoTime();
+        String clientMsgId = sender.user + "-" + messageIds.incrementAndGet();
+        sentAt.put(clientMsgId, now);
+        sent.increment();
+        expected.add(members[room]);
+        sender.send(room(room), clientMsgId, "b" + now + " " + padding);
+    }
+
+    @Override
+    public void receipt(Chatter chatter, String clientMsgId, long seq) {
+        Long at = sentAt.remove(clientMsgId);
+        receipts.increment();
+        if (at != null && measuring) {
+            receiptLatency.recordValue(System.nanoTime() - at);
+            windowReceipts.increment();
+        }
+        if (rate == 0 && sending) {
+            post(chatter, roomOfSender(chatter));
+        }
+    }
+
+    @Override
+    public void message(Chatter chatter, String room, long seq, String text, boolean isFresh) {
+        if (!isFresh) {
+            duplicates.increment();
+            return;
+        }
+        fresh.increment();
+        if (measuring) {
+            windowDeliveries.increment();
+        }
+        long sentNanos = Long.parseLong(text, 1, text.indexOf(' '), 10);
+        if (sentNanos >= measureFrom && sentNanos < measureTo) {
+            deliveryLatency.recordValue(System.nanoTime() - sentNanos);
+        }
+    }
+
+    @Override
+    public void error(Chatter chatter, String frame) {
+        errors.increment();
+        if (firstError == null) {
+            firstError = frame;
+        }
+    }
+
+    @Override
+    public void closed(Chatter chatter, int code) {
+        if (sending) {
+            closedUnexpectedly.incrementAndGet();
+        }
+    }
+
+    private int roomOfSender(Chatter sender) {
+        return Integer.parseInt(sender.user.substring(sender.user.lastIndexOf('-') + 1)) % rooms;
+    }
+
+    /** Waits, after the last send, for every receipt and every delivery (at most 30 s): what is missing then is lost. */
+    private void awaitEverything() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while ((receipts.sum() < sent.sum() || fresh.sum() < expected.sum()) && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
+
+    private static double ms(Histogram nanos, double percentile) {
+        return nanos.getValueAtPercentile(percentile) / 1e6;
+    }
+}
