@@ -35,9 +35,9 @@ if $pin; then server_core="taskset -c 0" client_core="taskset -c 1"; fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-# What the run needs and Maven can build: the WAR and Payara Micro, the load generator, Socket.IO.
-[ -f target/parley.war ] && [ -f target/payara-micro.jar ] || mvn -B -q package -DskipTests
-[ -f bench/target/parley-bench.jar ] || mvn -B -q -f bench/pom.xml package -DskipTests
+# What the run needs, built from this work tree: the WAR and Payara Micro, the load generator, Socket.IO.
+mvn -B -q package -DskipTests
+mvn -B -q -f bench/pom.xml package -DskipTests
 if [ "$server" = socketio ] && [ ! -d bench/socketio/node_modules ]; then (cd bench/socketio && npm ci --no-audit --no-fund); fi
 
 pids=()

@@ -3,6 +3,7 @@ package dev.parley.chat;
 import dev.parley.cluster.ClusterBus;
 import dev.parley.cluster.RoomEvent;
 import dev.parley.config.Limits;
+import dev.parley.delivery.GroupCommit;
 import dev.parley.delivery.MessageStore;
 import dev.parley.delivery.Redelivery;
 import dev.parley.delivery.StoredMessage;
@@ -18,6 +19,7 @@ import dev.parley.room.Connection;
 import dev.parley.room.LiveRooms;
 import dev.parley.room.ModerationStore;
 import dev.parley.room.Outbound;
+import dev.parley.room.ReadMarkers;
 import dev.parley.room.RoomNames;
 import dev.parley.room.RoomStore;
 import dev.parley.security.Blocks;
@@ -47,6 +49,10 @@ public final class ChatService {
     private static final Logger LOG = Logger.getLogger(ChatService.class.getName());
     /** At most one {@code typing} per connection and room in this time reaches the others. */
     static final long TYPING_EVERY_MILLIS = 2000;
+    /** The most messages stored in one transaction; beyond, the next transaction takes them. */
+    static final int COMMIT_BATCH = 256;
+    /** The most messages waiting to be stored on a node; a send past that is refused as {@code rate_limited}. */
+    static final int COMMIT_QUEUE = 8192;
 
     private final RoomStore rooms;
     private final RoomModeration moderation;
@@ -54,6 +60,8 @@ public final class ChatService {
     private final PasswordHasher hasher;
     private final MessageStore messages;
     private final Redelivery redelivery;
+    private final ReadMarkers markers;
+    private final GroupCommit commits;
     private final LiveRooms live;
     private final ClusterBus bus;
     private final TokenService tokens;
@@ -64,9 +72,11 @@ public final class ChatService {
     private final Clock clock;
 
     public ChatService(RoomStore rooms, ModerationStore moderation, MessageStore messages, Redelivery redelivery,
-                       LiveRooms live, ClusterBus bus, TokenService tokens, PasswordHasher hasher,
-                       Sanctions sanctions, Blocks blocks, Limits limits, Clock clock) {
+                       ReadMarkers markers, LiveRooms live, ClusterBus bus, TokenService tokens,
+                       PasswordHasher hasher, Sanctions sanctions, Blocks blocks, Limits limits, Clock clock) {
         this.redelivery = redelivery;
+        this.markers = markers;
+        this.commits = new GroupCommit(messages::appendAll, COMMIT_BATCH, COMMIT_QUEUE);
         this.rooms = rooms;
         this.moderation = new RoomModeration(moderation, live, bus, hasher, this::systemLine, clock);
         this.edits = new MessageEdits(messages, this.moderation, this::publish, clock);
@@ -131,11 +141,18 @@ public final class ChatService {
         }
         try {
             dispatch(connection, frame);
-        } catch (ChatException e) {
-            connection.send(ServerFrame.Error.of(e.code(), e.getMessage(), frame.ref()));
         } catch (RuntimeException e) {
+            refuse(connection, frame.ref(), e);
+        }
+    }
+
+    /** A refusal says why; anything else is the server's fault, logged, and the client may try again. */
+    private void refuse(Connection connection, String ref, RuntimeException e) {
+        if (e instanceof ChatException refused) {
+            connection.send(ServerFrame.Error.of(refused.code(), refused.getMessage(), ref));
+        } else {
             LOG.log(Level.WARNING, "failed to handle a frame of " + connection, e);
-            connection.send(ServerFrame.Error.of(ErrorCode.INTERNAL, "the server failed; try again", frame.ref()));
+            connection.send(ServerFrame.Error.of(ErrorCode.INTERNAL, "the server failed; try again", ref));
         }
     }
 
@@ -241,6 +258,7 @@ public final class ChatService {
             live.drop(connection, CloseCodes.RATE_LIMITED, "too many connections");
             return;
         }
+        markers.flush(user); // the unread counts and the replay start from them
         List<RoomStore.MemberRoom> mine = rooms.roomsOf(user);
         connection.send(new ServerFrame.Welcome(hello.ref(), user, connection.id(), limits.heartbeatSeconds(),
                 mine.stream().map(r -> new ServerFrame.RoomState(r.room(), r.seq(), r.epoch(), r.unread(),
@@ -394,14 +412,29 @@ public final class ChatService {
                 send.clientMsgId(), send.replyTo()));
     }
 
-    /** Stores a person's message, answers its receipt, and hands it to the room once (not on a repeat). */
+    /**
+     * Stores a person's message with others arriving meanwhile, in one transaction; then answers its receipt and
+     * hands it to the room once (not on a repeat). Both happen on whichever thread committed, after the commit.
+     */
     private void post(Connection connection, String ref, MessageStore.NewMessage message) {
-        String room = message.room();
-        String user = message.from();
         long started = System.nanoTime();
-        MessageStore.Appended appended = messages.append(message);
-        live.stats().committed(System.nanoTime() - started);
+        boolean queued = commits.submit(message, (appended, failure) -> {
+            live.stats().committed(System.nanoTime() - started);
+            if (failure != null) {
+                refuse(connection, ref, failure);
+            } else {
+                stored(connection, ref, appended, started);
+            }
+        });
+        if (!queued) {
+            throw new ChatException(ErrorCode.RATE_LIMITED, "the server is busy storing messages; send again soon");
+        }
+    }
+
+    private void stored(Connection connection, String ref, MessageStore.Appended appended, long started) {
         StoredMessage stored = appended.message();
+        String room = stored.room();
+        String user = stored.from();
         connection.send(new ServerFrame.Receipt(ref, room, stored.clientMsgId(), stored.seq(), stored.id(),
                 stored.ts()));
         if (!appended.duplicate()) {
@@ -467,7 +500,7 @@ public final class ChatService {
 
     private void ack(Connection connection, ClientFrame.Ack ack) {
         String room = requireMember(connection, ack.room());
-        rooms.ack(room, connection.user(), ack.seq());
+        markers.ack(room, connection.user(), ack.seq());
         connection.cursor(room).ifPresent(cursor -> cursor.acked(ack.seq(), clock.millis()));
     }
 

@@ -54,8 +54,8 @@ public class ChatServiceProducer {
 
     @PostConstruct
     void assemble() {
-        chat = new ChatService(rooms, moderation, messages, registry.redelivery(), registry.live(), bus, tokens,
-                hasher, sanctions, blocks, limits, Clock.systemUTC());
+        chat = new ChatService(rooms, moderation, messages, registry.redelivery(), registry.readMarkers(),
+                registry.live(), bus, tokens, hasher, sanctions, blocks, limits, Clock.systemUTC());
     }
 
     @Produces

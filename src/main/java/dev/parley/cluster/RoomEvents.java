@@ -1,6 +1,6 @@
 package dev.parley.cluster;
 
-import jakarta.json.Json;
+import dev.parley.protocol.Frames;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.io.StringReader;
@@ -15,7 +15,7 @@ final class RoomEvents {
     }
 
     static String encode(RoomEvent event) {
-        JsonObjectBuilder json = Json.createObjectBuilder().add("room", event.room());
+        JsonObjectBuilder json = Frames.json().createObjectBuilder().add("room", event.room());
         if (event instanceof RoomEvent.Posted posted) {
             json.add("kind", "posted").add("seq", posted.seq()).add("from", posted.from())
                     .add("json", posted.json()).add("senderJson", posted.senderJson());
@@ -31,7 +31,7 @@ final class RoomEvents {
     }
 
     static RoomEvent decode(String text) {
-        JsonObject json = Json.createReader(new StringReader(text)).readObject();
+        JsonObject json = Frames.json().createReader(new StringReader(text)).readObject();
         String room = json.getString("room");
         return switch (json.getString("kind")) {
             case "posted" -> new RoomEvent.Posted(room, json.getJsonNumber("seq").longValue(), json.getString("from"),

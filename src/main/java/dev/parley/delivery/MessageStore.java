@@ -19,6 +19,23 @@ public interface MessageStore {
      */
     Appended append(NewMessage message);
 
+    /**
+     * Appends the messages in one transaction, in list order, each as {@link #append} would; a refusal of one
+     * (a {@link dev.parley.protocol.ChatException}) refuses only that one. If the transaction fails, none is
+     * stored and this throws.
+     *
+     * @return for each message, in order, what became of it
+     */
+    default List<GroupCommit.Outcome> appendAll(List<NewMessage> messages) {
+        return messages.stream().map(message -> {
+            try {
+                return new GroupCommit.Outcome(append(message), null);
+            } catch (dev.parley.protocol.ChatException refused) {
+                return new GroupCommit.Outcome(null, refused);
+            }
+        }).toList();
+    }
+
     /** The message with this seq, if the room has one (deleted ones too, marked so). */
     Optional<StoredMessage> find(String room, long seq);
 

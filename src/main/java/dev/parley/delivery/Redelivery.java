@@ -3,6 +3,7 @@ package dev.parley.delivery;
 import dev.parley.config.Limits;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.CloseCodes;
+import dev.parley.protocol.EncodedFrame;
 import dev.parley.protocol.Frames;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.room.Connection;
@@ -135,7 +136,8 @@ public final class Redelivery {
             long now = clock.millis();
             List<StoredMessage> sent = more ? page.subList(0, pageMax) : page;
             for (StoredMessage message : sent) {
-                cursor.stored(message.seq(), Frames.encode(message.frameFor(reader, live::hides)), now);
+                String json = Frames.encode(message.frameFor(reader, live::hides));
+                cursor.stored(message.seq(), new EncodedFrame(json), now);
             }
             live.stats().replayed(sent.size());
             return more;

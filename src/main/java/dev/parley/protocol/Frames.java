@@ -1,12 +1,13 @@
 package dev.parley.protocol;
 
-import jakarta.json.Json;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbConfig;
+import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.util.Arrays;
 import java.util.Set;
@@ -19,6 +20,11 @@ import java.util.stream.Collectors;
 public final class Frames {
 
     private static final Jsonb JSONB = JsonbBuilder.create(new JsonbConfig().withNullValues(false));
+    /**
+     * Found once: {@code Json.createReader} and its kin look the provider up on every call, which on Payara
+     * searches the class path and took a lock that every reading thread queued for.
+     */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final Set<String> CLIENT_TYPES = Arrays.stream(
                     ClientFrame.class.getAnnotation(jakarta.json.bind.annotation.JsonbTypeInfo.class).value())
@@ -30,6 +36,11 @@ public final class Frames {
 
     public static Jsonb jsonb() {
         return JSONB;
+    }
+
+    /** The JSON-P provider, for the few places that read or build JSON without binding. */
+    public static JsonProvider json() {
+        return JSON;
     }
 
     public static String encode(ServerFrame frame) {
@@ -47,8 +58,8 @@ public final class Frames {
      * their order stays gap-free, and nothing of what it says ({@code kind} {@code hidden}, no text).
      */
     public static String hidden(String messageJson) {
-        JsonObject message = Json.createReader(new StringReader(messageJson)).readObject();
-        return Json.createObjectBuilder()
+        JsonObject message = JSON.createReader(new StringReader(messageJson)).readObject();
+        return JSON.createObjectBuilder()
                 .add("type", "message")
                 .add("room", message.getString("room"))
                 .add("seq", message.getJsonNumber("seq"))
@@ -66,7 +77,7 @@ public final class Frames {
     public static ClientFrame decode(String text) throws BadFrameException {
         JsonObject object;
         try {
-            JsonValue value = Json.createReader(new StringReader(text)).readValue();
+            JsonValue value = JSON.createReader(new StringReader(text)).readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw new BadFrameException(text, null, "a frame must be a JSON object");
             }
@@ -85,11 +96,50 @@ public final class Frames {
         if (!CLIENT_TYPES.contains(type)) {
             throw new BadFrameException(text, ref, "unknown type: " + abbreviate(type));
         }
+        ClientFrame frequent = frequent(type, object, ref);
+        if (frequent != null) {
+            return frequent;
+        }
         try {
             return JSONB.fromJson(text, ClientFrame.class);
         } catch (RuntimeException e) {
             throw new BadFrameException(text, ref, "bad " + type + " frame: " + reason(e));
         }
+    }
+
+    /**
+     * The frames every client sends all the time (acks, pings, sends), made straight from the object parsed
+     * above: binding the text again through JSON-B doubled what reading them cost. Anything unusual in them
+     * (a missing field, a wrong type, a value the record refuses) answers null, and the general path reads the
+     * frame and words the error as for every other frame.
+     */
+    private static ClientFrame frequent(String type, JsonObject object, String ref) {
+        try {
+            return switch (type) {
+                case "ack" -> new ClientFrame.Ack(ref, required(object, "room"), requiredLong(object, "seq"));
+                case "ping" -> object.get("t") == null || object.get("t") == JsonValue.NULL
+                        ? new ClientFrame.Ping(ref, null)
+                        : new ClientFrame.Ping(ref, ((JsonNumber) object.get("t")).bigDecimalValue());
+                case "send" -> new ClientFrame.Send(ref, required(object, "room"), required(object, "text"),
+                        required(object, "clientMsgId"), optionalLong(object, "replyTo"));
+                default -> null;
+            };
+        } catch (RuntimeException unusual) {
+            return null;
+        }
+    }
+
+    private static String required(JsonObject object, String name) {
+        return ((JsonString) object.get(name)).getString();
+    }
+
+    private static long requiredLong(JsonObject object, String name) {
+        return ((JsonNumber) object.get(name)).longValueExact();
+    }
+
+    private static Long optionalLong(JsonObject object, String name) {
+        JsonValue value = object.get(name);
+        return value == null || value == JsonValue.NULL ? null : ((JsonNumber) value).longValueExact();
     }
 
     private static String stringField(JsonObject object, String name) {

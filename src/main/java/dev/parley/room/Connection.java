@@ -1,6 +1,7 @@
 package dev.parley.room;
 
 import dev.parley.protocol.CloseCodes;
+import dev.parley.protocol.EncodedFrame;
 import dev.parley.protocol.Frames;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.security.TokenBucket;
@@ -149,7 +150,12 @@ public final class Connection {
 
     /** Queues an encoded frame; a connection whose queue is full is closed, never waited for. */
     public void send(String json) {
-        if (!outbound.offer(json)) {
+        send(new EncodedFrame(json));
+    }
+
+    /** Queues a frame that other connections may get too: it is framed once for all of them. */
+    public void send(EncodedFrame frame) {
+        if (!outbound.offer(frame)) {
             closing = true;
             outbound.abort(CloseCodes.TOO_SLOW, "too slow to read");
         }

@@ -4,6 +4,7 @@ import dev.parley.cluster.ClusterBus;
 import dev.parley.cluster.Presence;
 import dev.parley.cluster.RoomEvent;
 import dev.parley.protocol.CloseCodes;
+import dev.parley.protocol.EncodedFrame;
 import dev.parley.protocol.Frames;
 import dev.parley.protocol.ServerFrame;
 import java.time.Clock;
@@ -191,22 +192,26 @@ public final class LiveRooms {
         if (event instanceof RoomEvent.Posted posted) {
             long now = clock.millis();
             int[] receivers = {0};
-            String[] hidden = {null}; // made once, for the readers who blocked the author, if any
+            // Each form of the message is encoded and framed once for all of its readers.
+            EncodedFrame everybody = new EncodedFrame(posted.json());
+            EncodedFrame sender = new EncodedFrame(posted.senderJson());
+            EncodedFrame[] hidden = {null}; // made once, for the readers who blocked the author, if any
             forEachReceiver(posted.room(), (user, connection) -> connection.cursor(posted.room()).ifPresent(cursor -> {
                 receivers[0]++;
-                String json = user.equals(posted.from()) ? posted.senderJson() : posted.json();
+                EncodedFrame frame = user.equals(posted.from()) ? sender : everybody;
                 if (blocking.hides(user, posted.from())) {
-                    json = hidden[0] == null ? hidden[0] = Frames.hidden(posted.json()) : hidden[0];
+                    frame = hidden[0] == null ? hidden[0] = new EncodedFrame(Frames.hidden(posted.json())) : hidden[0];
                 }
-                cursor.live(posted.seq(), json, now);
+                cursor.live(posted.seq(), frame, now);
             }));
             stats.delivered(receivers[0]);
         } else if (event instanceof RoomEvent.Broadcast broadcast) {
             // exceptUser is who caused it (who types): neither they nor those who blocked them get it.
             String author = broadcast.exceptUser();
+            EncodedFrame frame = new EncodedFrame(broadcast.json());
             forEachReceiver(broadcast.room(), (user, connection) -> {
                 if (author == null || !user.equals(author) && !blocking.hides(user, author)) {
-                    connection.send(broadcast.json());
+                    connection.send(frame);
                 }
             });
         } else if (event instanceof RoomEvent.Membership membership) {

@@ -1,5 +1,7 @@
 package dev.parley.room;
 
+import dev.parley.protocol.EncodedFrame;
+
 /** The sending side of one connection, as the transport provides it. */
 public interface Outbound {
 
@@ -8,7 +10,7 @@ public interface Outbound {
      *
      * @return false when the connection's queue is full or closed: the caller gives up on the connection
      */
-    boolean offer(String frame);
+    boolean offer(EncodedFrame frame);
 
     /** Sends a close frame after what is queued already, without blocking the caller. */
     void close(int code, String reason);

@@ -1,5 +1,6 @@
 package dev.parley.room;
 
+import dev.parley.protocol.EncodedFrame;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -25,7 +26,7 @@ public final class RoomCursor {
     private boolean filling;
     /** After a capped replay the client pages with {@code sync}; live messages wait until it reaches the top. */
     private boolean awaitingSync;
-    private final TreeMap<Long, String> held = new TreeMap<>();
+    private final TreeMap<Long, EncodedFrame> held = new TreeMap<>();
     private boolean droppedHeld;
     /** When the oldest unfilled gap was first seen (held messages above a missing seq); 0 when none. */
     private long gapSince;
@@ -38,16 +39,16 @@ public final class RoomCursor {
     }
 
     /** A live message of the room. */
-    public synchronized void live(long seq, String json, long now) {
+    public synchronized void live(long seq, EncodedFrame frame, long now) {
         if (sent >= 0 && seq <= sent) {
             return;
         }
         if (sent >= 0 && seq == sent + 1 && !filling && !awaitingSync) {
-            send(seq, json, now);
+            send(seq, frame, now);
             drainHeld(now);
             return;
         }
-        hold(seq, json, now);
+        hold(seq, frame, now);
     }
 
     /**
@@ -72,9 +73,9 @@ public final class RoomCursor {
     }
 
     /** A message read from the store, in ascending order; those sent already are skipped. */
-    public synchronized void stored(long seq, String json, long now) {
+    public synchronized void stored(long seq, EncodedFrame frame, long now) {
         if (seq == sent + 1) {
-            send(seq, json, now);
+            send(seq, frame, now);
         }
     }
 
@@ -140,17 +141,17 @@ public final class RoomCursor {
         return sent;
     }
 
-    private void send(long seq, String json, long now) {
-        connection.send(json);
+    private void send(long seq, EncodedFrame frame, long now) {
+        connection.send(frame);
         sent = seq;
         if (unackedSince == 0 && seq > acked) {
             unackedSince = now;
         }
     }
 
-    private void hold(long seq, String json, long now) {
+    private void hold(long seq, EncodedFrame frame, long now) {
         if (held.size() < MAX_HELD) {
-            held.put(seq, json);
+            held.put(seq, frame);
         } else {
             droppedHeld = true;
         }
@@ -164,7 +165,7 @@ public final class RoomCursor {
             return;
         }
         while (!held.isEmpty()) {
-            Map.Entry<Long, String> first = held.firstEntry();
+            Map.Entry<Long, EncodedFrame> first = held.firstEntry();
             if (first.getKey() <= sent) {
                 held.pollFirstEntry();
             } else if (first.getKey() == sent + 1) {

@@ -48,12 +48,17 @@ public class RoomRegistry {
     @Inject
     MessageStore messages;
 
+    @Inject
+    RoomStore rooms;
+
     @Resource
     TimerService timers;
 
     private LiveRooms live;
     private Redelivery redelivery;
+    private ReadMarkers markers;
     private volatile long lastSweep = System.currentTimeMillis();
+    private long lastMarkerFlush;
     private volatile boolean draining;
 
     @PostConstruct
@@ -62,6 +67,7 @@ public class RoomRegistry {
         live.blocking(blocking);
         presence.whenNodeLeaves((room, user) -> live.announce(room, user, false));
         redelivery = Redelivery.of(messages, live, Clock.systemUTC(), limits);
+        markers = new ReadMarkers(rooms::ack);
         bus.subscribe(live::deliver);
         timers.createIntervalTimer(SWEEP_MILLIS, SWEEP_MILLIS, new TimerConfig("heartbeat sweep", false));
     }
@@ -71,6 +77,10 @@ public class RoomRegistry {
         long now = System.currentTimeMillis();
         live.sweep(now, limits.helloTimeout().toMillis(), limits.silenceTimeout().toMillis());
         redelivery.sweep();
+        if (now - lastMarkerFlush >= ReadMarkers.FLUSH_MILLIS) {
+            markers.flush();
+            lastMarkerFlush = now;
+        }
         lastSweep = now;
     }
 
@@ -90,6 +100,7 @@ public class RoomRegistry {
         for (Connection connection : List.copyOf(live.connections())) {
             connection.close(CloseCodes.GOING_AWAY, "server going away");
         }
+        markers.flush();
     }
 
     public LiveRooms live() {
@@ -98,5 +109,9 @@ public class RoomRegistry {
 
     public Redelivery redelivery() {
         return redelivery;
+    }
+
+    public ReadMarkers readMarkers() {
+        return markers;
     }
 }

@@ -80,6 +80,10 @@ public interface RoomStore {
      */
     boolean setArchived(String room, boolean archived);
 
-    /** Moves the user's read marker up to {@code seq}; never down. */
-    void ack(String room, String user, long seq);
+    /** Moves each user's read marker up to its {@code seq}, never down; all in one transaction. */
+    void ack(List<Ack> acks);
+
+    /** A user's read marker in a room: they have every message up to {@code seq}. */
+    record Ack(String room, String user, long seq) {
+    }
 }

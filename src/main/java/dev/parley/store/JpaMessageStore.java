@@ -1,5 +1,6 @@
 package dev.parley.store;
 
+import dev.parley.delivery.GroupCommit;
 import dev.parley.delivery.Mentions;
 import dev.parley.delivery.MessageStore;
 import dev.parley.delivery.StoredMessage;
@@ -8,6 +9,7 @@ import dev.parley.protocol.ErrorCode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -16,10 +18,13 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -35,28 +40,65 @@ public class JpaMessageStore implements MessageStore {
 
     @Override
     public Appended append(NewMessage message) {
+        return transactions.retryingOnce(() -> store(message, lockedRoom(message.room()), new HashMap<>()));
+    }
+
+    @Override
+    public List<GroupCommit.Outcome> appendAll(List<NewMessage> messages) {
         return transactions.retryingOnce(() -> {
-            RoomEntity room = lockedRoom(message.room());
-            Optional<MessageEntity> earlier = byClientId(message.from(), message.clientMsgId());
-            if (earlier.isPresent()) {
-                if (!earlier.get().room().name().equals(message.room())) {
-                    throw new ChatException(ErrorCode.CONFLICT, "clientMsgId was used for another room");
+            // Rooms are locked in name order: two nodes committing batches of the same rooms never deadlock.
+            Map<String, RoomEntity> rooms = new HashMap<>();
+            for (String name : new TreeSet<>(messages.stream().map(NewMessage::room).toList())) {
+                locked(name).ifPresent(room -> rooms.put(name, room));
+            }
+            Map<List<String>, MessageEntity> inBatch = new HashMap<>();
+            List<GroupCommit.Outcome> outcomes = new ArrayList<>(messages.size());
+            for (NewMessage message : messages) {
+                try {
+                    RoomEntity room = rooms.get(message.room());
+                    if (room == null) {
+                        throw new ChatException(ErrorCode.NOT_FOUND, "no room " + message.room());
+                    }
+                    outcomes.add(new GroupCommit.Outcome(store(message, room, inBatch), null));
+                } catch (ChatException refused) {
+                    outcomes.add(new GroupCommit.Outcome(null, refused));
                 }
-                return new Appended(earlier.get().toStored(), true);
             }
-            if (room.isArchived()) {
-                throw new ChatException(ErrorCode.FORBIDDEN, message.room() + " is archived");
-            }
-            if (message.replyTo() != null && message.replyTo() > room.lastSeq()) {
-                throw new ChatException(ErrorCode.BAD_REQUEST, "replyTo is not a seq of " + message.room());
-            }
-            LocalDateTime now = now();
-            MessageEntity entity = new MessageEntity(id(now), room, room.nextSeq(), message.from(), message.text(),
-                    message.kind(), message.replyTo(), message.clientMsgId(), now);
-            entity.setTip(message.tip());
-            em.persist(entity);
-            return new Appended(entity.toStored(), false);
+            return outcomes;
         });
+    }
+
+    /**
+     * One message into its locked room. {@code inBatch} holds the messages of this transaction by sender and
+     * client message id: the database is not asked about those (that would flush every insert on its own).
+     */
+    private Appended store(NewMessage message, RoomEntity room, Map<List<String>, MessageEntity> inBatch) {
+        List<String> key = Arrays.asList(message.from(), message.clientMsgId());
+        MessageEntity earlier = inBatch.get(key);
+        if (earlier == null && message.clientMsgId() != null) {
+            earlier = byClientId(message.from(), message.clientMsgId()).orElse(null);
+        }
+        if (earlier != null) {
+            if (!earlier.room().name().equals(message.room())) {
+                throw new ChatException(ErrorCode.CONFLICT, "clientMsgId was used for another room");
+            }
+            return new Appended(earlier.toStored(), true);
+        }
+        if (room.isArchived()) {
+            throw new ChatException(ErrorCode.FORBIDDEN, message.room() + " is archived");
+        }
+        if (message.replyTo() != null && message.replyTo() > room.lastSeq()) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "replyTo is not a seq of " + message.room());
+        }
+        LocalDateTime now = now();
+        MessageEntity entity = new MessageEntity(id(now), room, room.nextSeq(), message.from(), message.text(),
+                message.kind(), message.replyTo(), message.clientMsgId(), now);
+        entity.setTip(message.tip());
+        em.persist(entity);
+        if (message.clientMsgId() != null) {
+            inBatch.put(key, entity);
+        }
+        return new Appended(entity.toStored(), false);
     }
 
     @Override
@@ -155,12 +197,16 @@ public class JpaMessageStore implements MessageStore {
 
     /** The room's row, locked until the transaction ends: it serializes the room's writers on every node. */
     private RoomEntity lockedRoom(String room) {
+        return locked(room).orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no room " + room));
+    }
+
+    /** The room's row, locked until the transaction ends: its seq is handed out under this lock. */
+    private Optional<RoomEntity> locked(String room) {
         return em.createNamedQuery(RoomEntity.BY_NAME, RoomEntity.class)
                 .setParameter("name", room)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultStream()
-                .findFirst()
-                .orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no room " + room));
+                .findFirst();
     }
 
     private static LocalDateTime now() {
@@ -201,6 +247,7 @@ public class JpaMessageStore implements MessageStore {
         return em.createNamedQuery(MessageEntity.BY_CLIENT_ID, MessageEntity.class)
                 .setParameter("sender", sender)
                 .setParameter("clientMsgId", clientMsgId)
+                .setFlushMode(FlushModeType.COMMIT)
                 .getResultStream()
                 .findFirst();
     }

@@ -27,15 +27,11 @@ import java.time.LocalDateTime;
         query = "select m from MembershipEntity m where m.room.name = :room order by m.username")
 @NamedQuery(name = MembershipEntity.COUNT_BY_ROOM,
         query = "select m.room.name, count(m) from MembershipEntity m group by m.room.name")
-@NamedQuery(name = MembershipEntity.ACK,
-        query = "update MembershipEntity m set m.ackedSeq = :seq where m.room = :room and m.username = :user"
-                + " and m.ackedSeq < :seq")
 public class MembershipEntity {
 
     static final String FIND = "Membership.find";
     static final String OF_USER = "Membership.ofUser";
     static final String OF_ROOM = "Membership.ofRoom";
-    static final String ACK = "Membership.ack";
     static final String COUNT_BY_ROOM = "Membership.countByRoom";
 
     @Id

@@ -47,6 +47,7 @@ public class ChatEndpoint {
         session.setMaxTextMessageBufferSize(maxFrameBytes);
         // The heartbeat sweep decides when a quiet connection is dead, with the contract's close code.
         session.setMaxIdleTimeout(0);
+        TyrusIdleTimer.usePlainScheduler(session);
         connection = chat().open(session.getId(), HandshakeConfigurator.remoteAddress(session),
                 new OutboundQueue(session, chat().limits().outboundQueueChars()));
     }

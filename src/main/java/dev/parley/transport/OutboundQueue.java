@@ -1,9 +1,9 @@
 package dev.parley.transport;
 
 import dev.parley.protocol.CloseCodes;
+import dev.parley.protocol.EncodedFrame;
 import dev.parley.room.Outbound;
 import jakarta.websocket.CloseReason;
-import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
@@ -33,9 +33,9 @@ public final class OutboundQueue implements Outbound {
     public static final long SEND_TIMEOUT_MILLIS = 10_000;
 
     private final Session session;
-    private final RemoteEndpoint.Async remote;
+    private final FrameWriter writer;
     private final long maxChars;
-    private final Queue<String> queue = new ConcurrentLinkedQueue<>();
+    private final Queue<EncodedFrame> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedChars = new AtomicLong();
     /** Work-in-progress counter of the drain loop: only the thread that moved it from 0 sends. */
     private final AtomicInteger wip = new AtomicInteger();
@@ -51,20 +51,21 @@ public final class OutboundQueue implements Outbound {
 
     OutboundQueue(Session session, long maxChars, LongSupplier nanoClock) {
         this.session = session;
-        this.remote = session.getAsyncRemote();
         // Honoured by some containers (not by Tyrus); closeIfStalled covers the others.
-        this.remote.setSendTimeout(SEND_TIMEOUT_MILLIS);
+        session.getAsyncRemote().setSendTimeout(SEND_TIMEOUT_MILLIS);
+        this.writer = FrameWriter.of(session);
         this.maxChars = maxChars;
         this.nanoClock = nanoClock;
     }
 
     @Override
-    public boolean offer(String frame) {
+    public boolean offer(EncodedFrame frame) {
         if (closing.get() != null) {
             return false;
         }
-        if (queuedChars.addAndGet(frame.length()) > maxChars) {
-            queuedChars.addAndGet(-frame.length());
+        int chars = frame.json().length();
+        if (queuedChars.addAndGet(chars) > maxChars) {
+            queuedChars.addAndGet(-chars);
             return false;
         }
         queue.offer(frame);
@@ -109,18 +110,18 @@ public final class OutboundQueue implements Outbound {
         int missed = 1;
         do {
             while (!inFlight && !closed) {
-                String next = queue.poll();
+                EncodedFrame next = queue.poll();
                 if (next == null) {
                     if (closing.get() != null) {
                         closeNow();
                     }
                     break;
                 }
-                queuedChars.addAndGet(-next.length());
+                queuedChars.addAndGet(-next.json().length());
                 sendStartedNanos = nanoClock.getAsLong();
                 inFlight = true;
                 try {
-                    remote.sendText(next, this::sent);
+                    writer.write(next, this::sent);
                 } catch (RuntimeException e) {
                     failed(e);
                 }

@@ -198,7 +198,19 @@ class ChatServiceTest {
         IntStream.rangeClosed(1, 5).forEach(i -> send(ann, "lobby", "m" + i));
         t.chat.handle(ann.connection(), new ClientFrame.Ack(null, "lobby", 4L));
         t.chat.handle(ann.connection(), new ClientFrame.Ack(null, "lobby", 2L));
+        assertEquals(5, t.rooms.roomsOf("ann").get(0).unread(), "written behind, not per ack");
+        t.markers.flush(); // the sweep's job, once a second
         assertEquals(1, t.rooms.roomsOf("ann").get(0).unread());
+    }
+
+    @Test
+    void anotherDeviceSignsInWithTheLatestAckWithoutWaitingForTheSweep() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        IntStream.rangeClosed(1, 5).forEach(i -> send(ann, "lobby", "m" + i));
+        t.chat.handle(ann.connection(), new ClientFrame.Ack(null, "lobby", 5L));
+        TestChat.Client phone = t.hello("ann");
+        assertEquals(0, phone.out().ofType("welcome").get(0).getJsonArray("rooms").getJsonObject(0).getInt("unread"));
+        assertTrue(phone.out().ofType("message").isEmpty(), "nothing to replay from the marker");
     }
 
     @Test

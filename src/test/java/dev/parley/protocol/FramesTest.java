@@ -117,6 +117,22 @@ class FramesTest {
         assertEquals(new ClientFrame.Leave(null, "lobby"), frame);
     }
 
+    /** Acks, pings and sends are read without JSON-B; they must come out exactly as JSON-B reads them. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"type\":\"ack\",\"room\":\"r\",\"seq\":9007199254740993}",
+            "{\"type\":\"ack\",\"room\":\"r\",\"seq\":\"5\"}",
+            "{\"type\":\"ping\"}",
+            "{\"type\":\"ping\",\"t\":null,\"ref\":\"p\"}",
+            "{\"type\":\"ping\",\"t\":12.50}",
+            "{\"type\":\"send\",\"room\":\"r\",\"text\":\"a \\\"quote\\\" é\",\"clientMsgId\":\"c\"}",
+            "{\"type\":\"send\",\"room\":\"r\",\"text\":\"t\",\"clientMsgId\":\"c\",\"replyTo\":null}",
+            "{\"type\":\"send\",\"room\":\"r\",\"text\":\"t\",\"clientMsgId\":\"c\",\"replyTo\":4,\"x\":[1]}",
+    })
+    void frequentFramesReadAsJsonBReadsThem(String text) throws BadFrameException {
+        assertEquals(Frames.jsonb().fromJson(text, ClientFrame.class), Frames.decode(text), text);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "not json                                        | ",

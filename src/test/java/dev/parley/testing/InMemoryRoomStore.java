@@ -203,11 +203,13 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
     }
 
     @Override
-    public synchronized void ack(String room, String user, long seq) {
-        Room r = rooms.get(room);
-        Member m = r == null ? null : r.members.get(user);
-        if (m != null && seq > m.acked()) {
-            r.members.put(user, new Member(m.role(), Math.min(seq, r.seq)));
+    public synchronized void ack(List<Ack> acks) {
+        for (Ack ack : acks) {
+            Room r = rooms.get(ack.room());
+            Member m = r == null ? null : r.members.get(ack.user());
+            if (m != null && ack.seq() > m.acked()) {
+                r.members.put(ack.user(), new Member(m.role(), Math.min(ack.seq(), r.seq)));
+            }
         }
     }
 

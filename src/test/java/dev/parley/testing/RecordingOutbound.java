@@ -1,5 +1,6 @@
 package dev.parley.testing;
 
+import dev.parley.protocol.EncodedFrame;
 import dev.parley.protocol.Frames;
 import dev.parley.room.Outbound;
 import jakarta.json.Json;
@@ -16,11 +17,11 @@ public final class RecordingOutbound implements Outbound {
     public volatile int capacity = Integer.MAX_VALUE;
 
     @Override
-    public boolean offer(String frame) {
+    public boolean offer(EncodedFrame frame) {
         if (closeCode != null || frames.size() >= capacity) {
             return false;
         }
-        frames.add(frame);
+        frames.add(frame.json());
         return true;
     }
 

@@ -8,6 +8,7 @@ import dev.parley.delivery.Redelivery;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.room.Connection;
 import dev.parley.room.LiveRooms;
+import dev.parley.room.ReadMarkers;
 import dev.parley.security.PasswordHasher;
 import dev.parley.security.Blocks;
 import dev.parley.security.Sanctions;
@@ -29,6 +30,7 @@ public final class TestChat {
     public final InMemoryClusterBus bus = new InMemoryClusterBus();
     public final LiveRooms live = new LiveRooms(bus, new LocalPresence(), clock);
     public final Redelivery redelivery;
+    public final ReadMarkers markers = new ReadMarkers(rooms::ack);
     public final TokenService tokens = new TokenService("test key of at least thirty-two bytes".getBytes(),
             Duration.ofHours(1), clock);
     /** Few iterations: the tests check the rules, not the hash's cost. */
@@ -42,8 +44,8 @@ public final class TestChat {
         bus.subscribe(live::deliver);
         live.blocking(blocks);
         redelivery = Redelivery.of(messages, live, clock, limits);
-        chat = new ChatService(rooms, rooms, messages, redelivery, live, bus, tokens, HASHER, sanctions, blocks, limits,
-                clock);
+        chat = new ChatService(rooms, rooms, messages, redelivery, markers, live, bus, tokens, HASHER,
+                sanctions, blocks, limits, clock);
     }
 
     public TestChat() {

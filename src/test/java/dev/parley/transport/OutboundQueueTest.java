@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.protocol.EncodedFrame;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
@@ -85,13 +86,17 @@ class OutboundQueueTest {
         }
     }
 
+    private static EncodedFrame frame(String json) {
+        return new EncodedFrame(json);
+    }
+
     @Test
     void sendsOneFrameAtATimeInOrder() {
         FakeSession fake = new FakeSession();
         OutboundQueue queue = new OutboundQueue(fake.session, 1_000);
-        assertTrue(queue.offer("a"));
-        assertTrue(queue.offer("b"));
-        assertTrue(queue.offer("c"));
+        assertTrue(queue.offer(frame("a")));
+        assertTrue(queue.offer(frame("b")));
+        assertTrue(queue.offer(frame("c")));
         assertEquals(List.of("a"), fake.sent, "the next frame waits for the previous send");
         fake.completeOne();
         assertEquals(List.of("a", "b"), fake.sent);
@@ -107,7 +112,7 @@ class OutboundQueueTest {
         fake.completeAtOnce = true;
         OutboundQueue queue = new OutboundQueue(fake.session, Long.MAX_VALUE);
         for (int i = 0; i < 100_000; i++) {
-            queue.offer("m" + i);
+            queue.offer(frame("m" + i));
         }
         assertEquals(100_000, fake.sent.size());
         assertEquals("m99999", fake.sent.get(99_999));
@@ -118,21 +123,21 @@ class OutboundQueueTest {
     void aFullQueueRefusesAtTheBoundAndPastIt() {
         FakeSession fake = new FakeSession();
         OutboundQueue queue = new OutboundQueue(fake.session, 10);
-        assertTrue(queue.offer("0123456789"), "in flight: no longer counted");
-        assertTrue(queue.offer("01234"));
-        assertTrue(queue.offer("56789"), "exactly at the bound");
-        assertFalse(queue.offer("x"), "one character past it");
+        assertTrue(queue.offer(frame("0123456789")), "in flight: no longer counted");
+        assertTrue(queue.offer(frame("01234")));
+        assertTrue(queue.offer(frame("56789")), "exactly at the bound");
+        assertFalse(queue.offer(frame("x")), "one character past it");
     }
 
     @Test
     void abortDropsWhatIsQueuedAndClosesWith4008AfterTheSendInFlight() {
         FakeSession fake = new FakeSession();
         OutboundQueue queue = new OutboundQueue(fake.session, 1_000);
-        queue.offer("a");
-        queue.offer("b");
+        queue.offer(frame("a"));
+        queue.offer(frame("b"));
         queue.abort(4008, "too slow to read");
         assertNull(fake.closedWith, "the send in flight finishes first");
-        assertFalse(queue.offer("c"), "a closing queue takes nothing");
+        assertFalse(queue.offer(frame("c")), "a closing queue takes nothing");
         fake.completeOne();
         assertEquals(List.of("a"), fake.sent);
         assertEquals(4008, fake.closedWith.getCloseCode().getCode());
@@ -142,8 +147,8 @@ class OutboundQueueTest {
     void closeSendsWhatIsQueuedFirst() {
         FakeSession fake = new FakeSession();
         OutboundQueue queue = new OutboundQueue(fake.session, 1_000);
-        queue.offer("a");
-        queue.offer("b");
+        queue.offer(frame("a"));
+        queue.offer(frame("b"));
         queue.close(1001, "server going away");
         while (fake.completeOne()) {
             // the queue sends b after a
@@ -156,8 +161,8 @@ class OutboundQueueTest {
     void aFailedSendClosesWith4008() {
         FakeSession fake = new FakeSession();
         OutboundQueue queue = new OutboundQueue(fake.session, 1_000);
-        queue.offer("a");
-        queue.offer("b");
+        queue.offer(frame("a"));
+        queue.offer(frame("b"));
         fake.complete(fake.pending.poll(), new SendResult(new java.io.IOException("send timed out")));
         assertEquals(List.of("a"), fake.sent);
         assertEquals(4008, fake.closedWith.getCloseCode().getCode());
@@ -168,14 +173,14 @@ class OutboundQueueTest {
         FakeSession fake = new FakeSession();
         long[] now = {0};
         OutboundQueue queue = new OutboundQueue(fake.session, 1_000, () -> now[0]);
-        queue.offer("a");
+        queue.offer(frame("a"));
         now[0] = OutboundQueue.SEND_TIMEOUT_MILLIS * 1_000_000;
         assertFalse(queue.closeIfStalled(), "exactly at the timeout it may still complete");
         now[0]++;
         fake.inFlight.set(0); // the fake session refuses a close during a send; Tyrus orders it after the send
         assertTrue(queue.closeIfStalled());
         assertEquals(4008, fake.closedWith.getCloseCode().getCode());
-        assertFalse(queue.offer("b"));
+        assertFalse(queue.offer(frame("b")));
         assertFalse(queue.closeIfStalled(), "closed once");
     }
 
@@ -185,7 +190,7 @@ class OutboundQueueTest {
         fake.completeAtOnce = true;
         long[] now = {0};
         OutboundQueue queue = new OutboundQueue(fake.session, 1_000, () -> now[0]);
-        queue.offer("a");
+        queue.offer(frame("a"));
         now[0] = Long.MAX_VALUE / 2;
         assertFalse(queue.closeIfStalled());
         assertNull(fake.closedWith);
@@ -202,7 +207,7 @@ class OutboundQueueTest {
             int producer = p;
             producers.execute(() -> {
                 for (int i = 0; i < 2_000; i++) {
-                    queue.offer(producer + ":" + i);
+                    queue.offer(frame(producer + ":" + i));
                 }
                 done.countDown();
             });

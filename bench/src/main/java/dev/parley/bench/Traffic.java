@@ -101,6 +101,7 @@ final class Traffic implements Chatter.Events {
             ProcessStats selfBefore = ProcessStats.self();
             deliveryLatency.reset();
             receiptLatency.reset();
+            Profiler.start(target, options, durationSeconds);
             measureFrom = System.nanoTime();
             measuring = true;
             TimeUnit.SECONDS.sleep(durationSeconds);

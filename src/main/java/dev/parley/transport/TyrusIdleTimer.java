@@ -1,0 +1,74 @@
+package dev.parley.transport;
+
+import jakarta.websocket.Session;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Gives a Tyrus session a plain scheduler for its idle timer. Tyrus 2.1 reschedules that timer on every frame
+ * received and sent, even with the idle timeout off, on the scheduler the container lends it; on Payara that is
+ * a managed executor, which captures the caller's context per task by searching the class path under a lock.
+ * With thousands of readers acking every second that search was most of the server's CPU, and its lock the
+ * longest wait. Parley's idle rule is the heartbeat sweep's anyway (the session's own timeout is 0), so the timer
+ * is only ever scheduled to be cancelled: a plain scheduler does that for the cost of a queue insert. Elsewhere
+ * (no Tyrus, or a Tyrus without that field) nothing changes.
+ */
+final class TyrusIdleTimer {
+
+    private static final Logger LOG = Logger.getLogger(TyrusIdleTimer.class.getName());
+    private static final String SESSION = "org.glassfish.tyrus.core.TyrusSession";
+
+    /** One daemon thread for every session of the node; its tasks do nothing while the idle timeout is 0. */
+    private static final ScheduledExecutorService PLAIN = plainScheduler();
+
+    private static final ClassValue<MethodHandle> SETTERS = new ClassValue<>() {
+        @Override
+        protected MethodHandle computeValue(Class<?> sessionClass) {
+            Class<?> type = sessionClass;
+            while (type != null && !type.getName().equals(SESSION)) {
+                type = type.getSuperclass();
+            }
+            if (type == null) {
+                return null;
+            }
+            try {
+                return MethodHandles.privateLookupIn(type, MethodHandles.lookup())
+                        .findSetter(type, "service", ScheduledExecutorService.class);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.log(Level.INFO, "Tyrus keeps the container's scheduler for idle timers", e);
+                return null;
+            }
+        }
+    };
+
+    private TyrusIdleTimer() {
+    }
+
+    static void usePlainScheduler(Session session) {
+        MethodHandle setter = SETTERS.get(session.getClass());
+        if (setter == null) {
+            return;
+        }
+        try {
+            setter.invoke(session, PLAIN);
+        } catch (Throwable e) {
+            LOG.log(Level.FINE, "idle timer of " + session.getId() + " left as it was", e);
+        }
+    }
+
+    private static ScheduledExecutorService plainScheduler() {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "parley-idle-timers");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // Cancelled timers leave the queue at once: one is cancelled per frame.
+        scheduler.setRemoveOnCancelPolicy(true);
+        return Executors.unconfigurableScheduledExecutorService(scheduler);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.parley.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class GroupCommitTest {
+
+    /** What each transaction stored: the texts, in order. */
+    private final List<List<String>> transactions = new CopyOnWriteArrayList<>();
+    private final Map<String, Object> answers = new ConcurrentHashMap<>();
+    private final ExecutorService committer = Executors.newSingleThreadExecutor();
+    private volatile CountDownLatch storeHeld = new CountDownLatch(0);
+    private final CountDownLatch storeEntered = new CountDownLatch(1);
+
+    @AfterEach
+    void stop() {
+        committer.shutdownNow();
+    }
+
+    private GroupCommit commits(int maxBatch, int capacity) {
+        return new GroupCommit(batch -> {
+            storeEntered.countDown();
+            try {
+                assertTrue(storeHeld.await(10, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            transactions.add(batch.stream().map(MessageStore.NewMessage::text).toList());
+            List<GroupCommit.Outcome> outcomes = new ArrayList<>();
+            for (MessageStore.NewMessage message : batch) {
+                outcomes.add(message.text().startsWith("refused")
+                        ? new GroupCommit.Outcome(null, new ChatException(ErrorCode.FORBIDDEN, "archived"))
+                        : new GroupCommit.Outcome(new MessageStore.Appended(stored(message), false), null));
+            }
+            return outcomes;
+        }, maxBatch, capacity);
+    }
+
+    private static StoredMessage stored(MessageStore.NewMessage message) {
+        return new StoredMessage(message.room(), 1, "id", message.from(), message.text(), Instant.EPOCH,
+                message.kind(), null, message.clientMsgId(), null, false, false, null);
+    }
+
+    private boolean submit(GroupCommit commits, String text) {
+        return commits.submit(new MessageStore.NewMessage("lobby", "ann", text, StoredMessage.TEXT, text, null),
+                (appended, failure) -> answers.put(text, failure != null ? failure : appended));
+    }
+
+    @Test
+    void withNothingElseWaitingASendIsStoredAtOnceOnItsOwnThread() {
+        assertTrue(submit(commits(10, 10), "hello"));
+        assertEquals(List.of(List.of("hello")), transactions);
+        assertTrue(answers.get("hello") instanceof MessageStore.Appended);
+    }
+
+    @Test
+    void whatArrivesDuringACommitIsStoredTogetherInTheNextInArrivalOrder() throws Exception {
+        storeHeld = new CountDownLatch(1);
+        GroupCommit commits = commits(10, 10);
+        committer.submit(() -> submit(commits, "first"));
+        assertTrue(storeEntered.await(10, TimeUnit.SECONDS));
+        for (String text : List.of("a", "b", "c")) {
+            assertTrue(submit(commits, text), "queued without waiting for the commit in progress");
+        }
+        assertEquals(3, commits.waiting());
+        assertTrue(answers.isEmpty(), "nobody is answered before their commit");
+        storeHeld.countDown();
+        committer.shutdown();
+        assertTrue(committer.awaitTermination(10, TimeUnit.SECONDS));
+        assertEquals(List.of(List.of("first"), List.of("a", "b", "c")), transactions);
+        assertEquals(4, answers.size());
+    }
+
+    @Test
+    void aBatchHoldsAtMostTheLimit() throws Exception {
+        storeHeld = new CountDownLatch(1);
+        GroupCommit commits = commits(2, 10);
+        committer.submit(() -> submit(commits, "first"));
+        assertTrue(storeEntered.await(10, TimeUnit.SECONDS));
+        List.of("a", "b", "c", "d", "e").forEach(text -> submit(commits, text));
+        storeHeld.countDown();
+        committer.shutdown();
+        assertTrue(committer.awaitTermination(10, TimeUnit.SECONDS));
+        assertEquals(List.of(List.of("first"), List.of("a", "b"), List.of("c", "d"), List.of("e")), transactions);
+    }
+
+    @Test
+    void aFullQueueRefusesTheSendPastItsCapacity() throws Exception {
+        storeHeld = new CountDownLatch(1);
+        GroupCommit commits = commits(10, 3);
+        committer.submit(() -> submit(commits, "first"));
+        assertTrue(storeEntered.await(10, TimeUnit.SECONDS));
+        assertTrue(submit(commits, "a"));
+        assertTrue(submit(commits, "b"));
+        assertTrue(submit(commits, "c"), "at the capacity");
+        assertFalse(submit(commits, "d"), "one past it");
+        storeHeld.countDown();
+        committer.shutdown();
+        assertTrue(committer.awaitTermination(10, TimeUnit.SECONDS));
+        assertNull(answers.get("d"), "a refused send is not stored later");
+        assertEquals(List.of(List.of("first"), List.of("a", "b", "c")), transactions);
+    }
+
+    @Test
+    void oneRefusedMessageLeavesTheOthersOfItsBatchStored() {
+        GroupCommit commits = commits(10, 10);
+        submit(commits, "refused one");
+        assertTrue(answers.get("refused one") instanceof ChatException);
+        submit(commits, "fine");
+        assertTrue(answers.get("fine") instanceof MessageStore.Appended);
+    }
+
+    @Test
+    void aFailedTransactionAnswersEverySenderOfItsBatch() {
+        IllegalStateException down = new IllegalStateException("database unreachable");
+        GroupCommit commits = new GroupCommit(batch -> {
+            throw down;
+        }, 10, 10);
+        submit(commits, "lost");
+        assertSame(down, answers.get("lost"));
+    }
+}
