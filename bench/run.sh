@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs one benchmark scenario against a server this script starts and stops: Parley on Payara Micro (fixed
 # heap, H2 or PostgreSQL) or the Socket.IO server in bench/socketio. Prints the load generator's summary and
-# its RESULT line, and appends that line, with how it was run, to target/bench/results.jsonl.
+# its RESULT line, and appends that line, with how it was run and on what machine, to target/bench/results.jsonl
+# (or to $BENCH_RESULTS).
 #
 #   bench/run.sh [--server parley|socketio] [--db h2|postgres] [--heap 1g] [--pin] [--tag TEXT] \
 #                SCENARIO [--name value ...]
@@ -13,6 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+command="bench/run.sh $*"
 server=parley db=h2 heap=1g pin=false tag=""
 while [ $# -gt 0 ]; do
   case $1 in
@@ -95,11 +97,18 @@ $client_core java -Xmx2g -jar bench/target/parley-bench.jar "$scenario" --server
   --http "http://127.0.0.1:$port" --server-pid "${pids[0]}" "${client_threads[@]}" "$@" | tee "$RUN/bench.out"
 
 result=$(grep '^RESULT ' "$RUN/bench.out" | cut -d' ' -f2-)
-python3 - "$result" "$tag" "$db" "$heap" "$pin" "$(git describe --always --dirty)" "$*" >> "$OUT/results.jsonl" <<'PY'
-import json, sys, datetime
-result, tag, db, heap, pin, commit, args = sys.argv[1:]
+versions="$(java -version 2>&1 | head -1); node $(node --version 2>/dev/null || echo none)"
+python3 - "$result" "$tag" "$db" "$heap" "$pin" "$(git describe --always --dirty)" "$command" "$versions" \
+  >> "${BENCH_RESULTS:-$OUT/results.jsonl}" <<'PY'
+import datetime, json, os, platform, sys
+result, tag, db, heap, pin, commit, command, versions = sys.argv[1:]
 line = json.loads(result)
-line.update(tag=tag, db=db if line["server"] == "parley" else None, heap=heap if line["server"] == "parley" else None,
-            pinned=pin == "true", commit=commit, args=args, date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"))
+parley = line["server"] == "parley"
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+mem = next(int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal"))
+line.update(tag=tag, db=db if parley else None, heap=heap if parley else None, pinned=pin == "true",
+            commit=commit, command=command,
+            machine=f"{cpu}, {os.cpu_count()} cores, {mem // 1024 // 1024} GiB, Linux {platform.release()}; {versions}",
+            date=datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"))
 print(json.dumps(line))
 PY

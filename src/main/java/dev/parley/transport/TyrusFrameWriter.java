@@ -82,10 +82,7 @@ final class TyrusFrameWriter implements FrameWriter {
         static final Handles NONE = new Handles(null, null);
 
         static Handles find(Class<?> remoteClass) {
-            Class<?> type = remoteClass;
-            while (type != null && !type.getName().equals(REMOTE_ENDPOINT)) {
-                type = type.getSuperclass();
-            }
+            Class<?> type = TyrusIdleTimer.superclassNamed(remoteClass, REMOTE_ENDPOINT);
             if (type == null) {
                 return NONE;
             }

@@ -29,10 +29,7 @@ final class TyrusIdleTimer {
     private static final ClassValue<MethodHandle> SETTERS = new ClassValue<>() {
         @Override
         protected MethodHandle computeValue(Class<?> sessionClass) {
-            Class<?> type = sessionClass;
-            while (type != null && !type.getName().equals(SESSION)) {
-                type = type.getSuperclass();
-            }
+            Class<?> type = superclassNamed(sessionClass, SESSION);
             if (type == null) {
                 return null;
             }
@@ -47,6 +44,18 @@ final class TyrusIdleTimer {
     };
 
     private TyrusIdleTimer() {
+    }
+
+    /**
+     * The class of that name among {@code type} and its superclasses, or null: Tyrus's classes are looked at
+     * by name, so that Parley needs none of them to compile or run.
+     */
+    static Class<?> superclassNamed(Class<?> type, String name) {
+        Class<?> candidate = type;
+        while (candidate != null && !candidate.getName().equals(name)) {
+            candidate = candidate.getSuperclass();
+        }
+        return candidate;
     }
 
     static void usePlainScheduler(Session session) {

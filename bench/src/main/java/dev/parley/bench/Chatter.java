@@ -102,6 +102,13 @@ abstract class Chatter implements Link.Listener {
         }));
     }
 
+    /** For {@code whenComplete} on the way to the greeting: a failure there fails every pending step. */
+    protected void failedIf(Object ignored, Throwable cause) {
+        if (cause != null) {
+            failed(cause);
+        }
+    }
+
     protected void failed(Throwable cause) {
         greeted.completeExceptionally(cause);
         joining.values().forEach(pending -> pending.completeExceptionally(cause));

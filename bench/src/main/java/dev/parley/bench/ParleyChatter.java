@@ -39,11 +39,7 @@ final class ParleyChatter extends Chatter {
                         opened.send("{\"type\":\"hello\",\"token\":" + Json.quote(token) + "}");
                     });
                 })
-                .whenComplete((ok, e) -> {
-                    if (e != null) {
-                        failed(e);
-                    }
-                })
+                .whenComplete(this::failedIf)
                 .thenCompose(ok -> greeted);
     }
 

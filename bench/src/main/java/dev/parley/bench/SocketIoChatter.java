@@ -23,11 +23,7 @@ final class SocketIoChatter extends Chatter {
     CompletableFuture<Void> connect(Loops loops) {
         return Link.open(loops, ws, null, this)
                 .thenAccept(opened -> link = opened)
-                .whenComplete((ok, e) -> {
-                    if (e != null) {
-                        failed(e);
-                    }
-                })
+                .whenComplete(this::failedIf)
                 .thenCompose(ok -> greeted);
     }
 

@@ -109,14 +109,15 @@ final class Traffic implements Chatter.Events {
             measureTo = System.nanoTime();
             ProcessStats serverAfter = target.pid() > 0 ? ProcessStats.of(target.pid()) : null;
             ProcessStats selfAfter = ProcessStats.self();
-            Histogram delivery = deliveryLatency.getIntervalHistogram();
-            Histogram receipt = receiptLatency.getIntervalHistogram();
             double seconds = (measureTo - measureFrom) / 1e9;
             long deliveredInWindow = windowDeliveries.sum();
             long receiptsInWindow = windowReceipts.sum();
 
             sending = false;
             awaitEverything();
+            // Taken after the wait: a message sent in the window counts with the whole time it took, however late.
+            Histogram delivery = deliveryLatency.getIntervalHistogram();
+            Histogram receipt = receiptLatency.getIntervalHistogram();
             long lost = expected.sum() - fresh.sum();
             crowd.close();
 
@@ -197,9 +198,11 @@ final class Traffic implements Chatter.Events {
     public void receipt(Chatter chatter, String clientMsgId, long seq) {
         Long at = sentAt.remove(clientMsgId);
         receipts.increment();
-        if (at != null && measuring) {
-            receiptLatency.recordValue(System.nanoTime() - at);
+        if (measuring) {
             windowReceipts.increment();
+        }
+        if (at != null && at >= measureFrom && at < measureTo) {
+            receiptLatency.recordValue(System.nanoTime() - at);
         }
         if (rate == 0 && sending) {
             post(chatter, roomOfSender(chatter));

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The runs behind docs/benchmarks.md: every scenario of the targets, Parley and the Socket.IO server side by
+# side on this machine, one after the other (never two at once); then docs/benchmarks.md is written from what
+# they printed, by bench/report.py. About 25 minutes on 2 cores.
+#
+#   bench/suite.sh      results to bench/results/DATE-TIME.jsonl; docs/benchmarks.md rewritten from them
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export BENCH_RESULTS=bench/results/$(date -u +%Y-%m-%d-%H%M).jsonl
+mkdir -p bench/results
+run() { bench/run.sh "$@" | grep -v '^RESULT '; }
+
+# The fan-out target: 2,000 connections in 20 rooms, 40 senders at 10 msg/s = 39,600 deliveries/s. The long
+# warm-up lets the JVM compile before the measured window; Node is measured the same way.
+fanout=(--connections 2000 --rooms 20 --senders 40 --warmup 60 --duration 30)
+for server in parley socketio; do
+  run --server "$server" --tag target fanout "${fanout[@]}" --rate 10
+  run --server "$server" --pin --tag saturation fanout "${fanout[@]}" --rate 0 --window 8
+  run --server "$server" --tag idle connect --connections 15000
+done
+
+# Stored messages with receipts: as many as 50 senders get stored, then half that rate for the receipt latency.
+for db in h2 postgres; do
+  run --db "$db" --tag store-max store --senders 50 --rate 0 --window 8 --warmup 20 --duration 30
+  max=$(tail -1 "$BENCH_RESULTS" | python3 -c 'import json, sys; print(json.load(sys.stdin)["receipts_per_s"])')
+  run --db "$db" --tag store-half store --senders 50 --rate $(( max / 2 / 50 > 0 ? max / 2 / 50 : 1 )) \
+    --warmup 20 --duration 30
+done
+
+run --tag resume resume --messages 50000
+
+python3 bench/report.py "$BENCH_RESULTS" bench/results/progress-2026-12-01.jsonl > docs/benchmarks.md
+echo "docs/benchmarks.md written from $BENCH_RESULTS"
