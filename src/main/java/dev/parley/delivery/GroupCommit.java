@@ -7,6 +7,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Stores messages from many connections in shared transactions. A send is queued; whichever thread finds no
@@ -25,6 +27,8 @@ public final class GroupCommit {
 
     private record Pending(MessageStore.NewMessage message, BiConsumer<MessageStore.Appended, RuntimeException> done) {
     }
+
+    private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
 
     private final Function<List<MessageStore.NewMessage>, List<Outcome>> store;
     private final int maxBatch;
@@ -85,12 +89,21 @@ public final class GroupCommit {
             outcomes = store.apply(batch.stream().map(Pending::message).toList());
         } catch (RuntimeException e) {
             // Nothing of the batch was stored: every sender hears so and resends.
-            batch.forEach(pending -> pending.done().accept(null, e));
+            batch.forEach(pending -> answer(pending, null, e));
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
             Outcome outcome = outcomes.get(i);
-            batch.get(i).done().accept(outcome.appended(), outcome.refused());
+            answer(batch.get(i), outcome.appended(), outcome.refused());
+        }
+    }
+
+    /** One sender's answer failing must not keep the others of the batch from theirs. */
+    private static void answer(Pending pending, MessageStore.Appended appended, RuntimeException failure) {
+        try {
+            pending.done().accept(appended, failure);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "answering a stored message failed", e);
         }
     }
 }

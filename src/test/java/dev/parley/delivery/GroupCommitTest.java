@@ -129,6 +129,23 @@ class GroupCommitTest {
     }
 
     @Test
+    void aSenderWhoseAnswerFailsDoesNotKeepTheOthersFromTheirs() throws Exception {
+        storeHeld = new CountDownLatch(1);
+        GroupCommit commits = commits(10, 10);
+        committer.submit(() -> submit(commits, "first"));
+        assertTrue(storeEntered.await(10, TimeUnit.SECONDS));
+        commits.submit(new MessageStore.NewMessage("lobby", "eve", "x", StoredMessage.TEXT, "x", null),
+                (appended, failure) -> {
+                    throw new IllegalStateException("a connection that broke while being answered");
+                });
+        submit(commits, "after");
+        storeHeld.countDown();
+        committer.shutdown();
+        assertTrue(committer.awaitTermination(10, TimeUnit.SECONDS));
+        assertTrue(answers.get("after") instanceof MessageStore.Appended);
+    }
+
+    @Test
     void aFailedTransactionAnswersEverySenderOfItsBatch() {
         IllegalStateException down = new IllegalStateException("database unreachable");
         GroupCommit commits = new GroupCommit(batch -> {
