@@ -54,6 +54,22 @@ class GroupCommitTest {
         }, maxBatch, capacity);
     }
 
+    /** A group commit whose first transaction is running, held until {@link #release}: what comes now waits. */
+    private GroupCommit committing(int maxBatch, int capacity) throws InterruptedException {
+        storeHeld = new CountDownLatch(1);
+        GroupCommit commits = commits(maxBatch, capacity);
+        committer.submit(() -> submit(commits, "first"));
+        assertTrue(storeEntered.await(10, TimeUnit.SECONDS));
+        return commits;
+    }
+
+    /** Lets the held transaction finish, and waits until the committer has stored everything waiting. */
+    private void release() throws InterruptedException {
+        storeHeld.countDown();
+        committer.shutdown();
+        assertTrue(committer.awaitTermination(10, TimeUnit.SECONDS));
+    }
+
     private static StoredMessage stored(MessageStore.NewMessage message) {
         return new StoredMessage(message.room(), 1, "id", message.from(), message.text(), Instant.EPOCH,
                 message.kind(), null, message.clientMsgId(), null, false, false, null);
@@ -73,48 +89,33 @@ class GroupCommitTest {
 
     @Test
     void whatArrivesDuringACommitIsStoredTogetherInTheNextInArrivalOrder() throws Exception {
-        storeHeld = new CountDownLatch(1);
-        GroupCommit commits = commits(10, 10);
-        committer.submit(() -> submit(commits, "first"));
-        assertTrue(storeEntered.await(10, TimeUnit.SECONDS));
+        GroupCommit commits = committing(10, 10);
         for (String text : List.of("a", "b", "c")) {
             assertTrue(submit(commits, text), "queued without waiting for the commit in progress");
         }
         assertEquals(3, commits.waiting());
         assertTrue(answers.isEmpty(), "nobody is answered before their commit");
-        storeHeld.countDown();
-        committer.shutdown();
-        assertTrue(committer.awaitTermination(10, TimeUnit.SECONDS));
+        release();
         assertEquals(List.of(List.of("first"), List.of("a", "b", "c")), transactions);
         assertEquals(4, answers.size());
     }
 
     @Test
     void aBatchHoldsAtMostTheLimit() throws Exception {
-        storeHeld = new CountDownLatch(1);
-        GroupCommit commits = commits(2, 10);
-        committer.submit(() -> submit(commits, "first"));
-        assertTrue(storeEntered.await(10, TimeUnit.SECONDS));
+        GroupCommit commits = committing(2, 10);
         List.of("a", "b", "c", "d", "e").forEach(text -> submit(commits, text));
-        storeHeld.countDown();
-        committer.shutdown();
-        assertTrue(committer.awaitTermination(10, TimeUnit.SECONDS));
+        release();
         assertEquals(List.of(List.of("first"), List.of("a", "b"), List.of("c", "d"), List.of("e")), transactions);
     }
 
     @Test
     void aFullQueueRefusesTheSendPastItsCapacity() throws Exception {
-        storeHeld = new CountDownLatch(1);
-        GroupCommit commits = commits(10, 3);
-        committer.submit(() -> submit(commits, "first"));
-        assertTrue(storeEntered.await(10, TimeUnit.SECONDS));
+        GroupCommit commits = committing(10, 3);
         assertTrue(submit(commits, "a"));
         assertTrue(submit(commits, "b"));
         assertTrue(submit(commits, "c"), "at the capacity");
         assertFalse(submit(commits, "d"), "one past it");
-        storeHeld.countDown();
-        committer.shutdown();
-        assertTrue(committer.awaitTermination(10, TimeUnit.SECONDS));
+        release();
         assertNull(answers.get("d"), "a refused send is not stored later");
         assertEquals(List.of(List.of("first"), List.of("a", "b", "c")), transactions);
     }
@@ -130,18 +131,13 @@ class GroupCommitTest {
 
     @Test
     void aSenderWhoseAnswerFailsDoesNotKeepTheOthersFromTheirs() throws Exception {
-        storeHeld = new CountDownLatch(1);
-        GroupCommit commits = commits(10, 10);
-        committer.submit(() -> submit(commits, "first"));
-        assertTrue(storeEntered.await(10, TimeUnit.SECONDS));
+        GroupCommit commits = committing(10, 10);
         commits.submit(new MessageStore.NewMessage("lobby", "eve", "x", StoredMessage.TEXT, "x", null),
                 (appended, failure) -> {
                     throw new IllegalStateException("a connection that broke while being answered");
                 });
         submit(commits, "after");
-        storeHeld.countDown();
-        committer.shutdown();
-        assertTrue(committer.awaitTermination(10, TimeUnit.SECONDS));
+        release();
         assertTrue(answers.get("after") instanceof MessageStore.Appended);
     }
 
