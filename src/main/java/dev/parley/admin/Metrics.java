@@ -1,5 +1,6 @@
 package dev.parley.admin;
 
+import dev.parley.chat.ChatService;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.room.ChatStats;
 import dev.parley.room.LiveRooms;
@@ -34,6 +35,9 @@ public class Metrics {
     @Inject
     RoomRegistry rooms;
 
+    @Inject
+    ChatService chat;
+
     void register(@Observes @Initialized(ApplicationScoped.class) Object application) {
         LiveRooms live = rooms.live();
         ChatStats stats = live.stats();
@@ -57,8 +61,11 @@ public class Metrics {
                 ChatStats::rateLimitedCount);
         gauge("parley.outbound.queue.max.chars", "the longest outbound queue of a connection now, in characters",
                 live, LiveRooms::maxQueuedChars);
+        gauge("parley.store.waiting", "messages waiting now for a group commit (past 8,192, sends are refused)",
+                chat, ChatService::waitingToBeStored);
         Timer commit = registry.timer(Metadata.builder().withName("parley.store.commit")
-                .withDescription("time to store a message, transaction commit included").build());
+                .withDescription("time to store a message: the wait for its group commit and the transaction")
+                .build());
         Timer delivery = registry.timer(Metadata.builder().withName("parley.delivery.latency")
                 .withDescription("from a send read to its message queued for every recipient on this node")
                 .build());

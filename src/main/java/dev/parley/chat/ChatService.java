@@ -95,6 +95,11 @@ public final class ChatService {
         return limits;
     }
 
+    /** Messages waiting now to be stored: a figure for the metrics. */
+    public long waitingToBeStored() {
+        return commits.waiting();
+    }
+
     /**
      * New limits from an operator, without a restart. They apply to every frame from now on; a connection's
      * frame rate and its largest frame are fixed when it opens, so those apply to new connections.

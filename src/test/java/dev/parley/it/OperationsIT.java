@@ -67,6 +67,7 @@ class OperationsIT {
         assertTrue(metric(COMMITS) >= commits + 4, "every send's store transaction is timed");
         assertEquals(deliveries + 3, metric(DELIVERIES), "the fan-out of each new message is timed");
         assertEquals(0, metric("parley_outbound_queue_max_chars"), "nothing waits for a reader once all is read");
+        assertEquals(0, metric("parley_store_waiting"), "nothing waits to be stored once every receipt came");
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
