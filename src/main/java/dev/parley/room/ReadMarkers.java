@@ -1,6 +1,7 @@
 package dev.parley.room;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +26,11 @@ public final class ReadMarkers {
     public static final long FLUSH_MILLIS = 5000;
 
     private final Consumer<List<RoomStore.Ack>> store;
-    private final Map<RoomStore.Ack, Long> pending = new ConcurrentHashMap<>();
+    /**
+     * By user, then room: the highest seq acked and not written yet. A user's map is changed only inside
+     * {@code compute} and taken whole with {@code remove}, both atomic for that user, so no ack falls between.
+     */
+    private final Map<String, Map<String, Long>> pending = new ConcurrentHashMap<>();
 
     /** @param store writes a batch of markers in one transaction, as {@link RoomStore#ack} does */
     public ReadMarkers(Consumer<List<RoomStore.Ack>> store) {
@@ -34,27 +39,37 @@ public final class ReadMarkers {
 
     /** The user has every message of the room up to {@code seq}; written with the next flush. */
     public void ack(String room, String user, long seq) {
-        pending.merge(new RoomStore.Ack(room, user, 0), seq, Math::max);
+        pending.compute(user, (u, rooms) -> {
+            Map<String, Long> marks = rooms == null ? new HashMap<>() : rooms;
+            marks.merge(room, seq, Math::max);
+            return marks;
+        });
     }
 
     /** Writes every waiting marker; those that fail to be written wait for the next flush. */
     public void flush() {
-        write(List.copyOf(pending.keySet()));
+        List<RoomStore.Ack> batch = new ArrayList<>();
+        for (String user : pending.keySet()) {
+            take(user, batch);
+        }
+        write(batch);
     }
 
     /** Writes the user's waiting markers, before their rooms and unread counts are read. */
     public void flush(String user) {
-        write(pending.keySet().stream().filter(key -> key.user().equals(user)).toList());
+        List<RoomStore.Ack> batch = new ArrayList<>();
+        take(user, batch);
+        write(batch);
     }
 
-    private void write(List<RoomStore.Ack> keys) {
-        List<RoomStore.Ack> batch = new ArrayList<>(keys.size());
-        for (RoomStore.Ack key : keys) {
-            Long seq = pending.remove(key);
-            if (seq != null) {
-                batch.add(new RoomStore.Ack(key.room(), key.user(), seq));
-            }
+    private void take(String user, List<RoomStore.Ack> batch) {
+        Map<String, Long> marks = pending.remove(user);
+        if (marks != null) {
+            marks.forEach((room, seq) -> batch.add(new RoomStore.Ack(room, user, seq)));
         }
+    }
+
+    private void write(List<RoomStore.Ack> batch) {
         if (batch.isEmpty()) {
             return;
         }
@@ -62,7 +77,7 @@ public final class ReadMarkers {
             store.accept(batch);
         } catch (RuntimeException e) {
             // The store is away (readiness says so): keep them, unless a newer ack came in meanwhile.
-            batch.forEach(ack -> pending.merge(new RoomStore.Ack(ack.room(), ack.user(), 0), ack.seq(), Math::max));
+            batch.forEach(ack -> ack(ack.room(), ack.user(), ack.seq()));
             LOG.log(Level.WARNING, batch.size() + " read markers not written; trying again", e);
         }
     }
