@@ -5,6 +5,8 @@ import dev.parley.room.RoomRegistry;
 import dev.parley.store.Database;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -27,6 +29,13 @@ public class Readiness implements HealthCheck {
 
     @Inject
     Grid grid;
+
+    /**
+     * Made at deployment, where the application's names resolve: WildFly runs health checks on a management
+     * thread, where looking up {@code java:app/jdbc/parley} to make this bean fails.
+     */
+    void madeAtStart(@Observes @Initialized(ApplicationScoped.class) Object application) {
+    }
 
     @Override
     public HealthCheckResponse call() {

@@ -6,6 +6,7 @@ import dev.parley.room.Access;
 import dev.parley.room.ModerationStore;
 import dev.parley.room.Role;
 import dev.parley.room.RoomStore;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 
 /** Rooms, memberships and bans in the database. */
 @ApplicationScoped
@@ -33,6 +35,9 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
 
     @PersistenceContext
     EntityManager em;
+
+    @Resource(lookup = Database.JNDI_NAME)
+    DataSource dataSource;
 
     @Inject
     Transactions transactions;
@@ -149,8 +154,10 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     public void ack(List<Ack> acks) {
         Map<String, Optional<RoomEntity>> found = new HashMap<>();
         // One JDBC batch: thousands of markers a second as JPQL updates were a statement round each. Safe past
-        // JPA because nothing is cached between transactions (shared-cache-mode NONE).
-        try (PreparedStatement update = em.unwrap(Connection.class).prepareStatement(ACK_SQL)) {
+        // JPA because nothing is cached between transactions (shared-cache-mode NONE). The connection comes
+        // from the data source, not the EntityManager: only EclipseLink unwraps one, Hibernate (WildFly) does not.
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement update = connection.prepareStatement(ACK_SQL)) {
             for (Ack ack : acks) {
                 Optional<RoomEntity> room = found.computeIfAbsent(ack.room(), this::find);
                 if (room.isPresent()) {
@@ -233,17 +240,17 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     @Override
     public void mute(Mute mute) {
         transactions.retryingOnce(() -> {
-            MuteEntity entity = em.createNamedQuery(MuteEntity.FIND, MuteEntity.class)
+            Optional<MuteEntity> existing = em.createNamedQuery(MuteEntity.FIND, MuteEntity.class)
                     .setParameter("room", mute.room())
                     .setParameter("user", mute.user())
                     .getResultStream()
-                    .findFirst()
-                    .orElseGet(() -> {
-                        MuteEntity created = new MuteEntity(find(mute.room()).orElseThrow(), mute.user());
-                        em.persist(created);
-                        return created;
-                    });
+                    .findFirst();
+            MuteEntity entity = existing.orElseGet(() -> new MuteEntity(find(mute.room()).orElseThrow(), mute.user()));
             entity.set(mute);
+            if (existing.isEmpty()) {
+                // Filled before persist: Hibernate inserts the fields as they are at persist (NOT NULL columns).
+                em.persist(entity);
+            }
             return null;
         });
     }

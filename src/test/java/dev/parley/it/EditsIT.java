@@ -10,10 +10,12 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Edits and deletions on the deployed WAR: live, in history, and for a client that was away and resumes. */
+@Tag("wildfly")
 @ExtendWith({PortsFree.class, ArquillianExtension.class})
 @RunAsClient
 class EditsIT {

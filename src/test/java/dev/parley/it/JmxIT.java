@@ -18,10 +18,12 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The admin operations through a real JMX connection to the test server, as a JConsole user runs them. */
+@Tag("wildfly")
 @ExtendWith({PortsFree.class, ArquillianExtension.class})
 @RunAsClient
 class JmxIT {
@@ -33,8 +35,9 @@ class JmxIT {
 
     @Test
     void theConsoleListsKicksAndPostsNotices() throws Exception {
-        JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:"
-                + System.getProperty("it.jmx.port") + "/jmxrmi");
+        // Payara: the JVM's own JMX agent; WildFly: its management port (it.jmx.url), as its jconsole.sh connects.
+        JMXServiceURL url = new JMXServiceURL(System.getProperty("it.jmx.url",
+                "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + System.getProperty("it.jmx.port") + "/jmxrmi"));
         String room = Server.unique("console");
         try (JMXConnector connector = JMXConnectorFactory.connect(url);
              WsClient ann = WsClient.joined(Server.unique("ann"), room);

@@ -8,6 +8,7 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A room's own moderation on the deployed WAR: who may mute, kick and tip whom, what the room is told, and
  * what the person concerned sees; and a direct conversation that nobody else enters.
  */
+@Tag("wildfly")
 @ExtendWith({PortsFree.class, ArquillianExtension.class})
 @RunAsClient
 class ModerationIT {

@@ -14,10 +14,15 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** What an operator's monitoring sees: health and application metrics at the server's root. */
+/**
+ * What an operator's monitoring sees: health (Payara: at the server's root; WildFly: on its management port,
+ * {@code it.health.url}) and application metrics (Payara only: WildFly has no MicroProfile Metrics).
+ */
+@Tag("wildfly")
 @ExtendWith({PortsFree.class, ArquillianExtension.class})
 @RunAsClient
 class OperationsIT {
@@ -33,18 +38,19 @@ class OperationsIT {
 
     @Test
     void readinessSaysTheDatabaseIsUpAndLivenessThatTheSweepRuns() throws Exception {
-        HttpResponse<String> ready = get("health/ready");
+        HttpResponse<String> ready = health("ready");
         assertEquals(200, ready.statusCode(), ready.body());
         JsonObject check = check(ready.body(), "parley");
         assertEquals("UP", check.getString("status"));
         assertEquals("up", check.getJsonObject("data").getString("database"));
 
-        HttpResponse<String> live = get("health/live");
+        HttpResponse<String> live = health("live");
         assertEquals(200, live.statusCode(), live.body());
         assertEquals("UP", check(live.body(), "parley-sweep").getString("status"));
     }
 
     @Test
+    @Tag("mp-metrics")
     void metricsMoveWithTraffic() throws Exception {
         double stored = metric("parley_messages_stored");
         double opened = metric("parley_connections_opened");
@@ -68,6 +74,13 @@ class OperationsIT {
         assertEquals(deliveries + 3, metric(DELIVERIES), "the fan-out of each new message is timed");
         assertEquals(0, metric("parley_outbound_queue_max_chars"), "nothing waits for a reader once all is read");
         assertEquals(0, metric("parley_store_waiting"), "nothing waits to be stored once every receipt came");
+    }
+
+    private static HttpResponse<String> health(String kind) throws Exception {
+        String base = System.getProperty("it.health.url", "http://127.0.0.1:" + System.getProperty("it.http.port")
+                + "/health");
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + "/" + kind)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(String path) throws Exception {

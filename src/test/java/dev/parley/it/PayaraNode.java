@@ -50,7 +50,7 @@ final class PayaraNode implements AutoCloseable {
     static PayaraNode start(Path data, int port, List<String> extraJvm, List<String> micro) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
-        Arrays.stream(System.getProperty("it.payara.jvm").trim().split("\\s+"))
+        Arrays.stream(System.getProperty("it.server.jvm").trim().split("\\s+"))
                 .filter(option -> !option.startsWith("-Dcom.sun.management.jmxremote")).forEach(command::add);
         command.addAll(extraJvm);
         command.addAll(List.of("-Dparley.data.dir=" + data, "-jar", System.getProperty("payara.microJar"),

@@ -19,6 +19,9 @@ public final class PortsFree implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        if (Boolean.getBoolean("it.server.shared")) {
+            return; // one server (WildFly) serves every class and holds its ports throughout
+        }
         for (String property : new String[] {"it.http.port", "it.https.port", "it.jmx.port"}) {
             String port = System.getProperty(property);
             if (port != null) {

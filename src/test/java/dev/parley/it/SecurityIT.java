@@ -19,10 +19,12 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Accounts and room access on the deployed WAR, tried the way a hostile client would. */
+@Tag("wildfly")
 @ExtendWith({PortsFree.class, ArquillianExtension.class})
 @RunAsClient
 class SecurityIT {
