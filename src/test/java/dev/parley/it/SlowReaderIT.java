@@ -77,6 +77,9 @@ class SlowReaderIT {
                     ann.seen().forEach(offline::check);
                     Server.pause(250);
                 }
+                // A ping reaching the server after it closed the socket is answered with a reset, which throws
+                // away what the stuck reader has not read yet, its close frame included.
+                stuck.stopPinging();
                 stop.set(true);
                 CompletableFuture.allOf(sending.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
                 assertTrue(offline.seen, "the stuck reader was taken offline");
@@ -126,6 +129,7 @@ class SlowReaderIT {
         private final DataInputStream in;
         private final OutputStream out;
         private final String user;
+        private volatile boolean pinging = true;
 
         private RawClient(Socket socket, String user) throws IOException {
             this.socket = socket;
@@ -151,7 +155,7 @@ class SlowReaderIT {
             client.sendText("{\"type\":\"join\",\"room\":\"" + room + "\"}");
             // It keeps pinging, as a live client whose reading is stuck would: the heartbeat is satisfied.
             Thread pinger = new Thread(() -> {
-                while (!socket.isClosed()) {
+                while (client.pinging && !socket.isClosed()) {
                     try {
                         client.sendText("{\"type\":\"ping\"}");
                         Thread.sleep(1000);
@@ -163,6 +167,10 @@ class SlowReaderIT {
             pinger.setDaemon(true);
             pinger.start();
             return client;
+        }
+
+        void stopPinging() {
+            pinging = false;
         }
 
         /** Reads again: skips the frames that piled up and returns the close frame's code. */
