@@ -2,6 +2,7 @@ package dev.parley.admin;
 
 import dev.parley.chat.ChatService;
 import dev.parley.cluster.ClusterBus;
+import dev.parley.cluster.Grid;
 import dev.parley.delivery.MessageStore;
 import dev.parley.room.RoomRegistry;
 import dev.parley.room.RoomStore;
@@ -9,15 +10,11 @@ import dev.parley.security.Sanctions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 
 /** Makes the application's {@link AdminService} from the container's beans. */
 @ApplicationScoped
 public class Admin {
-
-    /** This process as the connection list names it ({@code pid@host}): one per node of a cluster. */
-    private static final String NODE = ManagementFactory.getRuntimeMXBean().getName();
 
     @Inject
     RoomStore rooms;
@@ -43,6 +40,6 @@ public class Admin {
     @Produces
     public AdminService adminService() {
         return new AdminService(rooms, messages, registry.live(), bus, chat, sanctions, audit, Clock.systemUTC(),
-                NODE);
+                Grid.NODE);
     }
 }

@@ -2,6 +2,8 @@ package dev.parley.admin;
 
 import dev.parley.chat.ChatService;
 import dev.parley.cluster.ClusterBus;
+import dev.parley.cluster.ConnectionInfo;
+import dev.parley.cluster.NodeEvent;
 import dev.parley.cluster.RoomEvent;
 import dev.parley.config.Limits;
 import dev.parley.delivery.MessageStore;
@@ -21,11 +23,11 @@ import dev.parley.security.UserNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 
 /**
  * The operations an operator runs, in plain Java: the REST API and the JMX console only translate to these.
@@ -85,9 +87,6 @@ public final class AdminService {
                              List<MemberInfo> members) {
     }
 
-    public record ConnectionInfo(String id, String user, String node, String address, Instant since) {
-    }
-
     public List<RoomInfo> rooms() {
         Map<String, Long> counts = messages.countsByRoom();
         return rooms.all().stream().map(r -> info(r, counts.getOrDefault(r.name(), 0L))).toList();
@@ -103,20 +102,27 @@ public final class AdminService {
                 messages.countsByRoom().getOrDefault(room, 0L), members);
     }
 
-    /** The authenticated connections of this node. */
+    /** The signed-in connections of every node: this node's own, then those the other nodes listed. */
     public List<ConnectionInfo> connections() {
-        return live.connections().stream().filter(Connection::isAuthenticated)
-                .map(c -> new ConnectionInfo(c.id(), c.user(), node, c.address(),
-                        Instant.ofEpochMilli(c.openedAt())))
+        return Stream.concat(live.connections().stream().filter(Connection::isAuthenticated)
+                        .map(c -> new ConnectionInfo(c.id(), c.user(), node, c.address(),
+                                Instant.ofEpochMilli(c.openedAt()))),
+                live.connectionsElsewhere().stream())
                 .toList();
     }
 
-    /** Closes every connection of the user on this node with 4503; the client must not reconnect by itself. */
+    /**
+     * Closes every connection of the user with 4503, on every node (each node closes its own when the bus
+     * brings it the kick); the client must not reconnect by itself.
+     *
+     * @return how many connections the user had in the cluster
+     */
     public int kick(String user, String by) {
-        Collection<Connection> theirs = live.connectionsOf(user);
-        theirs.forEach(connection -> live.drop(connection, CloseCodes.KICKED, "kicked by an administrator"));
-        audited(by, "kick", user, theirs.size() + " connections closed");
-        return theirs.size();
+        int theirs = live.connectionsOf(user).size()
+                + (int) live.connectionsElsewhere().stream().filter(c -> c.user().equals(user)).count();
+        bus.publish(new NodeEvent.Kick(user));
+        audited(by, "kick", user, theirs + " connections closed");
+        return theirs;
     }
 
     /**
@@ -144,18 +150,21 @@ public final class AdminService {
         requireWithin("minutes", minutes, 1, MAX_MUTE_MINUTES);
         Sanction mute = sanctions.impose(user, Sanction.Kind.MUTE, minutes == null ? null
                 : Duration.ofMinutes(minutes), by);
+        bus.publish(new NodeEvent.ModerationChanged());
         audited(by, "mute", user, minutes == null ? "until lifted" : minutes + " minutes");
         return mute;
     }
 
     /**
      * Bans the user from the server until lifted: their connections here are closed with 4504 at once (on
-     * other nodes within seconds, see {@link #enforceBans}), and every {@code hello} of theirs is refused so.
+     * other nodes when the bus tells them to read the bans again, see {@link #enforceBans}), and every
+     * {@code hello} of theirs is refused so.
      */
     public Sanction ban(String user, String by) {
         requireUser(user);
         Sanction ban = sanctions.impose(user, Sanction.Kind.BAN, null, by);
         int closed = enforceBans();
+        bus.publish(new NodeEvent.ModerationChanged());
         audited(by, "ban", user, closed + " connections closed");
         return ban;
     }
@@ -165,6 +174,7 @@ public final class AdminService {
         if (!sanctions.lift(user, kind)) {
             throw new ChatException(ErrorCode.NOT_FOUND, user + " has no " + kind.wire());
         }
+        bus.publish(new NodeEvent.ModerationChanged());
         audited(by, "lift-" + kind.wire(), user, null);
     }
 
@@ -257,8 +267,9 @@ public final class AdminService {
     }
 
     /**
-     * Changes the limits an operator may change at runtime (null keeps a value). Each must be positive; the
-     * text limit at most 8,000 characters and the frame at least 1 KiB and at most 16 MiB.
+     * Changes the limits an operator may change at runtime (null keeps a value), here at once and on the other
+     * nodes when the bus brings them the change. Each must be positive; the text limit at most 8,000
+     * characters and the frame at least 1 KiB and at most 16 MiB.
      */
     public Limits changeLimits(Integer framesPerSecond, Integer frameBurst, Integer maxFrameBytes,
                                Integer maxTextChars, String by) {
@@ -268,6 +279,8 @@ public final class AdminService {
         requireWithin("maxTextChars", maxTextChars, 1, MAX_TEXT_CHARS);
         Limits changed = chat.limits().with(framesPerSecond, frameBurst, maxFrameBytes, maxTextChars);
         chat.changeLimits(changed);
+        bus.publish(new NodeEvent.LimitsChanged(changed.framesPerSecond(), changed.frameBurst(),
+                changed.maxFrameBytes(), changed.maxTextChars()));
         audited(by, "change-limits", "limits", changed.toString());
         return changed;
     }

@@ -1,6 +1,8 @@
 package dev.parley.admin;
 
 import dev.parley.chat.ChatService;
+import dev.parley.cluster.ClusterBus;
+import dev.parley.cluster.NodeEvent;
 import dev.parley.config.Settings;
 import dev.parley.security.Blocks;
 import dev.parley.security.Sanctions;
@@ -8,22 +10,25 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
+import jakarta.ejb.Timer;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The node's slow chores, on EJB timers that are not persistent (every node runs its own): picking up the
- * mutes and bans made on other nodes, and the message retention. A failed run (the database away) is logged
- * and tried again at the next tick.
+ * mutes, bans and blocks made on other nodes (also at once when the bus says so), and the message retention.
+ * It also takes the runtime limits an admin changed on another node.
+ * A failed run (the database away) is logged and tried again at the next tick.
  */
 @Singleton
 @Startup
@@ -33,6 +38,8 @@ import java.util.logging.Logger;
 public class Housekeeping {
 
     private static final Logger LOG = Logger.getLogger(Housekeeping.class.getName());
+    private static final String REREAD = "moderation re-read";
+    private static final String RETENTION = "retention";
 
     @Inject
     Sanctions sanctions;
@@ -49,12 +56,24 @@ public class Housekeeping {
     @Inject
     Settings settings;
 
+    @Inject
+    ClusterBus bus;
+
     @Resource
     TimerService timers;
 
-    /** Mutes, bans and blocks made on other nodes: a ban closes its user's connections here within ten seconds. */
-    @Schedule(hour = "*", minute = "*", second = "*/10", persistent = false, info = "sanctions")
-    void refreshSanctions() {
+    @Resource
+    ManagedExecutorService executor;
+
+    /** A re-read is queued: changes made meanwhile are read by it too. */
+    private final AtomicBoolean rereadQueued = new AtomicBoolean();
+
+    /**
+     * Mutes, bans and blocks made on other nodes: read again when the bus says one changed, and every
+     * {@code parley.moderation.reread.seconds} (10) in case such a word was lost (a node that joined late, the
+     * grid briefly down). A ban closes its user's connections here.
+     */
+    private void refreshSanctions() {
         try {
             sanctions.reload();
             chat.reloadMutes();
@@ -65,18 +84,46 @@ public class Housekeeping {
         }
     }
 
-    /** Every {@code parley.retention.check.seconds} (an hour), from a minute after start, when retention is on. */
     @PostConstruct
-    void scheduleRetention() {
+    void start() {
+        bus.subscribeToNodeEvents(this::obey);
+        long every = settings.moderationReread().toMillis();
+        timers.createIntervalTimer(every, every, new TimerConfig(REREAD, false));
+        scheduleRetention();
+    }
+
+    @Timeout
+    void tick(Timer timer) {
+        if (REREAD.equals(timer.getInfo())) {
+            refreshSanctions();
+        } else {
+            retention();
+        }
+    }
+
+    /** A re-read runs off the bus's thread: it waits for the database. */
+    private void obey(NodeEvent event) {
+        if (event instanceof NodeEvent.ModerationChanged && rereadQueued.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                rereadQueued.set(false);
+                refreshSanctions();
+            });
+        } else if (event instanceof NodeEvent.LimitsChanged changed) {
+            chat.changeLimits(chat.limits().with(changed.framesPerSecond(), changed.frameBurst(),
+                    changed.maxFrameBytes(), changed.maxTextChars()));
+        }
+    }
+
+    /** Every {@code parley.retention.check.seconds} (an hour), from a minute after start, when retention is on. */
+    private void scheduleRetention() {
         if (settings.retentionDays().isPresent()) {
             long every = settings.retentionCheck().toMillis();
-            timers.createIntervalTimer(Math.min(every, 60_000), every, new TimerConfig("retention", false));
+            timers.createIntervalTimer(Math.min(every, 60_000), every, new TimerConfig(RETENTION, false));
         }
     }
 
     /** Purging in batches of short transactions never holds writers up for long. */
-    @Timeout
-    void retention() {
+    private void retention() {
         settings.retentionDays().ifPresent(days -> {
             try {
                 admin.purge(days, AdminService.RETENTION);

@@ -1,6 +1,7 @@
 package dev.parley.chat;
 
 import dev.parley.cluster.ClusterBus;
+import dev.parley.cluster.NodeEvent;
 import dev.parley.cluster.RoomEvent;
 import dev.parley.config.Limits;
 import dev.parley.delivery.GroupCommit;
@@ -352,6 +353,7 @@ public final class ChatService {
         } else if (!blocks.unblock(user, other)) {
             throw new ChatException(ErrorCode.NOT_FOUND, "you do not block " + other);
         }
+        bus.publish(new NodeEvent.ModerationChanged()); // the user's connections on other nodes hide by it too
         LOG.info(() -> user + (block ? " blocked " : " unblocked ") + other);
         connection.send(new ServerFrame.Ok(ref, null));
     }

@@ -1,6 +1,7 @@
 package dev.parley.chat;
 
 import dev.parley.cluster.ClusterBus;
+import dev.parley.cluster.NodeEvent;
 import dev.parley.cluster.RoomEvent;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ClientFrame;
@@ -74,6 +75,7 @@ final class RoomModeration {
         }
         mutes.mute(new ModerationStore.Mute(room, frame.user(), minutes == null ? null
                 : now.plus(Duration.ofMinutes(minutes)), connection.user(), now));
+        bus.publish(new NodeEvent.ModerationChanged());
         connection.send(new ServerFrame.Ok(frame.ref(), room));
         systemLine.accept(room, connection.user() + " muted " + frame.user()
                 + (minutes == null ? "" : " for " + minutes + (minutes == 1 ? " minute" : " minutes")));
@@ -85,6 +87,7 @@ final class RoomModeration {
         if (!mutes.unmute(room, frame.user())) {
             throw new ChatException(ErrorCode.NOT_FOUND, frame.user() + " is not muted in " + room);
         }
+        bus.publish(new NodeEvent.ModerationChanged());
         connection.send(new ServerFrame.Ok(frame.ref(), room));
         systemLine.accept(room, connection.user() + " unmuted " + frame.user());
     }

@@ -12,4 +12,10 @@ public interface ClusterBus {
 
     /** Registers the node's receiver; events are handed over in the order the bus received them. */
     void subscribe(Consumer<RoomEvent> receiver);
+
+    /** To every node, the publishing one included. */
+    void publish(NodeEvent event);
+
+    /** Registers a receiver of node events; it must not block (it may run on the grid's event thread). */
+    void subscribeToNodeEvents(Consumer<NodeEvent> receiver);
 }

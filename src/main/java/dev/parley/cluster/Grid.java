@@ -5,6 +5,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import java.lang.management.ManagementFactory;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -16,6 +17,9 @@ import java.util.logging.Logger;
  */
 @ApplicationScoped
 public class Grid {
+
+    /** This process as the admins' connection list names it ({@code pid@host}): one per node of a cluster. */
+    public static final String NODE = ManagementFactory.getRuntimeMXBean().getName();
 
     private static final Logger LOG = Logger.getLogger(Grid.class.getName());
 
@@ -35,7 +39,7 @@ public class Grid {
         }
         if (hazelcast.isPresent()) {
             bus = hazelcast.get().bus();
-            presence = hazelcast.get().presence(executor);
+            presence = hazelcast.get().presence(NODE, executor);
             LOG.info(() -> "clustered on Payara's data grid: " + hazelcast.get().members() + " nodes");
         } else {
             bus = new InMemoryClusterBus();
@@ -85,8 +89,8 @@ public class Grid {
             return new HazelcastClusterBus(instance);
         }
 
-        Presence presence(java.util.concurrent.Executor executor) {
-            return new HazelcastPresence(instance, executor);
+        Presence presence(String nodeName, java.util.concurrent.Executor executor) {
+            return new HazelcastPresence(instance, nodeName, executor);
         }
 
         boolean isRunning() {

@@ -17,13 +17,40 @@ public final class HazelcastClusterBus implements ClusterBus {
 
     private static final Logger LOG = Logger.getLogger(HazelcastClusterBus.class.getName());
     static final String TOPIC = "parley.rooms";
+    static final String NODE_TOPIC = "parley.nodes";
 
     private final ITopic<String> topic;
+    private final ITopic<String> nodeTopic;
     private final List<Consumer<RoomEvent>> receivers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<NodeEvent>> nodeReceivers = new CopyOnWriteArrayList<>();
 
     public HazelcastClusterBus(HazelcastInstance hazelcast) {
         topic = hazelcast.getTopic(TOPIC);
         topic.addMessageListener(message -> deliver(message.getMessageObject()));
+        // A topic of their own: a kick or a re-read never waits behind a room's traffic, nor delays it.
+        nodeTopic = hazelcast.getTopic(NODE_TOPIC);
+        nodeTopic.addMessageListener(message -> deliverToNode(message.getMessageObject()));
+    }
+
+    @Override
+    public void publish(NodeEvent event) {
+        nodeTopic.publish(NodeEvent.encode(event));
+    }
+
+    @Override
+    public void subscribeToNodeEvents(Consumer<NodeEvent> receiver) {
+        nodeReceivers.add(receiver);
+    }
+
+    private void deliverToNode(String text) {
+        NodeEvent event;
+        try {
+            event = NodeEvent.decode(text);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "dropped a node event this node cannot read (another version?): " + text, e);
+            return;
+        }
+        nodeReceivers.forEach(receiver -> receiver.accept(event));
     }
 
     @Override

@@ -5,6 +5,10 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.multimap.MultiMap;
+import dev.parley.protocol.Frames;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -23,17 +27,26 @@ public final class HazelcastPresence implements Presence {
     private static final Logger LOG = Logger.getLogger(HazelcastPresence.class.getName());
     static final String NODES = "parley.presence.nodes";
     static final String ROOMS = "parley.presence.rooms";
+    static final String CONNECTIONS = "parley.connections";
 
     private final IMap<String, HashSet<String>> nodes;
     private final MultiMap<String, String> rooms;
+    /** Signed-in connections by "member/connection id", as JSON: the admins' list of every node's. */
+    private final IMap<String, String> connections;
     private final String node;
+    private final String nodeName;
     private volatile BiConsumer<String, String> wentOffline = (room, user) -> { };
 
-    /** @param executor runs the cleanup after a node left (the grid's event threads must not block) */
-    public HazelcastPresence(HazelcastInstance hazelcast, Executor executor) {
+    /**
+     * @param nodeName what the admins' connection list calls this node
+     * @param executor runs the cleanup after a node left (the grid's event threads must not block)
+     */
+    public HazelcastPresence(HazelcastInstance hazelcast, String nodeName, Executor executor) {
         nodes = hazelcast.getMap(NODES);
         rooms = hazelcast.getMultiMap(ROOMS);
+        connections = hazelcast.getMap(CONNECTIONS);
         node = hazelcast.getCluster().getLocalMember().getUuid().toString();
+        this.nodeName = nodeName;
         hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
@@ -78,6 +91,29 @@ public final class HazelcastPresence implements Presence {
     }
 
     @Override
+    public void connected(String id, String user, String address, Instant since) {
+        connections.set(node + "/" + id, Frames.json().createObjectBuilder().add("id", id).add("user", user)
+                .add("node", nodeName).add("address", address).add("since", since.toEpochMilli()).build()
+                .toString());
+    }
+
+    @Override
+    public void disconnected(String id) {
+        connections.delete(node + "/" + id);
+    }
+
+    @Override
+    public List<ConnectionInfo> connectionsElsewhere() {
+        String mine = node + "/";
+        return connections.entrySet().stream().filter(entry -> !entry.getKey().startsWith(mine))
+                .map(entry -> Frames.json().createReader(new StringReader(entry.getValue())).readObject())
+                .map(json -> new ConnectionInfo(json.getString("id"), json.getString("user"), json.getString("node"),
+                        json.getString("address"), Instant.ofEpochMilli(json.getJsonNumber("since").longValue())))
+                .sorted(Comparator.comparing(ConnectionInfo::since))
+                .toList();
+    }
+
+    @Override
     public List<String> online(String room) {
         return rooms.get(room).stream().sorted().toList();
     }
@@ -98,6 +134,8 @@ public final class HazelcastPresence implements Presence {
                     wentOffline.accept(roomAndUser[0], roomAndUser[1]);
                 }
             }
+            String itsConnections = gone + "/";
+            connections.keySet().stream().filter(key -> key.startsWith(itsConnections)).forEach(connections::delete);
             int count = offline;
             LOG.info(() -> "node " + gone + " left the cluster: " + count + " users went offline in their rooms");
         } catch (RuntimeException e) {

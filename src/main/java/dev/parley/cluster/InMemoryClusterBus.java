@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 public final class InMemoryClusterBus implements ClusterBus {
 
     private final List<Consumer<RoomEvent>> receivers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<NodeEvent>> nodeReceivers = new CopyOnWriteArrayList<>();
 
     @Override
     public void publish(RoomEvent event) {
@@ -22,5 +23,15 @@ public final class InMemoryClusterBus implements ClusterBus {
     @Override
     public void subscribe(Consumer<RoomEvent> receiver) {
         receivers.add(receiver);
+    }
+
+    @Override
+    public void publish(NodeEvent event) {
+        nodeReceivers.forEach(receiver -> receiver.accept(event));
+    }
+
+    @Override
+    public void subscribeToNodeEvents(Consumer<NodeEvent> receiver) {
+        nodeReceivers.add(receiver);
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.cluster;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.function.BiConsumer;
 
@@ -26,5 +27,20 @@ public interface Presence {
      * which no connection of theirs can report. A single node never leaves itself: nothing to tell.
      */
     default void whenNodeLeaves(BiConsumer<String, String> wentOffline) {
+    }
+
+    /**
+     * Lists a signed-in connection of this node for the admins of the other nodes, until
+     * {@link #disconnected}. A single node lists its own connections itself: nothing to do.
+     */
+    default void connected(String id, String user, String address, Instant since) {
+    }
+
+    default void disconnected(String id) {
+    }
+
+    /** The signed-in connections of the other nodes, gone with their node. */
+    default List<ConnectionInfo> connectionsElsewhere() {
+        return List.of();
     }
 }

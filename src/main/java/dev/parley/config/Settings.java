@@ -97,6 +97,10 @@ public class Settings {
     long editWindowMinutes;
 
     @Inject
+    @ConfigProperty(name = "parley.moderation.reread.seconds", defaultValue = "10")
+    long moderationRereadSeconds;
+
+    @Inject
     @ConfigProperty(name = "parley.retention.days", defaultValue = "0")
     int retentionDays;
 
@@ -110,6 +114,14 @@ public class Settings {
         return new Limits(heartbeatSeconds, Duration.ofSeconds(helloTimeoutSeconds), maxFrameBytes, maxTextChars,
                 outboundQueueChars, d.pageDefault(), d.pageMax(), framesPerSecond, frameBurst, connectionsPerUser,
                 Duration.ofSeconds(resendSeconds), maxResends, Duration.ofMinutes(editWindowMinutes));
+    }
+
+    /**
+     * How often each node reads the mutes, bans and blocks again besides when the bus says they changed: the
+     * most a change waits on a node that missed that word.
+     */
+    public Duration moderationReread() {
+        return Duration.ofSeconds(moderationRereadSeconds);
     }
 
     /** New WebSocket connections one client address may open per minute; more get HTTP 429. */

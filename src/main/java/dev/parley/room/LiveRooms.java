@@ -1,6 +1,8 @@
 package dev.parley.room;
 
 import dev.parley.cluster.ClusterBus;
+import dev.parley.cluster.ConnectionInfo;
+import dev.parley.cluster.NodeEvent;
 import dev.parley.cluster.Presence;
 import dev.parley.cluster.RoomEvent;
 import dev.parley.protocol.CloseCodes;
@@ -8,6 +10,7 @@ import dev.parley.protocol.EncodedFrame;
 import dev.parley.protocol.Frames;
 import dev.parley.protocol.ServerFrame;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -83,6 +86,8 @@ public final class LiveRooms {
         });
         if (admitted[0]) {
             connection.authenticate(user, tokenExpiresAt);
+            presence.connected(connection.id(), user, connection.address(),
+                    Instant.ofEpochMilli(connection.openedAt()));
         }
         return admitted[0];
     }
@@ -105,6 +110,7 @@ public final class LiveRooms {
             return;
         }
         byUser.computeIfPresent(connection.user(), (u, set) -> set.remove(connection) && set.isEmpty() ? null : set);
+        presence.disconnected(connection.id());
         for (String room : connection.roomNames()) {
             if (remove(connection, room)) {
                 announce(room, connection.user(), false);
@@ -180,6 +186,19 @@ public final class LiveRooms {
     /** The longest send in flight here, in milliseconds; the sweep closes a connection stuck in one. */
     public long longestSendMillis() {
         return connections.values().stream().mapToLong(Connection::sendingMillis).max().orElse(0);
+    }
+
+    /** The signed-in connections of the other nodes of the cluster. */
+    public List<ConnectionInfo> connectionsElsewhere() {
+        return presence.connectionsElsewhere();
+    }
+
+    /** The bus's receiver of node events: a kick closes the user's connections on this node. */
+    public void obey(NodeEvent event) {
+        if (event instanceof NodeEvent.Kick kick) {
+            connectionsOf(kick.user()).forEach(connection -> drop(connection, CloseCodes.KICKED,
+                    "kicked by an administrator"));
+        }
     }
 
     public Collection<Connection> connectionsOf(String user) {

@@ -69,6 +69,7 @@ public class RoomRegistry {
         redelivery = Redelivery.of(messages, live, Clock.systemUTC(), limits);
         markers = new ReadMarkers(rooms::ack);
         bus.subscribe(live::deliver);
+        bus.subscribeToNodeEvents(live::obey);
         timers.createIntervalTimer(SWEEP_MILLIS, SWEEP_MILLIS, new TimerConfig("heartbeat sweep", false));
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.cluster.ConnectionInfo;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.CloseCodes;
@@ -31,7 +32,7 @@ class AdminServiceTest {
         t.member("bob", "lobby");
         send(ann, "lobby", "hello", "c-1");
         assertEquals(List.of(new AdminService.RoomInfo("lobby", 1, "ann", "public", 2, 2, 1, false)), admin.rooms());
-        assertEquals(List.of("ann", "bob"), admin.connections().stream().map(AdminService.ConnectionInfo::user)
+        assertEquals(List.of("ann", "bob"), admin.connections().stream().map(ConnectionInfo::user)
                 .sorted().toList());
         assertEquals("node-1", admin.connections().get(0).node());
         assertEquals(List.of(new AdminService.MemberInfo("ann", "owner", true),

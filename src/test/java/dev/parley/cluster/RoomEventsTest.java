@@ -22,7 +22,16 @@ class RoomEventsTest {
     }
 
     @Test
+    void nodeEventsCrossTheGridUnchanged() {
+        for (NodeEvent event : List.of(new NodeEvent.Kick("ann \"x\""), new NodeEvent.ModerationChanged(),
+                new NodeEvent.LimitsChanged(20, 40, 65536, 4000))) {
+            assertEquals(event, NodeEvent.decode(NodeEvent.encode(event)));
+        }
+    }
+
+    @Test
     void textFromAnotherVersionIsRefusedNotMisread() {
         assertThrows(IllegalArgumentException.class, () -> RoomEvents.decode("{\"room\":\"r\",\"kind\":\"future\"}"));
+        assertThrows(IllegalArgumentException.class, () -> NodeEvent.decode("{\"kind\":\"future\"}"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.parley.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
@@ -143,6 +144,51 @@ class ClusterIT {
 
     @Test
     @Order(2)
+    void moderationAndTheAdminReachTheOtherNode() throws Exception {
+        String room = Server.unique("moderated");
+        String admin = adminToken(a);
+        try (WsClient ann = joined(a, "ann", room);
+             WsClient bob = joined(b, "bob", room);
+             WsClient carol = joined(b, "carol", room)) {
+            String bobName = bob.user();
+            String carolName = carol.user();
+
+            // Node A's admin lists the connections of node B too, each under its node.
+            HttpResponse<String> listed = admin(a, "GET", "api/admin/connections", admin, null);
+            assertEquals(200, listed.statusCode(), listed.body());
+            Map<String, String> nodeOf = new TreeMap<>();
+            Json.createReader(new StringReader(listed.body())).readArray().getValuesAs(JsonObject.class)
+                    .forEach(c -> nodeOf.put(c.getString("user"), c.getString("node")));
+            assertTrue(nodeOf.containsKey(bobName) && nodeOf.containsKey(ann.user()), listed.body());
+            assertNotEquals(nodeOf.get(ann.user()), nodeOf.get(bobName), "ann and bob are listed under their nodes");
+
+            // A room mute made on node A holds on node B at once, not at B's next re-read (10 minutes here).
+            ann.send(WsClient.frame("mute").add("ref", "m").add("room", room).add("user", bobName).add("minutes", 5));
+            ann.reply("m", "ok");
+            assertEquals("muted", firstRefusal(bob, room, "still here", Duration.ofSeconds(5)));
+
+            // Limits the admin changes on node A hold on node B too.
+            HttpResponse<String> limited = admin(a, "PUT", "api/admin/limits", admin, "{\"maxTextChars\":100}");
+            assertEquals(200, limited.statusCode(), limited.body());
+            assertEquals("too_large", firstRefusal(carol, room, "x".repeat(101), Duration.ofSeconds(5)));
+
+            // The admin's kick on node A closes carol's connection on node B.
+            HttpResponse<String> kicked = admin(a, "POST", "api/admin/users/" + carolName + "/kick", admin, "{}");
+            assertEquals(200, kicked.statusCode(), kicked.body());
+            assertEquals(1, Json.createReader(new StringReader(kicked.body())).readObject().getInt("connections"),
+                    "counted where it is");
+            assertEquals(4503, carol.awaitClose(WsClient.WAIT));
+
+            // A server-wide ban on node A closes bob's connection on node B at once too.
+            HttpResponse<String> banned = admin(a, "PUT", "api/admin/users/" + bobName + "/ban", admin, "{}");
+            assertEquals(200, banned.statusCode(), banned.body());
+            assertEquals(4504, bob.awaitClose(Duration.ofSeconds(5)));
+            assertEquals(204, admin(a, "DELETE", "api/admin/users/" + bobName + "/ban", admin, null).statusCode());
+        }
+    }
+
+    @Test
+    @Order(3)
     void killingANodeLosesNothingAndItsUsersGoOffline() throws Exception {
         List<String> rooms = List.of(Server.unique("failover-a"), Server.unique("failover-b"));
         int clients = 4;
@@ -192,7 +238,9 @@ class ClusterIT {
 
     private static PayaraNode start(Path data, int gridPort, String members, String clusterName) {
         try {
-            return PayaraNode.start(data, PayaraNode.freePort(), List.of("-Dhazelcast.socket.bind.any=false"),
+            // Moderation re-read every 10 minutes, not 10 s: what reaches the other node in seconds came by the bus.
+            return PayaraNode.start(data, PayaraNode.freePort(), List.of("-Dhazelcast.socket.bind.any=false",
+                            "-Dparley.moderation.reread.seconds=600"),
                     List.of("--clustermode", members, "--startport", String.valueOf(gridPort), "--interfaces",
                             "127.0.0.1", "--clustername", clusterName, "--nohostaware"));
         } catch (Exception e) {
@@ -253,6 +301,39 @@ class ClusterIT {
 
     private static void ack(WsClient client, String room, long seq) {
         client.send(WsClient.frame("ack").add("room", room).add("seq", seq));
+    }
+
+    /** Sends the text until the server refuses, for at most {@code within}: the refusal's error code, or null. */
+    private static String firstRefusal(WsClient client, String room, String text, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        for (int i = 0; System.nanoTime() < deadline; i++) {
+            client.send(WsClient.send("try" + i, room, text, "try-" + i + "-" + client.user()));
+            JsonObject reply = client.replyWithin("try" + i, WsClient.WAIT);
+            assertTrue(reply != null, "no answer to a send");
+            if (reply.getString("type").equals("error")) {
+                return reply.getString("code");
+            }
+            Server.pause(100); // under the frame rate
+        }
+        return null;
+    }
+
+    private static String adminToken(PayaraNode node) throws Exception {
+        HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(node.http("api/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.createObjectBuilder().add("username", "admin")
+                        .add("password", System.getProperty("it.admin.password")).build().toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, login.statusCode(), login.body());
+        return Json.createReader(new StringReader(login.body())).readObject().getString("token");
+    }
+
+    private static HttpResponse<String> admin(PayaraNode node, String method, String path, String token,
+                                              String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(node.http(path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static boolean inOrder(WsClient client, String room) {

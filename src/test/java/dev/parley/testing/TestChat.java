@@ -42,6 +42,7 @@ public final class TestChat {
 
     public TestChat(Limits limits) {
         bus.subscribe(live::deliver);
+        bus.subscribeToNodeEvents(live::obey);
         live.blocking(blocks);
         redelivery = Redelivery.of(messages, live, clock, limits);
         chat = new ChatService(rooms, rooms, messages, redelivery, markers, live, bus, tokens, HASHER,

@@ -1,0 +1,54 @@
+package dev.parley.cluster;
+
+import dev.parley.protocol.Frames;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.io.StringReader;
+
+/**
+ * An order for every node, the publishing one included, that is not about one room's connections: the
+ * admin's kick, which must reach the user's connections wherever they are, a moderation change (mute, ban,
+ * block), which every node reads again at once rather than at its next ten-second re-read, and the admin's
+ * new runtime limits.
+ */
+public sealed interface NodeEvent {
+
+    /** Close every connection of {@code user} with 4503. */
+    record Kick(String user) implements NodeEvent {
+    }
+
+    /** Mutes, bans or blocks changed in the database: read them again. */
+    record ModerationChanged() implements NodeEvent {
+    }
+
+    /** The runtime limits an admin changed, all four as they now are. */
+    record LimitsChanged(int framesPerSecond, int frameBurst, int maxFrameBytes, int maxTextChars)
+            implements NodeEvent {
+    }
+
+    /** As text for the data grid, whose threads cannot load the application's classes. */
+    static String encode(NodeEvent event) {
+        JsonObjectBuilder json = Frames.json().createObjectBuilder();
+        if (event instanceof Kick kick) {
+            json.add("kind", "kick").add("user", kick.user());
+        } else if (event instanceof LimitsChanged limits) {
+            json.add("kind", "limits").add("framesPerSecond", limits.framesPerSecond())
+                    .add("frameBurst", limits.frameBurst()).add("maxFrameBytes", limits.maxFrameBytes())
+                    .add("maxTextChars", limits.maxTextChars());
+        } else {
+            json.add("kind", "moderation");
+        }
+        return json.build().toString();
+    }
+
+    static NodeEvent decode(String text) {
+        JsonObject json = Frames.json().createReader(new StringReader(text)).readObject();
+        return switch (json.getString("kind")) {
+            case "kick" -> new Kick(json.getString("user"));
+            case "moderation" -> new ModerationChanged();
+            case "limits" -> new LimitsChanged(json.getInt("framesPerSecond"), json.getInt("frameBurst"),
+                    json.getInt("maxFrameBytes"), json.getInt("maxTextChars"));
+            default -> throw new IllegalArgumentException("not a node event: " + text);
+        };
+    }
+}
