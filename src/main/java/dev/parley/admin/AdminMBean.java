@@ -8,9 +8,12 @@ import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +42,19 @@ public class AdminMBean {
     @Resource
     ManagedExecutorService executor;
 
+    /**
+     * The application's context for the executor's tasks, which take the submitter's: none, from an RMI thread.
+     * Without it the connection pool cannot load its validator class, counts the connection as broken and
+     * throws every connection of the pool away, also those other threads are using.
+     */
+    @Resource
+    ContextService contexts;
+
+    /** Calls work in the context captured when the proxy was made (at deployment). */
+    public interface InApplication {
+        Object call(Callable<?> work) throws Exception;
+    }
+
     private ObjectName name;
 
     @PostConstruct
@@ -49,7 +65,9 @@ public class AdminMBean {
             if (server.isRegistered(name)) {
                 server.unregisterMBean(name); // left by an earlier deployment that did not stop cleanly
             }
-            server.registerMBean(new Operations(admin, executor), name);
+            InApplication context = contexts.createContextualProxy((InApplication) Callable::call,
+                    InApplication.class);
+            server.registerMBean(new Operations(admin, executor, context), name);
         } catch (JMException e) {
             LOG.log(Level.WARNING, "the JMX admin console is not available", e);
         }
@@ -65,7 +83,8 @@ public class AdminMBean {
     }
 
     /** The MXBean itself: a plain object, so that the MBean server holds no container proxy. */
-    private record Operations(AdminService admin, ManagedExecutorService executor) implements AdminMXBean {
+    private record Operations(AdminService admin, ManagedExecutorService executor, InApplication context)
+            implements AdminMXBean {
 
         @Override
         public String[] getRooms() {
@@ -187,11 +206,18 @@ public class AdminMBean {
         }
 
         /** Runs on one of the application's threads; failures reach the console as JDK exceptions it can show. */
+        @SuppressWarnings("unchecked") // the proxy's call returns what operation returned
         private <T> T inApplication(Callable<T> operation) {
             try {
-                return executor.submit(operation).get(30, TimeUnit.SECONDS);
+                return (T) executor.submit(() -> context.call(operation)).get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
-                throw new IllegalArgumentException(e.getCause().getMessage());
+                Throwable cause = e.getCause();
+                // A contextual proxy may wrap what the operation threw (WildFly's does).
+                while ((cause instanceof InvocationTargetException || cause instanceof UndeclaredThrowableException)
+                        && cause.getCause() != null) {
+                    cause = cause.getCause();
+                }
+                throw new IllegalArgumentException(cause.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted");

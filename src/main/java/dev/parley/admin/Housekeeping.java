@@ -18,6 +18,7 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
+import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,8 +66,17 @@ public class Housekeeping {
     @Resource
     ManagedExecutorService executor;
 
+    @Resource
+    ContextService contexts;
+
     /** A re-read is queued: changes made meanwhile are read by it too. */
     private final AtomicBoolean rereadQueued = new AtomicBoolean();
+
+    /**
+     * The re-read in the application's context, captured at start: the bus may call on a thread of the data
+     * grid, which has none, and the executor's tasks take the submitter's context.
+     */
+    private Runnable reread;
 
     /**
      * Mutes, bans and blocks made on other nodes: read again when the bus says one changed, and every
@@ -86,6 +96,10 @@ public class Housekeeping {
 
     @PostConstruct
     void start() {
+        reread = contexts.createContextualProxy((Runnable) () -> {
+            rereadQueued.set(false);
+            refreshSanctions();
+        }, Runnable.class);
         bus.subscribeToNodeEvents(this::obey);
         long every = settings.moderationReread().toMillis();
         timers.createIntervalTimer(every, every, new TimerConfig(REREAD, false));
@@ -104,10 +118,7 @@ public class Housekeeping {
     /** A re-read runs off the bus's thread: it waits for the database. */
     private void obey(NodeEvent event) {
         if (event instanceof NodeEvent.ModerationChanged && rereadQueued.compareAndSet(false, true)) {
-            executor.execute(() -> {
-                rereadQueued.set(false);
-                refreshSanctions();
-            });
+            executor.execute(reread);
         } else if (event instanceof NodeEvent.LimitsChanged changed) {
             chat.changeLimits(chat.limits().with(changed.framesPerSecond(), changed.frameBurst(),
                     changed.maxFrameBytes(), changed.maxTextChars()));
