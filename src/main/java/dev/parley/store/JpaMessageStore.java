@@ -40,12 +40,19 @@ public class JpaMessageStore implements MessageStore {
 
     @Override
     public Appended append(NewMessage message) {
-        return transactions.retryingOnce(() -> store(message, lockedRoom(message.room()), new HashMap<>()));
+        return transactions.retryingOnce(() -> store(message, lockedRoom(message.room()), new HashMap<>(), true));
     }
 
+    /**
+     * The first attempt does not look for repeats in the database: a client message id is nearly always new,
+     * and the unique key (sender, client_msg_id) refuses a repeat at commit. The second attempt, after any
+     * failure, looks each message up (a query each), as {@link #append} does.
+     */
     @Override
     public List<GroupCommit.Outcome> appendAll(List<NewMessage> messages) {
+        int[] attempts = {0};
         return transactions.retryingOnce(() -> {
+            boolean lookUp = attempts[0]++ > 0;
             // Rooms are locked in name order: two nodes committing batches of the same rooms never deadlock.
             Map<String, RoomEntity> rooms = new HashMap<>();
             for (String name : new TreeSet<>(messages.stream().map(NewMessage::room).toList())) {
@@ -59,7 +66,7 @@ public class JpaMessageStore implements MessageStore {
                     if (room == null) {
                         throw new ChatException(ErrorCode.NOT_FOUND, "no room " + message.room());
                     }
-                    outcomes.add(new GroupCommit.Outcome(store(message, room, inBatch), null));
+                    outcomes.add(new GroupCommit.Outcome(store(message, room, inBatch, lookUp), null));
                 } catch (ChatException refused) {
                     outcomes.add(new GroupCommit.Outcome(null, refused));
                 }
@@ -70,12 +77,14 @@ public class JpaMessageStore implements MessageStore {
 
     /**
      * One message into its locked room. {@code inBatch} holds the messages of this transaction by sender and
-     * client message id: the database is not asked about those (that would flush every insert on its own).
+     * client message id: the database is not asked about those (that would flush every insert on its own);
+     * the others, only when {@code lookUp}.
      */
-    private Appended store(NewMessage message, RoomEntity room, Map<List<String>, MessageEntity> inBatch) {
+    private Appended store(NewMessage message, RoomEntity room, Map<List<String>, MessageEntity> inBatch,
+                           boolean lookUp) {
         List<String> key = Arrays.asList(message.from(), message.clientMsgId());
         MessageEntity earlier = inBatch.get(key);
-        if (earlier == null && message.clientMsgId() != null) {
+        if (earlier == null && lookUp && message.clientMsgId() != null) {
             earlier = byClientId(message.from(), message.clientMsgId()).orElse(null);
         }
         if (earlier != null) {
