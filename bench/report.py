@@ -154,6 +154,18 @@ def main():
             w(f"| {r['tag']} ({r['server']}) | `{r['commit']}` | {'yes' if r['pinned'] else 'no'} | "
               f"{r['options']['warmup']} | {num(r['delivered_per_s'])} | "
               f"{num(r.get('server_cpu_us_per_delivery'), 1)} | {num(r['lost'])} | {num(p99, 1)} |")
+    stored = [r for r in progress if r["scenario"] == "store" and r["tag"].startswith("store: ")]
+    if stored:
+        w("")
+        w("Storing, `store --senders 50 --rate 0 --window 8` (as fast as receipts allow), while group commit was "
+          "reworked (performance.md, \"Storing\"); the runs marked \"dropped\" or \"not kept\" are attempts "
+          "that were not committed:")
+        w("")
+        w("| Step | Database | Commit | Stored/s | Receipt p99 (ms) | Server CPU µs/message |")
+        w("|---|---|---|---|---|---|")
+        for r in stored:
+            w(f"| {r['tag'][len('store: '):]} | {r['db']} | `{r['commit']}` | {num(r['delivered_per_s'])} | "
+              f"{num(ms(r, 'receipt', 'p99'), 1)} | {num(r.get('server_cpu_us_per_delivery'), 1)} |")
     print("\n".join(out))
 
 

@@ -31,6 +31,7 @@ final class Connect {
             throw new IllegalArgumentException("connect measures the server's memory: --server-pid is required");
         }
         try (Loops loops = new Loops(threads)) {
+            Profiler.histogram(target, options, ".before");
             ProcessStats before = ProcessStats.of(target.pid());
             long start = System.nanoTime();
             Crowd crowd = Crowd.gather(target, loops, "c" + UUID.randomUUID().toString().substring(0, 6) + "-",
@@ -39,6 +40,7 @@ final class Connect {
             // Memory settles after the burst: buffers of the handshakes are released, the heap is collected.
             TimeUnit.SECONDS.sleep(settleSeconds);
             ProcessStats after = ProcessStats.of(target.pid());
+            Profiler.histogram(target, options, ""); // after the RSS: its full collection would change it
             int open = connections - crowd.failures.get();
             double kibPerConnection = (after.rssKib() - before.rssKib()) / (double) Math.max(1, open);
             crowd.close();

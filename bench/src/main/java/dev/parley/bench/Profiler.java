@@ -1,11 +1,15 @@
 package dev.parley.bench;
 
+import java.io.File;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code --jfr FILE}: a Flight Recorder profile of the server over the measured window, started with jcmd
  * (the JDK's own; the server must be a JVM of the same user). Read it with {@code jfr print} or JDK Mission
- * Control.
+ * Control. {@code --histogram FILE} (connect): the server's live objects by class before the connections
+ * ({@code FILE.before}) and after they settled, to see what a connection keeps.
  */
 final class Profiler {
 
@@ -14,15 +18,31 @@ final class Profiler {
 
     static void start(Target target, Options options, long seconds) {
         String file = options.text("jfr", "");
-        if (file.isEmpty() || target.pid() <= 0) {
-            return;
+        if (!file.isEmpty() && target.pid() > 0) {
+            jcmd(target, null, "JFR.start", "settings=profile", "duration=" + seconds + "s", "filename=" + file);
         }
+    }
+
+    /** A class histogram of the live heap (jcmd forces a full collection first), when {@code --histogram}. */
+    static void histogram(Target target, Options options, String suffix) {
+        String file = options.text("histogram", "");
+        if (!file.isEmpty() && target.pid() > 0) {
+            jcmd(target, new File(file + suffix), "GC.class_histogram");
+        }
+    }
+
+    private static void jcmd(Target target, File output, String... command) {
         String jcmd = System.getProperty("java.home") + "/bin/jcmd";
+        List<String> line = new ArrayList<>(List.of(jcmd, Long.toString(target.pid())));
+        line.addAll(List.of(command));
         try {
-            Process process = new ProcessBuilder(jcmd, Long.toString(target.pid()), "JFR.start", "settings=profile",
-                    "duration=" + seconds + "s", "filename=" + file).inheritIO().start();
+            ProcessBuilder builder = new ProcessBuilder(line).inheritIO();
+            if (output != null) {
+                builder.redirectOutput(output);
+            }
+            Process process = builder.start();
             if (process.waitFor() != 0) {
-                throw new IllegalStateException("jcmd JFR.start exited with " + process.exitValue());
+                throw new IllegalStateException("jcmd " + command[0] + " exited with " + process.exitValue());
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + jcmd + ": " + e.getMessage(), e);
