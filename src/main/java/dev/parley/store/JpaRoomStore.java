@@ -16,6 +16,7 @@ import jakarta.transaction.Transactional;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -152,18 +153,24 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     @Override
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void ack(List<Ack> acks) {
-        Map<String, Optional<RoomEntity>> found = new HashMap<>();
         // One JDBC batch: thousands of markers a second as JPQL updates were a statement round each. Safe past
-        // JPA because nothing is cached between transactions (shared-cache-mode NONE). The connection comes
-        // from the data source, not the EntityManager: only EclipseLink unwraps one, Hibernate (WildFly) does not.
+        // JPA because nothing is cached between transactions (shared-cache-mode NONE). All of it on one
+        // connection from the data source (only EclipseLink unwraps the EntityManager's; Hibernate does not),
+        // rooms read by JDBC too, so that the transaction never holds a second connection.
+        Map<String, Optional<RoomRow>> rooms = new HashMap<>();
         try (Connection connection = dataSource.getConnection();
+             PreparedStatement room = connection.prepareStatement(ROOM_SQL);
              PreparedStatement update = connection.prepareStatement(ACK_SQL)) {
             for (Ack ack : acks) {
-                Optional<RoomEntity> room = found.computeIfAbsent(ack.room(), this::find);
-                if (room.isPresent()) {
-                    long seq = Math.min(ack.seq(), room.get().lastSeq());
+                Optional<RoomRow> row = rooms.get(ack.room());
+                if (row == null) {
+                    row = RoomRow.read(room, ack.room());
+                    rooms.put(ack.room(), row);
+                }
+                if (row.isPresent()) {
+                    long seq = Math.min(ack.seq(), row.get().lastSeq());
                     update.setLong(1, seq);
-                    update.setString(2, room.get().id());
+                    update.setString(2, row.get().id());
                     update.setString(3, ack.user());
                     update.setLong(4, seq);
                     update.addBatch();
@@ -175,6 +182,18 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
         }
     }
 
+    /** A room's row id and last seq, as the read markers need them. */
+    private record RoomRow(String id, long lastSeq) {
+
+        static Optional<RoomRow> read(PreparedStatement select, String name) throws SQLException {
+            select.setString(1, name);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(new RoomRow(row.getString(1), row.getLong(2))) : Optional.empty();
+            }
+        }
+    }
+
+    private static final String ROOM_SQL = "SELECT id, last_seq FROM room WHERE name = ?";
     private static final String ACK_SQL =
             "UPDATE membership SET acked_seq = ? WHERE room_id = ? AND username = ? AND acked_seq < ?";
 
