@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The admin REST API on the deployed WAR: who may use it, and what its operations do to live clients. */
 @Tag("wildfly")
-@ExtendWith({PortsFree.class, ArquillianExtension.class})
+@ExtendWith({FreshServer.class, ArquillianExtension.class})
 @RunAsClient
 class AdminIT {
 

@@ -27,7 +27,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The admin page in Chromium against the deployed WAR, beside a person on the chat page: what the operator
  * does there is what the person sees.
  */
-@ExtendWith({PortsFree.class, ArquillianExtension.class})
+@ExtendWith({FreshServer.class, ArquillianExtension.class})
 @RunAsClient
 @Tag("browser")
 class AdminPageIT {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Nothing lost, nothing doubled: replay after reconnect, from the read marker, and in order under load. */
 @Tag("wildfly")
-@ExtendWith({PortsFree.class, ArquillianExtension.class})
+@ExtendWith({FreshServer.class, ArquillianExtension.class})
 @RunAsClient
 class DeliveryIT {
 

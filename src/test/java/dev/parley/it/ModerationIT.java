@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * what the person concerned sees; and a direct conversation that nobody else enters.
  */
 @Tag("wildfly")
-@ExtendWith({PortsFree.class, ArquillianExtension.class})
+@ExtendWith({FreshServer.class, ArquillianExtension.class})
 @RunAsClient
 class ModerationIT {
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code it.health.url}) and application metrics (Payara only: WildFly has no MicroProfile Metrics).
  */
 @Tag("wildfly")
-@ExtendWith({PortsFree.class, ArquillianExtension.class})
+@ExtendWith({FreshServer.class, ArquillianExtension.class})
 @RunAsClient
 class OperationsIT {
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * not ready, clients get an error for what needs the database and keep their connection, and when the
  * database is back the node is ready again and the message that failed goes through once.
  */
-@ExtendWith({PortsFree.class, ArquillianExtension.class})
+@ExtendWith({FreshServer.class, ArquillianExtension.class})
 @RunAsClient
 @Tag("outage")
 class OutageIT {

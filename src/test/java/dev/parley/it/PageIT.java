@@ -40,7 +40,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The page in a real Chromium (Debian's chromium and chromium-driver, which .ci/run installs) against the
  * deployed WAR: two people sign in, join one room and chat. Screenshots go to target/screenshots/.
  */
-@ExtendWith({PortsFree.class, ArquillianExtension.class})
+@ExtendWith({FreshServer.class, ArquillianExtension.class})
 @RunAsClient
 @Tag("browser")
 class PageIT {

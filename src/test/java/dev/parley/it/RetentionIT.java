@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * checks every 2 s. A message older than that, written into the database beside the server as an old
  * installation would have it, disappears from history; newer ones stay.
  */
-@ExtendWith({PortsFree.class, ArquillianExtension.class})
+@ExtendWith({FreshServer.class, ArquillianExtension.class})
 @RunAsClient
 @Tag("retention")
 class RetentionIT {

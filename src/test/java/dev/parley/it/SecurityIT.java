@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Accounts and room access on the deployed WAR, tried the way a hostile client would. */
 @Tag("wildfly")
-@ExtendWith({PortsFree.class, ArquillianExtension.class})
+@ExtendWith({FreshServer.class, ArquillianExtension.class})
 @RunAsClient
 class SecurityIT {
 

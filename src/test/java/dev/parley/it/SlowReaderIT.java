@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * A member that stops reading fills only its own bounded queue and is closed with 4008; the others in the
  * room keep receiving at their pace. The test server's outbound queue is 256 KiB (pom.xml).
  */
-@ExtendWith({PortsFree.class, ArquillianExtension.class})
+@ExtendWith({FreshServer.class, ArquillianExtension.class})
 @RunAsClient
 @Tag("limits")
 class SlowReaderIT {

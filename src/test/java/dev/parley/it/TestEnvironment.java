@@ -72,7 +72,7 @@ public final class TestEnvironment implements LauncherSessionListener {
         }
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * build generated for localhost and 127.0.0.1 ({@code it.tls.keystore}). The clients trust exactly that
  * certificate and verify host names, as a browser that was told to trust it would.
  */
-@ExtendWith({PortsFree.class, ArquillianExtension.class})
+@ExtendWith({FreshServer.class, ArquillianExtension.class})
 @RunAsClient
 class TlsIT {
 
