@@ -225,7 +225,7 @@ function loadRooms() {
 
 function loadConnections() {
   return loadInto($('connections'), 'connections', (connections) => byUser(connections).map(userRow),
-    'Nobody is connected to this node.');
+    'Nobody is connected.');
 }
 
 function loadSanctions() {

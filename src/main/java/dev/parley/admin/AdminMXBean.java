@@ -12,10 +12,10 @@ public interface AdminMXBean {
     /** One line per member of the room: user, role, online here. */
     String[] roomMembers(String room);
 
-    /** One line per signed-in connection of this node: id, user, node, address, since. */
+    /** One line per signed-in connection of every node: id, user, node, address, since. */
     String[] getConnections();
 
-    /** Closes the user's connections on this node with 4503; returns how many. */
+    /** Closes the user's connections on every node with 4503; returns how many the user had. */
     int kick(String user);
 
     /** Removes the user from the room; they get {@code left} with reason {@code kicked}. */

@@ -107,14 +107,14 @@ public class AdminResource {
 
     @GET
     @Path("connections")
-    @Operation(summary = "The signed-in connections of this node: id, user, node, address, since")
+    @Operation(summary = "The signed-in connections of every node: id, user, node, address, since")
     public Response connections(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return asAdmin(authorization, by -> Response.ok(admin.connections()).build());
     }
 
     @POST
     @Path("users/{user}/kick")
-    @Operation(summary = "Close every connection of the user on this node with 4503")
+    @Operation(summary = "Close every connection of the user, on every node, with 4503")
     public Response kick(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                          @PathParam("user") String user) {
         return asAdmin(authorization, by -> Response.ok(new Kicked(user, admin.kick(user, by))).build());

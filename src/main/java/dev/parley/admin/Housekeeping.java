@@ -90,7 +90,7 @@ public class Housekeeping {
             blocks.reload();
             admin.enforceBans();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not read the mutes and bans; trying again in 10 s", e);
+            LOG.log(Level.WARNING, "could not read the mutes, bans and blocks; trying again at the next re-read", e);
         }
     }
 

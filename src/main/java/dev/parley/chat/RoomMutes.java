@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 
 /**
  * The room mutes in force, answered from memory like the server-wide ones: every send asks. Changes made
- * here are seen here at once; those made on another node arrive with {@link #reload} (every 10 s).
+ * here are seen here at once; those made on another node arrive with {@link #reload} (when the bus says so, and every
+ * {@code parley.moderation.reread.seconds}).
  */
 final class RoomMutes {
 

@@ -5,13 +5,15 @@ import com.hazelcast.topic.ITopic;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The bus on the Hazelcast instance that Payara runs: one topic that every node publishes to and listens on,
- * the publishing node included. A topic keeps each publisher's order; events of one room from two nodes may
- * interleave, which the receivers' seq ordering (hold and fill) is made for.
+ * The bus on the Hazelcast instance that Payara runs: a topic for room events and one for node events, that
+ * every node publishes to and listens on, the publishing node included. A topic keeps each publisher's order;
+ * events of one room from two nodes may interleave, which the receivers' seq ordering (hold and fill) is made
+ * for.
  */
 public final class HazelcastClusterBus implements ClusterBus {
 
@@ -25,32 +27,9 @@ public final class HazelcastClusterBus implements ClusterBus {
     private final List<Consumer<NodeEvent>> nodeReceivers = new CopyOnWriteArrayList<>();
 
     public HazelcastClusterBus(HazelcastInstance hazelcast) {
-        topic = hazelcast.getTopic(TOPIC);
-        topic.addMessageListener(message -> deliver(message.getMessageObject()));
+        topic = listened(hazelcast.getTopic(TOPIC), RoomEvents::decode, receivers);
         // A topic of their own: a kick or a re-read never waits behind a room's traffic, nor delays it.
-        nodeTopic = hazelcast.getTopic(NODE_TOPIC);
-        nodeTopic.addMessageListener(message -> deliverToNode(message.getMessageObject()));
-    }
-
-    @Override
-    public void publish(NodeEvent event) {
-        nodeTopic.publish(NodeEvent.encode(event));
-    }
-
-    @Override
-    public void subscribeToNodeEvents(Consumer<NodeEvent> receiver) {
-        nodeReceivers.add(receiver);
-    }
-
-    private void deliverToNode(String text) {
-        NodeEvent event;
-        try {
-            event = NodeEvent.decode(text);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "dropped a node event this node cannot read (another version?): " + text, e);
-            return;
-        }
-        nodeReceivers.forEach(receiver -> receiver.accept(event));
+        nodeTopic = listened(hazelcast.getTopic(NODE_TOPIC), NodeEvent::decode, nodeReceivers);
     }
 
     @Override
@@ -63,16 +42,30 @@ public final class HazelcastClusterBus implements ClusterBus {
         receivers.add(receiver);
     }
 
-    private void deliver(String text) {
-        RoomEvent event;
-        try {
-            event = RoomEvents.decode(text);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "dropped an event this node cannot read (another version?): " + text, e);
-            return;
-        }
-        for (Consumer<RoomEvent> receiver : receivers) {
-            receiver.accept(event);
-        }
+    @Override
+    public void publish(NodeEvent event) {
+        nodeTopic.publish(NodeEvent.encode(event));
+    }
+
+    @Override
+    public void subscribeToNodeEvents(Consumer<NodeEvent> receiver) {
+        nodeReceivers.add(receiver);
+    }
+
+    /** Hands each event of the topic, decoded, to the receivers; text this node cannot read is dropped. */
+    private static <E> ITopic<String> listened(ITopic<String> topic, Function<String, E> decode,
+                                               List<Consumer<E>> receivers) {
+        topic.addMessageListener(message -> {
+            String text = message.getMessageObject();
+            E event;
+            try {
+                event = decode.apply(text);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "dropped an event this node cannot read (another version?): " + text, e);
+                return;
+            }
+            receivers.forEach(receiver -> receiver.accept(event));
+        });
+        return topic;
     }
 }
