@@ -37,6 +37,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -72,12 +73,14 @@ public final class ChatService {
     private volatile Limits limits;
     private final Clock clock;
 
-    public ChatService(RoomStore rooms, ModerationStore moderation, MessageStore messages, Redelivery redelivery,
-                       ReadMarkers markers, LiveRooms live, ClusterBus bus, TokenService tokens,
-                       PasswordHasher hasher, Sanctions sanctions, Blocks blocks, Limits limits, Clock clock) {
+    /** @param committer where messages are stored, in transactions of their own (see {@link GroupCommit}) */
+    public ChatService(RoomStore rooms, ModerationStore moderation, MessageStore messages, Executor committer,
+                       Redelivery redelivery, ReadMarkers markers, LiveRooms live, ClusterBus bus,
+                       TokenService tokens, PasswordHasher hasher, Sanctions sanctions, Blocks blocks, Limits limits,
+                       Clock clock) {
         this.redelivery = redelivery;
         this.markers = markers;
-        this.commits = new GroupCommit(messages::appendAll, COMMIT_BATCH, COMMIT_QUEUE);
+        this.commits = new GroupCommit(messages::appendAll, COMMIT_BATCH, COMMIT_QUEUE, committer);
         this.rooms = rooms;
         this.moderation = new RoomModeration(moderation, live, bus, hasher, this::systemLine, clock);
         this.edits = new MessageEdits(messages, this.moderation, this::publish, clock);

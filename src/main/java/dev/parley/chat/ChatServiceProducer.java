@@ -11,10 +11,14 @@ import dev.parley.security.Blocks;
 import dev.parley.security.Sanctions;
 import dev.parley.security.TokenService;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ContextService;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.concurrent.Executor;
 
 /** Assembles the one {@link ChatService} of the application from the container's beans. */
 @ApplicationScoped
@@ -50,12 +54,24 @@ public class ChatServiceProducer {
     @Inject
     Limits limits;
 
+    /** Stores messages: a sender's own thread is the connection's reader and must not be held by others'. */
+    @Resource
+    ManagedExecutorService executor;
+
+    @Resource
+    ContextService contexts;
+
     private ChatService chat;
 
     @PostConstruct
     void assemble() {
-        chat = new ChatService(rooms, moderation, messages, registry.redelivery(), registry.readMarkers(),
-                registry.live(), bus, tokens, hasher, sanctions, blocks, limits, Clock.systemUTC());
+        // The executor's tasks take the submitter's context; a message may be sent from a thread with none
+        // (the data grid's), so the commit runs in the application's, captured here.
+        Executor inApplication = contexts.createContextualProxy((Executor) Runnable::run, Executor.class);
+        Executor committer = task -> executor.execute(() -> inApplication.execute(task));
+        chat = new ChatService(rooms, moderation, messages, committer, registry.redelivery(),
+                registry.readMarkers(), registry.live(), bus, tokens, hasher, sanctions, blocks, limits,
+                Clock.systemUTC());
     }
 
     @Produces

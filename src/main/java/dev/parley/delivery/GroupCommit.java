@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -11,13 +13,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Stores messages from many connections in shared transactions. A send is queued; whichever thread finds no
- * commit running becomes the committer and stores everything queued, up to a batch, in one transaction, then
- * answers each send and takes the next batch while any is waiting. Under load the batches grow by themselves
- * (what arrives during one commit goes into the next), so a commit's cost is shared by many messages; with no
- * load a send is stored at once, on its own thread. One committer at a time keeps the order in which a
- * connection's sends arrive as the order of their seqs. No thread waits for another; the queue is bounded and
- * a full one refuses the send.
+ * Stores messages from many connections in shared transactions. A send is queued; if no commit is running,
+ * one is started on the committer (an executor) and stores everything queued, up to a batch, in one
+ * transaction, then answers each send and takes the next batch while any is waiting. Under load the batches
+ * grow by themselves (what arrives during one commit goes into the next), so a commit's cost is shared by many
+ * messages. The sender's own thread never commits: under steady load the commit loop never ends, and the
+ * connection whose thread ran it would stop being read (its heartbeats unanswered, its sends unreceipted).
+ * One committer at a time keeps the order in which a connection's sends arrive as the order of their seqs. No
+ * thread waits for another; the queue is bounded and a full one refuses the send.
  */
 public final class GroupCommit {
 
@@ -33,30 +36,46 @@ public final class GroupCommit {
     private final Function<List<MessageStore.NewMessage>, List<Outcome>> store;
     private final int maxBatch;
     private final BlockingQueue<Pending> queue;
+    private final Executor committer;
+    /** Set while a commit loop is started or running: at most one at a time. */
     private final AtomicBoolean committing = new AtomicBoolean();
 
     /**
      * @param store    stores a batch in one transaction and answers for each message, in order
      * @param maxBatch the most messages in one transaction
-     * @param capacity the most messages waiting; beyond, {@link #submit} refuses
+     * @param capacity  the most messages waiting; beyond, {@link #submit} refuses
+     * @param committer runs the commit loop, one at a time; its threads must be able to open transactions
      */
-    public GroupCommit(Function<List<MessageStore.NewMessage>, List<Outcome>> store, int maxBatch, int capacity) {
+    public GroupCommit(Function<List<MessageStore.NewMessage>, List<Outcome>> store, int maxBatch, int capacity,
+                       Executor committer) {
         this.store = store;
         this.maxBatch = maxBatch;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.committer = committer;
     }
 
     /**
      * Queues a message for the next commit; {@code done} gets the stored message or the refusal, on the
      * committing thread, after the commit.
      *
-     * @return false when too many messages are waiting already: the server is overloaded
+     * @return false when too many messages are waiting already (the server is overloaded), or when the
+     *         committer takes no more work (the application is stopping)
      */
     public boolean submit(MessageStore.NewMessage message, BiConsumer<MessageStore.Appended, RuntimeException> done) {
-        if (!queue.offer(new Pending(message, done))) {
+        Pending pending = new Pending(message, done);
+        if (!queue.offer(pending)) {
             return false;
         }
-        drain();
+        if (committing.compareAndSet(false, true)) {
+            try {
+                committer.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                committing.set(false);
+                LOG.log(Level.WARNING, "the committer refused to store messages", e);
+                // Unless a commit loop started meanwhile took it, the message is not stored: the sender hears so.
+                return !queue.remove(pending);
+            }
+        }
         return true;
     }
 
@@ -66,21 +85,21 @@ public final class GroupCommit {
     }
 
     /**
-     * Commits while messages wait and nobody else does. The queue is checked again after the flag is released:
-     * a send queued while this thread held it, whose own thread found the flag taken, is not left behind.
+     * Commits while messages wait. The queue is checked again after the flag is released: a send queued
+     * between the last batch and the release found the flag taken and started nothing, so it is taken here.
      */
     private void drain() {
-        while (!queue.isEmpty() && committing.compareAndSet(false, true)) {
+        do {
             try {
-                List<Pending> batch = new ArrayList<>(Math.min(maxBatch, queue.size()));
-                queue.drainTo(batch, maxBatch);
-                if (!batch.isEmpty()) {
+                List<Pending> batch = new ArrayList<>();
+                while (queue.drainTo(batch, maxBatch) > 0) {
                     commit(batch);
+                    batch = new ArrayList<>();
                 }
             } finally {
                 committing.set(false);
             }
-        }
+        } while (!queue.isEmpty() && committing.compareAndSet(false, true));
     }
 
     private void commit(List<Pending> batch) {

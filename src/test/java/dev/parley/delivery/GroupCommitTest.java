@@ -17,6 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,7 @@ class GroupCommitTest {
     private final List<List<String>> transactions = new CopyOnWriteArrayList<>();
     private final Map<String, Object> answers = new ConcurrentHashMap<>();
     private final ExecutorService committer = Executors.newSingleThreadExecutor();
+    private final List<Thread> storingThreads = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch storeHeld = new CountDownLatch(0);
     private final CountDownLatch storeEntered = new CountDownLatch(1);
 
@@ -37,6 +39,7 @@ class GroupCommitTest {
 
     private GroupCommit commits(int maxBatch, int capacity) {
         return new GroupCommit(batch -> {
+            storingThreads.add(Thread.currentThread());
             storeEntered.countDown();
             try {
                 assertTrue(storeHeld.await(10, TimeUnit.SECONDS));
@@ -51,14 +54,14 @@ class GroupCommitTest {
                         : new GroupCommit.Outcome(new MessageStore.Appended(stored(message), false), null));
             }
             return outcomes;
-        }, maxBatch, capacity);
+        }, maxBatch, capacity, committer);
     }
 
     /** A group commit whose first transaction is running, held until {@link #release}: what comes now waits. */
     private GroupCommit committing(int maxBatch, int capacity) throws InterruptedException {
         storeHeld = new CountDownLatch(1);
         GroupCommit commits = commits(maxBatch, capacity);
-        committer.submit(() -> submit(commits, "first"));
+        assertTrue(submit(commits, "first"));
         assertTrue(storeEntered.await(10, TimeUnit.SECONDS));
         return commits;
     }
@@ -81,10 +84,41 @@ class GroupCommitTest {
     }
 
     @Test
-    void withNothingElseWaitingASendIsStoredAtOnceOnItsOwnThread() {
+    void withNothingElseWaitingASendIsStoredAtOnceByTheCommitterNotTheSendersThread() throws Exception {
         assertTrue(submit(commits(10, 10), "hello"));
+        release();
         assertEquals(List.of(List.of("hello")), transactions);
         assertTrue(answers.get("hello") instanceof MessageStore.Appended);
+        assertFalse(storingThreads.contains(Thread.currentThread()));
+    }
+
+    /**
+     * The fault this design fixes: the sender who found no commit running used to run the commit loop on its
+     * own thread, and under steady traffic that loop never ended, so its connection was never read again.
+     */
+    @Test
+    void aSenderReturnsAtOnceWhileOthersMessagesKeepTheCommitterBusy() throws Exception {
+        GroupCommit commits = committing(1, 100);
+        for (int i = 0; i < 50; i++) {
+            assertTrue(submit(commits, "m" + i), "the sender is not held by the commit in progress");
+        }
+        assertEquals(50, commits.waiting());
+        release();
+        assertEquals(51, answers.size());
+        assertEquals(1, storingThreads.stream().distinct().count(), "one committer stored everything");
+        assertFalse(storingThreads.contains(Thread.currentThread()));
+    }
+
+    @Test
+    void aCommitterThatTakesNoMoreWorkRefusesTheSendAndStoresNothingLater() {
+        GroupCommit commits = new GroupCommit(batch -> {
+            throw new AssertionError("nothing may be stored");
+        }, 10, 10, task -> {
+            throw new RejectedExecutionException("shutting down");
+        });
+        assertFalse(submit(commits, "late"));
+        assertEquals(0, commits.waiting());
+        assertTrue(answers.isEmpty());
     }
 
     @Test
@@ -121,11 +155,13 @@ class GroupCommitTest {
     }
 
     @Test
-    void oneRefusedMessageLeavesTheOthersOfItsBatchStored() {
-        GroupCommit commits = commits(10, 10);
+    void oneRefusedMessageLeavesTheOthersOfItsBatchStored() throws Exception {
+        GroupCommit commits = committing(10, 10);
         submit(commits, "refused one");
-        assertTrue(answers.get("refused one") instanceof ChatException);
         submit(commits, "fine");
+        release();
+        assertEquals(List.of(List.of("first"), List.of("refused one", "fine")), transactions);
+        assertTrue(answers.get("refused one") instanceof ChatException);
         assertTrue(answers.get("fine") instanceof MessageStore.Appended);
     }
 
@@ -146,7 +182,7 @@ class GroupCommitTest {
         IllegalStateException down = new IllegalStateException("database unreachable");
         GroupCommit commits = new GroupCommit(batch -> {
             throw down;
-        }, 10, 10);
+        }, 10, 10, Runnable::run);
         submit(commits, "lost");
         assertSame(down, answers.get("lost"));
     }

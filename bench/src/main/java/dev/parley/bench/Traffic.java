@@ -45,6 +45,9 @@ final class Traffic implements Chatter.Events {
     private final LongAdder expected = new LongAdder();
     private final AtomicLong messageIds = new AtomicLong();
     private final AtomicLong closedUnexpectedly = new AtomicLong();
+    /** Of the connections closed while sending went on: how many with each close code, senders apart. */
+    private final Map<String, LongAdder> closeCodes = new ConcurrentHashMap<>();
+    private volatile Chatter[] senderChatters = new Chatter[0];
     /** Connected members per room: each message is expected that many times. */
     private final int[] members;
     private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
@@ -87,7 +90,7 @@ final class Traffic implements Chatter.Events {
                     members[i % rooms]++;
                 }
             }
-            Chatter[] senderChatters = Arrays.copyOf(crowd.chatters, senders);
+            senderChatters = Arrays.copyOf(crowd.chatters, senders);
             if (Arrays.asList(senderChatters).contains(null)) {
                 throw new IllegalStateException(crowd.failures + " connections failed, among them senders; first: "
                         + crowd.firstFailure);
@@ -135,7 +138,8 @@ final class Traffic implements Chatter.Events {
                     .put("lost", lost)
                     .put("duplicates", duplicates.sum())
                     .put("errors", errors.sum())
-                    .put("closed_unexpectedly", closedUnexpectedly.get());
+                    .put("closed_unexpectedly", closedUnexpectedly.get())
+                    .put("close_codes", closeCodes.toString());
             report.line("%s on %s: %d connections (%d failed) in %d rooms, %d senders, %s, %d-byte texts",
                     scenario, target.server(), connections, crowd.failures.get(), rooms, senders,
                     rate > 0 ? rate + " msg/s each" : "window " + window, padding.length() + 22);
@@ -149,6 +153,9 @@ final class Traffic implements Chatter.Events {
             report.line("  sent %,d, receipts %,d, deliveries expected %,d, lost %,d, duplicates %,d, errors %,d%s",
                     sent.sum(), receipts.sum(), expected.sum(), lost, duplicates.sum(), errors.sum(),
                     firstError == null ? "" : " (first: " + firstError + ")");
+            if (!closeCodes.isEmpty()) {
+                report.line("  closed by the server while sending went on: %s", closeCodes);
+            }
             if (serverAfter != null) {
                 double cpu = serverAfter.cpuSeconds() - serverBefore.cpuSeconds();
                 report.put("server_cpu_seconds", Report.round(cpu))
@@ -237,6 +244,8 @@ final class Traffic implements Chatter.Events {
     public void closed(Chatter chatter, int code) {
         if (sending) {
             closedUnexpectedly.incrementAndGet();
+            String who = Arrays.asList(senderChatters).contains(chatter) ? " (sender)" : "";
+            closeCodes.computeIfAbsent(code + who, c -> new LongAdder()).increment();
         }
     }
 
