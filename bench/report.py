@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes docs/benchmarks.md from the RESULT lines of bench/suite.sh (and the progress runs), to stdout.
 
-    python3 bench/report.py bench/results/SUITE.jsonl [bench/results/progress-....jsonl] > docs/benchmarks.md
+    python3 bench/report.py bench/results/SUITE.jsonl [bench/results/progress.jsonl] > docs/benchmarks.md
 
 Every figure in the page comes from those files; nothing is typed in by hand.
 """

@@ -30,5 +30,5 @@ done
 
 run --tag resume resume --messages 50000
 
-python3 bench/report.py "$BENCH_RESULTS" bench/results/progress-2026-12-01.jsonl > docs/benchmarks.md
+python3 bench/report.py "$BENCH_RESULTS" bench/results/progress.jsonl > docs/benchmarks.md
 echo "docs/benchmarks.md written from $BENCH_RESULTS"

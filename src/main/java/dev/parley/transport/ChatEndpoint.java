@@ -16,6 +16,7 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
+import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -37,6 +38,9 @@ public class ChatEndpoint {
     @Inject
     ChatService chat;
 
+    @Inject
+    WriterLanes lanes;
+
     private final ClientFrameDecoder decoder = new ClientFrameDecoder();
     private Connection connection;
     private int maxFrameBytes;
@@ -49,7 +53,7 @@ public class ChatEndpoint {
         session.setMaxIdleTimeout(0);
         TyrusIdleTimer.usePlainScheduler(session);
         connection = chat().open(session.getId(), HandshakeConfigurator.remoteAddress(session),
-                new OutboundQueue(session, chat().limits().outboundQueueChars()));
+                new OutboundQueue(session, chat().limits().outboundQueueChars(), lane()));
     }
 
     @OnMessage
@@ -81,6 +85,11 @@ public class ChatEndpoint {
             chat().closed(connection, reason.getCloseCode().getCode());
             LOG.info(() -> "closed " + connection + ": " + reason.getCloseCode().getCode());
         }
+    }
+
+    /** Standalone (tests), with nothing injected, the thread that sends writes. */
+    private Executor lane() {
+        return lanes != null ? lanes.next() : Runnable::run;
     }
 
     private ChatService chat() {

@@ -3,16 +3,22 @@ package dev.parley.transport;
 import dev.parley.protocol.EncodedFrame;
 import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
+import java.util.List;
 
 /**
- * Writes one frame to one session and says when it is done. The outbound queue calls it once at a time per
- * session. Where the container allows it (Tyrus, in Payara and standalone), the frame's bytes, made once per
- * message, are written as they are; elsewhere (WildFly's Undertow, a session with negotiated extensions that
- * change every frame) through the standard API, which frames per send.
+ * Writes frames to one session and says when they are written. The outbound queue calls it once at a time per
+ * session. Where the container allows it (Tyrus, in Payara and standalone), the frames' bytes, made once per
+ * message, are written as they are, several queued frames in one write; elsewhere (WildFly's Undertow, a
+ * session with negotiated extensions that change every frame) one at a time through the standard API, which
+ * frames per send.
  */
 interface FrameWriter {
 
-    void write(EncodedFrame frame, SendHandler done);
+    /** The most frames one {@link #write} takes. */
+    int maxFrames();
+
+    /** Writes the frames, in order, and calls {@code done} once for all of them. */
+    void write(List<EncodedFrame> frames, SendHandler done);
 
     static FrameWriter of(Session session) {
         if (session.getNegotiatedExtensions() == null || session.getNegotiatedExtensions().isEmpty()) {
@@ -21,6 +27,16 @@ interface FrameWriter {
                 return raw;
             }
         }
-        return (frame, done) -> session.getAsyncRemote().sendText(frame.json(), done);
+        return new FrameWriter() {
+            @Override
+            public int maxFrames() {
+                return 1;
+            }
+
+            @Override
+            public void write(List<EncodedFrame> frames, SendHandler done) {
+                session.getAsyncRemote().sendText(frames.get(0).json(), done);
+            }
+        };
     }
 }

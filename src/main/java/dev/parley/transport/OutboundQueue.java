@@ -7,8 +7,11 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendResult;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,10 +20,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One connection's outbound queue and its single writer. Any thread may offer a frame; whichever thread
- * finds the writer idle becomes the writer and sends one frame at a time, the next only when the previous
- * one completed. So there is never more than one send on the session, no thread waits on a socket, and no
- * lock is held. The queue is bounded by the characters it holds: a reader that falls that far behind is
+ * One connection's outbound queue and its single writer. Any thread may offer a frame; the frames are written
+ * on the connection's writer lane (see {@link WriterLanes}), never on the offering thread, so that the thread
+ * handing a message to a room of thousands only queues and the socket writes are spread over the lanes. The
+ * writer sends what is queued (several frames in one write where the container allows it), the next write
+ * only when the previous one completed. So there is never more than one send on the session, no thread waits
+ * on a socket, and no lock is held. The queue is bounded by the characters it holds: a reader that falls that far behind is
  * closed rather than allowed to grow the server's memory or hold up anybody else. A send that never
  * completes (a peer that stopped reading with full TCP buffers) is found by the heartbeat sweep through
  * {@link #closeIfStalled()}: Tyrus ignores {@code setSendTimeout}.
@@ -32,12 +37,16 @@ public final class OutboundQueue implements Outbound {
     /** A send that has not completed in this time closes the connection with 4008. */
     public static final long SEND_TIMEOUT_MILLIS = 10_000;
 
+    /** Frames are joined into one write up to about this many characters (a write is not delayed for them). */
+    static final int WRITE_CHARS = 32 * 1024;
+
     private final Session session;
     private final FrameWriter writer;
+    private final Executor lane;
     private final long maxChars;
     private final Queue<EncodedFrame> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedChars = new AtomicLong();
-    /** Work-in-progress counter of the drain loop: only the thread that moved it from 0 sends. */
+    /** Work-in-progress counter of the write loop: only the lane task started when it left 0 sends. */
     private final AtomicInteger wip = new AtomicInteger();
     private final AtomicReference<CloseReason> closing = new AtomicReference<>();
     private final LongSupplier nanoClock;
@@ -45,16 +54,18 @@ public final class OutboundQueue implements Outbound {
     private volatile long sendStartedNanos;
     private volatile boolean closed;
 
-    public OutboundQueue(Session session, long maxChars) {
-        this(session, maxChars, System::nanoTime);
+    /** @param lane where this connection's writes run, one task at a time (see {@link WriterLanes}) */
+    public OutboundQueue(Session session, long maxChars, Executor lane) {
+        this(session, null, maxChars, lane, System::nanoTime);
     }
 
-    OutboundQueue(Session session, long maxChars, LongSupplier nanoClock) {
+    OutboundQueue(Session session, FrameWriter writer, long maxChars, Executor lane, LongSupplier nanoClock) {
         this.session = session;
         // Honoured by some containers (not by Tyrus); closeIfStalled covers the others.
         session.getAsyncRemote().setSendTimeout(SEND_TIMEOUT_MILLIS);
-        this.writer = FrameWriter.of(session);
+        this.writer = writer != null ? writer : FrameWriter.of(session);
         this.maxChars = maxChars;
+        this.lane = lane;
         this.nanoClock = nanoClock;
     }
 
@@ -103,21 +114,24 @@ public final class OutboundQueue implements Outbound {
         drain();
     }
 
+    /** Starts the writer on the lane unless it runs already; then it sees this call's work too. */
     private void drain() {
-        if (wip.getAndIncrement() != 0) {
-            return;
+        if (wip.getAndIncrement() == 0) {
+            lane.execute(this::write);
         }
+    }
+
+    private void write() {
         int missed = 1;
         do {
             while (!inFlight && !closed) {
-                EncodedFrame next = queue.poll();
-                if (next == null) {
+                List<EncodedFrame> next = takeQueued();
+                if (next.isEmpty()) {
                     if (closing.get() != null) {
                         closeNow();
                     }
                     break;
                 }
-                queuedChars.addAndGet(-next.json().length());
                 sendStartedNanos = nanoClock.getAsLong();
                 inFlight = true;
                 try {
@@ -130,7 +144,21 @@ public final class OutboundQueue implements Outbound {
         } while (missed != 0);
     }
 
-    /** May run on the sending thread itself; the drain loop's counter keeps that from recursing. */
+    /** What one write takes: up to the writer's limit of frames and {@link #WRITE_CHARS}, at least one frame. */
+    private List<EncodedFrame> takeQueued() {
+        List<EncodedFrame> frames = new ArrayList<>(Math.min(4, writer.maxFrames()));
+        long chars = 0;
+        EncodedFrame next;
+        while (frames.size() < writer.maxFrames() && (frames.isEmpty() || chars < WRITE_CHARS)
+                && (next = queue.poll()) != null) {
+            frames.add(next);
+            chars += next.json().length();
+        }
+        queuedChars.addAndGet(-chars);
+        return frames;
+    }
+
+    /** May run on the writing thread itself; the write loop's counter keeps that from recursing. */
     private void sent(SendResult result) {
         if (!result.isOK()) {
             failed(result.getException());
@@ -140,7 +168,7 @@ public final class OutboundQueue implements Outbound {
     }
 
     /**
-     * A send failed or timed out: the peer is gone or not reading. The drain loop closes the session, so
+     * A send failed or timed out: the peer is gone or not reading. The write loop closes the session, so
      * that the close too is sent by the one writer.
      */
     private void failed(Throwable e) {
@@ -152,7 +180,7 @@ public final class OutboundQueue implements Outbound {
     }
 
     /**
-     * The one close outside the drain loop: the send in flight will not complete, so the loop never gets
+     * The one close outside the write loop: the send in flight will not complete, so the loop never gets
      * to close. Tyrus orders a close after the frames it is writing, under its own lock.
      */
     @Override
@@ -166,7 +194,7 @@ public final class OutboundQueue implements Outbound {
         return true;
     }
 
-    /** Only called by the drain loop, so never at the same time as a send. */
+    /** Only called by the write loop, so never at the same time as a send. */
     private void closeNow() {
         if (closed) {
             return;

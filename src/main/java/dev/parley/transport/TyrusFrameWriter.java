@@ -8,6 +8,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.logging.Level;
@@ -60,12 +61,17 @@ final class TyrusFrameWriter implements FrameWriter {
         }
     }
 
+    /** Frames that queued up while the connection's writer was busy go out in one socket write. */
     @Override
-    public void write(EncodedFrame frame, SendHandler done) {
+    public int maxFrames() {
+        return 64;
+    }
+
+    @Override
+    public void write(List<EncodedFrame> frames, SendHandler done) {
         Object written;
         try {
-            // A buffer per write: the writer may consume it, the bytes stay shared.
-            written = (Object) handles.sendRawFrame.invokeExact(webSocket, ByteBuffer.wrap(frame.wire()));
+            written = (Object) handles.sendRawFrame.invokeExact(webSocket, bytes(frames));
         } catch (Throwable e) {
             done.onResult(new SendResult(e)); // not connected any more
             return;
@@ -75,6 +81,20 @@ final class TyrusFrameWriter implements FrameWriter {
             return;
         }
         completion.whenComplete((ok, e) -> done.onResult(e == null ? new SendResult() : new SendResult(e)));
+    }
+
+    /** A buffer per write: the writer may consume it. A single frame's bytes stay shared, not copied. */
+    private static ByteBuffer bytes(List<EncodedFrame> frames) {
+        if (frames.size() == 1) {
+            return ByteBuffer.wrap(frames.get(0).wire());
+        }
+        int length = 0;
+        for (EncodedFrame frame : frames) {
+            length += frame.wire().length;
+        }
+        ByteBuffer all = ByteBuffer.allocate(length);
+        frames.forEach(frame -> all.put(frame.wire()));
+        return all.flip();
     }
 
     private record Handles(MethodHandle webSocket, MethodHandle sendRawFrame) {

@@ -17,6 +17,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -93,7 +94,7 @@ class OutboundQueueTest {
     @Test
     void sendsOneFrameAtATimeInOrder() {
         FakeSession fake = new FakeSession();
-        OutboundQueue queue = new OutboundQueue(fake.session, 1_000);
+        OutboundQueue queue = new OutboundQueue(fake.session, 1_000, Runnable::run);
         assertTrue(queue.offer(frame("a")));
         assertTrue(queue.offer(frame("b")));
         assertTrue(queue.offer(frame("c")));
@@ -110,7 +111,7 @@ class OutboundQueueTest {
     void sendsThatCompleteOnTheCallingThreadDoNotRecurse() {
         FakeSession fake = new FakeSession();
         fake.completeAtOnce = true;
-        OutboundQueue queue = new OutboundQueue(fake.session, Long.MAX_VALUE);
+        OutboundQueue queue = new OutboundQueue(fake.session, Long.MAX_VALUE, Runnable::run);
         for (int i = 0; i < 100_000; i++) {
             queue.offer(frame("m" + i));
         }
@@ -122,7 +123,7 @@ class OutboundQueueTest {
     @Test
     void aFullQueueRefusesAtTheBoundAndPastIt() {
         FakeSession fake = new FakeSession();
-        OutboundQueue queue = new OutboundQueue(fake.session, 10);
+        OutboundQueue queue = new OutboundQueue(fake.session, 10, Runnable::run);
         assertTrue(queue.offer(frame("0123456789")), "in flight: no longer counted");
         assertTrue(queue.offer(frame("01234")));
         assertTrue(queue.offer(frame("56789")), "exactly at the bound");
@@ -132,7 +133,7 @@ class OutboundQueueTest {
     @Test
     void abortDropsWhatIsQueuedAndClosesWith4008AfterTheSendInFlight() {
         FakeSession fake = new FakeSession();
-        OutboundQueue queue = new OutboundQueue(fake.session, 1_000);
+        OutboundQueue queue = new OutboundQueue(fake.session, 1_000, Runnable::run);
         queue.offer(frame("a"));
         queue.offer(frame("b"));
         queue.abort(4008, "too slow to read");
@@ -146,7 +147,7 @@ class OutboundQueueTest {
     @Test
     void closeSendsWhatIsQueuedFirst() {
         FakeSession fake = new FakeSession();
-        OutboundQueue queue = new OutboundQueue(fake.session, 1_000);
+        OutboundQueue queue = new OutboundQueue(fake.session, 1_000, Runnable::run);
         queue.offer(frame("a"));
         queue.offer(frame("b"));
         queue.close(1001, "server going away");
@@ -160,7 +161,7 @@ class OutboundQueueTest {
     @Test
     void aFailedSendClosesWith4008() {
         FakeSession fake = new FakeSession();
-        OutboundQueue queue = new OutboundQueue(fake.session, 1_000);
+        OutboundQueue queue = new OutboundQueue(fake.session, 1_000, Runnable::run);
         queue.offer(frame("a"));
         queue.offer(frame("b"));
         fake.complete(fake.pending.poll(), new SendResult(new java.io.IOException("send timed out")));
@@ -172,7 +173,7 @@ class OutboundQueueTest {
     void aSendStuckLongerThanTheTimeoutIsClosedWith4008() {
         FakeSession fake = new FakeSession();
         long[] now = {0};
-        OutboundQueue queue = new OutboundQueue(fake.session, 1_000, () -> now[0]);
+        OutboundQueue queue = new OutboundQueue(fake.session, null, 1_000, Runnable::run, () -> now[0]);
         queue.offer(frame("a"));
         now[0] = OutboundQueue.SEND_TIMEOUT_MILLIS * 1_000_000;
         assertFalse(queue.closeIfStalled(), "exactly at the timeout it may still complete");
@@ -189,7 +190,7 @@ class OutboundQueueTest {
         FakeSession fake = new FakeSession();
         fake.completeAtOnce = true;
         long[] now = {0};
-        OutboundQueue queue = new OutboundQueue(fake.session, 1_000, () -> now[0]);
+        OutboundQueue queue = new OutboundQueue(fake.session, null, 1_000, Runnable::run, () -> now[0]);
         queue.offer(frame("a"));
         now[0] = Long.MAX_VALUE / 2;
         assertFalse(queue.closeIfStalled());
@@ -199,7 +200,7 @@ class OutboundQueueTest {
     @Test
     void manyProducersNeverOverlapSendsAndLoseNothing() throws Exception {
         FakeSession fake = new FakeSession();
-        OutboundQueue queue = new OutboundQueue(fake.session, Long.MAX_VALUE);
+        OutboundQueue queue = new OutboundQueue(fake.session, Long.MAX_VALUE, Runnable::run);
         ExecutorService producers = Executors.newFixedThreadPool(4);
         ExecutorService network = Executors.newSingleThreadExecutor();
         CountDownLatch done = new CountDownLatch(4);
@@ -235,5 +236,75 @@ class OutboundQueueTest {
                 assertEquals(i, order.get(i), "each producer's frames keep their order");
             }
         }
+    }
+
+    /** A writer that joins frames, as Tyrus's does: it records each write's frames; the test completes them. */
+    static final class JoiningWriter implements FrameWriter {
+        final List<List<String>> writes = new CopyOnWriteArrayList<>();
+        final Queue<SendHandler> pending = new ConcurrentLinkedQueue<>();
+
+        @Override
+        public int maxFrames() {
+            return 3;
+        }
+
+        @Override
+        public void write(List<EncodedFrame> frames, SendHandler done) {
+            writes.add(frames.stream().map(EncodedFrame::json).toList());
+            pending.add(done);
+        }
+
+        void completeOne() {
+            pending.poll().onResult(new SendResult());
+        }
+    }
+
+    @Test
+    void framesQueuedDuringAWriteGoOutTogetherInTheNextUpToTheWritersLimit() {
+        JoiningWriter writer = new JoiningWriter();
+        OutboundQueue queue = new OutboundQueue(new FakeSession().session, writer, 1_000, Runnable::run,
+                System::nanoTime);
+        List.of("a", "b", "c", "d", "e").forEach(json -> queue.offer(frame(json)));
+        assertEquals(List.of(List.of("a")), writer.writes);
+        writer.completeOne();
+        assertEquals(List.of(List.of("a"), List.of("b", "c", "d")), writer.writes);
+        assertEquals(1, queue.queuedChars(), "e waits for the next write");
+        writer.completeOne();
+        writer.completeOne();
+        assertEquals(List.of(List.of("a"), List.of("b", "c", "d"), List.of("e")), writer.writes);
+        assertEquals(0, queue.queuedChars());
+    }
+
+    @Test
+    void aWriteTakesAtLeastOneFrameAndStopsJoiningPastTheCharacterBound() {
+        JoiningWriter writer = new JoiningWriter();
+        OutboundQueue queue = new OutboundQueue(new FakeSession().session, writer, Long.MAX_VALUE, Runnable::run,
+                System::nanoTime);
+        String big = "x".repeat(OutboundQueue.WRITE_CHARS);
+        queue.offer(frame("first"));
+        queue.offer(frame(big));
+        queue.offer(frame("after"));
+        writer.completeOne();
+        assertEquals(List.of(List.of("first"), List.of(big)), writer.writes, "a frame at the bound goes alone");
+        writer.completeOne();
+        assertEquals(List.of("after"), writer.writes.get(2));
+    }
+
+    @Test
+    void framesAreWrittenOnTheLaneNotOnTheOfferingThread() throws Exception {
+        FakeSession fake = new FakeSession();
+        fake.completeAtOnce = true;
+        List<Runnable> lane = new CopyOnWriteArrayList<>();
+        OutboundQueue queue = new OutboundQueue(fake.session, 1_000, lane::add);
+        queue.offer(frame("a"));
+        queue.offer(frame("b"));
+        assertEquals(List.of(), fake.sent, "the offering thread only queues");
+        assertEquals(1, lane.size(), "one writer task for the connection, however many frames");
+        lane.get(0).run();
+        assertEquals(List.of("a", "b"), fake.sent);
+        queue.offer(frame("c"));
+        assertEquals(2, lane.size(), "an idle writer is started again");
+        lane.get(1).run();
+        assertEquals(List.of("a", "b", "c"), fake.sent);
     }
 }
