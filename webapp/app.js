@@ -253,9 +253,18 @@ async function openRoom(name, password) {
   $('composer').hidden = false;
   $('messages').replaceChildren();
   const page = await client.history(name);
+  // Messages that arrived live while the page was loading were shown already: those the page holds too are
+  // shown from it, in their place; the newer ones stay, after it.
+  const lastSeq = page.items.at(-1)?.seq ?? 0;
+  const newer = [...$('messages').querySelectorAll('li[data-seq]')].filter((li) => Number(li.dataset.seq) > lastSeq);
+  $('messages').replaceChildren();
   // Deleted and edited messages come marked as such; the events themselves are not lines of their own.
   for (const message of page.items.filter((m) => !m.target && m.kind !== 'hidden')) {
     renderMessage(message);
+  }
+  if (newer.length > 0) {
+    separateDay();
+    $('messages').append(...newer);
   }
   client.positionFromHistory(name, page.items.at(-1)?.seq ?? joined.seq);
   // Messages typed earlier (offline, or before a reload) and not receipted yet.
