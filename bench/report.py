@@ -166,6 +166,16 @@ def main():
         for r in stored:
             w(f"| {r['tag'][len('store: '):]} | {r['db']} | `{r['commit']}` | {num(r['delivered_per_s'])} | "
               f"{num(ms(r, 'receipt', 'p99'), 1)} | {num(r.get('server_cpu_us_per_delivery'), 1)} |")
+    resumed = [r for r in progress if r["scenario"] == "resume" and r["tag"].startswith("resume: ")]
+    if resumed:
+        w("")
+        w("Catching up, `resume --messages 50000`, while the replay's page query was reworked (performance.md, "
+          "\"Resume\"):")
+        w("")
+        w("| Step | Commit | Replayed/s |")
+        w("|---|---|---|")
+        for r in resumed:
+            w(f"| {r['tag'][len('resume: '):]} | `{r['commit']}` | {num(r['replayed_per_s'])} |")
     print("\n".join(out))
 
 

@@ -32,6 +32,13 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class JpaMessageStore implements MessageStore {
 
+    /**
+     * EclipseLink's hint: the page's messages are only read, so they are not copied into the transaction's
+     * unit of work to be checked for changes at commit. Other providers ignore it.
+     */
+    private static final String READ_ONLY = "eclipselink.read-only";
+
+
     @PersistenceContext
     EntityManager em;
 
@@ -167,14 +174,14 @@ public class JpaMessageStore implements MessageStore {
     @Transactional
     public long mentionsOf(String room, String user, long after) {
         // LIKE narrows it down in the database; the exact rule (a name, not part of a word) is Mentions'.
-        return em.createNamedQuery(MessageEntity.NAMING, String.class)
-                .setParameter("room", room)
+        return roomNamed(room).map(entity -> em.createNamedQuery(MessageEntity.NAMING, String.class)
+                .setParameter("room", entity)
                 .setParameter("after", after)
                 .setParameter("pattern", "%@" + user + "%")
                 .setMaxResults(MENTIONS_CHECKED)
                 .getResultStream()
                 .filter(text -> Mentions.mentions(text, user))
-                .count();
+                .count()).orElse(0L);
     }
 
     @Override
@@ -226,30 +233,43 @@ public class JpaMessageStore implements MessageStore {
         return Ids.next(now.toInstant(ZoneOffset.UTC).toEpochMilli());
     }
 
+    /**
+     * A page by the room's row rather than by its name, so that the query is on the message table alone, in
+     * the (room_id, seq) index's order (see {@code MessageEntity.roomId}): the database reads the page and stops.
+     */
     @Override
     @Transactional
     public List<StoredMessage> after(String room, long after, int limit) {
-        return em.createNamedQuery(MessageEntity.AFTER, MessageEntity.class)
-                .setParameter("room", room)
+        return roomNamed(room).map(entity -> em.createNamedQuery(MessageEntity.AFTER, MessageEntity.class)
+                .setParameter("room", entity)
                 .setParameter("after", after)
+                .setHint(READ_ONLY, "true")
                 .setMaxResults(limit)
                 .getResultStream()
                 .map(MessageEntity::toStored)
-                .toList();
+                .toList()).orElse(List.of());
     }
 
     @Override
     @Transactional
     public List<StoredMessage> before(String room, Long before, int limit) {
-        List<StoredMessage> newestFirst = new ArrayList<>(em.createNamedQuery(MessageEntity.BEFORE, MessageEntity.class)
-                .setParameter("room", room)
+        List<StoredMessage> newestFirst = new ArrayList<>(roomNamed(room).map(entity -> em.createNamedQuery(
+                        MessageEntity.BEFORE, MessageEntity.class)
+                .setParameter("room", entity)
                 .setParameter("before", before == null ? Long.MAX_VALUE : before)
                 .setMaxResults(limit)
                 .getResultStream()
                 .map(MessageEntity::toStored)
-                .toList());
+                .toList()).orElse(List.of()));
         Collections.reverse(newestFirst);
         return newestFirst;
+    }
+
+    private Optional<RoomEntity> roomNamed(String room) {
+        return em.createNamedQuery(RoomEntity.BY_NAME, RoomEntity.class)
+                .setParameter("name", room)
+                .getResultStream()
+                .findFirst();
     }
 
     private Optional<MessageEntity> byClientId(String sender, String clientMsgId) {

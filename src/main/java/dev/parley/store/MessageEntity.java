@@ -25,9 +25,9 @@ import java.time.ZoneOffset;
         query = "select m from MessageEntity m join fetch m.room where m.sender = :sender"
                 + " and m.clientMsgId = :clientMsgId")
 @NamedQuery(name = MessageEntity.AFTER,
-        query = "select m from MessageEntity m where m.room.name = :room and m.seq > :after order by m.seq")
+        query = "select m from MessageEntity m where m.room = :room and m.seq > :after order by m.roomId, m.seq")
 @NamedQuery(name = MessageEntity.BEFORE,
-        query = "select m from MessageEntity m where m.room.name = :room and m.seq < :before order by m.seq desc")
+        query = "select m from MessageEntity m where m.room = :room and m.seq < :before order by m.seq desc")
 @NamedQuery(name = MessageEntity.BY_SEQ,
         query = "select m from MessageEntity m where m.room = :room and m.seq = :seq")
 @NamedQuery(name = MessageEntity.BY_ROOM_AND_SEQ,
@@ -36,8 +36,8 @@ import java.time.ZoneOffset;
         query = "select m.id from MessageEntity m where m.createdAt < :before order by m.createdAt")
 @NamedQuery(name = MessageEntity.DELETE_IDS, query = "delete from MessageEntity m where m.id in :ids")
 @NamedQuery(name = MessageEntity.NAMING,
-        query = "select m.text from MessageEntity m where m.room.name = :room and m.seq > :after"
-                + " and m.kind = 'text' and m.deletedAt is null and m.text like :pattern order by m.seq")
+        query = "select m.text from MessageEntity m where m.room = :room and m.seq > :after"
+                + " and m.kind = 'text' and m.deletedAt is null and m.text like :pattern order by m.roomId, m.seq")
 @NamedQuery(name = MessageEntity.TIP_TOTALS,
         query = "select m.tipTo, sum(m.amount) from MessageEntity m where m.room.name = :room and m.kind = 'tip'"
                 + " and m.deletedAt is null group by m.tipTo")
@@ -66,6 +66,14 @@ public class MessageEntity {
     @ManyToOne(optional = false)
     @JoinColumn(name = "room_id", nullable = false)
     private RoomEntity room;
+
+    /**
+     * The room's key once more, read only, to order by: H2 reads the (room_id, seq) index in order, and stops
+     * at the page's end, only when asked for that order; ordered by seq alone it sorted every message after the
+     * position, for each page.
+     */
+    @Column(name = "room_id", insertable = false, updatable = false)
+    private String roomId;
 
     @Column(nullable = false)
     private long seq;

@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code --jfr FILE}: a Flight Recorder profile of the server over the measured window, started with jcmd
+ * {@code --jfr FILE}: a Flight Recorder profile of the server over the measured window (resume: the first 10 s
+ * of the catch-up), started with jcmd
  * (the JDK's own; the server must be a JVM of the same user). Read it with {@code jfr print} or JDK Mission
  * Control. {@code --histogram FILE} (connect): the server's live objects by class before the connections
  * ({@code FILE.before}) and after they settled, to see what a connection keeps.

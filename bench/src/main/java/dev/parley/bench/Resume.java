@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Resume {
 
+    /** {@code --jfr}: how long the recording of the catch-up runs. */
+    private static final long PROFILE_SECONDS = 10;
+
     private final Target target;
     private final Options options;
     private final int missed;
@@ -39,11 +42,16 @@ final class Resume {
 
             Catchup catchup = new Catchup();
             Chatter back = target.chatter("r" + run, catchup);
+            Profiler.start(target, options, PROFILE_SECONDS);
             long start = System.nanoTime();
             back.connect(loops).get(60, TimeUnit.SECONDS);
             catchup.done.get(300, TimeUnit.SECONDS);
             double seconds = (System.nanoTime() - start) / 1e9;
             back.close();
+            if (!options.text("jfr", "").isEmpty() && seconds < PROFILE_SECONDS) {
+                // The recording is written when it ends; the server must still run then.
+                TimeUnit.MILLISECONDS.sleep(Math.round((PROFILE_SECONDS - seconds) * 1000) + 2000);
+            }
             long rate = Math.round(catchup.received.get() / seconds);
             return new Report("resume", target, options)
                     .put("replayed", catchup.received.get())
