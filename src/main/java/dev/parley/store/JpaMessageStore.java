@@ -38,7 +38,6 @@ public class JpaMessageStore implements MessageStore {
      */
     private static final String READ_ONLY = "eclipselink.read-only";
 
-
     @PersistenceContext
     EntityManager em;
 
