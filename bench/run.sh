@@ -9,6 +9,7 @@
 #
 # SCENARIO and what follows it go to the load generator (java -jar bench/target/parley-bench.jar, no
 # arguments: its usage). --pin puts the server on core 0 and the load generator on core 1 (taskset).
+# PARLEY_BENCH_JVM adds options to Parley's JVM (e.g. -XX:FlightRecorderOptions:stackdepth=256 for --jfr).
 # Everything a run writes lives in target/bench/ (server logs, the database); servers bind 127.0.0.1 on free
 # ports and are stopped by their PIDs.
 set -euo pipefail
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
     *) break ;;
   esac
 done
-[ $# -ge 1 ] || { sed -n '2,11p' "$0" >&2; exit 2; }
+[ $# -ge 1 ] || { sed -n '2,12p' "$0" >&2; exit 2; }
 scenario=$1; shift
 
 OUT=$PWD/target/bench

@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * {@code --jfr FILE}: a Flight Recorder profile of the server over the measured window (resume: the first 10 s
- * of the catch-up), started with jcmd
- * (the JDK's own; the server must be a JVM of the same user). Read it with {@code jfr print} or JDK Mission
- * Control. {@code --histogram FILE} (connect): the server's live objects by class before the connections
+ * of the catch-up), started with jcmd (the JDK's own; the server must be a JVM of the same user). Read it with
+ * {@code jfr print} or JDK Mission Control. {@code --jfr-settings default} records less than the {@code profile}
+ * settings and disturbs a busy server less. {@code --histogram FILE} (connect): the server's live objects by class before the connections
  * ({@code FILE.before}) and after they settled, to see what a connection keeps.
  */
 final class Profiler {
@@ -20,7 +20,8 @@ final class Profiler {
     static void start(Target target, Options options, long seconds) {
         String file = options.text("jfr", "");
         if (!file.isEmpty() && target.pid() > 0) {
-            jcmd(target, null, "JFR.start", "settings=profile", "duration=" + seconds + "s", "filename=" + file);
+            jcmd(target, null, "JFR.start", "settings=" + options.text("jfr-settings", "profile"),
+                    "duration=" + seconds + "s", "filename=" + file);
         }
     }
 
