@@ -258,8 +258,12 @@ public final class ChatService {
             live.drop(connection, CloseCodes.BANNED, "banned from this server");
             return;
         }
-        if (!live.authenticate(connection, user, identity.get().expiresAt().toEpochMilli(),
-                limits.connectionsPerUser())) {
+        LiveRooms.SignIn signIn = live.authenticate(connection, user, identity.get().expiresAt().toEpochMilli(),
+                limits.connectionsPerUser());
+        if (signIn == LiveRooms.SignIn.CLOSED) {
+            return;
+        }
+        if (signIn == LiveRooms.SignIn.TOO_MANY) {
             LOG.info(() -> "refused " + connection + " from " + connection.address() + ": " + user + " has "
                     + limits.connectionsPerUser() + " connections open");
             connection.send(ServerFrame.Error.of(ErrorCode.RATE_LIMITED,

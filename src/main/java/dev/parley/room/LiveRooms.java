@@ -70,9 +70,9 @@ public final class LiveRooms {
      * open already. It is registered before the user's rooms are read, so that a room the user joins
      * meanwhile on another connection reaches this one too.
      *
-     * @return false when the user has too many connections (nothing was changed)
+     * @return whether the connection is signed in now (see {@link SignIn})
      */
-    public boolean authenticate(Connection connection, String user, long tokenExpiresAt, int maxPerUser) {
+    public SignIn authenticate(Connection connection, String user, long tokenExpiresAt, int maxPerUser) {
         boolean[] admitted = {false};
         byUser.compute(user, (u, set) -> {
             if (set == null) {
@@ -84,12 +84,21 @@ public final class LiveRooms {
             }
             return set.isEmpty() ? null : set;
         });
-        if (admitted[0]) {
-            connection.authenticate(user, tokenExpiresAt);
-            presence.connected(connection.id(), user, connection.address(),
-                    Instant.ofEpochMilli(connection.openedAt()));
+        if (!admitted[0]) {
+            return SignIn.TOO_MANY;
         }
-        return admitted[0];
+        connection.authenticate(user, tokenExpiresAt);
+        presence.connected(connection.id(), user, connection.address(), Instant.ofEpochMilli(connection.openedAt()));
+        return closedMeanwhile(connection) ? SignIn.CLOSED : SignIn.ADMITTED;
+    }
+
+    /** What became of a {@code hello}'s connection. */
+    public enum SignIn {
+        ADMITTED,
+        /** The user has as many connections as allowed: nothing was changed. */
+        TOO_MANY,
+        /** The socket closed while the hello was admitted: nothing is left of it. */
+        CLOSED
     }
 
     /**
@@ -102,13 +111,32 @@ public final class LiveRooms {
                 announce(room, connection.user(), true);
             }
         }
+        closedMeanwhile(connection);
+    }
+
+    /**
+     * A socket that closes while its hello is admitted is closed on another thread: {@link #close} may find the
+     * connection not signed in yet, or without the rooms being added now, and leave them. Whoever adds checks
+     * afterwards, and takes out again what a closed connection would keep (a slot of its user's, the cluster's
+     * list of connections, its rooms' presence).
+     */
+    private boolean closedMeanwhile(Connection connection) {
+        if (connections.containsKey(connection.id())) {
+            return false;
+        }
+        forget(connection);
+        return true;
     }
 
     /** The socket is gone: forget it, and tell the rooms where its user went offline. */
     public void close(Connection connection) {
-        if (connections.remove(connection.id()) == null || !connection.isAuthenticated()) {
-            return;
+        if (connections.remove(connection.id()) != null && connection.isAuthenticated()) {
+            forget(connection);
         }
+    }
+
+    /** Out of its user's connections, the cluster's list and its rooms; may run twice for one connection. */
+    private void forget(Connection connection) {
         byUser.computeIfPresent(connection.user(), (u, set) -> set.remove(connection) && set.isEmpty() ? null : set);
         presence.disconnected(connection.id());
         for (String room : connection.roomNames()) {

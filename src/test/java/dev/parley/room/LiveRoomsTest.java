@@ -74,6 +74,34 @@ class LiveRoomsTest {
         assertTrue(live.connectionsOf("ann").isEmpty());
     }
 
+    /** The socket closes (on its own thread) just before its hello is admitted: nothing of it may stay. */
+    @Test
+    void aConnectionClosedWhileItsHelloIsAdmittedKeepsNoSlotOfItsUser() {
+        Client gone = open("1", 0);
+        live.close(gone.connection());
+        assertEquals(LiveRooms.SignIn.CLOSED, live.authenticate(gone.connection(), "ann", Long.MAX_VALUE, 1));
+        assertTrue(live.connectionsOf("ann").isEmpty());
+        Client next = open("2", 0);
+        assertEquals(LiveRooms.SignIn.ADMITTED, live.authenticate(next.connection(), "ann", Long.MAX_VALUE, 1),
+                "the user's one connection slot is free again");
+        assertEquals(LiveRooms.SignIn.TOO_MANY,
+                live.authenticate(open("3", 0).connection(), "ann", Long.MAX_VALUE, 1), "and then taken");
+    }
+
+    @Test
+    void aConnectionClosedWhileItsRoomsAreAddedIsNotLeftOnlineInThem() {
+        Client bob = online("1", "bob", List.of("lobby"));
+        Client ann = open("2", 0);
+        assertEquals(LiveRooms.SignIn.ADMITTED, live.authenticate(ann.connection(), "ann", Long.MAX_VALUE, 10));
+        live.close(ann.connection()); // before its rooms were added: close finds none
+        live.subscribe(ann.connection(), List.of("lobby"));
+        assertEquals(List.of("bob"), live.online("lobby"));
+        assertTrue(live.connectionsOf("ann").isEmpty());
+        JsonObject last = bob.out().last();
+        assertEquals("ann", last.getString("user"));
+        assertFalse(last.getBoolean("online"), "bob's last word of ann is that she is offline");
+    }
+
     @Test
     void postedMessagesGoToEveryConnectionOfTheRoomWithTheSendersCopyToTheSender() {
         Client ann = online("1", "ann", List.of("lobby"));
