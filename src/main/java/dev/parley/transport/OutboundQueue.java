@@ -25,9 +25,9 @@ import java.util.logging.Logger;
  * handing a message to a room of thousands only queues and the socket writes are spread over the lanes. The
  * writer sends what is queued (several frames in one write where the container allows it), the next write
  * only when the previous one completed. So there is never more than one send on the session, no thread waits
- * on a socket, and no lock is held. The queue is bounded by the characters it holds: a reader that falls that far behind is
- * closed rather than allowed to grow the server's memory or hold up anybody else. A send that never
- * completes (a peer that stopped reading with full TCP buffers) is found by the heartbeat sweep through
+ * on a socket, and no lock is held. The queue is bounded by the characters it holds: a reader that falls that
+ * far behind is closed rather than allowed to grow the server's memory or hold up anybody else. A send that
+ * never completes (a peer that stopped reading with full TCP buffers) is found by the heartbeat sweep through
  * {@link #closeIfStalled()}: Tyrus ignores {@code setSendTimeout}.
  */
 public final class OutboundQueue implements Outbound {

@@ -9,8 +9,8 @@ import java.util.List;
  * {@code --jfr FILE}: a Flight Recorder profile of the server over the measured window (resume: the first 10 s
  * of the catch-up), started with jcmd (the JDK's own; the server must be a JVM of the same user). Read it with
  * {@code jfr print} or JDK Mission Control. {@code --jfr-settings default} records less than the {@code profile}
- * settings and disturbs a busy server less. {@code --histogram FILE} (connect): the server's live objects by class before the connections
- * ({@code FILE.before}) and after they settled, to see what a connection keeps.
+ * settings and disturbs a busy server less. {@code --histogram FILE} (connect): the server's live objects by
+ * class before the connections ({@code FILE.before}) and after they settled, to see what a connection keeps.
  */
 final class Profiler {
 
