@@ -261,7 +261,7 @@ public final class ChatService {
         LiveRooms.SignIn signIn = live.authenticate(connection, user, identity.get().expiresAt().toEpochMilli(),
                 limits.connectionsPerUser());
         if (signIn == LiveRooms.SignIn.CLOSED) {
-            return;
+            return; // the socket closed meanwhile: nobody to answer
         }
         if (signIn == LiveRooms.SignIn.TOO_MANY) {
             LOG.info(() -> "refused " + connection + " from " + connection.address() + ": " + user + " has "
