@@ -173,14 +173,18 @@ public class JpaMessageStore implements MessageStore {
     @Transactional
     public long mentionsOf(String room, String user, long after) {
         // LIKE narrows it down in the database; the exact rule (a name, not part of a word) is Mentions'.
-        return roomNamed(room).map(entity -> em.createNamedQuery(MessageEntity.NAMING, String.class)
-                .setParameter("room", entity)
+        Optional<RoomEntity> entity = RoomEntity.named(em, room);
+        if (entity.isEmpty()) {
+            return 0;
+        }
+        return em.createNamedQuery(MessageEntity.NAMING, String.class)
+                .setParameter("room", entity.get())
                 .setParameter("after", after)
                 .setParameter("pattern", "%@" + user + "%")
                 .setMaxResults(MENTIONS_CHECKED)
                 .getResultStream()
                 .filter(text -> Mentions.mentions(text, user))
-                .count()).orElse(0L);
+                .count();
     }
 
     @Override
@@ -239,36 +243,36 @@ public class JpaMessageStore implements MessageStore {
     @Override
     @Transactional
     public List<StoredMessage> after(String room, long after, int limit) {
-        return roomNamed(room).map(entity -> em.createNamedQuery(MessageEntity.AFTER, MessageEntity.class)
-                .setParameter("room", entity)
+        Optional<RoomEntity> entity = RoomEntity.named(em, room);
+        if (entity.isEmpty()) {
+            return List.of();
+        }
+        return em.createNamedQuery(MessageEntity.AFTER, MessageEntity.class)
+                .setParameter("room", entity.get())
                 .setParameter("after", after)
                 .setHint(READ_ONLY, "true")
                 .setMaxResults(limit)
                 .getResultStream()
                 .map(MessageEntity::toStored)
-                .toList()).orElse(List.of());
+                .toList();
     }
 
     @Override
     @Transactional
     public List<StoredMessage> before(String room, Long before, int limit) {
-        List<StoredMessage> newestFirst = new ArrayList<>(roomNamed(room).map(entity -> em.createNamedQuery(
-                        MessageEntity.BEFORE, MessageEntity.class)
-                .setParameter("room", entity)
+        Optional<RoomEntity> entity = RoomEntity.named(em, room);
+        if (entity.isEmpty()) {
+            return List.of();
+        }
+        List<StoredMessage> newestFirst = new ArrayList<>(em.createNamedQuery(MessageEntity.BEFORE, MessageEntity.class)
+                .setParameter("room", entity.get())
                 .setParameter("before", before == null ? Long.MAX_VALUE : before)
                 .setMaxResults(limit)
                 .getResultStream()
                 .map(MessageEntity::toStored)
-                .toList()).orElse(List.of()));
+                .toList());
         Collections.reverse(newestFirst);
         return newestFirst;
-    }
-
-    private Optional<RoomEntity> roomNamed(String room) {
-        return em.createNamedQuery(RoomEntity.BY_NAME, RoomEntity.class)
-                .setParameter("name", room)
-                .getResultStream()
-                .findFirst();
     }
 
     private Optional<MessageEntity> byClientId(String sender, String clientMsgId) {

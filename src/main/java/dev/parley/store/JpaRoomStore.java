@@ -302,10 +302,7 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     }
 
     private Optional<RoomEntity> find(String room) {
-        return em.createNamedQuery(RoomEntity.BY_NAME, RoomEntity.class)
-                .setParameter("name", room)
-                .getResultStream()
-                .findFirst();
+        return RoomEntity.named(em, room);
     }
 
     private Optional<MembershipEntity> membership(String room, String user) {

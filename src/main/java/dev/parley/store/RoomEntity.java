@@ -3,11 +3,13 @@ package dev.parley.store;
 import dev.parley.room.Access;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import java.time.LocalDateTime;
+import java.util.Optional;
 
 /** A room: its name, the seq of its latest message, and the epoch that a recreated room changes. */
 @Entity
@@ -18,6 +20,14 @@ public class RoomEntity {
 
     static final String BY_NAME = "Room.byName";
     static final String ALL = "Room.all";
+
+    /** The room of that name, if there is one; not locked. */
+    static Optional<RoomEntity> named(EntityManager em, String name) {
+        return em.createNamedQuery(BY_NAME, RoomEntity.class)
+                .setParameter("name", name)
+                .getResultStream()
+                .findFirst();
+    }
 
     @Id
     @Column(length = Ids.LENGTH)
