@@ -71,8 +71,11 @@ export class ParleyClient extends EventTarget {
   #positions = new Map();
   #syncing = new Set();
   #outbox;
-  /** clientMsgIds with a send under way (retried at each welcome until receipted or refused). */
+  /** clientMsgIds with a send under way (retried until receipted or refused). */
   #sending = new Set();
+  /** Attempts to send again, oldest first, after sends were turned away for speed (see #again). */
+  #refused = [];
+  #pausesInARow = 0;
 
   constructor({ url = socketUrl(), token, user, storage = globalThis.localStorage }) {
     super();
@@ -204,19 +207,39 @@ export class ParleyClient extends EventTarget {
     return new Promise((resolve, reject) => {
       const attempt = () => {
         this.request({ type: 'send', ...entry })
-          .then((receipt) => { done(); resolve(receipt); })
+          .then((receipt) => { this.#pausesInARow = 0; done(); resolve(receipt); })
           .catch((error) => {
-            if (error.code === 'unavailable' || error.code === 'rate_limited' || error.code === 'internal') {
-              // Not refused, only not done: the same clientMsgId again after the next welcome.
+            if (error.code === 'unavailable') {
+              // Not sent: the same clientMsgId again after the next welcome.
               this.addEventListener('welcome', attempt, { once: true });
-              return;
+            } else if (error.code === 'rate_limited' || error.code === 'internal') {
+              // Not refused, only not done, and the connection stays up: the same clientMsgId again soon.
+              this.#again(attempt);
+            } else {
+              done();
+              reject(error);
             }
-            done();
-            reject(error);
           });
       };
       attempt();
     });
+  }
+
+  /**
+   * Sends the server turned away for now (too fast, or busy) go again one at a time, each after a pause that
+   * grows until a send gets its receipt: all of them at once would be refused again, and a client refused
+   * too often is closed as a flood.
+   */
+  #again(attempt) {
+    this.#refused.push(attempt);
+    if (this.#refused.length === 1) this.#nextAgain();
+  }
+
+  #nextAgain() {
+    setTimeout(() => {
+      this.#refused.shift()();
+      if (this.#refused.length > 0) this.#nextAgain();
+    }, backoff(1 + this.#pausesInARow++));
   }
 
   #send(frame) {

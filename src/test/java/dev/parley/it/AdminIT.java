@@ -67,7 +67,7 @@ class AdminIT {
             assertEquals(403, refused.statusCode(), name + " for a member");
             assertEquals("forbidden", json(refused.body()).getString("error"));
         }
-        HttpResponse<String> limits = get("api/admin/limits", adminToken());
+        HttpResponse<String> limits = get("api/admin/limits", Server.adminToken());
         assertEquals(200, limits.statusCode(), "an admin gets in");
         assertEquals(4000, json(limits.body()).getInt("maxTextChars"), "no refused change took effect");
     }
@@ -75,7 +75,7 @@ class AdminIT {
     @Test
     void roomsAndConnectionsAreListedAndAKickClosesTheUsersConnectionsWith4503() throws Exception {
         String room = Server.unique("watched");
-        String admin = adminToken();
+        String admin = Server.adminToken();
         try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
              WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
             String bobName = bob.user();
@@ -99,7 +99,7 @@ class AdminIT {
     @Test
     void aNoticeIsASystemMessageEveryMemberReceives() throws Exception {
         String room = Server.unique("announced");
-        String admin = adminToken();
+        String admin = Server.adminToken();
         try (WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
             HttpResponse<String> posted = post("api/admin/rooms/" + room + "/notices", admin,
                     "{\"text\":\"Maintenance at 22:00 <b>UTC</b>\"}");
@@ -117,12 +117,12 @@ class AdminIT {
 
     @Test
     void limitsChangeWithoutARestart() throws Exception {
-        String admin = adminToken();
+        String admin = Server.adminToken();
         String room = Server.unique("limited");
         JsonObject before = json(get("api/admin/limits", admin).body());
         assertEquals(4000, before.getInt("maxTextChars"));
         try (WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
-            HttpResponse<String> changed = put("api/admin/limits", admin, "{\"maxTextChars\":50}");
+            HttpResponse<String> changed = Server.put("api/admin/limits", admin, "{\"maxTextChars\":50}");
             assertEquals(200, changed.statusCode(), changed.body());
             assertEquals(50, json(changed.body()).getInt("maxTextChars"));
             assertEquals(before.getInt("framesPerSecond"), json(changed.body()).getInt("framesPerSecond"));
@@ -132,18 +132,18 @@ class AdminIT {
             ann.send(WsClient.send("past", room, "x".repeat(51), "l-2"));
             assertEquals("too_large", ann.reply("past", "error").getString("code"), "the open connection too");
 
-            assertEquals(400, put("api/admin/limits", admin, "{\"maxTextChars\":0}").statusCode());
+            assertEquals(400, Server.put("api/admin/limits", admin, "{\"maxTextChars\":0}").statusCode());
             String guest = Server.guest(Server.unique("eve")).getString("token");
-            assertEquals(403, put("api/admin/limits", guest, "{\"maxTextChars\":99999}").statusCode());
+            assertEquals(403, Server.put("api/admin/limits", guest, "{\"maxTextChars\":99999}").statusCode());
         } finally {
-            assertEquals(200, put("api/admin/limits", admin, "{\"maxTextChars\":4000}").statusCode());
+            assertEquals(200, Server.put("api/admin/limits", admin, "{\"maxTextChars\":4000}").statusCode());
         }
     }
 
     @Test
     void aRoomsMembersAreListedAndOneIsRemovedFromTheRoom() throws Exception {
         String room = Server.unique("crowded");
-        String admin = adminToken();
+        String admin = Server.adminToken();
         try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
              WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
             String annName = ann.user();
@@ -171,11 +171,11 @@ class AdminIT {
     @Test
     void aServerWideMuteRefusesSendsUntilLifted() throws Exception {
         String room = Server.unique("quiet");
-        String admin = adminToken();
+        String admin = Server.adminToken();
         try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
              WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
             String bobName = bob.user();
-            HttpResponse<String> muted = put("api/admin/users/" + bobName + "/mute", admin, "{\"minutes\":5}");
+            HttpResponse<String> muted = Server.put("api/admin/users/" + bobName + "/mute", admin, "{\"minutes\":5}");
             assertEquals(200, muted.statusCode(), muted.body());
             assertEquals("mute", json(muted.body()).getString("kind"));
             assertTrue(array(get("api/admin/sanctions", admin).body()).getValuesAs(JsonObject.class).stream()
@@ -191,19 +191,19 @@ class AdminIT {
             bob.reply("free", "receipt");
             assertEquals("thanks", ann.await("message").getString("text"));
             assertEquals(404, delete("api/admin/users/" + bobName + "/mute", admin).statusCode());
-            assertEquals(400, put("api/admin/users/" + bobName + "/mute", admin, "{\"minutes\":0}").statusCode());
+            assertEquals(400, Server.put("api/admin/users/" + bobName + "/mute", admin, "{\"minutes\":0}").statusCode());
         }
     }
 
     @Test
     void aServerWideBanClosesWith4504AndRefusesEveryConnectionUntilLifted() throws Exception {
         String room = Server.unique("strict");
-        String admin = adminToken();
+        String admin = Server.adminToken();
         String nickname = Server.unique("bob");
         String token = Server.guest(nickname).getString("token");
         try (WsClient bob = WsClient.hello(Server.ws(), token)) {
             String bobName = bob.user();
-            HttpResponse<String> banned = put("api/admin/users/" + bobName + "/ban", admin, "{}");
+            HttpResponse<String> banned = Server.put("api/admin/users/" + bobName + "/ban", admin, "{}");
             assertEquals(200, banned.statusCode(), banned.body());
             assertEquals(4504, bob.awaitClose(WsClient.WAIT));
 
@@ -223,7 +223,7 @@ class AdminIT {
     void anArchivedRoomIsReadOnlyANoticeToAllSkipsItAndItCanBeReopened() throws Exception {
         String archivedRoom = Server.unique("old");
         String openRoom = Server.unique("open");
-        String admin = adminToken();
+        String admin = Server.adminToken();
         try (WsClient ann = WsClient.joined(Server.unique("ann"), archivedRoom);
              WsClient bob = WsClient.joined(Server.unique("bob"), openRoom)) {
             HttpResponse<String> archived = post("api/admin/rooms/" + archivedRoom + "/archive", admin, "{}");
@@ -254,7 +254,7 @@ class AdminIT {
     @Test
     void aDeletedMessageIsGoneForThoseOnlineAndForThoseWhoReadHistoryLater() throws Exception {
         String room = Server.unique("regret");
-        String admin = adminToken();
+        String admin = Server.adminToken();
         try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
              WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
             bob.send(WsClient.send("s1", room, "something regrettable", "d-1"));
@@ -282,7 +282,7 @@ class AdminIT {
 
     @Test
     void aPurgeIsRefusedWithoutItsDaysAndEveryOperationIsInTheAuditTrail() throws Exception {
-        String admin = adminToken();
+        String admin = Server.adminToken();
         assertEquals(400, post("api/admin/purge", admin, "{}").statusCode());
         assertEquals(400, post("api/admin/purge", admin, "{\"olderThanDays\":0}").statusCode());
         HttpResponse<String> purged = post("api/admin/purge", admin, "{\"olderThanDays\":3650}");
@@ -310,13 +310,6 @@ class AdminIT {
         assertTrue(document.body().contains("Ban the user from the server"), "with the operations' summaries");
     }
 
-
-    private static String adminToken() throws Exception {
-        HttpResponse<String> login = Server.post("api/auth/login", Json.createObjectBuilder().add("username", "admin")
-                .add("password", System.getProperty("it.admin.password")).build().toString());
-        assertEquals(200, login.statusCode(), login.body());
-        return json(login.body()).getString("token");
-    }
 
     private static HttpResponse<String> get(String path, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(Server.http(path));
@@ -346,12 +339,6 @@ class AdminIT {
     private static HttpResponse<String> delete(String path, String token) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(Server.http(path)).header("Authorization", "Bearer " + token)
                 .DELETE().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> put(String path, String token, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(Server.http(path)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonObject json(String body) {

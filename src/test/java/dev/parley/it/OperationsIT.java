@@ -52,14 +52,14 @@ class OperationsIT {
     @Test
     @Tag("mp-metrics")
     void metricsMoveWithTraffic() throws Exception {
-        double stored = metric("parley_messages_stored");
-        double opened = metric("parley_connections_opened");
-        double commits = metric(COMMITS);
-        double deliveries = metric(DELIVERIES);
+        double stored = Server.metric("parley_messages_stored");
+        double opened = Server.metric("parley_connections_opened");
+        double commits = Server.metric(COMMITS);
+        double deliveries = Server.metric(DELIVERIES);
         String room = Server.unique("metered");
         try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
              WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
-            assertTrue(metric("parley_connections_open") >= 2);
+            assertTrue(Server.metric("parley_connections_open") >= 2);
             for (int i = 0; i < 3; i++) {
                 ann.send(WsClient.send("s" + i, room, "counted " + i, "count-" + i));
                 ann.reply("s" + i, "receipt");
@@ -68,12 +68,12 @@ class OperationsIT {
             ann.send(WsClient.send("again", room, "counted 0", "count-0"));
             ann.reply("again", "receipt");
         }
-        assertEquals(stored + 3, metric("parley_messages_stored"), "three stored; the repeated send is not");
-        assertEquals(opened + 2, metric("parley_connections_opened"));
-        assertTrue(metric(COMMITS) >= commits + 4, "every send's store transaction is timed");
-        assertEquals(deliveries + 3, metric(DELIVERIES), "the fan-out of each new message is timed");
-        assertEquals(0, metric("parley_outbound_queue_max_chars"), "nothing waits for a reader once all is read");
-        assertEquals(0, metric("parley_store_waiting"), "nothing waits to be stored once every receipt came");
+        assertEquals(stored + 3, Server.metric("parley_messages_stored"), "three stored; the repeated send is not");
+        assertEquals(opened + 2, Server.metric("parley_connections_opened"));
+        assertTrue(Server.metric(COMMITS) >= commits + 4, "every send's store transaction is timed");
+        assertEquals(deliveries + 3, Server.metric(DELIVERIES), "the fan-out of each new message is timed");
+        assertEquals(0, Server.metric("parley_outbound_queue_max_chars"), "nothing waits for a reader once all is read");
+        assertEquals(0, Server.metric("parley_store_waiting"), "nothing waits to be stored once every receipt came");
     }
 
     private static HttpResponse<String> health(String kind) throws Exception {
@@ -92,15 +92,5 @@ class OperationsIT {
         return Json.createReader(new StringReader(body)).readObject().getJsonArray("checks")
                 .getValuesAs(JsonObject.class).stream().filter(c -> c.getString("name").equals(name))
                 .findFirst().orElseThrow(() -> new AssertionError("no check " + name + " in " + body));
-    }
-
-    /** The value of an application metric in the Prometheus text that /metrics serves. */
-    private static double metric(String name) throws Exception {
-        HttpResponse<String> response = get("metrics?scope=application");
-        assertEquals(200, response.statusCode(), response.body());
-        return response.body().lines()
-                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
-                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + name + " in\n" + response.body()));
     }
 }

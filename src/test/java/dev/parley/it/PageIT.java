@@ -10,14 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.config.Limits;
 import dev.parley.security.TokenService;
 import jakarta.json.Json;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -236,6 +239,50 @@ class PageIT {
                         .map(WebElement::getText).toList());
             }
             assertTrue(ann.findElements(By.cssSelector("#messages li.pending")).isEmpty(), "nothing left pending");
+        }
+    }
+
+    /**
+     * A send the server refuses as {@code rate_limited} (this client is too fast, or the server is busy storing) is
+     * not lost and does not wait for a reconnect: the page sends it again on the open connection, a little later.
+     */
+    @Test
+    void messagesRefusedForSpeedAreSentAgainOnTheSameConnection() throws Exception {
+        String room = Server.unique("hasty");
+        signIn(ann, Server.unique("ann"));
+        signIn(bob, Server.unique("bob"));
+        join(ann, room);
+        join(bob, room);
+        String admin = Server.adminToken();
+        try {
+            // Limits apply to connections opened after the change: ann's page connects again under them.
+            assertEquals(200, Server.put("api/admin/limits", admin, "{\"framesPerSecond\":2,\"frameBurst\":6}")
+                    .statusCode());
+            ann.navigate().refresh();
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), room));
+            double refusedBefore = Server.metric("parley_rate_limited");
+            double openedBefore = Server.metric("parley_connections_opened");
+
+            List<String> typed = new ArrayList<>();
+            WebElement text = ann.findElement(By.id("text"));
+            for (int i = 1; i <= 9; i++) {
+                typed.add("hasty " + i);
+                text.sendKeys("hasty " + i, Keys.ENTER);
+            }
+            new WebDriverWait(ann, WAIT).until(driver -> bob.findElements(By.cssSelector("#messages li .text"))
+                    .size() == typed.size());
+            assertEquals(Set.copyOf(typed), bob.findElements(By.cssSelector("#messages li .text")).stream()
+                    .map(WebElement::getText).collect(Collectors.toSet()), "each of them, once");
+            new WebDriverWait(ann, WAIT).until(driver -> driver.findElements(By.cssSelector("#messages li.pending"))
+                    .isEmpty());
+            assertTrue(Server.metric("parley_rate_limited") > refusedBefore, "some were refused at first");
+            assertEquals(openedBefore, Server.metric("parley_connections_opened"), "and sent again without "
+                    + "reconnecting");
+        } finally {
+            assertEquals(200, Server.put("api/admin/limits", admin, "{\"framesPerSecond\":"
+                    + Limits.DEFAULTS.framesPerSecond() + ",\"frameBurst\":" + Limits.DEFAULTS.frameBurst() + "}")
+                    .statusCode());
         }
     }
 

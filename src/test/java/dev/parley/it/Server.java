@@ -46,6 +46,37 @@ public final class Server {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    public static HttpResponse<String> put(String path, String token, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(http(path)).header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The operator's token (the password the build gave the server). */
+    public static String adminToken() throws Exception {
+        HttpResponse<String> login = post("api/auth/login", Json.createObjectBuilder().add("username", "admin")
+                .add("password", System.getProperty("it.admin.password")).build().toString());
+        if (login.statusCode() != 200) {
+            throw new AssertionError("admin login answered " + login.statusCode() + ": " + login.body());
+        }
+        return Json.createReader(new StringReader(login.body())).readObject().getString("token");
+    }
+
+    /** The value of an application metric in the Prometheus text that /metrics serves (Payara only). */
+    public static double metric(String name) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + System.getProperty("it.http.port") + "/metrics?scope=application")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("/metrics answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body().lines()
+                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + name + " in\n" + response.body()));
+    }
+
     /** A guest token for a fresh nickname: {token, user, expiresAt}. */
     public static JsonObject guest(String nickname) throws Exception {
         HttpResponse<String> response = post("api/auth/guest", "{\"nickname\":\"" + nickname + "\"}");
