@@ -27,6 +27,11 @@ def num(value, digits=0):
     return f"{value:,.{digits}f}"
 
 
+def in_window(run):
+    """Errors of the measured window, where the run says (older runs do not)."""
+    return f" ({num(run['errors_in_window'])})" if "errors_in_window" in run else ""
+
+
 def ms(run, name, pct):
     if not run or f"{name}_us" not in run:
         return None
@@ -106,7 +111,7 @@ def main():
     w("## Every run of the suite")
     w("")
     w("| Scenario | Server | Delivered/s | Receipts/s | p50 / p99 / max delivery (ms) | Receipt p99 (ms) | "
-      "Lost | Dup. | Errors | Server CPU µs/delivery | Peak RSS (MiB) | Load generator CPU s |")
+      "Lost | Dup. | Errors (in the window) | Server CPU µs/delivery | Peak RSS (MiB) | Load generator CPU s |")
     w("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for run in suite:
         label = f"{run['tag']} ({run['scenario']}{', pinned' if run['pinned'] else ''}"
@@ -115,7 +120,7 @@ def main():
             w(f"| {label} | {run['server']} | {num(run['delivered_per_s'])} | {num(run['receipts_per_s'])} | "
               f"{num(ms(run, 'delivery', 'p50'), 1)} / {num(ms(run, 'delivery', 'p99'), 1)} / "
               f"{num(ms(run, 'delivery', 'max'), 1)} | {num(ms(run, 'receipt', 'p99'), 1)} | {num(run['lost'])} | "
-              f"{num(run['duplicates'])} | {num(run['errors'])} | {num(run.get('server_cpu_us_per_delivery'), 1)} | "
+              f"{num(run['duplicates'])} | {num(run['errors'])}{in_window(run)} | {num(run.get('server_cpu_us_per_delivery'), 1)} | "
               f"{num(run.get('server_peak_rss_mib'))} | {num(run['client_cpu_seconds'], 1)} |")
     w("")
     for run in suite:

@@ -40,6 +40,8 @@ final class Traffic implements Chatter.Events {
     private final LongAdder fresh = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder errors = new LongAdder();
+    /** Errors while the window was measured (the others came during the warm-up or the wait at the end). */
+    private final LongAdder windowErrors = new LongAdder();
     private final LongAdder windowDeliveries = new LongAdder();
     private final LongAdder windowReceipts = new LongAdder();
     private final LongAdder expected = new LongAdder();
@@ -138,6 +140,7 @@ final class Traffic implements Chatter.Events {
                     .put("lost", lost)
                     .put("duplicates", duplicates.sum())
                     .put("errors", errors.sum())
+                    .put("errors_in_window", windowErrors.sum())
                     .put("closed_unexpectedly", closedUnexpectedly.get())
                     .put("close_codes", closeCodes.toString());
             report.line("%s on %s: %d connections (%d failed) in %d rooms, %d senders, %s, %d-byte texts",
@@ -150,8 +153,9 @@ final class Traffic implements Chatter.Events {
                     ms(delivery, 50), ms(delivery, 99), ms(delivery, 99.9), delivery.getMaxValue() / 1e6);
             report.line("  receipt latency p50 %.2f ms, p99 %.2f ms, max %.2f ms",
                     ms(receipt, 50), ms(receipt, 99), receipt.getMaxValue() / 1e6);
-            report.line("  sent %,d, receipts %,d, deliveries expected %,d, lost %,d, duplicates %,d, errors %,d%s",
-                    sent.sum(), receipts.sum(), expected.sum(), lost, duplicates.sum(), errors.sum(),
+            report.line("  sent %,d, receipts %,d, deliveries expected %,d, lost %,d, duplicates %,d, errors %,d "
+                            + "(%,d in the window)%s", sent.sum(), receipts.sum(), expected.sum(), lost,
+                    duplicates.sum(), errors.sum(), windowErrors.sum(),
                     firstError == null ? "" : " (first: " + firstError + ")");
             if (!closeCodes.isEmpty()) {
                 report.line("  closed by the server while sending went on: %s", closeCodes);
@@ -235,6 +239,9 @@ final class Traffic implements Chatter.Events {
     @Override
     public void error(Chatter chatter, String frame) {
         errors.increment();
+        if (measuring) {
+            windowErrors.increment();
+        }
         if (firstError == null) {
             firstError = frame;
         }
