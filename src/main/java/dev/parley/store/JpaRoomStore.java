@@ -149,17 +149,36 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
         return entity.isPresent();
     }
 
-    /** In a transaction of its own: the sweep that flushes markers must not fail with them. */
+    /**
+     * One JDBC batch in one local transaction of its own, outside any JTA transaction: the sweep that flushes
+     * markers must not fail with them. Thousands of markers a second as JPQL updates were a statement round
+     * each; safe past JPA because nothing is cached between transactions (shared-cache-mode NONE). The
+     * connection is the data source's (only EclipseLink unwraps the EntityManager's; Hibernate does not). Not
+     * in a JTA transaction, it would commit every statement on its own (auto-commit): on H2 a file write each,
+     * which was most of what a fan-out's markers cost; so auto-commit is off for the batch and back on after.
+     */
     @Override
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public void ack(List<Ack> acks) {
-        // One JDBC batch: thousands of markers a second as JPQL updates were a statement round each. Safe past
-        // JPA because nothing is cached between transactions (shared-cache-mode NONE). All of it on one
-        // connection from the data source (only EclipseLink unwraps the EntityManager's; Hibernate does not),
-        // rooms read by JDBC too, so that the transaction never holds a second connection.
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                ack(connection, acks);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new PersistenceException("read markers not written", e);
+        }
+    }
+
+    private static void ack(Connection connection, List<Ack> acks) throws SQLException {
         Map<String, Optional<RoomRow>> rooms = new HashMap<>();
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement room = connection.prepareStatement(ROOM_SQL);
+        try (PreparedStatement room = connection.prepareStatement(ROOM_SQL);
              PreparedStatement update = connection.prepareStatement(ACK_SQL)) {
             for (Ack ack : acks) {
                 Optional<RoomRow> row = rooms.get(ack.room());
@@ -177,8 +196,6 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
                 }
             }
             update.executeBatch();
-        } catch (SQLException e) {
-            throw new PersistenceException("read markers not written", e);
         }
     }
 
