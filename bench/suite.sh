@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The runs behind docs/benchmarks.md: every scenario of the targets, Parley and the Socket.IO server side by
 # side on this machine, one after the other (never two at once); then docs/benchmarks.md is written from what
-# they printed, by bench/report.py. About 25 minutes on 2 cores.
+# they printed, by bench/report.py. About 35 minutes on 2 cores.
 #
 #   bench/suite.sh      results to bench/results/DATE-TIME.jsonl; docs/benchmarks.md rewritten from them
 set -euo pipefail
@@ -12,8 +12,9 @@ mkdir -p bench/results
 run() { bench/run.sh "$@" | grep -v '^RESULT '; }
 
 # The fan-out target: 2,000 connections in 20 rooms, 40 senders at 10 msg/s = 39,600 deliveries/s. The long
-# warm-up lets the JVM compile before the measured window; Node is measured the same way.
-fanout=(--connections 2000 --rooms 20 --senders 40 --warmup 60 --duration 30)
+# warm-up lets the JVM compile before the measured window: under this load its JIT compiler still took a third
+# of the CPU after 60 s and settled after about 150 s (performance.md). Node is measured the same way.
+fanout=(--connections 2000 --rooms 20 --senders 40 --warmup 180 --duration 30)
 for server in parley socketio; do
   run --server "$server" --tag target fanout "${fanout[@]}" --rate 10
   run --server "$server" --pin --tag saturation fanout "${fanout[@]}" --rate 0 --window 8
