@@ -65,6 +65,11 @@ public final class Server {
 
     /** The value of an application metric in the Prometheus text that /metrics serves (Payara only). */
     public static double metric(String name) throws Exception {
+        return metric(name, "");
+    }
+
+    /** The value of the series of an application metric whose labels hold {@code label}, e.g. {@code code="4008"}. */
+    public static double metric(String name, String label) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + System.getProperty("it.http.port") + "/metrics?scope=application")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -72,7 +77,8 @@ public final class Server {
             throw new AssertionError("/metrics answered " + response.statusCode() + ": " + response.body());
         }
         return response.body().lines()
-                .filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+                .filter(line -> line.startsWith(name + "{") && line.contains(label)
+                        || label.isEmpty() && line.startsWith(name + " "))
                 .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .findFirst().orElseThrow(() -> new AssertionError("no " + name + " in\n" + response.body()));
     }
