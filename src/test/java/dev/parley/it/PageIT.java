@@ -276,6 +276,8 @@ class PageIT {
                     .map(WebElement::getText).collect(Collectors.toSet()), "each of them, once");
             new WebDriverWait(ann, WAIT).until(driver -> driver.findElements(By.cssSelector("#messages li.pending"))
                     .isEmpty());
+            assertEquals(typed.size(), bob.findElements(By.cssSelector("#messages li .text")).size(),
+                    "none twice, once everything is receipted");
             assertTrue(Server.metric("parley_rate_limited") > refusedBefore, "some were refused at first");
             assertEquals(openedBefore, Server.metric("parley_connections_opened"), "and sent again without "
                     + "reconnecting");
