@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.FlushModeType;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -62,7 +61,7 @@ public class JpaMessageStore implements MessageStore {
             // Rooms are locked in name order: two nodes committing batches of the same rooms never deadlock.
             Map<String, RoomEntity> rooms = new HashMap<>();
             for (String name : new TreeSet<>(messages.stream().map(NewMessage::room).toList())) {
-                locked(name).ifPresent(room -> rooms.put(name, room));
+                RoomEntity.locked(em, name).ifPresent(room -> rooms.put(name, room));
             }
             Map<List<String>, MessageEntity> inBatch = new HashMap<>();
             List<GroupCommit.Outcome> outcomes = new ArrayList<>(messages.size());
@@ -216,16 +215,7 @@ public class JpaMessageStore implements MessageStore {
 
     /** The room's row, locked until the transaction ends: it serializes the room's writers on every node. */
     private RoomEntity lockedRoom(String room) {
-        return locked(room).orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no room " + room));
-    }
-
-    /** The room's row, locked until the transaction ends: its seq is handed out under this lock. */
-    private Optional<RoomEntity> locked(String room) {
-        return em.createNamedQuery(RoomEntity.BY_NAME, RoomEntity.class)
-                .setParameter("name", room)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultStream()
-                .findFirst();
+        return RoomEntity.locked(em, room).orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no room " + room));
     }
 
     private static LocalDateTime now() {

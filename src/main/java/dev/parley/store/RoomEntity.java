@@ -5,8 +5,10 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
+import jakarta.persistence.TypedQuery;
 import jakarta.persistence.UniqueConstraint;
 import java.time.LocalDateTime;
 import java.util.Optional;
@@ -23,10 +25,16 @@ public class RoomEntity {
 
     /** The room of that name, if there is one; not locked. */
     static Optional<RoomEntity> named(EntityManager em, String name) {
-        return em.createNamedQuery(BY_NAME, RoomEntity.class)
-                .setParameter("name", name)
-                .getResultStream()
-                .findFirst();
+        return byName(em, name).getResultStream().findFirst();
+    }
+
+    /** The room of that name, its row locked until the transaction ends: its seq is handed out under this lock. */
+    static Optional<RoomEntity> locked(EntityManager em, String name) {
+        return byName(em, name).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultStream().findFirst();
+    }
+
+    private static TypedQuery<RoomEntity> byName(EntityManager em, String name) {
+        return em.createNamedQuery(BY_NAME, RoomEntity.class).setParameter("name", name);
     }
 
     @Id
