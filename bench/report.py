@@ -104,7 +104,8 @@ def main():
     r = pick(suite, "resume", "parley")
     if r:
         share = r["replayed_per_s"] / 50_000
-        w(f"| Resume: {num(r['replayed'])} missed messages replayed per second, at least 50,000 | "
+        warm = f", after {r['options']['warmups']} catch-ups by other readers" if r["options"].get("warmups") else ""
+        w(f"| Resume: {num(r['replayed'])} missed messages replayed per second{warm}, at least 50,000 | "
           f"{num(r['replayed_per_s'])} | | "
           f"{verdict(share >= 1, '' if share >= 1 else f'{share:.0%} of the target')} |")
     w("")
@@ -131,8 +132,11 @@ def main():
               f"{num(run['server_kib_per_connection'], 1)} KiB per connection.")
         if run["scenario"] == "resume":
             w(f"- resume, {run['server']} ({run['db']}): {num(run['replayed'])} messages replayed in "
-              f"{num(run['replay_seconds'], 2)} s = {num(run['replayed_per_s'])}/s (posting them: "
-              f"{num(run['posted_per_s'])}/s).")
+              f"{num(run['replay_seconds'], 2)} s = {num(run['replayed_per_s'])}/s"
+              + (f" after {run['options']['warmups']} catch-ups of the same messages by other readers (the "
+                 f"first, on the cold server: {num(run['first_replayed_per_s'])}/s)" if "first_replayed_per_s" in run
+                 else "")
+              + f" (posting them: {num(run['posted_per_s'])}/s).")
     w("")
     w("The commands, in the order they ran:")
     w("")
