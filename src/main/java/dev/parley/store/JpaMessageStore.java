@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -58,11 +57,8 @@ public class JpaMessageStore implements MessageStore {
         int[] attempts = {0};
         return transactions.retryingOnce(() -> {
             boolean lookUp = attempts[0]++ > 0;
-            // Rooms are locked in name order: two nodes committing batches of the same rooms never deadlock.
-            Map<String, RoomEntity> rooms = new HashMap<>();
-            for (String name : new TreeSet<>(messages.stream().map(NewMessage::room).toList())) {
-                RoomEntity.locked(em, name).ifPresent(room -> rooms.put(name, room));
-            }
+            Map<String, RoomEntity> rooms = RoomEntity.locked(em,
+                    messages.stream().map(NewMessage::room).distinct().toList());
             Map<List<String>, MessageEntity> inBatch = new HashMap<>();
             List<GroupCommit.Outcome> outcomes = new ArrayList<>(messages.size());
             for (NewMessage message : messages) {

@@ -11,16 +11,21 @@ import jakarta.persistence.Table;
 import jakarta.persistence.TypedQuery;
 import jakarta.persistence.UniqueConstraint;
 import java.time.LocalDateTime;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** A room: its name, the seq of its latest message, and the epoch that a recreated room changes. */
 @Entity
 @Table(name = "room", uniqueConstraints = @UniqueConstraint(name = "room_name", columnNames = "name"))
 @NamedQuery(name = RoomEntity.BY_NAME, query = "select r from RoomEntity r where r.name = :name")
+@NamedQuery(name = RoomEntity.BY_NAMES, query = "select r from RoomEntity r where r.name in :names order by r.name")
 @NamedQuery(name = RoomEntity.ALL, query = "select r from RoomEntity r order by r.name")
 public class RoomEntity {
 
     static final String BY_NAME = "Room.byName";
+    static final String BY_NAMES = "Room.byNames";
     static final String ALL = "Room.all";
 
     /** The room of that name, if there is one; not locked. */
@@ -31,6 +36,18 @@ public class RoomEntity {
     /** The room of that name, its row locked until the transaction ends: its seq is handed out under this lock. */
     static Optional<RoomEntity> locked(EntityManager em, String name) {
         return byName(em, name).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultStream().findFirst();
+    }
+
+    /**
+     * The rooms of those names that exist, by name, their rows locked until the transaction ends; in one
+     * query, locked in name order, so that two nodes locking some of the same rooms never deadlock.
+     */
+    static Map<String, RoomEntity> locked(EntityManager em, Collection<String> names) {
+        return em.createNamedQuery(BY_NAMES, RoomEntity.class)
+                .setParameter("names", names)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream()
+                .collect(Collectors.toMap(RoomEntity::name, room -> room));
     }
 
     private static TypedQuery<RoomEntity> byName(EntityManager em, String name) {
