@@ -10,8 +10,8 @@
 # SCENARIO and what follows it go to the load generator (java -jar bench/target/parley-bench.jar, no
 # arguments: its usage). --pin puts the server on core 0 and the load generator on core 1 (taskset).
 # PARLEY_BENCH_JVM adds options to Parley's JVM (e.g. -XX:FlightRecorderOptions:stackdepth=256 for --jfr).
-# Everything a run writes lives in target/bench/ (server logs, the database); servers bind 127.0.0.1 on free
-# ports and are stopped by their PIDs.
+# Everything a run writes lives in target/bench/ (server logs; the database, deleted at the end); servers bind
+# 127.0.0.1 on free ports and are stopped by their PIDs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,6 +51,8 @@ cleanup() {
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
   done
   if [ "$db" = postgres ] && [ -n "${PG_DIR:-}" ]; then stop_postgres; fi
+  # A store run leaves gigabytes of messages: the databases go, the logs stay.
+  rm -rf "$RUN/data" "$RUN/postgres" "$RUN/postgres.download"
 }
 trap cleanup EXIT
 

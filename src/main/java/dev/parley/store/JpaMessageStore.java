@@ -57,8 +57,7 @@ public class JpaMessageStore implements MessageStore {
         int[] attempts = {0};
         return transactions.retryingOnce(() -> {
             boolean lookUp = attempts[0]++ > 0;
-            Map<String, RoomEntity> rooms = RoomEntity.locked(em,
-                    messages.stream().map(NewMessage::room).distinct().toList());
+            Map<String, RoomEntity> rooms = RoomEntity.locked(em, messages.stream().map(NewMessage::room).toList());
             Map<List<String>, MessageEntity> inBatch = new HashMap<>();
             List<GroupCommit.Outcome> outcomes = new ArrayList<>(messages.size());
             for (NewMessage message : messages) {

@@ -12,21 +12,26 @@ import jakarta.persistence.TypedQuery;
 import jakarta.persistence.UniqueConstraint;
 import java.time.LocalDateTime;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** A room: its name, the seq of its latest message, and the epoch that a recreated room changes. */
 @Entity
 @Table(name = "room", uniqueConstraints = @UniqueConstraint(name = "room_name", columnNames = "name"))
 @NamedQuery(name = RoomEntity.BY_NAME, query = "select r from RoomEntity r where r.name = :name")
-@NamedQuery(name = RoomEntity.BY_NAMES, query = "select r from RoomEntity r where r.name in :names order by r.name")
+@NamedQuery(name = RoomEntity.LOCKING, lockMode = LockModeType.PESSIMISTIC_WRITE, query = "select r from RoomEntity r"
+        + " where r.name in (:n0, :n1, :n2, :n3, :n4, :n5, :n6, :n7, :n8, :n9, :n10, :n11, :n12, :n13, :n14, :n15)"
+        + " order by r.name")
 @NamedQuery(name = RoomEntity.ALL, query = "select r from RoomEntity r order by r.name")
 public class RoomEntity {
 
     static final String BY_NAME = "Room.byName";
-    static final String BY_NAMES = "Room.byNames";
+    static final String LOCKING = "Room.locking";
     static final String ALL = "Room.all";
+    /** The names one {@link #LOCKING} query takes: a fixed count, so that it is prepared once, not per call. */
+    private static final int LOCKED_AT_ONCE = 16;
 
     /** The room of that name, if there is one; not locked. */
     static Optional<RoomEntity> named(EntityManager em, String name) {
@@ -39,15 +44,26 @@ public class RoomEntity {
     }
 
     /**
-     * The rooms of those names that exist, by name, their rows locked until the transaction ends; in one
-     * query, locked in name order, so that two nodes locking some of the same rooms never deadlock.
+     * The rooms of those names that exist, by name, their rows locked until the transaction ends. They are
+     * locked in name order, so that two nodes locking some of the same rooms do not deadlock, up to
+     * {@value #LOCKED_AT_ONCE} in one query: a query with a list of any length ({@code in :names}) is
+     * translated to SQL again on every call, which cost more than the one-name queries it replaced. (Within a
+     * query the order is the database's collation, across queries Java's; where they differ, a deadlock is
+     * possible, which the database detects: the batch fails and is stored again.)
      */
     static Map<String, RoomEntity> locked(EntityManager em, Collection<String> names) {
-        return em.createNamedQuery(BY_NAMES, RoomEntity.class)
-                .setParameter("names", names)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultStream()
-                .collect(Collectors.toMap(RoomEntity::name, room -> room));
+        List<String> sorted = names.stream().distinct().sorted().toList();
+        Map<String, RoomEntity> rooms = new HashMap<>();
+        for (int from = 0; from < sorted.size(); from += LOCKED_AT_ONCE) {
+            List<String> some = sorted.subList(from, Math.min(from + LOCKED_AT_ONCE, sorted.size()));
+            TypedQuery<RoomEntity> query = em.createNamedQuery(LOCKING, RoomEntity.class);
+            for (int i = 0; i < LOCKED_AT_ONCE; i++) {
+                // The unused places repeat a name of this query: they find nothing more.
+                query.setParameter("n" + i, some.get(Math.min(i, some.size() - 1)));
+            }
+            query.getResultStream().forEach(room -> rooms.put(room.name(), room));
+        }
+        return rooms;
     }
 
     private static TypedQuery<RoomEntity> byName(EntityManager em, String name) {
