@@ -160,6 +160,50 @@ class DeliveryIT {
         }
     }
 
+    /**
+     * Sends to many rooms at once reach the store together: a group commit then locks more rooms than one
+     * locking query names (16), and every room still hands out its own seqs, from 1, without a gap.
+     */
+    @Test
+    void sendsToManyRoomsAtOnceAreEachStoredInTheirRoomInOrder() throws Exception {
+        int senders = 3;
+        int roomsEach = 12; // joins and sends stay within the burst of 40 frames a connection
+        List<WsClient> clients = new ArrayList<>();
+        List<List<String>> rooms = new ArrayList<>();
+        try {
+            for (int i = 0; i < senders; i++) {
+                WsClient client = WsClient.hello(Server.ws(), Server.guest(Server.unique("many")).getString("token"));
+                clients.add(client);
+                List<String> mine = new ArrayList<>();
+                for (int r = 0; r < roomsEach; r++) {
+                    String room = Server.unique("many" + i + "-" + r);
+                    client.send(WsClient.frame("join").add("ref", "j" + r).add("room", room));
+                    client.reply("j" + r, "joined");
+                    mine.add(room);
+                }
+                rooms.add(mine);
+            }
+            for (int round = 1; round <= 2; round++) {
+                // Every send of the round goes out before any receipt is awaited.
+                for (int i = 0; i < senders; i++) {
+                    for (int r = 0; r < roomsEach; r++) {
+                        clients.get(i).send(WsClient.send("s" + round + "-" + r, rooms.get(i).get(r), "hi " + round,
+                                Server.unique("c")));
+                    }
+                }
+                for (int i = 0; i < senders; i++) {
+                    for (int r = 0; r < roomsEach; r++) {
+                        JsonObject receipt = clients.get(i).reply("s" + round + "-" + r, "receipt");
+                        assertEquals(rooms.get(i).get(r), receipt.getString("room"));
+                        assertEquals(round, receipt.getInt("seq"), "seq " + round + " of " + rooms.get(i).get(r));
+                    }
+                }
+            }
+        } finally {
+            clients.forEach(WsClient::close);
+        }
+    }
+
     /** ann sends texts "m{from}".."m{to}" and waits for each receipt. */
     private static void sendAll(WsClient sender, String room, int from, int to) {
         IntStream.rangeClosed(from, to).forEach(n -> {
