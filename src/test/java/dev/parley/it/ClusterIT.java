@@ -54,7 +54,7 @@ class ClusterIT {
         String members = "tcpip:127.0.0.1:" + gridA + ",127.0.0.1:" + gridB;
         String name = "parley-it-" + UUID.randomUUID().toString().substring(0, 8);
         Path data = Path.of(System.getProperty("it.cluster.dir"));
-        PayaraNode.deleteTree(data);
+        TestEnvironment.deleteTree(data);
         CompletableFuture<PayaraNode> first = CompletableFuture.supplyAsync(() -> start(data.resolve("a"), gridA,
                 members, name));
         CompletableFuture<PayaraNode> second = CompletableFuture.supplyAsync(() -> start(data.resolve("b"), gridB,

@@ -42,7 +42,7 @@ class RestartIT {
     @Test
     void everyReceiptedMessageReachesEveryClientOnceInOrderThroughCutsAndARestart() throws Exception {
         Path data = Path.of(System.getProperty("it.restart.dir"));
-        PayaraNode.deleteTree(data);
+        TestEnvironment.deleteTree(data);
         payara = startServer(data);
         int clients = 4;
         int each = 60;
