@@ -35,6 +35,12 @@ public final class LiveRooms {
     private volatile Blocking blocking = Blocking.NOBODY;
     private final ChatStats stats = new ChatStats();
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    /**
+     * Connections taken out while a send of theirs was in flight: their close is written after that send,
+     * which a reader that stopped reading never lets complete. Each sweep checks them until the send completes
+     * or times out (then they are closed with 4008); without that, such a socket would stay open for good.
+     */
+    private final Set<Connection> closingBehindASend = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Set<Connection>>> byRoom = new ConcurrentHashMap<>();
 
@@ -130,7 +136,13 @@ public final class LiveRooms {
 
     /** The socket is gone: forget it, and tell the rooms where its user went offline. */
     public void close(Connection connection) {
-        if (connections.remove(connection.id()) != null && connection.isAuthenticated()) {
+        if (connections.remove(connection.id()) == null) {
+            return;
+        }
+        if (connection.sendingMillis() > 0) {
+            closingBehindASend.add(connection);
+        }
+        if (connection.isAuthenticated()) {
             forget(connection);
         }
     }
@@ -288,6 +300,13 @@ public final class LiveRooms {
         List<Connection> noHello = new ArrayList<>();
         List<Connection> silent = new ArrayList<>();
         List<Connection> expired = new ArrayList<>();
+        closingBehindASend.removeIf(connection -> {
+            if (connection.closeIfStalled()) {
+                LOG.info(() -> "closed " + connection + ": too slow to read");
+                return true;
+            }
+            return connection.sendingMillis() == 0;
+        });
         for (Connection connection : connections.values()) {
             if (connection.closeIfStalled()) {
                 LOG.info(() -> "closed " + connection + ": too slow to read");

@@ -142,6 +142,22 @@ class LiveRoomsTest {
     }
 
     @Test
+    void aConnectionTakenOutBehindASendThatNeverCompletesIsClosedWhenTheSendTimesOut() {
+        Client ann = online("1", "ann", List.of("lobby"));
+        online("2", "bob", List.of("lobby"));
+        ann.out().capacity = ann.out().frames.size(); // ann stopped reading: her queue is full,
+        ann.out().sending = true;                     // and her last write is stuck in flight
+        bus.publish(new RoomEvent.Posted("lobby", 1, "bob", message(1), message(1)));
+        live.sweep(1, Long.MAX_VALUE, Long.MAX_VALUE);
+        assertEquals(List.of("bob"), live.online("lobby"), "offline at once");
+        assertFalse(ann.out().closedStalled, "the send may still complete");
+
+        ann.out().stalled = true; // in flight past the send timeout
+        live.sweep(2, Long.MAX_VALUE, Long.MAX_VALUE);
+        assertTrue(ann.out().closedStalled, "closed although no longer among the live connections");
+    }
+
+    @Test
     void aConnectionWhoseQueueOverflowsIsClosedWith4008AndGoesOfflineAtTheNextSweep() {
         Client ann = online("1", "ann", List.of("lobby"));
         Client bob = online("2", "bob", List.of("lobby"));

@@ -15,6 +15,12 @@ public final class RecordingOutbound implements Outbound {
     public final List<String> frames = new CopyOnWriteArrayList<>();
     public volatile Integer closeCode;
     public volatile int capacity = Integer.MAX_VALUE;
+    /** A write is in flight and does not complete (the peer stopped reading). */
+    public volatile boolean sending;
+    /** That write has been in flight past the send timeout. */
+    public volatile boolean stalled;
+    /** Closed because of it, by {@link #closeIfStalled()}. */
+    public volatile boolean closedStalled;
 
     @Override
     public boolean offer(EncodedFrame frame) {
@@ -44,12 +50,17 @@ public final class RecordingOutbound implements Outbound {
 
     @Override
     public long sendingMillis() {
-        return 0;
+        return sending ? 1 : 0;
     }
 
     @Override
     public boolean closeIfStalled() {
-        return false;
+        if (!sending || !stalled) {
+            return false;
+        }
+        sending = false;
+        closedStalled = true;
+        return true;
     }
 
     public List<JsonObject> json() {
