@@ -134,7 +134,10 @@ public final class LiveRooms {
         return true;
     }
 
-    /** The socket is gone: forget it, and tell the rooms where its user went offline. */
+    /**
+     * The socket is gone, or being closed: forget it, and tell the rooms where its user went offline. One whose
+     * close waits behind a send in flight is kept for the sweep to check (see {@link #closingBehindASend}).
+     */
     public void close(Connection connection) {
         if (connections.remove(connection.id()) == null) {
             return;
@@ -145,6 +148,15 @@ public final class LiveRooms {
         if (connection.isAuthenticated()) {
             forget(connection);
         }
+    }
+
+    /** Closes the connection with 4008 if a send of its has been in flight too long; whether it did. */
+    private static boolean closedIfStalled(Connection connection) {
+        if (!connection.closeIfStalled()) {
+            return false;
+        }
+        LOG.info(() -> "closed " + connection + ": too slow to read");
+        return true;
     }
 
     /** Out of its user's connections, the cluster's list and its rooms; may run twice for one connection. */
@@ -300,16 +312,9 @@ public final class LiveRooms {
         List<Connection> noHello = new ArrayList<>();
         List<Connection> silent = new ArrayList<>();
         List<Connection> expired = new ArrayList<>();
-        closingBehindASend.removeIf(connection -> {
-            if (connection.closeIfStalled()) {
-                LOG.info(() -> "closed " + connection + ": too slow to read");
-                return true;
-            }
-            return connection.sendingMillis() == 0;
-        });
+        closingBehindASend.removeIf(connection -> closedIfStalled(connection) || connection.sendingMillis() == 0);
         for (Connection connection : connections.values()) {
-            if (connection.closeIfStalled()) {
-                LOG.info(() -> "closed " + connection + ": too slow to read");
+            if (closedIfStalled(connection)) {
                 close(connection);
             } else if (connection.isClosing()) {
                 // Closed by the server (its queue overflowed, say): its presence ends now, not when a

@@ -51,33 +51,21 @@ final class Resume {
 
             double postSeconds = post(loops, room);
 
-            double firstSeconds = 0;
-            Catchup catchup = null;
-            double seconds = 0;
-            for (int i = 0; i < readers.size(); i++) {
-                boolean measured = i == readers.size() - 1;
-                catchup = new Catchup();
-                Chatter back = target.chatter(readers.get(i), catchup);
-                if (measured) {
-                    Profiler.start(target, options, PROFILE_SECONDS);
-                }
-                long start = System.nanoTime();
-                back.connect(loops).get(60, TimeUnit.SECONDS);
-                catchup.done.get(300, TimeUnit.SECONDS);
-                seconds = (System.nanoTime() - start) / 1e9;
-                back.close();
-                if (i == 0) {
-                    firstSeconds = seconds;
-                }
+            List<CaughtUp> caughtUp = new ArrayList<>();
+            for (int i = 0; i <= warmups; i++) {
+                caughtUp.add(catchUp(loops, readers.get(i), i == warmups)); // the last one measured (profiled)
             }
+            CaughtUp first = caughtUp.get(0);
+            CaughtUp measured = caughtUp.get(warmups);
+            double seconds = measured.seconds();
             if (!options.text("jfr", "").isEmpty() && seconds < PROFILE_SECONDS) {
                 // The recording is written when it ends; the server must still run then.
                 TimeUnit.MILLISECONDS.sleep(Math.round((PROFILE_SECONDS - seconds) * 1000) + 2000);
             }
-            long rate = Math.round(catchup.received.get() / seconds);
-            long firstRate = Math.round(missed / firstSeconds);
+            long rate = Math.round(measured.received() / seconds);
+            long firstRate = Math.round(first.received() / first.seconds());
             return new Report("resume", target, options)
-                    .put("replayed", catchup.received.get())
+                    .put("replayed", measured.received())
                     .put("replay_seconds", Math.round(seconds * 1000) / 1000.0) // short: to the millisecond
                     .put("replayed_per_s", rate)
                     .put("first_replayed_per_s", firstRate)
@@ -85,8 +73,26 @@ final class Resume {
                     .line("resume on %s: %,d missed messages replayed in %.2f s = %,d messages/s "
                             + "(from hello to the last one, after %d catch-up(s) of the same messages by other "
                             + "readers; the first: %,d messages/s; posting them took %.1f s)", target.server(),
-                            catchup.received.get(), seconds, rate, warmups, firstRate, postSeconds);
+                            measured.received(), seconds, rate, warmups, firstRate, postSeconds);
         }
+    }
+
+    private record CaughtUp(long received, double seconds) {
+    }
+
+    /** One reader comes back and reads until it has every missed message: from hello to the last one. */
+    private CaughtUp catchUp(Loops loops, String reader, boolean profiled) throws Exception {
+        Catchup catchup = new Catchup();
+        Chatter back = target.chatter(reader, catchup);
+        if (profiled) {
+            Profiler.start(target, options, PROFILE_SECONDS);
+        }
+        long start = System.nanoTime();
+        back.connect(loops).get(60, TimeUnit.SECONDS);
+        catchup.done.get(300, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        back.close();
+        return new CaughtUp(catchup.received.get(), seconds);
     }
 
     /** Posts the messages the reader misses, a window of 64 without receipts at a time. */
