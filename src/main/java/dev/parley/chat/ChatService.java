@@ -53,7 +53,10 @@ public final class ChatService {
     static final long TYPING_EVERY_MILLIS = 2000;
     /** The most messages stored in one transaction; beyond, the next transaction takes them. */
     static final int COMMIT_BATCH = 256;
-    /** The most messages waiting to be stored on a node; a send past that is refused as {@code rate_limited}. */
+    /**
+     * The most messages on a node waiting to be stored or, stored, to be answered; a send past that is refused as
+     * {@code rate_limited}.
+     */
     static final int COMMIT_QUEUE = 8192;
 
     private final RoomStore rooms;
@@ -73,14 +76,17 @@ public final class ChatService {
     private volatile Limits limits;
     private final Clock clock;
 
-    /** @param committer where messages are stored, in transactions of their own (see {@link GroupCommit}) */
+    /**
+     * @param committer where messages are stored, in transactions of their own (see {@link GroupCommit})
+     * @param answerer  where their senders are answered and their readers given them: one thread, in order
+     */
     public ChatService(RoomStore rooms, ModerationStore moderation, MessageStore messages, Executor committer,
-                       Redelivery redelivery, ReadMarkers markers, LiveRooms live, ClusterBus bus,
+                       Executor answerer, Redelivery redelivery, ReadMarkers markers, LiveRooms live, ClusterBus bus,
                        TokenService tokens, PasswordHasher hasher, Sanctions sanctions, Blocks blocks, Limits limits,
                        Clock clock) {
         this.redelivery = redelivery;
         this.markers = markers;
-        this.commits = new GroupCommit(messages::appendAll, COMMIT_BATCH, COMMIT_QUEUE, committer);
+        this.commits = new GroupCommit(messages::appendAll, COMMIT_BATCH, COMMIT_QUEUE, committer, answerer);
         this.rooms = rooms;
         this.moderation = new RoomModeration(moderation, live, bus, hasher, this::systemLine, clock);
         this.edits = new MessageEdits(messages, this.moderation, this::publish, clock);

@@ -11,14 +11,19 @@ import dev.parley.security.Blocks;
 import dev.parley.security.Sanctions;
 import dev.parley.security.TokenService;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /** Assembles the one {@link ChatService} of the application from the container's beans. */
 @ApplicationScoped
@@ -61,6 +66,15 @@ public class ChatServiceProducer {
     @Resource
     ContextService contexts;
 
+    @Resource
+    ManagedThreadFactory threads;
+
+    /**
+     * Answers the senders of stored messages and hands the messages to their rooms, batch after batch in commit
+     * order: one thread. It never holds more batches than messages may be waiting (each batch has one at least).
+     */
+    private ThreadPoolExecutor answers;
+
     private ChatService chat;
 
     @PostConstruct
@@ -69,9 +83,18 @@ public class ChatServiceProducer {
         // (the data grid's), so the commit runs in the application's, captured here.
         Executor inApplication = contexts.createContextualProxy((Executor) Runnable::run, Executor.class);
         Executor committer = task -> executor.execute(() -> inApplication.execute(task));
-        chat = new ChatService(rooms, moderation, messages, committer, registry.redelivery(),
+        answers = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(ChatService.COMMIT_QUEUE),
+                threads);
+        Executor answerer = task -> answers.execute(() -> inApplication.execute(task));
+        chat = new ChatService(rooms, moderation, messages, committer, answerer, registry.redelivery(),
                 registry.readMarkers(), registry.live(), bus, tokens, hasher, sanctions, blocks, limits,
                 Clock.systemUTC());
+    }
+
+    /** Batches stored but not answered yet are answered still; once stopped, the committer answers itself. */
+    @PreDestroy
+    void stop() {
+        answers.shutdown();
     }
 
     @Produces

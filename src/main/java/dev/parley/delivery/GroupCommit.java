@@ -7,6 +7,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -15,12 +16,14 @@ import java.util.logging.Logger;
 /**
  * Stores messages from many connections in shared transactions. A send is queued; if no commit is running,
  * one is started on the committer (an executor) and stores everything queued, up to a batch, in one
- * transaction, then answers each send and takes the next batch while any is waiting. Under load the batches
- * grow by themselves (what arrives during one commit goes into the next), so a commit's cost is shared by many
- * messages. The sender's own thread never commits: under steady load the commit loop never ends, and the
+ * transaction, hands the batch to the answerer, and takes the next batch while any is waiting. Under load the
+ * batches grow by themselves (what arrives during one commit goes into the next), so a commit's cost is shared by
+ * many messages. The sender's own thread never commits: under steady load the commit loop never ends, and the
  * connection whose thread ran it would stop being read (its heartbeats unanswered, its sends unreceipted).
- * One committer at a time keeps the order in which a connection's sends arrive as the order of their seqs. No
- * thread waits for another; the queue is bounded and a full one refuses the send.
+ * One committer at a time keeps the order in which a connection's sends arrive as the order of their seqs; one
+ * answerer, taking batches in commit order, keeps it as the order of receipts and deliveries. Answering (frames
+ * encoded, readers' queues filled) overlaps the next commit instead of delaying it. No thread waits for another;
+ * messages not answered yet are bounded, and past the bound a send is refused.
  */
 public final class GroupCommit {
 
@@ -35,37 +38,47 @@ public final class GroupCommit {
 
     private final Function<List<MessageStore.NewMessage>, List<Outcome>> store;
     private final int maxBatch;
+    private final int capacity;
     private final BlockingQueue<Pending> queue;
     private final Executor committer;
+    private final Executor answerer;
+    /** Messages submitted and not answered yet, waiting to be stored or stored and waiting to be answered. */
+    private final AtomicInteger unanswered = new AtomicInteger();
     /** Set while a commit loop is started or running: at most one at a time. */
     private final AtomicBoolean committing = new AtomicBoolean();
 
     /**
      * @param store    stores a batch in one transaction and answers for each message, in order
      * @param maxBatch the most messages in one transaction
-     * @param capacity  the most messages waiting; beyond, {@link #submit} refuses
+     * @param capacity  the most messages not answered yet; beyond, {@link #submit} refuses
      * @param committer runs the commit loop, one at a time; its threads must be able to open transactions
+     * @param answerer  answers the senders of each stored batch: one thread, taking tasks in the order given;
+     *                  when it refuses a task (stopping), the committer answers itself
      */
     public GroupCommit(Function<List<MessageStore.NewMessage>, List<Outcome>> store, int maxBatch, int capacity,
-                       Executor committer) {
+                       Executor committer, Executor answerer) {
         this.store = store;
         this.maxBatch = maxBatch;
+        this.capacity = capacity;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.committer = committer;
+        this.answerer = answerer;
     }
 
     /**
      * Queues a message for the next commit; {@code done} gets the stored message or the refusal, on the
      * committing thread, after the commit.
      *
-     * @return false when too many messages are waiting already (the server is overloaded), or when the
+     * @return false when too many messages are not answered yet (the server is overloaded), or when the
      *         committer takes no more work (the application is stopping)
      */
     public boolean submit(MessageStore.NewMessage message, BiConsumer<MessageStore.Appended, RuntimeException> done) {
-        Pending pending = new Pending(message, done);
-        if (!queue.offer(pending)) {
+        if (unanswered.incrementAndGet() > capacity) {
+            unanswered.decrementAndGet();
             return false;
         }
+        Pending pending = new Pending(message, done);
+        queue.add(pending); // never full: it holds no more than are unanswered
         if (committing.compareAndSet(false, true)) {
             try {
                 committer.execute(this::drain);
@@ -73,7 +86,10 @@ public final class GroupCommit {
                 committing.set(false);
                 LOG.log(Level.WARNING, "the committer refused to store messages", e);
                 // Unless a commit loop started meanwhile took it, the message is not stored: the sender hears so.
-                return !queue.remove(pending);
+                if (queue.remove(pending)) {
+                    unanswered.decrementAndGet();
+                    return false;
+                }
             }
         }
         return true;
@@ -108,9 +124,17 @@ public final class GroupCommit {
             outcomes = store.apply(batch.stream().map(Pending::message).toList());
         } catch (RuntimeException e) {
             // Nothing of the batch was stored: every sender hears so and resends.
-            batch.forEach(pending -> answer(pending, null, e));
-            return;
+            outcomes = batch.stream().map(pending -> new Outcome(null, e)).toList();
         }
+        List<Outcome> answers = outcomes;
+        try {
+            answerer.execute(() -> answer(batch, answers));
+        } catch (RejectedExecutionException stopping) {
+            answer(batch, answers);
+        }
+    }
+
+    private void answer(List<Pending> batch, List<Outcome> outcomes) {
         for (int i = 0; i < batch.size(); i++) {
             Outcome outcome = outcomes.get(i);
             answer(batch.get(i), outcome.appended(), outcome.refused());
@@ -118,11 +142,13 @@ public final class GroupCommit {
     }
 
     /** One sender's answer failing must not keep the others of the batch from theirs. */
-    private static void answer(Pending pending, MessageStore.Appended appended, RuntimeException failure) {
+    private void answer(Pending pending, MessageStore.Appended appended, RuntimeException failure) {
         try {
             pending.done().accept(appended, failure);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "answering a stored message failed", e);
+        } finally {
+            unanswered.decrementAndGet();
         }
     }
 }

@@ -27,7 +27,10 @@ class GroupCommitTest {
     /** What each transaction stored: the texts, in order. */
     private final List<List<String>> transactions = new CopyOnWriteArrayList<>();
     private final Map<String, Object> answers = new ConcurrentHashMap<>();
+    /** The texts in the order their senders were answered. */
+    private final List<String> answerOrder = new CopyOnWriteArrayList<>();
     private final ExecutorService committer = Executors.newSingleThreadExecutor();
+    private final ExecutorService answerer = Executors.newSingleThreadExecutor();
     private final List<Thread> storingThreads = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch storeHeld = new CountDownLatch(0);
     private final CountDownLatch storeEntered = new CountDownLatch(1);
@@ -35,6 +38,7 @@ class GroupCommitTest {
     @AfterEach
     void stop() {
         committer.shutdownNow();
+        answerer.shutdownNow();
     }
 
     private GroupCommit commits(int maxBatch, int capacity) {
@@ -54,7 +58,7 @@ class GroupCommitTest {
                         : new GroupCommit.Outcome(new MessageStore.Appended(stored(message), false), null));
             }
             return outcomes;
-        }, maxBatch, capacity, committer);
+        }, maxBatch, capacity, committer, answerer);
     }
 
     /** A group commit whose first transaction is running, held until {@link #release}: what comes now waits. */
@@ -66,11 +70,13 @@ class GroupCommitTest {
         return commits;
     }
 
-    /** Lets the held transaction finish, and waits until the committer has stored everything waiting. */
+    /** Lets the held transaction finish, and waits until everything waiting is stored and answered. */
     private void release() throws InterruptedException {
         storeHeld.countDown();
         committer.shutdown();
         assertTrue(committer.awaitTermination(10, TimeUnit.SECONDS));
+        answerer.shutdown();
+        assertTrue(answerer.awaitTermination(10, TimeUnit.SECONDS));
     }
 
     private static StoredMessage stored(MessageStore.NewMessage message) {
@@ -80,7 +86,10 @@ class GroupCommitTest {
 
     private boolean submit(GroupCommit commits, String text) {
         return commits.submit(new MessageStore.NewMessage("lobby", "ann", text, StoredMessage.TEXT, text, null),
-                (appended, failure) -> answers.put(text, failure != null ? failure : appended));
+                (appended, failure) -> {
+                    answerOrder.add(text);
+                    answers.put(text, failure != null ? failure : appended);
+                });
     }
 
     @Test
@@ -115,7 +124,7 @@ class GroupCommitTest {
             throw new AssertionError("nothing may be stored");
         }, 10, 10, task -> {
             throw new RejectedExecutionException("shutting down");
-        });
+        }, Runnable::run);
         assertFalse(submit(commits, "late"));
         assertEquals(0, commits.waiting());
         assertTrue(answers.isEmpty());
@@ -146,12 +155,11 @@ class GroupCommitTest {
     void aFullQueueRefusesTheSendPastItsCapacity() throws Exception {
         GroupCommit commits = committing(10, 3);
         assertTrue(submit(commits, "a"));
-        assertTrue(submit(commits, "b"));
-        assertTrue(submit(commits, "c"), "at the capacity");
-        assertFalse(submit(commits, "d"), "one past it");
+        assertTrue(submit(commits, "b"), "at the capacity, with the one being stored");
+        assertFalse(submit(commits, "c"), "one past it");
         release();
-        assertNull(answers.get("d"), "a refused send is not stored later");
-        assertEquals(List.of(List.of("first"), List.of("a", "b", "c")), transactions);
+        assertNull(answers.get("c"), "a refused send is not stored later");
+        assertEquals(List.of(List.of("first"), List.of("a", "b")), transactions);
     }
 
     @Test
@@ -182,8 +190,66 @@ class GroupCommitTest {
         IllegalStateException down = new IllegalStateException("database unreachable");
         GroupCommit commits = new GroupCommit(batch -> {
             throw down;
-        }, 10, 10, Runnable::run);
+        }, 10, 10, Runnable::run, Runnable::run);
         submit(commits, "lost");
         assertSame(down, answers.get("lost"));
+    }
+
+    /** Answering a batch (frames encoded, readers' queues filled) must not delay the next commit. */
+    @Test
+    void theNextBatchIsStoredWhileTheOneBeforeIsStillBeingAnsweredAndAnswersKeepCommitOrder() throws Exception {
+        CountDownLatch answering = new CountDownLatch(1);
+        CountDownLatch answerHeld = new CountDownLatch(1);
+        GroupCommit commits = commits(10, 10);
+        commits.submit(new MessageStore.NewMessage("lobby", "ann", "slow", StoredMessage.TEXT, "slow", null),
+                (appended, failure) -> {
+                    answering.countDown();
+                    try {
+                        assertTrue(answerHeld.await(10, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    answerOrder.add("slow");
+                });
+        assertTrue(answering.await(10, TimeUnit.SECONDS));
+        submit(commits, "next");
+        committer.shutdown();
+        assertTrue(committer.awaitTermination(10, TimeUnit.SECONDS), "stored while the answer before is held");
+        assertEquals(List.of(List.of("slow"), List.of("next")), transactions);
+        assertTrue(answerOrder.isEmpty(), "nobody is answered out of turn");
+        answerHeld.countDown();
+        answerer.shutdown();
+        assertTrue(answerer.awaitTermination(10, TimeUnit.SECONDS));
+        assertEquals(List.of("slow", "next"), answerOrder);
+    }
+
+    @Test
+    void storedMessagesCountAgainstTheCapacityUntilTheirSendersAreAnswered() throws Exception {
+        CountDownLatch answerHeld = new CountDownLatch(1);
+        CountDownLatch answering = new CountDownLatch(1);
+        GroupCommit commits = commits(10, 2);
+        commits.submit(new MessageStore.NewMessage("lobby", "ann", "held", StoredMessage.TEXT, "held", null),
+                (appended, failure) -> {
+                    answering.countDown();
+                    try {
+                        assertTrue(answerHeld.await(10, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        assertTrue(answering.await(10, TimeUnit.SECONDS));
+        assertEquals(0, commits.waiting(), "stored already");
+        assertTrue(submit(commits, "a"), "at the capacity with the one being answered");
+        assertFalse(submit(commits, "b"), "one past it");
+        // Each executor runs its tasks in order: once an empty task has run on the committer, "a" was stored and
+        // handed over; once one has run on the answerer after that, both were answered.
+        committer.submit(() -> { }).get(10, TimeUnit.SECONDS);
+        answerHeld.countDown();
+        answerer.submit(() -> { }).get(10, TimeUnit.SECONDS);
+        assertTrue(submit(commits, "c"), "room again once answered");
+        release();
+        assertTrue(answers.get("a") instanceof MessageStore.Appended);
+        assertNull(answers.get("b"), "a refused send is not stored later");
+        assertTrue(answers.get("c") instanceof MessageStore.Appended);
     }
 }

@@ -45,9 +45,9 @@ public final class TestChat {
         bus.subscribeToNodeEvents(live::obey);
         live.blocking(blocks);
         redelivery = Redelivery.of(messages, live, clock, limits);
-        // Messages are stored on the sender's thread: a test sees the receipt as soon as it has sent.
-        chat = new ChatService(rooms, rooms, messages, Runnable::run, redelivery, markers, live, bus, tokens,
-                HASHER, sanctions, blocks, limits, clock);
+        // Messages are stored and answered on the sender's thread: a test sees the receipt as soon as it has sent.
+        chat = new ChatService(rooms, rooms, messages, Runnable::run, Runnable::run, redelivery, markers, live, bus,
+                tokens, HASHER, sanctions, blocks, limits, clock);
     }
 
     public TestChat() {
