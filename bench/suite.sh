@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The runs behind docs/benchmarks.md: every scenario of the targets, Parley and the Socket.IO server side by
 # side on this machine, one after the other (never two at once); then docs/benchmarks.md is written from what
-# they printed, by bench/report.py. About 35 minutes on 2 cores.
+# they printed, by bench/report.py. About 45 minutes on 2 cores.
 #
 #   bench/suite.sh      results to bench/results/DATE-TIME.jsonl; docs/benchmarks.md rewritten from them
 set -euo pipefail
@@ -22,13 +22,14 @@ for server in parley socketio; do
 done
 
 # Stored messages with receipts: as many as 50 senders get stored, then half that rate for the receipt latency.
-# The same long warm-up as the fan-out: after 20 s the JIT compiler still took 40% of the CPU, and a cold
-# server's commits were slow enough to fill the queue of messages waiting to be stored (performance.md).
+# The same long warm-up as the fan-out: after 20 s the JIT compiler still took 40% of the CPU, after 60 s 7%,
+# and a cold server's commits were slow enough to fill the queue of messages waiting to be stored
+# (performance.md).
+store=(store --senders 50 --warmup 180 --duration 30)
 for db in h2 postgres; do
-  run --db "$db" --tag store-max store --senders 50 --rate 0 --window 8 --warmup 60 --duration 30
+  run --db "$db" --tag store-max "${store[@]}" --rate 0 --window 8
   max=$(tail -1 "$BENCH_RESULTS" | python3 -c 'import json, sys; print(json.load(sys.stdin)["receipts_per_s"])')
-  run --db "$db" --tag store-half store --senders 50 --rate $(( max / 2 / 50 > 0 ? max / 2 / 50 : 1 )) \
-    --warmup 60 --duration 30
+  run --db "$db" --tag store-half "${store[@]}" --rate $(( max / 2 / 50 > 0 ? max / 2 / 50 : 1 ))
 done
 
 # Three catch-ups by other readers first: the first replay after a start runs the page query and the
