@@ -38,8 +38,9 @@ if $pin; then server_core="taskset -c 0" client_core="taskset -c 1"; fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
-# What the run needs, built from this work tree: the WAR and Payara Micro, the load generator, Socket.IO.
-mvn -B -q package -DskipTests
+# What the run needs, built from this work tree: the WAR and Payara Micro (copied by the build's execution for
+# the integration tests, which a package alone does not reach), the load generator, Socket.IO.
+mvn -B -q package dependency:copy@payara-micro -DskipTests
 mvn -B -q -f bench/pom.xml package -DskipTests
 if [ "$server" = socketio ] && [ ! -d bench/socketio/node_modules ]; then (cd bench/socketio && npm ci --no-audit --no-fund); fi
 
