@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import java.net.Socket;
 import java.net.URL;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -234,6 +236,24 @@ class ChatIT {
             JsonObject state = third.seen().get(0).getJsonArray("rooms").getValuesAs(JsonObject.class).stream()
                     .filter(r -> r.getString("room").equals(room)).findFirst().orElseThrow();
             assertEquals(1, state.getInt("unread"), "the ack moved the read marker to 1 of 2");
+        }
+    }
+
+    /**
+     * Every browser offers permessage-deflate. Parley takes up no extension: a message's frame is built once
+     * for all its readers, which compressing per connection would undo (docs/deployment.md, "Tuning").
+     */
+    @Test
+    void aClientOfferingPermessageDeflateGetsTheSubprotocolAndUncompressedFrames() throws Exception {
+        try (Socket socket = new Socket()) {
+            RawUpgrade.connect(socket);
+            socket.setSoTimeout(10_000);
+            String head = RawUpgrade.upgrade(socket, "Sec-WebSocket-Protocol: parley.v1",
+                    "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits");
+            assertEquals(101, RawUpgrade.status(head), head);
+            String headers = head.toLowerCase(Locale.ROOT);
+            assertTrue(headers.contains("sec-websocket-protocol: parley.v1"), head);
+            assertFalse(headers.contains("sec-websocket-extensions"), "no extension negotiated: " + head);
         }
     }
 

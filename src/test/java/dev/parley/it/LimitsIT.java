@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.security.TokenService;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -152,18 +150,9 @@ class LimitsIT {
     private static int handshakeFrom(String address) throws Exception {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(address, 0));
-            socket.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(System.getProperty("it.http.port"))),
-                    5000);
+            RawUpgrade.connect(socket);
             socket.setSoTimeout(10_000);
-            String request = "GET " + Server.ws().getPath() + " HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1:" + System.getProperty("it.http.port") + "\r\n"
-                    + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII))
-                    .readLine();
-            return Integer.parseInt(status.split(" ")[1]);
+            return RawUpgrade.status(RawUpgrade.upgrade(socket));
         }
     }
 }

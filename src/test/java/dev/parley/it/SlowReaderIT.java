@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -159,13 +157,10 @@ class SlowReaderIT {
         static RawClient open(String token, String room) throws Exception {
             Socket socket = new Socket();
             socket.setReceiveBufferSize(4096);
-            socket.connect(new InetSocketAddress("127.0.0.1", Integer.parseInt(System.getProperty("it.http.port"))));
+            RawUpgrade.connect(socket);
             socket.setSoTimeout(15_000);
-            socket.getOutputStream().write(("GET " + Server.ws().getPath() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            String headers = readHeaders(socket.getInputStream());
-            assertTrue(headers.startsWith("HTTP/1.1 101"), headers);
+            String head = RawUpgrade.upgrade(socket);
+            assertEquals(101, RawUpgrade.status(head), head);
             String user = "guest-" + new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
                     StandardCharsets.UTF_8).replaceAll(".*\"sub\":\"guest-([^\"]+)\".*", "$1");
             RawClient client = new RawClient(socket, user);
@@ -235,18 +230,6 @@ class SlowReaderIT {
                 out.write(payload[i] ^ mask[i % 4]);
             }
             out.flush();
-        }
-
-        private static String readHeaders(InputStream in) throws IOException {
-            StringBuilder headers = new StringBuilder();
-            while (!headers.toString().endsWith("\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) {
-                    throw new EOFException(headers.toString());
-                }
-                headers.append((char) b);
-            }
-            return headers.toString();
         }
 
         @Override
