@@ -67,7 +67,7 @@ public final class GroupCommit {
 
     /**
      * Queues a message for the next commit; {@code done} gets the stored message or the refusal, on the
-     * committing thread, after the commit.
+     * answerer, after the commit.
      *
      * @return false when too many messages are not answered yet (the server is overloaded), or when the
      *         committer takes no more work (the application is stopping)
