@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The runs behind docs/benchmarks.md: every scenario of the targets, Parley and the Socket.IO server side by
 # side on this machine, one after the other (never two at once); then docs/benchmarks.md is written from what
-# they printed, by bench/report.py. About 45 minutes on 2 cores.
+# they printed, by bench/report.py. About 40 minutes on 2 cores.
 #
 #   bench/suite.sh      results to bench/results/DATE-TIME.jsonl; docs/benchmarks.md rewritten from them
 set -euo pipefail
