@@ -195,23 +195,33 @@ class GroupCommitTest {
         assertSame(down, answers.get("lost"));
     }
 
-    /** Answering a batch (frames encoded, readers' queues filled) must not delay the next commit. */
-    @Test
-    void theNextBatchIsStoredWhileTheOneBeforeIsStillBeingAnsweredAndAnswersKeepCommitOrder() throws Exception {
+    /**
+     * Submits {@code text} and waits until its sender's answer has begun; the answer is held until the returned
+     * latch opens, then recorded like any other.
+     */
+    private CountDownLatch answerHeld(GroupCommit commits, String text) throws InterruptedException {
         CountDownLatch answering = new CountDownLatch(1);
-        CountDownLatch answerHeld = new CountDownLatch(1);
-        GroupCommit commits = commits(10, 10);
-        commits.submit(new MessageStore.NewMessage("lobby", "ann", "slow", StoredMessage.TEXT, "slow", null),
+        CountDownLatch held = new CountDownLatch(1);
+        assertTrue(commits.submit(new MessageStore.NewMessage("lobby", "ann", text, StoredMessage.TEXT, text, null),
                 (appended, failure) -> {
                     answering.countDown();
                     try {
-                        assertTrue(answerHeld.await(10, TimeUnit.SECONDS));
+                        assertTrue(held.await(10, TimeUnit.SECONDS));
                     } catch (InterruptedException e) {
                         throw new IllegalStateException(e);
                     }
-                    answerOrder.add("slow");
-                });
+                    answerOrder.add(text);
+                    answers.put(text, failure != null ? failure : appended);
+                }));
         assertTrue(answering.await(10, TimeUnit.SECONDS));
+        return held;
+    }
+
+    /** Answering a batch (frames encoded, readers' queues filled) must not delay the next commit. */
+    @Test
+    void theNextBatchIsStoredWhileTheOneBeforeIsStillBeingAnsweredAndAnswersKeepCommitOrder() throws Exception {
+        GroupCommit commits = commits(10, 10);
+        CountDownLatch answerHeld = answerHeld(commits, "slow");
         submit(commits, "next");
         committer.shutdown();
         assertTrue(committer.awaitTermination(10, TimeUnit.SECONDS), "stored while the answer before is held");
@@ -225,19 +235,8 @@ class GroupCommitTest {
 
     @Test
     void storedMessagesCountAgainstTheCapacityUntilTheirSendersAreAnswered() throws Exception {
-        CountDownLatch answerHeld = new CountDownLatch(1);
-        CountDownLatch answering = new CountDownLatch(1);
         GroupCommit commits = commits(10, 2);
-        commits.submit(new MessageStore.NewMessage("lobby", "ann", "held", StoredMessage.TEXT, "held", null),
-                (appended, failure) -> {
-                    answering.countDown();
-                    try {
-                        assertTrue(answerHeld.await(10, TimeUnit.SECONDS));
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-        assertTrue(answering.await(10, TimeUnit.SECONDS));
+        CountDownLatch answerHeld = answerHeld(commits, "held");
         assertEquals(0, commits.waiting(), "stored already");
         assertTrue(submit(commits, "a"), "at the capacity with the one being answered");
         assertFalse(submit(commits, "b"), "one past it");
