@@ -6,7 +6,6 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.multimap.MultiMap;
 import dev.parley.protocol.Frames;
-import java.io.StringReader;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -106,7 +105,7 @@ public final class HazelcastPresence implements Presence {
     public List<ConnectionInfo> connectionsElsewhere() {
         String mine = node + "/";
         return connections.entrySet().stream().filter(entry -> !entry.getKey().startsWith(mine))
-                .map(entry -> Frames.json().createReader(new StringReader(entry.getValue())).readObject())
+                .map(entry -> Frames.readObject(entry.getValue()))
                 .map(json -> new ConnectionInfo(json.getString("id"), json.getString("user"), json.getString("node"),
                         json.getString("address"), Instant.ofEpochMilli(json.getJsonNumber("since").longValue())))
                 .sorted(Comparator.comparing(ConnectionInfo::since))

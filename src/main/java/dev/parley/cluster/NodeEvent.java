@@ -3,7 +3,6 @@ package dev.parley.cluster;
 import dev.parley.protocol.Frames;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import java.io.StringReader;
 
 /**
  * An order for every node, the publishing one included, that is not about one room's connections: the
@@ -42,7 +41,7 @@ public sealed interface NodeEvent {
     }
 
     static NodeEvent decode(String text) {
-        JsonObject json = Frames.json().createReader(new StringReader(text)).readObject();
+        JsonObject json = Frames.readObject(text);
         return switch (json.getString("kind")) {
             case "kick" -> new Kick(json.getString("user"));
             case "moderation" -> new ModerationChanged();

@@ -3,7 +3,6 @@ package dev.parley.cluster;
 import dev.parley.protocol.Frames;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import java.io.StringReader;
 
 /**
  * Room events as text for the data grid. Text, not Java serialization: the grid's threads deserialize with
@@ -31,7 +30,7 @@ final class RoomEvents {
     }
 
     static RoomEvent decode(String text) {
-        JsonObject json = Frames.json().createReader(new StringReader(text)).readObject();
+        JsonObject json = Frames.readObject(text);
         String room = json.getString("room");
         return switch (json.getString("kind")) {
             case "posted" -> new RoomEvent.Posted(room, json.getJsonNumber("seq").longValue(), json.getString("from"),

@@ -11,6 +11,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.bind.annotation.JsonbSubtype;
 import jakarta.json.bind.annotation.JsonbTypeInfo;
 import java.io.StringReader;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
@@ -169,6 +170,23 @@ class FramesTest {
         assertEquals(max, ((ClientFrame.Send) Frames.decode(frame.formatted(max))).clientMsgId());
         assertThrows(BadFrameException.class, () -> Frames.decode(frame.formatted(max + "c")));
         assertThrows(BadFrameException.class, () -> Frames.decode(frame.formatted("")));
+    }
+
+    /**
+     * Parsson lends each reader an 8 KiB buffer from a pool, and takes it back when the reader is closed: read
+     * without closing, every frame allocated one (the thread's own allocation counter tells).
+     */
+    @Test
+    void readingFramesReusesTheParsersBuffer() throws BadFrameException {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        String send = "{\"type\":\"send\",\"ref\":\"r1\",\"room\":\"lobby\",\"text\":\"hi\",\"clientMsgId\":\"c-1\"}";
+        Frames.decode(send);
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 1_000; i++) {
+            Frames.decode(send);
+        }
+        long perFrame = (threads.getCurrentThreadAllocatedBytes() - before) / 1_000;
+        assertTrue(perFrame < 4_096, perFrame + " bytes allocated per frame read");
     }
 
     private static JsonObject read(String json) {
