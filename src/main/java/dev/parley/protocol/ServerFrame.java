@@ -5,6 +5,7 @@ import jakarta.json.bind.annotation.JsonbTypeInfo;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /** A frame the server sends; the JSON key {@code type} names the record. Absent optional fields are left out. */
 @JsonbTypeInfo(key = "type", value = {
@@ -24,7 +25,6 @@ import java.util.List;
 })
 public sealed interface ServerFrame {
 
-    /** One of the user's rooms as {@code welcome} lists it. */
     /**
      * One of the user's rooms in {@code welcome}: {@code mentions} counts the unread messages naming the user;
      * {@code with}, in a direct conversation only, names the other person.
@@ -58,6 +58,17 @@ public sealed interface ServerFrame {
     record Message(String room, long seq, String id, String from, String text, Instant ts, String kind,
                    Long replyTo, String clientMsgId, Long target, Boolean deleted, Boolean edited,
                    List<String> mentions, String tipTo, Integer amount) implements ServerFrame {
+
+        /**
+         * By room and seq, which tell messages apart: Yasson hashes every object it writes, twice (its check for
+         * cycles), and the hash a record gets over all its fifteen components took a sixth of the server's CPU
+         * in a JFR profile of storing messages. Equal messages have equal rooms and seqs, so this agrees with
+         * {@code equals}.
+         */
+        @Override
+        public int hashCode() {
+            return 31 * Objects.hashCode(room) + Long.hashCode(seq);
+        }
 
         /** The copy that everybody but the sender gets. */
         public Message withoutClientMsgId() {
