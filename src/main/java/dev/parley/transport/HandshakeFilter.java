@@ -21,21 +21,14 @@ import java.util.logging.Logger;
  * the cap on new connections per client address and minute (429). The Origin check lives here,
  * not in the endpoint configurator, because same-origin needs the Host header, which
  * {@code Configurator.checkOrigin} does not get. It also hands the client's address to the endpoint, which
- * the WebSocket API does not expose, as a request header that the client cannot forge, and sizes the buffer
- * that the connection's frames are written through.
+ * the WebSocket API does not expose, as a request header that the client cannot forge, and has Grizzly (on
+ * Payara) write the connection's frames through a small buffer.
  */
 @WebFilter(urlPatterns = "/ws", asyncSupported = true)
 public class HandshakeFilter extends HttpFilter {
 
     static final String ADDRESS_HEADER = "X-Parley-Client-Address";
     private static final int TOO_MANY_REQUESTS = 429;
-    /**
-     * Payara's servlet response gives Grizzly an output buffer of 8 KiB, and once the connection is upgraded
-     * Grizzly allocates one of that size for every frame written from a thread that is not its own (the writer
-     * lanes): 8 KiB of garbage per delivery. With the smallest size Grizzly takes, a frame that fits is copied
-     * into 512 bytes and a longer one is written from its own array. (On WildFly frames do not pass through it.)
-     */
-    private static final int FRAME_BUFFER_BYTES = 512;
     private static final Logger LOG = Logger.getLogger(HandshakeFilter.class.getName());
 
     @Inject
@@ -65,7 +58,7 @@ public class HandshakeFilter extends HttpFilter {
             response.sendError(TOO_MANY_REQUESTS, "too many new connections from this address");
             return;
         }
-        response.setBufferSize(FRAME_BUFFER_BYTES);
+        GrizzlyWriteBuffer.shrink(response);
         chain.doFilter(new WithClientAddress(request), response);
     }
 
