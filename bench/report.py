@@ -166,15 +166,18 @@ def main():
     stored = [r for r in progress if r["scenario"] == "store" and r["tag"].startswith("store: ")]
     if stored:
         w("")
-        w("Storing, `store --senders 50 --rate 0 --window 8` (as fast as receipts allow), while group commit was "
-          "reworked (performance.md, \"Storing\"); the runs marked \"dropped\" or \"not kept\" are attempts "
-          "that were not committed:")
+        w("Storing, `store --senders 50`, as fast as receipts allow (`--rate 0 --window 8`) or at a fixed rate per "
+          "sender, while group commit was reworked (performance.md, \"Storing\"); the runs marked \"dropped\" "
+          "or \"not kept\" are attempts that were not committed:")
         w("")
-        w("| Step | Database | Commit | Stored/s | Receipt p99 (ms) | Server CPU µs/message |")
-        w("|---|---|---|---|---|---|")
+        w("| Step | Database | Commit | Sent | Stored/s | Receipt p99 (ms) | Server CPU µs/message |")
+        w("|---|---|---|---|---|---|---|")
         for r in stored:
-            w(f"| {r['tag'][len('store: '):]} | {r['db']} | `{r['commit']}` | {num(r['delivered_per_s'])} | "
-              f"{num(ms(r, 'receipt', 'p99'), 1)} | {num(r.get('server_cpu_us_per_delivery'), 1)} |")
+            rate = r["options"].get("rate", 0)
+            sent = f"{num(rate)}/s each" if rate else "window 8"
+            w(f"| {r['tag'][len('store: '):]} | {r['db']} | `{r['commit']}` | {sent} | "
+              f"{num(r['delivered_per_s'])} | {num(ms(r, 'receipt', 'p99'), 1)} | "
+              f"{num(r.get('server_cpu_us_per_delivery'), 1)} |")
     resumed = [r for r in progress if r["scenario"] == "resume" and r["tag"].startswith("resume: ")]
     if resumed:
         w("")
