@@ -19,7 +19,7 @@ import java.util.logging.Logger;
  */
 final class GrizzlyWriteBuffer {
 
-    static final int BYTES = 512;
+    private static final int BYTES = 512;
 
     private static final Logger LOG = Logger.getLogger(GrizzlyWriteBuffer.class.getName());
     private static final String FACADE = "org.apache.catalina.connector.ResponseFacade";
