@@ -59,6 +59,14 @@ class SchemaMigrationsTest {
         fromBeforeMigrations(postgres("generated"));
     }
 
+    @Test
+    void postgresKeepsTheRoomPagesMostlyFree() throws Exception {
+        DataSource db = postgres("rooms");
+        SchemaMigrations.migrate(db);
+
+        assertEquals(List.of("{fillfactor=10}"), rows(db, "SELECT reloptions FROM pg_class WHERE relname = 'room'"));
+    }
+
     private static void fromVersionOne(DataSource db) throws Exception {
         SchemaMigrations.configure(db).target("1").load().migrate();
         insertVersionOneRows(db);
@@ -116,6 +124,9 @@ class SchemaMigrationsTest {
                 .getVersion(), "at the newest version");
         assertEquals(List.of(), rows(db, "SELECT username FROM user_sanction"));
         assertEquals(List.of(), rows(db, "SELECT actor FROM audit_entry"));
+        assertEquals(List.of("MEMBERSHIP", "ROOM_BAN", "ROOM_MUTE"), rows(db, "SELECT UPPER(table_name)"
+                + " FROM information_schema.table_constraints WHERE constraint_type = 'FOREIGN KEY'"
+                + " ORDER BY UPPER(table_name)"), "rooms are referenced by all but the messages");
         assertEquals(0, SchemaMigrations.configure(db).load().info().pending().length, "nothing pending");
     }
 
