@@ -174,7 +174,7 @@ def main():
         w("|---|---|---|---|---|---|---|")
         for r in stored:
             rate = r["options"].get("rate", 0)
-            sent = f"{num(rate)}/s each" if rate else "window 8"
+            sent = f"{num(rate)}/s each" if rate else f"window {r['options'].get('window')}"
             w(f"| {r['tag'][len('store: '):]} | {r['db']} | `{r['commit']}` | {sent} | "
               f"{num(r['delivered_per_s'])} | {num(ms(r, 'receipt', 'p99'), 1)} | "
               f"{num(r.get('server_cpu_us_per_delivery'), 1)} |")
