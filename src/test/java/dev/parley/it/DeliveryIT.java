@@ -161,12 +161,12 @@ class DeliveryIT {
     }
 
     /**
-     * Sends to many rooms at once reach the store together: a group commit then locks more rooms than one
-     * locking query names (16), and every room still hands out its own seqs, from 1, without a gap.
+     * Sends to many rooms at once reach the store together: a group commit then locks more rooms (72) than one
+     * locking query names (16 or 64), and every room still hands out its own seqs, from 1, without a gap.
      */
     @Test
     void sendsToManyRoomsAtOnceAreEachStoredInTheirRoomInOrder() throws Exception {
-        int senders = 3;
+        int senders = 6;
         int roomsEach = 12; // joins and sends stay within the burst of 40 frames a connection
         List<WsClient> clients = new ArrayList<>();
         List<List<String>> rooms = new ArrayList<>();
