@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.function.ToLongFunction;
+import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
@@ -69,6 +70,10 @@ public class Metrics {
         Timer delivery = registry.timer(Metadata.builder().withName("parley.delivery.latency")
                 .withDescription("from a send read to its message queued for every recipient on this node")
                 .build());
+        Timer batch = registry.timer(Metadata.builder().withName("parley.store.batch")
+                .withDescription("one group commit: the transaction that stores a batch of messages").build());
+        Histogram batchMessages = registry.histogram(Metadata.builder().withName("parley.store.batch.messages")
+                .withDescription("messages in one group commit").build());
         stats.timings(new ChatStats.Timings() {
             @Override
             public void commit(long nanos) {
@@ -78,6 +83,12 @@ public class Metrics {
             @Override
             public void delivery(long nanos) {
                 delivery.update(Duration.ofNanos(nanos));
+            }
+
+            @Override
+            public void batch(int messages, long nanos) {
+                batch.update(Duration.ofNanos(nanos));
+                batchMessages.update(messages);
             }
         });
     }

@@ -86,7 +86,14 @@ public final class ChatService {
                        Clock clock) {
         this.redelivery = redelivery;
         this.markers = markers;
-        this.commits = new GroupCommit(messages::appendAll, COMMIT_BATCH, COMMIT_QUEUE, committer, answerer);
+        this.commits = new GroupCommit(batch -> {
+            long start = System.nanoTime();
+            try {
+                return messages.appendAll(batch);
+            } finally {
+                live.stats().batchStored(batch.size(), System.nanoTime() - start);
+            }
+        }, COMMIT_BATCH, COMMIT_QUEUE, committer, answerer);
         this.rooms = rooms;
         this.moderation = new RoomModeration(moderation, live, bus, hasher, this::systemLine, clock);
         this.edits = new MessageEdits(messages, this.moderation, this::publish, clock);

@@ -20,6 +20,10 @@ public final class ChatStats {
             @Override
             public void delivery(long nanos) {
             }
+
+            @Override
+            public void batch(int messages, long nanos) {
+            }
         };
 
         /** A message's store transaction, commit included. */
@@ -27,6 +31,13 @@ public final class ChatStats {
 
         /** From a {@code send} read to its message queued for every recipient on this node. */
         void delivery(long nanos);
+
+        /**
+         * One group commit: how many messages its transaction stored (or refused) and how long it took. Their
+         * sum over a minute, against the minute, is how busy the commit loop is: near all of it, and receipts
+         * wait for the loop rather than for their own transaction.
+         */
+        void batch(int messages, long nanos);
     }
 
     private volatile Timings timings = Timings.NONE;
@@ -49,6 +60,10 @@ public final class ChatStats {
 
     public void committed(long nanos) {
         timings.commit(nanos);
+    }
+
+    public void batchStored(int messages, long nanos) {
+        timings.batch(messages, nanos);
     }
 
     public void deliveredAfter(long nanos) {

@@ -30,6 +30,8 @@ class OperationsIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String COMMITS = "parley_store_commit_count";
     private static final String DELIVERIES = "parley_delivery_latency_count";
+    private static final String BATCHES = "parley_store_batch_count";
+    private static final String BATCHED = "parley_store_batch_messages_sum";
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -56,6 +58,8 @@ class OperationsIT {
         double opened = Server.metric("parley_connections_opened");
         double commits = Server.metric(COMMITS);
         double deliveries = Server.metric(DELIVERIES);
+        double batches = Server.metric(BATCHES);
+        double batched = Server.metric(BATCHED);
         String room = Server.unique("metered");
         try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
              WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
@@ -72,6 +76,9 @@ class OperationsIT {
         assertEquals(opened + 2, Server.metric("parley_connections_opened"));
         assertTrue(Server.metric(COMMITS) >= commits + 4, "every send's store transaction is timed");
         assertEquals(deliveries + 3, Server.metric(DELIVERIES), "the fan-out of each new message is timed");
+        // Each send waited for its receipt before the next: four group commits of one message at least.
+        assertTrue(Server.metric(BATCHES) >= batches + 4, "every group commit is timed");
+        assertTrue(Server.metric(BATCHED) >= batched + 4, "every message is counted in its group commit");
         assertEquals(0, Server.metric("parley_outbound_queue_max_chars"), "nothing waits for a reader once all is read");
         assertEquals(0, Server.metric("parley_store_waiting"), "nothing waits to be stored once every receipt came");
     }
