@@ -40,9 +40,9 @@ public class RoomEntity {
     static final String LOCKING_MANY = "Room.lockingMany";
     static final String ALL = "Room.all";
     /**
-     * The names a {@link #LOCKING_FEW} and a {@link #LOCKING_MANY} query take: fixed counts, so that each is
-     * prepared once, not per call. Two sizes: a batch of a few rooms (a chat's usual load) binds 16 names, not
-     * 64, and one of many rooms (50 senders in 50 rooms) costs one round trip to the database, not four.
+     * The names a {@link #LOCKING_FEW} and a {@link #LOCKING_MANY} query take: fixed counts, so that each is a
+     * named query, parsed once. Two sizes: a batch of a few rooms (a chat's usual load) binds 16 names, not 64,
+     * and one of many rooms (50 senders in 50 rooms) costs one round trip to the database, not four.
      */
     private static final int FEW = 16;
     private static final int MANY = 64;
