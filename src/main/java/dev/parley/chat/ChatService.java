@@ -441,7 +441,8 @@ public final class ChatService {
 
     /**
      * Stores a person's message with others arriving meanwhile, in one transaction; then answers its receipt and
-     * hands it to the room once (not on a repeat). Both happen on whichever thread committed, after the commit.
+     * hands it to the room once (not on a repeat). Both happen after the commit, on the answerer (on the
+     * committer only while the application stops: see {@link GroupCommit}).
      */
     private void post(Connection connection, String ref, MessageStore.NewMessage message) {
         long started = System.nanoTime();
