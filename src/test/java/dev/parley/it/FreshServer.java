@@ -16,8 +16,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code autoBindHttp} off, a Payara Micro that finds its port taken exits, and the test class fails after
  * the whole startup timeout.</li>
  * <li>An H2 file that a stopped test server left corrupted ("File corrupted while reading record", seen
- * after JmxIT in full runs, cause not found) made every later class's deployment fail: a fresh database per
- * class keeps that to the class whose server corrupted it.</li>
+ * after JmxIT in full runs; what is known of it: "Backups" in docs/deployment.md) made every later class's
+ * deployment fail: a fresh database per class keeps that to the class whose server corrupted it.</li>
  * </ul>
  * Declare it before the Arquillian extension. Nothing to do where one server serves every class (WildFly).
  */
