@@ -166,13 +166,25 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
                 ack(connection, acks);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                undo(connection, e);
                 throw e;
-            } finally {
-                connection.setAutoCommit(true);
             }
+            connection.setAutoCommit(true);
         } catch (SQLException e) {
             throw new PersistenceException("read markers not written", e);
+        }
+    }
+
+    /**
+     * Rolls the batch back and gives the connection back in auto-commit. When that fails too (the connection
+     * broke), the batch's own failure is still the one reported, with this one attached.
+     */
+    private static void undo(Connection connection, Exception failure) {
+        try {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
         }
     }
 

@@ -1,0 +1,118 @@
+package dev.parley.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.parley.room.RoomStore.Ack;
+import jakarta.persistence.PersistenceException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Read markers written by {@link JpaRoomStore#ack} in one JDBC batch, on a migrated H2 file. */
+class ReadMarkerWritesTest {
+
+    @TempDir
+    Path dir;
+
+    private DataSource h2;
+
+    @BeforeEach
+    void schema() throws SQLException {
+        JdbcDataSource file = new JdbcDataSource();
+        file.setURL("jdbc:h2:file:" + dir.resolve("parley"));
+        file.setUser("parley");
+        file.setPassword("parley");
+        h2 = file;
+        SchemaMigrations.migrate(h2);
+        execute("INSERT INTO room (id, name, epoch, last_seq, owner, created_at)"
+                + " VALUES ('r1', 'lobby', 'e1', 10, 'ann', CURRENT_TIMESTAMP)");
+        execute("INSERT INTO membership (id, room_id, username, role, acked_seq, joined_at)"
+                + " VALUES ('m1', 'r1', 'ann', 'OWNER', 4, CURRENT_TIMESTAMP),"
+                + " ('m2', 'r1', 'bob', 'MEMBER', 0, CURRENT_TIMESTAMP)");
+    }
+
+    @Test
+    void movesMarkersForwardOnlyAndNoFurtherThanTheRoom() throws SQLException {
+        store(h2).ack(List.of(new Ack("lobby", "ann", 2), new Ack("lobby", "bob", 99),
+                new Ack("nowhere", "ann", 5)));
+
+        assertEquals(List.of("ann 4", "bob 10"), markers(), "ann's marker stays, bob's stops at the last seq");
+    }
+
+    @Test
+    void reportsWhyTheBatchFailedEvenWhenItsRollbackFailsToo() throws SQLException {
+        execute("DROP TABLE membership");
+        SQLException broken = new SQLException("the connection broke");
+        JpaRoomStore store = store(rollbackFailing(h2, broken));
+
+        PersistenceException failure = assertThrows(PersistenceException.class,
+                () -> store.ack(List.of(new Ack("lobby", "ann", 5))));
+
+        assertEquals(org.h2.api.ErrorCode.TABLE_OR_VIEW_NOT_FOUND_1,
+                ((SQLException) failure.getCause()).getErrorCode(), "the batch's own failure: " + failure.getCause());
+        assertArrayEquals(new Throwable[] {broken}, failure.getCause().getSuppressed());
+    }
+
+    private static JpaRoomStore store(DataSource dataSource) {
+        JpaRoomStore store = new JpaRoomStore();
+        store.dataSource = dataSource;
+        return store;
+    }
+
+    /** The real database, whose connections fail to roll back, as a connection that broke would. */
+    private static DataSource rollbackFailing(DataSource real, SQLException failure) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(real, method, args);
+                    return result instanceof Connection connection ? rollbackFailing(connection, failure) : result;
+                });
+    }
+
+    private static Connection rollbackFailing(Connection real, SQLException failure) {
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("rollback") && args == null) {
+                        throw failure;
+                    }
+                    return invoke(real, method, args);
+                });
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private List<String> markers() throws SQLException {
+        try (Connection connection = h2.getConnection(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT username, acked_seq FROM membership ORDER BY username")) {
+            List<String> markers = new ArrayList<>();
+            while (rows.next()) {
+                markers.add(rows.getString(1) + " " + rows.getLong(2));
+            }
+            return markers;
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = h2.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
