@@ -99,7 +99,7 @@ def main():
               f"{verdict(share >= 1, '' if share >= 1 else f'{share:.0%} of the target')} |")
         if h:
             hp = ms(h, "receipt", "p99")
-            # Half of the target's 20,000/s; suites before 2026-12-02 17:30 ran at half of their own store-max.
+            # Half of the target's 20,000/s; suites before 2026-12-02 17:24 ran at half of their own store-max.
             offered = h["options"]["rate"] * h["options"]["senders"]
             rate = "that rate" if offered == 10_000 else "the store-max run's rate"
             w(f"| … receipt p99 at half {rate} ({num(h['receipts_per_s'])}/s), under 20 ms | {num(hp, 1)} ms | | "
