@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
 import jakarta.json.bind.annotation.JsonbSubtype;
 import jakarta.json.bind.annotation.JsonbTypeInfo;
 import java.io.StringReader;
@@ -190,7 +191,9 @@ class FramesTest {
     }
 
     private static JsonObject read(String json) {
-        return Json.createReader(new StringReader(json)).readObject();
+        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+            return reader.readObject();
+        }
     }
 
     private static Set<Class<?>> permitted(Class<?> sealed) {
