@@ -23,8 +23,8 @@ done
 
 # Stored messages with receipts: as many as 50 senders get stored, then the receipt latency at half the target's
 # 20,000 messages/s (50 senders at 200/s each), whatever the first run reached: "at half that rate" is half of
-# the 20,000 the target names. (Until 2026-12-02 it was half of the first run's figure, which made a faster
-# store a harder latency target.)
+# the 20,000 the target names. (Before the suite of 2026-12-02 17:24 it was half of the first run's figure,
+# which held a faster store to a higher rate.)
 # The same long warm-up as the fan-out: after 20 s the JIT compiler still took 40% of the CPU, after 60 s 7%,
 # and a cold server's commits were slow enough to fill the queue of messages waiting to be stored
 # (performance.md).

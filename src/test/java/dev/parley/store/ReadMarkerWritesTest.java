@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.parley.room.RoomStore.Ack;
 import jakarta.persistence.PersistenceException;
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,6 +17,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +63,7 @@ class ReadMarkerWritesTest {
         PersistenceException failure = assertThrows(PersistenceException.class,
                 () -> store.ack(List.of(new Ack("lobby", "ann", 5))));
 
-        assertEquals(org.h2.api.ErrorCode.TABLE_OR_VIEW_NOT_FOUND_1,
+        assertEquals(ErrorCode.TABLE_OR_VIEW_NOT_FOUND_1,
                 ((SQLException) failure.getCause()).getErrorCode(), "the batch's own failure: " + failure.getCause());
         assertArrayEquals(new Throwable[] {broken}, failure.getCause().getSuppressed());
     }
@@ -91,7 +93,7 @@ class ReadMarkerWritesTest {
                 });
     }
 
-    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
         try {
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {
