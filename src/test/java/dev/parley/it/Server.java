@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.UUID;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -68,7 +69,7 @@ public final class Server {
         return metric(name, "");
     }
 
-    /** The value of the series of an application metric whose labels hold {@code label}, e.g. {@code code="4008"}. */
+    /** The value of the series of an application metric that has the label {@code label}, e.g. {@code code="4008"}. */
     public static double metric(String name, String label) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + System.getProperty("it.http.port") + "/metrics?scope=application")).build(),
@@ -77,10 +78,15 @@ public final class Server {
             throw new AssertionError("/metrics answered " + response.statusCode() + ": " + response.body());
         }
         return response.body().lines()
-                .filter(line -> line.startsWith(name + "{") && line.contains(label)
+                .filter(line -> line.startsWith(name + "{") && (label.isEmpty() || labels(line).contains(label))
                         || label.isEmpty() && line.startsWith(name + " "))
                 .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .findFirst().orElseThrow(() -> new AssertionError("no " + name + " in\n" + response.body()));
+    }
+
+    /** A series' labels, {@code name{a="1",b="2"} 3.0} → [a="1", b="2"]: a label is matched whole, not in part. */
+    private static List<String> labels(String line) {
+        return List.of(line.substring(line.indexOf('{') + 1, line.indexOf('}')).split(","));
     }
 
     /** A guest token for a fresh nickname: {token, user, expiresAt}. */
