@@ -78,8 +78,8 @@ public final class Server {
             throw new AssertionError("/metrics answered " + response.statusCode() + ": " + response.body());
         }
         return response.body().lines()
-                .filter(line -> line.startsWith(name + "{") && (label.isEmpty() || labels(line).contains(label))
-                        || label.isEmpty() && line.startsWith(name + " "))
+                .filter(line -> label.isEmpty() ? line.startsWith(name + " ") || line.startsWith(name + "{")
+                        : line.startsWith(name + "{") && labels(line).contains(label))
                 .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .findFirst().orElseThrow(() -> new AssertionError("no " + name + " in\n" + response.body()));
     }
