@@ -62,10 +62,10 @@ final class GrizzlyWriteBuffer {
             for (MethodHandle next : List.of(grizzly, buffer, MethodHandles.insertArguments(setSize, 1, BYTES))) {
                 chain = MethodHandles.filterReturnValue(chain, next);
             }
-            LOG.info("frames are written through a write buffer of " + BYTES + " bytes (Grizzly)");
+            Findings.log(LOG, "frames are written through a write buffer of " + BYTES + " bytes (Grizzly)", null);
             return chain.asType(MethodType.methodType(void.class, Object.class));
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.log(Level.INFO, "Grizzly's write buffer keeps its size", e);
+            Findings.log(LOG, "Grizzly's write buffer keeps its size", e);
             return null;
         }
     }

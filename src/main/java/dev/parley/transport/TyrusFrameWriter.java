@@ -120,10 +120,10 @@ final class TyrusFrameWriter implements FrameWriter {
                 if (!CompletableFuture.class.isAssignableFrom(future)) {
                     return NONE;
                 }
-                LOG.info("WebSocket frames are built once per message and written as bytes (Tyrus)");
+                Findings.log(LOG, "WebSocket frames are built once per message and written as bytes (Tyrus)", null);
                 return new Handles(socket, send);
             } catch (ReflectiveOperationException | RuntimeException e) {
-                LOG.log(Level.INFO, "Tyrus without raw frames; frames are built per send", e);
+                Findings.log(LOG, "Tyrus without raw frames; frames are built per send", e);
                 return NONE;
             }
         }
