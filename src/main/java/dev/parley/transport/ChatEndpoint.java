@@ -49,9 +49,10 @@ public class ChatEndpoint {
     public void open(Session session) {
         maxFrameBytes = chat().limits().maxFrameBytes();
         session.setMaxTextMessageBufferSize(maxFrameBytes);
+        // First, so that the next line's rescheduling of the idle timer already goes to the plain scheduler.
+        TyrusIdleTimer.usePlainScheduler(session);
         // The heartbeat sweep decides when a quiet connection is dead, with the contract's close code.
         session.setMaxIdleTimeout(0);
-        TyrusIdleTimer.usePlainScheduler(session);
         connection = chat().open(session.getId(), HandshakeConfigurator.remoteAddress(session),
                 new OutboundQueue(session, chat().limits().outboundQueueChars(), lane()));
     }

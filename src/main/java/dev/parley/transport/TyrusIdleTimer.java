@@ -1,8 +1,10 @@
 package dev.parley.transport;
 
 import jakarta.websocket.Session;
+import jakarta.websocket.WebSocketContainer;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Field;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -15,13 +17,16 @@ import java.util.logging.Logger;
  * a managed executor, which captures the caller's context per task by searching the class path under a lock.
  * With thousands of readers acking every second that search was most of the server's CPU, and its lock the
  * longest wait. Parley's idle rule is the heartbeat sweep's anyway (the session's own timeout is 0), so the timer
- * is only ever scheduled to be cancelled: a plain scheduler does that for the cost of a queue insert. Elsewhere
- * (no Tyrus, or a Tyrus without that field) nothing changes.
+ * is only ever scheduled to be cancelled: a plain scheduler does that for the cost of a queue insert. The
+ * container is given it too, because a session schedules its first timer while it is made, before Parley sees
+ * it (a twentieth of the server's CPU while thousands of connections opened at once). Elsewhere (no Tyrus, or a
+ * Tyrus without those fields) nothing changes.
  */
 final class TyrusIdleTimer {
 
     private static final Logger LOG = Logger.getLogger(TyrusIdleTimer.class.getName());
     private static final String SESSION = "org.glassfish.tyrus.core.TyrusSession";
+    private static final String CONTAINER = "org.glassfish.tyrus.core.BaseContainer";
 
     /** One daemon thread for every session of the node; its tasks do nothing while the idle timeout is 0. */
     private static final ScheduledExecutorService PLAIN = plainScheduler();
@@ -37,11 +42,36 @@ final class TyrusIdleTimer {
                 return MethodHandles.privateLookupIn(type, MethodHandles.lookup())
                         .findSetter(type, "service", ScheduledExecutorService.class);
             } catch (ReflectiveOperationException | RuntimeException e) {
-                LOG.log(Level.INFO, "Tyrus keeps the container's scheduler for idle timers", e);
+                Findings.log(LOG, "Tyrus keeps the container's scheduler for idle timers", e);
                 return null;
             }
         }
     };
+
+    /**
+     * The field through which a Tyrus container hands its sessions the scheduler it was lent (final, written
+     * once per container: the sessions made after that read it).
+     */
+    private static final ClassValue<Field> CONTAINER_SCHEDULERS = new ClassValue<>() {
+        @Override
+        protected Field computeValue(Class<?> containerClass) {
+            Class<?> type = superclassNamed(containerClass, CONTAINER);
+            if (type == null) {
+                return null;
+            }
+            try {
+                Field field = type.getDeclaredField("managedScheduledExecutorService");
+                field.setAccessible(true);
+                return field;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                Findings.log(LOG, "Tyrus's sessions start with the container's scheduler for idle timers", e);
+                return null;
+            }
+        }
+    };
+
+    /** The last container given the plain scheduler; read on every connection, written once. */
+    private static volatile WebSocketContainer adopted;
 
     private TyrusIdleTimer() {
     }
@@ -59,6 +89,7 @@ final class TyrusIdleTimer {
     }
 
     static void usePlainScheduler(Session session) {
+        useForNewSessions(session.getContainer());
         MethodHandle setter = SETTERS.get(session.getClass());
         if (setter == null) {
             return;
@@ -68,6 +99,22 @@ final class TyrusIdleTimer {
         } catch (Throwable e) {
             LOG.log(Level.FINE, "idle timer of " + session.getId() + " left as it was", e);
         }
+    }
+
+    /** Gives the container the plain scheduler, for the sessions it makes from now on. */
+    static void useForNewSessions(WebSocketContainer container) {
+        if (container == null || container == adopted) {
+            return;
+        }
+        Field field = CONTAINER_SCHEDULERS.get(container.getClass());
+        if (field != null) {
+            try {
+                field.set(container, PLAIN);
+            } catch (IllegalAccessException | RuntimeException e) {
+                LOG.log(Level.FINE, "the container keeps its scheduler for idle timers", e);
+            }
+        }
+        adopted = container;
     }
 
     private static ScheduledExecutorService plainScheduler() {

@@ -1,0 +1,97 @@
+package dev.parley.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.container.inmemory.InMemoryClientContainer;
+import org.glassfish.tyrus.server.TyrusServerConfiguration;
+import org.glassfish.tyrus.server.TyrusServerContainer;
+import org.glassfish.tyrus.spi.WebSocketEngine;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Idle timers still fire on the plain scheduler, and the sessions a container makes after the first connection
+ * start with it: were it otherwise, a deployment that sets an idle timeout would keep dead sockets, or every new
+ * connection would still capture a context on the container's managed scheduler.
+ */
+class TyrusIdleTimerTest {
+
+    private static final BlockingQueue<String> CLOSED = new LinkedBlockingQueue<>();
+
+    /** Hands the plain scheduler over, then gives the session 200 ms of idleness. */
+    @ServerEndpoint("/idle")
+    public static class ShortIdle {
+        @OnOpen
+        public void open(Session session) {
+            TyrusIdleTimer.usePlainScheduler(session);
+            session.setMaxIdleTimeout(200);
+        }
+
+        @OnClose
+        public void close(CloseReason reason) {
+            CLOSED.add(reason.getReasonPhrase());
+        }
+    }
+
+    @Test
+    void theContainerTimesItsNewSessionsOnThePlainScheduler() throws Exception {
+        TyrusServerContainer container = new TyrusServerContainer(Set.<Class<?>>of()) {
+            @Override
+            public void register(Class<?> endpointClass) {
+            }
+
+            @Override
+            public void register(ServerEndpointConfig serverConfig) {
+            }
+
+            @Override
+            public WebSocketEngine getWebSocketEngine() {
+                return null;
+            }
+        };
+        TyrusIdleTimer.useForNewSessions(container);
+        CompletableFuture<String> ranOn = new CompletableFuture<>();
+        container.getScheduledExecutorService()
+                .schedule(() -> ranOn.complete(Thread.currentThread().getName()), 0, TimeUnit.MILLISECONDS);
+        assertEquals("parley-idle-timers", ranOn.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void quietSessionsAreClosedByTheirIdleTimeout() throws Exception {
+        ClientEndpointConfig config = ClientEndpointConfig.Builder.create().build();
+        config.getUserProperties().put(InMemoryClientContainer.SERVER_CONFIG,
+                new TyrusServerConfiguration(Set.of(ShortIdle.class), Set.of()));
+        ClientManager client = ClientManager.createClient(InMemoryClientContainer.class.getName());
+        for (String which : new String[] {"first", "second"}) { // each has a container of its own in memory
+            Session session = client.connectToServer(new Endpoint() {
+                @Override
+                public void onOpen(Session opened, EndpointConfig ignored) {
+                }
+            }, config, URI.create("ws://inmemory/idle"));
+            try {
+                String reason = CLOSED.poll(10, TimeUnit.SECONDS);
+                assertNotNull(reason, "the " + which + " session was closed while it said nothing");
+                assertTrue(reason.contains("idle"), reason);
+            } finally {
+                session.close();
+            }
+        }
+    }
+}
