@@ -191,6 +191,17 @@ def main():
         w("|---|---|---|")
         for r in resumed:
             w(f"| {r['tag'][len('resume: '):]} | `{r['commit']}` | {num(r['replayed_per_s'])} |")
+    opened = [r for r in progress if r["scenario"] == "connect" and r["tag"].startswith("connect: ")]
+    if opened:
+        w("")
+        w("Opening connections, `connect --connections N` (each a guest sign-in over HTTP, the upgrade and "
+          "`hello`), while what it costs was looked into (performance.md, item 15):")
+        w("")
+        w("| Step | Commit | Connections | Opened in (s) | Failed | Server KiB per connection |")
+        w("|---|---|---|---|---|---|")
+        for r in opened:
+            w(f"| {r['tag'][len('connect: '):]} | `{r['commit']}` | {num(r['connected'])} | "
+              f"{num(r['open_seconds'], 1)} | {r['connect_failures']} | {num(r['server_kib_per_connection'], 1)} |")
     print("\n".join(out))
 
 
