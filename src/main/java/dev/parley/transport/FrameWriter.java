@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Writes frames to one session and says when they are written. The outbound queue calls it once at a time per
  * session. Where the container allows it (Tyrus, in Payara and standalone), the frames' bytes, made once per
- * message, are written as they are, several queued frames in one write; elsewhere (WildFly's Undertow, a
+ * message, are written as they are, several queued frames in one write (on Payara without TLS straight to
+ * Grizzly's connection, below the servlet layer); elsewhere (WildFly's Undertow, a
  * session with negotiated extensions that change every frame) one at a time through the standard API, which
  * frames per send.
  */

@@ -54,7 +54,9 @@ final class TyrusFrameWriter implements FrameWriter {
             return null;
         }
         try {
-            return new TyrusFrameWriter(found, (Object) found.webSocket.invokeExact(remote));
+            Object webSocket = (Object) found.webSocket.invokeExact(remote);
+            FrameWriter below = GrizzlyFrameWriter.of(webSocket);
+            return below != null ? below : new TyrusFrameWriter(found, webSocket);
         } catch (Throwable e) {
             LOG.log(Level.FINE, "no raw frames for " + session.getId(), e);
             return null;
