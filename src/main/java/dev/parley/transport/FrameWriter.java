@@ -21,6 +21,25 @@ interface FrameWriter {
     /** Writes the frames, in order, and calls {@code done} once for all of them. */
     void write(List<EncodedFrame> frames, SendHandler done);
 
+    /** One frame's bytes as they are (shared, never copied); several joined into one array for one write. */
+    static byte[] joined(List<EncodedFrame> frames) {
+        if (frames.size() == 1) {
+            return frames.get(0).wire();
+        }
+        int length = 0;
+        for (EncodedFrame frame : frames) {
+            length += frame.wire().length;
+        }
+        byte[] all = new byte[length];
+        int at = 0;
+        for (EncodedFrame frame : frames) {
+            byte[] wire = frame.wire();
+            System.arraycopy(wire, 0, all, at, wire.length);
+            at += wire.length;
+        }
+        return all;
+    }
+
     static FrameWriter of(Session session) {
         if (session.getNegotiatedExtensions() == null || session.getNegotiatedExtensions().isEmpty()) {
             FrameWriter raw = TyrusFrameWriter.of(session);

@@ -108,31 +108,12 @@ final class GrizzlyFrameWriter implements FrameWriter {
     public void write(List<EncodedFrame> frames, SendHandler handler) {
         done.pending = handler; // one write at a time per connection: set before Grizzly may complete it
         try {
-            Object buffer = (Object) wrap.invokeExact(memory, bytes(frames));
+            Object buffer = (Object) wrap.invokeExact(memory, FrameWriter.joined(frames));
             keep.invokeExact(buffer, false);
             write.invokeExact(writer, connection, buffer, completion);
         } catch (Throwable e) {
             done.finish(new SendResult(e));
         }
-    }
-
-    /** One frame's bytes as they are (shared, never copied); several joined into one array for one write. */
-    private static byte[] bytes(List<EncodedFrame> frames) {
-        if (frames.size() == 1) {
-            return frames.get(0).wire();
-        }
-        int length = 0;
-        for (EncodedFrame frame : frames) {
-            length += frame.wire().length;
-        }
-        byte[] all = new byte[length];
-        int at = 0;
-        for (EncodedFrame frame : frames) {
-            byte[] wire = frame.wire();
-            System.arraycopy(wire, 0, all, at, wire.length);
-            at += wire.length;
-        }
-        return all;
     }
 
     private static Object field(Object target, String declaringClass, String name) throws Throwable {

@@ -73,7 +73,8 @@ final class TyrusFrameWriter implements FrameWriter {
     public void write(List<EncodedFrame> frames, SendHandler done) {
         Object written;
         try {
-            written = (Object) handles.sendRawFrame.invokeExact(webSocket, bytes(frames));
+            ByteBuffer bytes = ByteBuffer.wrap(FrameWriter.joined(frames)); // a buffer per write: Tyrus consumes it
+            written = (Object) handles.sendRawFrame.invokeExact(webSocket, bytes);
         } catch (Throwable e) {
             done.onResult(new SendResult(e)); // not connected any more
             return;
@@ -83,20 +84,6 @@ final class TyrusFrameWriter implements FrameWriter {
             return;
         }
         completion.whenComplete((ok, e) -> done.onResult(e == null ? new SendResult() : new SendResult(e)));
-    }
-
-    /** A buffer per write: the writer may consume it. A single frame's bytes stay shared, not copied. */
-    private static ByteBuffer bytes(List<EncodedFrame> frames) {
-        if (frames.size() == 1) {
-            return ByteBuffer.wrap(frames.get(0).wire());
-        }
-        int length = 0;
-        for (EncodedFrame frame : frames) {
-            length += frame.wire().length;
-        }
-        ByteBuffer all = ByteBuffer.allocate(length);
-        frames.forEach(frame -> all.put(frame.wire()));
-        return all.flip();
     }
 
     private record Handles(MethodHandle webSocket, MethodHandle sendRawFrame) {
