@@ -1,6 +1,7 @@
 package dev.parley.delivery;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -20,10 +21,12 @@ import java.util.logging.Logger;
  * batches grow by themselves (what arrives during one commit goes into the next), so a commit's cost is shared by
  * many messages. The sender's own thread never commits: under steady load the commit loop never ends, and the
  * connection whose thread ran it would stop being read (its heartbeats unanswered, its sends unreceipted).
- * One committer at a time keeps the order in which a connection's sends arrive as the order of their seqs; one
- * answerer, taking batches in commit order, keeps it as the order of receipts and deliveries. Answering (frames
- * encoded, readers' queues filled) overlaps the next commit instead of delaying it. No thread waits for another;
- * messages not answered yet are bounded, and past the bound a send is refused.
+ * <p>
+ * Rooms are shared out among a few commit loops, each room always to the same loop: a loop waiting for the
+ * database (its round trips, its commit) does not hold up the rooms of the others. One loop per room keeps the order in which a connection's sends to the room arrive as the order of
+ * their seqs; one answerer, taking batches in commit order, keeps it as the order of their receipts and
+ * deliveries. Answering (frames encoded, readers' queues filled) overlaps the next commit instead of delaying
+ * it. No thread waits for another; messages not answered yet are bounded, and past the bound a send is refused.
  */
 public final class GroupCommit {
 
@@ -39,34 +42,34 @@ public final class GroupCommit {
     private final Function<List<MessageStore.NewMessage>, List<Outcome>> store;
     private final int maxBatch;
     private final int capacity;
-    private final BlockingQueue<Pending> queue;
+    private final Loop[] loops;
     private final Executor committer;
     private final Executor answerer;
     /** Messages submitted and not answered yet, waiting to be stored or stored and waiting to be answered. */
     private final AtomicInteger unanswered = new AtomicInteger();
-    /** Set while a commit loop is started or running: at most one at a time. */
-    private final AtomicBoolean committing = new AtomicBoolean();
 
     /**
      * @param store    stores a batch in one transaction and answers for each message, in order
+     * @param loops    how many commit loops share the rooms out
      * @param maxBatch the most messages in one transaction
      * @param capacity  the most messages not answered yet; beyond, {@link #submit} refuses
-     * @param committer runs the commit loop, one at a time; its threads must be able to open transactions
+     * @param committer runs the commit loops, each one at a time; its threads must be able to open transactions
      * @param answerer  answers the senders of each stored batch: one thread, taking tasks in the order given;
      *                  when it refuses a task (stopping), the committer answers itself
      */
-    public GroupCommit(Function<List<MessageStore.NewMessage>, List<Outcome>> store, int maxBatch, int capacity,
-                       Executor committer, Executor answerer) {
+    public GroupCommit(Function<List<MessageStore.NewMessage>, List<Outcome>> store, int loops, int maxBatch,
+                       int capacity, Executor committer, Executor answerer) {
         this.store = store;
         this.maxBatch = maxBatch;
         this.capacity = capacity;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.loops = new Loop[loops];
+        Arrays.setAll(this.loops, i -> new Loop());
         this.committer = committer;
         this.answerer = answerer;
     }
 
     /**
-     * Queues a message for the next commit; {@code done} gets the stored message or the refusal, on the
+     * Queues a message for its room's next commit; {@code done} gets the stored message or the refusal, on the
      * answerer, after the commit.
      *
      * @return false when too many messages are not answered yet (the server is overloaded), or when the
@@ -77,45 +80,56 @@ public final class GroupCommit {
             unanswered.decrementAndGet();
             return false;
         }
-        Pending pending = new Pending(message, done);
-        queue.add(pending); // never full: it holds no more than are unanswered
-        if (committing.compareAndSet(false, true)) {
-            try {
-                committer.execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                committing.set(false);
-                LOG.log(Level.WARNING, "the committer refused to store messages", e);
-                // Unless a commit loop started meanwhile took it, the message is not stored: the sender hears so.
-                if (queue.remove(pending)) {
-                    unanswered.decrementAndGet();
-                    return false;
-                }
-            }
-        }
-        return true;
+        return loops[Math.floorMod(message.room().hashCode(), loops.length)].submit(new Pending(message, done));
     }
 
     /** How many messages wait for a commit. */
     public int waiting() {
-        return queue.size();
+        return Arrays.stream(loops).mapToInt(loop -> loop.queue.size()).sum();
     }
 
-    /**
-     * Commits while messages wait. The queue is checked again after the flag is released: a send queued
-     * between the last batch and the release found the flag taken and started nothing, so it is taken here.
-     */
-    private void drain() {
-        do {
-            try {
-                List<Pending> batch = new ArrayList<>();
-                while (queue.drainTo(batch, maxBatch) > 0) {
-                    commit(batch);
-                    batch = new ArrayList<>();
+    /** One commit loop and the messages of its rooms waiting for it. */
+    private final class Loop {
+
+        private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(capacity);
+        /** Set while this loop is started or running: at most one at a time. */
+        private final AtomicBoolean committing = new AtomicBoolean();
+
+        boolean submit(Pending pending) {
+            queue.add(pending); // never full: it holds no more than are unanswered
+            if (committing.compareAndSet(false, true)) {
+                try {
+                    committer.execute(this::drain);
+                } catch (RejectedExecutionException e) {
+                    committing.set(false);
+                    LOG.log(Level.WARNING, "the committer refused to store messages", e);
+                    // Unless a loop started meanwhile took it, the message is not stored: the sender hears so.
+                    if (queue.remove(pending)) {
+                        unanswered.decrementAndGet();
+                        return false;
+                    }
                 }
-            } finally {
-                committing.set(false);
             }
-        } while (!queue.isEmpty() && committing.compareAndSet(false, true));
+            return true;
+        }
+
+        /**
+         * Commits while messages wait. The queue is checked again after the flag is released: a send queued
+         * between the last batch and the release found the flag taken and started nothing, so it is taken here.
+         */
+        private void drain() {
+            do {
+                try {
+                    List<Pending> batch = new ArrayList<>();
+                    while (queue.drainTo(batch, maxBatch) > 0) {
+                        commit(batch);
+                        batch = new ArrayList<>();
+                    }
+                } finally {
+                    committing.set(false);
+                }
+            } while (!queue.isEmpty() && committing.compareAndSet(false, true));
+        }
     }
 
     private void commit(List<Pending> batch) {

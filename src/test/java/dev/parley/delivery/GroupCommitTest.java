@@ -27,6 +27,7 @@ class GroupCommitTest {
     /** What each transaction stored: the texts, in order. */
     private final List<List<String>> transactions = new CopyOnWriteArrayList<>();
     private final Map<String, Object> answers = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> answered = new ConcurrentHashMap<>();
     /** The texts in the order their senders were answered. */
     private final List<String> answerOrder = new CopyOnWriteArrayList<>();
     private final ExecutorService committer = Executors.newSingleThreadExecutor();
@@ -45,11 +46,7 @@ class GroupCommitTest {
         return new GroupCommit(batch -> {
             storingThreads.add(Thread.currentThread());
             storeEntered.countDown();
-            try {
-                assertTrue(storeHeld.await(10, TimeUnit.SECONDS));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
+            passWhenOpen(storeHeld);
             transactions.add(batch.stream().map(MessageStore.NewMessage::text).toList());
             List<GroupCommit.Outcome> outcomes = new ArrayList<>();
             for (MessageStore.NewMessage message : batch) {
@@ -58,7 +55,7 @@ class GroupCommitTest {
                         : new GroupCommit.Outcome(new MessageStore.Appended(stored(message), false), null));
             }
             return outcomes;
-        }, maxBatch, capacity, committer, answerer);
+        }, 1, maxBatch, capacity, committer, answerer);
     }
 
     /** A group commit whose first transaction is running, held until {@link #release}: what comes now waits. */
@@ -79,17 +76,36 @@ class GroupCommitTest {
         assertTrue(answerer.awaitTermination(10, TimeUnit.SECONDS));
     }
 
+    /** Holds the store or answer under way until the latch opens (10 s at most, or the test fails). */
+    private static void passWhenOpen(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(10, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static StoredMessage stored(MessageStore.NewMessage message) {
         return new StoredMessage(message.room(), 1, "id", message.from(), message.text(), Instant.EPOCH,
                 message.kind(), null, message.clientMsgId(), null, false, false, null);
     }
 
     private boolean submit(GroupCommit commits, String text) {
-        return commits.submit(new MessageStore.NewMessage("lobby", "ann", text, StoredMessage.TEXT, text, null),
+        return submit(commits, "lobby", text);
+    }
+
+    private boolean submit(GroupCommit commits, String room, String text) {
+        return commits.submit(new MessageStore.NewMessage(room, "ann", text, StoredMessage.TEXT, text, null),
                 (appended, failure) -> {
                     answerOrder.add(text);
                     answers.put(text, failure != null ? failure : appended);
+                    answered(text).countDown();
                 });
+    }
+
+    /** Opens once the sender of {@code text} has been answered. */
+    private CountDownLatch answered(String text) {
+        return answered.computeIfAbsent(text, any -> new CountDownLatch(1));
     }
 
     @Test
@@ -122,7 +138,7 @@ class GroupCommitTest {
     void aCommitterThatTakesNoMoreWorkRefusesTheSendAndStoresNothingLater() {
         GroupCommit commits = new GroupCommit(batch -> {
             throw new AssertionError("nothing may be stored");
-        }, 10, 10, task -> {
+        }, 1, 10, 10, task -> {
             throw new RejectedExecutionException("shutting down");
         }, Runnable::run);
         assertFalse(submit(commits, "late"));
@@ -185,12 +201,60 @@ class GroupCommitTest {
         assertTrue(answers.get("after") instanceof MessageStore.Appended);
     }
 
+    /**
+     * Two loops: while the transaction of one room's loop is held (a slow commit), a room of the other loop has
+     * its message stored and answered; the held room's later message waits and comes after the first.
+     */
+    @Test
+    void aRoomWhoseCommitIsSlowDoesNotHoldUpTheRoomsOfAnotherLoop() throws Exception {
+        ExecutorService loops = Executors.newCachedThreadPool();
+        CountDownLatch lobbyHeld = new CountDownLatch(1);
+        try {
+            GroupCommit commits = new GroupCommit(batch -> {
+                if (batch.get(0).room().equals("lobby")) {
+                    storeEntered.countDown();
+                    passWhenOpen(lobbyHeld);
+                }
+                transactions.add(batch.stream().map(MessageStore.NewMessage::text).toList());
+                return batch.stream().map(message -> new GroupCommit.Outcome(
+                        new MessageStore.Appended(stored(message), false), null)).toList();
+            }, 2, 10, 10, loops, answerer);
+            String elsewhere = aRoomOfTheOtherLoop("lobby");
+            assertTrue(submit(commits, "lobby", "first"));
+            assertTrue(storeEntered.await(10, TimeUnit.SECONDS));
+            assertTrue(submit(commits, "lobby", "second"));
+            assertTrue(submit(commits, elsewhere, "elsewhere"));
+            assertTrue(answered("elsewhere").await(10, TimeUnit.SECONDS));
+            assertEquals(List.of(List.of("elsewhere")), transactions, "the lobby's commit is still held");
+            lobbyHeld.countDown();
+            loops.shutdown();
+            assertTrue(loops.awaitTermination(10, TimeUnit.SECONDS));
+            answerer.shutdown();
+            assertTrue(answerer.awaitTermination(10, TimeUnit.SECONDS));
+            assertEquals(List.of(List.of("elsewhere"), List.of("first"), List.of("second")), transactions);
+            assertEquals(List.of("elsewhere", "first", "second"), answerOrder);
+        } finally {
+            lobbyHeld.countDown();
+            loops.shutdownNow();
+        }
+    }
+
+    /** A room that two loops give to the other loop than {@code room}'s. */
+    private static String aRoomOfTheOtherLoop(String room) {
+        for (int i = 0; ; i++) {
+            String other = "room" + i;
+            if (Math.floorMod(other.hashCode(), 2) != Math.floorMod(room.hashCode(), 2)) {
+                return other;
+            }
+        }
+    }
+
     @Test
     void aFailedTransactionAnswersEverySenderOfItsBatch() {
         IllegalStateException down = new IllegalStateException("database unreachable");
         GroupCommit commits = new GroupCommit(batch -> {
             throw down;
-        }, 10, 10, Runnable::run, Runnable::run);
+        }, 1, 10, 10, Runnable::run, Runnable::run);
         submit(commits, "lost");
         assertSame(down, answers.get("lost"));
     }
@@ -205,11 +269,7 @@ class GroupCommitTest {
         assertTrue(commits.submit(new MessageStore.NewMessage("lobby", "ann", text, StoredMessage.TEXT, text, null),
                 (appended, failure) -> {
                     answering.countDown();
-                    try {
-                        assertTrue(held.await(10, TimeUnit.SECONDS));
-                    } catch (InterruptedException e) {
-                        throw new IllegalStateException(e);
-                    }
+                    passWhenOpen(held);
                     answerOrder.add(text);
                     answers.put(text, failure != null ? failure : appended);
                 }));

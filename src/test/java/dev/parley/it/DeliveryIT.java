@@ -2,14 +2,18 @@ package dev.parley.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -191,9 +195,19 @@ class DeliveryIT {
                                 Server.unique("c")));
                     }
                 }
+                // A sender's receipts for different rooms may come in any order (rooms are stored side by side).
+                String ofRound = "s" + round + "-";
                 for (int i = 0; i < senders; i++) {
+                    Map<String, JsonObject> receipts = new HashMap<>();
                     for (int r = 0; r < roomsEach; r++) {
-                        JsonObject receipt = clients.get(i).reply("s" + round + "-" + r, "receipt");
+                        JsonObject receipt = clients.get(i).await("receipt",
+                                f -> f.getString("ref", "").startsWith(ofRound));
+                        assertNull(receipts.put(receipt.getString("ref"), receipt), "one receipt per send");
+                    }
+                    assertEquals(IntStream.range(0, roomsEach).mapToObj(r -> ofRound + r).collect(Collectors.toSet()),
+                            receipts.keySet());
+                    for (int r = 0; r < roomsEach; r++) {
+                        JsonObject receipt = receipts.get(ofRound + r);
                         assertEquals(rooms.get(i).get(r), receipt.getString("room"));
                         assertEquals(round, receipt.getInt("seq"), "seq " + round + " of " + rooms.get(i).get(r));
                     }
