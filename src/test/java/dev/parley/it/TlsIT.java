@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.net.InetSocketAddress;
@@ -15,12 +16,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
@@ -132,6 +135,37 @@ class TlsIT {
             assertEquals("parley.v1", client.subprotocol());
             client.send(WsClient.frame("hello").add("ref", "h").add("token", token).build());
             client.reply("h", "welcome");
+        }
+    }
+
+    /**
+     * How frames leave is the server's own choice (performance.md, item 16), and a Payara whose internals moved
+     * would fall back to the slower way without a word but for its log: over ws straight to Grizzly's
+     * connection, over wss through Tyrus, which encrypts them.
+     */
+    @Test
+    void theServerLogSaysFramesOverWsGoStraightToGrizzlyAndOverWssThroughTyrus() throws Exception {
+        WsClient.hello(Server.ws(), Server.guest(Server.unique("plain")).getString("token")).close();
+        aGuestSignsInAndIsWelcomedOverWss("localhost");
+        awaitInServerLog("frames are written to Grizzly's connection, below the servlet layer");
+        awaitInServerLog("frames over TLS, or a filter chain not looked through, go through Tyrus");
+    }
+
+    /** Waits until the test server's log files ({@code it.server.log}, rotated or not) hold this text. */
+    private static void awaitInServerLog(String text) throws IOException {
+        Path log = Path.of(System.getProperty("it.server.log"));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            try (Stream<Path> files = Files.list(log.getParent())) {
+                for (Path file : files.filter(file -> file.getFileName().toString()
+                        .startsWith(log.getFileName().toString())).toList()) {
+                    if (Files.readString(file, StandardCharsets.ISO_8859_1).contains(text)) {
+                        return;
+                    }
+                }
+            }
+            assertTrue(System.nanoTime() < deadline, "the server's log does not say: " + text);
+            Server.pause(100);
         }
     }
 
