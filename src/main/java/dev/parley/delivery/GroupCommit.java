@@ -23,10 +23,11 @@ import java.util.logging.Logger;
  * connection whose thread ran it would stop being read (its heartbeats unanswered, its sends unreceipted).
  * <p>
  * Rooms are shared out among a few commit loops, each room always to the same loop: a loop waiting for the
- * database (its round trips, its commit) does not hold up the rooms of the others. One loop per room keeps the order in which a connection's sends to the room arrive as the order of
- * their seqs; one answerer, taking batches in commit order, keeps it as the order of their receipts and
- * deliveries. Answering (frames encoded, readers' queues filled) overlaps the next commit instead of delaying
- * it. No thread waits for another; messages not answered yet are bounded, and past the bound a send is refused.
+ * database (its round trips, its commit) does not hold up the rooms of the others. One loop per room keeps the
+ * order in which a connection's sends to the room arrive as the order of their seqs; one answerer, taking
+ * batches in commit order, keeps it as the order of their receipts and deliveries. Answering (frames encoded,
+ * readers' queues filled) overlaps the next commit instead of delaying it. No thread waits for another;
+ * messages not answered yet are bounded, and past the bound a send is refused.
  */
 public final class GroupCommit {
 
