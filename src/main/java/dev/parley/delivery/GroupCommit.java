@@ -81,7 +81,12 @@ public final class GroupCommit {
             unanswered.decrementAndGet();
             return false;
         }
-        return loops[Math.floorMod(message.room().hashCode(), loops.length)].submit(new Pending(message, done));
+        return loops[loopOf(message.room(), loops.length)].submit(new Pending(message, done));
+    }
+
+    /** The loop, of {@code loops}, that stores every message of {@code room}. */
+    static int loopOf(String room, int loops) {
+        return Math.floorMod(room.hashCode(), loops);
     }
 
     /** How many messages wait for a commit. */

@@ -243,7 +243,7 @@ class GroupCommitTest {
     private static String aRoomOfTheOtherLoop(String room) {
         for (int i = 0; ; i++) {
             String other = "room" + i;
-            if (Math.floorMod(other.hashCode(), 2) != Math.floorMod(room.hashCode(), 2)) {
+            if (GroupCommit.loopOf(other, 2) != GroupCommit.loopOf(room, 2)) {
                 return other;
             }
         }
