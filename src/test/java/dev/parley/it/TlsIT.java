@@ -7,26 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
@@ -62,20 +56,12 @@ class TlsIT {
         return Server.war();
     }
 
-    /**
-     * A line this class's server logs before any connection reaches it (a failed login under a name no one
-     * used): the log file is shared by every server of the run, and a finding of an earlier class's server
-     * must not count for this one's.
-     */
+    /** Where this class's part of the shared server log begins: before any connection reaches its server. */
     private static String serverLogMark;
 
     @BeforeAll
     static void markTheServerLog() throws Exception {
-        String nobody = Server.unique("tls-mark");
-        HttpResponse<String> refused = Server.post("api/auth/login", Json.createObjectBuilder()
-                .add("username", nobody).add("password", "not-a-password").build().toString());
-        assertEquals(401, refused.statusCode(), refused.body());
-        serverLogMark = "failed login for " + nobody;
+        serverLogMark = ServerLog.mark("tls-mark");
     }
 
     @BeforeAll
@@ -166,42 +152,8 @@ class TlsIT {
     void theServerLogSaysFramesOverWsGoStraightToGrizzlyAndOverWssThroughTyrus() throws Exception {
         WsClient.hello(Server.ws(), Server.guest(Server.unique("plain")).getString("token")).close();
         aGuestSignsInAndIsWelcomedOverWss("localhost");
-        awaitInServerLog("frames are written to Grizzly's connection, below the servlet layer");
-        awaitInServerLog("frames over TLS, or a filter chain not looked through, go through Tyrus");
-    }
-
-    /**
-     * Waits until the test server's log ({@code it.server.log}, its files oldest first, rotated or not) holds
-     * this text after {@link #serverLogMark}.
-     */
-    private static void awaitInServerLog(String text) throws IOException {
-        Path log = Path.of(System.getProperty("it.server.log"));
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            StringBuilder all = new StringBuilder();
-            try (Stream<Path> files = Files.list(log.getParent())) {
-                for (Path file : files.filter(file -> file.getFileName().toString()
-                        .startsWith(log.getFileName().toString()))
-                        .sorted(Comparator.comparing(TlsIT::modified)).toList()) {
-                    all.append(Files.readString(file, StandardCharsets.ISO_8859_1));
-                }
-            }
-            int mark = all.lastIndexOf(serverLogMark);
-            if (mark >= 0 && all.indexOf(text, mark) >= 0) {
-                return;
-            }
-            assertTrue(System.nanoTime() < deadline, "the server's log does not say, after " + serverLogMark
-                    + ": " + text);
-            Server.pause(100);
-        }
-    }
-
-    private static FileTime modified(Path file) {
-        try {
-            return Files.getLastModifiedTime(file);
-        } catch (IOException gone) {
-            throw new UncheckedIOException(gone);
-        }
+        ServerLog.awaitAfter(serverLogMark, "frames are written to Grizzly's connection, below the servlet layer");
+        ServerLog.awaitAfter(serverLogMark, "frames over TLS, or a filter chain not looked through, go through Tyrus");
     }
 
     private static String port() {
