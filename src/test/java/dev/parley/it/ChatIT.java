@@ -93,6 +93,22 @@ class ChatIT {
         }
     }
 
+    /**
+     * A frame too big is the client's doing: it is closed with 1009, and the server's log has no warning for it.
+     * Payara's log only.
+     */
+    @Test
+    @Tag("payara-log")
+    void aFrameTooBigLeavesNoWarningInTheServerLog() throws Exception {
+        try (WsClient ann = WsClient.hello(Server.ws(), Server.guest(Server.unique("ann")).getString("token"))) {
+            String before = ServerLog.mark("too-big-before");
+            ann.sendText("{\"type\":\"ping\",\"pad\":\"" + "y".repeat(64 * 1024) + "\"}");
+            assertEquals(1009, ann.awaitClose(WsClient.WAIT));
+            String logged = ServerLog.between(before, ServerLog.mark("too-big-after"));
+            assertFalse(logged.contains("WARNING") || logged.contains("SEVERE"), logged);
+        }
+    }
+
     @Test
     void historyReturnsWhatWasSentInSeqOrder() throws Exception {
         String room = Server.unique("history");
