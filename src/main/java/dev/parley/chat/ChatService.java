@@ -64,6 +64,11 @@ public final class ChatService {
      * {@code rate_limited}.
      */
     static final int COMMIT_QUEUE = 8192;
+    /**
+     * A client resends what it got no receipt for as soon as it is connected again: its sends in this time after
+     * connecting are looked up in the store before they are stored, rather than refused by its unique key.
+     */
+    static final long RESENDS_WITHIN_MILLIS = 60_000;
 
     private final RoomStore rooms;
     private final RoomModeration moderation;
@@ -452,7 +457,8 @@ public final class ChatService {
      */
     private void post(Connection connection, String ref, MessageStore.NewMessage message) {
         long started = System.nanoTime();
-        boolean queued = commits.submit(message, (appended, failure) -> {
+        boolean justConnected = clock.millis() - connection.openedAt() < RESENDS_WITHIN_MILLIS;
+        boolean queued = commits.submit(justConnected ? message.asMaybeResent() : message, (appended, failure) -> {
             live.stats().committed(System.nanoTime() - started);
             if (failure != null) {
                 refuse(connection, ref, failure);

@@ -90,12 +90,26 @@ public interface MessageStore {
     /** Up to {@code limit} messages with seq less than {@code before} (or the newest), ascending. */
     List<StoredMessage> before(String room, Long before, int limit);
 
-    /** @param tip what a message of kind {@link StoredMessage#TIP} gives; null for every other kind */
+    /**
+     * @param tip         what a message of kind {@link StoredMessage#TIP} gives; null for every other kind
+     * @param maybeResent sent soon after its sender connected, when a client resends what it got no receipt for:
+     *                    the store looks its client message id up first rather than leave the repeat to the
+     *                    unique key (see {@link #appendAll})
+     */
     record NewMessage(String room, String from, String text, String kind, String clientMsgId, Long replyTo,
-                      Tip tip) {
+                      Tip tip, boolean maybeResent) {
 
         public NewMessage(String room, String from, String text, String kind, String clientMsgId, Long replyTo) {
             this(room, from, text, kind, clientMsgId, replyTo, null);
+        }
+
+        public NewMessage(String room, String from, String text, String kind, String clientMsgId, Long replyTo,
+                          Tip tip) {
+            this(room, from, text, kind, clientMsgId, replyTo, tip, false);
+        }
+
+        public NewMessage asMaybeResent() {
+            return new NewMessage(room, from, text, kind, clientMsgId, replyTo, tip, true);
         }
     }
 

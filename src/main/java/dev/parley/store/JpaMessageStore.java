@@ -48,8 +48,9 @@ public class JpaMessageStore implements MessageStore {
     }
 
     /**
-     * The first attempt does not look for repeats in the database: a client message id is nearly always new,
-     * and the unique key (sender, client_msg_id) refuses a repeat at commit. The second attempt, after any
+     * The first attempt looks up only the messages that {@link NewMessage#maybeResent may be resent}: a client
+     * message id is nearly always new, and the unique key (sender, client_msg_id) refuses a repeat at commit,
+     * at the price of the batch's transaction (and a warning in Payara's log). The second attempt, after any
      * failure, looks each message up (a query each), as {@link #append} does.
      */
     @Override
@@ -78,13 +79,13 @@ public class JpaMessageStore implements MessageStore {
     /**
      * One message into its locked room. {@code inBatch} holds the messages of this transaction by sender and
      * client message id: the database is not asked about those (that would flush every insert on its own);
-     * the others, only when {@code lookUp}.
+     * the others, only when {@code lookUp} or the message may be resent.
      */
     private Appended store(NewMessage message, RoomEntity room, Map<List<String>, MessageEntity> inBatch,
                            boolean lookUp) {
         List<String> key = Arrays.asList(message.from(), message.clientMsgId());
         MessageEntity earlier = inBatch.get(key);
-        if (earlier == null && lookUp && message.clientMsgId() != null) {
+        if (earlier == null && (lookUp || message.maybeResent()) && message.clientMsgId() != null) {
             earlier = byClientId(message.from(), message.clientMsgId()).orElse(null);
         }
         if (earlier != null) {

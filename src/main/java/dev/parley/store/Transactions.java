@@ -8,6 +8,8 @@ import jakarta.transaction.Status;
 import jakarta.transaction.SystemException;
 import jakarta.transaction.UserTransaction;
 import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Runs a unit of store work in a transaction of its own, and once more when it lost a race on a unique key
@@ -18,6 +20,8 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class Transactions {
 
+    private static final Logger LOG = Logger.getLogger(Transactions.class.getName());
+
     @Resource
     UserTransaction tx;
 
@@ -27,6 +31,8 @@ public class Transactions {
         } catch (ChatException e) {
             throw e;
         } catch (RuntimeException e) {
+            // Nearly always the lost race or the resend, which the second run answers; kept for a debugging eye.
+            LOG.log(Level.FINE, "store work failed once; running it again", e);
             return inNew(work);
         }
     }

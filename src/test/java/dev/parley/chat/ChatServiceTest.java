@@ -88,6 +88,21 @@ class ChatServiceTest {
     }
 
     @Test
+    void sendsSoonAfterConnectingAreStoredAsMaybeResentAndLaterOnesNot() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        send(ann, "lobby", "early");
+        // send() lets 50 ms pass before it sends: "last-early" goes 1 ms before the edge, "late" 49 ms past it.
+        long lastEarly = ann.connection().openedAt() + ChatService.RESENDS_WITHIN_MILLIS - 1;
+        t.clock.advance(java.time.Duration.ofMillis(lastEarly - 50 - t.clock.millis()));
+        send(ann, "lobby", "last-early");
+        send(ann, "lobby", "late");
+
+        assertEquals(List.of("early true", "last-early true", "late false"), t.messages.asked().stream()
+                .filter(message -> message.clientMsgId() != null) // not the room's notices
+                .map(message -> message.clientMsgId() + " " + message.maybeResent()).toList());
+    }
+
+    @Test
     void theSenderGetsTheReceiptBeforeTheMessageAndOthersGetTheMessageWithoutClientId() {
         TestChat.Client ann = t.member("ann", "lobby");
         TestChat.Client bob = t.member("bob", "lobby");

@@ -94,6 +94,26 @@ class ChatIT {
     }
 
     /**
+     * A resend after a lost receipt is an everyday event (a reconnect), answered by the database's unique key
+     * refusing the second copy: an operator must not find a warning with a stack trace in the log for each.
+     * Payara's log only: WildFly's is its own.
+     */
+    @Test
+    @Tag("payara-log")
+    void aResendLeavesNoWarningInTheServerLog() throws Exception {
+        String room = Server.unique("quiet");
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
+            String before = ServerLog.mark("resend-before");
+            ann.send(WsClient.send("r1", room, "once", "quiet-id"));
+            ann.reply("r1", "receipt");
+            ann.send(WsClient.send("r2", room, "once", "quiet-id"));
+            ann.reply("r2", "receipt");
+            String logged = ServerLog.between(before, ServerLog.mark("resend-after"));
+            assertFalse(logged.contains("WARNING") || logged.contains("SEVERE"), logged);
+        }
+    }
+
+    /**
      * A frame too big is the client's doing: it is closed with 1009, and the server's log has no warning for it.
      * Payara's log only.
      */

@@ -23,6 +23,7 @@ public final class InMemoryMessageStore implements MessageStore {
     private final Clock clock;
     private final Map<String, List<StoredMessage>> byRoom = new HashMap<>();
     private final Map<String, StoredMessage> byClientId = new HashMap<>();
+    private final List<NewMessage> asked = new ArrayList<>();
 
     public InMemoryMessageStore(InMemoryRoomStore rooms, Clock clock) {
         this.rooms = rooms;
@@ -32,6 +33,7 @@ public final class InMemoryMessageStore implements MessageStore {
     @Override
     public Appended append(NewMessage message) {
         synchronized (rooms) {
+            asked.add(message);
             InMemoryRoomStore.Room room = rooms.rooms.get(message.room());
             if (room == null) {
                 throw new ChatException(ErrorCode.NOT_FOUND, "no room " + message.room());
@@ -169,6 +171,13 @@ public final class InMemoryMessageStore implements MessageStore {
             Map<String, Long> counts = new HashMap<>();
             byRoom.forEach((room, messages) -> counts.put(room, (long) messages.size()));
             return counts;
+        }
+    }
+
+    /** Every message this store was asked to append, in order, repeats too. */
+    public List<NewMessage> asked() {
+        synchronized (rooms) {
+            return List.copyOf(asked);
         }
     }
 
