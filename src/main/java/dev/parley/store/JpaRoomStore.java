@@ -25,6 +25,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
@@ -32,6 +34,7 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class JpaRoomStore implements RoomStore, ModerationStore {
 
+    private static final Logger LOG = Logger.getLogger(JpaRoomStore.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @PersistenceContext
@@ -160,6 +163,7 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     @Override
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public void ack(List<Ack> acks) {
+        boolean written = false;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -169,9 +173,15 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
                 undo(connection, e);
                 throw e;
             }
+            written = true;
             connection.setAutoCommit(true);
         } catch (SQLException e) {
-            throw new PersistenceException("read markers not written", e);
+            if (!written) {
+                throw new PersistenceException("read markers not written", e);
+            }
+            // Committed: the connection failed after (giving auto-commit back, or closing), and the pool's
+            // validation drops it. Reported as unwritten, the markers would only be written again.
+            LOG.log(Level.FINE, "a connection failed after read markers were written", e);
         }
     }
 

@@ -58,7 +58,7 @@ class ReadMarkerWritesTest {
     void reportsWhyTheBatchFailedEvenWhenItsRollbackFailsToo() throws SQLException {
         execute("DROP TABLE membership");
         SQLException broken = new SQLException("the connection broke");
-        JpaRoomStore store = store(rollbackFailing(h2, broken));
+        JpaRoomStore store = store(failing(h2, "rollback", null, broken));
 
         PersistenceException failure = assertThrows(PersistenceException.class,
                 () -> store.ack(List.of(new Ack("lobby", "ann", 5))));
@@ -68,28 +68,44 @@ class ReadMarkerWritesTest {
         assertArrayEquals(new Throwable[] {broken}, failure.getCause().getSuppressed());
     }
 
+    @Test
+    void markersCommittedAreNotReportedUnwrittenWhenTheConnectionFailsAfter() throws SQLException {
+        SQLException broken = new SQLException("the connection broke");
+        JpaRoomStore store = store(failing(h2, "setAutoCommit", true, broken));
+
+        store.ack(List.of(new Ack("lobby", "bob", 7)));
+
+        assertEquals(List.of("ann 4", "bob 7"), markers());
+    }
+
     private static JpaRoomStore store(DataSource dataSource) {
         JpaRoomStore store = new JpaRoomStore();
         store.dataSource = dataSource;
         return store;
     }
 
-    /** The real database, whose connections fail to roll back, as a connection that broke would. */
-    private static DataSource rollbackFailing(DataSource real, SQLException failure) {
+    /**
+     * The real database, whose connections fail in one call, as a connection that broke would: {@code method}
+     * with {@code argument} as its only argument, or with none when that is null.
+     */
+    private static DataSource failing(DataSource real, String method, Object argument, SQLException failure) {
         return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> {
-                    Object result = invoke(real, method, args);
-                    return result instanceof Connection connection ? rollbackFailing(connection, failure) : result;
+                (proxy, called, args) -> {
+                    Object result = invoke(real, called, args);
+                    return result instanceof Connection connection ? failing(connection, method, argument, failure)
+                            : result;
                 });
     }
 
-    private static Connection rollbackFailing(Connection real, SQLException failure) {
+    private static Connection failing(Connection real, String method, Object argument, SQLException failure) {
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("rollback") && args == null) {
+                (proxy, called, args) -> {
+                    boolean asked = argument == null ? args == null : args != null && args.length == 1
+                            && argument.equals(args[0]);
+                    if (called.getName().equals(method) && asked) {
                         throw failure;
                     }
-                    return invoke(real, method, args);
+                    return invoke(real, called, args);
                 });
     }
 
