@@ -76,8 +76,8 @@ public class ChatEndpoint {
     /**
      * A broken socket is routine. A session the runtime has closed already was closed for what the client sent
      * (a frame past the buffer Tyrus was given, 1009): the client's doing, one line. The rest is the server's.
-     * (Payara's Tyrus reports the first kind to an instance of this class that never opened, so the session
-     * names the connection: its id is the connection's.)
+     * (Payara's Tyrus reports the first kind to an instance of this class whose connection is not set, so the
+     * session names the connection: its id is the connection's.)
      */
     @OnError
     public void error(Session session, Throwable error) {
