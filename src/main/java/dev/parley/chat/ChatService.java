@@ -65,10 +65,12 @@ public final class ChatService {
      */
     static final int COMMIT_QUEUE = 8192;
     /**
-     * A client resends what it got no receipt for as soon as it is connected again: its sends in this time after
-     * connecting are looked up in the store before they are stored, rather than refused by its unique key.
+     * A client resends what it got no receipt for as soon as it is connected again, before anything new: so the
+     * first sends of a connection are looked up in the store before they are stored, rather than refused by its
+     * unique key. A count, not a time: a minute's sends were looked up at first, and after a start every
+     * connection's minute of lookups slowed the commit loops while they were cold (performance.md, item 18).
      */
-    static final long RESENDS_WITHIN_MILLIS = 60_000;
+    static final int FIRST_SENDS_LOOKED_UP = 256;
 
     private final RoomStore rooms;
     private final RoomModeration moderation;
@@ -457,8 +459,8 @@ public final class ChatService {
      */
     private void post(Connection connection, String ref, MessageStore.NewMessage message) {
         long started = System.nanoTime();
-        boolean justConnected = clock.millis() - connection.openedAt() < RESENDS_WITHIN_MILLIS;
-        boolean queued = commits.submit(justConnected ? message.asMaybeResent() : message, (appended, failure) -> {
+        boolean maybeResent = connection.countPosted() < FIRST_SENDS_LOOKED_UP;
+        boolean queued = commits.submit(maybeResent ? message.asMaybeResent() : message, (appended, failure) -> {
             live.stats().committed(System.nanoTime() - started);
             if (failure != null) {
                 refuse(connection, ref, failure);

@@ -92,9 +92,9 @@ public interface MessageStore {
 
     /**
      * @param tip         what a message of kind {@link StoredMessage#TIP} gives; null for every other kind
-     * @param maybeResent sent soon after its sender connected, when a client resends what it got no receipt for:
-     *                    the store looks its client message id up first rather than leave the repeat to the
-     *                    unique key (see {@link #appendAll})
+     * @param maybeResent among the first sends of its connection, when a client resends what it got no receipt
+     *                    for: the store looks its client message id up first rather than leave the repeat to
+     *                    the unique key (see {@link #appendAll})
      */
     record NewMessage(String room, String from, String text, String kind, String clientMsgId, Long replyTo,
                       Tip tip, boolean maybeResent) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One client WebSocket on this node: who it is once {@code hello} succeeded, the rooms it receives, and
@@ -23,6 +24,8 @@ public final class Connection {
     private final TokenBucket frameRate;
     private final TokenBucket refusals;
     private boolean refusedLast;
+    /** Messages this connection has posted. */
+    private final AtomicInteger posted = new AtomicInteger();
     private final Map<String, RoomCursor> rooms = new ConcurrentHashMap<>();
     /** When this connection last told each room that its user types. */
     private final Map<String, Long> typingToldAt = new ConcurrentHashMap<>();
@@ -103,6 +106,11 @@ public final class Connection {
 
     public long lastHeard() {
         return lastHeard;
+    }
+
+    /** Counts one message posted on this connection, and says how many it has posted before. */
+    public int countPosted() {
+        return posted.getAndIncrement();
     }
 
     /** Any frame counts as a sign of life, not only {@code ping}. */
