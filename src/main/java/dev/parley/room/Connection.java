@@ -108,9 +108,12 @@ public final class Connection {
         return lastHeard;
     }
 
-    /** Counts one message posted on this connection, and says how many it has posted before. */
+    /**
+     * Counts one message posted on this connection, and says how many it has posted before (stopping at the
+     * largest int: it must not wrap round to the first sends again).
+     */
     public int countPosted() {
-        return posted.getAndIncrement();
+        return posted.getAndUpdate(before -> before == Integer.MAX_VALUE ? before : before + 1);
     }
 
     /** Any frame counts as a sign of life, not only {@code ping}. */
