@@ -94,9 +94,8 @@ class ChatIT {
     }
 
     /**
-     * A resend after a lost receipt is an everyday event (a reconnect), answered by the database's unique key
-     * refusing the second copy: an operator must not find a warning with a stack trace in the log for each.
-     * Payara's log only: WildFly's is its own.
+     * A resend after a lost receipt is an everyday event (a reconnect): an operator must not find a warning with a
+     * stack trace in the log for each. Payara's log only: WildFly's is its own.
      */
     @Test
     @Tag("payara-log")
