@@ -459,7 +459,7 @@ public final class ChatService {
      */
     private void post(Connection connection, String ref, MessageStore.NewMessage message) {
         long started = System.nanoTime();
-        boolean maybeResent = connection.countPosted() < FIRST_SENDS_LOOKED_UP;
+        boolean maybeResent = connection.isAmongFirstPosts(FIRST_SENDS_LOOKED_UP);
         boolean queued = commits.submit(maybeResent ? message.asMaybeResent() : message, (appended, failure) -> {
             live.stats().committed(System.nanoTime() - started);
             if (failure != null) {

@@ -24,7 +24,7 @@ public final class Connection {
     private final TokenBucket frameRate;
     private final TokenBucket refusals;
     private boolean refusedLast;
-    /** Messages this connection has posted. */
+    /** Messages this connection has posted, counted up to what {@link #isAmongFirstPosts} is asked about. */
     private final AtomicInteger posted = new AtomicInteger();
     private final Map<String, RoomCursor> rooms = new ConcurrentHashMap<>();
     /** When this connection last told each room that its user types. */
@@ -109,11 +109,11 @@ public final class Connection {
     }
 
     /**
-     * Counts one message posted on this connection, and says how many it has posted before (stopping at the
-     * largest int: it must not wrap round to the first sends again).
+     * Counts one message posted on this connection and says whether it is among its first {@code first}; the
+     * count stops there, as nothing asks beyond it.
      */
-    public int countPosted() {
-        return posted.getAndUpdate(before -> before == Integer.MAX_VALUE ? before : before + 1);
+    public boolean isAmongFirstPosts(int first) {
+        return posted.get() < first && posted.getAndIncrement() < first;
     }
 
     /** Any frame counts as a sign of life, not only {@code ping}. */

@@ -1,6 +1,7 @@
 package dev.parley.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
@@ -36,19 +37,17 @@ final class ServerLog {
         return "failed login for " + nobody;
     }
 
-    /** Waits until the log holds {@code text} after {@code mark}. */
-    static void awaitAfter(String mark, String text) {
-        await(mark, text);
+    /** Fails unless the server logged no warning (or worse) after {@code mark} and before a mark made now. */
+    static void assertNoWarningSince(String mark) throws Exception {
+        String now = mark("now");
+        String all = awaitAfter(mark, now);
+        int start = all.lastIndexOf(mark) + mark.length();
+        String logged = all.substring(start, all.indexOf(now, start));
+        assertFalse(logged.contains("WARNING") || logged.contains("SEVERE"), logged);
     }
 
-    /** Everything logged after {@code from} and before {@code to}, once {@code to} is in the log. */
-    static String between(String from, String to) {
-        String all = await(from, to);
-        int start = all.lastIndexOf(from) + from.length();
-        return all.substring(start, all.indexOf(to, start));
-    }
-
-    private static String await(String mark, String text) {
+    /** Waits until the log holds {@code text} after {@code mark}; returns the whole log read then. */
+    static String awaitAfter(String mark, String text) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
             String all = read();
