@@ -6,25 +6,27 @@ import dev.parley.delivery.MessageStore;
 import dev.parley.delivery.StoredMessage;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.FlushModeType;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 
 /** Messages in the database, with the room's seq handed out under the room row's lock. */
 @ApplicationScoped
@@ -42,73 +44,36 @@ public class JpaMessageStore implements MessageStore {
     @Inject
     Transactions transactions;
 
+    @Resource(lookup = Database.JNDI_NAME)
+    DataSource dataSource;
+
+    private JdbcMessageWriter writer;
+
+    @PostConstruct
+    void writer() {
+        writer = new JdbcMessageWriter(dataSource);
+    }
+
+    /** A message of the server's own (a notice), written as a batch of one. */
     @Override
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public Appended append(NewMessage message) {
-        return transactions.retryingOnce(() -> store(message, lockedRoom(message.room()), new HashMap<>(), true));
+        GroupCommit.Outcome outcome = appendAll(List.of(message)).get(0);
+        if (outcome.refused() != null) {
+            throw outcome.refused();
+        }
+        return outcome.appended();
     }
 
-    /**
-     * The first attempt looks up only the messages that {@link NewMessage#maybeResent may be resent}: a client
-     * message id is nearly always new, and the unique key (sender, client_msg_id) refuses a repeat at commit,
-     * at the price of the batch's transaction (and a warning in Payara's log). The second attempt, after any
-     * failure, looks each message up (a query each), as {@link #append} does.
-     */
+    /** Outside any JTA transaction: the batch is a local transaction of its own (see {@link JdbcMessageWriter}). */
     @Override
+    @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public List<GroupCommit.Outcome> appendAll(List<NewMessage> messages) {
-        int[] attempts = {0};
-        return transactions.retryingOnce(() -> {
-            boolean lookUp = attempts[0]++ > 0;
-            Map<String, RoomEntity> rooms = RoomEntity.locked(em, messages.stream().map(NewMessage::room).toList());
-            Map<List<String>, MessageEntity> inBatch = new HashMap<>();
-            List<GroupCommit.Outcome> outcomes = new ArrayList<>(messages.size());
-            for (NewMessage message : messages) {
-                try {
-                    RoomEntity room = rooms.get(message.room());
-                    if (room == null) {
-                        throw new ChatException(ErrorCode.NOT_FOUND, "no room " + message.room());
-                    }
-                    outcomes.add(new GroupCommit.Outcome(store(message, room, inBatch, lookUp), null));
-                } catch (ChatException refused) {
-                    outcomes.add(new GroupCommit.Outcome(null, refused));
-                }
-            }
-            return outcomes;
-        });
-    }
-
-    /**
-     * One message into its locked room. {@code inBatch} holds the messages of this transaction by sender and
-     * client message id: the database is not asked about those (that would flush every insert on its own);
-     * the others, only when {@code lookUp} or the message may be resent.
-     */
-    private Appended store(NewMessage message, RoomEntity room, Map<List<String>, MessageEntity> inBatch,
-                           boolean lookUp) {
-        List<String> key = Arrays.asList(message.from(), message.clientMsgId());
-        MessageEntity earlier = inBatch.get(key);
-        if (earlier == null && (lookUp || message.maybeResent()) && message.clientMsgId() != null) {
-            earlier = byClientId(message.from(), message.clientMsgId()).orElse(null);
+        try {
+            return writer.write(messages);
+        } catch (SQLException e) {
+            throw new PersistenceException("messages not stored", e);
         }
-        if (earlier != null) {
-            if (!earlier.room().name().equals(message.room())) {
-                throw new ChatException(ErrorCode.CONFLICT, "clientMsgId was used for another room");
-            }
-            return new Appended(earlier.toStored(), true);
-        }
-        if (room.isArchived()) {
-            throw new ChatException(ErrorCode.FORBIDDEN, message.room() + " is archived");
-        }
-        if (message.replyTo() != null && message.replyTo() > room.lastSeq()) {
-            throw new ChatException(ErrorCode.BAD_REQUEST, "replyTo is not a seq of " + message.room());
-        }
-        LocalDateTime now = now();
-        MessageEntity entity = new MessageEntity(id(now), room, room.nextSeq(), message.from(), message.text(),
-                message.kind(), message.replyTo(), message.clientMsgId(), now);
-        entity.setTip(message.tip());
-        em.persist(entity);
-        if (message.clientMsgId() != null) {
-            inBatch.put(key, entity);
-        }
-        return new Appended(entity.toStored(), false);
     }
 
     @Override
@@ -259,14 +224,5 @@ public class JpaMessageStore implements MessageStore {
                 .toList());
         Collections.reverse(newestFirst);
         return newestFirst;
-    }
-
-    private Optional<MessageEntity> byClientId(String sender, String clientMsgId) {
-        return em.createNamedQuery(MessageEntity.BY_CLIENT_ID, MessageEntity.class)
-                .setParameter("sender", sender)
-                .setParameter("clientMsgId", clientMsgId)
-                .setFlushMode(FlushModeType.COMMIT)
-                .getResultStream()
-                .findFirst();
     }
 }

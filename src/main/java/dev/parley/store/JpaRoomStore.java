@@ -25,8 +25,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
@@ -34,7 +32,6 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class JpaRoomStore implements RoomStore, ModerationStore {
 
-    private static final Logger LOG = Logger.getLogger(JpaRoomStore.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @PersistenceContext
@@ -153,52 +150,23 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     }
 
     /**
-     * One JDBC batch in one local transaction of its own, outside any JTA transaction: the sweep that flushes
-     * markers must not fail with them. Thousands of markers a second as JPQL updates were a statement round
-     * each; safe past JPA because nothing is cached between transactions (shared-cache-mode NONE). The
-     * connection is the data source's (only EclipseLink unwraps the EntityManager's; Hibernate does not). Not
-     * in a JTA transaction, it would commit every statement on its own (auto-commit): on H2 a file write each,
-     * which was most of what a fan-out's markers cost; so auto-commit is off for the batch and back on after.
+     * One JDBC batch in a {@link LocalTransaction}, outside any JTA transaction: the sweep that flushes markers
+     * must not fail with them. Thousands of markers a second as JPQL updates were a statement round each, and
+     * on H2 a file write each; safe past JPA because nothing is cached between transactions (shared-cache-mode
+     * NONE). The connection is the data source's (only EclipseLink unwraps the EntityManager's; Hibernate does
+     * not).
      */
     @Override
     @Transactional(Transactional.TxType.NOT_SUPPORTED)
     public void ack(List<Ack> acks) {
-        boolean written = false;
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                ack(connection, acks);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                undo(connection, e);
-                throw e;
-            }
-            written = true;
-            connection.setAutoCommit(true);
-        } catch (SQLException e) {
-            if (!written) {
-                throw new PersistenceException("read markers not written", e);
-            }
-            // Committed: the connection failed after (giving auto-commit back, or closing), and the pool's
-            // validation drops it. Reported as unwritten, the markers would only be written again.
-            LOG.log(Level.FINE, "a connection failed after read markers were written", e);
-        }
-    }
-
-    /**
-     * Rolls the batch back and gives the connection back in auto-commit. When that fails too (the connection
-     * broke), the batch's own failure is still the one reported, with this one attached.
-     */
-    private static void undo(Connection connection, Exception failure) {
         try {
-            connection.rollback();
-            connection.setAutoCommit(true);
+            LocalTransaction.run(dataSource, connection -> ack(connection, acks));
         } catch (SQLException e) {
-            failure.addSuppressed(e);
+            throw new PersistenceException("read markers not written", e);
         }
     }
 
-    private static void ack(Connection connection, List<Ack> acks) throws SQLException {
+    private static Void ack(Connection connection, List<Ack> acks) throws SQLException {
         Map<String, Optional<RoomRow>> rooms = new HashMap<>();
         try (PreparedStatement room = connection.prepareStatement(ROOM_SQL);
              PreparedStatement update = connection.prepareStatement(ACK_SQL)) {
@@ -219,6 +187,7 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
             }
             update.executeBatch();
         }
+        return null;
     }
 
     /** A room's row id and last seq, as the read markers need them. */

@@ -21,9 +21,6 @@ import java.time.ZoneOffset;
 @Table(name = "message", uniqueConstraints = {
         @UniqueConstraint(name = "message_room_seq", columnNames = {"room_id", "seq"}),
         @UniqueConstraint(name = "message_sender_client_id", columnNames = {"sender", "client_msg_id"})})
-@NamedQuery(name = MessageEntity.BY_CLIENT_ID,
-        query = "select m from MessageEntity m join fetch m.room where m.sender = :sender"
-                + " and m.clientMsgId = :clientMsgId")
 @NamedQuery(name = MessageEntity.AFTER,
         query = "select m from MessageEntity m where m.room = :room and m.seq > :after order by m.roomId, m.seq")
 @NamedQuery(name = MessageEntity.BEFORE,
@@ -45,7 +42,6 @@ import java.time.ZoneOffset;
         query = "select m.room.name, count(m) from MessageEntity m group by m.room.name")
 public class MessageEntity {
 
-    static final String BY_CLIENT_ID = "Message.byClientId";
     static final String AFTER = "Message.after";
     static final String BEFORE = "Message.before";
     static final String BY_SEQ = "Message.bySeq";
@@ -136,13 +132,6 @@ public class MessageEntity {
         MessageEntity event = new MessageEntity(id, room, seq, by, "", StoredMessage.DELETED, null, null, at);
         event.targetSeq = target;
         return event;
-    }
-
-    void setTip(Tip tip) {
-        if (tip != null) {
-            tipTo = tip.to();
-            amount = tip.amount();
-        }
     }
 
     /** The event that {@code target} has the new {@code text}, edited by {@code by}. */

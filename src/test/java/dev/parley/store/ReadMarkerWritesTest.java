@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.parley.room.RoomStore.Ack;
 import jakarta.persistence.PersistenceException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.h2.api.ErrorCode;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,12 +29,7 @@ class ReadMarkerWritesTest {
 
     @BeforeEach
     void schema() throws SQLException {
-        JdbcDataSource file = new JdbcDataSource();
-        file.setURL("jdbc:h2:file:" + dir.resolve("parley"));
-        file.setUser("parley");
-        file.setPassword("parley");
-        h2 = file;
-        SchemaMigrations.migrate(h2);
+        h2 = TestDataSources.migratedH2(dir);
         execute("INSERT INTO room (id, name, epoch, last_seq, owner, created_at)"
                 + " VALUES ('r1', 'lobby', 'e1', 10, 'ann', CURRENT_TIMESTAMP)");
         execute("INSERT INTO membership (id, room_id, username, role, acked_seq, joined_at)"
@@ -58,7 +49,7 @@ class ReadMarkerWritesTest {
     void reportsWhyTheBatchFailedEvenWhenItsRollbackFailsToo() throws SQLException {
         execute("DROP TABLE membership");
         SQLException broken = new SQLException("the connection broke");
-        JpaRoomStore store = store(failing(h2, "rollback", null, broken));
+        JpaRoomStore store = store(TestDataSources.failing(h2, "rollback", null, broken));
 
         PersistenceException failure = assertThrows(PersistenceException.class,
                 () -> store.ack(List.of(new Ack("lobby", "ann", 5))));
@@ -71,7 +62,7 @@ class ReadMarkerWritesTest {
     @Test
     void markersCommittedAreNotReportedUnwrittenWhenTheConnectionFailsAfter() throws SQLException {
         SQLException broken = new SQLException("the connection broke");
-        JpaRoomStore store = store(failing(h2, "setAutoCommit", true, broken));
+        JpaRoomStore store = store(TestDataSources.failing(h2, "setAutoCommit", true, broken));
 
         store.ack(List.of(new Ack("lobby", "bob", 7)));
 
@@ -82,39 +73,6 @@ class ReadMarkerWritesTest {
         JpaRoomStore store = new JpaRoomStore();
         store.dataSource = dataSource;
         return store;
-    }
-
-    /**
-     * The real database, whose connections fail in one call, as a connection that broke would: {@code method}
-     * with {@code argument} as its only argument, or with none when that is null.
-     */
-    private static DataSource failing(DataSource real, String method, Object argument, SQLException failure) {
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, called, args) -> {
-                    Object result = invoke(real, called, args);
-                    return result instanceof Connection connection ? failing(connection, method, argument, failure)
-                            : result;
-                });
-    }
-
-    private static Connection failing(Connection real, String method, Object argument, SQLException failure) {
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                (proxy, called, args) -> {
-                    boolean asked = argument == null ? args == null : args != null && args.length == 1
-                            && argument.equals(args[0]);
-                    if (called.getName().equals(method) && asked) {
-                        throw failure;
-                    }
-                    return invoke(real, called, args);
-                });
-    }
-
-    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
     }
 
     private List<String> markers() throws SQLException {
@@ -129,8 +87,6 @@ class ReadMarkerWritesTest {
     }
 
     private void execute(String sql) throws SQLException {
-        try (Connection connection = h2.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
+        TestDataSources.execute(h2, sql);
     }
 }
