@@ -69,11 +69,11 @@ final class JdbcMessageWriter {
      */
     List<GroupCommit.Outcome> write(List<NewMessage> messages) throws SQLException {
         try {
-            return LocalTransaction.run(dataSource, connection -> write(connection, messages, false));
+            return LocalTransaction.run(dataSource, connection -> attempt(connection, messages, false));
         } catch (SQLException first) {
             LOG.log(Level.FINE, "a batch of messages failed once; writing it again, each looked up", first);
             try {
-                return LocalTransaction.run(dataSource, connection -> write(connection, messages, true));
+                return LocalTransaction.run(dataSource, connection -> attempt(connection, messages, true));
             } catch (SQLException second) {
                 second.addSuppressed(first);
                 throw second;
@@ -81,8 +81,8 @@ final class JdbcMessageWriter {
         }
     }
 
-    private static List<GroupCommit.Outcome> write(Connection connection, List<NewMessage> messages,
-                                                   boolean lookUp) throws SQLException {
+    private static List<GroupCommit.Outcome> attempt(Connection connection, List<NewMessage> messages,
+                                                     boolean lookUp) throws SQLException {
         Map<String, LockedRoom> rooms = locked(connection, messages.stream().map(NewMessage::room).toList());
         Map<List<String>, StoredMessage> inBatch = new HashMap<>();
         List<GroupCommit.Outcome> outcomes = new ArrayList<>(messages.size());

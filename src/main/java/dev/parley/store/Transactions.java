@@ -13,9 +13,9 @@ import java.util.logging.Logger;
 
 /**
  * Runs a unit of store work in a transaction of its own, and once more when it lost a race on a unique key
- * (two nodes or threads creating one room, or sending one client message id to two rooms): the second run
- * sees the winner's row. Refusals ({@link ChatException}) are not retried. Callers run outside any
- * transaction (WebSocket and timer threads), so that "committed" means committed when this returns.
+ * (two nodes or threads creating one room, membership, invitation, ban or account): the second run sees the
+ * winner's row. Refusals ({@link ChatException}) are not retried. Callers run outside any transaction
+ * (WebSocket and timer threads), so that "committed" means committed when this returns.
  */
 @ApplicationScoped
 public class Transactions {
@@ -31,7 +31,7 @@ public class Transactions {
         } catch (ChatException e) {
             throw e;
         } catch (RuntimeException e) {
-            // Nearly always the lost race or the resend, which the second run answers; kept for a debugging eye.
+            // Nearly always the lost race, which the second run answers; kept for a debugging eye.
             LOG.log(Level.FINE, "store work failed once; running it again", e);
             return inNew(work);
         }
