@@ -67,8 +67,9 @@ public final class ChatService {
     /**
      * A client resends what it got no receipt for as soon as it is connected again, before anything new: so the
      * first sends of a connection are looked up in the store before they are stored, rather than refused by its
-     * unique key (which costs their whole batch a second transaction). A count, not a time: a minute's sends were looked up at first, and after a start every
-     * connection's minute of lookups slowed the commit loops while they were cold (performance.md, item 18).
+     * unique key (which costs their whole batch a second transaction). A count, not a time: a minute's sends
+     * were looked up at first, and after a start every connection's minute of lookups slowed the commit loops
+     * while they were cold (performance.md, item 18).
      */
     static final int FIRST_SENDS_LOOKED_UP = 256;
 

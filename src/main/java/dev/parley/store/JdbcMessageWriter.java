@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -130,8 +129,8 @@ final class JdbcMessageWriter {
         if (message.replyTo() != null && message.replyTo() > room.lastSeq) {
             throw new ChatException(ErrorCode.BAD_REQUEST, "replyTo is not a seq of " + message.room());
         }
-        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
-        String id = Ids.next(now.toInstant(ZoneOffset.UTC).toEpochMilli());
+        LocalDateTime now = MessageEntity.timeNow();
+        String id = MessageEntity.idAt(now);
         long seq = ++room.lastSeq;
         Tip tip = message.tip();
         insert.setString(1, id);

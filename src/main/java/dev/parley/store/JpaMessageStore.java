@@ -18,7 +18,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -95,9 +94,9 @@ public class JpaMessageStore implements MessageStore {
                 throw new ChatException(ErrorCode.FORBIDDEN, room + " is archived");
             }
             MessageEntity target = message(entity, seq, MessageEntity::isEditable, "to edit");
-            LocalDateTime now = now();
+            LocalDateTime now = MessageEntity.timeNow();
             target.replaceText(text, now);
-            MessageEntity event = MessageEntity.edition(id(now), entity, entity.nextSeq(), by, seq, text, now);
+            MessageEntity event = MessageEntity.edition(MessageEntity.idAt(now), entity, entity.nextSeq(), by, seq, text, now);
             em.persist(event);
             return event.toStored();
         });
@@ -108,9 +107,9 @@ public class JpaMessageStore implements MessageStore {
         return transactions.inNew(() -> {
             RoomEntity entity = lockedRoom(room);
             MessageEntity target = message(entity, seq, MessageEntity::isDeletable, "to delete");
-            LocalDateTime now = now();
+            LocalDateTime now = MessageEntity.timeNow();
             target.erase(now);
-            MessageEntity event = MessageEntity.deletion(id(now), entity, entity.nextSeq(), by, seq, now);
+            MessageEntity event = MessageEntity.deletion(MessageEntity.idAt(now), entity, entity.nextSeq(), by, seq, now);
             em.persist(event);
             return event.toStored();
         });
@@ -177,14 +176,6 @@ public class JpaMessageStore implements MessageStore {
     /** The room's row, locked until the transaction ends: it serializes the room's writers on every node. */
     private RoomEntity lockedRoom(String room) {
         return RoomEntity.locked(em, room).orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no room " + room));
-    }
-
-    private static LocalDateTime now() {
-        return LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private static String id(LocalDateTime now) {
-        return Ids.next(now.toInstant(ZoneOffset.UTC).toEpochMilli());
     }
 
     /**

@@ -12,6 +12,7 @@ import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 /**
  * A stored message. (room, seq) is unique, the database's own guard against two nodes handing out one seq;
@@ -125,6 +126,16 @@ public class MessageEntity {
         this.replyTo = replyTo;
         this.clientMsgId = clientMsgId;
         this.createdAt = createdAt;
+    }
+
+    /** A new message's time: UTC, to the millisecond. */
+    static LocalDateTime timeNow() {
+        return LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** A new message's id, made from its time, so that ids sort by it. */
+    static String idAt(LocalDateTime createdAt) {
+        return Ids.next(createdAt.toInstant(ZoneOffset.UTC).toEpochMilli());
     }
 
     /** The event that {@code target} was deleted by {@code by}. */
