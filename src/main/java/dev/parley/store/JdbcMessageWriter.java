@@ -50,7 +50,7 @@ final class JdbcMessageWriter {
     private static final String INSERT = "INSERT INTO message (id, room_id, seq, sender, text, kind, reply_to,"
             + " client_msg_id, created_at, tip_to, amount) VALUES (" + places(11) + ")";
     private static final String LAST_SEQ = "UPDATE room SET last_seq = ? WHERE id = ?";
-    private static final String BY_CLIENT_ID = "SELECT r.name, m.seq, m.id, m.sender, m.text, m.created_at, m.kind,"
+    static final String BY_CLIENT_ID = "SELECT r.name, m.seq, m.id, m.sender, m.text, m.created_at, m.kind,"
             + " m.reply_to, m.client_msg_id, m.target_seq, m.deleted_at, m.edited_at, m.tip_to, m.amount"
             + " FROM message m JOIN room r ON r.id = m.room_id WHERE m.sender = ? AND m.client_msg_id = ?";
 
@@ -74,7 +74,9 @@ final class JdbcMessageWriter {
             try {
                 return LocalTransaction.run(dataSource, connection -> attempt(connection, messages, true));
             } catch (SQLException second) {
-                second.addSuppressed(first);
+                if (second != first) { // a broken connection may fail again with the same exception
+                    second.addSuppressed(first);
+                }
                 throw second;
             }
         }
@@ -86,12 +88,12 @@ final class JdbcMessageWriter {
         Map<List<String>, StoredMessage> inBatch = new HashMap<>();
         List<GroupCommit.Outcome> outcomes = new ArrayList<>(messages.size());
         try (PreparedStatement insert = connection.prepareStatement(INSERT);
-             PreparedStatement byClientId = connection.prepareStatement(BY_CLIENT_ID)) {
+             Lookup byClientId = new Lookup(connection)) {
             for (NewMessage message : messages) {
                 List<String> key = Arrays.asList(message.from(), message.clientMsgId());
                 StoredMessage earlier = inBatch.get(key);
                 if (earlier == null && (lookUp || message.maybeResent()) && message.clientMsgId() != null) {
-                    earlier = byClientId(byClientId, message);
+                    earlier = byClientId.find(message);
                 }
                 try {
                     Appended appended = earlier != null ? repeated(earlier, message)
@@ -150,22 +152,6 @@ final class JdbcMessageWriter {
                 false, tip);
     }
 
-    private static StoredMessage byClientId(PreparedStatement select, NewMessage message) throws SQLException {
-        select.setString(1, message.from());
-        select.setString(2, message.clientMsgId());
-        try (ResultSet row = select.executeQuery()) {
-            if (!row.next()) {
-                return null;
-            }
-            String tipTo = row.getString(13);
-            return new StoredMessage(row.getString(1), row.getLong(2), row.getString(3), row.getString(4),
-                    row.getString(5), row.getObject(6, LocalDateTime.class).toInstant(ZoneOffset.UTC),
-                    row.getString(7), row.getObject(8, Long.class), row.getString(9), row.getObject(10, Long.class),
-                    row.getObject(11) != null, row.getObject(12) != null,
-                    tipTo == null ? null : new Tip(tipTo, row.getInt(14)));
-        }
-    }
-
     /**
      * The rooms of those names that exist, by name, their rows locked until the transaction ends: a room's seq
      * is handed out under this lock, on every node. They are locked in name order, so that two nodes locking
@@ -215,6 +201,46 @@ final class JdbcMessageWriter {
 
     private static String places(int count) {
         return IntStream.range(0, count).mapToObj(i -> "?").collect(Collectors.joining(", "));
+    }
+
+    /**
+     * A message looked up by its sender and client message id. The statement is prepared at the first lookup:
+     * most batches, past a connection's first sends, have none.
+     */
+    private static final class Lookup implements AutoCloseable {
+
+        private final Connection connection;
+        private PreparedStatement select;
+
+        Lookup(Connection connection) {
+            this.connection = connection;
+        }
+
+        StoredMessage find(NewMessage message) throws SQLException {
+            if (select == null) {
+                select = connection.prepareStatement(BY_CLIENT_ID);
+            }
+            select.setString(1, message.from());
+            select.setString(2, message.clientMsgId());
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return null;
+                }
+                String tipTo = row.getString(13);
+                return new StoredMessage(row.getString(1), row.getLong(2), row.getString(3), row.getString(4),
+                        row.getString(5), row.getObject(6, LocalDateTime.class).toInstant(ZoneOffset.UTC),
+                        row.getString(7), row.getObject(8, Long.class), row.getString(9),
+                        row.getObject(10, Long.class), row.getObject(11) != null, row.getObject(12) != null,
+                        tipTo == null ? null : new Tip(tipTo, row.getInt(14)));
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            if (select != null) {
+                select.close();
+            }
+        }
     }
 
     /** A room's row as locked, and the seqs handed out since. */

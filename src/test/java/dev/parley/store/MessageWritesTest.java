@@ -2,6 +2,8 @@ package dev.parley.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.delivery.GroupCommit.Outcome;
@@ -89,6 +91,29 @@ class MessageWritesTest {
         assertEquals(first, resent.appended().message());
         assertTrue(resent.appended().duplicate());
         assertEquals(2, transactions.get(), "no batch was rolled back");
+    }
+
+    @Test
+    void aBatchWithNothingToLookUpDoesNotPrepareTheLookup() throws SQLException {
+        JdbcMessageWriter noLookups = new JdbcMessageWriter(TestDataSources.failing(h2, "prepareStatement",
+                JdbcMessageWriter.BY_CLIENT_ID, new SQLException("the lookup was prepared")));
+
+        noLookups.write(List.of(text("lobby", "ann", "a1", "hello"), text("dev", "bob", "b1", "hi")));
+
+        assertEquals(List.of("dev 1 bob hi", "lobby 11 ann hello"), stored());
+    }
+
+    @Test
+    void aBatchThatFailsTwiceFailsWithTheDatabasesErrorAndStoresNothing() throws SQLException {
+        SQLException broken = new SQLException("connection broken");
+        JdbcMessageWriter failing = new JdbcMessageWriter(TestDataSources.failing(h2, "commit", null, broken));
+
+        SQLException thrown = assertThrows(SQLException.class,
+                () -> failing.write(List.of(text("lobby", "ann", "a1", "hello"))));
+
+        assertSame(broken, thrown);
+        assertEquals(List.of(), stored());
+        assertEquals(List.of("attic 4", "dev 0", "lobby 10"), lastSeqs());
     }
 
     @Test
