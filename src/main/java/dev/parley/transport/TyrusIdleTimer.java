@@ -5,9 +5,12 @@ import jakarta.websocket.WebSocketContainer;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
+import java.util.concurrent.Delayed;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -17,10 +20,11 @@ import java.util.logging.Logger;
  * a managed executor, which captures the caller's context per task by searching the class path under a lock.
  * With thousands of readers acking every second that search was most of the server's CPU, and its lock the
  * longest wait. Parley's idle rule is the heartbeat sweep's anyway (the session's own timeout is 0), so the timer
- * is only ever scheduled to be cancelled: a plain scheduler does that for the cost of a queue insert. The
- * container is given it too, because a session schedules its first timer while it is made, before Parley sees
- * it (a twentieth of the server's CPU while thousands of connections opened at once). Elsewhere (no Tyrus, or a
- * Tyrus without those fields) nothing changes.
+ * does nothing: with the timeout 0 as its delay, Tyrus's idle check is due at once and finds the timeout off. The
+ * plain scheduler runs such a task on the calling thread rather than queue it: queued, every frame received woke
+ * the timer thread for nothing (performance.md, item 20). The container is given it too, because a session
+ * schedules its first timer while it is made, before Parley sees it (a twentieth of the server's CPU while
+ * thousands of connections opened at once). Elsewhere (no Tyrus, or a Tyrus without those fields) nothing changes.
  */
 final class TyrusIdleTimer {
 
@@ -28,8 +32,9 @@ final class TyrusIdleTimer {
     private static final String SESSION = "org.glassfish.tyrus.core.TyrusSession";
     private static final String CONTAINER = "org.glassfish.tyrus.core.BaseContainer";
 
-    /** One daemon thread for every session of the node; its tasks do nothing while the idle timeout is 0. */
-    private static final ScheduledExecutorService PLAIN = plainScheduler();
+    /** One daemon thread for every session of the node, for idle timeouts set above 0. */
+    private static final ScheduledExecutorService PLAIN =
+            Executors.unconfigurableScheduledExecutorService(new IdleTimers());
 
     private static final ClassValue<MethodHandle> SETTERS = new ClassValue<>() {
         @Override
@@ -117,14 +122,73 @@ final class TyrusIdleTimer {
         adopted = container;
     }
 
-    private static ScheduledExecutorService plainScheduler() {
-        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "parley-idle-timers");
-            thread.setDaemon(true);
-            return thread;
-        });
-        // Cancelled timers leave the queue at once: one is cancelled per frame.
-        scheduler.setRemoveOnCancelPolicy(true);
-        return Executors.unconfigurableScheduledExecutorService(scheduler);
+    /**
+     * The plain scheduler: a thread's queue, except that a task already due runs on the calling thread. Cancelled
+     * timers leave the queue at once, since Tyrus cancels one per frame when a timeout is set.
+     */
+    static final class IdleTimers extends ScheduledThreadPoolExecutor {
+
+        IdleTimers() {
+            super(1, task -> {
+                Thread thread = new Thread(task, "parley-idle-timers");
+                thread.setDaemon(true);
+                return thread;
+            });
+            setRemoveOnCancelPolicy(true);
+        }
+
+        @Override
+        public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+            if (delay > 0) {
+                return super.schedule(command, delay, unit);
+            }
+            try {
+                command.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "a timer due at once failed", e);
+            }
+            return Ran.ALREADY;
+        }
+    }
+
+    /** A timer that ran when it was scheduled: nothing is left to cancel or wait for. */
+    private static final class Ran implements ScheduledFuture<Object> {
+
+        static final Ran ALREADY = new Ran();
+
+        @Override
+        public long getDelay(TimeUnit unit) {
+            return 0;
+        }
+
+        @Override
+        public int compareTo(Delayed other) {
+            return Long.compare(0, other.getDelay(TimeUnit.NANOSECONDS));
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            return false;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+
+        @Override
+        public boolean isDone() {
+            return true;
+        }
+
+        @Override
+        public Object get() {
+            return null;
+        }
+
+        @Override
+        public Object get(long timeout, TimeUnit unit) {
+            return null;
+        }
     }
 }

@@ -14,10 +14,13 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.container.inmemory.InMemoryClientContainer;
@@ -69,8 +72,27 @@ class TyrusIdleTimerTest {
         TyrusIdleTimer.useForNewSessions(container);
         CompletableFuture<String> ranOn = new CompletableFuture<>();
         container.getScheduledExecutorService()
-                .schedule(() -> ranOn.complete(Thread.currentThread().getName()), 0, TimeUnit.MILLISECONDS);
+                .schedule(() -> ranOn.complete(Thread.currentThread().getName()), 1, TimeUnit.MILLISECONDS);
         assertEquals("parley-idle-timers", ranOn.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aTimerDueAtOnceRunsOnTheCallingThreadAndALaterOneOnTheTimerThread() throws Exception {
+        TyrusIdleTimer.IdleTimers timers = new TyrusIdleTimer.IdleTimers();
+        try {
+            List<String> ranOn = new ArrayList<>();
+            Runnable idleCheck = () -> ranOn.add(Thread.currentThread().getName());
+            ScheduledFuture<?> due = timers.schedule(idleCheck, 0, TimeUnit.MILLISECONDS);
+            assertEquals(List.of(Thread.currentThread().getName()), ranOn, "ran before schedule returned");
+            assertTrue(due.isDone());
+            assertEquals(0, timers.getQueue().size(), "nothing queued for the timer thread");
+
+            CompletableFuture<String> later = new CompletableFuture<>();
+            timers.schedule(() -> later.complete(Thread.currentThread().getName()), 20, TimeUnit.MILLISECONDS);
+            assertEquals("parley-idle-timers", later.get(10, TimeUnit.SECONDS));
+        } finally {
+            timers.shutdownNow();
+        }
     }
 
     @Test
