@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -123,8 +124,10 @@ final class TyrusIdleTimer {
     }
 
     /**
-     * The plain scheduler: a thread's queue, except that a task already due runs on the calling thread. Cancelled
-     * timers leave the queue at once, since Tyrus cancels one per frame when a timeout is set.
+     * The plain scheduler: a thread's queue, except that a timer scheduled with no delay runs on the calling
+     * thread. Tasks handed over to run (execute, submit) still run on the timer thread, as an executor's should:
+     * only the timer is known to be Tyrus's idle check. Cancelled timers leave the queue at once, since Tyrus
+     * cancels one per frame when a timeout is set.
      */
     static final class IdleTimers extends ScheduledThreadPoolExecutor {
 
@@ -135,6 +138,21 @@ final class TyrusIdleTimer {
                 return thread;
             });
             setRemoveOnCancelPolicy(true);
+        }
+
+        @Override
+        public void execute(Runnable command) {
+            super.schedule(command, 0, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public Future<?> submit(Runnable task) {
+            return super.schedule(task, 0, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public <T> Future<T> submit(Runnable task, T result) {
+            return super.schedule(Executors.callable(task, result), 0, TimeUnit.NANOSECONDS);
         }
 
         @Override

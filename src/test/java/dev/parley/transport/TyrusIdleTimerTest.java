@@ -77,7 +77,7 @@ class TyrusIdleTimerTest {
     }
 
     @Test
-    void aTimerDueAtOnceRunsOnTheCallingThreadAndALaterOneOnTheTimerThread() throws Exception {
+    void aTimerDueAtOnceRunsOnTheCallingThreadAndALaterOneOrAHandedOverTaskOnTheTimerThread() throws Exception {
         TyrusIdleTimer.IdleTimers timers = new TyrusIdleTimer.IdleTimers();
         try {
             List<String> ranOn = new ArrayList<>();
@@ -90,6 +90,10 @@ class TyrusIdleTimerTest {
             CompletableFuture<String> later = new CompletableFuture<>();
             timers.schedule(() -> later.complete(Thread.currentThread().getName()), 20, TimeUnit.MILLISECONDS);
             assertEquals("parley-idle-timers", later.get(10, TimeUnit.SECONDS));
+
+            CompletableFuture<String> handedOver = new CompletableFuture<>();
+            timers.execute(() -> handedOver.complete(Thread.currentThread().getName()));
+            assertEquals("parley-idle-timers", handedOver.get(10, TimeUnit.SECONDS), "execute is not a timer");
         } finally {
             timers.shutdownNow();
         }
