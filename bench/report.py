@@ -139,7 +139,9 @@ def main():
               + (f" after {run['options']['warmups']} catch-ups of the same messages by other readers (the "
                  f"first, on the cold server: {num(run['first_replayed_per_s'])}/s)" if "first_replayed_per_s" in run
                  else "")
-              + f" (posting them: {num(run['posted_per_s'])}/s).")
+              + f" (posting them: {num(run['posted_per_s'])}/s)"
+              + (f"; the whole room scrolled back with history pages: {num(run['scrolled_per_s'])} messages/s"
+                 if "scrolled_per_s" in run else "") + ".")
     w("")
     w("The commands, in the order they ran:")
     w("")
@@ -184,13 +186,14 @@ def main():
     resumed = [r for r in progress if r["scenario"] == "resume" and r["tag"].startswith("resume: ")]
     if resumed:
         w("")
-        w("Catching up, `resume --messages 50000`, while the replay's page query was reworked (performance.md, "
-          "\"Resume\"):")
+        w("Catching up, `resume --messages 50000`, while the replay's and history's page queries were reworked "
+          "(performance.md, \"Resume\" and \"History\"):")
         w("")
-        w("| Step | Commit | Replayed/s |")
-        w("|---|---|---|")
+        w("| Step | Commit | Replayed/s | Scrolled back with history/s |")
+        w("|---|---|---|---|")
         for r in resumed:
-            w(f"| {r['tag'][len('resume: '):]} | `{r['commit']}` | {num(r['replayed_per_s'])} |")
+            w(f"| {r['tag'][len('resume: '):]} | `{r['commit']}` | {num(r['replayed_per_s'])} | "
+              f"{num(r.get('scrolled_per_s'))} |")
     opened = [r for r in progress if r["scenario"] == "connect" and r["tag"].startswith("connect: ")]
     if opened:
         w("")

@@ -20,7 +20,7 @@ public final class Bench {
                       fanout, store:  --connections --rooms --senders --rate (msg/s per sender; 0 = window)
                                       --window --size (bytes of text) --warmup --duration (seconds) --parallel
                       connect:        --connections --parallel --settle (seconds)
-                      resume:         --messages (missed) --page (sync limit)
+                      resume:         --messages (missed) --page (sync and history limit)
                                       --warmups (catch-ups by other readers before the measured one)""");
             System.exit(2);
         }

@@ -26,8 +26,8 @@ abstract class Chatter implements Link.Listener {
         default void synced(Chatter chatter, String room, long seq, boolean more) {
         }
 
-        /** A page of history or sync: how many messages, the last seq, and whether there is more. */
-        default void page(Chatter chatter, String room, int count, long lastSeq, boolean more) {
+        /** A page of history or sync: how many messages, the first and last seq, and whether there is more. */
+        default void page(Chatter chatter, String room, int count, long firstSeq, long lastSeq, boolean more) {
         }
 
         default void error(Chatter chatter, String frame) {
@@ -57,6 +57,9 @@ abstract class Chatter implements Link.Listener {
 
     /** Pages on after a replay that said {@code more} (Parley only). */
     abstract void sync(String room, long after, int limit);
+
+    /** Asks for the page of messages before seq {@code before} (Parley only). */
+    abstract void history(String room, long before, int limit);
 
     protected abstract void requestJoin(String room);
 

@@ -56,6 +56,12 @@ final class ParleyChatter extends Chatter {
     }
 
     @Override
+    void history(String room, long before, int limit) {
+        link.send("{\"type\":\"history\",\"room\":" + Json.quote(room) + ",\"before\":" + before + ",\"limit\":"
+                + limit + "}");
+    }
+
+    @Override
     protected void requestJoin(String room) {
         link.send("{\"type\":\"join\",\"room\":" + Json.quote(room) + "}");
     }
@@ -97,13 +103,15 @@ final class ParleyChatter extends Chatter {
     /** The items carry the only {@code "seq":} keys of a {@code messages} frame. */
     private void page(String frame) {
         int count = 0;
+        long first = -1;
         long last = -1;
         for (int at = frame.indexOf("\"seq\":"); at >= 0; at = frame.indexOf("\"seq\":", at + 6)) {
             count++;
             last = Json.number(frame, "seq", at, last);
+            first = count == 1 ? last : first;
         }
         // "more" of the frame itself comes after the items.
         boolean more = frame.lastIndexOf("\"more\":true") > frame.lastIndexOf("\"seq\":");
-        events.page(this, Json.string(frame, "room"), count, last, more);
+        events.page(this, Json.string(frame, "room"), count, first, last, more);
     }
 }

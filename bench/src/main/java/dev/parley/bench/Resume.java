@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A reader who was away while M messages were posted comes back: how fast the server replays them (Parley
- * only: the replay from the read marker, then {@code sync} pages while {@code more}).
+ * only: the replay from the read marker, then {@code sync} pages while {@code more}). Then the measured reader
+ * scrolls the room back to its first message with {@code history} pages, newest first, as a client does.
  */
 final class Resume {
 
@@ -64,16 +65,22 @@ final class Resume {
             }
             long rate = Math.round(measured.received() / seconds);
             long firstRate = Math.round(first.received() / first.seconds());
+            CaughtUp scrolled = scrollBack(loops, readers.get(warmups), room);
+            long scrollRate = Math.round(scrolled.received() / scrolled.seconds());
             return new Report("resume", target, options)
                     .put("replayed", measured.received())
                     .put("replay_seconds", Math.round(seconds * 1000) / 1000.0) // short: to the millisecond
                     .put("replayed_per_s", rate)
                     .put("first_replayed_per_s", firstRate)
                     .put("posted_per_s", Math.round(missed / postSeconds))
+                    .put("scrolled", scrolled.received())
+                    .put("scrolled_per_s", scrollRate)
                     .line("resume on %s: %,d missed messages replayed in %.2f s = %,d messages/s "
                             + "(from hello to the last one, after %d catch-up(s) of the same messages by other "
                             + "readers; the first: %,d messages/s; posting them took %.1f s)", target.server(),
-                            measured.received(), seconds, rate, warmups, firstRate, postSeconds);
+                            measured.received(), seconds, rate, warmups, firstRate, postSeconds)
+                    .line("  history: %,d messages scrolled back in %.2f s = %,d messages/s (pages of %d, newest "
+                            + "first)", scrolled.received(), scrolled.seconds(), scrollRate, page);
         }
     }
 
@@ -93,6 +100,39 @@ final class Resume {
         double seconds = (System.nanoTime() - start) / 1e9;
         back.close();
         return new CaughtUp(catchup.received.get(), seconds);
+    }
+
+    /** The reader asks for history pages from the newest message back to the first: the time to read them all. */
+    private CaughtUp scrollBack(Loops loops, String reader, String room) throws Exception {
+        AtomicLong received = new AtomicLong();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Chatter scroller = target.chatter(reader, new Chatter.Events() {
+            @Override
+            public void page(Chatter chatter, String pageRoom, int count, long firstSeq, long lastSeq,
+                             boolean more) {
+                received.addAndGet(count);
+                if (more) {
+                    chatter.history(room, firstSeq, page);
+                } else {
+                    done.complete(null);
+                }
+            }
+
+            @Override
+            public void error(Chatter chatter, String frame) {
+                done.completeExceptionally(new IllegalStateException(frame));
+            }
+        });
+        scroller.connect(loops).get(60, TimeUnit.SECONDS);
+        long start = System.nanoTime();
+        scroller.history(room, missed + 1L, page); // the seqs of the room's messages are 1 to M
+        done.get(600, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        scroller.close();
+        if (received.get() != missed) {
+            throw new IllegalStateException("history gave " + received.get() + " of " + missed + " messages");
+        }
+        return new CaughtUp(received.get(), seconds);
     }
 
     /** Posts the messages the reader misses, a window of 64 without receipts at a time. */
@@ -150,7 +190,7 @@ final class Resume {
         }
 
         @Override
-        public void page(Chatter chatter, String room, int count, long lastSeq, boolean more) {
+        public void page(Chatter chatter, String room, int count, long firstSeq, long lastSeq, boolean more) {
             if (received.addAndGet(count) >= missed) {
                 done.complete(null);
             } else if (more) {

@@ -39,6 +39,11 @@ final class SocketIoChatter extends Chatter {
     }
 
     @Override
+    void history(String room, long before, int limit) {
+        throw new UnsupportedOperationException("the Socket.IO server keeps no history");
+    }
+
+    @Override
     protected void requestJoin(String room) {
         emit("join", Json.quote(room), true);
     }
