@@ -18,8 +18,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -199,6 +197,7 @@ public class JpaMessageStore implements MessageStore {
                 .toList();
     }
 
+    /** A history page, as a range of seqs below {@code before} in the index's order (see {@link NewestBelow}). */
     @Override
     @Transactional
     public List<StoredMessage> before(String room, Long before, int limit) {
@@ -206,14 +205,15 @@ public class JpaMessageStore implements MessageStore {
         if (entity.isEmpty()) {
             return List.of();
         }
-        List<StoredMessage> newestFirst = new ArrayList<>(em.createNamedQuery(MessageEntity.BEFORE, MessageEntity.class)
+        long end = before == null ? entity.get().lastSeq() + 1 : Math.min(before, entity.get().lastSeq() + 1);
+        return NewestBelow.page(end, limit, (from, upTo) -> em.createNamedQuery(MessageEntity.BETWEEN,
+                        MessageEntity.class)
                 .setParameter("room", entity.get())
-                .setParameter("before", before == null ? Long.MAX_VALUE : before)
-                .setMaxResults(limit)
+                .setParameter("from", from)
+                .setParameter("end", upTo)
+                .setHint(READ_ONLY, "true")
                 .getResultStream()
                 .map(MessageEntity::toStored)
                 .toList());
-        Collections.reverse(newestFirst);
-        return newestFirst;
     }
 }

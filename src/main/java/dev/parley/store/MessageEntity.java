@@ -24,8 +24,9 @@ import java.time.temporal.ChronoUnit;
         @UniqueConstraint(name = "message_sender_client_id", columnNames = {"sender", "client_msg_id"})})
 @NamedQuery(name = MessageEntity.AFTER,
         query = "select m from MessageEntity m where m.room = :room and m.seq > :after order by m.roomId, m.seq")
-@NamedQuery(name = MessageEntity.BEFORE,
-        query = "select m from MessageEntity m where m.room = :room and m.seq < :before order by m.seq desc")
+@NamedQuery(name = MessageEntity.BETWEEN,
+        query = "select m from MessageEntity m where m.room = :room and m.seq >= :from and m.seq < :end"
+                + " order by m.roomId, m.seq")
 @NamedQuery(name = MessageEntity.BY_SEQ,
         query = "select m from MessageEntity m where m.room = :room and m.seq = :seq")
 @NamedQuery(name = MessageEntity.BY_ROOM_AND_SEQ,
@@ -44,7 +45,7 @@ import java.time.temporal.ChronoUnit;
 public class MessageEntity {
 
     static final String AFTER = "Message.after";
-    static final String BEFORE = "Message.before";
+    static final String BETWEEN = "Message.between";
     static final String BY_SEQ = "Message.bySeq";
     static final String BY_ROOM_AND_SEQ = "Message.byRoomAndSeq";
     static final String OLDER_THAN = "Message.olderThan";
