@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -20,8 +22,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The retention timer on the deployed WAR: the PostgreSQL run's server keeps ten years of messages and
- * checks every 2 s. A message older than that, written into the database beside the server as an old
- * installation would have it, disappears from history; newer ones stay.
+ * checks every 2 s. A message that turns older than that a few seconds after it was written into the database
+ * beside the server (as an old installation would have it) disappears from history then; newer ones stay. Written
+ * already older, it could be purged before the test first saw it.
  */
 @ExtendWith({FreshServer.class, ArquillianExtension.class})
 @RunAsClient
@@ -29,6 +32,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RetentionIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** The PostgreSQL run's {@code parley.retention.days}. */
+    private static final long RETENTION_DAYS = 3650;
+    /** How long after it is written the old message is past the retention. */
+    private static final Duration AGES_IN = Duration.ofSeconds(5);
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -42,12 +49,12 @@ class RetentionIT {
         try (WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
             ann.send(WsClient.send("new", room, "from today", "retention-new"));
             ann.reply("new", "receipt");
-            writeOldMessage(room, "from 2012");
-            assertEquals(List.of("from today", "from 2012"), texts(ann, room), "the old one is there at first");
+            writeOldMessage(room, "ten years old");
+            assertEquals(List.of("from today", "ten years old"), texts(ann, room), "the old one is there at first");
 
             long deadline = System.nanoTime() + WAIT.toNanos();
             List<String> left = texts(ann, room);
-            while (left.contains("from 2012") && System.nanoTime() < deadline) {
+            while (left.contains("ten years old") && System.nanoTime() < deadline) {
                 Server.pause(500);
                 left = texts(ann, room);
             }
@@ -55,19 +62,23 @@ class RetentionIT {
         }
     }
 
-    /** The room's next seq, written in 2012, with the room row's seq moved on as the server would. */
+    /**
+     * The room's next seq, dated {@link #AGES_IN} short of the retention, with the room row's seq moved on as the
+     * server would.
+     */
     private static void writeOldMessage(String room, String text) throws Exception {
         try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"
                 + System.getProperty("it.pg.db.port") + "/postgres", "postgres", "postgres")) {
             db.setAutoCommit(false);
             try (PreparedStatement insert = db.prepareStatement("INSERT INTO message (id, room_id, seq, sender,"
-                    + " text, kind, created_at) SELECT ?, id, last_seq + 1, 'ghost', ?, 'text',"
-                    + " TIMESTAMP '2012-06-01 12:00:00' FROM room WHERE name = ?");
+                    + " text, kind, created_at) SELECT ?, id, last_seq + 1, 'ghost', ?, 'text', ? FROM room"
+                    + " WHERE name = ?");
                  PreparedStatement move = db.prepareStatement(
                          "UPDATE room SET last_seq = last_seq + 1 WHERE name = ?")) {
                 insert.setString(1, "old-" + UUID.randomUUID().toString().substring(0, 20));
                 insert.setString(2, text);
-                insert.setString(3, room);
+                insert.setObject(3, LocalDateTime.now(ZoneOffset.UTC).minusDays(RETENTION_DAYS).plus(AGES_IN));
+                insert.setString(4, room);
                 assertEquals(1, insert.executeUpdate());
                 move.setString(1, room);
                 move.executeUpdate();
