@@ -7,8 +7,9 @@ import java.util.List;
  * Read newest first ({@code seq < before order by seq desc}), H2 reads every message of the room below
  * {@code before} and sorts them, since it does not walk the ascending (room, seq) index backwards: seconds for a
  * page of a room of a few hundred thousand messages (performance.md, item 21). A room's seqs are given out one
- * by one and its messages are only deleted by retention, so the first range nearly always holds the page; where
- * messages are missing from it the range doubles, so a gap costs a few more reads, never the whole room.
+ * by one and its messages are only deleted by retention, so the first range nearly always holds the page. Where
+ * messages are missing from it, the range doubles: a gap of G seqs costs about log2(G / page) more reads, the
+ * widest over some 2G seqs.
  */
 final class NewestBelow {
 
