@@ -94,7 +94,7 @@ public class JpaMessageStore implements MessageStore {
             MessageEntity target = message(entity, seq, MessageEntity::isEditable, "to edit");
             LocalDateTime now = MessageEntity.timeNow();
             target.replaceText(text, now);
-            MessageEntity event = MessageEntity.edition(MessageEntity.idAt(now), entity, entity.nextSeq(), by, seq, text, now);
+            MessageEntity event = MessageEntity.edition(entity, entity.nextSeq(), by, seq, text, now);
             em.persist(event);
             return event.toStored();
         });
@@ -107,7 +107,7 @@ public class JpaMessageStore implements MessageStore {
             MessageEntity target = message(entity, seq, MessageEntity::isDeletable, "to delete");
             LocalDateTime now = MessageEntity.timeNow();
             target.erase(now);
-            MessageEntity event = MessageEntity.deletion(MessageEntity.idAt(now), entity, entity.nextSeq(), by, seq, now);
+            MessageEntity event = MessageEntity.deletion(entity, entity.nextSeq(), by, seq, now);
             em.persist(event);
             return event.toStored();
         });

@@ -139,17 +139,16 @@ public class MessageEntity {
         return Ids.next(createdAt.toInstant(ZoneOffset.UTC).toEpochMilli());
     }
 
-    /** The event that {@code target} was deleted by {@code by}. */
-    static MessageEntity deletion(String id, RoomEntity room, long seq, String by, long target, LocalDateTime at) {
-        MessageEntity event = new MessageEntity(id, room, seq, by, "", StoredMessage.DELETED, null, null, at);
+    /** The event that {@code target} was deleted by {@code by}, with an id made from its time. */
+    static MessageEntity deletion(RoomEntity room, long seq, String by, long target, LocalDateTime at) {
+        MessageEntity event = new MessageEntity(idAt(at), room, seq, by, "", StoredMessage.DELETED, null, null, at);
         event.targetSeq = target;
         return event;
     }
 
-    /** The event that {@code target} has the new {@code text}, edited by {@code by}. */
-    static MessageEntity edition(String id, RoomEntity room, long seq, String by, long target, String text,
-                                 LocalDateTime at) {
-        MessageEntity event = new MessageEntity(id, room, seq, by, text, StoredMessage.EDITED, null, null, at);
+    /** The event that {@code target} has the new {@code text}, edited by {@code by}, with an id made from its time. */
+    static MessageEntity edition(RoomEntity room, long seq, String by, long target, String text, LocalDateTime at) {
+        MessageEntity event = new MessageEntity(idAt(at), room, seq, by, text, StoredMessage.EDITED, null, null, at);
         event.targetSeq = target;
         return event;
     }
