@@ -43,7 +43,8 @@ public final class OriginPolicy {
             return false;
         }
         URI uri = URI.create(origin);
-        String originAuthority = uri.getHost() + ":" + (uri.getPort() == -1 ? defaultPort(uri.getScheme()) : uri.getPort());
+        int port = uri.getPort() == -1 ? defaultPort(uri.getScheme()) : uri.getPort();
+        String originAuthority = uri.getHost() + ":" + port;
         String h = host.trim().toLowerCase(Locale.ROOT);
         // A Host without a port ("example.org", "[::1]") means the default port of the request's scheme.
         boolean hasPort = h.lastIndexOf(':') > h.lastIndexOf(']');
@@ -62,7 +63,8 @@ public final class OriginPolicy {
             if (!("http".equals(scheme) || "https".equals(scheme)) || uri.getHost() == null) {
                 return null;
             }
-            return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+            String port = uri.getPort() == -1 ? "" : ":" + uri.getPort();
+            return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + port;
         } catch (IllegalArgumentException e) {
             return null;
         }

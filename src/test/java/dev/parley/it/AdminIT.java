@@ -191,7 +191,8 @@ class AdminIT {
             bob.reply("free", "receipt");
             assertEquals("thanks", ann.await("message").getString("text"));
             assertEquals(404, delete("api/admin/users/" + bobName + "/mute", admin).statusCode());
-            assertEquals(400, Server.put("api/admin/users/" + bobName + "/mute", admin, "{\"minutes\":0}").statusCode());
+            String noMinutes = "{\"minutes\":0}";
+            assertEquals(400, Server.put("api/admin/users/" + bobName + "/mute", admin, noMinutes).statusCode());
         }
     }
 

@@ -79,7 +79,8 @@ class OperationsIT {
         // Each send waited for its receipt before the next went: four group commits at least, with the four in them.
         assertTrue(Server.metric(BATCHES) >= batches + 4, "every group commit is timed");
         assertTrue(Server.metric(BATCHED) >= batched + 4, "every message is counted in its group commit");
-        assertEquals(0, Server.metric("parley_outbound_queue_max_chars"), "nothing waits for a reader once all is read");
+        assertEquals(0, Server.metric("parley_outbound_queue_max_chars"),
+                "nothing waits for a reader once all is read");
         assertEquals(0, Server.metric("parley_store_waiting"), "nothing waits to be stored once every receipt came");
     }
 

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class OriginPolicyTest {
 
-    private final OriginPolicy policy = new OriginPolicy(List.of("https://chat.example.org", " http://localhost:3000 "));
+    private final OriginPolicy policy =
+            new OriginPolicy(List.of("https://chat.example.org", " http://localhost:3000 "));
 
     @Test
     void clientsWithoutOriginPass() {

@@ -55,7 +55,8 @@ final class SocketIoChatter extends Chatter {
 
     /** {@code 42[event,data]}, with an ack id after the 42 when the server is to answer. */
     private void emit(String event, String data, boolean answered) {
-        link.send("42" + (answered ? Long.toString(ackIds.incrementAndGet()) : "") + "[\"" + event + "\"," + data + "]");
+        String ackId = answered ? Long.toString(ackIds.incrementAndGet()) : "";
+        link.send("42" + ackId + "[\"" + event + "\"," + data + "]");
     }
 
     @Override

@@ -260,7 +260,10 @@ final class Traffic implements Chatter.Events {
         return Integer.parseInt(sender.user.substring(sender.user.lastIndexOf('-') + 1)) % rooms;
     }
 
-    /** Waits, after the last send, for every receipt and every delivery (at most 30 s): what is missing then is lost. */
+    /**
+     * Waits, after the last send, for every receipt and every delivery (at most 30 s): what is missing then is
+     * lost.
+     */
     private void awaitEverything() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while ((receipts.sum() < sent.sum() || fresh.sum() < expected.sum()) && System.nanoTime() < deadline) {
