@@ -36,7 +36,8 @@ class OriginPolicyTest {
         assertFalse(policy.allows("http://evil.example", "127.0.0.1:8080", "http"));
         assertFalse(policy.allows("http://127.0.0.1:8081", "127.0.0.1:8080", "http"), "another port is another origin");
         assertFalse(policy.allows("https://127.0.0.1", "127.0.0.1", "http"), "https's default port is not http's");
-        assertFalse(policy.allows("http://chat.example.org", "internal:8080", "http"), "the allow-list names the scheme");
+        assertFalse(policy.allows("http://chat.example.org", "internal:8080", "http"),
+                "the allow-list names the scheme");
         assertFalse(policy.allows("null", "127.0.0.1:8080", "http"), "sandboxed pages send the origin null");
         assertFalse(policy.allows("http://127.0.0.1:8080", null, "http"));
         assertFalse(policy.allows("file:///etc/passwd", "127.0.0.1:8080", "http"));
