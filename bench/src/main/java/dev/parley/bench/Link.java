@@ -90,7 +90,12 @@ final class Link extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     /** Runs a task on this connection's event loop, at a fixed rate, until the connection closes. */
     void every(long period, TimeUnit unit, Runnable task) {
-        ScheduledFuture<?> timer = channel.eventLoop().scheduleAtFixedRate(task, period, period, unit);
+        every(period, period, unit, task);
+    }
+
+    /** As {@link #every(long, TimeUnit, Runnable)}, the first run after {@code firstDelay}. */
+    void every(long firstDelay, long period, TimeUnit unit, Runnable task) {
+        ScheduledFuture<?> timer = channel.eventLoop().scheduleAtFixedRate(task, firstDelay, period, unit);
         channel.closeFuture().addListener(f -> timer.cancel(false));
     }
 

@@ -98,7 +98,7 @@ final class Traffic implements Chatter.Events {
                         + crowd.firstFailure);
             }
             for (int s = 0; s < senders; s++) {
-                startSending(senderChatters[s], s % rooms);
+                startSending(senderChatters[s], s);
             }
 
             TimeUnit.SECONDS.sleep(warmupSeconds);
@@ -181,10 +181,12 @@ final class Traffic implements Chatter.Events {
         return scenario + "-" + run + "-" + r;
     }
 
-    private void startSending(Chatter sender, int room) {
+    private void startSending(Chatter sender, int index) {
+        int room = index % rooms;
         if (rate > 0) {
             long periodMicros = 1_000_000 / rate;
-            sender.link.every(periodMicros, TimeUnit.MICROSECONDS, () -> {
+            long first = firstSendMicros(index, senders, periodMicros);
+            sender.link.every(first, periodMicros, TimeUnit.MICROSECONDS, () -> {
                 if (sending) {
                     post(sender, room);
                 }
@@ -194,6 +196,15 @@ final class Traffic implements Chatter.Events {
                 post(sender, room);
             }
         }
+    }
+
+    /**
+     * When sender {@code index} of {@code senders} first posts: their first sends are spread evenly over one
+     * period, as independent users' would be. Started together, every sender's timer fired in the same instant
+     * and the server got all senders' messages in one burst each period, so latency measured the burst.
+     */
+    static long firstSendMicros(int index, int senders, long periodMicros) {
+        return periodMicros + periodMicros * index / senders;
     }
 
     private void post(Chatter sender, int room) {
