@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
 import java.util.concurrent.Delayed;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -163,16 +164,28 @@ final class TyrusIdleTimer {
             try {
                 command.run();
             } catch (RuntimeException e) {
+                // Tyrus only ever cancels its idle timer's future, so the failure is logged as well as kept.
                 LOG.log(Level.FINE, "a timer due at once failed", e);
+                return new Ran(e);
             }
             return Ran.ALREADY;
         }
     }
 
-    /** A timer that ran when it was scheduled: nothing is left to cancel or wait for. */
+    /**
+     * A timer that ran when it was scheduled: nothing is left to cancel or wait for. Like a scheduled task's
+     * future, {@code get} throws what the timer threw, wrapped.
+     */
     private static final class Ran implements ScheduledFuture<Object> {
 
-        static final Ran ALREADY = new Ran();
+        static final Ran ALREADY = new Ran(null);
+
+        /** What the timer threw, or null. */
+        private final RuntimeException failure;
+
+        Ran(RuntimeException failure) {
+            this.failure = failure;
+        }
 
         @Override
         public long getDelay(TimeUnit unit) {
@@ -200,13 +213,16 @@ final class TyrusIdleTimer {
         }
 
         @Override
-        public Object get() {
+        public Object get() throws ExecutionException {
+            if (failure != null) {
+                throw new ExecutionException(failure);
+            }
             return null;
         }
 
         @Override
-        public Object get(long timeout, TimeUnit unit) {
-            return null;
+        public Object get(long timeout, TimeUnit unit) throws ExecutionException {
+            return get();
         }
     }
 }

@@ -2,6 +2,9 @@ package dev.parley.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.websocket.ClientEndpointConfig;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -85,7 +89,17 @@ class TyrusIdleTimerTest {
             ScheduledFuture<?> due = timers.schedule(idleCheck, 0, TimeUnit.MILLISECONDS);
             assertEquals(List.of(Thread.currentThread().getName()), ranOn, "ran before schedule returned");
             assertTrue(due.isDone());
+            assertNull(due.get());
             assertEquals(0, timers.getQueue().size(), "nothing queued for the timer thread");
+
+            IllegalStateException thrown = new IllegalStateException("the idle check failed");
+            Runnable failing = () -> {
+                throw thrown;
+            };
+            ScheduledFuture<?> failed = timers.schedule(failing, 0, TimeUnit.MILLISECONDS);
+            assertTrue(failed.isDone());
+            assertSame(thrown, assertThrows(ExecutionException.class, failed::get).getCause(),
+                    "get throws what the timer threw, as a scheduled task's future does");
 
             CompletableFuture<String> later = new CompletableFuture<>();
             timers.schedule(() -> later.complete(Thread.currentThread().getName()), 20, TimeUnit.MILLISECONDS);
