@@ -14,6 +14,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ContextService;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -58,19 +59,15 @@ public class ChatServiceProducer {
     @Inject
     Limits limits;
 
+    /** Stores messages: a sender's own thread is the connection's reader and must not be held by others'. */
+    @Resource
+    ManagedExecutorService executor;
+
     @Resource
     ContextService contexts;
 
     @Resource
     ManagedThreadFactory threads;
-
-    /**
-     * Runs the commit loops (a sender's own thread is the connection's reader and must not be held by others'):
-     * a thread per loop, made once. A loop starts again for nearly every message when they come one at a time,
-     * and the managed executor captured a context for each start: 6% of the server's CPU in the fan-out target
-     * (performance.md, item 22). A loop has at most two tasks at once, one ending as the next starts.
-     */
-    private ThreadPoolExecutor commits;
 
     /**
      * Answers the senders of stored messages and hands the messages to their rooms, batch after batch in commit
@@ -82,12 +79,10 @@ public class ChatServiceProducer {
 
     @PostConstruct
     void assemble() {
-        // A message may be sent from a thread with no application context (the data grid's), so commits and
-        // answers run in the application's, captured here once.
+        // The executor's tasks take the submitter's context; a message may be sent from a thread with none
+        // (the data grid's), so the commit runs in the application's, captured here.
         Executor inApplication = contexts.createContextualProxy((Executor) Runnable::run, Executor.class);
-        commits = new ThreadPoolExecutor(ChatService.COMMIT_LOOPS, ChatService.COMMIT_LOOPS, 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(2 * ChatService.COMMIT_LOOPS), threads);
-        Executor committer = task -> commits.execute(() -> inApplication.execute(task));
+        Executor committer = task -> executor.execute(() -> inApplication.execute(task));
         answers = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(ChatService.COMMIT_QUEUE),
                 threads);
         Executor answerer = task -> answers.execute(() -> inApplication.execute(task));
@@ -96,13 +91,9 @@ public class ChatServiceProducer {
                 Clock.systemUTC());
     }
 
-    /**
-     * Commits under way end, and the batches they stored are answered still; once the answerer has stopped, the
-     * committer answers itself.
-     */
+    /** Batches stored but not answered yet are answered still; once stopped, the committer answers itself. */
     @PreDestroy
     void stop() {
-        commits.shutdown();
         answers.shutdown();
     }
 
