@@ -13,15 +13,12 @@ import dev.parley.security.TokenService;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ContextService;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -59,15 +56,20 @@ public class ChatServiceProducer {
     @Inject
     Limits limits;
 
-    /** Stores messages: a sender's own thread is the connection's reader and must not be held by others'. */
-    @Resource
-    ManagedExecutorService executor;
-
-    @Resource
-    ContextService contexts;
-
+    /**
+     * Makes the threads of the commit loops and of the answerer. Each is made here, at start, so that it runs in
+     * the application's context for its whole life (a message may be sent from a thread with none, the data
+     * grid's) and no task captures or sets up a context again: per task, on the managed executor and through a
+     * contextual proxy, that took 5% of the server's CPU in the fan-out target (performance.md, item 23).
+     */
     @Resource
     ManagedThreadFactory threads;
+
+    /**
+     * Runs the commit loops (a sender's own thread is the connection's reader and must not be held by others'):
+     * a thread per loop. A loop has at most two tasks at once, one ending as the next starts.
+     */
+    private ThreadPoolExecutor commits;
 
     /**
      * Answers the senders of stored messages and hands the messages to their rooms, batch after batch in commit
@@ -79,21 +81,28 @@ public class ChatServiceProducer {
 
     @PostConstruct
     void assemble() {
-        // The executor's tasks take the submitter's context; a message may be sent from a thread with none
-        // (the data grid's), so the commit runs in the application's, captured here.
-        Executor inApplication = contexts.createContextualProxy((Executor) Runnable::run, Executor.class);
-        Executor committer = task -> executor.execute(() -> inApplication.execute(task));
-        answers = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(ChatService.COMMIT_QUEUE),
-                threads);
-        Executor answerer = task -> answers.execute(() -> inApplication.execute(task));
-        chat = new ChatService(rooms, moderation, messages, committer, answerer, registry.redelivery(),
+        commits = startedPool(ChatService.COMMIT_LOOPS, 2 * ChatService.COMMIT_LOOPS);
+        answers = startedPool(1, ChatService.COMMIT_QUEUE);
+        chat = new ChatService(rooms, moderation, messages, commits, answers, registry.redelivery(),
                 registry.readMarkers(), registry.live(), bus, tokens, hasher, sanctions, blocks, limits,
                 Clock.systemUTC());
     }
 
-    /** Batches stored but not answered yet are answered still; once stopped, the committer answers itself. */
+    /** Its threads, all made now: on this thread, in the application's context. */
+    private ThreadPoolExecutor startedPool(int threadCount, int queued) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threadCount, threadCount, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queued), threads);
+        pool.prestartAllCoreThreads();
+        return pool;
+    }
+
+    /**
+     * Commits under way end, and the batches they stored are answered still; once the answerer has stopped, the
+     * committer answers itself.
+     */
     @PreDestroy
     void stop() {
+        commits.shutdown();
         answers.shutdown();
     }
 
