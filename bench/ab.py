@@ -44,6 +44,20 @@ def set_variant(variant):
         os.remove(FLAG)
 
 
+def until_load_ended(windows):
+    """The windows before the first one in which the server used less than half the median's CPU: the load had
+    ended in it (the server lives a few seconds past the run, and how long it took to start moves where that falls
+    among the windows), so it and those after it would compare an idle server."""
+    if not windows:
+        return windows
+    half = statistics.median(used for _, _, used in windows) / 2
+    for i, (start, _, used) in enumerate(windows):
+        if used < half:
+            print(f'windows from {start:.1f} s on left out: the load had ended')
+            return windows[:i]
+    return windows
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('tree')
@@ -72,7 +86,7 @@ def main():
         pass
     finally:
         set_variant('A')
-    measured = [w for w in windows if w[0] >= options.skip]
+    measured = until_load_ended([w for w in windows if w[0] >= options.skip])
     savings = []
     for i in range(0, len(measured) - 3, 4):
         block = measured[i:i + 4]
