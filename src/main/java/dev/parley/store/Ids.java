@@ -1,6 +1,7 @@
 package dev.parley.store;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
 
 /**
  * Globally unique row ids that sort by creation time (48 bits of milliseconds, 80 random bits, Crockford
@@ -10,6 +11,7 @@ import java.security.SecureRandom;
 public final class Ids {
 
     static final int LENGTH = 26;
+    private static final int TIME_LENGTH = 10;
     private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -17,12 +19,7 @@ public final class Ids {
     }
 
     public static String next(long epochMillis) {
-        char[] id = new char[LENGTH];
-        long time = epochMillis;
-        for (int i = 9; i >= 0; i--) {
-            id[i] = ALPHABET[(int) (time & 31)];
-            time >>>= 5;
-        }
+        char[] id = timed(epochMillis);
         byte[] random = new byte[10];
         RANDOM.nextBytes(random);
         long high = 0;
@@ -42,5 +39,26 @@ public final class Ids {
             low >>>= 5;
         }
         return new String(id);
+    }
+
+    /**
+     * The lowest id that {@link #next} can give at {@code epochMillis}: every id made earlier sorts below it,
+     * every id made then or later at or above it (by character, as Java and the databases' indexes compare them).
+     */
+    public static String first(long epochMillis) {
+        char[] id = timed(epochMillis);
+        Arrays.fill(id, TIME_LENGTH, LENGTH, ALPHABET[0]);
+        return new String(id);
+    }
+
+    /** A new id's characters with the time written into the first ten. */
+    private static char[] timed(long epochMillis) {
+        char[] id = new char[LENGTH];
+        long time = epochMillis;
+        for (int i = TIME_LENGTH - 1; i >= 0; i--) {
+            id[i] = ALPHABET[(int) (time & 31)];
+            time >>>= 5;
+        }
+        return id;
     }
 }

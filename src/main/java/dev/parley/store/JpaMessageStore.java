@@ -117,6 +117,7 @@ public class JpaMessageStore implements MessageStore {
     public int purge(Instant before, int limit) {
         return transactions.inNew(() -> {
             List<String> ids = em.createNamedQuery(MessageEntity.OLDER_THAN, String.class)
+                    .setParameter("idBound", MessageEntity.idBoundAt(before))
                     .setParameter("before", LocalDateTime.ofInstant(before, ZoneOffset.UTC))
                     .setMaxResults(limit)
                     .getResultList();

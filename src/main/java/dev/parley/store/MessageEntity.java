@@ -10,6 +10,7 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -31,8 +32,10 @@ import java.time.temporal.ChronoUnit;
         query = "select m from MessageEntity m where m.room = :room and m.seq = :seq")
 @NamedQuery(name = MessageEntity.BY_ROOM_AND_SEQ,
         query = "select m from MessageEntity m where m.room.name = :room and m.seq = :seq")
+// Read along the primary key, as every message's id is made from its time (idAt); the time itself is compared
+// for the ids of the bound's own millisecond.
 @NamedQuery(name = MessageEntity.OLDER_THAN,
-        query = "select m.id from MessageEntity m where m.createdAt < :before order by m.createdAt")
+        query = "select m.id from MessageEntity m where m.id < :idBound and m.createdAt < :before order by m.id")
 @NamedQuery(name = MessageEntity.DELETE_IDS, query = "delete from MessageEntity m where m.id in :ids")
 @NamedQuery(name = MessageEntity.NAMING,
         query = "select m.text from MessageEntity m where m.room = :room and m.seq > :after"
@@ -137,6 +140,14 @@ public class MessageEntity {
     /** A new message's id, made from its time, so that ids sort by it. */
     static String idAt(LocalDateTime createdAt) {
         return Ids.next(createdAt.toInstant(ZoneOffset.UTC).toEpochMilli());
+    }
+
+    /**
+     * An id above every message's made before {@code before} (and some made in its millisecond): the upper end of
+     * the primary-key range that purging by age reads, since there is no index on the time itself.
+     */
+    static String idBoundAt(Instant before) {
+        return Ids.first(before.toEpochMilli() + 1);
     }
 
     /** The event that {@code target} was deleted by {@code by}, with an id made from its time. */

@@ -3,15 +3,17 @@ package dev.parley.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.store.Ids;
 import jakarta.json.JsonObject;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -75,9 +77,12 @@ class RetentionIT {
                     + " WHERE name = ?");
                  PreparedStatement move = db.prepareStatement(
                          "UPDATE room SET last_seq = last_seq + 1 WHERE name = ?")) {
-                insert.setString(1, "old-" + UUID.randomUUID().toString().substring(0, 20));
+                Instant writtenAt = Instant.now().minus(Duration.ofDays(RETENTION_DAYS)).plus(AGES_IN)
+                        .truncatedTo(ChronoUnit.MILLIS);
+                // An id made from its time, as Parley has always made them: purging reads the ids' range.
+                insert.setString(1, Ids.next(writtenAt.toEpochMilli()));
                 insert.setString(2, text);
-                insert.setObject(3, LocalDateTime.now(ZoneOffset.UTC).minusDays(RETENTION_DAYS).plus(AGES_IN));
+                insert.setObject(3, LocalDateTime.ofInstant(writtenAt, ZoneOffset.UTC));
                 insert.setString(4, room);
                 assertEquals(1, insert.executeUpdate());
                 move.setString(1, room);

@@ -8,11 +8,15 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.MigrationInfo;
 import org.h2.jdbcx.JdbcDataSource;
@@ -127,7 +131,26 @@ class SchemaMigrationsTest {
         assertEquals(List.of("MEMBERSHIP", "ROOM_BAN", "ROOM_MUTE"), rows(db, "SELECT UPPER(table_name)"
                 + " FROM information_schema.table_constraints WHERE constraint_type = 'FOREIGN KEY'"
                 + " ORDER BY UPPER(table_name)"), "rooms are referenced by all but the messages");
+        assertEquals(List.of("ID", "ROOM_ID,SEQ", "SENDER,CLIENT_MSG_ID"), indexedColumns(db, "message"),
+                "no index on the messages' time: purging reads the ids");
         assertEquals(0, SchemaMigrations.configure(db).load().info().pending().length, "nothing pending");
+    }
+
+    /** The columns of each of {@code table}'s indexes, upper case, as either database's JDBC driver lists them. */
+    private static List<String> indexedColumns(DataSource db, String table) throws SQLException {
+        try (Connection connection = db.getConnection()) {
+            DatabaseMetaData metaData = connection.getMetaData();
+            String name = metaData.storesUpperCaseIdentifiers() ? table.toUpperCase(Locale.ROOT) : table;
+            Map<String, TreeMap<Short, String>> columns = new TreeMap<>();
+            try (ResultSet result = metaData.getIndexInfo(null, null, name, false, false)) {
+                while (result.next()) {
+                    columns.computeIfAbsent(result.getString("INDEX_NAME"), index -> new TreeMap<>())
+                            .put(result.getShort("ORDINAL_POSITION"),
+                                    result.getString("COLUMN_NAME").toUpperCase(Locale.ROOT));
+                }
+            }
+            return columns.values().stream().map(index -> String.join(",", index.values())).sorted().toList();
+        }
     }
 
     private static DataSource h2(Path dir) {
