@@ -32,6 +32,7 @@ final class Traffic implements Chatter.Events {
     private final int parallel;
     private final int threads;
     private final String run = UUID.randomUUID().toString().substring(0, 6);
+    private final SlowReceipts slowReceipts;
 
     private final Recorder deliveryLatency = new Recorder(3);
     private final Recorder receiptLatency = new Recorder(3);
@@ -76,6 +77,7 @@ final class Traffic implements Chatter.Events {
         this.parallel = options.count("parallel", 200);
         this.threads = options.count("client-threads", Runtime.getRuntime().availableProcessors());
         this.members = new int[rooms];
+        this.slowReceipts = SlowReceipts.of(options);
         if (senders > connections || rooms > connections) {
             throw new IllegalArgumentException("senders and rooms must not outnumber connections");
         }
@@ -125,6 +127,9 @@ final class Traffic implements Chatter.Events {
             Histogram receipt = receiptLatency.getIntervalHistogram();
             long lost = expected.sum() - fresh.sum();
             crowd.close();
+            if (slowReceipts != null) {
+                slowReceipts.write();
+            }
 
             Report report = new Report(scenario, target, options)
                     .put("connected", connections - crowd.failures.get())
@@ -224,7 +229,11 @@ final class Traffic implements Chatter.Events {
             windowReceipts.increment();
         }
         if (at != null && at >= measureFrom && at < measureTo) {
-            receiptLatency.recordValue(System.nanoTime() - at);
+            long took = System.nanoTime() - at;
+            receiptLatency.recordValue(took);
+            if (slowReceipts != null) {
+                slowReceipts.receipt(took);
+            }
         }
         if (rate == 0 && sending) {
             post(chatter, roomOfSender(chatter));
