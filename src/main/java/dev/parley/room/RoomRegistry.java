@@ -22,8 +22,8 @@ import java.util.List;
 
 /**
  * The node's one registry of live connections, started with the application: it receives the cluster bus,
- * runs the heartbeat sweep (and the store's gap fills and resends) every second, and says goodbye (1001)
- * to every client when the node goes away.
+ * runs the heartbeat sweep (and the store's gap fills and resends, and a turn of the read markers) every second,
+ * and says goodbye (1001) to every client when the node goes away.
  * Bean-managed concurrency: {@link LiveRooms} is thread-safe, and a container lock would serialize the node.
  */
 @Singleton
@@ -58,7 +58,6 @@ public class RoomRegistry {
     private Redelivery redelivery;
     private ReadMarkers markers;
     private volatile long lastSweep = System.currentTimeMillis();
-    private long lastMarkerFlush;
     private volatile boolean draining;
 
     @PostConstruct
@@ -78,10 +77,7 @@ public class RoomRegistry {
         long now = System.currentTimeMillis();
         live.sweep(now, limits.helloTimeout().toMillis(), limits.silenceTimeout().toMillis());
         redelivery.sweep();
-        if (now - lastMarkerFlush >= ReadMarkers.FLUSH_MILLIS) {
-            markers.flush();
-            lastMarkerFlush = now;
-        }
+        markers.flushTurn();
         lastSweep = now;
     }
 

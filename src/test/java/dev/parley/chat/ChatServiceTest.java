@@ -215,7 +215,7 @@ class ChatServiceTest {
         t.chat.handle(ann.connection(), new ClientFrame.Ack(null, "lobby", 4L));
         t.chat.handle(ann.connection(), new ClientFrame.Ack(null, "lobby", 2L));
         assertEquals(5, t.rooms.roomsOf("ann").get(0).unread(), "written behind, not per ack");
-        t.markers.flush(); // the sweep's job, once a second
+        t.markers.flush(); // what the sweep's turns do within five seconds
         assertEquals(1, t.rooms.roomsOf("ann").get(0).unread());
     }
 

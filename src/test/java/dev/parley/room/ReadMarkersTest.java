@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -13,8 +15,11 @@ class ReadMarkersTest {
 
     private final List<List<RoomStore.Ack>> written = new ArrayList<>();
     private boolean storeDown;
+    /** How many more transactions succeed before the store goes away; negative: never goes. */
+    private int storeGoesAfter = -1;
     private final ReadMarkers markers = new ReadMarkers(batch -> {
-        if (storeDown) {
+        if (storeDown || storeGoesAfter-- == 0) {
+            storeDown = true;
             throw new IllegalStateException("database unreachable");
         }
         written.add(batch);
@@ -27,12 +32,48 @@ class ReadMarkersTest {
         markers.ack("lobby", "ann", 5); // late, lower: never moves the marker down
         markers.ack("lobby", "bob", 2);
         markers.ack("kitchen", "ann", 1);
-        markers.flush();
-        assertEquals(1, written.size(), "one transaction");
-        assertEquals(Set.of(new RoomStore.Ack("lobby", "ann", 7), new RoomStore.Ack("lobby", "bob", 2),
-                new RoomStore.Ack("kitchen", "ann", 1)), Set.copyOf(written.get(0)));
-        markers.flush();
-        assertEquals(1, written.size(), "nothing waiting: no write");
+        everyTurn();
+        assertEquals(List.of(new RoomStore.Ack("kitchen", "ann", 1), new RoomStore.Ack("lobby", "ann", 7),
+                new RoomStore.Ack("lobby", "bob", 2)), allWritten());
+        assertEquals(1, written.stream().filter(batch -> batch.stream().anyMatch(a -> a.user().equals("ann")))
+                .count(), "a user's rooms in one transaction");
+        int transactions = written.size();
+        everyTurn();
+        assertEquals(transactions, written.size(), "nothing waiting: no write");
+    }
+
+    @Test
+    void everyUserIsWrittenOnceInEachRoundOfTurnsAndNoTurnWritesThemAll() {
+        for (int user = 0; user < 1000; user++) {
+            markers.ack("lobby", "user" + user, 7);
+        }
+        List<Integer> perTurn = new ArrayList<>();
+        for (int turn = 0; turn < ReadMarkers.TURNS; turn++) {
+            int before = allWritten().size();
+            markers.flushTurn();
+            perTurn.add(allWritten().size() - before);
+        }
+        assertEquals(1000, allWritten().stream().map(RoomStore.Ack::user).distinct().count());
+        assertEquals(1000, allWritten().size(), "each once");
+        assertTrue(perTurn.stream().allMatch(n -> n > 100 && n < 300), "shares of about a fifth: " + perTurn);
+    }
+
+    @Test
+    void aUserWhoAcksAgainIsWrittenAtTheirNextTurn() {
+        markers.ack("lobby", "ann", 1);
+        int turns = 0;
+        while (written.isEmpty()) {
+            markers.flushTurn();
+            turns++;
+        }
+        assertTrue(turns <= ReadMarkers.TURNS);
+        markers.ack("lobby", "ann", 2);
+        for (int turn = 1; turn < ReadMarkers.TURNS; turn++) {
+            markers.flushTurn();
+        }
+        assertEquals(1, written.size(), "not before ann's turn comes round again");
+        markers.flushTurn();
+        assertEquals(List.of(new RoomStore.Ack("lobby", "ann", 2)), written.get(1));
     }
 
     @Test
@@ -41,19 +82,19 @@ class ReadMarkersTest {
         markers.ack("lobby", "bob", 9);
         markers.flush("ann");
         assertEquals(List.of(List.of(new RoomStore.Ack("lobby", "ann", 4))), written);
-        markers.flush();
+        everyTurn();
         assertEquals(List.of(new RoomStore.Ack("lobby", "bob", 9)), written.get(1));
     }
 
     @Test
-    void markersThatFailToBeWrittenWaitForTheNextFlush() {
+    void markersThatFailToBeWrittenWaitForTheNextTurn() {
         markers.ack("lobby", "ann", 4);
         storeDown = true;
-        markers.flush();
+        everyTurn();
         assertTrue(written.isEmpty());
         markers.ack("lobby", "ann", 6); // a newer ack while the store was away wins
         storeDown = false;
-        markers.flush();
+        everyTurn();
         assertEquals(List.of(new RoomStore.Ack("lobby", "ann", 6)), written.get(0));
     }
 
@@ -61,10 +102,47 @@ class ReadMarkersTest {
     void anOlderFailedBatchDoesNotOverwriteANewerAck() {
         markers.ack("lobby", "ann", 4);
         storeDown = true;
-        markers.flush();
+        everyTurn();
         markers.ack("lobby", "ann", 2);
         storeDown = false;
-        markers.flush();
+        everyTurn();
         assertEquals(Set.of(4L), written.get(0).stream().map(RoomStore.Ack::seq).collect(Collectors.toSet()));
+    }
+
+    @Test
+    void aWholeNodesReadersAreWrittenInSmallTransactions() {
+        for (int user = 0; user < 250; user++) {
+            markers.ack("lobby", "user" + user, 7);
+        }
+        markers.flush();
+        assertEquals(Collections.nCopies(10, ReadMarkers.PER_TRANSACTION),
+                written.stream().map(List::size).toList());
+        assertEquals(250, allWritten().stream().map(RoomStore.Ack::user).distinct().count(), "each user once");
+    }
+
+    @Test
+    void whenTheStoreGoesAwayMidFlushTheUnwrittenRestWaitsForTheNextFlush() {
+        for (int user = 0; user < 250; user++) {
+            markers.ack("lobby", "user" + user, 7);
+        }
+        storeGoesAfter = 1;
+        markers.flush();
+        assertEquals(1, written.size(), "the first went, then none was tried");
+        storeDown = false;
+        markers.flush();
+        assertEquals(10, written.size());
+        assertEquals(250, allWritten().stream().map(RoomStore.Ack::user).distinct().count(), "each user once");
+    }
+
+    private void everyTurn() {
+        for (int turn = 0; turn < ReadMarkers.TURNS; turn++) {
+            markers.flushTurn();
+        }
+    }
+
+    /** Every marker written so far, in order of room, user and seq. */
+    private List<RoomStore.Ack> allWritten() {
+        return written.stream().flatMap(List::stream).sorted(Comparator.comparing(RoomStore.Ack::room)
+                .thenComparing(RoomStore.Ack::user).thenComparingLong(RoomStore.Ack::seq)).toList();
     }
 }
