@@ -1,6 +1,7 @@
 package dev.parley.room;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,9 @@ import java.util.logging.Logger;
  * here, and the sweep writes them in turns: each second one of {@link #TURNS} shares of the users (by their
  * name's hash), so every user's markers are written every {@link #TURNS} seconds, when a reader's many acks have
  * become one, and no second writes all of them. A user's markers are written before anything reads them
- * ({@link #flush(String)} at hello). A crash loses at most those last seconds of acks, and what it loses is only
+ * ({@link #flush(String)} at hello). A marker stays here until its write has committed, so that hello never
+ * finds it gone while a turn is still writing it; writing it twice does no harm, as the store keeps the higher
+ * seq. A crash loses at most those last seconds of acks, and what it loses is only
  * replayed once more, which the contract allows (delivery is at-least-once). Bounded by the memberships of the
  * users online, not by the number of acks.
  */
@@ -27,11 +30,13 @@ public final class ReadMarkers {
     static final int TURNS = 5;
     /** The most markers one transaction writes. */
     static final int PER_TRANSACTION = 25;
+    private static final Comparator<RoomStore.Ack> BY_USER_AND_ROOM =
+            Comparator.comparing(RoomStore.Ack::user).thenComparing(RoomStore.Ack::room);
 
     private final Consumer<List<RoomStore.Ack>> store;
     /**
-     * By user, then room: the highest seq acked and not written yet. A user's map is changed only inside
-     * {@code compute} and taken whole with {@code remove}, both atomic for that user, so no ack falls between.
+     * By user, then room: the highest seq acked and not written yet. A user's map is read and changed only inside
+     * {@code compute}, atomic for that user, so no ack falls between a copy and a removal.
      */
     private final Map<String, Map<String, Long>> pending = new ConcurrentHashMap<>();
     /**
@@ -83,11 +88,20 @@ public final class ReadMarkers {
         write(batch);
     }
 
+    /** Copies the user's waiting markers into the batch; they stay waiting until written ({@link #written}). */
     private void take(String user, List<RoomStore.Ack> batch) {
-        Map<String, Long> marks = pending.remove(user);
-        if (marks != null) {
-            marks.forEach((room, seq) -> batch.add(new RoomStore.Ack(room, user, seq)));
-        }
+        pending.computeIfPresent(user, (u, marks) -> {
+            marks.forEach((room, seq) -> batch.add(new RoomStore.Ack(room, u, seq)));
+            return marks;
+        });
+    }
+
+    /** Drops a committed marker, unless a newer ack came in while it was being written. */
+    private void written(RoomStore.Ack ack) {
+        pending.computeIfPresent(ack.user(), (u, marks) -> {
+            marks.remove(ack.room(), ack.seq());
+            return marks.isEmpty() ? null : marks;
+        });
     }
 
     /**
@@ -96,17 +110,18 @@ public final class ReadMarkers {
      * (performance.md item 26). After a failure the rest is not tried: the store is away.
      */
     private void write(List<RoomStore.Ack> batch) {
+        // One order for every write, so that a turn and a hello writing the same rows cannot deadlock.
+        batch.sort(BY_USER_AND_ROOM);
         for (int from = 0; from < batch.size(); from += PER_TRANSACTION) {
-            List<RoomStore.Ack> part = batch.subList(from, Math.min(batch.size(), from + PER_TRANSACTION));
+            List<RoomStore.Ack> part = List.copyOf(batch.subList(from, Math.min(batch.size(), from + PER_TRANSACTION)));
             try {
-                store.accept(List.copyOf(part));
+                store.accept(part);
             } catch (RuntimeException e) {
-                // The store is away (readiness says so): keep them, unless a newer ack came in meanwhile.
-                List<RoomStore.Ack> unwritten = batch.subList(from, batch.size());
-                unwritten.forEach(ack -> ack(ack.room(), ack.user(), ack.seq()));
-                LOG.log(Level.WARNING, unwritten.size() + " read markers not written; trying again", e);
+                // The store is away (readiness says so): the rest stays waiting for the next turn.
+                LOG.log(Level.WARNING, batch.size() - from + " read markers not written; trying again", e);
                 return;
             }
+            part.forEach(this::written);
         }
     }
 }

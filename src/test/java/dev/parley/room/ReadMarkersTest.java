@@ -17,7 +17,14 @@ class ReadMarkersTest {
     private boolean storeDown;
     /** How many more transactions succeed before the store goes away; negative: never goes. */
     private int storeGoesAfter = -1;
+    /** Runs once inside the next write, before it commits: what a hello does while a turn is writing. */
+    private Runnable meanwhile;
     private final ReadMarkers markers = new ReadMarkers(batch -> {
+        if (meanwhile != null) {
+            Runnable hello = meanwhile;
+            meanwhile = null;
+            hello.run();
+        }
         if (storeDown || storeGoesAfter-- == 0) {
             storeDown = true;
             throw new IllegalStateException("database unreachable");
@@ -84,6 +91,22 @@ class ReadMarkersTest {
         assertEquals(List.of(List.of(new RoomStore.Ack("lobby", "ann", 4))), written);
         everyTurn();
         assertEquals(List.of(new RoomStore.Ack("lobby", "bob", 9)), written.get(1));
+    }
+
+    @Test
+    void aHelloWhileATurnIsWritingTheUsersMarkersWritesThemItselfBeforeReadingThem() {
+        markers.ack("lobby", "ann", 4);
+        List<List<RoomStore.Ack>> committedWhenHelloReads = new ArrayList<>();
+        meanwhile = () -> {
+            markers.flush("ann");
+            committedWhenHelloReads.addAll(written);
+        };
+        everyTurn();
+        assertEquals(List.of(List.of(new RoomStore.Ack("lobby", "ann", 4))), committedWhenHelloReads,
+                "the new device starts from what ann acked");
+        assertEquals(2, written.size(), "written twice, harmless: the store keeps the higher seq");
+        everyTurn();
+        assertEquals(2, written.size(), "and then no longer waiting");
     }
 
     @Test
