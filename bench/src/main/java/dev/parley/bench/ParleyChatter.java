@@ -45,8 +45,9 @@ final class ParleyChatter extends Chatter {
 
     @Override
     void send(String room, String clientMsgId, String text) {
-        link.send("{\"type\":\"send\",\"room\":" + Json.quote(room) + ",\"clientMsgId\":" + Json.quote(clientMsgId)
-                + ",\"text\":" + Json.quote(text) + "}");
+        // The ref comes back on an error frame, which tells which message was refused.
+        link.send("{\"type\":\"send\",\"ref\":" + Json.quote(clientMsgId) + ",\"room\":" + Json.quote(room)
+                + ",\"clientMsgId\":" + Json.quote(clientMsgId) + ",\"text\":" + Json.quote(text) + "}");
     }
 
     @Override

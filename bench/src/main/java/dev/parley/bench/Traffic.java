@@ -41,6 +41,8 @@ final class Traffic implements Chatter.Events {
     private final LongAdder fresh = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder errors = new LongAdder();
+    /** Sends the server answered with an error instead of a receipt: not stored, so not expected anywhere. */
+    private final LongAdder refused = new LongAdder();
     /** Errors while the window was measured (the others came during the warm-up or the wait at the end). */
     private final LongAdder windowErrors = new LongAdder();
     private final LongAdder windowDeliveries = new LongAdder();
@@ -144,6 +146,7 @@ final class Traffic implements Chatter.Events {
                     .put("expected_deliveries", expected.sum())
                     .put("lost", lost)
                     .put("duplicates", duplicates.sum())
+                    .put("refused", refused.sum())
                     .put("errors", errors.sum())
                     .put("errors_in_window", windowErrors.sum())
                     .put("closed_unexpectedly", closedUnexpectedly.get())
@@ -158,9 +161,9 @@ final class Traffic implements Chatter.Events {
                     ms(delivery, 50), ms(delivery, 99), ms(delivery, 99.9), delivery.getMaxValue() / 1e6);
             report.line("  receipt latency p50 %.2f ms, p99 %.2f ms, max %.2f ms",
                     ms(receipt, 50), ms(receipt, 99), receipt.getMaxValue() / 1e6);
-            report.line("  sent %,d, receipts %,d, deliveries expected %,d, lost %,d, duplicates %,d, errors %,d "
-                            + "(%,d in the window)%s", sent.sum(), receipts.sum(), expected.sum(), lost,
-                    duplicates.sum(), errors.sum(), windowErrors.sum(),
+            report.line("  sent %,d, receipts %,d, refused %,d, deliveries expected %,d, lost %,d, duplicates %,d, "
+                            + "errors %,d (%,d in the window)%s", sent.sum(), receipts.sum(), refused.sum(),
+                    expected.sum(), lost, duplicates.sum(), errors.sum(), windowErrors.sum(),
                     firstError == null ? "" : " (first: " + firstError + ")");
             if (!closeCodes.isEmpty()) {
                 report.line("  closed by the server while sending went on: %s", closeCodes);
@@ -259,6 +262,13 @@ final class Traffic implements Chatter.Events {
     @Override
     public void error(Chatter chatter, String frame) {
         errors.increment();
+        String ref = Json.string(frame, "ref");
+        if (ref != null && sentAt.remove(ref) != null) {
+            // Refused, the sender told so: no receipt will come and nobody gets it. Not resent in window mode,
+            // where that would turn a busy server's refusals into a loop.
+            refused.increment();
+            expected.add(-members[roomOfSender(chatter)]);
+        }
         if (measuring) {
             windowErrors.increment();
         }
@@ -281,12 +291,13 @@ final class Traffic implements Chatter.Events {
     }
 
     /**
-     * Waits, after the last send, for every receipt and every delivery (at most 30 s): what is missing then is
-     * lost.
+     * Waits, after the last send, for every receipt or refusal and every delivery (at most 30 s): what is
+     * missing then is lost.
      */
     private void awaitEverything() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while ((receipts.sum() < sent.sum() || fresh.sum() < expected.sum()) && System.nanoTime() < deadline) {
+        while ((receipts.sum() + refused.sum() < sent.sum() || fresh.sum() < expected.sum())
+                && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(50);
         }
     }
