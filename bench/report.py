@@ -127,6 +127,11 @@ def main():
               f"{num(run['duplicates'])} | {num(run['errors'])}{in_window(run)} | {num(run.get('server_cpu_us_per_delivery'), 1)} | "
               f"{num(run.get('server_peak_rss_mib'))} | {num(run['client_cpu_seconds'], 1)} |")
     w("")
+    if any(run["scenario"] in ("fanout", "store") and "refused" not in run and run["lost"] for run in suite):
+        w("This suite's load generator did not yet tell refused sends from lost ones: its Lost column counts the "
+          "sends the server refused with an error frame (the Errors column) as lost too (performance.md, "
+          "\"The benchmark\").")
+        w("")
     for run in suite:
         if run["scenario"] == "connect":
             w(f"- connect, {run['server']}: {num(run['connected'])} connections opened in "
