@@ -18,9 +18,9 @@ import java.util.logging.Logger;
  * become one, and no second writes all of them. A user's markers are written before anything reads them
  * ({@link #flush(String)} at hello). A marker stays here until its write has committed, so that hello never
  * finds it gone while a turn is still writing it; writing it twice does no harm, as the store keeps the higher
- * seq. A crash loses at most those last seconds of acks, and what it loses is only
- * replayed once more, which the contract allows (delivery is at-least-once). Bounded by the memberships of the
- * users online, not by the number of acks.
+ * seq. A crash loses at most those last seconds of acks, and what it loses is only replayed once more, which the
+ * contract allows (delivery is at-least-once). Bounded by the memberships of the users online, not by the number
+ * of acks.
  */
 public final class ReadMarkers {
 
