@@ -36,18 +36,14 @@ final class Traffic implements Chatter.Events {
 
     private final Recorder deliveryLatency = new Recorder(3);
     private final Recorder receiptLatency = new Recorder(3);
-    private final LongAdder sent = new LongAdder();
     private final LongAdder receipts = new LongAdder();
     private final LongAdder fresh = new LongAdder();
     private final LongAdder duplicates = new LongAdder();
     private final LongAdder errors = new LongAdder();
-    /** Sends the server answered with an error instead of a receipt: not stored, so not expected anywhere. */
-    private final LongAdder refused = new LongAdder();
     /** Errors while the window was measured (the others came during the warm-up or the wait at the end). */
     private final LongAdder windowErrors = new LongAdder();
     private final LongAdder windowDeliveries = new LongAdder();
     private final LongAdder windowReceipts = new LongAdder();
-    private final LongAdder expected = new LongAdder();
     private final AtomicLong messageIds = new AtomicLong();
     private final AtomicLong closedUnexpectedly = new AtomicLong();
     /** Of the connections closed while sending went on: how many with each close code, senders apart. */
@@ -55,7 +51,7 @@ final class Traffic implements Chatter.Events {
     private volatile Chatter[] senderChatters = new Chatter[0];
     /** Connected members per room: each message is expected that many times. */
     private final int[] members;
-    private final Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    private final InFlight inFlight = new InFlight();
     private volatile String firstError;
     private volatile boolean sending = true;
     private volatile boolean measuring;
@@ -127,7 +123,7 @@ final class Traffic implements Chatter.Events {
             // Taken after the wait: a message sent in the window counts with the whole time it took, however late.
             Histogram delivery = deliveryLatency.getIntervalHistogram();
             Histogram receipt = receiptLatency.getIntervalHistogram();
-            long lost = expected.sum() - fresh.sum();
+            long lost = inFlight.expected() - fresh.sum();
             crowd.close();
             if (slowReceipts != null) {
                 slowReceipts.write();
@@ -141,12 +137,12 @@ final class Traffic implements Chatter.Events {
                     .put("receipts_per_s", Math.round(receiptsInWindow / seconds))
                     .latency("delivery", delivery)
                     .latency("receipt", receipt)
-                    .put("sent", sent.sum())
+                    .put("sent", inFlight.sent())
                     .put("receipts", receipts.sum())
-                    .put("expected_deliveries", expected.sum())
+                    .put("expected_deliveries", inFlight.expected())
                     .put("lost", lost)
                     .put("duplicates", duplicates.sum())
-                    .put("refused", refused.sum())
+                    .put("refused", inFlight.refused())
                     .put("errors", errors.sum())
                     .put("errors_in_window", windowErrors.sum())
                     .put("closed_unexpectedly", closedUnexpectedly.get())
@@ -162,8 +158,8 @@ final class Traffic implements Chatter.Events {
             report.line("  receipt latency p50 %.2f ms, p99 %.2f ms, max %.2f ms",
                     ms(receipt, 50), ms(receipt, 99), receipt.getMaxValue() / 1e6);
             report.line("  sent %,d, receipts %,d, refused %,d, deliveries expected %,d, lost %,d, duplicates %,d, "
-                            + "errors %,d (%,d in the window)%s", sent.sum(), receipts.sum(), refused.sum(),
-                    expected.sum(), lost, duplicates.sum(), errors.sum(), windowErrors.sum(),
+                            + "errors %,d (%,d in the window)%s", inFlight.sent(), receipts.sum(), inFlight.refused(),
+                    inFlight.expected(), lost, duplicates.sum(), errors.sum(), windowErrors.sum(),
                     firstError == null ? "" : " (first: " + firstError + ")");
             if (!closeCodes.isEmpty()) {
                 report.line("  closed by the server while sending went on: %s", closeCodes);
@@ -218,15 +214,13 @@ final class Traffic implements Chatter.Events {
     private void post(Chatter sender, int room) {
         long now = System.nanoTime();
         String clientMsgId = sender.user + "-" + messageIds.incrementAndGet();
-        sentAt.put(clientMsgId, now);
-        sent.increment();
-        expected.add(members[room]);
+        inFlight.sent(clientMsgId, now, members[room]);
         sender.send(room(room), clientMsgId, "b" + now + " " + padding);
     }
 
     @Override
     public void receipt(Chatter chatter, String clientMsgId, long seq) {
-        Long at = sentAt.remove(clientMsgId);
+        Long at = inFlight.receipt(clientMsgId);
         receipts.increment();
         if (measuring) {
             windowReceipts.increment();
@@ -262,13 +256,8 @@ final class Traffic implements Chatter.Events {
     @Override
     public void error(Chatter chatter, String frame) {
         errors.increment();
-        String ref = Json.string(frame, "ref");
-        if (ref != null && sentAt.remove(ref) != null) {
-            // Refused, the sender told so: no receipt will come and nobody gets it. Not resent in window mode,
-            // where that would turn a busy server's refusals into a loop.
-            refused.increment();
-            expected.add(-members[roomOfSender(chatter)]);
-        }
+        // A refused send is not resent in window mode, where that would turn a busy server's refusals into a loop.
+        inFlight.refused(Json.string(frame, "ref"), members[roomOfSender(chatter)]);
         if (measuring) {
             windowErrors.increment();
         }
@@ -296,7 +285,7 @@ final class Traffic implements Chatter.Events {
      */
     private void awaitEverything() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while ((receipts.sum() + refused.sum() < sent.sum() || fresh.sum() < expected.sum())
+        while ((receipts.sum() + inFlight.refused() < inFlight.sent() || fresh.sum() < inFlight.expected())
                 && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(50);
         }
