@@ -256,7 +256,7 @@ final class Traffic implements Chatter.Events {
     @Override
     public void error(Chatter chatter, String frame) {
         errors.increment();
-        // A refused send is not resent in window mode, where that would turn a busy server's refusals into a loop.
+        // Unlike a receipt, a refusal posts no next message in window mode: that would loop on a busy server.
         inFlight.refused(Json.string(frame, "ref"), members[roomOfSender(chatter)]);
         if (measuring) {
             windowErrors.increment();
