@@ -35,6 +35,11 @@ final class InFlight {
         }
     }
 
+    /** Sends neither receipted nor refused yet. */
+    int unanswered() {
+        return sentAt.size();
+    }
+
     long sent() {
         return sent.sum();
     }

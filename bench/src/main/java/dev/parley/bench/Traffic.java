@@ -285,8 +285,7 @@ final class Traffic implements Chatter.Events {
      */
     private void awaitEverything() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while ((receipts.sum() + inFlight.refused() < inFlight.sent() || fresh.sum() < inFlight.expected())
-                && System.nanoTime() < deadline) {
+        while ((inFlight.unanswered() > 0 || fresh.sum() < inFlight.expected()) && System.nanoTime() < deadline) {
             TimeUnit.MILLISECONDS.sleep(50);
         }
     }

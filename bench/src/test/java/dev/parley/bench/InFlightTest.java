@@ -15,12 +15,14 @@ class InFlightTest {
         inFlight.sent("ann-2", 200, 5);
         inFlight.sent("ann-3", 300, 5);
         assertEquals(15, inFlight.expected());
+        assertEquals(3, inFlight.unanswered());
 
         assertEquals(100L, inFlight.receipt("ann-1"));
         inFlight.refused("ann-2", 5);
         assertEquals(3, inFlight.sent());
         assertEquals(1, inFlight.refused());
         assertEquals(10, inFlight.expected(), "ann-1 and ann-3 to all five members; ann-2 to nobody");
+        assertEquals(1, inFlight.unanswered(), "ann-3 is still awaited");
     }
 
     @Test
@@ -33,5 +35,6 @@ class InFlightTest {
         assertNull(inFlight.receipt("ann-1"), "a second receipt is not timed again");
         assertEquals(0, inFlight.refused());
         assertEquals(5, inFlight.expected());
+        assertEquals(0, inFlight.unanswered(), "a second receipt does not make a send awaited again");
     }
 }
