@@ -17,7 +17,9 @@ def load(path):
 
 
 def pick(runs, tag, server, db=None):
-    found = [r for r in runs if r["tag"] == tag and r["server"] == server and (db is None or r.get("db") == db)]
+    """The last run of a target; Parley's targets are measured on Payara Micro (runs on WildFly say so)."""
+    found = [r for r in runs if r["tag"] == tag and r["server"] == server and (db is None or r.get("db") == db)
+             and r.get("runtime") != "wildfly"]
     return found[-1] if found else None
 
 
@@ -137,7 +139,9 @@ def main():
             w(f"- connect, {run['server']}: {num(run['connected'])} connections opened in "
               f"{num(run['open_seconds'], 1)} s, {run['connect_failures']} failed; server RSS "
               f"{num(run['server_rss_before_mib'])} MiB before, {num(run['server_rss_after_mib'])} MiB after: "
-              f"{num(run['server_kib_per_connection'], 1)} KiB per connection.")
+              f"{num(run['server_kib_per_connection'], 1)} KiB per connection"
+              + (f"; live heap {num(run['server_live_kib_per_connection'], 1)} KiB per connection"
+                 if "server_live_kib_per_connection" in run else "") + ".")
         if run["scenario"] == "resume":
             w(f"- resume, {run['server']} ({run['db']}): {num(run['replayed'])} messages replayed in "
               f"{num(run['replay_seconds'], 2)} s = {num(run['replayed_per_s'])}/s"
@@ -203,13 +207,15 @@ def main():
     if opened:
         w("")
         w("Opening connections, `connect --connections N` (each a guest sign-in over HTTP, the upgrade and "
-          "`hello`), while what it costs was looked into (performance.md, item 15):")
+          "`hello`), while what it costs was looked into (performance.md, items 15 and 29):")
         w("")
-        w("| Step | Commit | Connections | Opened in (s) | Failed | Server KiB per connection |")
-        w("|---|---|---|---|---|---|")
+        w("| Step | Commit | Connections | Opened in (s) | Failed | Server KiB per connection | "
+          "Live heap KiB per connection |")
+        w("|---|---|---|---|---|---|---|")
         for r in opened:
             w(f"| {r['tag'][len('connect: '):]} | `{r['commit']}` | {num(r['connected'])} | "
-              f"{num(r['open_seconds'], 1)} | {r['connect_failures']} | {num(r['server_kib_per_connection'], 1)} |")
+              f"{num(r['open_seconds'], 1)} | {r['connect_failures']} | {num(r['server_kib_per_connection'], 1)} | "
+              f"{num(r.get('server_live_kib_per_connection'), 1)} |")
     print("\n".join(out))
 
 

@@ -31,7 +31,7 @@ final class Connect {
             throw new IllegalArgumentException("connect measures the server's memory: --server-pid is required");
         }
         try (Loops loops = new Loops(threads)) {
-            Profiler.histogram(target, options, ".before");
+            long liveBefore = Profiler.histogram(target, options, ".before");
             ProcessStats before = ProcessStats.of(target.pid());
             long start = System.nanoTime();
             Crowd crowd = Crowd.gather(target, loops, "c" + UUID.randomUUID().toString().substring(0, 6) + "-",
@@ -40,11 +40,11 @@ final class Connect {
             // Memory settles after the burst: buffers of the handshakes are released, the heap is collected.
             TimeUnit.SECONDS.sleep(settleSeconds);
             ProcessStats after = ProcessStats.of(target.pid());
-            Profiler.histogram(target, options, ""); // after the RSS: its full collection would change it
+            long liveAfter = Profiler.histogram(target, options, ""); // after the RSS: its collection changes it
             int open = connections - crowd.failures.get();
             double kibPerConnection = (after.rssKib() - before.rssKib()) / (double) Math.max(1, open);
             crowd.close();
-            return new Report("connect", target, options)
+            Report report = new Report("connect", target, options)
                     .put("connected", open)
                     .put("connect_failures", crowd.failures.get())
                     .put("open_seconds", Report.round(openSeconds))
@@ -56,6 +56,15 @@ final class Connect {
                             crowd.firstFailure == null ? "" : " (first: " + crowd.firstFailure + ")")
                     .line("  server RSS %,d MiB before, %,d MiB after %d s: %.1f KiB per connection",
                             before.rssKib() / 1024, after.rssKib() / 1024, settleSeconds, kibPerConnection);
+            if (liveBefore >= 0) {
+                // The RSS of a fixed heap grows as the run first touches its pages, garbage or not: what the
+                // connections keep is the live heap's growth.
+                double liveKib = (liveAfter - liveBefore) / 1024.0 / Math.max(1, open);
+                report.put("server_live_kib_per_connection", Report.round(liveKib))
+                        .line("  server live heap %,d MiB before, %,d MiB after: %.1f KiB per connection",
+                                liveBefore >> 20, liveAfter >> 20, liveKib);
+            }
+            return report;
         }
     }
 }

@@ -23,7 +23,7 @@ final class ParleyChatter extends Chatter {
 
     @Override
     CompletableFuture<Void> connect(Loops loops) {
-        HttpRequest guest = HttpRequest.newBuilder(http.resolve("/api/auth/guest"))
+        HttpRequest guest = HttpRequest.newBuilder(URI.create(http + "/api/auth/guest"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"nickname\":" + Json.quote(user) + "}"))
                 .build();

@@ -2,6 +2,7 @@ package dev.parley.bench;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,12 +26,33 @@ final class Profiler {
         }
     }
 
-    /** A class histogram of the live heap (jcmd forces a full collection first), when {@code --histogram}. */
-    static void histogram(Target target, Options options, String suffix) {
+    /**
+     * A class histogram of the live heap (jcmd forces a full collection first), when {@code --histogram}: the
+     * live heap's bytes, or -1 when not asked.
+     */
+    static long histogram(Target target, Options options, String suffix) {
         String file = options.text("histogram", "");
-        if (!file.isEmpty() && target.pid() > 0) {
-            jcmd(target, new File(file + suffix), "GC.class_histogram");
+        if (file.isEmpty() || target.pid() <= 0) {
+            return -1;
         }
+        File histogram = new File(file + suffix);
+        jcmd(target, histogram, "GC.class_histogram");
+        try {
+            return totalBytes(Files.readAllLines(histogram.toPath()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + histogram + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The bytes of a histogram's last line, {@code Total <instances> <bytes>}. */
+    static long totalBytes(List<String> histogram) {
+        for (int i = histogram.size() - 1; i >= 0; i--) {
+            String[] words = histogram.get(i).trim().split("\\s+");
+            if (words.length == 3 && words[0].equals("Total")) {
+                return Long.parseLong(words[2]);
+            }
+        }
+        throw new IllegalArgumentException("no Total line in the class histogram");
     }
 
     private static void jcmd(Target target, File output, String... command) {

@@ -1,0 +1,28 @@
+package dev.parley.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProfilerTest {
+
+    @Test
+    void theLiveHeapIsTheHistogramsTotalBytes() {
+        List<String> histogram = List.of(
+                "1118:",
+                " num     #instances         #bytes  class name (module)",
+                "-------------------------------------------------------",
+                "   1:        486371       32479664  [B (java.base@17.0.15)",
+                "   2:         15000        2880000  io.undertow.server.HttpServerExchange",
+                "Total       4637587      182562704");
+        assertEquals(182_562_704L, Profiler.totalBytes(histogram));
+    }
+
+    @Test
+    void aHistogramWithoutItsTotalIsAnError() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Profiler.totalBytes(List.of("1118:", "   1:        486371       32479664  [B")));
+    }
+}
