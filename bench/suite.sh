@@ -15,10 +15,14 @@ run() { bench/run.sh "$@" | grep -v '^RESULT '; }
 # warm-up lets the JVM compile before the measured window: under this load its JIT compiler still took a third
 # of the CPU after 60 s and settled after about 150 s (performance.md). Node is measured the same way.
 fanout=(--connections 2000 --rooms 20 --senders 40 --warmup 180 --duration 30)
+# Parley's idle run also reports its live heap per connection (class histograms; jcmd, so a JVM only): a fixed
+# heap's RSS grows as the run first touches its pages, garbage or not (performance.md, item 29).
 for server in parley socketio; do
+  histogram=()
+  if [ "$server" = parley ]; then histogram=(--histogram target/bench/idle-histogram.txt); fi
   run --server "$server" --tag target fanout "${fanout[@]}" --rate 10
   run --server "$server" --pin --tag saturation fanout "${fanout[@]}" --rate 0 --window 8
-  run --server "$server" --tag idle connect --connections 15000
+  run --server "$server" --tag idle connect --connections 15000 "${histogram[@]}"
 done
 
 # Stored messages with receipts: as many as 50 senders get stored, then the receipt latency at half the target's

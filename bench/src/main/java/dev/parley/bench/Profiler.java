@@ -56,6 +56,10 @@ final class Profiler {
     }
 
     private static void jcmd(Target target, File output, String... command) {
+        if (!target.server().equals("parley")) {
+            // jcmd asks a process to open its attach listener with SIGQUIT, which ends a Node process.
+            throw new IllegalArgumentException("--jfr and --histogram need a JVM: the server is " + target.server());
+        }
         String jcmd = System.getProperty("java.home") + "/bin/jcmd";
         List<String> line = new ArrayList<>(List.of(jcmd, Long.toString(target.pid())));
         line.addAll(List.of(command));

@@ -1,8 +1,11 @@
 package dev.parley.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.File;
+import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +21,16 @@ class ProfilerTest {
                 "   2:         15000        2880000  io.undertow.server.HttpServerExchange",
                 "Total       4637587      182562704");
         assertEquals(182_562_704L, Profiler.totalBytes(histogram));
+    }
+
+    @Test
+    void noJcmdIsSentToAServerThatIsNoJvm() {
+        Target node = new Target("socketio", null, URI.create("http://127.0.0.1:1"), ProcessHandle.current().pid());
+        Options options = new Options(new String[] {"--histogram", "/tmp/never-written"}, 0);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> Profiler.histogram(node, options, ".before"));
+        assertEquals("--jfr and --histogram need a JVM: the server is socketio", refused.getMessage());
+        assertFalse(new File("/tmp/never-written.before").exists());
     }
 
     @Test
