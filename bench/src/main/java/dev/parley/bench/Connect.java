@@ -6,7 +6,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Many idle connections, each a different signed-in user: how long they take to open, how many fail, and what
  * each costs the server in resident memory (RSS after they settled, minus RSS before; the heap is fixed by the
- * run script, so this is what the process really holds for them).
+ * run script). Part of that can be pages of the fixed heap first touched by the sign-ins' garbage, so with
+ * {@code --histogram} the live heap's growth per connection is reported too: what the connections keep.
  */
 final class Connect {
 

@@ -12,6 +12,7 @@ import java.util.List;
  * {@code jfr print} or JDK Mission Control. {@code --jfr-settings default} records less than the {@code profile}
  * settings and disturbs a busy server less. {@code --histogram FILE} (connect): the server's live objects by
  * class before the connections ({@code FILE.before}) and after they settled, to see what a connection keeps.
+ * Both ask the server through jcmd, so they need a JVM: Parley.
  */
 final class Profiler {
 

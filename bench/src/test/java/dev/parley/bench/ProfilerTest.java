@@ -8,6 +8,7 @@ import java.io.File;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProfilerTest {
 
@@ -24,13 +25,14 @@ class ProfilerTest {
     }
 
     @Test
-    void noJcmdIsSentToAServerThatIsNoJvm() {
+    void noJcmdIsSentToAServerThatIsNoJvm(@TempDir File folder) {
         Target node = new Target("socketio", null, URI.create("http://127.0.0.1:1"), ProcessHandle.current().pid());
-        Options options = new Options(new String[] {"--histogram", "/tmp/never-written"}, 0);
+        File histogram = new File(folder, "histogram");
+        Options options = new Options(new String[] {"--histogram", histogram.getPath()}, 0);
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> Profiler.histogram(node, options, ".before"));
         assertEquals("--jfr and --histogram need a JVM: the server is socketio", refused.getMessage());
-        assertFalse(new File("/tmp/never-written.before").exists());
+        assertFalse(new File(folder, "histogram.before").exists());
     }
 
     @Test
