@@ -81,8 +81,8 @@ public class ChatServiceProducer {
 
     @PostConstruct
     void assemble() {
-        commits = startedPool(ChatService.COMMIT_LOOPS, 2 * ChatService.COMMIT_LOOPS);
-        answers = startedPool(1, ChatService.COMMIT_QUEUE);
+        commits = startedPool(MessagePosting.COMMIT_LOOPS, 2 * MessagePosting.COMMIT_LOOPS);
+        answers = startedPool(1, MessagePosting.COMMIT_QUEUE);
         chat = new ChatService(rooms, moderation, messages, commits, answers, registry.redelivery(),
                 registry.readMarkers(), registry.live(), bus, tokens, hasher, sanctions, blocks, limits,
                 Clock.systemUTC());

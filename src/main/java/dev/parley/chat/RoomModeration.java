@@ -242,11 +242,11 @@ final class RoomModeration {
 
     private Role roleIn(Connection connection, String room) {
         if (!connection.receives(room)) {
-            throw ChatService.notMember(room);
+            throw RoomEntry.notMember(room);
         }
         if (store.isDirect(room)) {
             throw new ChatException(ErrorCode.FORBIDDEN, "a direct conversation has its two people and nobody runs it");
         }
-        return store.roleOf(room, connection.user()).orElseThrow(() -> ChatService.notMember(room));
+        return store.roleOf(room, connection.user()).orElseThrow(() -> RoomEntry.notMember(room));
     }
 }

@@ -90,14 +90,14 @@ class ChatServiceTest {
     @Test
     void aConnectionsFirstSendsAreStoredAsMaybeResentAndLaterOnesNot() {
         TestChat.Client ann = t.member("ann", "lobby");
-        for (int i = 0; i <= ChatService.FIRST_SENDS_LOOKED_UP; i++) {
+        for (int i = 0; i <= MessagePosting.FIRST_SENDS_LOOKED_UP; i++) {
             send(ann, "lobby", "c" + i);
         }
 
         List<String> maybeResent = t.messages.asked().stream()
                 .filter(message -> message.clientMsgId() != null) // not the room's notices
                 .map(message -> message.clientMsgId() + " " + message.maybeResent()).toList();
-        int last = ChatService.FIRST_SENDS_LOOKED_UP;
+        int last = MessagePosting.FIRST_SENDS_LOOKED_UP;
         assertEquals(List.of("c0 true", "c" + (last - 1) + " true", "c" + last + " false"),
                 List.of(maybeResent.get(0), maybeResent.get(last - 1), maybeResent.get(last)));
         assertEquals(last + 1, maybeResent.size());

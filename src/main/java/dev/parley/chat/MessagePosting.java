@@ -1,0 +1,148 @@
+package dev.parley.chat;
+
+import dev.parley.cluster.ClusterBus;
+import dev.parley.cluster.RoomEvent;
+import dev.parley.delivery.GroupCommit;
+import dev.parley.delivery.MessageStore;
+import dev.parley.delivery.StoredMessage;
+import dev.parley.delivery.Tip;
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.Frames;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.room.Connection;
+import dev.parley.room.LiveRooms;
+import java.util.concurrent.Executor;
+
+/**
+ * What members write in a room: messages and tips, stored with others arriving meanwhile in one transaction, each
+ * answered with its receipt and handed to the room once; and edits and deletions of what was written.
+ */
+final class MessagePosting {
+
+    /**
+     * Commit loops storing messages side by side, each for its share of the rooms (see {@link GroupCommit}). Two
+     * kept the store runs' receipts in time where one fell behind; four did worse than two (performance.md,
+     * item 17).
+     */
+    static final int COMMIT_LOOPS = 2;
+    /** The most messages stored in one transaction; beyond, the next transaction takes them. */
+    static final int COMMIT_BATCH = 256;
+    /**
+     * The most messages on a node waiting to be stored or, stored, to be answered; a send past that is refused as
+     * {@code rate_limited}.
+     */
+    static final int COMMIT_QUEUE = 8192;
+    /**
+     * A client resends what it got no receipt for as soon as it is connected again, before anything new: so the
+     * first sends of a connection are looked up in the store before they are stored, rather than refused by its
+     * unique key (which costs their whole batch a second transaction). A count, not a time: a minute's sends
+     * were looked up at first, and after a start every connection's minute of lookups slowed the commit loops
+     * while they were cold (performance.md, item 18).
+     */
+    static final int FIRST_SENDS_LOOKED_UP = 256;
+
+    private final PostingRules rules;
+    private final MessageEdits edits;
+    private final GroupCommit commits;
+    private final LiveRooms live;
+    private final ClusterBus bus;
+
+    /**
+     * @param committer where messages are stored, in transactions of their own (see {@link GroupCommit})
+     * @param answerer  where their senders are answered and their readers given them: one thread, in order
+     */
+    MessagePosting(PostingRules rules, MessageEdits edits, MessageStore messages, Executor committer,
+                   Executor answerer, LiveRooms live, ClusterBus bus) {
+        this.rules = rules;
+        this.edits = edits;
+        this.live = live;
+        this.bus = bus;
+        this.commits = new GroupCommit(batch -> {
+            long start = System.nanoTime();
+            try {
+                return messages.appendAll(batch);
+            } finally {
+                live.stats().batchStored(batch.size(), System.nanoTime() - start);
+            }
+        }, COMMIT_LOOPS, COMMIT_BATCH, COMMIT_QUEUE, committer, answerer);
+    }
+
+    /** Messages waiting now to be stored: a figure for the metrics. */
+    long waiting() {
+        return commits.waiting();
+    }
+
+    void send(Connection connection, ClientFrame.Send send) {
+        String room = RoomEntry.requireMember(connection, send.room());
+        String text = send.text();
+        rules.requireText(text);
+        String user = connection.user();
+        rules.requireNotMuted(room, user);
+        rules.requireNotBlocked(room, user);
+        post(connection, send.ref(), new MessageStore.NewMessage(room, user, text, StoredMessage.TEXT,
+                send.clientMsgId(), send.replyTo()));
+    }
+
+    /**
+     * A gift to a member, stored and delivered as a message of kind {@code tip} with its own seq, once per
+     * client message id as a {@code send} is; the members list adds them up.
+     */
+    void tip(Connection connection, ClientFrame.Tip tip) {
+        String room = RoomEntry.requireMember(connection, tip.room());
+        String user = connection.user();
+        rules.requireTip(room, user, tip.user(), tip.amount());
+        rules.requireNotMuted(room, user);
+        post(connection, tip.ref(), new MessageStore.NewMessage(room, user, "", StoredMessage.TIP, tip.clientMsgId(),
+                null, new Tip(tip.user(), tip.amount())));
+    }
+
+    /** The room's members edit their own messages: see {@link MessageEdits}. */
+    void edit(Connection connection, ClientFrame.Edit edit) {
+        String room = RoomEntry.requireMember(connection, edit.room());
+        rules.requireText(edit.text());
+        rules.requireNotMuted(room, connection.user());
+        edits.edit(connection, room, edit, rules.editWindow());
+    }
+
+    void delete(Connection connection, ClientFrame.Delete delete) {
+        edits.delete(connection, RoomEntry.requireMember(connection, delete.room()), delete);
+    }
+
+    /**
+     * Stores a person's message with others arriving meanwhile, in one transaction; then answers its receipt and
+     * hands it to the room once (not on a repeat). Both happen after the commit, on the answerer (on the
+     * committer only while the application stops: see {@link GroupCommit}).
+     */
+    private void post(Connection connection, String ref, MessageStore.NewMessage message) {
+        long started = System.nanoTime();
+        boolean maybeResent = connection.isAmongFirstPosts(FIRST_SENDS_LOOKED_UP);
+        boolean queued = commits.submit(maybeResent ? message.asMaybeResent() : message, (appended, failure) -> {
+            live.stats().committed(System.nanoTime() - started);
+            if (failure != null) {
+                Refusals.answer(connection, ref, failure);
+            } else {
+                stored(connection, ref, appended, started);
+            }
+        });
+        if (!queued) {
+            throw new ChatException(ErrorCode.RATE_LIMITED, "the server is busy storing messages; send again soon");
+        }
+    }
+
+    private void stored(Connection connection, String ref, MessageStore.Appended appended, long started) {
+        StoredMessage stored = appended.message();
+        String room = stored.room();
+        String user = stored.from();
+        connection.send(new ServerFrame.Receipt(ref, room, stored.clientMsgId(), stored.seq(), stored.id(),
+                stored.ts()));
+        if (!appended.duplicate()) {
+            live.stats().stored();
+            ServerFrame.Message own = stored.frameFor(user);
+            bus.publish(new RoomEvent.Posted(room, stored.seq(), user, Frames.encode(own.withoutClientMsgId()),
+                    Frames.encode(own)));
+            live.stats().deliveredAfter(System.nanoTime() - started);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.parley.chat;
+
+import dev.parley.cluster.ClusterBus;
+import dev.parley.cluster.RoomEvent;
+import dev.parley.delivery.MessageStore;
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.Frames;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.room.Connection;
+import dev.parley.room.LiveRooms;
+import dev.parley.room.RoomNames;
+import dev.parley.room.RoomStore;
+import dev.parley.security.Blocks;
+import dev.parley.security.PasswordHasher;
+import dev.parley.security.UserNames;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * Who is in a room: joining it (by its access rules), leaving it, the direct conversation of two, and the members
+ * list. A membership is stored first; the room and the member's other connections hear of it after.
+ */
+final class RoomEntry {
+
+    private static final Logger LOG = Logger.getLogger(RoomEntry.class.getName());
+
+    private final RoomStore rooms;
+    private final MessageStore messages;
+    private final LiveRooms live;
+    private final ClusterBus bus;
+    private final PasswordHasher hasher;
+    private final Blocks blocks;
+
+    RoomEntry(RoomStore rooms, MessageStore messages, LiveRooms live, ClusterBus bus, PasswordHasher hasher,
+              Blocks blocks) {
+        this.rooms = rooms;
+        this.messages = messages;
+        this.live = live;
+        this.bus = bus;
+        this.hasher = hasher;
+        this.blocks = blocks;
+    }
+
+    void join(Connection connection, ClientFrame.Join join) {
+        String room = RoomNames.require(join.room());
+        String user = connection.user();
+        RoomStore.JoinResult result = rooms.join(room, user, (access, passwordHash, banned) -> {
+            if (banned) {
+                return RoomStore.Refusal.BANNED;
+            }
+            return switch (access) {
+                case PUBLIC -> null;
+                case PASSWORD -> hasher.matches(join.password(), passwordHash) ? null
+                        : RoomStore.Refusal.WRONG_PASSWORD;
+                case INVITE -> RoomStore.Refusal.INVITE_ONLY;
+            };
+        });
+        if (result.refusal() != null) {
+            LOG.info(() -> "refused " + user + " in " + room + ": " + result.refusal());
+            throw switch (result.refusal()) {
+                case BANNED -> new ChatException(ErrorCode.BANNED, "you are banned from " + room);
+                case WRONG_PASSWORD -> new ChatException(ErrorCode.FORBIDDEN, room + " needs its password");
+                case INVITE_ONLY -> new ChatException(ErrorCode.FORBIDDEN, room + " is invite-only");
+                case ARCHIVED -> new ChatException(ErrorCode.FORBIDDEN, room + " is archived");
+            };
+        }
+        boolean cameOnline = live.admit(room, user, result.room().seq());
+        connection.send(new ServerFrame.Joined(join.ref(), room, result.room().seq(), result.room().epoch(),
+                result.role().wire(), live.online(room), null));
+        if (cameOnline) {
+            live.announce(room, user, true);
+        }
+        if (result.newMember()) {
+            // The user's connections on other nodes; here it changes nothing any more.
+            bus.publish(new RoomEvent.Membership(room, user, true, result.room().seq(), null));
+        }
+    }
+
+    /**
+     * The direct conversation with another user: their room of two, made the first time. The asker gets
+     * {@code joined}; the other person's connections, on every node, get it too when they were not in it yet.
+     */
+    void directMessage(Connection connection, ClientFrame.Dm dm) {
+        String user = connection.user();
+        String peer = dm.user();
+        if (!UserNames.isValidUser(peer) || peer.equals(user) || peer.equals(UserNames.SYSTEM)) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "a direct conversation is with another user");
+        }
+        if (blocks.hides(peer, user)) {
+            throw new ChatException(ErrorCode.FORBIDDEN, peer + " does not take direct messages from you");
+        }
+        String room = DirectRooms.name(user, peer);
+        RoomStore.Direct direct = rooms.direct(room, user, peer);
+        RoomStore.RoomView view = direct.room();
+        boolean cameOnline = live.admit(room, user, view.seq());
+        connection.send(new ServerFrame.Joined(dm.ref(), room, view.seq(), view.epoch(), "member", live.online(room),
+                peer));
+        if (cameOnline) {
+            live.announce(room, user, true);
+        }
+        if (direct.userAdded()) {
+            bus.publish(new RoomEvent.Membership(room, user, true, view.seq(), null));
+        }
+        if (direct.peerAdded()) {
+            String notice = Frames.encode(new ServerFrame.Joined(null, room, view.seq(), view.epoch(), "member",
+                    live.online(room), user));
+            bus.publish(new RoomEvent.Membership(room, peer, true, view.seq(), notice));
+        }
+    }
+
+    void leave(Connection connection, ClientFrame.Leave leave) {
+        String room = RoomNames.require(leave.room());
+        String user = connection.user();
+        if (!rooms.leave(room, user)) {
+            throw notMember(room);
+        }
+        live.memberLeft(room, user);
+        bus.publish(new RoomEvent.Membership(room, user, false, 0, null));
+        connection.send(new ServerFrame.Left(leave.ref(), room, null));
+    }
+
+    void members(Connection connection, ClientFrame.Members frame) {
+        String room = requireMember(connection, frame.room());
+        List<String> online = live.online(room);
+        Map<String, Long> tips = messages.tipTotals(room);
+        connection.send(new ServerFrame.Members(frame.ref(), room, rooms.members(room).stream()
+                .map(m -> new ServerFrame.MemberState(m.user(), m.role().wire(), online.contains(m.user()),
+                        tips.getOrDefault(m.user(), 0L)))
+                .toList()));
+    }
+
+    /** The room, when the connection receives it: what every request about a room checks first. */
+    static String requireMember(Connection connection, String room) {
+        if (!connection.receives(room)) {
+            throw notMember(room);
+        }
+        return room;
+    }
+
+    static ChatException notMember(String room) {
+        return new ChatException(ErrorCode.NOT_MEMBER, "not a member of " + room);
+    }
+}

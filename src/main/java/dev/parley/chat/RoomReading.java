@@ -1,0 +1,69 @@
+package dev.parley.chat;
+
+import dev.parley.config.Limits;
+import dev.parley.delivery.MessageStore;
+import dev.parley.delivery.StoredMessage;
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.room.Connection;
+import dev.parley.room.LiveRooms;
+import dev.parley.room.ReadMarkers;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What a reader asks of a room's stored messages: to mark them read ({@code ack}), the page after a seq
+ * ({@code sync}, catching up) and the page before one ({@code history}, scrolling back).
+ */
+final class RoomReading {
+
+    private final MessageStore messages;
+    private final ReadMarkers markers;
+    private final LiveRooms live;
+    /** The operator's current limits: they may change while the server runs. */
+    private final Supplier<Limits> limits;
+    private final Clock clock;
+
+    RoomReading(MessageStore messages, ReadMarkers markers, LiveRooms live, Supplier<Limits> limits, Clock clock) {
+        this.messages = messages;
+        this.markers = markers;
+        this.live = live;
+        this.limits = limits;
+        this.clock = clock;
+    }
+
+    void ack(Connection connection, ClientFrame.Ack ack) {
+        String room = RoomEntry.requireMember(connection, ack.room());
+        markers.ack(room, connection.user(), ack.seq());
+        connection.cursor(room).ifPresent(cursor -> cursor.acked(ack.seq(), clock.millis()));
+    }
+
+    void sync(Connection connection, ClientFrame.Sync sync) {
+        String room = RoomEntry.requireMember(connection, sync.room());
+        int limit = limits.get().page(sync.limit());
+        List<StoredMessage> page = messages.after(room, sync.after(), limit + 1);
+        boolean more = page.size() > limit;
+        reply(connection, sync.ref(), room, more ? page.subList(0, limit) : page, more);
+        if (!more) {
+            // The client has caught up after a capped replay: live delivery takes over from here.
+            long upTo = page.isEmpty() ? sync.after() : page.get(page.size() - 1).seq();
+            connection.cursor(room).ifPresent(cursor -> cursor.syncedTo(upTo, clock.millis()));
+        }
+    }
+
+    void history(Connection connection, ClientFrame.History history) {
+        String room = RoomEntry.requireMember(connection, history.room());
+        int limit = limits.get().page(history.limit());
+        List<StoredMessage> page = messages.before(room, history.before(), limit + 1);
+        boolean more = page.size() > limit;
+        reply(connection, history.ref(), room, more ? page.subList(1, page.size()) : page, more);
+    }
+
+    /** A page as this reader sees it: what the people they block wrote is hidden (its place and seq kept). */
+    private void reply(Connection connection, String ref, String room, List<StoredMessage> items, boolean more) {
+        String reader = connection.user();
+        connection.send(new ServerFrame.Messages(ref, room, items.stream().map(m -> m.frameFor(reader, live::hides))
+                .toList(), more));
+    }
+}
