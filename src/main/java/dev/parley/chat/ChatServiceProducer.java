@@ -3,6 +3,7 @@ package dev.parley.chat;
 import dev.parley.cluster.ClusterBus;
 import dev.parley.config.Limits;
 import dev.parley.delivery.MessageStore;
+import dev.parley.delivery.Redelivery;
 import dev.parley.room.ModerationStore;
 import dev.parley.room.RoomRegistry;
 import dev.parley.room.RoomStore;
@@ -83,7 +84,11 @@ public class ChatServiceProducer {
     void assemble() {
         commits = startedPool(MessagePosting.COMMIT_LOOPS, 2 * MessagePosting.COMMIT_LOOPS);
         answers = startedPool(1, MessagePosting.COMMIT_QUEUE);
-        chat = new ChatService(rooms, moderation, messages, commits, answers, registry.redelivery(),
+        // Gap fills and resends run with the heartbeat sweep; there is nothing to sweep before the first
+        // connection, which needs this ChatService.
+        Redelivery redelivery = Redelivery.of(messages, registry.live(), Clock.systemUTC(), limits);
+        registry.everySweep(redelivery::sweep);
+        chat = new ChatService(rooms, moderation, messages, commits, answers, redelivery,
                 registry.readMarkers(), registry.live(), bus, tokens, hasher, sanctions, blocks, limits,
                 Clock.systemUTC());
     }

@@ -3,8 +3,6 @@ package dev.parley.room;
 import dev.parley.cluster.ClusterBus;
 import dev.parley.cluster.Presence;
 import dev.parley.config.Limits;
-import dev.parley.delivery.MessageStore;
-import dev.parley.delivery.Redelivery;
 import dev.parley.protocol.CloseCodes;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -19,11 +17,12 @@ import jakarta.ejb.TimerService;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The node's one registry of live connections, started with the application: it receives the cluster bus,
- * runs the heartbeat sweep (and the store's gap fills and resends, and a turn of the read markers) every second,
- * and says goodbye (1001) to every client when the node goes away.
+ * runs the heartbeat sweep (and what else is to run with it, see {@link #everySweep}, and a turn of the read
+ * markers) every second, and says goodbye (1001) to every client when the node goes away.
  * Bean-managed concurrency: {@link LiveRooms} is thread-safe, and a container lock would serialize the node.
  */
 @Singleton
@@ -46,16 +45,14 @@ public class RoomRegistry {
     Limits limits;
 
     @Inject
-    MessageStore messages;
-
-    @Inject
     RoomStore rooms;
 
     @Resource
     TimerService timers;
 
     private LiveRooms live;
-    private Redelivery redelivery;
+    /** Run by the sweep after the heartbeats, in the order given. */
+    private final List<Runnable> sweepTasks = new CopyOnWriteArrayList<>();
     private ReadMarkers markers;
     private volatile long lastSweep = System.currentTimeMillis();
     private volatile boolean draining;
@@ -65,7 +62,6 @@ public class RoomRegistry {
         live = new LiveRooms(bus, presence, Clock.systemUTC());
         live.blocking(blocking);
         presence.whenNodeLeaves((room, user) -> live.announce(room, user, false));
-        redelivery = Redelivery.of(messages, live, Clock.systemUTC(), limits);
         markers = new ReadMarkers(rooms::ack);
         bus.subscribe(live::deliver);
         bus.subscribeToNodeEvents(live::obey);
@@ -76,7 +72,7 @@ public class RoomRegistry {
     void sweep() {
         long now = System.currentTimeMillis();
         live.sweep(now, limits.helloTimeout().toMillis(), limits.silenceTimeout().toMillis());
-        redelivery.sweep();
+        sweepTasks.forEach(Runnable::run);
         markers.flushTurn();
         lastSweep = now;
     }
@@ -104,8 +100,13 @@ public class RoomRegistry {
         return live;
     }
 
-    public Redelivery redelivery() {
-        return redelivery;
+    /**
+     * Work to run every second with the heartbeat sweep, on its thread: the store's gap fills and resends
+     * ({@code Redelivery}, which the chat assembles: it reads the messages, which this package does not know).
+     * The liveness check counts it as part of the sweep.
+     */
+    public void everySweep(Runnable task) {
+        sweepTasks.add(task);
     }
 
     public ReadMarkers readMarkers() {
