@@ -1,12 +1,12 @@
 package dev.parley.admin;
 
 import dev.parley.delivery.StoredMessage;
+import dev.parley.protocol.ApiError;
 import dev.parley.protocol.ChatException;
 import dev.parley.security.AccountService;
 import dev.parley.security.Identity;
 import dev.parley.security.Sanction;
 import dev.parley.security.TokenService;
-import dev.parley.transport.ApiError;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

@@ -1,2 +1,2 @@
-/** The wire contract: every frame as a record, one shared Jsonb, and the WebSocket codecs. */
+/** The wire contract: every frame as a record, the HTTP API's error body, one shared Jsonb, the WebSocket codecs. */
 package dev.parley.protocol;

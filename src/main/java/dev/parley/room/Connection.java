@@ -4,7 +4,6 @@ import dev.parley.protocol.CloseCodes;
 import dev.parley.protocol.EncodedFrame;
 import dev.parley.protocol.Frames;
 import dev.parley.protocol.ServerFrame;
-import dev.parley.security.TokenBucket;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

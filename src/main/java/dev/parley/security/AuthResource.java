@@ -1,6 +1,6 @@
 package dev.parley.security;
 
-import dev.parley.transport.ApiError;
+import dev.parley.protocol.ApiError;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;

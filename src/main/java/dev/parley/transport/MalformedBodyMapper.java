@@ -1,5 +1,6 @@
 package dev.parley.transport;
 
+import dev.parley.protocol.ApiError;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;

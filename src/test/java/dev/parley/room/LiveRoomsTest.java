@@ -9,7 +9,6 @@ import dev.parley.cluster.InMemoryClusterBus;
 import dev.parley.cluster.LocalPresence;
 import dev.parley.cluster.RoomEvent;
 import dev.parley.protocol.CloseCodes;
-import dev.parley.security.TokenBucket;
 import dev.parley.testing.RecordingOutbound;
 import jakarta.json.JsonObject;
 import java.util.List;

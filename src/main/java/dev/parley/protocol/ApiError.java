@@ -1,4 +1,4 @@
-package dev.parley.transport;
+package dev.parley.protocol;
 
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;

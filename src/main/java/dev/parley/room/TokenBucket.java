@@ -1,4 +1,4 @@
-package dev.parley.security;
+package dev.parley.room;
 
 /**
  * A token bucket: {@code burst} frames at once, then {@code perSecond} on average. Not thread-safe: each
