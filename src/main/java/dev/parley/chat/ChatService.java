@@ -36,9 +36,9 @@ import java.util.logging.Logger;
 
 /**
  * The protocol's requests as plain calls. Every frame is admitted (the connection's rate) and authorized on its
- * own against the connection's live rooms, then handed to the part of the chat it is about: signing in and
- * typing here, {@link RoomEntry}, {@link MessagePosting}, {@link RoomReading}, {@link RoomModeration}. Replies go
- * to the asking connection only, and room events go out through the bus after the store has committed.
+ * own against the connection's live rooms, then handed to the part of the chat it is about: signing in, typing,
+ * pings and blocks here, {@link RoomEntry}, {@link MessagePosting}, {@link RoomReading}, {@link RoomModeration}.
+ * Replies go to the asking connection only, and room events go out through the bus after the store has committed.
  */
 public final class ChatService {
 
