@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -215,6 +217,35 @@ class DeliveryIT {
             }
         } finally {
             clients.forEach(WsClient::close);
+        }
+    }
+
+    /**
+     * What a connection has not acked is sent to it again, from the store, once the resend time (10 s) has passed:
+     * the node's once-a-second sweep does it. The reader pings, as a client does, so that silence does not close it.
+     */
+    @Test
+    void whatAConnectionDoesNotAckIsSentAgain() throws Exception {
+        String room = Server.unique("resend");
+        ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor();
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
+             WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+            pinger.scheduleAtFixedRate(() -> bob.send(WsClient.frame("ping").build()), 0, 1, TimeUnit.SECONDS);
+            ann.send(WsClient.send("s1", room, "still there?", "c1"));
+            long seq = ann.reply("s1", "receipt").getJsonNumber("seq").longValue();
+
+            JsonObject first = bob.await("message", m -> m.getJsonNumber("seq").longValue() == seq);
+            long firstAt = System.nanoTime();
+            // Within WsClient.WAIT (15 s) of the first: the resend time and at most a second's sweep after it.
+            JsonObject again = bob.await("message", m -> m.getJsonNumber("seq").longValue() == seq);
+            long afterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - firstAt);
+
+            assertEquals(first.getString("id"), again.getString("id"));
+            assertEquals("still there?", again.getString("text"));
+            assertTrue(afterMillis >= 9_000, "sent again after the resend time, not at once: " + afterMillis + " ms");
+            assertFalse(bob.isClosed(), "a reader that pings and does not ack yet stays");
+        } finally {
+            pinger.shutdownNow();
         }
     }
 
