@@ -355,8 +355,13 @@ public final class LiveRooms {
         }
         if (placeAt >= 0) {
             // A message posted between the join's commit and now reached no cursor: the first sweep
-            // checks the store for it.
-            connection.cursor(room).ifPresent(cursor -> cursor.placeAt(placeAt, clock.millis(), true));
+            // checks the store for it. What came before the join is history, not this connection's to ack:
+            // a resend starts after it.
+            long now = clock.millis();
+            connection.cursor(room).ifPresent(cursor -> {
+                cursor.placeAt(placeAt, now, true);
+                cursor.acked(placeAt, now);
+            });
         }
         boolean[] cameOnline = {false};
         byRoom.computeIfAbsent(room, r -> new ConcurrentHashMap<>())

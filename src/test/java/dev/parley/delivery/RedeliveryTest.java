@@ -133,6 +133,20 @@ class RedeliveryTest {
     }
 
     @Test
+    void aResendAfterAJoinBeginsAtTheJoinNotAtTheRoomsFirstMessage() {
+        t.member("ann", "lobby");
+        post("lobby", 3); // before bob joins
+        TestChat.Client bob = t.member("bob", "lobby");
+        post("lobby", 1);
+        publish("lobby", 4);
+        assertEquals(List.of(4L), seqs(bob));
+
+        t.clock.advance(Duration.ofSeconds(10));
+        t.redelivery.sweep();
+        assertEquals(List.of(4L, 4L), seqs(bob), "what came before the join is history, read with history");
+    }
+
+    @Test
     void anAckStopsTheResends() {
         TestChat.Client bob = t.member("bob", "lobby");
         post("lobby", 1);
