@@ -14,9 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -180,19 +177,16 @@ class ChatIT {
     @Test
     void aSilentClientIsClosedWith4001AndGoesOfflineForOthers() throws Exception {
         String room = Server.unique("silence");
-        ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor();
         try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
-             WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+             WsClient bob = WsClient.joined(Server.unique("bob"), room);
+             WsClient.Pinging annPings = ann.pingEverySecond()) {
             String bobUser = bob.user();
-            pinger.scheduleAtFixedRate(() -> ann.send(WsClient.frame("ping").build()), 0, 1, TimeUnit.SECONDS);
             // heartbeat is 2 s on the test server: silence is cut at 2 x 2 + 5 = 9 s.
             assertEquals(4001, bob.awaitClose(Duration.ofSeconds(20)));
             JsonObject offline = ann.await("presence",
                     p -> p.getString("user").equals(bobUser) && !p.getBoolean("online"));
             assertEquals(1, offline.getInt("count"));
             assertFalse(ann.isClosed(), "a client that pings stays");
-        } finally {
-            pinger.shutdownNow();
         }
     }
 

@@ -19,8 +19,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
@@ -195,13 +193,13 @@ class ClusterIT {
         int each = 40;
         AtomicInteger receipts = new AtomicInteger();
         List<ResilientClient> chatters = new ArrayList<>();
-        ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor();
+        // Two listeners that send nothing else: they ping as the contract asks, so that only the kill takes
+        // carol offline, not a heartbeat timeout.
         try (CuttableProxy balancer = new CuttableProxy(a.port(), b.port());
              WsClient watcher = joined(a, "watcher", rooms.get(0));
-             WsClient carol = joined(b, "carol", rooms.get(0))) {
-            // Two listeners that send nothing else: they ping as the contract asks, so that only the kill
-            // takes carol offline, not a heartbeat timeout.
-            heartbeat.scheduleAtFixedRate(() -> ping(watcher, carol), 0, 1, TimeUnit.SECONDS);
+             WsClient carol = joined(b, "carol", rooms.get(0));
+             WsClient.Pinging watcherPings = watcher.pingEverySecond();
+             WsClient.Pinging carolPings = carol.pingEverySecond()) {
             String carolName = carol.user();
             watcher.await("presence", p -> p.getString("user").equals(carolName) && p.getBoolean("online"));
             URI ws = URI.create("ws://127.0.0.1:" + balancer.port() + "/parley/ws");
@@ -228,7 +226,6 @@ class ClusterIT {
                     + " client connected again within %d ms%n", (offline - killed) / 1_000_000,
                     Math.max(0, resumed - killed) / 1_000_000);
         } finally {
-            heartbeat.shutdownNow();
             chatters.forEach(ResilientClient::close);
         }
 
@@ -287,16 +284,6 @@ class ClusterIT {
             bySeq.put(m.getJsonNumber("seq").longValue(), m.getString("text"));
         }
         return bySeq;
-    }
-
-    private static void ping(WsClient... clients) {
-        for (WsClient client : clients) {
-            try {
-                client.send(WsClient.frame("ping"));
-            } catch (RuntimeException gone) {
-                // carol's node was killed: nothing to keep alive there.
-            }
-        }
     }
 
     private static void ack(WsClient client, String room, long seq) {

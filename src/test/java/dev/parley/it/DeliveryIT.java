@@ -11,8 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -227,10 +225,9 @@ class DeliveryIT {
     @Test
     void whatAConnectionDoesNotAckIsSentAgain() throws Exception {
         String room = Server.unique("resend");
-        ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor();
         try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
-             WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
-            pinger.scheduleAtFixedRate(() -> bob.send(WsClient.frame("ping").build()), 0, 1, TimeUnit.SECONDS);
+             WsClient bob = WsClient.joined(Server.unique("bob"), room);
+             WsClient.Pinging bobPings = bob.pingEverySecond()) {
             ann.send(WsClient.send("s1", room, "still there?", "c1"));
             long seq = ann.reply("s1", "receipt").getJsonNumber("seq").longValue();
 
@@ -244,8 +241,6 @@ class DeliveryIT {
             assertEquals("still there?", again.getString("text"));
             assertTrue(afterMillis >= 9_000, "sent again after the resend time, not at once: " + afterMillis + " ms");
             assertFalse(bob.isClosed(), "a reader that pings and does not ack yet stays");
-        } finally {
-            pinger.shutdownNow();
         }
     }
 

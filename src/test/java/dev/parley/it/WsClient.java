@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -196,6 +198,22 @@ public final class WsClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /**
+     * Pings every second, as a client that sends nothing else must to stay connected, until closed; a ping that
+     * fails (the connection is gone) ends it.
+     */
+    public Pinging pingEverySecond() {
+        ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor();
+        pinger.scheduleAtFixedRate(() -> send(frame("ping")), 0, 1, TimeUnit.SECONDS);
+        return pinger::shutdownNow;
+    }
+
+    /** A client's pings: declared after the client in try-with-resources, they stop before it closes. */
+    public interface Pinging extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** The close code the server sent, waiting for it. */
