@@ -24,7 +24,10 @@ start() {
   local nodes=${1:-3}
   if [ -s "$RUN/pids" ]; then echo "already running: scripts/cluster.sh stop first" >&2; exit 1; fi
   command -v haproxy >/dev/null || { echo "haproxy is missing: apt-get install -y haproxy" >&2; exit 1; }
-  if [ ! -f target/parley.war ] || [ ! -f target/payara-micro.jar ]; then mvn -B -q package -DskipTests; fi
+  # The WAR, and Payara Micro copied by the execution the integration tests use (package alone does not reach it).
+  if [ ! -f target/parley.war ] || [ ! -f target/payara-micro.jar ]; then
+    mvn -B -q package dependency:copy@payara-micro -DskipTests
+  fi
   mkdir -p "$RUN"
   : > "$RUN/pids"
 
