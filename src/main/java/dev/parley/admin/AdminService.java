@@ -45,12 +45,6 @@ public final class AdminService {
     static final int MAX_MUTE_MINUTES = 366 * 24 * 60;
     static final int MAX_PURGE_DAYS = 100 * 366;
     static final int MAX_AUDIT_ENTRIES = 500;
-    /**
-     * The largest values an operator may set. The message column holds 16,000 UTF-16 units, and a character
-     * takes at most two.
-     */
-    static final int MAX_TEXT_CHARS = 8_000;
-    static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
     private final RoomStore rooms;
     private final MessageStore messages;
@@ -273,10 +267,10 @@ public final class AdminService {
      */
     public Limits changeLimits(Integer framesPerSecond, Integer frameBurst, Integer maxFrameBytes,
                                Integer maxTextChars, String by) {
-        requireWithin("framesPerSecond", framesPerSecond, 1, 10_000);
-        requireWithin("frameBurst", frameBurst, 1, 10_000);
-        requireWithin("maxFrameBytes", maxFrameBytes, 1024, MAX_FRAME_BYTES);
-        requireWithin("maxTextChars", maxTextChars, 1, MAX_TEXT_CHARS);
+        requireWithin("framesPerSecond", framesPerSecond, 1, Limits.MAX_RATE);
+        requireWithin("frameBurst", frameBurst, 1, Limits.MAX_RATE);
+        requireWithin("maxFrameBytes", maxFrameBytes, Limits.MIN_FRAME_BYTES, Limits.MAX_FRAME_BYTES);
+        requireWithin("maxTextChars", maxTextChars, 1, Limits.MAX_TEXT_CHARS);
         Limits changed = chat.limits().with(framesPerSecond, frameBurst, maxFrameBytes, maxTextChars);
         chat.changeLimits(changed);
         bus.publish(new NodeEvent.LimitsChanged(changed.framesPerSecond(), changed.frameBurst(),

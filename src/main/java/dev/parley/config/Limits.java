@@ -26,6 +26,25 @@ public record Limits(int heartbeatSeconds, Duration helloTimeout, int maxFrameBy
     public static final Limits DEFAULTS = new Limits(25, Duration.ofSeconds(10), 64 * 1024, 4000,
             4L * 1024 * 1024, 100, 500, 20, 40, 10, Duration.ofSeconds(10), 6, Duration.ofMinutes(15));
 
+    /** The longest text an operator may allow: the message column holds 16,000 UTF-16 units, two a character. */
+    public static final int MAX_TEXT_CHARS = 8_000;
+    /** The frame limit an operator may set: at least a frame of the longest texts, at most what one may buffer. */
+    public static final int MIN_FRAME_BYTES = 1024;
+    public static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
+    /** The highest frame rate and burst an operator may allow. */
+    public static final int MAX_RATE = 10_000;
+
+    /**
+     * Refuses a value of a limit outside its range, naming it.
+     *
+     * @throws IllegalArgumentException "NAME must be MIN to MAX, not VALUE"
+     */
+    public static void requireWithin(String name, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException(name + " must be " + min + " to " + max + ", not " + value);
+        }
+    }
+
     /** These limits with the ones an operator may change at runtime replaced where given (null keeps). */
     public Limits with(Integer framesPerSecond, Integer frameBurst, Integer maxFrameBytes, Integer maxTextChars) {
         return new Limits(heartbeatSeconds, helloTimeout, maxFrameBytes == null ? this.maxFrameBytes : maxFrameBytes,

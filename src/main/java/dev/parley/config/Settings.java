@@ -108,8 +108,16 @@ public class Settings {
     @ConfigProperty(name = "parley.retention.check.seconds", defaultValue = "3600")
     long retentionCheckSeconds;
 
+    /**
+     * The limits configured; a value out of its range stops the deployment, naming the key, rather than
+     * fail later (a text longer than the message column holds, a rate of 0 that refuses every frame).
+     */
     @Produces
     public Limits limits() {
+        Limits.requireWithin("parley.frame.max.bytes", maxFrameBytes, Limits.MIN_FRAME_BYTES, Limits.MAX_FRAME_BYTES);
+        Limits.requireWithin("parley.text.max.chars", maxTextChars, 1, Limits.MAX_TEXT_CHARS);
+        Limits.requireWithin("parley.rate.frames.per.second", framesPerSecond, 1, Limits.MAX_RATE);
+        Limits.requireWithin("parley.rate.burst", frameBurst, 1, Limits.MAX_RATE);
         Limits d = Limits.DEFAULTS;
         return new Limits(heartbeatSeconds, Duration.ofSeconds(helloTimeoutSeconds), maxFrameBytes, maxTextChars,
                 outboundQueueChars, d.pageDefault(), d.pageMax(), framesPerSecond, frameBurst, connectionsPerUser,
