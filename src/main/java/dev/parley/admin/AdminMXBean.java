@@ -6,10 +6,10 @@ package dev.parley.admin;
  */
 public interface AdminMXBean {
 
-    /** One line per room: name, latest seq, owner, access, members, online here, messages, archived. */
+    /** One line per room: name, latest seq, owner, access, members, online (on any node), messages, archived. */
     String[] getRooms();
 
-    /** One line per member of the room: user, role, online here. */
+    /** One line per member of the room: user, role, online (on any node). */
     String[] roomMembers(String room);
 
     /** One line per signed-in connection of every node: id, user, node, address, since. */

@@ -91,14 +91,15 @@ public class AdminResource {
 
     @GET
     @Path("rooms")
-    @Operation(summary = "Every room: latest seq, owner, access, members, online here, stored messages, archived")
+    @Operation(summary = "Every room: latest seq, owner, access, members, online on any node, stored messages,"
+            + " archived")
     public Response rooms(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return asAdmin(authorization, by -> Response.ok(admin.rooms()).build());
     }
 
     @GET
     @Path("rooms/{room}")
-    @Operation(summary = "One room with its members, their roles and whether they are online here")
+    @Operation(summary = "One room with its members, their roles and whether they are online on any node")
     @APIResponse(responseCode = "404", description = "No such room")
     public Response room(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                          @PathParam("room") String room) {
