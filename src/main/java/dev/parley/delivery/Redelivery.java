@@ -11,6 +11,7 @@ import dev.parley.room.LiveRooms;
 import dev.parley.room.RoomCursor;
 import dev.parley.room.RoomStore;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -94,17 +95,18 @@ public final class Redelivery {
      * connections that never ack.
      */
     public void sweep() {
+        NewestSeqs newest = new NewestSeqs();
         for (Connection connection : live.connections()) {
             if (!connection.isAuthenticated() || connection.isClosing()) {
                 continue;
             }
             for (String room : connection.roomNames()) {
-                connection.cursor(room).ifPresent(cursor -> sweep(connection, room, cursor));
+                connection.cursor(room).ifPresent(cursor -> sweep(connection, room, cursor, newest));
             }
         }
     }
 
-    private void sweep(Connection connection, String room, RoomCursor cursor) {
+    private void sweep(Connection connection, String room, RoomCursor cursor, NewestSeqs newest) {
         long now = clock.millis();
         if (cursor.resendDue(now, resendMillis)) {
             if (cursor.resends() > maxResends) {
@@ -117,7 +119,34 @@ public final class Redelivery {
             live.stats().resent();
             fill(connection, room, cursor);
         } else if (cursor.needsFill(now, holdMillis)) {
+            if (cursor.holdsNothing() && newest.closeGap(room, cursor)) {
+                return;
+            }
             fill(connection, room, cursor);
+        }
+    }
+
+    /**
+     * The rooms' newest seqs, read once a sweep for the checks after a join: when a room of thousands is
+     * joined at once (a load balancer's failover, a class starting), one read answers them all where a
+     * fill each would take the sweep, and with it the heartbeats, for seconds.
+     */
+    private final class NewestSeqs {
+        private record Read(long seq, long at) {
+        }
+
+        private final Map<String, Read> byRoom = new HashMap<>();
+
+        boolean closeGap(String room, RoomCursor cursor) {
+            Read read = byRoom.get(room);
+            if (read == null || !cursor.gapBegunBefore(read.at())) {
+                // Not read yet this sweep, or read before this gap began (a slow sweep): read it now.
+                long at = clock.millis();
+                List<StoredMessage> newest = messages.before(room, null, 1);
+                read = new Read(newest.isEmpty() ? 0 : newest.get(0).seq(), at);
+                byRoom.put(room, read);
+            }
+            return cursor.closeGap(read.seq(), read.at());
         }
     }
 

@@ -118,6 +118,34 @@ public final class RoomCursor {
     }
 
     /**
+     * Whether the gap holds nothing: all it waits for is the check after a join (see {@link #placeAt}) for
+     * messages posted while the join was under way, which the room's newest seq can answer.
+     */
+    public synchronized boolean holdsNothing() {
+        return held.isEmpty() && !droppedHeld;
+    }
+
+    /**
+     * Closes a gap in which nothing is held without reading the room's messages: the store's newest seq,
+     * read at {@code readAt}, was sent already, and the gap began before that read (a message posted later
+     * reached this cursor live).
+     *
+     * @return whether the gap is closed
+     */
+    public synchronized boolean closeGap(long newest, long readAt) {
+        if (!gapBegunBefore(readAt) || !holdsNothing() || newest > sent) {
+            return false;
+        }
+        gapSince = 0;
+        return true;
+    }
+
+    /** Whether there is a gap, and it began before {@code millis}. */
+    public synchronized boolean gapBegunBefore(long millis) {
+        return gapSince > 0 && gapSince < millis;
+    }
+
+    /**
      * Whether sent messages went unacked for {@code afterMillis}; if so, counts a resend and restarts the
      * wait. The caller resends from {@link #acked()} + 1.
      */

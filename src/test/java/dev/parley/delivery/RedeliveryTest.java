@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -105,6 +106,34 @@ class RedeliveryTest {
         t.clock.advance(Duration.ofMillis(1));
         t.redelivery.sweep();
         assertEquals(List.of(1L, 2L, 3L), seqs(bob));
+    }
+
+    @Test
+    void aMessagePostedWhileAJoinWasUnderWayIsFilledFromTheStore() {
+        t.member("ann", "lobby");
+        TestChat.Client bob = t.member("bob", "lobby");
+        post("lobby", 1); // committed after bob's join took the room's seq; its live event went before his cursor
+        t.clock.advance(Duration.ofMillis(Redelivery.HOLD_MILLIS));
+        t.redelivery.sweep();
+        assertEquals(List.of(1L), seqs(bob));
+    }
+
+    @Test
+    void theChecksAfterJoinsAreOneReadOfTheRoomNotOneForEachConnection() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        post("lobby", 2);
+        publish("lobby", 1);
+        publish("lobby", 2);
+        assertEquals(List.of(1L, 2L), seqs(ann));
+        List<TestChat.Client> joiners = IntStream.range(0, 50).mapToObj(i -> t.member("user" + i, "lobby")).toList();
+        t.clock.advance(Duration.ofMillis(Redelivery.HOLD_MILLIS));
+        int before = t.messages.reads();
+        t.redelivery.sweep();
+        assertEquals(1, t.messages.reads() - before);
+        assertTrue(joiners.stream().allMatch(joiner -> seqs(joiner).isEmpty()), "nothing was missed");
+
+        t.redelivery.sweep();
+        assertEquals(1, t.messages.reads() - before, "the checks are done");
     }
 
     @Test

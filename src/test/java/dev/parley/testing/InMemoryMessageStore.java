@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Messages in memory, with the JPA store's rules: per-room seq, idempotent client message ids. */
 public final class InMemoryMessageStore implements MessageStore {
@@ -24,6 +25,7 @@ public final class InMemoryMessageStore implements MessageStore {
     private final Map<String, List<StoredMessage>> byRoom = new HashMap<>();
     private final Map<String, StoredMessage> byClientId = new HashMap<>();
     private final List<NewMessage> asked = new ArrayList<>();
+    private final AtomicInteger reads = new AtomicInteger();
 
     public InMemoryMessageStore(InMemoryRoomStore rooms, Clock clock) {
         this.rooms = rooms;
@@ -175,6 +177,11 @@ public final class InMemoryMessageStore implements MessageStore {
     }
 
     /** Every message this store was asked to append, in order, repeats too. */
+    /** How often the room's messages were read ({@code after}, {@code before}): what a fill or a page costs. */
+    public int reads() {
+        return reads.get();
+    }
+
     public List<NewMessage> asked() {
         synchronized (rooms) {
             return List.copyOf(asked);
@@ -183,6 +190,7 @@ public final class InMemoryMessageStore implements MessageStore {
 
     @Override
     public List<StoredMessage> after(String room, long after, int limit) {
+        reads.incrementAndGet();
         synchronized (rooms) {
             return byRoom.getOrDefault(room, List.of()).stream().filter(m -> m.seq() > after).limit(limit).toList();
         }
@@ -190,6 +198,7 @@ public final class InMemoryMessageStore implements MessageStore {
 
     @Override
     public List<StoredMessage> before(String room, Long before, int limit) {
+        reads.incrementAndGet();
         synchronized (rooms) {
             List<StoredMessage> older = byRoom.getOrDefault(room, List.of()).stream()
                     .filter(m -> before == null || m.seq() < before).toList();
