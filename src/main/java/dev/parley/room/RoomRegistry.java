@@ -101,9 +101,10 @@ public class RoomRegistry {
     }
 
     /**
-     * Work to run every second with the heartbeat sweep, on its thread: the store's gap fills and resends
-     * ({@code Redelivery}, which the chat assembles: it reads the messages, which this package does not know).
-     * The liveness check counts it as part of the sweep.
+     * Work to run every second after the heartbeats, on the sweep's thread: the chat's assembly hands over
+     * the store's gap fills and resends ({@code Redelivery}, which reads the messages, which this package
+     * does not know). A task that may wait, on the database say, passes its work to a thread of its own:
+     * the heartbeats and the liveness check wait for whatever runs here.
      */
     public void everySweep(Runnable task) {
         sweepTasks.add(task);
