@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -242,7 +241,7 @@ class AdminIT {
             assertEquals(201, everywhere.statusCode(), everywhere.body());
             assertTrue(json(everywhere.body()).getInt("rooms") >= 1);
             assertEquals("restart at noon", bob.await("message").getString("text"));
-            ann.assertNo("message", m -> m.getString("text").equals("restart at noon"), Duration.ofSeconds(1));
+            ann.assertNoneBeforePong("message", m -> m.getString("text").equals("restart at noon"));
 
             assertEquals(200, post("api/admin/rooms/" + archivedRoom + "/reopen", admin, "{}").statusCode());
             ann.send(WsClient.send("again", archivedRoom, "we are back", "a-2"));

@@ -108,14 +108,16 @@ final class PayaraNode implements AutoCloseable {
         if (process.isAlive()) {
             process.destroy();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                kill();
             }
         }
     }
 
     /** SIGKILL: the node is gone at once, without a word to anybody. */
     void kill() throws InterruptedException {
-        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        if (!process.destroyForcibly().waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("node " + port + " (pid " + process.pid() + ") outlived SIGKILL by 30 s");
+        }
     }
 
     @Override

@@ -84,6 +84,10 @@ final class ResilientClient implements AutoCloseable {
                     break;
                 }
                 // rate_limited, or internal while the database was going away: the same id again.
+                String refusal = answer.getString("code", "");
+                if (!refusal.equals("rate_limited") && !refusal.equals("internal")) {
+                    throw new AssertionError(id + " refused for good: " + answer);
+                }
                 Server.pause(200);
             }
             Server.pause(120);
@@ -95,7 +99,10 @@ final class ResilientClient implements AutoCloseable {
         lost();
         WsClient client = connected();
         client.send(WsClient.frame("ping").add("ref", "last"));
-        client.replyWithin("last", SILENCE);
+        // The pong comes after the replay, so what was collected up to it is everything the server holds.
+        if (client.replyWithin("last", SILENCE) == null) {
+            throw new AssertionError(user + " got no pong to its last catch-up within " + SILENCE);
+        }
         collect();
     }
 

@@ -174,29 +174,23 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
-    /** Asserts that nothing of this type arrives within the given time (frames read meanwhile are kept). */
-    public void assertNo(String type, Predicate<JsonObject> match, Duration within) {
-        long deadline = System.nanoTime() + within.toNanos();
-        try {
-            while (true) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                JsonObject frame = inbox.poll(left, TimeUnit.NANOSECONDS);
-                if (frame == null) {
-                    return;
-                }
-                synchronized (seen) {
-                    seen.add(frame);
-                }
-                if (type.equals(frame.getString("type")) && match.test(frame)) {
-                    fail("unexpected " + frame);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
+    /**
+     * Asserts that no frame of this type and match came before the answer to a ping sent now. The server
+     * queues this connection's frames in order, so whatever it had queued before it read the ping comes first:
+     * a barrier, not a wait that a late frame could outlast.
+     */
+    public void assertNoneBeforePong(String type, Predicate<JsonObject> match) {
+        int mark;
+        synchronized (seen) {
+            mark = seen.size();
+        }
+        String ref = "barrier-" + System.nanoTime();
+        send(frame("ping").add("ref", ref));
+        reply(ref, "pong");
+        synchronized (seen) {
+            seen.subList(mark, seen.size()).stream()
+                    .filter(frame -> type.equals(frame.getString("type")) && match.test(frame))
+                    .findFirst().ifPresent(frame -> fail("unexpected " + frame));
         }
     }
 
