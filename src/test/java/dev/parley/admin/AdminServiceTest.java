@@ -113,7 +113,7 @@ class AdminServiceTest {
         admin.lift("bob", Sanction.Kind.BAN, "root");
         TestChat.Client again = t.hello("bob");
         assertNull(again.out().closeCode);
-        assertEquals("welcome", again.out().ofType("welcome").get(0).getString("type"));
+        assertEquals("bob", again.out().ofType("welcome").get(0).getString("user"));
         assertEquals(List.of("lift-ban", "ban"), audit.recent(2).stream().map(AuditEntry::action).toList());
     }
 
@@ -253,7 +253,7 @@ class AdminServiceTest {
         assertEquals(20, admin.limits().framesPerSecond(), "what was not given is kept");
 
         t.chat.handle(ann.connection(), new ClientFrame.Send("at", "lobby", "x".repeat(10), "c-1", null));
-        assertEquals("receipt", ann.out().ofType("receipt").get(0).getString("type"));
+        assertEquals("c-1", ann.out().ofType("receipt").get(0).getString("clientMsgId"));
         t.chat.handle(ann.connection(), new ClientFrame.Send("past", "lobby", "x".repeat(11), "c-2", null));
         assertEquals("too_large", ann.out().last().getString("code"));
 

@@ -24,7 +24,6 @@ class ChatServiceTest {
         t.member("ann", "lobby");
         TestChat.Client second = t.hello("ann");
         JsonObject welcome = second.out().ofType("welcome").get(0);
-        assertEquals("welcome", welcome.getString("type"));
         assertEquals("ann", welcome.getString("user"));
         assertEquals(second.connection().id(), welcome.getString("session"));
         assertEquals(25, welcome.getInt("heartbeat"));

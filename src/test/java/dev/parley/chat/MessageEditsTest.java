@@ -35,7 +35,11 @@ class MessageEditsTest {
         assertEquals("hello", edited.getString("text"));
         assertTrue(edited.getBoolean("edited"));
 
-        t.clock.advance(Duration.ofMinutes(15).plusSeconds(1));
+        Duration window = t.chat.limits().editWindow();
+        t.clock.advance(window);
+        handle(bob, new ClientFrame.Edit("last", "lobby", 1L, "hello."));
+        assertEquals("ok", bob.out().reply("last").getString("type"), "the window's last moment");
+        t.clock.advance(Duration.ofMillis(1));
         handle(bob, new ClientFrame.Edit("late", "lobby", 1L, "hello!"));
         assertEquals("forbidden", bob.out().reply("late").getString("code"), "past the edit window");
     }
@@ -47,7 +51,10 @@ class MessageEditsTest {
         assertEquals("forbidden", ann.out().reply("e").getString("code"));
         handle(bob, new ClientFrame.Edit("blank", "lobby", 1L, " "));
         assertEquals("bad_request", bob.out().reply("blank").getString("code"));
-        handle(bob, new ClientFrame.Edit("long", "lobby", 1L, "x".repeat(4001)));
+        int maxText = t.chat.limits().maxTextChars();
+        handle(bob, new ClientFrame.Edit("longest", "lobby", 1L, "x".repeat(maxText)));
+        assertEquals("ok", bob.out().reply("longest").getString("type"));
+        handle(bob, new ClientFrame.Edit("long", "lobby", 1L, "x".repeat(maxText + 1)));
         assertEquals("too_large", bob.out().reply("long").getString("code"));
         handle(bob, new ClientFrame.Edit("none", "lobby", 9L, "x"));
         assertEquals("not_found", bob.out().reply("none").getString("code"));

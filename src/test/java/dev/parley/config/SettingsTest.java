@@ -3,6 +3,8 @@ package dev.parley.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.Duration;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /** The configured limits are checked when the application starts, at and past each edge. */
@@ -56,6 +58,16 @@ class SettingsTest {
         assertThrows(IllegalArgumentException.class, settings::limits);
     }
 
+    @Test
+    void retentionOfNoDaysKeepsMessagesForever() {
+        Settings settings = withDefaults();
+        assertEquals(OptionalInt.empty(), settings.retentionDays());
+        settings.retentionDays = 1;
+        assertEquals(OptionalInt.of(1), settings.retentionDays());
+        settings.retentionCheckSeconds = 0;
+        assertEquals(Duration.ofSeconds(1), settings.retentionCheck(), "at most once a second");
+    }
+
     /** The values of the defaults, as MicroProfile Config injects them when nothing is set. */
     private static Settings withDefaults() {
         Limits d = Limits.DEFAULTS;
@@ -71,6 +83,7 @@ class SettingsTest {
         settings.resendSeconds = (int) d.resendAfter().toSeconds();
         settings.maxResends = d.maxResends();
         settings.editWindowMinutes = d.editWindow().toMinutes();
+        settings.retentionCheckSeconds = 3600;
         return settings;
     }
 }

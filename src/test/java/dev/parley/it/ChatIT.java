@@ -155,11 +155,11 @@ class ChatIT {
         assertEquals(403, handshake.getResponse().statusCode());
 
         String sameOrigin = "http://127.0.0.1:" + System.getProperty("it.http.port");
-        String token = Server.guest(Server.unique("ann")).getString("token");
+        JsonObject ann = Server.guest(Server.unique("ann"));
         for (String origin : List.of(sameOrigin, "http://allowed.example")) {
             try (WsClient client = WsClient.connect(Server.ws(), origin)) {
-                client.send(WsClient.frame("hello").add("ref", "h").add("token", token).build());
-                assertEquals("welcome", client.reply("h", "welcome").getString("type"), origin + " passes");
+                client.send(WsClient.frame("hello").add("ref", "h").add("token", ann.getString("token")).build());
+                assertEquals(ann.getString("user"), client.reply("h", "welcome").getString("user"), origin + " passes");
             }
         }
     }
@@ -180,9 +180,14 @@ class ChatIT {
         try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
              WsClient bob = WsClient.joined(Server.unique("bob"), room);
              WsClient.Pinging annPings = ann.pingEverySecond()) {
+            long quietSince = System.nanoTime(); // bob's last frame, the join, was read before this
             String bobUser = bob.user();
-            // heartbeat is 2 s on the test server: silence is cut at 2 x 2 + 5 = 9 s.
+            // The contract cuts silence at 2 x heartbeat + 5 s (9 s with the test server's heartbeat of 2 s).
+            long silenceMillis = (2L * bob.seen().get(0).getInt("heartbeat") + 5) * 1000;
             assertEquals(4001, bob.awaitClose(Duration.ofSeconds(20)));
+            long quietMillis = (System.nanoTime() - quietSince) / 1_000_000;
+            // Less a second for the join's round trip, which began bob's silence before quietSince.
+            assertTrue(quietMillis >= silenceMillis - 1000, "closed after " + quietMillis + " ms of silence");
             JsonObject offline = ann.await("presence",
                     p -> p.getString("user").equals(bobUser) && !p.getBoolean("online"));
             assertEquals(1, offline.getInt("count"));

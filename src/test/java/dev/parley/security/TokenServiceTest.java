@@ -1,6 +1,7 @@
 package dev.parley.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.JWSAlgorithm;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.Optional;
 import java.util.Set;
@@ -34,9 +36,20 @@ class TokenServiceTest {
         assertEquals(NOW.plus(Duration.ofHours(12)), issued.identity().expiresAt());
         assertEquals(Optional.of(issued.identity()), tokens.verify(issued.token()));
 
+        TokenService lastSecond = new TokenService(key, Duration.ofHours(12),
+                Clock.fixed(NOW.plus(Duration.ofHours(12)).minusSeconds(1), ZoneOffset.UTC));
+        assertEquals(Optional.of(issued.identity()), lastSecond.verify(issued.token()), "good until expiresAt");
         TokenService later = new TokenService(key, Duration.ofHours(12),
                 Clock.fixed(NOW.plus(Duration.ofHours(12)), ZoneOffset.UTC));
         assertTrue(later.verify(issued.token()).isEmpty(), "expired at expiresAt");
+    }
+
+    @Test
+    void aKeyShorterThan256BitsIsRefused() {
+        assertEquals(32, key.length);
+        byte[] short31 = Arrays.copyOf(key, 31);
+        assertEquals("the token key must be at least 256 bits", assertThrows(IllegalArgumentException.class,
+                () -> new TokenService(short31, Duration.ofHours(1), Clock.systemUTC())).getMessage());
     }
 
     @Test
