@@ -162,7 +162,7 @@ class GroupCommitTest {
     @Test
     void aBatchHoldsAtMostTheLimit() throws Exception {
         GroupCommit commits = committing(2, 10);
-        List.of("a", "b", "c", "d", "e").forEach(text -> submit(commits, text));
+        List.of("a", "b", "c", "d", "e").forEach(text -> assertTrue(submit(commits, text)));
         release();
         assertEquals(List.of(List.of("first"), List.of("a", "b"), List.of("c", "d"), List.of("e")), transactions);
     }

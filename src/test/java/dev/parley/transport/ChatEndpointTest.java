@@ -2,6 +2,7 @@ package dev.parley.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.config.Limits;
 import dev.parley.testing.TestChat;
@@ -15,6 +16,7 @@ import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import java.io.StringReader;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -93,6 +95,28 @@ class ChatEndpointTest {
         assertEquals("edge", ann.next("pong").getString("ref"));
         try {
             ann.send(frame.formatted("x".repeat(1024 - frame.length() + 3)));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // In memory the server closes within our send, and the client's idle timer is already gone.
+        }
+        assertEquals(CloseReason.CloseCodes.TOO_BIG.getCode(), ann.closeCode());
+    }
+
+    @Test
+    void aFrameIsMeasuredInUtf8BytesNotCharacters() throws Exception {
+        Peer ann = hello("ann");
+        String frame = "{\"type\":\"ping\",\"ref\":\"wide\",\"pad\":\"%s\"}";
+        int asciiBytes = frame.length() - 2;
+        // Two bytes each: 1,024 bytes in fewer than 1,024 characters (an "x" evens the count when needed).
+        String pad = "\u00e9".repeat((1024 - asciiBytes) / 2) + "x".repeat((1024 - asciiBytes) % 2);
+        String atLimit = frame.formatted(pad);
+        assertEquals(1024, atLimit.getBytes(StandardCharsets.UTF_8).length);
+        ann.send(atLimit);
+        assertEquals("wide", ann.next("pong").getString("ref"));
+
+        String past = frame.formatted(pad + "x");
+        assertTrue(past.length() < 1024, "past the limit in bytes, not in characters");
+        try {
+            ann.send(past);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // In memory the server closes within our send, and the client's idle timer is already gone.
         }

@@ -1,6 +1,7 @@
 package dev.parley.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,8 @@ class FindingsTest {
             }
             start.countDown();
             for (Thread racer : racers) {
-                racer.join();
+                racer.join(10_000);
+                assertFalse(racer.isAlive(), "a racer hangs");
             }
             Findings.log(log, "the race test's other finding", null);
             assertEquals(List.of("the race test's finding", "the race test's other finding"), logged);

@@ -264,7 +264,7 @@ class OutboundQueueTest {
         JoiningWriter writer = new JoiningWriter();
         OutboundQueue queue = new OutboundQueue(new FakeSession().session, writer, 1_000, Runnable::run,
                 System::nanoTime);
-        List.of("a", "b", "c", "d", "e").forEach(json -> queue.offer(frame(json)));
+        List.of("a", "b", "c", "d", "e").forEach(json -> assertTrue(queue.offer(frame(json))));
         assertEquals(List.of(List.of("a")), writer.writes);
         writer.completeOne();
         assertEquals(List.of(List.of("a"), List.of("b", "c", "d")), writer.writes);
