@@ -20,17 +20,12 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /** Assembles the one {@link ChatService} of the application from the container's beans. */
 @ApplicationScoped
 public class ChatServiceProducer {
-
-    private static final Logger LOG = Logger.getLogger(ChatServiceProducer.class.getName());
 
     @Inject
     RoomStore rooms;
@@ -83,39 +78,19 @@ public class ChatServiceProducer {
      */
     private ThreadPoolExecutor answers;
 
-    /**
-     * Runs Redelivery's sweep when the heartbeat sweep hands it over, once a second: on a thread of its own,
-     * because it reads the database, and while thousands of connections join at once its reads wait seconds
-     * for a pooled connection (19 s in the benchmark's connecting, performance.md item 30), which the
-     * heartbeats must not wait for. A run handed over while the last one still goes is dropped.
-     */
-    private ThreadPoolExecutor redeliveries;
-
     private ChatService chat;
 
     @PostConstruct
     void assemble() {
         commits = startedPool(MessagePosting.COMMIT_LOOPS, 2 * MessagePosting.COMMIT_LOOPS);
         answers = startedPool(1, MessagePosting.COMMIT_QUEUE);
-        redeliveries = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new SynchronousQueue<>(), threads,
-                new ThreadPoolExecutor.DiscardPolicy());
-        redeliveries.prestartAllCoreThreads();
-        // Gap fills and resends each second after the heartbeats; there is nothing to sweep before the first
-        // connection, which needs this ChatService.
+        // Gap fills and resends each second, on the registry's store turn; there is nothing to sweep before the
+        // first connection, which needs this ChatService.
         Redelivery redelivery = Redelivery.of(messages, registry.live(), Clock.systemUTC(), limits);
-        registry.everySweep(() -> redeliveries.execute(() -> sweep(redelivery)));
+        registry.everySweep(redelivery::sweep);
         chat = new ChatService(rooms, moderation, messages, commits, answers, redelivery,
                 registry.readMarkers(), registry.live(), bus, tokens, hasher, sanctions, blocks, limits,
                 Clock.systemUTC());
-    }
-
-    /** A failed sweep (the database away) is logged; the next one, a second later, tries again. */
-    private static void sweep(Redelivery redelivery) {
-        try {
-            redelivery.sweep();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "the redelivery sweep failed", e);
-        }
     }
 
     /** Its threads, all made now: on this thread, in the application's context. */
@@ -134,7 +109,6 @@ public class ChatServiceProducer {
     void stop() {
         commits.shutdown();
         answers.shutdown();
-        redeliveries.shutdown();
     }
 
     @Produces

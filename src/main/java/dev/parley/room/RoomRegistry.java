@@ -14,10 +14,16 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.Timeout;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The node's one registry of live connections, started with the application: it receives the cluster bus,
@@ -30,6 +36,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class RoomRegistry {
 
+    private static final Logger LOG = Logger.getLogger(RoomRegistry.class.getName());
     private static final long SWEEP_MILLIS = 1000;
 
     @Inject
@@ -50,9 +57,19 @@ public class RoomRegistry {
     @Resource
     TimerService timers;
 
+    @Resource
+    ManagedThreadFactory threads;
+
     private LiveRooms live;
-    /** Run by the sweep after the heartbeats, in the order given. */
+    /** Run by the store turn before the read markers, in the order given. */
     private final List<Runnable> sweepTasks = new CopyOnWriteArrayList<>();
+    /**
+     * Runs the sweep's work on the database each second after the heartbeats (see {@link #storeTurn}): on a
+     * thread of its own, because while thousands of connections join at once that work waits seconds for a
+     * pooled connection (20 s in the benchmark's connecting, performance.md item 30), and the heartbeats
+     * must not wait with it. A turn handed over while the last one still goes is dropped.
+     */
+    private ThreadPoolExecutor storeTurns;
     private ReadMarkers markers;
     private volatile long lastSweep = System.currentTimeMillis();
     private volatile boolean draining;
@@ -65,6 +82,9 @@ public class RoomRegistry {
         markers = new ReadMarkers(rooms::ack);
         bus.subscribe(live::deliver);
         bus.subscribeToNodeEvents(live::obey);
+        storeTurns = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new SynchronousQueue<>(), threads,
+                new ThreadPoolExecutor.DiscardPolicy());
+        storeTurns.prestartAllCoreThreads();
         timers.createIntervalTimer(SWEEP_MILLIS, SWEEP_MILLIS, new TimerConfig("heartbeat sweep", false));
     }
 
@@ -72,9 +92,20 @@ public class RoomRegistry {
     void sweep() {
         long now = System.currentTimeMillis();
         live.sweep(now, limits.helloTimeout().toMillis(), limits.silenceTimeout().toMillis());
-        sweepTasks.forEach(Runnable::run);
-        markers.flushTurn();
+        storeTurns.execute(this::storeTurn);
         lastSweep = now;
+    }
+
+    /** The tasks of {@link #everySweep}, then a turn of the read markers; a failure waits for the next turn. */
+    private void storeTurn() {
+        for (Runnable task : sweepTasks) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a sweep task failed; it runs again in a second", e);
+            }
+        }
+        markers.flushTurn();
     }
 
     /** When the sweep last finished: a node whose sweep stopped no longer closes dead or stuck connections. */
@@ -93,6 +124,7 @@ public class RoomRegistry {
         for (Connection connection : List.copyOf(live.connections())) {
             connection.close(CloseCodes.GOING_AWAY, "server going away");
         }
+        storeTurns.shutdown();
         markers.flush();
     }
 
@@ -101,10 +133,9 @@ public class RoomRegistry {
     }
 
     /**
-     * Work to run every second after the heartbeats, on the sweep's thread: the chat's assembly hands over
-     * the store's gap fills and resends ({@code Redelivery}, which reads the messages, which this package
-     * does not know). A task that may wait, on the database say, passes its work to a thread of its own:
-     * the heartbeats and the liveness check wait for whatever runs here.
+     * Work to run every second on the store turn, after the heartbeats and before the read markers: the chat's
+     * assembly hands over the store's gap fills and resends ({@code Redelivery}, which reads the messages,
+     * which this package does not know).
      */
     public void everySweep(Runnable task) {
         sweepTasks.add(task);
