@@ -10,7 +10,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 /**
  * Alive while the sweep runs and no writer is stuck. The sweep closes dead peers and stalled writers every
  * second, so a node whose sweep stopped would fill up with them; a send in flight for much longer than the
- * sweep allows means writers hang where the sweep cannot free them.
+ * sweep allows means writers hang where the sweep cannot free them. How late the store turn is (gap fills,
+ * resends, read markers) is shown, not judged: it waits for the database, which readiness reports, and a
+ * restart would not bring that back.
  */
 @org.eclipse.microprofile.health.Liveness
 @ApplicationScoped
@@ -25,12 +27,14 @@ public class Liveness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        long age = System.currentTimeMillis() - registry.lastSweep();
+        long now = System.currentTimeMillis();
+        long age = now - registry.lastSweep();
         long longestSend = registry.live().longestSendMillis();
         return HealthCheckResponse.named("parley-sweep")
                 .status(age < STALE_MILLIS && longestSend < STUCK_SEND_MILLIS)
                 .withData("lastSweepMillisAgo", age)
                 .withData("longestSendMillis", longestSend)
+                .withData("lastStoreTurnMillisAgo", now - registry.lastStoreTurn())
                 .build();
     }
 }

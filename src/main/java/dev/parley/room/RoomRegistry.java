@@ -72,6 +72,7 @@ public class RoomRegistry {
     private ThreadPoolExecutor storeTurns;
     private ReadMarkers markers;
     private volatile long lastSweep = System.currentTimeMillis();
+    private volatile long lastStoreTurn = System.currentTimeMillis();
     private volatile boolean draining;
 
     @PostConstruct
@@ -106,11 +107,17 @@ public class RoomRegistry {
             }
         }
         markers.flushTurn();
+        lastStoreTurn = System.currentTimeMillis();
     }
 
     /** When the sweep last finished: a node whose sweep stopped no longer closes dead or stuck connections. */
     public long lastSweep() {
         return lastSweep;
+    }
+
+    /** When the store turn last finished: its gap fills, resends and read markers wait while it is late. */
+    public long lastStoreTurn() {
+        return lastStoreTurn;
     }
 
     /** Whether the node is going away: readiness says so first, so that a load balancer stops sending. */

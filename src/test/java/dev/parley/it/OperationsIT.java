@@ -1,15 +1,20 @@
 package dev.parley.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -49,6 +54,24 @@ class OperationsIT {
         HttpResponse<String> live = health("live");
         assertEquals(200, live.statusCode(), live.body());
         assertEquals("UP", check(live.body(), "parley-sweep").getString("status"));
+        awaitFinishedSinceNow("lastSweepMillisAgo");
+        awaitFinishedSinceNow("lastStoreTurnMillisAgo");
+    }
+
+    /** Each runs every second: one finishes after now, as liveness shows within a few seconds. */
+    private static void awaitFinishedSinceNow(String figure) throws Exception {
+        long began = System.nanoTime();
+        long deadline = began + TimeUnit.SECONDS.toNanos(5);
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            long sinceBegan = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began);
+            body = health("live").body();
+            if (figure(check(body, "parley-sweep"), figure) < sinceBegan) {
+                return;
+            }
+            Server.pause(200);
+        }
+        throw new AssertionError(figure + ": nothing finished in 5 s; " + body);
     }
 
     @Test
@@ -94,6 +117,13 @@ class OperationsIT {
     private static HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + System.getProperty("it.http.port")
                 + "/" + path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A figure of a check's data, which MicroProfile Health may give as a JSON number or a string. */
+    private static long figure(JsonObject check, String name) {
+        JsonValue value = check.getJsonObject("data").get(name);
+        assertNotNull(value, name + " in " + check);
+        return value instanceof JsonString text ? Long.parseLong(text.getString()) : ((JsonNumber) value).longValue();
     }
 
     private static JsonObject check(String body, String name) {
