@@ -28,7 +28,7 @@ public record Limits(int heartbeatSeconds, Duration helloTimeout, int maxFrameBy
 
     /** The longest text an operator may allow: the message column holds 16,000 UTF-16 units, two a character. */
     public static final int MAX_TEXT_CHARS = 8_000;
-    /** The frame limit an operator may set: at least a frame of the longest texts, at most what one may buffer. */
+    /** The frame limit an operator may set (each connection's text buffer is sized by it): 1 KiB to 16 MiB. */
     public static final int MIN_FRAME_BYTES = 1024;
     public static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
     /** The highest frame rate and burst an operator may allow: no limit in practice (the benchmark's). */

@@ -27,8 +27,8 @@ import java.util.logging.Logger;
 
 /**
  * The node's one registry of live connections, started with the application: it receives the cluster bus,
- * runs the heartbeat sweep (and what else is to run with it, see {@link #everySweep}, and a turn of the read
- * markers) every second, and says goodbye (1001) to every client when the node goes away.
+ * runs the heartbeat sweep every second and hands the store turn (see {@link #everySweep}, then a turn of the
+ * read markers) to a thread of its own, and says goodbye (1001) to every client when the node goes away.
  * Bean-managed concurrency: {@link LiveRooms} is thread-safe, and a container lock would serialize the node.
  */
 @Singleton
