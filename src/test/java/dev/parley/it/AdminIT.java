@@ -3,6 +3,7 @@ package dev.parley.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.config.Limits;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -119,8 +120,9 @@ class AdminIT {
         String admin = Server.adminToken();
         String room = Server.unique("limited");
         JsonObject before = json(get("api/admin/limits", admin).body());
-        assertEquals(4000, before.getInt("maxTextChars"));
-        try (WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
+        assertEquals(Limits.DEFAULTS.maxTextChars(), before.getInt("maxTextChars"));
+        try (AutoCloseable restoring = Server.restoringLimits(admin);
+             WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
             HttpResponse<String> changed = Server.put("api/admin/limits", admin, "{\"maxTextChars\":50}");
             assertEquals(200, changed.statusCode(), changed.body());
             assertEquals(50, json(changed.body()).getInt("maxTextChars"));
@@ -134,8 +136,6 @@ class AdminIT {
             assertEquals(400, Server.put("api/admin/limits", admin, "{\"maxTextChars\":0}").statusCode());
             String guest = Server.guest(Server.unique("eve")).getString("token");
             assertEquals(403, Server.put("api/admin/limits", guest, "{\"maxTextChars\":99999}").statusCode());
-        } finally {
-            assertEquals(200, Server.put("api/admin/limits", admin, "{\"maxTextChars\":4000}").statusCode());
         }
     }
 

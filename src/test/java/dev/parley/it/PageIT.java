@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.config.Limits;
 import dev.parley.security.TokenService;
 import jakarta.json.Json;
 import java.time.Clock;
@@ -254,7 +253,7 @@ class PageIT {
         join(ann, room);
         join(bob, room);
         String admin = Server.adminToken();
-        try {
+        try (AutoCloseable restoring = Server.restoringLimits(admin)) {
             // Limits apply to connections opened after the change: ann's page connects again under them.
             assertEquals(200, Server.put("api/admin/limits", admin, "{\"framesPerSecond\":2,\"frameBurst\":6}")
                     .statusCode());
@@ -281,10 +280,6 @@ class PageIT {
             assertTrue(Server.metric("parley_rate_limited") > refusedBefore, "some were refused at first");
             assertEquals(openedBefore, Server.metric("parley_connections_opened"), "and sent again without "
                     + "reconnecting");
-        } finally {
-            assertEquals(200, Server.put("api/admin/limits", admin, "{\"framesPerSecond\":"
-                    + Limits.DEFAULTS.framesPerSecond() + ",\"frameBurst\":" + Limits.DEFAULTS.frameBurst() + "}")
-                    .statusCode());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.parley.it;
 
+import dev.parley.config.Limits;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.File;
@@ -52,6 +53,25 @@ public final class Server {
                         .header("Content-Type", "application/json")
                         .PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Puts the runtime limits back to their defaults when closed: a test that changes them over the admin API
+     * opens this first, so that the server's other tests run under the defaults again. Declared in
+     * try-with-resources, a failure to put them back is added to the test's own failure instead of hiding it.
+     */
+    public static AutoCloseable restoringLimits(String adminToken) {
+        return () -> {
+            Limits defaults = Limits.DEFAULTS;
+            HttpResponse<String> restored = put("api/admin/limits", adminToken, Json.createObjectBuilder()
+                    .add("framesPerSecond", defaults.framesPerSecond()).add("frameBurst", defaults.frameBurst())
+                    .add("maxFrameBytes", defaults.maxFrameBytes()).add("maxTextChars", defaults.maxTextChars())
+                    .build().toString());
+            if (restored.statusCode() != 200) {
+                throw new AssertionError("the limits were not put back: " + restored.statusCode() + " "
+                        + restored.body());
+            }
+        };
     }
 
     /** The operator's token (the password the build gave the server). */
