@@ -6,6 +6,7 @@ import dev.parley.cluster.ConnectionInfo;
 import dev.parley.cluster.NodeEvent;
 import dev.parley.cluster.RoomEvent;
 import dev.parley.config.Limits;
+import dev.parley.config.Settings;
 import dev.parley.delivery.MessageStore;
 import dev.parley.delivery.StoredMessage;
 import dev.parley.protocol.ChatException;
@@ -43,7 +44,7 @@ public final class AdminService {
     /** Rows a purge removes per transaction: small enough that writers never wait long for it. */
     static final int PURGE_BATCH = 1000;
     static final int MAX_MUTE_MINUTES = 366 * 24 * 60;
-    static final int MAX_PURGE_DAYS = 100 * 366;
+    static final int MAX_PURGE_DAYS = Settings.MAX_RETENTION_DAYS;
     static final int MAX_AUDIT_ENTRIES = 500;
 
     private final RoomStore rooms;
@@ -311,9 +312,15 @@ public final class AdminService {
         }
     }
 
+    /** An absent value is not checked (it keeps what is); one out of range is a bad request naming range and value. */
     private static void requireWithin(String name, Integer value, int min, int max) {
-        if (value != null && (value < min || value > max)) {
-            throw new ChatException(ErrorCode.BAD_REQUEST, name + " must be " + min + " to " + max);
+        if (value == null) {
+            return;
+        }
+        try {
+            Limits.requireWithin(name, value, min, max);
+        } catch (IllegalArgumentException e) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, e.getMessage());
         }
     }
 

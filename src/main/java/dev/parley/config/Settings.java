@@ -1,5 +1,6 @@
 package dev.parley.config;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -18,6 +19,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class Settings {
+
+    /** The longest a message is kept, and the oldest the admin API's purge takes: a hundred years. */
+    public static final int MAX_RETENTION_DAYS = 100 * 366;
+    /** A slow reader's queue holds at least one frame of the longest text, escaped (6 characters each at most). */
+    static final long MIN_QUEUE_CHARS = 64 * 1024;
+    static final long MAX_QUEUE_CHARS = 1L << 30;
+    static final int MAX_CONNECTIONS_PER_USER = 1000;
+    static final int MAX_RESENDS = 1000;
+    private static final int HOUR_SECONDS = 3600;
+    private static final int DAY_SECONDS = 24 * HOUR_SECONDS;
+    private static final int YEAR_MINUTES = 366 * 24 * 60;
 
     @Inject
     @ConfigProperty(name = "parley.data.dir", defaultValue = "./data")
@@ -109,15 +121,35 @@ public class Settings {
     long retentionCheckSeconds;
 
     /**
-     * The limits configured; a value out of its range stops the deployment, naming the key, rather than
-     * fail later (a text longer than the message column holds, a rate of 0 that refuses every frame).
+     * Checks every number configured: a value out of its range stops the deployment, naming the key, rather than
+     * fail later or quietly do something else (a text longer than the message column holds, a rate of 0 that
+     * refuses every frame, a retention the purge refuses every hour, a reread of 0 that the timer service refuses
+     * without naming the key). README.md's configuration table gives the same ranges.
      */
-    @Produces
-    public Limits limits() {
+    @PostConstruct
+    void requireValid() {
+        Limits.requireWithin("parley.heartbeat.seconds", heartbeatSeconds, 1, HOUR_SECONDS);
+        Limits.requireWithin("parley.hello.timeout.seconds", helloTimeoutSeconds, 1, HOUR_SECONDS);
         Limits.requireWithin("parley.frame.max.bytes", maxFrameBytes, Limits.MIN_FRAME_BYTES, Limits.MAX_FRAME_BYTES);
         Limits.requireWithin("parley.text.max.chars", maxTextChars, 1, Limits.MAX_TEXT_CHARS);
+        Limits.requireWithin("parley.outbound.queue.chars", outboundQueueChars, MIN_QUEUE_CHARS, MAX_QUEUE_CHARS);
         Limits.requireWithin("parley.rate.frames.per.second", framesPerSecond, 1, Limits.MAX_RATE);
         Limits.requireWithin("parley.rate.burst", frameBurst, 1, Limits.MAX_RATE);
+        Limits.requireWithin("parley.connections.per.user", connectionsPerUser, 1, MAX_CONNECTIONS_PER_USER);
+        Limits.requireWithin("parley.resend.seconds", resendSeconds, 1, HOUR_SECONDS);
+        Limits.requireWithin("parley.resend.max", maxResends, 1, MAX_RESENDS);
+        Limits.requireWithin("parley.connections.per.address.per.minute", connectionsPerAddressPerMinute, 1,
+                Limits.MAX_RATE);
+        Limits.requireWithin("parley.token.ttl.minutes", tokenTtlMinutes, 1, YEAR_MINUTES);
+        Limits.requireWithin("parley.edit.window.minutes", editWindowMinutes, 1, YEAR_MINUTES);
+        Limits.requireWithin("parley.moderation.reread.seconds", moderationRereadSeconds, 1, DAY_SECONDS);
+        Limits.requireWithin("parley.retention.days", retentionDays, 0, MAX_RETENTION_DAYS);
+        Limits.requireWithin("parley.retention.check.seconds", retentionCheckSeconds, 1, DAY_SECONDS);
+    }
+
+    /** The limits configured (checked with the rest when the settings are made). */
+    @Produces
+    public Limits limits() {
         Limits d = Limits.DEFAULTS;
         return new Limits(heartbeatSeconds, Duration.ofSeconds(helloTimeoutSeconds), maxFrameBytes, maxTextChars,
                 outboundQueueChars, d.pageDefault(), d.pageMax(), framesPerSecond, frameBurst, connectionsPerUser,
@@ -177,6 +209,6 @@ public class Settings {
 
     /** How often the retention runs (hourly by default), when there is one. */
     public Duration retentionCheck() {
-        return Duration.ofSeconds(Math.max(1, retentionCheckSeconds));
+        return Duration.ofSeconds(retentionCheckSeconds);
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.cluster.ConnectionInfo;
+import dev.parley.config.Limits;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.CloseCodes;
@@ -240,9 +241,10 @@ class AdminServiceTest {
                 () -> admin.notice("nowhere", "hello", "admin")).code());
         assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
                 () -> admin.notice("lobby", " ", "admin")).code());
-        admin.notice("lobby", "x".repeat(4000), "admin");
+        int longest = Limits.DEFAULTS.maxTextChars();
+        admin.notice("lobby", "x".repeat(longest), "admin");
         assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
-                () -> admin.notice("lobby", "x".repeat(4001), "admin")).code());
+                () -> admin.notice("lobby", "x".repeat(longest + 1), "admin")).code());
     }
 
     @Test
@@ -250,20 +252,27 @@ class AdminServiceTest {
         TestChat.Client ann = t.member("ann", "lobby");
         admin.changeLimits(null, null, null, 10, "admin");
         assertEquals(10, admin.limits().maxTextChars());
-        assertEquals(20, admin.limits().framesPerSecond(), "what was not given is kept");
+        assertEquals(Limits.DEFAULTS.framesPerSecond(), admin.limits().framesPerSecond(), "what was not given is kept");
 
         t.chat.handle(ann.connection(), new ClientFrame.Send("at", "lobby", "x".repeat(10), "c-1", null));
         assertEquals("c-1", ann.out().ofType("receipt").get(0).getString("clientMsgId"));
         t.chat.handle(ann.connection(), new ClientFrame.Send("past", "lobby", "x".repeat(11), "c-2", null));
         assertEquals("too_large", ann.out().last().getString("code"));
 
-        admin.changeLimits(null, null, 1024, 8000, "admin");
-        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
-                () -> admin.changeLimits(null, null, null, 8001, "admin")).code());
+        admin.changeLimits(Limits.MAX_RATE, Limits.MAX_RATE, Limits.MIN_FRAME_BYTES, Limits.MAX_TEXT_CHARS, "admin");
+        ChatException tooLong = assertThrows(ChatException.class,
+                () -> admin.changeLimits(null, null, null, 8001, "admin"));
+        assertEquals(ErrorCode.BAD_REQUEST, tooLong.code());
+        assertEquals("maxTextChars must be 1 to 8000, not 8001", tooLong.getMessage());
         assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
                 () -> admin.changeLimits(0, null, null, null, "admin")).code());
         assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
+                () -> admin.changeLimits(null, Limits.MAX_RATE + 1, null, null, "admin")).code());
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
                 () -> admin.changeLimits(null, null, 1023, null, "admin")).code());
-        assertEquals(8000, admin.limits().maxTextChars(), "a refused change changes nothing");
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
+                () -> admin.changeLimits(null, null, Limits.MAX_FRAME_BYTES + 1, null, "admin")).code());
+        assertEquals(Limits.MAX_TEXT_CHARS, admin.limits().maxTextChars(), "a refused change changes nothing");
+        assertEquals(Limits.MAX_RATE, admin.limits().frameBurst(), "nor does a refused burst");
     }
 }

@@ -1,13 +1,18 @@
 package dev.parley.config;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.time.Duration;
 import java.util.OptionalInt;
+import java.util.function.ObjLongConsumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The configured limits are checked when the application starts, at and past each edge. */
+/** The configured numbers are checked when the application starts, at and past each edge. */
 class SettingsTest {
 
     @Test
@@ -23,9 +28,9 @@ class SettingsTest {
 
         settings.maxTextChars = Limits.MAX_TEXT_CHARS + 1;
         assertEquals("parley.text.max.chars must be 1 to 8000, not 8001",
-                assertThrows(IllegalArgumentException.class, settings::limits).getMessage());
+                assertThrows(IllegalArgumentException.class, settings::requireValid).getMessage());
         settings.maxTextChars = 0;
-        assertThrows(IllegalArgumentException.class, settings::limits);
+        assertThrows(IllegalArgumentException.class, settings::requireValid);
     }
 
     @Test
@@ -37,9 +42,9 @@ class SettingsTest {
         assertEquals(16 * 1024 * 1024, settings.limits().maxFrameBytes());
 
         settings.maxFrameBytes = 1023;
-        assertThrows(IllegalArgumentException.class, settings::limits);
+        assertThrows(IllegalArgumentException.class, settings::requireValid);
         settings.maxFrameBytes = 16 * 1024 * 1024 + 1;
-        assertThrows(IllegalArgumentException.class, settings::limits);
+        assertThrows(IllegalArgumentException.class, settings::requireValid);
     }
 
     @Test
@@ -52,10 +57,10 @@ class SettingsTest {
 
         settings.framesPerSecond = 0;
         assertEquals("parley.rate.frames.per.second must be 1 to 1000000, not 0",
-                assertThrows(IllegalArgumentException.class, settings::limits).getMessage());
+                assertThrows(IllegalArgumentException.class, settings::requireValid).getMessage());
         settings.framesPerSecond = 20;
         settings.frameBurst = 1_000_001;
-        assertThrows(IllegalArgumentException.class, settings::limits);
+        assertThrows(IllegalArgumentException.class, settings::requireValid);
     }
 
     @Test
@@ -64,8 +69,44 @@ class SettingsTest {
         assertEquals(OptionalInt.empty(), settings.retentionDays());
         settings.retentionDays = 1;
         assertEquals(OptionalInt.of(1), settings.retentionDays());
-        settings.retentionCheckSeconds = 0;
-        assertEquals(Duration.ofSeconds(1), settings.retentionCheck(), "at most once a second");
+    }
+
+    /** Each key's range as README.md gives it: both ends start, one past either end stops with the key named. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("ranges")
+    void everyNumberIsCheckedAtAndPastBothEnds(String key, ObjLongConsumer<Settings> set, long min, long max) {
+        for (long allowed : new long[] {min, max}) {
+            Settings settings = withDefaults();
+            set.accept(settings, allowed);
+            assertDoesNotThrow(settings::requireValid, key + " = " + allowed);
+        }
+        for (long refused : new long[] {min - 1, max + 1}) {
+            Settings settings = withDefaults();
+            set.accept(settings, refused);
+            assertEquals(key + " must be " + min + " to " + max + ", not " + refused,
+                    assertThrows(IllegalArgumentException.class, settings::requireValid).getMessage());
+        }
+    }
+
+    static Stream<Arguments> ranges() {
+        return Stream.of(
+                range("parley.heartbeat.seconds", (s, v) -> s.heartbeatSeconds = (int) v, 1, 3600),
+                range("parley.hello.timeout.seconds", (s, v) -> s.helloTimeoutSeconds = (int) v, 1, 3600),
+                range("parley.outbound.queue.chars", (s, v) -> s.outboundQueueChars = v, 65_536, 1_073_741_824),
+                range("parley.connections.per.user", (s, v) -> s.connectionsPerUser = (int) v, 1, 1000),
+                range("parley.resend.seconds", (s, v) -> s.resendSeconds = (int) v, 1, 3600),
+                range("parley.resend.max", (s, v) -> s.maxResends = (int) v, 1, 1000),
+                range("parley.connections.per.address.per.minute",
+                        (s, v) -> s.connectionsPerAddressPerMinute = (int) v, 1, 1_000_000),
+                range("parley.token.ttl.minutes", (s, v) -> s.tokenTtlMinutes = v, 1, 527_040),
+                range("parley.edit.window.minutes", (s, v) -> s.editWindowMinutes = v, 1, 527_040),
+                range("parley.moderation.reread.seconds", (s, v) -> s.moderationRereadSeconds = v, 1, 86_400),
+                range("parley.retention.days", (s, v) -> s.retentionDays = (int) v, 0, 36_600),
+                range("parley.retention.check.seconds", (s, v) -> s.retentionCheckSeconds = v, 1, 86_400));
+    }
+
+    private static Arguments range(String key, ObjLongConsumer<Settings> set, long min, long max) {
+        return Arguments.of(key, set, min, max);
     }
 
     /** The values of the defaults, as MicroProfile Config injects them when nothing is set. */
@@ -83,6 +124,9 @@ class SettingsTest {
         settings.resendSeconds = (int) d.resendAfter().toSeconds();
         settings.maxResends = d.maxResends();
         settings.editWindowMinutes = d.editWindow().toMinutes();
+        settings.connectionsPerAddressPerMinute = 300;
+        settings.tokenTtlMinutes = 720;
+        settings.moderationRereadSeconds = 10;
         settings.retentionCheckSeconds = 3600;
         return settings;
     }
