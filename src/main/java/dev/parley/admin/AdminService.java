@@ -43,7 +43,6 @@ public final class AdminService {
     public static final String RETENTION = "retention";
     /** Rows a purge removes per transaction: small enough that writers never wait long for it. */
     static final int PURGE_BATCH = 1000;
-    static final int MAX_MUTE_MINUTES = 366 * 24 * 60;
     static final int MAX_PURGE_DAYS = Settings.MAX_RETENTION_DAYS;
     static final int MAX_AUDIT_ENTRIES = 500;
 
@@ -142,7 +141,7 @@ public final class AdminService {
      */
     public Sanction mute(String user, Integer minutes, String by) {
         requireUser(user);
-        requireWithin("minutes", minutes, 1, MAX_MUTE_MINUTES);
+        requireWithin("minutes", minutes, 1, Limits.MAX_MUTE_MINUTES);
         Sanction mute = sanctions.impose(user, Sanction.Kind.MUTE, minutes == null ? null
                 : Duration.ofMinutes(minutes), by);
         bus.publish(new NodeEvent.ModerationChanged());

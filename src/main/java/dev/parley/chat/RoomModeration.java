@@ -2,6 +2,7 @@ package dev.parley.chat;
 
 import dev.parley.cluster.ClusterBus;
 import dev.parley.cluster.NodeEvent;
+import dev.parley.config.Limits;
 import dev.parley.cluster.RoomEvent;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ClientFrame;
@@ -33,7 +34,6 @@ final class RoomModeration {
     private static final Logger LOG = Logger.getLogger(RoomModeration.class.getName());
     static final String BANNED = "banned";
     static final String KICKED = "kicked";
-    static final int MAX_MUTE_MINUTES = 366 * 24 * 60;
 
     private final ModerationStore store;
     private final LiveRooms live;
@@ -70,8 +70,9 @@ final class RoomModeration {
         requireOutranked(connection, room, frame.user());
         Instant now = clock.instant();
         Integer minutes = frame.minutes();
-        if (minutes != null && minutes > MAX_MUTE_MINUTES) {
-            throw new ChatException(ErrorCode.BAD_REQUEST, "minutes must be 1 to " + MAX_MUTE_MINUTES);
+        if (minutes != null && minutes > Limits.MAX_MUTE_MINUTES) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "minutes must be 1 to " + Limits.MAX_MUTE_MINUTES
+                    + ", not " + minutes);
         }
         mutes.mute(new ModerationStore.Mute(room, frame.user(), minutes == null ? null
                 : now.plus(Duration.ofMinutes(minutes)), connection.user(), now));

@@ -92,9 +92,10 @@ class AdminServiceTest {
 
         assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
                 () -> admin.mute("bob", 0, "root")).code());
-        admin.mute("bob", AdminService.MAX_MUTE_MINUTES, "root");
+        assertEquals(t.clock.instant().plus(Duration.ofMinutes(1)), admin.mute("bob", 1, "root").until());
+        admin.mute("bob", Limits.MAX_MUTE_MINUTES, "root");
         assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
-                () -> admin.mute("bob", AdminService.MAX_MUTE_MINUTES + 1, "root")).code());
+                () -> admin.mute("bob", Limits.MAX_MUTE_MINUTES + 1, "root")).code());
         assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
                 () -> admin.mute("not a name", 5, "root")).code());
     }
@@ -203,10 +204,26 @@ class AdminServiceTest {
         List<JsonObject> items = ann.out().last().getJsonArray("items").getValuesAs(JsonObject.class);
         assertEquals(List.of("new"), items.stream().map(m -> m.getString("text")).toList());
         assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class, () -> admin.purge(0, "root")).code());
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
+                () -> admin.purge(AdminService.MAX_PURGE_DAYS + 1, "root")).code());
         assertEquals("1005 removed", audit.recent(1).get(0).detail());
+        assertEquals(0, admin.purge(AdminService.MAX_PURGE_DAYS, "root"));
 
         admin.purge(1, AdminService.RETENTION);
         assertEquals("root", audit.recent(1).get(0).by(), "a retention run with nothing to do leaves no entry");
+    }
+
+    @Test
+    void theAuditTrailIsReadUpToItsPageLimit() {
+        t.member("ann", "lobby");
+        for (int i = 0; i < AdminService.MAX_AUDIT_ENTRIES + 1; i++) {
+            admin.notice("lobby", "notice " + i, "root");
+        }
+        assertEquals(1, admin.audit(1).size());
+        assertEquals(AdminService.MAX_AUDIT_ENTRIES, admin.audit(AdminService.MAX_AUDIT_ENTRIES).size());
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
+                () -> admin.audit(AdminService.MAX_AUDIT_ENTRIES + 1)).code());
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class, () -> admin.audit(0)).code());
     }
 
     private void send(TestChat.Client client, String room, String text, String clientMsgId) {

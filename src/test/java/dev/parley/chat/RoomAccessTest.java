@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.config.Limits;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.testing.TestChat;
 import jakarta.json.JsonObject;
@@ -146,6 +147,14 @@ class RoomAccessTest {
         assertEquals("s6", lastOf(bob, "receipt").getString("ref"));
         handle(owner, new ClientFrame.Unmute("u2", "club", "bob"));
         assertError(owner, "u2", "not_found");
+
+        handle(owner, new ClientFrame.Mute("m3", "club", "bob", Limits.MAX_MUTE_MINUTES + 1));
+        assertError(owner, "m3", "bad_request");
+        assertEquals("minutes must be 1 to 527040, not 527041", owner.out().last().getString("message"));
+        handle(bob, new ClientFrame.Send("s7", "club", "still free", "b-6", null));
+        assertEquals("s7", lastOf(bob, "receipt").getString("ref"), "a refused mute mutes nobody");
+        handle(owner, new ClientFrame.Mute("m4", "club", "bob", Limits.MAX_MUTE_MINUTES));
+        assertEquals("olga muted bob for 527040 minutes", lastOf(bob, "message").getString("text"));
     }
 
     @Test

@@ -148,6 +148,14 @@ class FramesTest {
             "{\"type\":\"ack\",\"ref\":\"a7\",\"room\":\"r\",\"seq\":-1} | a7",
             "{\"type\":\"sync\",\"ref\":\"a8\",\"room\":\"r\",\"after\":0,\"limit\":0} | a8",
             "{\"type\":\"hello\",\"ref\":\"a9\",\"token\":\"t\",\"resume\":{\"r\":{\"epoch\":\"e\"}}} | a9",
+            "{\"type\":\"hello\",\"ref\":\"b1\",\"token\":\"t\",\"resume\":{\"r\":{\"seq\":-1,\"epoch\":\"e\"}}} | b1",
+            "{\"type\":\"sync\",\"ref\":\"b2\",\"room\":\"r\",\"after\":-1} | b2",
+            "{\"type\":\"history\",\"ref\":\"b3\",\"room\":\"r\",\"limit\":0} | b3",
+            "{\"type\":\"history\",\"ref\":\"b4\",\"room\":\"r\",\"before\":0} | b4",
+            "{\"type\":\"edit\",\"ref\":\"b5\",\"room\":\"r\",\"seq\":0,\"text\":\"t\"} | b5",
+            "{\"type\":\"delete\",\"ref\":\"b6\",\"room\":\"r\",\"seq\":0} | b6",
+            "{\"type\":\"send\",\"ref\":\"b7\",\"room\":\"r\",\"text\":\"t\",\"clientMsgId\":\"c\",\"replyTo\":0} | b7",
+            "{\"type\":\"mute\",\"ref\":\"b8\",\"room\":\"r\",\"user\":\"bob\",\"minutes\":0} | b8",
     })
     void badFramesAreRefusedWithTheirRef(String text, String ref) {
         BadFrameException e = assertThrows(BadFrameException.class, () -> Frames.decode(text));
@@ -171,6 +179,25 @@ class FramesTest {
         assertEquals(max, ((ClientFrame.Send) Frames.decode(frame.formatted(max))).clientMsgId());
         assertThrows(BadFrameException.class, () -> Frames.decode(frame.formatted(max + "c")));
         assertThrows(BadFrameException.class, () -> Frames.decode(frame.formatted("")));
+
+        String tip = "{\"type\":\"tip\",\"room\":\"r\",\"user\":\"bob\",\"amount\":5,\"clientMsgId\":\"%s\"}";
+        assertEquals(max, ((ClientFrame.Tip) Frames.decode(tip.formatted(max))).clientMsgId());
+        assertThrows(BadFrameException.class, () -> Frames.decode(tip.formatted(max + "c")));
+    }
+
+    /** The smallest value each number may have is read; one less is refused (the table above). */
+    @Test
+    void numbersAreReadAtTheirLowerEdges() throws BadFrameException {
+        assertEquals(0L, ((ClientFrame.Sync) Frames.decode("{\"type\":\"sync\",\"room\":\"r\",\"after\":0}")).after());
+        assertEquals(1, ((ClientFrame.History) Frames.decode(
+                "{\"type\":\"history\",\"room\":\"r\",\"before\":1,\"limit\":1}")).limit());
+        assertEquals(1L, ((ClientFrame.Edit) Frames.decode(
+                "{\"type\":\"edit\",\"room\":\"r\",\"seq\":1,\"text\":\"t\"}")).seq());
+        assertEquals(1, ((ClientFrame.Mute) Frames.decode(
+                "{\"type\":\"mute\",\"room\":\"r\",\"user\":\"bob\",\"minutes\":1}")).minutes());
+        assertEquals(0L, ((ClientFrame.Hello) Frames.decode(
+                "{\"type\":\"hello\",\"token\":\"t\",\"resume\":{\"r\":{\"seq\":0,\"epoch\":\"e\"}}}"))
+                .resume().get("r").seq());
     }
 
     /**

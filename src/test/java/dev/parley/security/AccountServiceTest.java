@@ -60,6 +60,21 @@ class AccountServiceTest {
         assertEquals(AccountService.Registration.CREATED, accounts.register("bobby", "12345678"));
         assertEquals(AccountService.Registration.TAKEN, accounts.register("bobby", "another one"));
         assertEquals(AccountService.Registration.BAD_PASSWORD, accounts.register("carol", "x".repeat(1025)));
+        assertEquals(AccountService.Registration.CREATED, accounts.register("carol", "x".repeat(1024)));
+        assertEquals("carol", accounts.login("carol", "x".repeat(1024)).orElseThrow().identity().user());
+        assertTrue(accounts.login("carol", "x".repeat(1025)).isEmpty(), "a longer one is not even hashed");
+    }
+
+    @Test
+    void theAdminPasswordIsCheckedAtItsEdges() {
+        assertEquals("parley.admin.password must be 8 to 1024 characters", assertThrows(IllegalStateException.class,
+                () -> accounts.ensureAdmin("root", Optional.of("1234567"))).getMessage());
+        assertThrows(IllegalStateException.class, () -> accounts.ensureAdmin("root", Optional.of("x".repeat(1025))));
+        assertTrue(stored.isEmpty(), "no admin from a refused password");
+        accounts.ensureAdmin("root", Optional.of("12345678"));
+        accounts.ensureAdmin("boss", Optional.of("y".repeat(1024)));
+        assertTrue(accounts.login("root", "12345678").isPresent());
+        assertTrue(accounts.login("boss", "y".repeat(1024)).isPresent());
     }
 
     @Test
@@ -84,6 +99,9 @@ class AccountServiceTest {
         assertEquals("guest-ann", ann.issued().identity().user());
         assertEquals(AccountService.GuestOutcome.BAD_NICKNAME, accounts.guest("a b").outcome());
         assertEquals(AccountService.GuestOutcome.BAD_NICKNAME, accounts.guest("x".repeat(33)).outcome());
+        assertEquals(AccountService.GuestOutcome.BAD_NICKNAME, accounts.guest("").outcome());
+        assertEquals("guest-" + "x".repeat(32), accounts.guest("x".repeat(32)).issued().identity().user());
+        assertEquals("guest-x", accounts.guest("x").issued().identity().user());
 
         AccountService closed = new AccountService(store, new PasswordHasher(1_000), tokens, false);
         assertEquals(AccountService.GuestOutcome.DISABLED, closed.guest("ann").outcome());
