@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.config.Limits;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.testing.TestChat;
 import jakarta.json.JsonObject;
 import java.math.BigDecimal;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -272,6 +275,38 @@ class ChatServiceTest {
         assertEquals(1, phone.out().ofType("message").size());
         assertEquals(1, laptop.out().ofType("message").size());
         assertNull(laptop.out().closeCode);
+    }
+
+    /** When storing falls behind, a send past the messages waiting for it is refused, to be sent again soon. */
+    @Test
+    void aSendPastTheQueueOfMessagesWaitingToBeStoredIsRefusedAsRateLimited() {
+        Queue<Runnable> heldCommits = new ArrayDeque<>();
+        TestChat slow = new TestChat(Limits.DEFAULTS.with(Limits.MAX_RATE, Limits.MAX_RATE, null, null),
+                heldCommits::add);
+        TestChat.Client ann = slow.member("ann", "lobby");
+        for (int i = 1; i <= MessagePosting.COMMIT_QUEUE; i++) {
+            slow.chat.handle(ann.connection(), new ClientFrame.Send("s" + i, "lobby", "hi " + i, "c-" + i, null));
+        }
+        assertEquals(List.of(), ann.out().ofType("error"), "as many as the queue holds wait");
+        slow.chat.handle(ann.connection(), new ClientFrame.Send("past", "lobby", "one too many", "c-past", null));
+        JsonObject refused = ann.out().last();
+        assertEquals("past", refused.getString("ref"));
+        assertEquals("rate_limited", refused.getString("code"));
+        assertEquals("the server is busy storing messages; send again soon", refused.getString("message"));
+
+        commit(heldCommits);
+        slow.chat.handle(ann.connection(), new ClientFrame.Send("again", "lobby", "one too many", "c-past", null));
+        commit(heldCommits);
+        List<JsonObject> receipts = ann.out().ofType("receipt");
+        assertEquals(MessagePosting.COMMIT_QUEUE + 1, receipts.size(), "all that waited, then that one");
+        assertEquals("again", receipts.get(MessagePosting.COMMIT_QUEUE).getString("ref"));
+        assertEquals(MessagePosting.COMMIT_QUEUE + 1, receipts.get(MessagePosting.COMMIT_QUEUE).getInt("seq"));
+    }
+
+    private static void commit(Queue<Runnable> heldCommits) {
+        while (!heldCommits.isEmpty()) {
+            heldCommits.remove().run();
+        }
     }
 
     @Test

@@ -3,14 +3,17 @@ package dev.parley.testing;
 import dev.parley.protocol.EncodedFrame;
 import dev.parley.protocol.Frames;
 import dev.parley.room.Outbound;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** An outbound side that keeps what was sent, for tests of the plain-Java chat logic. */
 public final class RecordingOutbound implements Outbound {
+
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     public final List<String> frames = new CopyOnWriteArrayList<>();
     public volatile Integer closeCode;
@@ -64,7 +67,7 @@ public final class RecordingOutbound implements Outbound {
     }
 
     public List<JsonObject> json() {
-        return frames.stream().map(f -> Json.createReader(new StringReader(f)).readObject()).toList();
+        return frames.stream().map(RecordingOutbound::parse).toList();
     }
 
     public List<JsonObject> ofType(String type) {
@@ -72,8 +75,7 @@ public final class RecordingOutbound implements Outbound {
     }
 
     public JsonObject last() {
-        List<JsonObject> all = json();
-        return all.get(all.size() - 1);
+        return parse(frames.get(frames.size() - 1));
     }
 
     /** The last frame that answers the request with this ref. */
@@ -84,6 +86,13 @@ public final class RecordingOutbound implements Outbound {
 
     public void clear() {
         frames.clear();
+    }
+
+    /** Looked up once: {@code Json.createReader} looks the provider up again on every call. */
+    private static JsonObject parse(String frame) {
+        try (JsonReader reader = JSON.createReader(new StringReader(frame))) {
+            return reader.readObject();
+        }
     }
 
     static {

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A whole chat in plain Java: in-memory stores and bus, real tokens, connections that record their frames. */
@@ -41,12 +42,17 @@ public final class TestChat {
     private final AtomicInteger ids = new AtomicInteger();
 
     public TestChat(Limits limits) {
+        this(limits, Runnable::run);
+    }
+
+    /** With a committer of the test's own (one that holds the commit loops, to fill the queue). */
+    public TestChat(Limits limits, Executor committer) {
         bus.subscribe(live::deliver);
         bus.subscribeToNodeEvents(live::obey);
         live.blocking(blocks);
         redelivery = Redelivery.of(messages, live, clock, limits);
         // Messages are stored and answered on the sender's thread: a test sees the receipt as soon as it has sent.
-        chat = new ChatService(rooms, rooms, messages, Runnable::run, Runnable::run, redelivery, markers, live, bus,
+        chat = new ChatService(rooms, rooms, messages, committer, Runnable::run, redelivery, markers, live, bus,
                 tokens, HASHER, sanctions, blocks, limits, clock);
     }
 
