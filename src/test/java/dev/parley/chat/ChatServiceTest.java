@@ -208,6 +208,16 @@ class ChatServiceTest {
         assertTrue(ann.out().last().getBoolean("more"));
         t.chat.handle(ann.connection(), new ClientFrame.Sync("s", "lobby", 0L, null));
         assertEquals(100, ann.out().last().getJsonArray("items").size(), "the default page");
+        t.chat.handle(ann.connection(), new ClientFrame.Sync("s", "lobby", 0L, 500));
+        assertEquals(500, ann.out().last().getJsonArray("items").size());
+
+        t.chat.handle(ann.connection(), new ClientFrame.History("h", "lobby", null, 501));
+        JsonObject history = ann.out().last();
+        assertEquals(500, history.getJsonArray("items").size(), "history too");
+        assertEquals(2, history.getJsonArray("items").getJsonObject(0).getInt("seq"), "the newest 500");
+        t.chat.handle(ann.connection(), new ClientFrame.History("h", "lobby", null, 1));
+        assertEquals(501, ann.out().last().getJsonArray("items").getJsonObject(0).getInt("seq"));
+        assertEquals(1, ann.out().last().getJsonArray("items").size());
     }
 
     @Test

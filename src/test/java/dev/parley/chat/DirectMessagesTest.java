@@ -68,6 +68,20 @@ class DirectMessagesTest {
         assertEquals("bad_request", ann.out().reply("bad").getString("code"));
     }
 
+    /** The longest user name is a guest's: {@code guest-} and a nickname of 32. One longer is nobody's. */
+    @Test
+    void aDirectConversationReachesTheLongestNameAndNoLonger() {
+        String longest = "guest-" + "n".repeat(32);
+        TestChat.Client guest = t.hello(longest);
+        handle(ann, new ClientFrame.Dm("d", longest));
+        String room = ann.out().reply("d").getString("room");
+        handle(ann, new ClientFrame.Send("s", room, "hi", "c-1", null));
+        assertEquals("hi", guest.out().ofType("message").get(0).getString("text"));
+
+        handle(ann, new ClientFrame.Dm("past", longest + "n"));
+        assertEquals("bad_request", ann.out().reply("past").getString("code"));
+    }
+
     private void handle(TestChat.Client client, ClientFrame frame) {
         t.chat.handle(client.connection(), frame);
     }
