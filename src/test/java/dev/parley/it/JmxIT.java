@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.admin.AdminMBean;
 import dev.parley.admin.AdminMXBean;
+import dev.parley.config.Limits;
 import jakarta.json.JsonObject;
 import java.util.Arrays;
 import javax.management.JMX;
@@ -35,15 +36,11 @@ class JmxIT {
 
     @Test
     void theConsoleListsKicksAndPostsNotices() throws Exception {
-        // Payara: the JVM's own JMX agent; WildFly: its management port (it.jmx.url), as its jconsole.sh connects.
-        JMXServiceURL url = new JMXServiceURL(System.getProperty("it.jmx.url",
-                "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + System.getProperty("it.jmx.port") + "/jmxrmi"));
         String room = Server.unique("console");
-        try (JMXConnector connector = JMXConnectorFactory.connect(url);
+        try (JMXConnector connector = connect();
              WsClient ann = WsClient.joined(Server.unique("ann"), room);
              WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
-            MBeanServerConnection server = connector.getMBeanServerConnection();
-            AdminMXBean admin = JMX.newMXBeanProxy(server, new ObjectName(AdminMBean.OBJECT_NAME), AdminMXBean.class);
+            AdminMXBean admin = console(connector);
 
             assertTrue(Arrays.stream(admin.getRooms()).anyMatch(line -> line.startsWith(room + " ")
                     && line.contains(" members=2 online=2 ")), Arrays.toString(admin.getRooms()));
@@ -81,5 +78,41 @@ class JmxIT {
             assertEquals(1, admin.kick(bobName));
             assertEquals(4503, bob.awaitClose(WsClient.WAIT));
         }
+    }
+
+    /** An operation's numbers are primitives there: 0 keeps a limit as it is, anything else is checked. */
+    @Test
+    void theConsoleChangesOneLimitAndZeroKeepsTheOthers() throws Exception {
+        String room = Server.unique("console-limits");
+        try (AutoCloseable restoring = Server.restoringLimits(Server.adminToken());
+             JMXConnector connector = connect();
+             WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
+            AdminMXBean admin = console(connector);
+            String changed = admin.changeLimits(0, 0, 0, 50);
+            assertTrue(changed.contains(", maxTextChars=50,"), changed);
+            assertTrue(changed.contains(", framesPerSecond=" + Limits.DEFAULTS.framesPerSecond() + ","), changed);
+
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> admin.changeLimits(-1, 0, 0, 0));
+            assertEquals("framesPerSecond must be 1 to 1000000, not -1", refused.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> admin.changeLimits(0, 0, 0, Limits.MAX_TEXT_CHARS + 1));
+            assertTrue(admin.getLimits().contains(", maxTextChars=50,"), "a refused change changes nothing");
+
+            ann.send(WsClient.send("at", room, "x".repeat(50), "jmx-at"));
+            ann.reply("at", "receipt");
+            ann.send(WsClient.send("past", room, "x".repeat(51), "jmx-past"));
+            assertEquals("too_large", ann.reply("past", "error").getString("code"));
+        }
+    }
+
+    /** Payara: the JVM's own JMX agent; WildFly: its management port (it.jmx.url), as its jconsole.sh connects. */
+    private static JMXConnector connect() throws Exception {
+        return JMXConnectorFactory.connect(new JMXServiceURL(System.getProperty("it.jmx.url",
+                "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + System.getProperty("it.jmx.port") + "/jmxrmi")));
+    }
+
+    private static AdminMXBean console(JMXConnector connector) throws Exception {
+        MBeanServerConnection server = connector.getMBeanServerConnection();
+        return JMX.newMXBeanProxy(server, new ObjectName(AdminMBean.OBJECT_NAME), AdminMXBean.class);
     }
 }
