@@ -27,7 +27,11 @@ public final class RoomCursor {
     /** After a capped replay the client pages with {@code sync}; live messages wait until it reaches the top. */
     private boolean awaitingSync;
     private final TreeMap<Long, EncodedFrame> held = new TreeMap<>();
-    private boolean droppedHeld;
+    /**
+     * The highest seq dropped because the hold was full; the gap stays open until it is sent. A fill reads a
+     * page, which may end below it, so the drop is forgotten only once the sent seq passes it.
+     */
+    private long highestDropped;
     /** When the oldest unfilled gap was first seen (held messages above a missing seq); 0 when none. */
     private long gapSince;
     /** When sent messages first went unacked; 0 when everything sent is acked. */
@@ -68,7 +72,6 @@ public final class RoomCursor {
     /** A read from the store begins: live messages are held until {@link #endFill}. */
     public synchronized long beginFill() {
         filling = true;
-        droppedHeld = false;
         return Math.max(sent, 0);
     }
 
@@ -122,7 +125,7 @@ public final class RoomCursor {
      * messages posted while the join was under way, which the room's newest seq can answer.
      */
     public synchronized boolean holdsNothing() {
-        return held.isEmpty() && !droppedHeld;
+        return held.isEmpty() && highestDropped <= sent;
     }
 
     /**
@@ -181,7 +184,7 @@ public final class RoomCursor {
         if (held.size() < MAX_HELD) {
             held.put(seq, frame);
         } else {
-            droppedHeld = true;
+            highestDropped = Math.max(highestDropped, seq);
         }
         if (gapSince == 0) {
             gapSince = now;
@@ -203,6 +206,6 @@ public final class RoomCursor {
                 break;
             }
         }
-        gapSince = held.isEmpty() && !droppedHeld ? 0 : (gapSince == 0 ? now : gapSince);
+        gapSince = holdsNothing() ? 0 : (gapSince == 0 ? now : gapSince);
     }
 }

@@ -9,6 +9,7 @@ import dev.parley.cluster.RoomEvent;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.protocol.Frames;
+import dev.parley.room.RoomCursor;
 import dev.parley.testing.TestChat;
 import jakarta.json.JsonObject;
 import java.time.Duration;
@@ -106,6 +107,25 @@ class RedeliveryTest {
         t.clock.advance(Duration.ofMillis(1));
         t.redelivery.sweep();
         assertEquals(List.of(1L, 2L, 3L), seqs(bob));
+    }
+
+    /** Behind a gap at most {@link RoomCursor#MAX_HELD} wait in memory; what was dropped past them is read too. */
+    @Test
+    void aGapHoldsAtMostItsBoundAndTheStoreBringsWhatWasDroppedInOrder() {
+        TestChat.Client bob = t.member("bob", "lobby");
+        int last = RoomCursor.MAX_HELD + 2;
+        post("lobby", last);
+        for (long seq = 2; seq <= last; seq++) {
+            publish("lobby", seq); // 1 was stored but its live event never came: 2 to 1002 wait, one too many
+        }
+        assertEquals(List.of(), seqs(bob));
+
+        t.clock.advance(Duration.ofMillis(Redelivery.HOLD_MILLIS));
+        t.redelivery.sweep();
+        assertEquals(LongStream.rangeClosed(1, last - 1).boxed().toList(), seqs(bob),
+                "a page from the store, then what was held");
+        t.redelivery.sweep();
+        assertEquals(LongStream.rangeClosed(1, last).boxed().toList(), seqs(bob), "then the one dropped");
     }
 
     @Test
