@@ -112,7 +112,10 @@ class MessageEditsTest {
         handle(ann, new ClientFrame.Typing(null, "lobby"));
         handle(ann, new ClientFrame.Typing(null, "lobby"));
         assertEquals(1, bob.out().ofType("typing").size());
-        t.clock.advance(Duration.ofMillis(ChatService.TYPING_EVERY_MILLIS));
+        t.clock.advance(Duration.ofMillis(ChatService.TYPING_EVERY_MILLIS - 1));
+        handle(ann, new ClientFrame.Typing(null, "lobby"));
+        assertEquals(1, bob.out().ofType("typing").size(), "a millisecond early");
+        t.clock.advance(Duration.ofMillis(1));
         handle(ann, new ClientFrame.Typing(null, "lobby"));
         assertEquals(2, bob.out().ofType("typing").size());
     }

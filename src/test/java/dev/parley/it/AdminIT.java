@@ -133,7 +133,11 @@ class AdminIT {
             ann.send(WsClient.send("past", room, "x".repeat(51), "l-2"));
             assertEquals("too_large", ann.reply("past", "error").getString("code"), "the open connection too");
 
+            HttpResponse<String> refused = Server.put("api/admin/limits", admin, "{\"maxTextChars\":8001}");
+            assertEquals(400, refused.statusCode());
+            assertEquals("maxTextChars must be 1 to 8000, not 8001", json(refused.body()).getString("message"));
             assertEquals(400, Server.put("api/admin/limits", admin, "{\"maxTextChars\":0}").statusCode());
+            assertEquals(50, json(get("api/admin/limits", admin).body()).getInt("maxTextChars"), "nothing changed");
             String guest = Server.guest(Server.unique("eve")).getString("token");
             assertEquals(403, Server.put("api/admin/limits", guest, "{\"maxTextChars\":99999}").statusCode());
         }
