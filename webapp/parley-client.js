@@ -286,15 +286,18 @@ export class ParleyClient extends EventTarget {
     }
   }
 
-  /** Drops what was seen already; on a gap asks for what is missing and takes the rest from the pages. */
-  #message(message) {
+  /**
+   * Drops what was seen already; on a gap asks for what is missing and takes the rest from the pages. A page
+   * read from the store (`stored`) may pass over seqs: what retention removed never comes, and is not waited for.
+   */
+  #message(message, stored = false) {
     const position = this.#positions.get(message.room);
     if (!position) {
       this.dispatchEvent(new CustomEvent('message', { detail: message }));
       return;
     }
     if (position.seq != null && message.seq <= position.seq) return;
-    if (position.seq != null && message.seq > position.seq + 1) {
+    if (!stored && position.seq != null && message.seq > position.seq + 1) {
       this.#sync(message.room);
       return;
     }
@@ -322,7 +325,7 @@ export class ParleyClient extends EventTarget {
         const position = this.#positions.get(room);
         if (!position || position.seq == null) return;
         const page = await this.request({ type: 'sync', room, after: position.seq, limit: 500 });
-        for (const message of page.items) this.#message(message);
+        for (const message of page.items) this.#message(message, true);
         more = page.more;
       }
     } catch {

@@ -75,9 +75,13 @@ public final class RoomCursor {
         return Math.max(sent, 0);
     }
 
-    /** A message read from the store, in ascending order; those sent already are skipped. */
+    /**
+     * A message read from the store, in ascending order from the seq sent; those sent already are skipped. One
+     * above the next seq is the oldest the store still holds: seqs become visible in order (the room's row lock),
+     * so the ones before it were removed (retention) and will never come; waiting for them would stop the room.
+     */
     public synchronized void stored(long seq, EncodedFrame frame, long now) {
-        if (seq == sent + 1) {
+        if (sent >= 0 && seq > sent) {
             send(seq, frame, now);
         }
     }

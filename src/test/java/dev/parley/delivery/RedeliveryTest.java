@@ -128,6 +128,23 @@ class RedeliveryTest {
         assertEquals(LongStream.rangeClosed(1, last).boxed().toList(), seqs(bob), "then the one dropped");
     }
 
+    /** What retention removed is passed over: a replay from below it begins at the oldest message kept. */
+    @Test
+    void aReplayFromBelowWhatRetentionRemovedBeginsAtTheOldestKeptAndLiveMessagesFollow() {
+        t.member("ann", "lobby"); // her read marker stays at 0
+        post("lobby", 3);
+        t.clock.advance(Duration.ofDays(31));
+        post("lobby", 2);
+        assertEquals(3, t.messages.purge(t.clock.instant().minus(Duration.ofDays(30)), 1000));
+
+        TestChat.Client phone = hello("ann", Map.of());
+        assertEquals(List.of(4L, 5L), seqs(phone));
+        assertEquals(5, phone.out().ofType("synced").get(0).getInt("seq"));
+        post("lobby", 1);
+        publish("lobby", 6);
+        assertEquals(List.of(4L, 5L, 6L), seqs(phone), "and live delivery goes on from there");
+    }
+
     @Test
     void aMessagePostedWhileAJoinWasUnderWayIsFilledFromTheStore() {
         t.member("ann", "lobby");

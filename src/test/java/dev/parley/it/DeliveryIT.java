@@ -1,5 +1,6 @@
 package dev.parley.it;
 
+import static dev.parley.it.WsClient.seqs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -51,7 +52,7 @@ class DeliveryIT {
                 bob.send(WsClient.frame("hello").add("token", bobToken).add("resume", jakarta.json.Json
                         .createObjectBuilder().add(room, jakarta.json.Json.createObjectBuilder().add("seq", 1)
                                 .add("epoch", epoch))));
-                List<JsonObject> replay = untilSynced(bob, room);
+                List<JsonObject> replay = bob.untilSynced(room);
                 assertEquals(List.of(2L, 3L, 4L, 5L, 6L), seqs(replay));
                 JsonObject synced = replay.get(replay.size() - 1);
                 assertEquals(6, synced.getInt("seq"));
@@ -82,7 +83,7 @@ class DeliveryIT {
             sendAll(ann, room, 4, 5);
             try (WsClient phone = WsClient.connect(Server.ws())) {
                 phone.send(WsClient.frame("hello").add("token", bobToken));
-                List<JsonObject> replay = untilSynced(phone, room);
+                List<JsonObject> replay = phone.untilSynced(room);
                 assertEquals(List.of(3L, 4L, 5L), seqs(replay), "from the read marker (2), not from 0 or from 5");
                 assertTrue(replay.get(replay.size() - 1).getBoolean("recovered"));
             }
@@ -90,7 +91,7 @@ class DeliveryIT {
                 tablet.send(WsClient.frame("hello").add("token", bobToken).add("resume", jakarta.json.Json
                         .createObjectBuilder().add(room, jakarta.json.Json.createObjectBuilder().add("seq", 1)
                                 .add("epoch", "not-this-one"))));
-                List<JsonObject> replay = untilSynced(tablet, room);
+                List<JsonObject> replay = tablet.untilSynced(room);
                 assertEquals(List.of(), seqs(replay));
                 JsonObject synced = replay.get(replay.size() - 1);
                 assertFalse(synced.getBoolean("recovered"));
@@ -143,7 +144,7 @@ class DeliveryIT {
 
         try (WsClient bob = WsClient.connect(Server.ws())) {
             bob.send(WsClient.frame("hello").add("token", bobToken));
-            List<JsonObject> replay = untilSynced(bob, room);
+            List<JsonObject> replay = bob.untilSynced(room);
             assertEquals(LongStream.rangeClosed(1, 500).boxed().toList(), seqs(replay), "500 at once");
             JsonObject synced = replay.get(replay.size() - 1);
             assertTrue(synced.getBoolean("more"));
@@ -253,19 +254,4 @@ class DeliveryIT {
     }
 
     /** The frames of the room up to and including its {@code synced}. */
-    private static List<JsonObject> untilSynced(WsClient client, String room) {
-        List<JsonObject> frames = new ArrayList<>();
-        while (true) {
-            JsonObject frame = client.await(null, f -> room.equals(f.getString("room", null)));
-            frames.add(frame);
-            if (frame.getString("type").equals("synced")) {
-                return frames;
-            }
-        }
-    }
-
-    private static List<Long> seqs(List<JsonObject> frames) {
-        return frames.stream().filter(f -> f.getString("type").equals("message"))
-                .map(f -> f.getJsonNumber("seq").longValue()).toList();
-    }
 }

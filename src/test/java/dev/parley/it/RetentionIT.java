@@ -44,11 +44,20 @@ class RetentionIT {
         return Server.war();
     }
 
+    /**
+     * The timer removes what is older than the retention; a replay passes over the seq it took (it will never
+     * come), and live messages go on after it.
+     */
     @Test
     void messagesOlderThanTheRetentionAreRemovedByTheTimer() throws Exception {
         assertTrue(TestEnvironment.hasPostgres(), "runs in the PostgreSQL run only (tag retention)");
         String room = Server.unique("ancient");
+        JsonObject bob = Server.guest(Server.unique("bob"));
         try (WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
+            try (WsClient bobsPhone = WsClient.hello(Server.ws(), bob.getString("token"))) {
+                bobsPhone.send(WsClient.frame("join").add("ref", "j").add("room", room));
+                bobsPhone.reply("j", "joined"); // his read marker stays at 0: this phone acks nothing
+            }
             ann.send(WsClient.send("new", room, "from today", "retention-new"));
             ann.reply("new", "receipt");
             writeOldMessage(room, "ten years old");
@@ -61,6 +70,17 @@ class RetentionIT {
                 left = texts(ann, room);
             }
             assertEquals(List.of("from today"), left, "the timer removed what is older than ten years");
+
+            ann.send(WsClient.send("after", room, "after the purge", "retention-after"));
+            ann.reply("after", "receipt");
+            try (WsClient bobsTablet = WsClient.hello(Server.ws(), bob.getString("token"))) {
+                List<JsonObject> replay = bobsTablet.untilSynced(room);
+                assertEquals(List.of(1L, 3L), WsClient.seqs(replay), "seq 2 was removed");
+                assertEquals(3, replay.get(replay.size() - 1).getInt("seq"));
+                ann.send(WsClient.send("live", room, "and live again", "retention-live"));
+                assertEquals("and live again", bobsTablet.await("message", m -> m.getInt("seq") == 4)
+                        .getString("text"));
+            }
         }
     }
 

@@ -97,6 +97,24 @@ public final class WsClient implements AutoCloseable {
         socket.sendText(text, true).join();
     }
 
+    /** The room's frames up to its {@code synced} (a replay, after {@code hello}), {@code synced} last. */
+    public List<JsonObject> untilSynced(String room) {
+        List<JsonObject> frames = new ArrayList<>();
+        while (true) {
+            JsonObject frame = await(null, f -> room.equals(f.getString("room", null)));
+            frames.add(frame);
+            if (frame.getString("type").equals("synced")) {
+                return frames;
+            }
+        }
+    }
+
+    /** The seqs of the messages among these frames. */
+    public static List<Long> seqs(List<JsonObject> frames) {
+        return frames.stream().filter(f -> f.getString("type").equals("message"))
+                .map(f -> f.getJsonNumber("seq").longValue()).toList();
+    }
+
     /** The next frame of this type (frames of other types are kept for {@link #seen()}). */
     public JsonObject await(String type) {
         return await(type, frame -> true);
