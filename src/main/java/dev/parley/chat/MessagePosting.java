@@ -137,11 +137,13 @@ final class MessagePosting {
         String user = stored.from();
         connection.send(new ServerFrame.Receipt(ref, room, stored.clientMsgId(), stored.seq(), stored.id(),
                 stored.ts()));
+        // A repeat is published again: the first time may never have happened (its commit was reported failed
+        // though done, or the node stopped between commit and publish), and a reader that has it drops it by seq.
+        ServerFrame.Message own = stored.frameFor(user);
+        bus.publish(new RoomEvent.Posted(room, stored.seq(), user, Frames.encode(own.withoutClientMsgId()),
+                Frames.encode(own)));
         if (!appended.duplicate()) {
             live.stats().stored();
-            ServerFrame.Message own = stored.frameFor(user);
-            bus.publish(new RoomEvent.Posted(room, stored.seq(), user, Frames.encode(own.withoutClientMsgId()),
-                    Frames.encode(own)));
             live.stats().deliveredAfter(System.nanoTime() - started);
         }
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.config.Limits;
+import dev.parley.delivery.MessageStore;
+import dev.parley.delivery.StoredMessage;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.testing.TestChat;
@@ -134,6 +136,23 @@ class ChatServiceTest {
         t.chat.handle(ann.connection(), new ClientFrame.Join("j", "other", null));
         send(ann, "other", "same");
         assertEquals("conflict", ann.out().last().getString("code"), "one client id cannot name two messages");
+    }
+
+    /**
+     * A message stored whose live event never went out (its commit was reported failed though done, or its node
+     * stopped between the two) reaches the room when its sender sends it again, as a client does without receipt.
+     */
+    @Test
+    void aMessageStoredButNeverPublishedReachesTheRoomWhenItsSenderSendsItAgain() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        TestChat.Client bob = t.member("bob", "lobby");
+        t.messages.append(new MessageStore.NewMessage("lobby", "ann", "lost on the way", StoredMessage.TEXT, "m-1",
+                null));
+        t.chat.handle(ann.connection(), new ClientFrame.Send("again", "lobby", "lost on the way", "m-1", null));
+        assertEquals(1, ann.out().reply("again").getInt("seq"));
+        assertEquals(List.of("lost on the way"), bob.out().ofType("message").stream().map(m -> m.getString("text"))
+                .toList());
+        assertEquals(1, ann.out().ofType("message").size(), "the sender's own connection too");
     }
 
     @Test
