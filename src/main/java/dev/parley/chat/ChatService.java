@@ -31,8 +31,10 @@ import dev.parley.security.UserNames;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /**
  * The protocol's requests as plain calls. Every frame is admitted (the connection's rate) and authorized on its
@@ -265,6 +267,14 @@ public final class ChatService {
                 mine.stream().map(r -> new ServerFrame.RoomState(r.room(), r.seq(), r.epoch(), r.unread(),
                         r.unread() == 0 ? 0 : messages.mentionsOf(r.room(), user, r.acked()), r.with())).toList()));
         live.subscribe(connection, mine.stream().map(RoomStore.MemberRoom::room).toList());
+        if (connection.takeLostARoom()) {
+            // A leave, kick or ban landed between the read and the subscription, and found nothing to take.
+            Set<String> still = rooms.roomsOf(user).stream().map(RoomStore.MemberRoom::room)
+                    .collect(Collectors.toSet());
+            live.unsubscribe(connection, mine.stream().map(RoomStore.MemberRoom::room)
+                    .filter(room -> !still.contains(room)).toList());
+            mine = mine.stream().filter(room -> still.contains(room.room())).toList();
+        }
         redelivery.replay(connection, mine, hello.resume());
         LOG.info(() -> "connected " + connection + " from " + connection.address());
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -136,6 +137,23 @@ public final class Connection {
     }
 
     /** Starts receiving the room; its cursor holds live messages until it is placed. */
+    /**
+     * The user lost a room (left, kicked, banned) while this connection was signed in: set before the room is
+     * taken from its connections, read and cleared after a {@code hello} subscribed to the rooms it had read.
+     * Both are atomic reads and writes of the flag, so the hello either sees it or its subscription is seen by
+     * the removal.
+     */
+    private final AtomicBoolean lostARoom = new AtomicBoolean();
+
+    void lostARoom() {
+        lostARoom.getAndSet(true);
+    }
+
+    /** Whether the user lost a room since the last call: the rooms a {@code hello} read may be stale. */
+    public boolean takeLostARoom() {
+        return lostARoom.getAndSet(false);
+    }
+
     boolean addRoom(String room) {
         return rooms.putIfAbsent(room, new RoomCursor(this)) == null;
     }

@@ -111,6 +111,15 @@ public final class LiveRooms {
      * The connection receives these rooms of its user from now on; the rooms learn the user is online. The
      * cursors hold live messages until the caller places them (replay).
      */
+    /** The connection no longer receives these rooms (its user is not a member after all). */
+    public void unsubscribe(Connection connection, Collection<String> rooms) {
+        for (String room : rooms) {
+            if (remove(connection, room)) {
+                announce(room, connection.user(), false);
+            }
+        }
+    }
+
     public void subscribe(Connection connection, Collection<String> rooms) {
         for (String room : rooms) {
             if (add(connection, room, -1)) {
@@ -204,6 +213,7 @@ public final class LiveRooms {
     public void memberLeft(String room, String user) {
         boolean wentOffline = false;
         for (Connection connection : connectionsOf(user)) {
+            connection.lostARoom(); // first: a hello subscribing now sees this, or is seen by the removal
             wentOffline |= remove(connection, room);
         }
         if (wentOffline) {

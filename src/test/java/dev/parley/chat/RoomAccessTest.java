@@ -157,6 +157,19 @@ class RoomAccessTest {
         assertEquals("olga muted bob for 527040 minutes", lastOf(bob, "message").getString("text"));
     }
 
+    /** The hello reads the user's rooms, then subscribes to them: a kick in between still takes the room. */
+    @Test
+    void aKickBetweenAHellosReadOfItsRoomsAndItsSubscriptionStillTakesTheRoom() {
+        t.member("bob", "club");
+        t.rooms.afterNextRoomsRead = () -> handle(owner, new ClientFrame.Kick("k", "club", "bob"));
+        TestChat.Client tablet = t.hello("bob");
+        assertFalse(tablet.connection().receives("club"));
+        handle(owner, new ClientFrame.Send("s", "club", "not for bob", "o-1", null));
+        assertTrue(tablet.out().ofType("message").stream().noneMatch(m -> m.getString("text").equals("not for bob")));
+        handle(tablet, new ClientFrame.Send("b", "club", "still here?", "b-1", null));
+        assertError(tablet, "b", "not_member");
+    }
+
     @Test
     void aKickedMemberLeavesTheRoomAndMayJoinAgain() {
         TestChat.Client bob = t.member("bob", "club");

@@ -189,8 +189,21 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
         return r != null && r.members.remove(user) != null;
     }
 
+    /** Runs once right after the next {@link #roomsOf} read: what another thread or node did at that moment. */
+    public volatile Runnable afterNextRoomsRead;
+
     @Override
-    public synchronized List<MemberRoom> roomsOf(String user) {
+    public List<MemberRoom> roomsOf(String user) {
+        List<MemberRoom> mine = read(user);
+        Runnable meanwhile = afterNextRoomsRead;
+        afterNextRoomsRead = null;
+        if (meanwhile != null) {
+            meanwhile.run();
+        }
+        return mine;
+    }
+
+    private synchronized List<MemberRoom> read(String user) {
         List<MemberRoom> mine = new ArrayList<>();
         rooms.values().stream().sorted((a, b) -> a.name.compareTo(b.name)).forEach(r -> {
             Member m = r.members.get(user);
