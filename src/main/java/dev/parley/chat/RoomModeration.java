@@ -2,8 +2,8 @@ package dev.parley.chat;
 
 import dev.parley.cluster.ClusterBus;
 import dev.parley.cluster.NodeEvent;
-import dev.parley.config.Limits;
 import dev.parley.cluster.RoomEvent;
+import dev.parley.config.Limits;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;

@@ -33,6 +33,13 @@ public final class Connection {
     private volatile String user;
     private volatile long tokenExpiresAt = Long.MAX_VALUE;
     private volatile boolean closing;
+    /**
+     * The user lost a room (left, kicked, banned) while this connection was signed in: set before the room is
+     * taken from its connections, read and cleared after a {@code hello} subscribed to the rooms it had read.
+     * Both are atomic reads and writes of the flag, so the hello either sees it or its subscription is seen by
+     * the removal.
+     */
+    private final AtomicBoolean lostARoom = new AtomicBoolean();
 
     /**
      * @param frameRate the frames the connection may send
@@ -136,15 +143,6 @@ public final class Connection {
         return rooms.containsKey(room);
     }
 
-    /** Starts receiving the room; its cursor holds live messages until it is placed. */
-    /**
-     * The user lost a room (left, kicked, banned) while this connection was signed in: set before the room is
-     * taken from its connections, read and cleared after a {@code hello} subscribed to the rooms it had read.
-     * Both are atomic reads and writes of the flag, so the hello either sees it or its subscription is seen by
-     * the removal.
-     */
-    private final AtomicBoolean lostARoom = new AtomicBoolean();
-
     void lostARoom() {
         lostARoom.getAndSet(true);
     }
@@ -154,6 +152,7 @@ public final class Connection {
         return lostARoom.getAndSet(false);
     }
 
+    /** Starts receiving the room; its cursor holds live messages until it is placed. */
     boolean addRoom(String room) {
         return rooms.putIfAbsent(room, new RoomCursor(this)) == null;
     }

@@ -111,15 +111,6 @@ public final class LiveRooms {
      * The connection receives these rooms of its user from now on; the rooms learn the user is online. The
      * cursors hold live messages until the caller places them (replay).
      */
-    /** The connection no longer receives these rooms (its user is not a member after all). */
-    public void unsubscribe(Connection connection, Collection<String> rooms) {
-        for (String room : rooms) {
-            if (remove(connection, room)) {
-                announce(room, connection.user(), false);
-            }
-        }
-    }
-
     public void subscribe(Connection connection, Collection<String> rooms) {
         for (String room : rooms) {
             if (add(connection, room, -1)) {
@@ -127,6 +118,15 @@ public final class LiveRooms {
             }
         }
         closedMeanwhile(connection);
+    }
+
+    /** The connection no longer receives these rooms (its user is not a member after all). */
+    public void unsubscribe(Connection connection, Collection<String> rooms) {
+        for (String room : rooms) {
+            if (remove(connection, room)) {
+                announce(room, connection.user(), false);
+            }
+        }
     }
 
     /**
