@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 
 /**
  * The name of two users' direct conversation: the same whoever asks, a valid room name whatever the two
@@ -12,8 +13,14 @@ import java.util.HexFormat;
 final class DirectRooms {
 
     private static final String PREFIX = "dm-";
+    private static final Pattern NAME = Pattern.compile("dm-[0-9a-f]{24}");
 
     private DirectRooms() {
+    }
+
+    /** Whether a room name is one that {@link #name} makes: such rooms are opened with {@code dm} only. */
+    static boolean isDirect(String room) {
+        return NAME.matcher(room).matches();
     }
 
     static String name(String one, String other) {

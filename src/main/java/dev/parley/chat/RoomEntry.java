@@ -46,7 +46,13 @@ final class RoomEntry {
 
     void join(Connection connection, ClientFrame.Join join) {
         String room = RoomNames.require(join.room());
+        if (DirectRooms.isDirect(room)) {
+            // One answer whether the two have one or not: a join neither tells a third who talks to whom nor
+            // creates the room first (which would leave the two no conversation of their own).
+            throw new ChatException(ErrorCode.FORBIDDEN, "a direct conversation is opened with dm, not joined");
+        }
         String user = connection.user();
+        connection.takeLostARoom(); // from here on, a loss that the admission below could undo is seen
         RoomStore.JoinResult result = rooms.join(room, user, (access, passwordHash, banned) -> {
             if (banned) {
                 return RoomStore.Refusal.BANNED;
@@ -68,6 +74,12 @@ final class RoomEntry {
             };
         }
         boolean cameOnline = live.admit(room, user, result.room().seq());
+        if (connection.takeLostARoom() && rooms.roomsOf(user).stream().noneMatch(r -> r.room().equals(room))) {
+            // A ban, kick or leave landed between the store's answer and the admission, and the admission gave
+            // the room back to the user's connections: take it again.
+            live.memberLeft(room, user);
+            throw new ChatException(ErrorCode.FORBIDDEN, "you are no longer a member of " + room);
+        }
         connection.send(new ServerFrame.Joined(join.ref(), room, result.room().seq(), result.room().epoch(),
                 result.role().wire(), live.online(room), null));
         if (cameOnline) {

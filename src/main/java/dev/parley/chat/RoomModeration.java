@@ -84,7 +84,12 @@ final class RoomModeration {
 
     void unmute(Connection connection, ClientFrame.Unmute frame) {
         String room = frame.room();
-        requireModerator(connection, room);
+        Role mine = requireModerator(connection, room);
+        Optional<Role> theirs = store.roleOf(room, frame.user());
+        // As for a mute: a moderator muted by the owner does not lift it, nor one moderator another's.
+        if (frame.user().equals(connection.user()) || theirs.isPresent() && !mine.outranks(theirs.get())) {
+            throw new ChatException(ErrorCode.FORBIDDEN, "only members of lower rank can be unmuted");
+        }
         if (!mutes.unmute(room, frame.user())) {
             throw new ChatException(ErrorCode.NOT_FOUND, frame.user() + " is not muted in " + room);
         }
@@ -212,7 +217,16 @@ final class RoomModeration {
 
     void unban(Connection connection, ClientFrame.Unban frame) {
         String room = frame.room();
-        requireModerator(connection, room);
+        Role mine = requireModerator(connection, room);
+        String by = store.bannedBy(room, frame.user()).orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND,
+                frame.user() + " is not banned from " + room));
+        // One lifts one's own bans and those of lower ranks (or of people gone from the room): a moderator does
+        // not undo the owner's ban, nor another moderator's.
+        Optional<Role> theirs = store.roleOf(room, by);
+        if (!by.equals(connection.user()) && theirs.isPresent() && !mine.outranks(theirs.get())) {
+            throw new ChatException(ErrorCode.FORBIDDEN, "only a rank above whoever banned " + frame.user()
+                    + " can lift it");
+        }
         if (!store.unban(room, frame.user())) {
             throw new ChatException(ErrorCode.NOT_FOUND, frame.user() + " is not banned from " + room);
         }

@@ -37,6 +37,9 @@ public interface ModerationStore {
     /** @return whether the user was banned */
     boolean unban(String room, String user);
 
+    /** Who banned the user from the room; empty when the user is not banned there. */
+    Optional<String> bannedBy(String room, String user);
+
     /** A member muted in a room: reads, does not send, until {@code until} (null: until unmuted). */
     record Mute(String room, String user, Instant until, String by, Instant at) {
 

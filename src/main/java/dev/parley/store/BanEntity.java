@@ -47,4 +47,8 @@ public class BanEntity {
         this.bannedBy = bannedBy;
         this.bannedAt = bannedAt;
     }
+
+    String bannedBy() {
+        return bannedBy;
+    }
 }

@@ -265,6 +265,12 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     }
 
     @Override
+    @Transactional
+    public Optional<String> bannedBy(String room, String user) {
+        return ban(room, user).map(BanEntity::bannedBy);
+    }
+
+    @Override
     public void mute(Mute mute) {
         transactions.retryingOnce(() -> {
             Optional<MuteEntity> existing = em.createNamedQuery(MuteEntity.FIND, MuteEntity.class)

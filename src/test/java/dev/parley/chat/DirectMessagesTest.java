@@ -68,6 +68,22 @@ class DirectMessagesTest {
         assertEquals("bad_request", ann.out().reply("bad").getString("code"));
     }
 
+    /** A conversation's room is not joined by name: the same refusal whether it exists, and it stays theirs. */
+    @Test
+    void aThirdUserCannotJoinNorTakeAConversationsRoomByItsName() {
+        TestChat.Client eve = t.hello("eve");
+        handle(ann, new ClientFrame.Dm("d", "bob"));
+        handle(eve, new ClientFrame.Join("existing", DirectRooms.name("ann", "bob"), null));
+        handle(eve, new ClientFrame.Join("missing", DirectRooms.name("ann", "carl"), null));
+        assertEquals("forbidden", eve.out().reply("existing").getString("code"));
+        assertEquals(eve.out().reply("existing").getString("message"), eve.out().reply("missing").getString("message"));
+
+        handle(ann, new ClientFrame.Dm("d2", "carl"));
+        assertEquals("joined", ann.out().reply("d2").getString("type"), "not taken by eve's join");
+        handle(ann, new ClientFrame.Join("own", "dm-lounge", null));
+        assertEquals("joined", ann.out().reply("own").getString("type"), "a name people pick is still theirs");
+    }
+
     /** The longest user name is a guest's: {@code guest-} and a nickname of 32. One longer is nobody's. */
     @Test
     void aDirectConversationReachesTheLongestNameAndNoLonger() {

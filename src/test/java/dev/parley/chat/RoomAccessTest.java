@@ -170,6 +170,64 @@ class RoomAccessTest {
         assertError(tablet, "b", "not_member");
     }
 
+    /** A member's own join racing a ban: the ban still takes the room from every connection of theirs. */
+    @Test
+    void aBanLandingWhileTheMembersOwnJoinIsAnsweredStillTakesTheRoom() {
+        TestChat.Client eve = t.member("eve", "club");
+        TestChat.Client evesTablet = t.hello("eve");
+        t.rooms.afterNextJoin = () -> handle(owner, new ClientFrame.Ban("b", "club", "eve"));
+        handle(eve, new ClientFrame.Join("j", "club", null));
+        assertError(eve, "j", "forbidden");
+        assertFalse(eve.connection().receives("club"));
+        assertFalse(evesTablet.connection().receives("club"));
+        handle(eve, new ClientFrame.Send("s", "club", "still here?", "e-1", null));
+        assertError(eve, "s", "not_member");
+    }
+
+    /** Lifting a mute takes the rank that imposing it takes: a muted moderator does not unmute themselves. */
+    @Test
+    void aMuteIsLiftedOnlyByARankAboveTheMuted() {
+        TestChat.Client mia = t.member("mia", "club");
+        TestChat.Client max = t.member("max", "club");
+        handle(owner, new ClientFrame.SetRole("r1", "club", "mia", "moderator"));
+        handle(owner, new ClientFrame.SetRole("r2", "club", "max", "moderator"));
+        handle(owner, new ClientFrame.Mute("m", "club", "mia", null));
+        handle(mia, new ClientFrame.Unmute("self", "club", "mia"));
+        assertError(mia, "self", "forbidden");
+        handle(max, new ClientFrame.Unmute("peer", "club", "mia"));
+        assertError(max, "peer", "forbidden");
+        handle(mia, new ClientFrame.Send("s", "club", "still muted?", "m-1", null));
+        assertError(mia, "s", "muted");
+        handle(owner, new ClientFrame.Unmute("u", "club", "mia"));
+        assertEquals("ok", lastReply(owner).getString("type"));
+    }
+
+    /** A ban is lifted by whoever imposed it or a rank above them: a moderator does not undo the owner's. */
+    @Test
+    void aBanIsLiftedOnlyByItsAuthorOrARankAbove() {
+        TestChat.Client mia = t.member("mia", "club");
+        TestChat.Client max = t.member("max", "club");
+        TestChat.Client bob = t.member("bob", "club");
+        TestChat.Client cy = t.member("cy", "club");
+        handle(owner, new ClientFrame.SetRole("r1", "club", "mia", "moderator"));
+        handle(owner, new ClientFrame.SetRole("r2", "club", "max", "moderator"));
+        handle(owner, new ClientFrame.Ban("b1", "club", "bob"));
+        handle(mia, new ClientFrame.Unban("u1", "club", "bob"));
+        assertError(mia, "u1", "forbidden");
+        handle(max, new ClientFrame.Ban("b2", "club", "cy"));
+        handle(mia, new ClientFrame.Unban("u2", "club", "cy"));
+        assertError(mia, "u2", "forbidden");
+
+        handle(max, new ClientFrame.Unban("u3", "club", "cy"));
+        assertEquals("ok", lastReply(max).getString("type"), "its author");
+        handle(owner, new ClientFrame.Unban("u4", "club", "bob"));
+        assertEquals("ok", lastReply(owner).getString("type"));
+        handle(bob, new ClientFrame.Join("j", "club", null));
+        assertEquals("j", lastOf(bob, "joined").getString("ref"));
+        handle(owner, new ClientFrame.Unban("u5", "club", "bob"));
+        assertError(owner, "u5", "not_found");
+    }
+
     @Test
     void aKickedMemberLeavesTheRoomAndMayJoinAgain() {
         TestChat.Client bob = t.member("bob", "club");

@@ -7,11 +7,10 @@ import dev.parley.room.ModerationStore;
 import dev.parley.room.Role;
 import dev.parley.room.RoomStore;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,7 +24,8 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
         final String epoch;
         long seq;
         final Map<String, Member> members = new TreeMap<>();
-        final Set<String> banned = new HashSet<>();
+        /** Banned users, and who banned each. */
+        final Map<String, String> banned = new HashMap<>();
         Access access = Access.PUBLIC;
         String passwordHash;
         boolean archived;
@@ -42,8 +42,21 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
     record Member(Role role, long acked) {
     }
 
+    /** Runs once right after the next {@link #join}: what another thread or node did at that moment. */
+    public volatile Runnable afterNextJoin;
+
     @Override
-    public synchronized JoinResult join(String room, String user, Gate gate) {
+    public JoinResult join(String room, String user, Gate gate) {
+        JoinResult result = joined(room, user, gate);
+        Runnable meanwhile = afterNextJoin;
+        afterNextJoin = null;
+        if (meanwhile != null) {
+            meanwhile.run();
+        }
+        return result;
+    }
+
+    private synchronized JoinResult joined(String room, String user, Gate gate) {
         Room r = rooms.get(room);
         if (r == null) {
             r = new Room(room, "epoch-" + room);
@@ -58,7 +71,7 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
         if (r.archived) {
             return JoinResult.refused(Refusal.ARCHIVED);
         }
-        Refusal refusal = gate.check(r.access, r.passwordHash, r.banned.contains(user));
+        Refusal refusal = gate.check(r.access, r.passwordHash, r.banned.containsKey(user));
         if (refusal != null) {
             return JoinResult.refused(refusal);
         }
@@ -107,7 +120,7 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
     @Override
     public synchronized Invited invite(String room, String user) {
         Room r = rooms.get(room);
-        if (r.banned.contains(user)) {
+        if (r.banned.containsKey(user)) {
             return new Invited(InviteOutcome.BANNED, null);
         }
         if (r.members.putIfAbsent(user, new Member(Role.MEMBER, 0)) != null) {
@@ -130,12 +143,18 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
     public synchronized void ban(String room, String user, String by) {
         Room r = rooms.get(room);
         r.members.remove(user);
-        r.banned.add(user);
+        r.banned.putIfAbsent(user, by);
     }
 
     @Override
     public synchronized boolean unban(String room, String user) {
-        return rooms.get(room).banned.remove(user);
+        return rooms.get(room).banned.remove(user) != null;
+    }
+
+    @Override
+    public synchronized Optional<String> bannedBy(String room, String user) {
+        Room r = rooms.get(room);
+        return r == null ? Optional.empty() : Optional.ofNullable(r.banned.get(user));
     }
 
     @Override
