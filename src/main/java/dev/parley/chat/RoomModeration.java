@@ -169,6 +169,7 @@ final class RoomModeration {
             case BANNED -> throw new ChatException(ErrorCode.CONFLICT, frame.user() + " is banned from " + room
                     + "; unban first");
             case ALREADY_MEMBER -> throw new ChatException(ErrorCode.CONFLICT, frame.user() + " is a member already");
+            case ARCHIVED -> throw new ChatException(ErrorCode.FORBIDDEN, room + " is archived");
             case ADDED -> {
                 RoomStore.RoomView view = invited.room();
                 String notice = Frames.encode(new ServerFrame.Joined(null, room, view.seq(), view.epoch(),

@@ -16,13 +16,13 @@ public interface ModerationStore {
     /** @param passwordHash the new password's hash for {@link Access#PASSWORD}, null otherwise */
     void setAccess(String room, Access access, String passwordHash);
 
-    enum InviteOutcome { ADDED, ALREADY_MEMBER, BANNED }
+    enum InviteOutcome { ADDED, ALREADY_MEMBER, BANNED, ARCHIVED }
 
     /** @param room the room as the new member sees it, when {@code ADDED} */
     record Invited(InviteOutcome outcome, RoomStore.RoomView room) {
     }
 
-    /** Makes the user a member (role member) regardless of the room's access, unless banned. */
+    /** Makes the user a member (role member) regardless of the room's access, unless banned or archived. */
     Invited invite(String room, String user);
 
     /** @return false when the user is not a member */

@@ -221,6 +221,9 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     public Invited invite(String room, String user) {
         return transactions.retryingOnce(() -> {
             RoomEntity entity = find(room).orElseThrow();
+            if (entity.isArchived()) {
+                return new Invited(InviteOutcome.ARCHIVED, null);
+            }
             if (ban(room, user).isPresent()) {
                 return new Invited(InviteOutcome.BANNED, null);
             }

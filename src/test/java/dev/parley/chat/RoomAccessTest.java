@@ -228,6 +228,17 @@ class RoomAccessTest {
         assertError(owner, "u5", "not_found");
     }
 
+    /** An archived room takes no new members, by invitation either. */
+    @Test
+    void anArchivedRoomTakesNoInvitations() {
+        TestChat.Client bob = t.hello("bob");
+        t.rooms.setArchived("club", true);
+        handle(owner, new ClientFrame.Invite("i", "club", "bob"));
+        assertError(owner, "i", "forbidden");
+        assertFalse(bob.connection().receives("club"));
+        assertTrue(t.rooms.roomsOf("bob").isEmpty());
+    }
+
     @Test
     void aKickedMemberLeavesTheRoomAndMayJoinAgain() {
         TestChat.Client bob = t.member("bob", "club");

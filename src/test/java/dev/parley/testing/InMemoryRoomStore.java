@@ -120,6 +120,9 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
     @Override
     public synchronized Invited invite(String room, String user) {
         Room r = rooms.get(room);
+        if (r.archived) {
+            return new Invited(InviteOutcome.ARCHIVED, null);
+        }
         if (r.banned.containsKey(user)) {
             return new Invited(InviteOutcome.BANNED, null);
         }
