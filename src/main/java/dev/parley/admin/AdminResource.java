@@ -281,6 +281,9 @@ public class AdminResource {
         if (!identity.get().roles().contains(AccountService.ADMIN)) {
             return ApiError.response(Response.Status.FORBIDDEN, "forbidden", "for admins only");
         }
+        if (admin.isBanned(identity.get().user())) {
+            return ApiError.response(Response.Status.FORBIDDEN, "banned", "banned from this server");
+        }
         try {
             return operation.apply(identity.get().user());
         } catch (ChatException e) {

@@ -150,6 +150,14 @@ public final class AdminService {
     }
 
     /**
+     * Whether the user is banned from the server. An admin's token carries the role until it expires: a banned
+     * admin's does not administer (it could lift its own ban).
+     */
+    public boolean isBanned(String user) {
+        return sanctions.of(user, Sanction.Kind.BAN).isPresent();
+    }
+
+    /**
      * Bans the user from the server until lifted: their connections here are closed with 4504 at once (on
      * other nodes when the bus tells them to read the bans again, see {@link #enforceBans}), and every
      * {@code hello} of theirs is refused so.

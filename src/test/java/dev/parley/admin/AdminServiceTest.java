@@ -214,6 +214,15 @@ class AdminServiceTest {
     }
 
     @Test
+    void aBannedAdminIsBannedForTheAdminApiToo() {
+        assertFalse(admin.isBanned("root2"));
+        admin.ban("root2", "root");
+        assertTrue(admin.isBanned("root2"));
+        admin.lift("root2", Sanction.Kind.BAN, "root");
+        assertFalse(admin.isBanned("root2"));
+    }
+
+    @Test
     void theAuditTrailIsReadUpToItsPageLimit() {
         t.member("ann", "lobby");
         for (int i = 0; i < AdminService.MAX_AUDIT_ENTRIES + 1; i++) {
