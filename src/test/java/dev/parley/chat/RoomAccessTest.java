@@ -187,10 +187,8 @@ class RoomAccessTest {
     /** Lifting a mute takes the rank that imposing it takes: a muted moderator does not unmute themselves. */
     @Test
     void aMuteIsLiftedOnlyByARankAboveTheMuted() {
-        TestChat.Client mia = t.member("mia", "club");
-        TestChat.Client max = t.member("max", "club");
-        handle(owner, new ClientFrame.SetRole("r1", "club", "mia", "moderator"));
-        handle(owner, new ClientFrame.SetRole("r2", "club", "max", "moderator"));
+        TestChat.Client mia = moderator("mia");
+        TestChat.Client max = moderator("max");
         handle(owner, new ClientFrame.Mute("m", "club", "mia", null));
         handle(mia, new ClientFrame.Unmute("self", "club", "mia"));
         assertError(mia, "self", "forbidden");
@@ -205,12 +203,10 @@ class RoomAccessTest {
     /** A ban is lifted by whoever imposed it or a rank above them: a moderator does not undo the owner's. */
     @Test
     void aBanIsLiftedOnlyByItsAuthorOrARankAbove() {
-        TestChat.Client mia = t.member("mia", "club");
-        TestChat.Client max = t.member("max", "club");
-        TestChat.Client bob = t.member("bob", "club");
-        TestChat.Client cy = t.member("cy", "club");
-        handle(owner, new ClientFrame.SetRole("r1", "club", "mia", "moderator"));
-        handle(owner, new ClientFrame.SetRole("r2", "club", "max", "moderator"));
+        TestChat.Client mia = moderator("mia");
+        TestChat.Client max = moderator("max");
+        t.member("bob", "club");
+        t.member("cy", "club");
         handle(owner, new ClientFrame.Ban("b1", "club", "bob"));
         handle(mia, new ClientFrame.Unban("u1", "club", "bob"));
         assertError(mia, "u1", "forbidden");
@@ -221,11 +217,7 @@ class RoomAccessTest {
         handle(max, new ClientFrame.Unban("u3", "club", "cy"));
         assertEquals("ok", lastReply(max).getString("type"), "its author");
         handle(owner, new ClientFrame.Unban("u4", "club", "bob"));
-        assertEquals("ok", lastReply(owner).getString("type"));
-        handle(bob, new ClientFrame.Join("j", "club", null));
-        assertEquals("j", lastOf(bob, "joined").getString("ref"));
-        handle(owner, new ClientFrame.Unban("u5", "club", "bob"));
-        assertError(owner, "u5", "not_found");
+        assertEquals("ok", lastReply(owner).getString("type"), "a rank above");
     }
 
     /** An archived room takes no new members, by invitation either. */
@@ -304,6 +296,14 @@ class RoomAccessTest {
         assertError(bob, "b", "not_member");
         handle(bob, new ClientFrame.SetAccess("a", "club", "public", null));
         assertError(bob, "a", "not_member");
+    }
+
+    /** A member of the club whom its owner made a moderator. */
+    private TestChat.Client moderator(String user) {
+        TestChat.Client client = t.member(user, "club");
+        handle(owner, new ClientFrame.SetRole("r-" + user, "club", user, "moderator"));
+        assertEquals("ok", lastReply(owner).getString("type"));
+        return client;
     }
 
     private void handle(TestChat.Client client, ClientFrame frame) {
