@@ -46,8 +46,9 @@ final class RoomEntry {
 
     void join(Connection connection, ClientFrame.Join join) {
         String room = RoomNames.require(join.room());
-        if (DirectRooms.isDirect(room)) {
-            // One answer whether the two have one or not: a join neither tells a third who talks to whom nor
+        if (DirectRooms.isDirect(room) && !connection.receives(room)) {
+            // Its two open it with dm (and then, as the page does, join it like any room they have). Anybody else
+            // gets one answer whether the two have one or not: a join neither tells a third who talks to whom nor
             // creates the room first (which would leave the two no conversation of their own).
             throw new ChatException(ErrorCode.FORBIDDEN, "a direct conversation is opened with dm, not joined");
         }

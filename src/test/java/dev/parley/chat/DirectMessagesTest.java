@@ -78,6 +78,8 @@ class DirectMessagesTest {
         assertEquals("forbidden", eve.out().reply("existing").getString("code"));
         assertEquals(eve.out().reply("existing").getString("message"), eve.out().reply("missing").getString("message"));
 
+        handle(ann, new ClientFrame.Join("open", DirectRooms.name("ann", "bob"), null));
+        assertEquals("joined", ann.out().reply("open").getString("type"), "one of the two opens it as any room");
         handle(ann, new ClientFrame.Dm("d2", "carl"));
         assertEquals("joined", ann.out().reply("d2").getString("type"), "not taken by eve's join");
         handle(ann, new ClientFrame.Join("own", "dm-lounge", null));
