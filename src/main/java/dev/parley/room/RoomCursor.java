@@ -125,7 +125,8 @@ public final class RoomCursor {
     }
 
     /**
-     * Whether the gap holds nothing: all it waits for is the check after a join (see {@link #placeAt}) for
+     * Whether nothing waits behind the gap: no message held, and none dropped from a full hold that was not sent
+     * since. Then the gap is closed, or all it waits for is the check after a join (see {@link #placeAt}) for
      * messages posted while the join was under way, which the room's newest seq can answer.
      */
     public synchronized boolean holdsNothing() {
