@@ -46,6 +46,10 @@ final class RoomEntry {
 
     void join(Connection connection, ClientFrame.Join join) {
         String room = RoomNames.require(join.room());
+        if (!RoomNames.isAddressable(room)) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "the room names . and .. are reserved: a web address "
+                    + "cannot name them");
+        }
         if (DirectRooms.isDirect(room) && !connection.receives(room)) {
             // Its two open it with dm (and then, as the page does, join it like any room they have). Anybody else
             // gets one answer whether the two have one or not: a join neither tells a third who talks to whom nor

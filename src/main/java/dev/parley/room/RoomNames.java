@@ -16,6 +16,15 @@ public final class RoomNames {
         return name != null && VALID.matcher(name).matches();
     }
 
+    /**
+     * A name a new room may take: any valid one but {@code .} and {@code ..}, which a web address cannot name (browsers
+     * and curl take them, even written {@code %2E}, as path steps), so that the admin API's
+     * {@code rooms/../notices} would reach every room instead of "..".
+     */
+    public static boolean isAddressable(String name) {
+        return isValid(name) && !name.equals(".") && !name.equals("..");
+    }
+
     public static String require(String name) {
         if (!isValid(name)) {
             throw new ChatException(ErrorCode.BAD_REQUEST, "a room name is 1-64 of letters, digits, _ - .");

@@ -80,6 +80,20 @@ class ChatServiceTest {
     }
 
     @Test
+    void theDotNamesAreReservedAndOtherDottedNamesAreNot() {
+        TestChat.Client ann = t.hello("ann");
+        for (String name : List.of(".", "..")) {
+            t.chat.handle(ann.connection(), new ClientFrame.Join("dots", name, null));
+            assertEquals("bad_request", ann.out().last().getString("code"), name);
+        }
+        for (String name : List.of("...", ".a", "a..")) {
+            t.chat.handle(ann.connection(), new ClientFrame.Join(name, name, null));
+        }
+        assertEquals(List.of("...", ".a", "a.."), ann.out().ofType("joined").stream().map(j -> j.getString("room"))
+                .toList());
+    }
+
+    @Test
     void seqsAreAssignedPerRoomInOrder() {
         TestChat.Client ann = t.member("ann", "a");
         t.chat.handle(ann.connection(), new ClientFrame.Join("j", "b", null));
