@@ -58,6 +58,8 @@ public class Metrics {
         gauge("parley.messages.replayed", "messages sent from the store (replay, gap fill, resend) since start",
                 stats, ChatStats::replayedCount);
         gauge("parley.resends", "resends of unacked messages since start", stats, ChatStats::resendCount);
+        gauge("parley.messages.missed.live", "times a connection got a room's newest messages from the store, "
+                + "their live events not come a tip check after they were stored", stats, ChatStats::missedLiveCount);
         gauge("parley.rate.limited", "frames refused by the rate limit since start", stats,
                 ChatStats::rateLimitedCount);
         gauge("parley.outbound.queue.max.chars", "the longest outbound queue of a connection now, in characters",

@@ -1,6 +1,7 @@
 package dev.parley.delivery;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -83,6 +84,12 @@ public interface MessageStore {
 
     /** How many messages each room has stored (rooms without any are absent). */
     Map<String, Long> countsByRoom();
+
+    /**
+     * The seq each of these rooms handed out last (rooms that do not exist are absent): its newest message's,
+     * unless retention or a purge removed that one.
+     */
+    Map<String, Long> lastSeqs(Collection<String> rooms);
 
     /** Up to {@code limit} messages with seq greater than {@code after}, ascending. */
     List<StoredMessage> after(String room, long after, int limit);

@@ -12,8 +12,10 @@ import dev.parley.room.RoomCursor;
 import dev.parley.room.RoomStore;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -27,6 +29,13 @@ public final class Redelivery {
     private static final Logger LOG = Logger.getLogger(Redelivery.class.getName());
     /** How long a message that arrived before its predecessor waits for it before the store is asked. */
     public static final long HOLD_MILLIS = 500;
+    /**
+     * How often the newest seqs of the rooms read here are checked. A message whose live event never came (the
+     * data grid dropped it, or its publish failed after the commit) leaves a gap that the next message shows;
+     * in a quiet room there may be none for hours, so the rooms' tips are read, and a connection still behind
+     * one a whole check later gets the rest from the store.
+     */
+    public static final long TIP_CHECK_MILLIS = 5_000;
 
     private final MessageStore messages;
     private final LiveRooms live;
@@ -35,6 +44,9 @@ public final class Redelivery {
     private final long holdMillis;
     private final long resendMillis;
     private final int maxResends;
+    /** The rooms' last seqs at the last tip check (only the sweep's thread uses them), and when they were read. */
+    private Map<String, Long> tips = Map.of();
+    private long tipsReadAt;
 
     /**
      * @param pageMax      the most messages replayed per room at once (then the client pages with sync)
@@ -91,39 +103,75 @@ public final class Redelivery {
     }
 
     /**
-     * The heartbeat sweep's part: fills gaps that were held too long, resends what went unacked, and closes
-     * connections that never ack.
+     * The heartbeat sweep's part: fills gaps that were held too long, resends what went unacked, closes
+     * connections that never ack, and every {@link #TIP_CHECK_MILLIS} sends what lost live events left out.
      */
     public void sweep() {
         NewestSeqs newest = new NewestSeqs();
-        for (Connection connection : live.connections()) {
-            if (!connection.isAuthenticated() || connection.isClosing()) {
-                continue;
-            }
+        Map<String, Long> tipsToReach = tipsDue();
+        for (Connection connection : readers()) {
             for (String room : connection.roomNames()) {
-                connection.cursor(room).ifPresent(cursor -> sweep(connection, room, cursor, newest));
+                connection.cursor(room).ifPresent(cursor -> {
+                    if (sweep(connection, room, cursor, newest)) {
+                        reachTip(connection, room, cursor, tipsToReach.get(room));
+                    }
+                });
             }
         }
     }
 
-    private void sweep(Connection connection, String room, RoomCursor cursor, NewestSeqs newest) {
+    private List<Connection> readers() {
+        return live.connections().stream().filter(c -> c.isAuthenticated() && !c.isClosing()).toList();
+    }
+
+    /**
+     * When a tip check is due, the tips read at the last one, which every live event has had a whole check to
+     * bring (one read now could be of a message whose event is on its way); the tips are read again.
+     */
+    private Map<String, Long> tipsDue() {
+        long now = clock.millis();
+        if (now - tipsReadAt < TIP_CHECK_MILLIS) {
+            return Map.of();
+        }
+        Map<String, Long> due = tips;
+        Set<String> rooms = new HashSet<>();
+        readers().forEach(connection -> rooms.addAll(connection.roomNames()));
+        tips = rooms.isEmpty() ? Map.of() : messages.lastSeqs(rooms);
+        tipsReadAt = now;
+        return due;
+    }
+
+    /** A connection still behind a room's tip of a check ago missed its live event: the store has the rest. */
+    private void reachTip(Connection connection, String room, RoomCursor cursor, Long tip) {
+        if (tip == null || !cursor.isBehind(tip)) {
+            return;
+        }
+        LOG.info(() -> connection + " had not got " + room + " up to " + tip + " live a tip check later (at "
+                + cursor.sent() + "): the rest comes from the store");
+        live.stats().missedLive();
+        if (!fill(connection, room, cursor) && cursor.isBehind(tip)) {
+            // The store has nothing more up to the tip: retention or a purge removed the rest.
+            cursor.placeAt(tip, clock.millis(), false);
+        }
+    }
+
+    /** @return whether the connection is still open */
+    private boolean sweep(Connection connection, String room, RoomCursor cursor, NewestSeqs newest) {
         long now = clock.millis();
         if (cursor.resendDue(now, resendMillis)) {
             if (cursor.resends() > maxResends) {
                 LOG.info(() -> "closing " + connection + ": acked nothing of " + room + " after "
                         + maxResends + " resends");
                 live.drop(connection, CloseCodes.TOO_SLOW, "messages not acked");
-                return;
+                return false;
             }
             cursor.rewindToAcked();
             live.stats().resent();
             fill(connection, room, cursor);
-        } else if (cursor.needsFill(now, holdMillis)) {
-            if (cursor.holdsNothing() && newest.closeGap(room, cursor)) {
-                return;
-            }
+        } else if (cursor.needsFill(now, holdMillis) && !(cursor.holdsNothing() && newest.closeGap(room, cursor))) {
             fill(connection, room, cursor);
         }
+        return true;
     }
 
     /**

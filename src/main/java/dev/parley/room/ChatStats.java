@@ -46,6 +46,7 @@ public final class ChatStats {
     private final LongAdder delivered = new LongAdder();
     private final LongAdder replayed = new LongAdder();
     private final LongAdder resends = new LongAdder();
+    private final LongAdder missedLive = new LongAdder();
     private final LongAdder rateLimited = new LongAdder();
     private final LongAdder opened = new LongAdder();
     private final Map<Integer, LongAdder> closedByCode = new ConcurrentHashMap<>();
@@ -82,6 +83,11 @@ public final class ChatStats {
         resends.increment();
     }
 
+    /** A connection had not got a room's newest message live a tip check after it was stored. */
+    public void missedLive() {
+        missedLive.increment();
+    }
+
     public void rateLimited() {
         rateLimited.increment();
     }
@@ -108,6 +114,10 @@ public final class ChatStats {
 
     public long resendCount() {
         return resends.sum();
+    }
+
+    public long missedLiveCount() {
+        return missedLive.sum();
     }
 
     public long rateLimitedCount() {

@@ -148,6 +148,14 @@ public final class RoomCursor {
         return true;
     }
 
+    /**
+     * Whether messages up to {@code seq} are not all sent, and nothing under way brings them: the cursor is
+     * placed, no fill is reading, and the client is not paging with {@code sync}.
+     */
+    public synchronized boolean isBehind(long seq) {
+        return sent >= 0 && sent < seq && !filling && !awaitingSync;
+    }
+
     /** Whether there is a gap, and it began before {@code millis}. */
     public synchronized boolean gapBegunBefore(long millis) {
         return gapSince > 0 && gapSince < millis;

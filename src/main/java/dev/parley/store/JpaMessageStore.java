@@ -18,6 +18,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +36,7 @@ public class JpaMessageStore implements MessageStore {
      * unit of work to be checked for changes at commit. Other providers ignore it.
      */
     private static final String READ_ONLY = "eclipselink.read-only";
+    private static final int NAMES_PER_QUERY = 500;
 
     @PersistenceContext
     EntityManager em;
@@ -158,6 +161,20 @@ public class JpaMessageStore implements MessageStore {
     public Map<String, Long> countsByRoom() {
         return em.createNamedQuery(MessageEntity.COUNT_BY_ROOM, Object[].class).getResultStream()
                 .collect(Collectors.toMap(row -> (String) row[0], row -> ((Number) row[1]).longValue()));
+    }
+
+    /** A query per {@value #NAMES_PER_QUERY} rooms: a statement's parameters are bounded (PostgreSQL: 32,767). */
+    @Override
+    public Map<String, Long> lastSeqs(Collection<String> rooms) {
+        List<String> names = List.copyOf(rooms);
+        Map<String, Long> seqs = new HashMap<>();
+        for (int from = 0; from < names.size(); from += NAMES_PER_QUERY) {
+            em.createNamedQuery(RoomEntity.LAST_SEQS, Object[].class)
+                    .setParameter("names", names.subList(from, Math.min(names.size(), from + NAMES_PER_QUERY)))
+                    .getResultStream()
+                    .forEach(row -> seqs.put((String) row[0], ((Number) row[1]).longValue()));
+        }
+        return seqs;
     }
 
     private MessageEntity message(RoomEntity room, long seq, Predicate<MessageEntity> usable,

@@ -18,10 +18,12 @@ import java.util.Optional;
 @Table(name = "room", uniqueConstraints = @UniqueConstraint(name = "room_name", columnNames = "name"))
 @NamedQuery(name = RoomEntity.BY_NAME, query = "select r from RoomEntity r where r.name = :name")
 @NamedQuery(name = RoomEntity.ALL, query = "select r from RoomEntity r order by r.name")
+@NamedQuery(name = RoomEntity.LAST_SEQS, query = "select r.name, r.lastSeq from RoomEntity r where r.name in :names")
 public class RoomEntity {
 
     static final String BY_NAME = "Room.byName";
     static final String ALL = "Room.all";
+    static final String LAST_SEQS = "Room.lastSeqs";
 
     /** The room of that name, if there is one; not locked. */
     static Optional<RoomEntity> named(EntityManager em, String name) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Replay after hello, gap filling and resends, all read from the store. */
@@ -171,6 +172,66 @@ class RedeliveryTest {
 
         t.redelivery.sweep();
         assertEquals(1, t.messages.reads() - before, "the checks are done");
+    }
+
+    @Test
+    void aRoomsNewestMessageWhoseLiveEventNeverCameIsSentATipCheckLater() {
+        TestChat.Client bob = t.member("bob", "lobby");
+        post("lobby", 2);
+        publish("lobby", 1); // 2's event was lost, and no later message shows the gap
+        t.redelivery.sweep();
+        assertEquals(List.of(1L), seqs(bob), "2's live event may still be on its way");
+
+        t.clock.advance(Duration.ofMillis(Redelivery.TIP_CHECK_MILLIS - 1));
+        t.redelivery.sweep();
+        assertEquals(List.of(1L), seqs(bob));
+        t.clock.advance(Duration.ofMillis(1));
+        t.redelivery.sweep();
+        assertEquals(List.of(1L, 2L), seqs(bob));
+        assertEquals(1, t.live.stats().missedLiveCount());
+    }
+
+    @Test
+    void theTipCheckReadsNoMessagesWhenNoLiveEventWasLost() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        List<TestChat.Client> readers = IntStream.range(0, 20).mapToObj(i -> t.member("user" + i, "lobby")).toList();
+        post("lobby", 2);
+        publish("lobby", 1);
+        publish("lobby", 2);
+        Stream.concat(Stream.of(ann), readers.stream()).forEach(reader -> t.chat.handle(reader.connection(),
+                new ClientFrame.Ack(null, "lobby", 2L))); // else the resends would read
+        int before = t.messages.reads();
+        for (int check = 0; check < 3; check++) {
+            t.redelivery.sweep();
+            t.clock.advance(Duration.ofMillis(Redelivery.TIP_CHECK_MILLIS));
+        }
+        assertEquals(before, t.messages.reads());
+        assertEquals(0, t.live.stats().missedLiveCount());
+        assertTrue(readers.stream().allMatch(reader -> seqs(reader).equals(List.of(1L, 2L))));
+        assertEquals(List.of(1L, 2L), seqs(ann));
+    }
+
+    /** Retention took the tip before the check came: the cursor moves past it, rather than read for it again. */
+    @Test
+    void aTipThatRetentionRemovedIsPassedOverOnce() {
+        TestChat.Client bob = t.member("bob", "lobby");
+        t.clock.advance(Duration.ofMillis(Redelivery.HOLD_MILLIS));
+        t.redelivery.sweep(); // the check after his join: nothing was posted meanwhile
+        post("lobby", 2); // both events lost
+        t.clock.advance(Duration.ofMillis(Redelivery.TIP_CHECK_MILLIS));
+        t.redelivery.sweep();
+        t.clock.advance(Duration.ofDays(31));
+        assertEquals(2, t.messages.purge(t.clock.instant().minus(Duration.ofDays(30)), 1000));
+
+        int before = t.messages.reads();
+        t.redelivery.sweep();
+        assertEquals(1, t.messages.reads() - before, "one read found nothing left");
+        t.clock.advance(Duration.ofMillis(Redelivery.TIP_CHECK_MILLIS));
+        t.redelivery.sweep();
+        assertEquals(1, t.messages.reads() - before, "and the next check has nothing to read");
+        post("lobby", 1);
+        publish("lobby", 3);
+        assertEquals(List.of(3L), seqs(bob), "3 goes out live, no gap below it");
     }
 
     @Test

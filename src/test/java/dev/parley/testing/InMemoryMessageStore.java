@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -176,12 +177,21 @@ public final class InMemoryMessageStore implements MessageStore {
         }
     }
 
-    /** Every message this store was asked to append, in order, repeats too. */
+    @Override
+    public Map<String, Long> lastSeqs(Collection<String> names) {
+        synchronized (rooms) {
+            Map<String, Long> seqs = new HashMap<>();
+            names.forEach(name -> Optional.ofNullable(rooms.rooms.get(name)).ifPresent(r -> seqs.put(name, r.seq)));
+            return seqs;
+        }
+    }
+
     /** How often the room's messages were read ({@code after}, {@code before}): what a fill or a page costs. */
     public int reads() {
         return reads.get();
     }
 
+    /** Every message this store was asked to append, in order, repeats too. */
     public List<NewMessage> asked() {
         synchronized (rooms) {
             return List.copyOf(asked);
