@@ -204,7 +204,9 @@ public final class LiveRooms {
     public boolean admit(String room, String user, long seq) {
         boolean cameOnline = false;
         for (Connection connection : connectionsOf(user)) {
-            cameOnline |= add(connection, room, seq);
+            boolean added = add(connection, room, seq);
+            // Closed since the list was read: its close forgot its rooms before this one was added.
+            cameOnline |= !closedMeanwhile(connection) && added;
         }
         return cameOnline;
     }
@@ -345,8 +347,9 @@ public final class LiveRooms {
             drop(connection, CloseCodes.BAD_TOKEN, "token expired");
         }
         for (Connection connection : noHello) {
-            connections.remove(connection.id());
-            connection.close(CloseCodes.NO_HELLO, "no hello in time");
+            // Through close, not only out of the list: a hello admitted since it was picked left a slot of its
+            // user's and the presence of its rooms, which only close takes back.
+            drop(connection, CloseCodes.NO_HELLO, "no hello in time");
         }
         for (Connection connection : silent) {
             LOG.info(() -> "closing " + connection + ": heartbeat timeout");

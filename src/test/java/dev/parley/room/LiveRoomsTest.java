@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.cluster.InMemoryClusterBus;
 import dev.parley.cluster.LocalPresence;
+import dev.parley.cluster.Presence;
 import dev.parley.cluster.RoomEvent;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.testing.RecordingOutbound;
@@ -99,6 +100,89 @@ class LiveRoomsTest {
         JsonObject last = bob.out().last();
         assertEquals("ann", last.getString("user"));
         assertFalse(last.getBoolean("online"), "bob's last word of ann is that she is offline");
+    }
+
+    /** One of the user's connections closes while a join admits the room to all of them (another thread). */
+    @Test
+    void aConnectionClosedWhileARoomIsAdmittedIsNotLeftInIt() {
+        HookedPresence presence = new HookedPresence();
+        LiveRooms live = new LiveRooms(bus, presence, java.time.Clock.systemUTC());
+        Connection phone = connection("1");
+        Connection laptop = connection("2");
+        for (Connection connection : List.of(phone, laptop)) {
+            live.open(connection);
+            live.authenticate(connection, "ann", Long.MAX_VALUE, 10);
+        }
+        presence.onArrived = () -> live.close(live.connectionsOf("ann").stream().skip(1).findFirst().orElseThrow());
+
+        assertTrue(live.admit("lobby", "ann", 0));
+        Connection closed = phone.roomNames().isEmpty() ? phone : laptop;
+        Connection open = closed == phone ? laptop : phone;
+        assertEquals(List.of(), List.copyOf(closed.roomNames()), "the closed one keeps no room");
+        assertEquals(List.of("lobby"), List.copyOf(open.roomNames()));
+        live.close(open);
+        assertEquals(List.of(), live.online("lobby"), "ann went offline with her last connection");
+    }
+
+    /** A hello admitted after the sweep picked its connection as too late: the close takes back what it added. */
+    @Test
+    void aLateHelloAdmittedWhileTheSweepClosesItKeepsNothing() {
+        HookedPresence presence = new HookedPresence();
+        LiveRooms live = new LiveRooms(bus, presence, java.time.Clock.systemUTC());
+        Connection late = connection("1");
+        Connection expiring = connection("2");
+        live.open(late);
+        live.open(expiring);
+        live.authenticate(expiring, "bob", 1, 10); // its token expires: the sweep closes it before the late ones
+        presence.onDisconnected = () -> {
+            presence.onDisconnected = () -> { };
+            live.authenticate(late, "ann", Long.MAX_VALUE, 1);
+            live.subscribe(late, List.of("lobby"));
+        };
+
+        live.sweep(20_000, 10_000, 55_000);
+        assertTrue(live.connectionsOf("ann").isEmpty());
+        assertEquals(List.of(), live.online("lobby"));
+    }
+
+    private static Connection connection(String id) {
+        return new Connection(id, "127.0.0.1", new RecordingOutbound(), 0, new TokenBucket(20, 40, 0),
+                new TokenBucket(20, 40, 0));
+    }
+
+    /** Presence, with another thread's step run at its first {@code arrived} and at {@code disconnected}. */
+    private static final class HookedPresence implements Presence {
+        private final LocalPresence presence = new LocalPresence();
+        Runnable onArrived = () -> { };
+        Runnable onDisconnected = () -> { };
+
+        @Override
+        public boolean arrived(String room, String user) {
+            Runnable hook = onArrived;
+            onArrived = () -> { };
+            hook.run();
+            return presence.arrived(room, user);
+        }
+
+        @Override
+        public boolean departed(String room, String user) {
+            return presence.departed(room, user);
+        }
+
+        @Override
+        public List<String> online(String room) {
+            return presence.online(room);
+        }
+
+        @Override
+        public int count(String room) {
+            return presence.count(room);
+        }
+
+        @Override
+        public void disconnected(String id) {
+            onDisconnected.run();
+        }
     }
 
     @Test
