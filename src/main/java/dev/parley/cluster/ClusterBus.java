@@ -18,4 +18,11 @@ public interface ClusterBus {
 
     /** Registers a receiver of node events; it must not block (it may run on the grid's event thread). */
     void subscribeToNodeEvents(Consumer<NodeEvent> receiver);
+
+    /**
+     * The application stops: the bus stops listening. A grid that outlives the application (Payara's, across a
+     * redeploy) would otherwise keep handing events to this copy of it, and keep it in memory.
+     */
+    default void close() {
+    }
 }

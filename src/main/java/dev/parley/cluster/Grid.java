@@ -1,6 +1,7 @@
 package dev.parley.cluster;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,6 +47,13 @@ public class Grid {
             presence = new LocalPresence();
             LOG.info("no data grid: this node is a chat of its own");
         }
+    }
+
+    /** Payara's grid outlives the application (a redeploy): this copy stops listening to it. */
+    @PreDestroy
+    void disconnect() {
+        bus.close();
+        presence.close();
     }
 
     @Produces

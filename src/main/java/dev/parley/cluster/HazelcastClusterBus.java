@@ -3,6 +3,7 @@ package dev.parley.cluster;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.ITopic;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -25,11 +26,15 @@ public final class HazelcastClusterBus implements ClusterBus {
     private final ITopic<String> nodeTopic;
     private final List<Consumer<RoomEvent>> receivers = new CopyOnWriteArrayList<>();
     private final List<Consumer<NodeEvent>> nodeReceivers = new CopyOnWriteArrayList<>();
+    private final UUID listener;
+    private final UUID nodeListener;
 
     public HazelcastClusterBus(HazelcastInstance hazelcast) {
-        topic = listened(hazelcast.getTopic(TOPIC), RoomEvents::decode, receivers);
+        topic = hazelcast.getTopic(TOPIC);
+        listener = listen(topic, RoomEvents::decode, receivers);
         // A topic of their own: a kick or a re-read never waits behind a room's traffic, nor delays it.
-        nodeTopic = listened(hazelcast.getTopic(NODE_TOPIC), NodeEvent::decode, nodeReceivers);
+        nodeTopic = hazelcast.getTopic(NODE_TOPIC);
+        nodeListener = listen(nodeTopic, NodeEvent::decode, nodeReceivers);
     }
 
     @Override
@@ -52,10 +57,15 @@ public final class HazelcastClusterBus implements ClusterBus {
         nodeReceivers.add(receiver);
     }
 
+    @Override
+    public void close() {
+        topic.removeMessageListener(listener);
+        nodeTopic.removeMessageListener(nodeListener);
+    }
+
     /** Hands each event of the topic, decoded, to the receivers; text this node cannot read is dropped. */
-    private static <E> ITopic<String> listened(ITopic<String> topic, Function<String, E> decode,
-                                               List<Consumer<E>> receivers) {
-        topic.addMessageListener(message -> {
+    private static <E> UUID listen(ITopic<String> topic, Function<String, E> decode, List<Consumer<E>> receivers) {
+        return topic.addMessageListener(message -> {
             String text = message.getMessageObject();
             E event;
             try {
@@ -66,6 +76,5 @@ public final class HazelcastClusterBus implements ClusterBus {
             }
             receivers.forEach(receiver -> receiver.accept(event));
         });
-        return topic;
     }
 }

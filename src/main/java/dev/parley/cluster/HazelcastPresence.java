@@ -1,5 +1,6 @@
 package dev.parley.cluster;
 
+import com.hazelcast.cluster.Cluster;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.logging.Level;
@@ -32,6 +34,8 @@ public final class HazelcastPresence implements Presence {
     private final MultiMap<String, String> rooms;
     /** Signed-in connections by "member/connection id", as JSON: the admins' list of every node's. */
     private final IMap<String, String> connections;
+    private final Cluster cluster;
+    private final UUID membershipListener;
     private final String node;
     private final String nodeName;
     private volatile BiConsumer<String, String> wentOffline = (room, user) -> { };
@@ -46,7 +50,8 @@ public final class HazelcastPresence implements Presence {
         connections = hazelcast.getMap(CONNECTIONS);
         node = hazelcast.getCluster().getLocalMember().getUuid().toString();
         this.nodeName = nodeName;
-        hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+        cluster = hazelcast.getCluster();
+        membershipListener = cluster.addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
                 // Nothing to do: a new node reports its users as they connect.
@@ -58,6 +63,11 @@ public final class HazelcastPresence implements Presence {
                 executor.execute(() -> removeNode(gone));
             }
         });
+    }
+
+    @Override
+    public void close() {
+        cluster.removeMembershipListener(membershipListener);
     }
 
     @Override

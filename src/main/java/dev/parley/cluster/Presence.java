@@ -43,4 +43,8 @@ public interface Presence {
     default List<ConnectionInfo> connectionsElsewhere() {
         return List.of();
     }
+
+    /** The application stops: presence stops listening to the grid (see {@link ClusterBus#close}). */
+    default void close() {
+    }
 }

@@ -129,6 +129,14 @@ public class RoomRegistry {
     void stop() {
         draining = true;
         for (Connection connection : List.copyOf(live.connections())) {
+            // Out of the rooms' presence here, not when the close handshake ends: after an undeploy nothing
+            // would, and the node stays in the cluster across a redeploy, its users shown online.
+            try {
+                live.close(connection);
+            } catch (RuntimeException e) {
+                // The grid stopping with the server: the other nodes take this one's users out when it leaves.
+                LOG.info(() -> connection + " may be shown online until this node leaves the cluster: " + e);
+            }
             connection.close(CloseCodes.GOING_AWAY, "server going away");
         }
         storeTurns.shutdown();

@@ -1,0 +1,81 @@
+package dev.parley.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The bus on a real Hazelcast member of its own (on 127.0.0.1, joining nobody), as Payara's would be. */
+class HazelcastClusterBusTest {
+
+    private static HazelcastInstance hazelcast;
+
+    @BeforeAll
+    static void member() throws IOException {
+        Config config = new Config().setClusterName("parley-test-" + UUID.randomUUID());
+        config.setProperty("hazelcast.socket.bind.any", "false");
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        NetworkConfig network = config.getNetworkConfig().setPort(freePort()).setPortAutoIncrement(false);
+        network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        network.getJoin().getMulticastConfig().setEnabled(false);
+        network.getJoin().getAutoDetectionConfig().setEnabled(false);
+        hazelcast = Hazelcast.newHazelcastInstance(config);
+    }
+
+    @AfterAll
+    static void stop() {
+        hazelcast.shutdown();
+    }
+
+    /** A redeploy: the old copy of the application closes its bus, the new one opens its own on the same grid. */
+    @Test
+    void aClosedBusHearsNothingMoreWhileTheNextOneHearsEverything() {
+        HazelcastClusterBus old = new HazelcastClusterBus(hazelcast);
+        List<String> heardByOld = new CopyOnWriteArrayList<>();
+        old.subscribe(event -> heardByOld.add(event.room()));
+        old.publish(new RoomEvent.Broadcast("before", "{}", null));
+        waitUntil(() -> heardByOld.equals(List.of("before")));
+
+        old.close();
+        HazelcastClusterBus next = new HazelcastClusterBus(hazelcast);
+        List<String> heardByNext = new CopyOnWriteArrayList<>();
+        next.subscribe(event -> heardByNext.add(event.room()));
+        List<String> rooms = List.of("a", "b", "c", "d", "e");
+        rooms.forEach(room -> next.publish(new RoomEvent.Broadcast(room, "{}", null)));
+        waitUntil(() -> heardByNext.equals(rooms));
+        // One event thread hands a topic's events to all its listeners in turn: an old listener left would have
+        // been handed "a" before the new one was handed "e".
+        assertEquals(List.of("before"), heardByOld);
+        next.close();
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 20 s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
