@@ -377,15 +377,19 @@ public final class LiveRooms {
             });
         }
         boolean[] cameOnline = {false};
-        byRoom.computeIfAbsent(room, r -> new ConcurrentHashMap<>())
-                .compute(connection.user(), (user, set) -> {
-                    if (set == null) {
-                        set = ConcurrentHashMap.newKeySet();
-                        cameOnline[0] = true;
-                    }
-                    set.add(connection);
-                    return set;
-                });
+        // The room's entry is changed under its key's lock, as remove does, which drops it when it empties.
+        byRoom.compute(room, (r, users) -> {
+            Map<String, Set<Connection>> changed = users == null ? new ConcurrentHashMap<>() : users;
+            changed.compute(connection.user(), (user, set) -> {
+                if (set == null) {
+                    set = ConcurrentHashMap.newKeySet();
+                    cameOnline[0] = true;
+                }
+                set.add(connection);
+                return set;
+            });
+            return changed;
+        });
         // The cluster is asked after the node's own change, never inside it: it may be a network call.
         return cameOnline[0] && presence.arrived(room, connection.user());
     }
@@ -395,17 +399,23 @@ public final class LiveRooms {
         if (!connection.removeRoom(room)) {
             return false;
         }
-        Map<String, Set<Connection>> users = byRoom.get(room);
-        if (users == null) {
-            return false;
-        }
         boolean[] wentOffline = {false};
-        users.computeIfPresent(connection.user(), (user, set) -> {
-            set.remove(connection);
-            wentOffline[0] = set.isEmpty();
-            return wentOffline[0] ? null : set;
+        // An empty room leaves the map: rooms are made by joining, and a node would otherwise keep one entry for
+        // every room ever read on it.
+        byRoom.computeIfPresent(room, (r, users) -> {
+            users.computeIfPresent(connection.user(), (user, set) -> {
+                set.remove(connection);
+                wentOffline[0] = set.isEmpty();
+                return wentOffline[0] ? null : set;
+            });
+            return users.isEmpty() ? null : users;
         });
         return wentOffline[0] && presence.departed(room, connection.user());
+    }
+
+    /** How many rooms have a connection here that receives them. */
+    int roomsReceived() {
+        return byRoom.size();
     }
 
     private void forEachReceiver(String room, java.util.function.BiConsumer<String, Connection> action) {

@@ -102,6 +102,18 @@ class LiveRoomsTest {
         assertFalse(last.getBoolean("online"), "bob's last word of ann is that she is offline");
     }
 
+    @Test
+    void aRoomNobodyReceivesAnyMoreIsForgotten() {
+        Client ann = online("1", "ann", List.of("lobby", "dev"));
+        Client bob = online("2", "bob", List.of("lobby"));
+        assertEquals(2, live.roomsReceived());
+        live.memberLeft("dev", "ann");
+        assertEquals(1, live.roomsReceived());
+        live.close(ann.connection());
+        live.close(bob.connection());
+        assertEquals(0, live.roomsReceived());
+    }
+
     /** One of the user's connections closes while a join admits the room to all of them (another thread). */
     @Test
     void aConnectionClosedWhileARoomIsAdmittedIsNotLeftInIt() {
