@@ -85,14 +85,17 @@ final class RoomEntry {
             live.memberLeft(room, user);
             throw new ChatException(ErrorCode.FORBIDDEN, "you are no longer a member of " + room);
         }
-        connection.send(new ServerFrame.Joined(join.ref(), room, result.room().seq(), result.room().epoch(),
-                result.role().wire(), live.online(room), null));
+        ServerFrame.Joined joined = new ServerFrame.Joined(join.ref(), room, result.room().seq(),
+                result.room().epoch(), result.role().wire(), live.online(room), null);
+        connection.send(joined);
         if (cameOnline) {
             live.announce(room, user, true);
         }
         if (result.newMember()) {
-            // The user's connections on other nodes; here it changes nothing any more.
-            bus.publish(new RoomEvent.Membership(room, user, true, result.room().seq(), null));
+            // The user's connections on other nodes receive the room from now on (here they do already), and
+            // all but this one are told, so that a page open on another device lists it.
+            bus.publish(new RoomEvent.Membership(room, user, true, result.room().seq(),
+                    Frames.encode(joined.withoutRef()), connection.id()));
         }
     }
 
@@ -113,13 +116,15 @@ final class RoomEntry {
         RoomStore.Direct direct = rooms.direct(room, user, peer);
         RoomStore.RoomView view = direct.room();
         boolean cameOnline = live.admit(room, user, view.seq());
-        connection.send(new ServerFrame.Joined(dm.ref(), room, view.seq(), view.epoch(), "member", live.online(room),
-                peer));
+        ServerFrame.Joined joined = new ServerFrame.Joined(dm.ref(), room, view.seq(), view.epoch(), "member",
+                live.online(room), peer);
+        connection.send(joined);
         if (cameOnline) {
             live.announce(room, user, true);
         }
         if (direct.userAdded()) {
-            bus.publish(new RoomEvent.Membership(room, user, true, view.seq(), null));
+            bus.publish(new RoomEvent.Membership(room, user, true, view.seq(), Frames.encode(joined.withoutRef()),
+                    connection.id()));
         }
         if (direct.peerAdded()) {
             String notice = Frames.encode(new ServerFrame.Joined(null, room, view.seq(), view.epoch(), "member",
@@ -135,7 +140,9 @@ final class RoomEntry {
             throw notMember(room);
         }
         live.memberLeft(room, user);
-        bus.publish(new RoomEvent.Membership(room, user, false, 0, null));
+        // The user's other connections, here and on other nodes, stop receiving the room and are told.
+        String notice = Frames.encode(new ServerFrame.Left(null, room, null));
+        bus.publish(new RoomEvent.Membership(room, user, false, 0, notice, connection.id()));
         connection.send(new ServerFrame.Left(leave.ref(), room, null));
     }
 

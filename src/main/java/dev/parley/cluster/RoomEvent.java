@@ -24,8 +24,14 @@ public sealed interface RoomEvent extends Serializable {
     /**
      * {@code user} became a member of the room ({@code joined}, when the room's seq was {@code seq}) or
      * stopped being one. {@code notice}, when not null, is a frame for the user's own connections: how they
-     * learn that somebody else invited or banned them.
+     * learn that somebody else invited or banned them, or that they joined or left on another device; the
+     * connection {@code exceptConnection} (the one that asked, answered already) does not get it.
      */
-    record Membership(String room, String user, boolean joined, long seq, String notice) implements RoomEvent {
+    record Membership(String room, String user, boolean joined, long seq, String notice, String exceptConnection)
+            implements RoomEvent {
+
+        public Membership(String room, String user, boolean joined, long seq, String notice) {
+            this(room, user, joined, seq, notice, null);
+        }
     }
 }

@@ -25,6 +25,7 @@ final class RoomEvents {
             json.add("kind", "membership").add("user", membership.user()).add("joined", membership.joined())
                     .add("seq", membership.seq());
             optional(json, "notice", membership.notice());
+            optional(json, "exceptConnection", membership.exceptConnection());
         }
         return json.build().toString();
     }
@@ -38,7 +39,8 @@ final class RoomEvents {
             case "broadcast" -> new RoomEvent.Broadcast(room, json.getString("json"),
                     json.getString("exceptUser", null));
             case "membership" -> new RoomEvent.Membership(room, json.getString("user"), json.getBoolean("joined"),
-                    json.getJsonNumber("seq").longValue(), json.getString("notice", null));
+                    json.getJsonNumber("seq").longValue(), json.getString("notice", null),
+                    json.getString("exceptConnection", null));
             default -> throw new IllegalArgumentException("not a room event: " + text);
         };
     }

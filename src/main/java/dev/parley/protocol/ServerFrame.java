@@ -39,6 +39,11 @@ public sealed interface ServerFrame {
     /** {@code with} is set in a direct conversation only: the other person. */
     record Joined(String ref, String room, long seq, String epoch, String role, List<String> online, String with)
             implements ServerFrame {
+
+        /** As the user's other connections get it: not the answer to a frame of theirs. */
+        public Joined withoutRef() {
+            return new Joined(null, room, seq, epoch, role, online, with);
+        }
     }
 
     /** {@code reason} is absent after the user's own {@code leave}, {@code banned} after a ban. */

@@ -311,7 +311,9 @@ public final class LiveRooms {
 
     private void notify(RoomEvent.Membership membership) {
         if (membership.notice() != null) {
-            connectionsOf(membership.user()).forEach(connection -> connection.send(membership.notice()));
+            connectionsOf(membership.user()).stream()
+                    .filter(connection -> !connection.id().equals(membership.exceptConnection()))
+                    .forEach(connection -> connection.send(membership.notice()));
         }
     }
 

@@ -79,6 +79,37 @@ class ChatServiceTest {
         assertEquals("ok", ann.out().ofType("joined").get(0).getString("ref"), "64 characters is the edge");
     }
 
+    /** A page open on another device lists the rooms joined and left on this one; the asker is answered once. */
+    @Test
+    void theUsersOtherConnectionsAreToldOfRoomsJoinedAndLeft() {
+        TestChat.Client phone = t.hello("ann");
+        TestChat.Client laptop = t.hello("ann");
+        t.chat.handle(phone.connection(), new ClientFrame.Join("j", "lobby", null));
+        assertEquals(List.of("j"), phone.out().ofType("joined").stream().map(j -> j.getString("ref")).toList());
+        JsonObject told = laptop.out().ofType("joined").get(0);
+        assertFalse(told.containsKey("ref"));
+        assertEquals("lobby", told.getString("room"));
+        assertEquals("owner", told.getString("role"));
+
+        t.chat.handle(phone.connection(), new ClientFrame.Join("again", "lobby", null));
+        assertEquals(1, laptop.out().ofType("joined").size(), "joining a room of hers again changes nothing");
+
+        t.chat.handle(phone.connection(), new ClientFrame.Leave("l", "lobby"));
+        assertEquals(List.of("l"), phone.out().ofType("left").stream().map(l -> l.getString("ref")).toList());
+        JsonObject left = laptop.out().last();
+        assertEquals("left", left.getString("type"));
+        assertEquals("lobby", left.getString("room"));
+        assertFalse(left.containsKey("ref") || left.containsKey("reason"), left.toString());
+
+        t.hello("bob");
+        t.chat.handle(phone.connection(), new ClientFrame.Dm("d", "bob"));
+        assertEquals(1, phone.out().ofType("joined").stream().filter(j -> j.containsKey("with")).count());
+        List<JsonObject> joined = laptop.out().ofType("joined");
+        assertEquals(2, joined.size());
+        assertEquals("bob", joined.get(1).getString("with"));
+        assertFalse(joined.get(1).containsKey("ref"));
+    }
+
     @Test
     void theDotNamesAreReservedAndOtherDottedNamesAreNot() {
         TestChat.Client ann = t.hello("ann");

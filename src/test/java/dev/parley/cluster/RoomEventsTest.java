@@ -15,7 +15,8 @@ class RoomEventsTest {
                 new RoomEvent.Broadcast("lobby", "{\"type\":\"typing\",\"user\":\"ann \\\"x\\\"\"}", "ann"),
                 new RoomEvent.Broadcast("lobby", "{\"type\":\"presence\"}", null),
                 new RoomEvent.Membership("lobby", "bob", true, 12, "{\"type\":\"joined\"}"),
-                new RoomEvent.Membership("lobby", "bob", false, 0, null));
+                new RoomEvent.Membership("lobby", "bob", false, 0, null),
+                new RoomEvent.Membership("lobby", "bob", true, 3, "{\"type\":\"joined\"}", "connection-1"));
         for (RoomEvent event : events) {
             assertEquals(event, RoomEvents.decode(RoomEvents.encode(event)));
         }
