@@ -14,6 +14,8 @@ let typingUser = null;
 let typingTimer = null;
 let editing = null; // the seq of the own message being edited in the composer
 let replyingTo = null; // the seq of the message the next one answers
+let shownUpTo = 0; // the highest seq the open room shows: older ones (a catch-up's pages) are not added below it
+let opening = 0; // counts openRoom calls: one that a later call overtook stops where it is
 const ackTimers = new Map();
 
 const GUEST_PREFIX = 'guest-';
@@ -224,21 +226,74 @@ async function start(login) {
   rooms.clear();
   current = null;
   const welcome = await client.connect();
+  // Every later welcome follows a reconnect: rooms joined or left meanwhile on another device, and who came
+  // and went while this page heard nothing.
+  client.addEventListener('welcome', (event) => onReconnected(event.detail));
   $('login').hidden = true;
   $('chat').hidden = false;
-  for (const room of welcome.rooms) {
-    rooms.set(room.room, {
-      seq: room.seq, unread: room.unread, mentions: room.mentions ?? 0, with: room.with, online: new Set(),
-    });
-  }
-  renderRooms();
+  takeRooms(welcome.rooms);
   if (welcome.rooms.length > 0) {
     await openRoom(welcome.rooms[0].room);
   }
 }
 
+/** The rooms a welcome lists are the user's: new ones are added, those gone are taken out. */
+function takeRooms(list) {
+  const names = new Set(list.map((room) => room.room));
+  for (const room of list) {
+    if (!rooms.has(room.room)) {
+      rooms.set(room.room, {
+        seq: room.seq, unread: room.unread, mentions: room.mentions ?? 0, with: room.with, online: new Set(),
+      });
+    }
+  }
+  for (const name of [...rooms.keys()].filter((name) => !names.has(name))) {
+    rooms.delete(name);
+    if (name === current) closeRoomView();
+  }
+  renderRooms();
+}
+
+async function onReconnected(welcome) {
+  takeRooms(welcome.rooms);
+  if (!current) return;
+  const name = current;
+  const joined = await client.join(name).catch(() => null);
+  if (joined && name === current) {
+    rooms.get(name).online = new Set(joined.online);
+    renderOnline();
+  }
+}
+
+$('leave').addEventListener('click', async () => {
+  const name = current;
+  if (!name) return;
+  try {
+    await client.leave(name);
+    rooms.delete(name);
+    if (name === current) closeRoomView();
+    renderRooms();
+  } catch (error) {
+    showError(error);
+  }
+});
+
+/** No room open: the title asks for one. */
+function closeRoomView() {
+  current = null;
+  $('room-title').textContent = 'Pick a room';
+  $('messages').replaceChildren();
+  $('composer').hidden = true;
+  $('leave').hidden = true;
+  $('online-list').replaceChildren();
+  $('online-count').textContent = '';
+  $('member-list').hidden = true;
+}
+
 async function openRoom(name, password) {
+  const mine = ++opening;
   const joined = await client.join(name, password);
+  if (mine !== opening) return; // another room was asked for meanwhile
   const room = rooms.get(name) ?? { seq: joined.seq, unread: 0, online: new Set() };
   room.online = new Set(joined.online);
   room.role = joined.role;
@@ -251,8 +306,11 @@ async function openRoom(name, password) {
   clearTyping();
   $('room-title').textContent = titleOf(name);
   $('composer').hidden = false;
+  $('leave').hidden = false;
   $('messages').replaceChildren();
+  shownUpTo = 0;
   const page = await client.history(name);
+  if (mine !== opening) return;
   // Messages that arrived live while the page was loading were shown already: those the page holds too are
   // shown from it, in their place; the newer ones stay, after it.
   const lastSeq = page.items.at(-1)?.seq ?? 0;
@@ -266,6 +324,7 @@ async function openRoom(name, password) {
     separateDay();
     $('messages').append(...newer);
   }
+  shownUpTo = Math.max(lastSeq, ...newer.map((li) => Number(li.dataset.seq)));
   client.positionFromHistory(name, page.items.at(-1)?.seq ?? joined.seq);
   // Messages typed earlier (offline, or before a reload) and not receipted yet.
   for (const entry of client.pending().filter((e) => e.room === name)) {
@@ -283,7 +342,12 @@ async function openRoom(name, password) {
 
 function onMessage(message) {
   const room = rooms.get(message.room);
-  if (!room) return;
+  if (!room) {
+    // A room of ours that the page does not list yet (its joined is on the way): acked all the same, or the
+    // server would send it again and at last close the connection as one that does not read.
+    client.ack(message.room, message.seq);
+    return;
+  }
   // Replayed messages after a reconnect are already counted in welcome's unread.
   const fresh = message.seq > room.seq;
   room.seq = Math.max(room.seq, message.seq);
@@ -295,9 +359,11 @@ function onMessage(message) {
     if (message.room === current) markEdited(message.target, message.text, message.mentions);
   } else if (message.room === current) {
     if (typingUser === message.from) clearTyping();
-    if (!document.querySelector(`#messages li[data-seq="${message.seq}"]`) && !confirmPending(message)) {
+    if (message.seq > shownUpTo && !document.querySelector(`#messages li[data-seq="${message.seq}"]`)
+        && !confirmPending(message)) {
       renderMessage(message);
     }
+    shownUpTo = Math.max(shownUpTo, message.seq);
   } else if (fresh && message.from !== me) {
     room.unread += 1;
     if (mentionsMe(message)) room.mentions = (room.mentions ?? 0) + 1;
@@ -352,7 +418,10 @@ function confirmPending(message) {
   return true;
 }
 
-/** A moderator invited us: the room appears in the list. (Our own joins are handled by openRoom.) */
+/**
+ * A moderator invited us, somebody opened a direct conversation with us, or we joined on another device: the
+ * room appears in the list. (This page's own joins are handled by openRoom.)
+ */
 function onJoined(joined) {
   if (joined.ref || rooms.has(joined.room)) return;
   rooms.set(joined.room, { seq: joined.seq, unread: joined.seq, online: new Set(joined.online), with: joined.with });
@@ -374,16 +443,10 @@ function titleOf(name) {
   return other ? `@ ${other}` : name;
 }
 
-/** A moderator banned us, or an administrator removed us: the room leaves the list. */
+/** A moderator banned us, an administrator removed us, or we left on another device: the room leaves the list. */
 function onLeft(left) {
   if (left.ref || !rooms.delete(left.room)) return;
-  if (left.room === current) {
-    current = null;
-    $('room-title').textContent = 'Pick a room';
-    $('messages').replaceChildren();
-    $('composer').hidden = true;
-    $('online-list').replaceChildren();
-  }
+  if (left.room === current) closeRoomView();
   renderRooms();
   if (left.reason === 'banned') showError(new Error(`You were banned from ${left.room}.`));
   if (left.reason === 'kicked') showError(new Error(`You were removed from ${left.room}.`));

@@ -258,6 +258,8 @@ export class ParleyClient extends EventTarget {
       return;
     }
     if (frame.type === 'welcome') this.#welcomed(frame);
+    // Out of the room (a ban, a kick, a leave on another device): a later join starts from where it joins.
+    if (frame.type === 'left') this.#positions.delete(frame.room);
     if (frame.type === 'message') {
       this.#message(frame);
     } else if (frame.type === 'synced') {

@@ -319,6 +319,51 @@ class PageIT {
         }
     }
 
+    /** One person on a phone and a laptop: the rooms joined and left on one are listed on the other, now or later. */
+    @Test
+    void onePersonOnTwoDevicesHasTheSameRoomsOnBoth() throws Exception {
+        String nickname = Server.unique("ann");
+        String first = Server.unique("first");
+        String second = Server.unique("second");
+        WebDriver phone = ann;
+        WebDriver laptop = bob;
+        try (CuttableProxy network = new CuttableProxy(Integer.parseInt(System.getProperty("it.http.port")))) {
+            laptop.get("http://127.0.0.1:" + network.port() + Server.http("").getPath());
+            laptop.findElement(By.id("nickname")).sendKeys(nickname, Keys.ENTER);
+            new WebDriverWait(laptop, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+            signIn(phone, nickname);
+
+            join(phone, first);
+            phone.findElement(By.id("text")).sendKeys("written on the phone", Keys.ENTER);
+            waitFor(phone, By.cssSelector("#messages li.mine:not(.pending)"));
+            waitFor(laptop, roomButton(first)).click();
+            new WebDriverWait(laptop, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), first));
+            waitFor(laptop, By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='written on the phone']]"));
+
+            phone.findElement(By.id("leave")).click();
+            for (WebDriver device : List.of(phone, laptop)) {
+                new WebDriverWait(device, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), "Pick a room"));
+                new WebDriverWait(device, WAIT)
+                        .until(ExpectedConditions.invisibilityOfElementLocated(roomButton(first)));
+                assertFalse(device.findElement(By.id("composer")).isDisplayed());
+            }
+
+            // Joined while the laptop is cut off: its page lists the room once it is back.
+            network.cut();
+            new WebDriverWait(laptop, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "offline"));
+            join(phone, second);
+            network.restore();
+            new WebDriverWait(laptop, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+            waitFor(laptop, roomButton(second));
+            assertEquals(List.of(second), laptop.findElements(By.cssSelector("#room-list button span")).stream()
+                    .map(WebElement::getText).toList());
+        }
+    }
+
+    private static By roomButton(String room) {
+        return By.xpath("//ul[@id='room-list']//button[span[text()='" + room + "']]");
+    }
+
     @Test
     void aGuestWhoseTokenExpiresIsSignedInAgainWithoutNoticing() {
         // A token that the server signed (the test knows its key) and that expires in 3 s.
