@@ -220,6 +220,11 @@ async function start(login) {
   client.addEventListener('message', (event) => onMessage(event.detail));
   client.addEventListener('presence', (event) => onPresence(event.detail));
   client.addEventListener('typing', (event) => onTyping(event.detail));
+  client.addEventListener('refused', (event) => {
+    const { clientMsgId, error } = event.detail;
+    document.querySelector(`#messages li[data-client-msg-id="${CSS.escape(clientMsgId)}"]`)?.remove();
+    showError(new Error(`Not sent: ${error.message}`));
+  });
   client.addEventListener('reload', (event) => {
     if (event.detail.room === current) openRoom(current).catch(showError);
   });

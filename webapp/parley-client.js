@@ -54,8 +54,9 @@ export function backoff(attempt, random = Math.random) {
 /**
  * Events: 'state' (detail: 'connecting' | 'online' | 'offline' | 'closed'), 'close' (detail: {code,
  * reason, reconnecting}), 'message' (each room's messages once, in seq order), 'reload' (detail: {room}:
- * the room was recreated; load it again with history), 'outbox' (detail: the pending entries), and one
- * event per other server frame type ('welcome', 'presence', 'typing', ...) with the frame as detail.
+ * the room was recreated; load it again with history), 'outbox' (detail: the pending entries), 'refused'
+ * (detail: an outbox entry from before a reload, with the server's `error`: it is not sent), and one event per
+ * other server frame type ('welcome', 'presence', 'typing', ...) with the frame as detail.
  */
 export class ParleyClient extends EventTarget {
   #url;
@@ -282,9 +283,14 @@ export class ParleyClient extends EventTarget {
       // A room we hold nothing of is shown from history; the replay may bring what is in it already.
       if (!position) this.#positions.set(room.room, { seq: null, epoch: room.epoch });
     }
-    // Messages typed while offline, or never receipted, go out again with the same clientMsgId.
+    // Messages typed while offline, or never receipted, go out again with the same clientMsgId. Nobody waits
+    // for these (they were typed before a reload): a refusal is told with 'refused'.
     for (const entry of this.#outbox.entries()) {
-      if (!this.#sending.has(entry.clientMsgId)) this.#deliver(entry).catch(() => {});
+      if (!this.#sending.has(entry.clientMsgId)) {
+        this.#deliver(entry).catch((error) => {
+          this.dispatchEvent(new CustomEvent('refused', { detail: { ...entry, error } }));
+        });
+      }
     }
   }
 

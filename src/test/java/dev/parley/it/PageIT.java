@@ -319,6 +319,36 @@ class PageIT {
         }
     }
 
+    /** Typed offline, then the page reloaded, and the person muted meanwhile: the page says it was not sent. */
+    @Test
+    void aMessageTypedBeforeAReloadAndRefusedAfterItIsShownAsNotSent() throws Exception {
+        String room = Server.unique("hush");
+        String nickname = Server.unique("ann");
+        try (WsClient owner = WsClient.joined(Server.unique("olga"), room);
+             CuttableProxy network = new CuttableProxy(Integer.parseInt(System.getProperty("it.http.port")))) {
+            ann.get("http://127.0.0.1:" + network.port() + Server.http("").getPath());
+            ann.findElement(By.id("nickname")).sendKeys(nickname, Keys.ENTER);
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+            join(ann, room);
+            String appUrl = ann.getCurrentUrl();
+
+            network.cut();
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "offline"));
+            ann.findElement(By.id("text")).sendKeys("said while muted", Keys.ENTER);
+            waitFor(ann, By.cssSelector("#messages li.mine.pending"));
+            ann.navigate().refresh();
+            owner.send(WsClient.frame("mute").add("ref", "m").add("room", room).add("user", "guest-" + nickname)
+                    .add("minutes", 10));
+            owner.reply("m", "ok");
+            network.restore();
+            ann.get(appUrl);
+
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textMatches(By.id("chat-error"),
+                    Pattern.compile("^Not sent: .*muted.*")));
+            assertTrue(ann.findElements(By.cssSelector("#messages li.pending")).isEmpty(), "nothing left pending");
+        }
+    }
+
     /** One person on a phone and a laptop: the rooms joined and left on one are listed on the other, now or later. */
     @Test
     void onePersonOnTwoDevicesHasTheSameRoomsOnBoth() throws Exception {
