@@ -1,7 +1,7 @@
 package dev.parley.admin;
 
 /**
- * The admin operations for a JMX console (JConsole, VisualVM, WildFly's CLI), registered as
+ * The admin operations for a JMX console (JConsole, VisualVM; WildFly's CLI cannot call them), registered as
  * {@code parley:type=Admin}. Lists are lines of text, which every console shows as they are.
  */
 public interface AdminMXBean {

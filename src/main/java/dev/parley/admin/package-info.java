@@ -1,2 +1,2 @@
-/** Running Parley: health checks and metrics for operators (admin operations come with their issue). */
+/** Running Parley: health checks, metrics, and the admin operations (REST, JMX, audit trail, timers). */
 package dev.parley.admin;

@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param pageDefault        messages per {@code sync} or {@code history} when the client gives no limit
  * @param pageMax            the most messages per {@code sync} or {@code history}
  * @param framesPerSecond    frames a connection may send per second on average
- * @param frameBurst         frames a connection may send at once; as many refusals in a row close it (4029)
+ * @param frameBurst         frames a connection may send at once; refused more often than that at once, or
+ *                           than framesPerSecond on average, it is closed (4029)
  * @param connectionsPerUser connections one user may have open on a node
  * @param resendAfter        how long delivered messages may go unacked before they are sent again
  * @param maxResends         resends without any ack before the connection is closed with 4008

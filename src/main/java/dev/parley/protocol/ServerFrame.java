@@ -46,7 +46,10 @@ public sealed interface ServerFrame {
         }
     }
 
-    /** {@code reason} is absent after the user's own {@code leave}, {@code banned} after a ban. */
+    /**
+     * {@code reason} is absent after the user's own {@code leave} (on this or another connection), {@code banned}
+     * after a ban, {@code kicked} after a kick or an administrator's removal.
+     */
     record Left(String ref, String room, String reason) implements ServerFrame {
     }
 
