@@ -109,14 +109,22 @@ public final class Redelivery {
     public void sweep() {
         NewestSeqs newest = new NewestSeqs();
         Map<String, Long> tipsToReach = tipsDue();
+        Set<String> missedLive = new HashSet<>();
+        int behind = 0;
         for (Connection connection : readers()) {
             for (String room : connection.roomNames()) {
-                connection.cursor(room).ifPresent(cursor -> {
-                    if (sweep(connection, room, cursor, newest)) {
-                        reachTip(connection, room, cursor, tipsToReach.get(room));
-                    }
-                });
+                RoomCursor cursor = connection.cursor(room).orElse(null);
+                if (cursor != null && sweep(connection, room, cursor, newest)
+                        && reachTip(connection, room, cursor, tipsToReach.get(room))) {
+                    missedLive.add(room);
+                    behind++;
+                }
             }
+        }
+        if (!missedLive.isEmpty()) {
+            int connections = behind;
+            LOG.info(() -> connections + " connections had not got the newest messages of " + missedLive
+                    + " live a tip check after they were stored: sent from the store");
         }
     }
 
@@ -141,21 +149,27 @@ public final class Redelivery {
         return due;
     }
 
-    /** A connection still behind a room's tip of a check ago missed its live event: the store has the rest. */
-    private void reachTip(Connection connection, String room, RoomCursor cursor, Long tip) {
+    /**
+     * A connection still behind a room's tip of a check ago missed its live event: the store has the rest.
+     *
+     * @return whether it was behind
+     */
+    private boolean reachTip(Connection connection, String room, RoomCursor cursor, Long tip) {
         if (tip == null || !cursor.isBehind(tip)) {
-            return;
+            return false;
         }
-        LOG.info(() -> connection + " had not got " + room + " up to " + tip + " live a tip check later (at "
-                + cursor.sent() + "): the rest comes from the store");
         live.stats().missedLive();
         if (!fill(connection, room, cursor) && cursor.isBehind(tip)) {
             // The store has nothing more up to the tip: retention or a purge removed the rest.
             cursor.placeAt(tip, clock.millis(), false);
         }
+        return true;
     }
 
-    /** @return whether the connection is still open */
+    /**
+     * @return whether the cursor was left as it was (still open, nothing resent or filled): only then may its tip
+     *         be checked, since a fill that ends a page below the tip is not a lost event
+     */
     private boolean sweep(Connection connection, String room, RoomCursor cursor, NewestSeqs newest) {
         long now = clock.millis();
         if (cursor.resendDue(now, resendMillis)) {
@@ -168,8 +182,11 @@ public final class Redelivery {
             cursor.rewindToAcked();
             live.stats().resent();
             fill(connection, room, cursor);
-        } else if (cursor.needsFill(now, holdMillis) && !(cursor.holdsNothing() && newest.closeGap(room, cursor))) {
+            return false;
+        }
+        if (cursor.needsFill(now, holdMillis) && !(cursor.holdsNothing() && newest.closeGap(room, cursor))) {
             fill(connection, room, cursor);
+            return false;
         }
         return true;
     }

@@ -211,6 +211,19 @@ class RedeliveryTest {
         assertEquals(List.of(1L, 2L), seqs(ann));
     }
 
+    /** A resend reads one page from the acked seq: ending below the tip, it is no sign of a lost live event. */
+    @Test
+    void aResendEndingAPageBelowTheTipIsNotCountedAsMissed() {
+        TestChat.Client bob = t.member("bob", "lobby");
+        post("lobby", 600);
+        LongStream.rangeClosed(1, 600).forEach(seq -> publish("lobby", seq));
+        t.redelivery.sweep(); // the tip check reads 600
+        t.clock.advance(Duration.ofSeconds(10));
+        t.redelivery.sweep(); // the resend and the next tip check, at once
+        assertEquals(600 + 500, seqs(bob).size(), "all live, then the resend's page");
+        assertEquals(0, t.live.stats().missedLiveCount());
+    }
+
     /** Retention took the tip before the check came: the cursor moves past it, rather than read for it again. */
     @Test
     void aTipThatRetentionRemovedIsPassedOverOnce() {
