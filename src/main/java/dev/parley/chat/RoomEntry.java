@@ -164,7 +164,9 @@ final class RoomEntry {
         return room;
     }
 
+    /** Not a member of the room; a malformed name is a bad request instead: no room can have it. */
     static ChatException notMember(String room) {
-        return new ChatException(ErrorCode.NOT_MEMBER, "not a member of " + room);
+        return RoomNames.isValid(room) ? new ChatException(ErrorCode.NOT_MEMBER, "not a member of " + room)
+                : RoomNames.malformed();
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.protocol;
 
+import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -9,6 +10,7 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbConfig;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
 import java.util.Arrays;
 import java.util.Set;
@@ -59,6 +61,21 @@ public final class Frames {
         }
     }
 
+    /** One JSON value and nothing after it: a second frame in the same text would be lost unanswered. */
+    private static JsonValue readWhole(String text) {
+        try (JsonParser parser = JSON.createParser(new StringReader(text))) {
+            if (!parser.hasNext()) {
+                throw new JsonException("no JSON value");
+            }
+            parser.next();
+            JsonValue value = parser.getValue();
+            if (parser.hasNext()) {
+                throw new JsonException("more after the JSON value");
+            }
+            return value;
+        }
+    }
+
     public static String encode(ServerFrame frame) {
         // By runtime type: Yasson writes the type alias then; serializing as the interface writes "{}".
         return JSONB.toJson(frame);
@@ -91,16 +108,17 @@ public final class Frames {
      * @throws BadFrameException with the frame's {@code ref} when it could be read
      */
     public static ClientFrame decode(String text) throws BadFrameException {
-        JsonObject object;
+        JsonValue value;
         try {
-            JsonValue value = read(text);
-            if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-                throw new BadFrameException(text, null, "a frame must be a JSON object");
-            }
-            object = value.asJsonObject();
-        } catch (jakarta.json.JsonException e) {
+            value = readWhole(text);
+        } catch (RuntimeException e) {
+            // Parsson's refusals of a nesting too deep or a number too long are not JsonExceptions.
             throw new BadFrameException(text, null, "not valid JSON");
         }
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new BadFrameException(text, null, "a frame must be a JSON object");
+        }
+        JsonObject object = value.asJsonObject();
         String ref = stringField(object, "ref");
         if (ref != null && ref.length() > ClientFrame.MAX_REF) {
             throw new BadFrameException(text, null, "ref is longer than " + ClientFrame.MAX_REF + " characters");
@@ -111,6 +129,13 @@ public final class Frames {
         }
         if (!CLIENT_TYPES.contains(type)) {
             throw new BadFrameException(text, ref, "unknown type: " + abbreviate(type));
+        }
+        try {
+            FrameShapes.check(type, object);
+        } catch (IllegalArgumentException e) {
+            throw new BadFrameException(text, ref, e.getMessage());
+        } catch (RuntimeException e) { // a number too long for Parsson to read
+            throw new BadFrameException(text, ref, "bad " + type + " frame: " + reason(e));
         }
         ClientFrame frequent = frequent(type, object, ref);
         if (frequent != null) {

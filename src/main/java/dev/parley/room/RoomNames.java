@@ -17,9 +17,9 @@ public final class RoomNames {
     }
 
     /**
-     * A name a new room may take: any valid one but {@code .} and {@code ..}, which a web address cannot name (browsers
-     * and curl take them, even written {@code %2E}, as path steps), so that the admin API's
-     * {@code rooms/../notices} would reach every room instead of "..".
+     * A name a new room may take: any valid one but {@code .} and {@code ..}, which a web address cannot name
+     * (browsers and curl take them, even written {@code %2E}, as path steps): the admin API's
+     * {@code rooms/../notices} would reach every room, not "..".
      */
     public static boolean isAddressable(String name) {
         return isValid(name) && !name.equals(".") && !name.equals("..");
@@ -27,8 +27,12 @@ public final class RoomNames {
 
     public static String require(String name) {
         if (!isValid(name)) {
-            throw new ChatException(ErrorCode.BAD_REQUEST, "a room name is 1-64 of letters, digits, _ - .");
+            throw malformed();
         }
         return name;
+    }
+
+    public static ChatException malformed() {
+        return new ChatException(ErrorCode.BAD_REQUEST, "a room name is 1-64 of letters, digits, _ - .");
     }
 }

@@ -8,7 +8,6 @@ import dev.parley.protocol.CloseCodes;
 import dev.parley.room.Connection;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
-import java.nio.charset.StandardCharsets;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -16,6 +15,8 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -71,6 +72,12 @@ public class ChatEndpoint {
             return;
         }
         chat().handle(connection, frame);
+    }
+
+    /** The contract's frames are JSON text: a binary one is answered as a bad frame, and counts against the rate. */
+    @OnMessage
+    public void binary(ByteBuffer bytes) {
+        chat().rejected(connection, new BadFrameException("", null, "frames are JSON text, not binary"));
     }
 
     /**

@@ -271,6 +271,8 @@ class AdminServiceTest {
         admin.notice("lobby", "x".repeat(longest), "admin");
         assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
                 () -> admin.notice("lobby", "x".repeat(longest + 1), "admin")).code());
+        assertEquals("a notice must not contain the character NUL", assertThrows(ChatException.class,
+                () -> admin.notice("lobby", "a\0b", "admin")).getMessage());
     }
 
     @Test

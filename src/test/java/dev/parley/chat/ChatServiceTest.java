@@ -110,6 +110,18 @@ class ChatServiceTest {
         assertFalse(joined.get(1).containsKey("ref"));
     }
 
+    /** A malformed room name is a bad request on every frame, not a room one is out of. */
+    @Test
+    void aMalformedRoomNameIsABadRequestWhereverItComes() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        t.chat.handle(ann.connection(), new ClientFrame.Send("s", "no such room!", "hi", "c1", null));
+        assertEquals("bad_request", ann.out().last().getString("code"));
+        t.chat.handle(ann.connection(), new ClientFrame.Kick("k", "no such room!", "bob"));
+        assertEquals("bad_request", ann.out().last().getString("code"));
+        t.chat.handle(ann.connection(), new ClientFrame.Send("s", "elsewhere", "hi", "c2", null));
+        assertEquals("not_member", ann.out().last().getString("code"), "a well-formed name of another room");
+    }
+
     @Test
     void theDotNamesAreReservedAndOtherDottedNamesAreNot() {
         TestChat.Client ann = t.hello("ann");

@@ -16,6 +16,7 @@ import jakarta.websocket.MessageHandler;
 import jakarta.websocket.Session;
 import java.io.StringReader;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -81,6 +82,18 @@ class ChatEndpointTest {
         error = ann.next("error");
         assertEquals("x1", error.getString("ref"));
         assertEquals("unknown type: teleport", error.getString("message"));
+        ann.send("{\"type\":\"ping\",\"ref\":\"still\"}");
+        assertEquals("still", ann.next("pong").getString("ref"));
+    }
+
+    @Test
+    void aBinaryFrameIsABadFrameAndTheConnectionStays() throws Exception {
+        Peer ann = hello("ann");
+        byte[] ping = "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8);
+        ann.session.getBasicRemote().sendBinary(ByteBuffer.wrap(ping));
+        JsonObject error = ann.next("error");
+        assertEquals("bad_request", error.getString("code"));
+        assertEquals("frames are JSON text, not binary", error.getString("message"));
         ann.send("{\"type\":\"ping\",\"ref\":\"still\"}");
         assertEquals("still", ann.next("pong").getString("ref"));
     }

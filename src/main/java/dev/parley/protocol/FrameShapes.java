@@ -1,0 +1,90 @@
+package dev.parley.protocol;
+
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.annotation.JsonbSubtype;
+import jakarta.json.bind.annotation.JsonbTypeInfo;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The JSON kind of each field of each client frame, read from the records, checked before a frame is bound:
+ * JSON-B converts what it can (the number 42 to the text "42", the text "5" to the number 5), where the contract
+ * answers a mistyped field with {@code bad_request}. No text may hold NUL, which PostgreSQL cannot store: one
+ * such message would fail the commit of every message stored with it.
+ */
+final class FrameShapes {
+
+    private static final Map<String, Map<String, Type>> BY_TYPE = Arrays.stream(
+                    ClientFrame.class.getAnnotation(JsonbTypeInfo.class).value())
+            .collect(Collectors.toUnmodifiableMap(JsonbSubtype::alias, subtype -> fields(subtype.type())));
+
+    private FrameShapes() {
+    }
+
+    /** @throws IllegalArgumentException naming the first field of the wrong kind */
+    static void check(String type, JsonObject frame) {
+        check(BY_TYPE.get(type), frame, "");
+    }
+
+    private static void check(Map<String, Type> fields, JsonObject object, String prefix) {
+        fields.forEach((name, type) -> {
+            JsonValue value = object.get(name);
+            if (value != null && value != JsonValue.NULL) {
+                check(prefix + name, type, value);
+            }
+        });
+    }
+
+    private static void check(String field, Type type, JsonValue value) {
+        if (type == String.class) {
+            if (!(value instanceof JsonString text)) {
+                throw wrongKind(field, "text");
+            }
+            if (text.getString().indexOf('\0') >= 0) {
+                throw new IllegalArgumentException(field + " must not contain the character NUL");
+            }
+        } else if (type == Long.class || type == Integer.class) {
+            if (!(value instanceof JsonNumber number) || !number.isIntegral()) {
+                throw wrongKind(field, "a whole number");
+            }
+        } else if (type == BigDecimal.class) {
+            if (!(value instanceof JsonNumber)) {
+                throw wrongKind(field, "a number");
+            }
+        } else if (type instanceof ParameterizedType map && map.getRawType() == Map.class) {
+            if (!(value instanceof JsonObject entries)) {
+                throw wrongKind(field, "an object");
+            }
+            Map<String, Type> inner = fields((Class<?>) map.getActualTypeArguments()[1]);
+            entries.forEach((key, entry) -> {
+                if (!(entry instanceof JsonObject object)) {
+                    throw wrongKind(field + "." + key, "an object");
+                }
+                check(inner, object, field + "." + key + ".");
+            });
+        } else {
+            throw new IllegalStateException("no JSON kind known for " + type + " of " + field);
+        }
+    }
+
+    private static Map<String, Type> fields(Class<?> record) {
+        Map<String, Type> fields = new LinkedHashMap<>();
+        for (RecordComponent component : record.getRecordComponents()) {
+            fields.put(component.getName(), component.getGenericType());
+        }
+        return fields;
+    }
+
+    private static IllegalArgumentException wrongKind(String field, String kind) {
+        return new IllegalArgumentException(field + " must be " + kind);
+    }
+}
