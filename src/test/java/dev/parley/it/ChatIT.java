@@ -66,6 +66,24 @@ class ChatIT {
         }
     }
 
+    /** PostgreSQL cannot store a NUL: a send holding one is refused alone, and one sent with it is stored. */
+    @Test
+    void aTextWithNulIsRefusedAndTheSendsBesideItAreStored() throws Exception {
+        String room = Server.unique("nul");
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
+             WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+            ann.sendText("{\"type\":\"send\",\"ref\":\"n\",\"room\":\"" + room
+                    + "\",\"text\":\"a\\u0000b\",\"clientMsgId\":\"n1\"}");
+            bob.send(WsClient.send("b", room, "beside it", "b1"));
+            JsonObject refused = ann.reply("n", "error");
+            assertEquals("bad_request", refused.getString("code"));
+            assertEquals("text must not contain the character NUL", refused.getString("message"));
+            bob.reply("b", "receipt");
+            assertEquals("beside it", ann.await("message", m -> room.equals(m.getString("room")))
+                    .getString("text"));
+        }
+    }
+
     @Test
     void aResentClientMsgIdGetsTheOriginalReceiptAndNoSecondMessage() throws Exception {
         String room = Server.unique("idem");
