@@ -268,11 +268,14 @@ public final class ChatService {
                         r.unread() == 0 ? 0 : messages.mentionsOf(r.room(), user, r.acked()), r.with())).toList()));
         live.subscribe(connection, mine.stream().map(RoomStore.MemberRoom::room).toList());
         if (connection.takeLostARoom()) {
-            // A leave, kick or ban landed between the read and the subscription, and found nothing to take.
+            // A leave, kick or ban landed between the read and the subscription, and found nothing to take. The
+            // welcome listed the room: left, after it, takes it off the client's list.
             Set<String> still = rooms.roomsOf(user).stream().map(RoomStore.MemberRoom::room)
                     .collect(Collectors.toSet());
-            live.unsubscribe(connection, mine.stream().map(RoomStore.MemberRoom::room)
-                    .filter(room -> !still.contains(room)).toList());
+            List<String> lost = mine.stream().map(RoomStore.MemberRoom::room).filter(room -> !still.contains(room))
+                    .toList();
+            live.unsubscribe(connection, lost);
+            lost.forEach(room -> connection.send(new ServerFrame.Left(null, room, null)));
             mine = mine.stream().filter(room -> still.contains(room.room())).toList();
         }
         redelivery.replay(connection, mine, hello.resume());

@@ -164,6 +164,9 @@ class RoomAccessTest {
         t.rooms.afterNextRoomsRead = () -> handle(owner, new ClientFrame.Kick("k", "club", "bob"));
         TestChat.Client tablet = t.hello("bob");
         assertFalse(tablet.connection().receives("club"));
+        List<String> types = tablet.out().json().stream().map(f -> f.getString("type")).toList();
+        assertTrue(types.lastIndexOf("left") > types.indexOf("welcome"), "the welcome listed it; left follows: "
+                + types);
         handle(owner, new ClientFrame.Send("s", "club", "not for bob", "o-1", null));
         assertTrue(tablet.out().ofType("message").stream().noneMatch(m -> m.getString("text").equals("not for bob")));
         handle(tablet, new ClientFrame.Send("b", "club", "still here?", "b-1", null));
