@@ -108,10 +108,12 @@ public final class Redelivery {
      */
     public void sweep() {
         NewestSeqs newest = new NewestSeqs();
-        Map<String, Long> tipsToReach = tipsDue();
+        List<Connection> readers = live.connections().stream()
+                .filter(c -> c.isAuthenticated() && !c.isClosing()).toList();
+        Map<String, Long> tipsToReach = tipsDue(readers);
         Set<String> missedLive = new HashSet<>();
         int behind = 0;
-        for (Connection connection : readers()) {
+        for (Connection connection : readers) {
             for (String room : connection.roomNames()) {
                 RoomCursor cursor = connection.cursor(room).orElse(null);
                 if (cursor != null && sweep(connection, room, cursor, newest)
@@ -128,22 +130,18 @@ public final class Redelivery {
         }
     }
 
-    private List<Connection> readers() {
-        return live.connections().stream().filter(c -> c.isAuthenticated() && !c.isClosing()).toList();
-    }
-
     /**
      * When a tip check is due, the tips read at the last one, which every live event has had a whole check to
      * bring (one read now could be of a message whose event is on its way); the tips are read again.
      */
-    private Map<String, Long> tipsDue() {
+    private Map<String, Long> tipsDue(List<Connection> readers) {
         long now = clock.millis();
         if (now - tipsReadAt < TIP_CHECK_MILLIS) {
             return Map.of();
         }
         Map<String, Long> due = tips;
         Set<String> rooms = new HashSet<>();
-        readers().forEach(connection -> rooms.addAll(connection.roomNames()));
+        readers.forEach(connection -> rooms.addAll(connection.roomNames()));
         tips = rooms.isEmpty() ? Map.of() : messages.lastSeqs(rooms);
         tipsReadAt = now;
         return due;

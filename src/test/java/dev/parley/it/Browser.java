@@ -64,7 +64,12 @@ final class Browser {
 
     /** Signs in on the chat page as a guest and waits until the page is online. */
     static void signIn(WebDriver driver, String nickname) {
-        driver.get(Server.http("").toString());
+        signIn(driver, Server.http("").toString(), nickname);
+    }
+
+    /** The same through another address of the page, say a network the test can cut ({@link CuttableProxy}). */
+    static void signIn(WebDriver driver, String page, String nickname) {
+        driver.get(page);
         driver.findElement(By.id("nickname")).sendKeys(nickname, Keys.ENTER);
         new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
         assertEquals("guest-" + nickname, driver.findElement(By.id("me")).getText());

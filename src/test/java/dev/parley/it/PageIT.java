@@ -191,9 +191,7 @@ class PageIT {
         String room = Server.unique("flaky");
         try (CuttableProxy network = new CuttableProxy(Integer.parseInt(System.getProperty("it.http.port")))) {
             // ann's browser reaches the server only through a network the test can cut.
-            ann.get("http://127.0.0.1:" + network.port() + Server.http("").getPath());
-            ann.findElement(By.id("nickname")).sendKeys(Server.unique("ann"), Keys.ENTER);
-            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+            signIn(ann, throughProxy(network), Server.unique("ann"));
             signIn(bob, Server.unique("bob"));
             join(ann, room);
             join(bob, room);
@@ -326,9 +324,7 @@ class PageIT {
         String nickname = Server.unique("ann");
         try (WsClient owner = WsClient.joined(Server.unique("olga"), room);
              CuttableProxy network = new CuttableProxy(Integer.parseInt(System.getProperty("it.http.port")))) {
-            ann.get("http://127.0.0.1:" + network.port() + Server.http("").getPath());
-            ann.findElement(By.id("nickname")).sendKeys(nickname, Keys.ENTER);
-            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+            signIn(ann, throughProxy(network), nickname);
             join(ann, room);
             String appUrl = ann.getCurrentUrl();
 
@@ -358,9 +354,7 @@ class PageIT {
         WebDriver phone = ann;
         WebDriver laptop = bob;
         try (CuttableProxy network = new CuttableProxy(Integer.parseInt(System.getProperty("it.http.port")))) {
-            laptop.get("http://127.0.0.1:" + network.port() + Server.http("").getPath());
-            laptop.findElement(By.id("nickname")).sendKeys(nickname, Keys.ENTER);
-            new WebDriverWait(laptop, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+            signIn(laptop, throughProxy(network), nickname);
             signIn(phone, nickname);
 
             join(phone, first);
@@ -388,6 +382,10 @@ class PageIT {
             assertEquals(List.of(second), laptop.findElements(By.cssSelector("#room-list button span")).stream()
                     .map(WebElement::getText).toList());
         }
+    }
+
+    private static String throughProxy(CuttableProxy network) {
+        return "http://127.0.0.1:" + network.port() + Server.http("").getPath();
     }
 
     private static By roomButton(String room) {
