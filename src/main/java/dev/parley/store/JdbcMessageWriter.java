@@ -7,6 +7,7 @@ import dev.parley.delivery.StoredMessage;
 import dev.parley.delivery.Tip;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
+import jakarta.persistence.PersistenceException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -65,6 +66,8 @@ final class JdbcMessageWriter {
      * messages that {@link NewMessage#maybeResent may be resent}: a client message id is nearly always new,
      * and the unique key (sender, client_msg_id) refuses a repeat, at the price of the batch's transaction.
      * The second attempt, after any failure (that repeat, or two nodes deadlocked on rooms), looks each one up.
+     * Should the database refuse a value of the batch twice, each message is written alone, so that one message
+     * it cannot take fails only its sender, and the others, who would send again into a batch with it, are stored.
      */
     List<GroupCommit.Outcome> write(List<NewMessage> messages) throws SQLException {
         try {
@@ -77,9 +80,42 @@ final class JdbcMessageWriter {
                 if (second != first) { // a broken connection may fail again with the same exception
                     second.addSuppressed(first);
                 }
+                if (refusedAValue(second)) {
+                    if (messages.size() == 1) {
+                        return List.of(refused(messages.get(0), second));
+                    }
+                    LOG.log(Level.WARNING, "the database refused a value of a batch; writing its messages alone",
+                            second);
+                    return messages.stream().map(this::alone).toList();
+                }
                 throw second;
             }
         }
+    }
+
+    /** One message in a transaction of its own, looked up. */
+    private GroupCommit.Outcome alone(NewMessage message) {
+        try {
+            return LocalTransaction.run(dataSource, connection -> attempt(connection, List.of(message), true)).get(0);
+        } catch (SQLException e) {
+            return refusedAValue(e) ? refused(message, e)
+                    : new GroupCommit.Outcome(null, new PersistenceException("message not stored", e));
+        }
+    }
+
+    /** Final for its sender: sent again, the same message would fail again (the page shows it as not sent). */
+    private static GroupCommit.Outcome refused(NewMessage message, SQLException reason) {
+        LOG.log(Level.WARNING, "the database refused a message of " + message.from(), reason);
+        return new GroupCommit.Outcome(null,
+                new ChatException(ErrorCode.BAD_REQUEST, "the database cannot store this message"));
+    }
+
+    /**
+     * A data exception (SQLSTATE class 22: a value too long, a character the encoding lacks) is about what was
+     * written, not the database's state; writing the same message again fails again.
+     */
+    private static boolean refusedAValue(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("22");
     }
 
     private static List<GroupCommit.Outcome> attempt(Connection connection, List<NewMessage> messages,

@@ -117,6 +117,32 @@ class MessageWritesTest {
     }
 
     @Test
+    void aMessageTheDatabaseRefusesFailsAloneAndTheRestOfItsBatchIsStored() throws SQLException {
+        String tooLong = "x".repeat(MessageEntity.TEXT_COLUMN + 1);
+
+        List<Outcome> outcomes = writer.write(List.of(text("lobby", "ann", "a1", "hello"),
+                text("lobby", "eve", "e1", tooLong), text("dev", "bob", "b1", "hi")));
+
+        assertEquals(ErrorCode.BAD_REQUEST, ((ChatException) outcomes.get(1).refused()).code());
+        assertEquals(List.of("lobby 11 ann hello", "dev 1 bob hi"),
+                described(List.of(outcomes.get(0), outcomes.get(2))));
+        assertEquals(List.of("dev 1 bob hi", "lobby 11 ann hello"), stored());
+        assertEquals(List.of("attic 4", "dev 1", "lobby 11"), lastSeqs());
+        assertEquals(5, transactions.get(), "the batch twice, then each message alone");
+    }
+
+    @Test
+    void aMessageTheDatabaseRefusesAloneIsABadRequest() throws SQLException {
+        String tooLong = "x".repeat(MessageEntity.TEXT_COLUMN + 1);
+
+        Outcome outcome = writer.write(List.of(text("lobby", "eve", "e1", tooLong))).get(0);
+
+        assertEquals(ErrorCode.BAD_REQUEST, ((ChatException) outcome.refused()).code());
+        assertEquals(List.of(), stored());
+        assertEquals(2, transactions.get());
+    }
+
+    @Test
     void aRepeatInOneBatchIsStoredOnce() throws SQLException {
         List<Outcome> outcomes = writer.write(List.of(text("lobby", "ann", "a1", "hello"),
                 text("lobby", "ann", "a1", "hello")));
