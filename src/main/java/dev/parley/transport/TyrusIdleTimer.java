@@ -5,6 +5,7 @@ import jakarta.websocket.WebSocketContainer;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
+import java.time.Duration;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -34,9 +35,13 @@ final class TyrusIdleTimer {
     private static final String SESSION = "org.glassfish.tyrus.core.TyrusSession";
     private static final String CONTAINER = "org.glassfish.tyrus.core.BaseContainer";
 
-    /** One daemon thread for every session of the node, for idle timeouts set above 0. */
+    /**
+     * One daemon thread for every session of the node, for idle timeouts set above 0. It ends after a minute
+     * with nothing to time: this class lives as long as the deployment and is never told it is undeployed,
+     * and a thread left running would keep the undeployed application's classes.
+     */
     private static final ScheduledExecutorService PLAIN =
-            Executors.unconfigurableScheduledExecutorService(new IdleTimers());
+            Executors.unconfigurableScheduledExecutorService(new IdleTimers(Duration.ofMinutes(1)));
 
     private static final ClassValue<MethodHandle> SETTERS = new ClassValue<>() {
         @Override
@@ -132,13 +137,16 @@ final class TyrusIdleTimer {
      */
     static final class IdleTimers extends ScheduledThreadPoolExecutor {
 
-        IdleTimers() {
+        /** @param idleThread how long the thread waits for a timer before it ends (one is made when needed) */
+        IdleTimers(Duration idleThread) {
             super(1, task -> {
                 Thread thread = new Thread(task, "parley-idle-timers");
                 thread.setDaemon(true);
                 return thread;
             });
             setRemoveOnCancelPolicy(true);
+            setKeepAliveTime(idleThread.toNanos(), TimeUnit.NANOSECONDS);
+            allowCoreThreadTimeOut(true);
         }
 
         @Override

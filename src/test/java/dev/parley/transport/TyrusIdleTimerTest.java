@@ -1,6 +1,7 @@
 package dev.parley.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -17,6 +18,7 @@ import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -82,7 +84,7 @@ class TyrusIdleTimerTest {
 
     @Test
     void aTimerDueAtOnceRunsOnTheCallingThreadAndALaterOneOrAHandedOverTaskOnTheTimerThread() throws Exception {
-        TyrusIdleTimer.IdleTimers timers = new TyrusIdleTimer.IdleTimers();
+        TyrusIdleTimer.IdleTimers timers = new TyrusIdleTimer.IdleTimers(Duration.ofMinutes(1));
         try {
             List<String> ranOn = new ArrayList<>();
             Runnable idleCheck = () -> ranOn.add(Thread.currentThread().getName());
@@ -108,6 +110,25 @@ class TyrusIdleTimerTest {
             CompletableFuture<String> handedOver = new CompletableFuture<>();
             timers.execute(() -> handedOver.complete(Thread.currentThread().getName()));
             assertEquals("parley-idle-timers", handedOver.get(10, TimeUnit.SECONDS), "execute is not a timer");
+        } finally {
+            timers.shutdownNow();
+        }
+    }
+
+    @Test
+    void theTimerThreadEndsWhenItHasNothingToTime() throws Exception {
+        TyrusIdleTimer.IdleTimers timers = new TyrusIdleTimer.IdleTimers(Duration.ofMillis(50));
+        try {
+            CompletableFuture<Thread> ranOn = new CompletableFuture<>();
+            timers.schedule(() -> ranOn.complete(Thread.currentThread()), 1, TimeUnit.MILLISECONDS);
+            Thread timerThread = ranOn.get(10, TimeUnit.SECONDS);
+
+            timerThread.join(10_000);
+            assertFalse(timerThread.isAlive(), "a thread left running keeps an undeployed application's classes");
+
+            CompletableFuture<String> later = new CompletableFuture<>();
+            timers.schedule(() -> later.complete(Thread.currentThread().getName()), 1, TimeUnit.MILLISECONDS);
+            assertEquals("parley-idle-timers", later.get(10, TimeUnit.SECONDS), "a new thread for a new timer");
         } finally {
             timers.shutdownNow();
         }
