@@ -4,6 +4,7 @@ import dev.parley.protocol.CloseCodes;
 import dev.parley.protocol.EncodedFrame;
 import dev.parley.protocol.Frames;
 import dev.parley.protocol.ServerFrame;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * when it was last heard from. Sending never blocks: frames go to the transport's bounded queue.
  */
 public final class Connection {
+
+    /** Notices held for a {@code welcome} at most; a hello takes far fewer room changes of its user. */
+    static final int MOST_HELD_NOTICES = 64;
 
     private final String id;
     private final String address;
@@ -40,6 +44,14 @@ public final class Connection {
      * the removal.
      */
     private final AtomicBoolean lostARoom = new AtomicBoolean();
+    /**
+     * Notices of the user's rooms (joined or left on another device) that came after the sign-in and before
+     * the {@code welcome}, which they follow: the welcome's list replaces the client's, so a notice before it
+     * would be undone. Null while none is held. Guarded by this, as is {@link #welcomed}; queuing a frame under
+     * that lock never waits.
+     */
+    private List<String> heldNotices;
+    private boolean welcomed;
 
     /**
      * @param frameRate the frames the connection may send
@@ -150,6 +162,34 @@ public final class Connection {
     /** Whether the user lost a room since the last call: the rooms a {@code hello} read may be stale. */
     public boolean takeLostARoom() {
         return lostARoom.getAndSet(false);
+    }
+
+    /** Sends a notice of one of the user's rooms, after the {@code welcome} if that is not queued yet. */
+    public void sendNotice(String json) {
+        synchronized (this) {
+            if (welcomed) {
+                send(json);
+                return;
+            }
+            if (heldNotices == null) {
+                heldNotices = new ArrayList<>();
+            }
+            if (heldNotices.size() < MOST_HELD_NOTICES) {
+                heldNotices.add(json);
+                return;
+            }
+        }
+        // More room changes than one hello can take: a new connection reads the rooms afresh.
+        close(CloseCodes.TOO_SLOW, "too many room changes before the welcome");
+    }
+
+    /** The {@code welcome} is queued: the notices held for it follow, and later ones go out at once. */
+    public synchronized void welcomed() {
+        welcomed = true;
+        if (heldNotices != null) {
+            heldNotices.forEach(this::send);
+            heldNotices = null;
+        }
     }
 
     /** Starts receiving the room; its cursor holds live messages until it is placed. */

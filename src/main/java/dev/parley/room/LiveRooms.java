@@ -313,7 +313,7 @@ public final class LiveRooms {
         if (membership.notice() != null) {
             connectionsOf(membership.user()).stream()
                     .filter(connection -> !connection.id().equals(membership.exceptConnection()))
-                    .forEach(connection -> connection.send(membership.notice()));
+                    .forEach(connection -> connection.sendNotice(membership.notice()));
         }
     }
 

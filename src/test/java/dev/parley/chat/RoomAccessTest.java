@@ -173,6 +173,22 @@ class RoomAccessTest {
         assertError(tablet, "b", "not_member");
     }
 
+    /**
+     * A join on another device between a hello's read of its rooms and its welcome: the notice comes after the
+     * welcome, whose list of rooms would otherwise take the room off the client's list again.
+     */
+    @Test
+    void aJoinOnAnotherDeviceWhileTheHelloIsAnsweredIsToldAfterTheWelcome() {
+        TestChat.Client phone = t.hello("bob");
+        t.rooms.afterNextRoomsRead = () -> handle(phone, new ClientFrame.Join("j", "club", null));
+        TestChat.Client tablet = t.hello("bob");
+        List<String> types = tablet.out().json().stream().map(f -> f.getString("type")).toList();
+        assertEquals(List.of(), tablet.out().ofType("welcome").get(0).getJsonArray("rooms"), "read before the join");
+        assertTrue(types.indexOf("joined") > types.indexOf("welcome"), "joined follows the welcome: " + types);
+        assertEquals("club", tablet.out().ofType("joined").get(0).getString("room"));
+        assertTrue(tablet.connection().receives("club"));
+    }
+
     /** A member's own join racing a ban: the ban still takes the room from every connection of theirs. */
     @Test
     void aBanLandingWhileTheMembersOwnJoinIsAnsweredStillTakesTheRoom() {
