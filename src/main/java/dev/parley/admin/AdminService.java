@@ -112,6 +112,7 @@ public final class AdminService {
      * @return how many connections the user had in the cluster
      */
     public int kick(String user, String by) {
+        requireUser(user);
         int theirs = live.connectionsOf(user).size()
                 + (int) live.connectionsElsewhere().stream().filter(c -> c.user().equals(user)).count();
         bus.publish(new NodeEvent.Kick(user));
@@ -124,6 +125,8 @@ public final class AdminService {
      * and stop receiving the room; the room sees a system line. They may join again (a ban keeps them out).
      */
     public void removeFromRoom(String room, String user, String by) {
+        RoomNames.require(room);
+        requireUser(user);
         if (!rooms.leave(room, user)) {
             throw new ChatException(ErrorCode.NOT_FOUND, user + " is not a member of " + room);
         }
@@ -173,6 +176,7 @@ public final class AdminService {
 
     /** Lifts the user's mute or ban; {@code not_found} when there is none. */
     public void lift(String user, Sanction.Kind kind, String by) {
+        requireUser(user);
         if (!sanctions.lift(user, kind)) {
             throw new ChatException(ErrorCode.NOT_FOUND, user + " has no " + kind.wire());
         }
@@ -194,6 +198,7 @@ public final class AdminService {
 
     /** A system message in the room, stored and delivered like any other, with its own seq. */
     public StoredMessage notice(String room, String text, String by) {
+        RoomNames.require(room);
         requireNotice(text);
         StoredMessage stored = systemLine(room, text);
         audited(by, "notice", room, "seq " + stored.seq());
@@ -236,6 +241,7 @@ public final class AdminService {
      * (live, and by replay those who were away).
      */
     public StoredMessage deleteMessage(String room, long seq, String by) {
+        RoomNames.require(room);
         StoredMessage event = messages.delete(room, seq, by);
         chat.publish(event);
         audited(by, "delete-message", room + "/" + seq, "event seq " + event.seq());
@@ -275,6 +281,10 @@ public final class AdminService {
      */
     public Limits changeLimits(Integer framesPerSecond, Integer frameBurst, Integer maxFrameBytes,
                                Integer maxTextChars, String by) {
+        if (framesPerSecond == null && frameBurst == null && maxFrameBytes == null && maxTextChars == null) {
+            throw new ChatException(ErrorCode.BAD_REQUEST,
+                    "no limit given: framesPerSecond, frameBurst, maxFrameBytes or maxTextChars");
+        }
         requireWithin("framesPerSecond", framesPerSecond, 1, Limits.MAX_RATE);
         requireWithin("frameBurst", frameBurst, 1, Limits.MAX_RATE);
         requireWithin("maxFrameBytes", maxFrameBytes, Limits.MIN_FRAME_BYTES, Limits.MAX_FRAME_BYTES);
@@ -319,7 +329,8 @@ public final class AdminService {
 
     private static void requireUser(String user) {
         if (!UserNames.isValidUser(user)) {
-            throw new ChatException(ErrorCode.BAD_REQUEST, "not a user name: " + user);
+            // Not the name itself: it could be a thousand characters, or a line break for the audit log.
+            throw new ChatException(ErrorCode.BAD_REQUEST, "a user name is 1-38 of letters, digits, _ - .");
         }
     }
 

@@ -300,7 +300,43 @@ class AdminServiceTest {
                 () -> admin.changeLimits(null, null, 1023, null, "admin")).code());
         assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
                 () -> admin.changeLimits(null, null, Limits.MAX_FRAME_BYTES + 1, null, "admin")).code());
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
+                () -> admin.changeLimits(Limits.MAX_RATE + 1, null, null, null, "admin")).code());
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
+                () -> admin.changeLimits(null, 0, null, null, "admin")).code());
         assertEquals(Limits.MAX_TEXT_CHARS, admin.limits().maxTextChars(), "a refused change changes nothing");
         assertEquals(Limits.MAX_RATE, admin.limits().frameBurst(), "nor does a refused burst");
+        admin.changeLimits(null, 1, Limits.MAX_FRAME_BYTES, null, "admin");
+        assertEquals(Limits.MAX_FRAME_BYTES, admin.limits().maxFrameBytes());
+        assertEquals(1, admin.limits().frameBurst());
+
+        int audited = audit.recent(500).size();
+        ChatException nothing = assertThrows(ChatException.class,
+                () -> admin.changeLimits(null, null, null, null, "admin"));
+        assertEquals("no limit given: framesPerSecond, frameBurst, maxFrameBytes or maxTextChars", nothing.getMessage());
+        assertEquals(audited, audit.recent(500).size(), "a change of nothing is not audited");
+    }
+
+    /** A name no user or room can have is a bad request on every operation, named without echoing it. */
+    @Test
+    void everyOperationRefusesANameNoUserOrRoomCanHave() {
+        t.member("ann", "lobby");
+        String badUser = "a\nb" + "x".repeat(1000);
+        List<Runnable> byUser = List.of(() -> admin.kick(badUser, "root"), () -> admin.mute(badUser, 5, "root"),
+                () -> admin.ban(badUser, "root"), () -> admin.lift(badUser, Sanction.Kind.MUTE, "root"),
+                () -> admin.lift(badUser, Sanction.Kind.BAN, "root"), () -> admin.removeFromRoom("lobby", badUser,
+                        "root"));
+        for (Runnable operation : byUser) {
+            ChatException refused = assertThrows(ChatException.class, operation::run);
+            assertEquals(ErrorCode.BAD_REQUEST, refused.code());
+            assertEquals("a user name is 1-38 of letters, digits, _ - .", refused.getMessage());
+        }
+        List<Runnable> byRoom = List.of(() -> admin.notice("a b", "hi", "root"),
+                () -> admin.deleteMessage("a b", 1, "root"), () -> admin.removeFromRoom("a b", "ann", "root"),
+                () -> admin.room("a b"), () -> admin.archive("a b", "root"), () -> admin.reopen("a b", "root"));
+        for (Runnable operation : byRoom) {
+            assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class, operation::run).code());
+        }
+        assertEquals(List.of(), audit.recent(500), "nothing was done");
     }
 }
