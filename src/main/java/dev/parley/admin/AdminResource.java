@@ -3,6 +3,7 @@ package dev.parley.admin;
 import dev.parley.delivery.StoredMessage;
 import dev.parley.protocol.ApiError;
 import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
 import dev.parley.security.AccountService;
 import dev.parley.security.Identity;
 import dev.parley.security.Sanction;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -47,6 +49,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "401", description = "No valid bearer token")
 @APIResponse(responseCode = "403", description = "The token's user is not an admin")
 public class AdminResource {
+
+    private static final String BEARER = "Bearer ";
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,19}");
 
     @Inject
     AdminService admin;
@@ -220,9 +225,9 @@ public class AdminResource {
     @Operation(summary = "Delete a message: its text leaves storage; members get a deletion event")
     @APIResponse(responseCode = "200", description = "The deletion event")
     public Response deleteMessage(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                  @PathParam("room") String room, @PathParam("seq") long seq) {
-        return asAdmin(authorization, by -> Response.ok(admin.deleteMessage(room, seq, by)
-                .frameFor(AdminService.SYSTEM)).build());
+                                  @PathParam("room") String room, @PathParam("seq") String seq) {
+        return asAdmin(authorization, by -> Response.ok(admin.deleteMessage(room, wholeNumber("seq", seq,
+                Long.MAX_VALUE), by).frameFor(AdminService.SYSTEM)).build());
     }
 
     @POST
@@ -241,8 +246,9 @@ public class AdminResource {
     @Path("audit")
     @Operation(summary = "The newest entries of the audit trail, newest first")
     public Response audit(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                          @QueryParam("limit") @DefaultValue("50") int limit) {
-        return asAdmin(authorization, by -> Response.ok(admin.audit(limit)).build());
+                          @QueryParam("limit") @DefaultValue("50") String limit) {
+        return asAdmin(authorization, by -> Response.ok(admin.audit((int) wholeNumber("limit", limit,
+                Integer.MAX_VALUE))).build());
     }
 
     @GET
@@ -268,11 +274,30 @@ public class AdminResource {
         });
     }
 
+    /**
+     * A number of the path or query: parsed here, so that a bad one is a 400 naming it (the container's own
+     * conversion answers 404, as if the path did not exist).
+     */
+    private static long wholeNumber(String name, String value, long max) {
+        // ASCII digits only: Long.parseLong takes any script's ("١٠" is 10).
+        if (value != null && WHOLE_NUMBER.matcher(value).matches()) {
+            try {
+                long number = Long.parseLong(value);
+                if (Math.abs(number) <= max) {
+                    return number;
+                }
+            } catch (NumberFormatException tooLong) {
+                // answered below
+            }
+        }
+        throw new ChatException(ErrorCode.BAD_REQUEST, name + " must be a whole number of at most " + max);
+    }
+
     /** Runs the operation for an admin (whose name it gets, for the audit trail); refuses everybody else. */
     private Response asAdmin(String authorization, Function<String, Response> operation) {
         Optional<Identity> identity = Optional.ofNullable(authorization)
-                .filter(header -> header.startsWith("Bearer "))
-                .flatMap(header -> tokens.verify(header.substring("Bearer ".length()).trim()));
+                .filter(header -> header.regionMatches(true, 0, BEARER, 0, BEARER.length())) // RFC 7235: any case
+                .flatMap(header -> tokens.verify(header.substring(BEARER.length()).trim()));
         if (identity.isEmpty()) {
             return Response.status(Response.Status.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                     .type(MediaType.APPLICATION_JSON_TYPE)

@@ -62,7 +62,7 @@ public final class Frames {
     }
 
     /** One JSON value and nothing after it: a second frame in the same text would be lost unanswered. */
-    private static JsonValue readWhole(String text) {
+    static JsonValue readWhole(String text) {
         try (JsonParser parser = JSON.createParser(new StringReader(text))) {
             if (!parser.hasNext()) {
                 throw new JsonException("no JSON value");
@@ -200,7 +200,7 @@ public final class Frames {
         return "a field is missing or has the wrong type";
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         return s.length() <= 32 ? s : s.substring(0, 32) + "…";
     }
 }

@@ -313,7 +313,8 @@ class AdminServiceTest {
         int audited = audit.recent(500).size();
         ChatException nothing = assertThrows(ChatException.class,
                 () -> admin.changeLimits(null, null, null, null, "admin"));
-        assertEquals("no limit given: framesPerSecond, frameBurst, maxFrameBytes or maxTextChars", nothing.getMessage());
+        assertEquals("no limit given: framesPerSecond, frameBurst, maxFrameBytes or maxTextChars",
+                nothing.getMessage());
         assertEquals(audited, audit.recent(500).size(), "a change of nothing is not audited");
     }
 

@@ -301,6 +301,74 @@ class AdminIT {
         assertEquals(400, get("api/admin/audit?limit=0", admin).statusCode());
     }
 
+    /**
+     * What the API does not take is a 400 saying what is wrong, in the API's own error body, and nothing is done:
+     * no JSON kind is converted, no field unknown to the operation is ignored, no number of the path or query is
+     * answered as if the path did not exist.
+     */
+    @Test
+    void badBodiesAndParametersAreRefusedSayingWhatIsWrongAndNothingIsDone() throws Exception {
+        String admin = Server.adminToken();
+        String room = Server.unique("strict");
+        String user = Server.unique("quiet");
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
+            assertRefused(Server.put("api/admin/users/" + user + "/mute", admin, "{\"minutes\":\"10\"}"), 400,
+                    "minutes must be a whole number");
+            assertRefused(Server.put("api/admin/users/" + user + "/mute", admin, "{\"minute\":5}"), 400,
+                    "unknown field minute; the fields are minutes");
+            assertRefused(Server.put("api/admin/users/" + user + "/mute", admin, "{\"minutes\":2147483648}"), 400,
+                    "minutes must be a whole number of at most 2147483647");
+            assertTrue(array(get("api/admin/sanctions", admin).body()).getValuesAs(JsonObject.class).stream()
+                    .noneMatch(s -> s.getString("user").equals(user)), "nobody was muted");
+
+            String notices = "api/admin/rooms/" + room + "/notices";
+            assertRefused(post(notices, admin, "{\"text\":42}"), 400, "text must be text");
+            assertRefused(post(notices, admin, "{\"text\":\"hi\"}xyz"), 400, "the body is not valid JSON");
+            assertRefused(post(notices, admin, "[\"hi\"]"), 400, "the body must be a JSON object");
+            assertRefused(HTTP.send(HttpRequest.newBuilder(Server.http(notices))
+                    .header("Authorization", "Bearer " + admin).header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString("hi")).build(), HttpResponse.BodyHandlers.ofString()),
+                    415, "the API takes application/json bodies only");
+            assertEquals(0, json(get("api/admin/rooms/" + room, admin).body()).getInt("seq"), "no notice stored");
+
+            // Any case of the scheme (RFC 7235). A charset the server cannot write was taken from Accept on Payara,
+            // and the answer failed with a 500 after the notice was stored.
+            HttpResponse<String> posted = HTTP.send(HttpRequest.newBuilder(Server.http(notices))
+                    .header("Authorization", "bearer " + admin).header("Content-Type", "application/json")
+                    .header("Accept", "application/json;charset=nope")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"once\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, posted.statusCode(), posted.body());
+            assertEquals("application/json;charset=UTF-8",
+                    posted.headers().firstValue("Content-Type").orElse("").replace(" ", ""));
+            assertEquals("once", ann.await("message").getString("text"));
+            assertEquals(1, json(get("api/admin/rooms/" + room, admin).body()).getInt("seq"), "stored once");
+
+            for (String seq : List.of("abc", "1.5", "9223372036854775808", "%D9%A1")) {
+                assertRefused(delete("api/admin/rooms/" + room + "/messages/" + seq, admin), 400,
+                        "seq must be a whole number of at most 9223372036854775807");
+            }
+            assertEquals(1, json(get("api/admin/rooms/" + room, admin).body()).getInt("seq"), "nothing deleted");
+        }
+        assertRefused(get("api/admin/audit?limit=abc", admin), 400,
+                "limit must be a whole number of at most 2147483647");
+        assertRefused(Server.put("api/admin/limits", admin, "{}"), 400,
+                "no limit given: framesPerSecond, frameBurst, maxFrameBytes or maxTextChars");
+        assertRefused(post("api/admin/users/a%0Ab/kick", admin, "{}"), 400,
+                "a user name is 1-38 of letters, digits, _ - .");
+        assertRefused(get("api/admin/nothing-here", admin), 404, "no such path in the API");
+        assertRefused(Server.post("api/auth/guest", "{\"nickname\":7}"), 400, "nickname must be text");
+    }
+
+    private static void assertRefused(HttpResponse<String> response, int status, String message) {
+        assertEquals(status, response.statusCode(), response.body());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                response.headers().toString());
+        JsonObject error = json(response.body());
+        assertEquals(status == 404 ? "not_found" : "bad_request", error.getString("error"));
+        assertEquals(message, error.getString("message"));
+    }
+
     @Test
     void theOpenApiDocumentDescribesTheAdminApi() throws Exception {
         // Payara serves it at the server's root, whatever the application's context root.
