@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -71,10 +72,13 @@ public final class HazelcastPresence implements Presence {
     }
 
     @Override
-    public boolean arrived(String room, String user) {
+    public boolean arrived(String room, String user, BooleanSupplier here) {
         String key = key(room, user);
         nodes.lock(key);
         try {
+            if (!here.getAsBoolean()) {
+                return false;
+            }
             HashSet<String> where = nodes.get(key);
             boolean first = where == null || where.isEmpty();
             HashSet<String> updated = where == null ? new HashSet<>() : where;
@@ -90,8 +94,8 @@ public final class HazelcastPresence implements Presence {
     }
 
     @Override
-    public boolean departed(String room, String user) {
-        return leave(room, user, node);
+    public boolean departed(String room, String user, BooleanSupplier here) {
+        return leave(room, user, node, here);
     }
 
     @Override
@@ -138,7 +142,7 @@ public final class HazelcastPresence implements Presence {
             int offline = 0;
             for (String key : nodes.keySet()) {
                 String[] roomAndUser = key.split("\u0000", 2);
-                if (leave(roomAndUser[0], roomAndUser[1], gone)) {
+                if (leave(roomAndUser[0], roomAndUser[1], gone, () -> false)) {
                     offline++;
                     wentOffline.accept(roomAndUser[0], roomAndUser[1]);
                 }
@@ -153,10 +157,13 @@ public final class HazelcastPresence implements Presence {
     }
 
     /** @return whether this took the user offline in the room */
-    private boolean leave(String room, String user, String from) {
+    private boolean leave(String room, String user, String from, BooleanSupplier stillThere) {
         String key = key(room, user);
         nodes.lock(key);
         try {
+            if (stillThere.getAsBoolean()) {
+                return false;
+            }
             HashSet<String> where = nodes.get(key);
             if (where == null || !where.remove(from)) {
                 return false;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /** The presence of a single node: its own transitions are the room's. */
 public final class LocalPresence implements Presence {
@@ -11,21 +12,21 @@ public final class LocalPresence implements Presence {
     private final Map<String, Set<String>> byRoom = new ConcurrentHashMap<>();
 
     @Override
-    public boolean arrived(String room, String user) {
+    public boolean arrived(String room, String user, BooleanSupplier here) {
         boolean[] added = {false};
         byRoom.compute(room, (r, users) -> {
             Set<String> set = users == null ? ConcurrentHashMap.newKeySet() : users;
-            added[0] = set.add(user);
-            return set;
+            added[0] = here.getAsBoolean() && set.add(user);
+            return set.isEmpty() ? null : set;
         });
         return added[0];
     }
 
     @Override
-    public boolean departed(String room, String user) {
+    public boolean departed(String room, String user, BooleanSupplier here) {
         boolean[] removed = {false};
         byRoom.computeIfPresent(room, (r, users) -> {
-            removed[0] = users.remove(user);
+            removed[0] = !here.getAsBoolean() && users.remove(user);
             return users.isEmpty() ? null : users;
         });
         return removed[0];

@@ -393,7 +393,7 @@ public final class LiveRooms {
             return changed;
         });
         // The cluster is asked after the node's own change, never inside it: it may be a network call.
-        return cameOnline[0] && presence.arrived(room, connection.user());
+        return cameOnline[0] && presence.arrived(room, connection.user(), () -> isHere(room, connection.user()));
     }
 
     /** @return whether this made the connection's user offline in the room */
@@ -412,7 +412,13 @@ public final class LiveRooms {
             });
             return users.isEmpty() ? null : users;
         });
-        return wentOffline[0] && presence.departed(room, connection.user());
+        return wentOffline[0] && presence.departed(room, connection.user(), () -> isHere(room, connection.user()));
+    }
+
+    /** Whether a connection of the user here receives the room: what this node reports to presence. */
+    private boolean isHere(String room, String user) {
+        Map<String, Set<Connection>> users = byRoom.get(room);
+        return users != null && users.containsKey(user);
     }
 
     /** How many rooms have a connection here that receives them. */

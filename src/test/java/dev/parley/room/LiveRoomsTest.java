@@ -13,6 +13,7 @@ import dev.parley.protocol.CloseCodes;
 import dev.parley.testing.RecordingOutbound;
 import jakarta.json.JsonObject;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class LiveRoomsTest {
@@ -136,6 +137,45 @@ class LiveRoomsTest {
         assertEquals(List.of(), live.online("lobby"), "ann went offline with her last connection");
     }
 
+    /**
+     * One connection of a user closes while another subscribes, each reporting after its own change: the user
+     * is online with the one left, and nobody was told otherwise.
+     */
+    @Test
+    void aConnectionSubscribingWhileAnotherOfTheUserClosesKeepsTheUserOnline() {
+        HookedPresence presence = new HookedPresence();
+        LiveRooms live = new LiveRooms(bus, presence, java.time.Clock.systemUTC());
+        Connection phone = connection("1");
+        Connection laptop = connection("2");
+        for (Connection connection : List.of(phone, laptop)) {
+            live.open(connection);
+            live.authenticate(connection, "ann", Long.MAX_VALUE, 10);
+        }
+        live.subscribe(phone, List.of("lobby"));
+        presence.onDeparted = () -> live.subscribe(laptop, List.of("lobby"));
+
+        live.close(phone);
+
+        assertEquals(List.of("ann"), live.online("lobby"), "online on her laptop");
+        assertEquals(1, live.onlineCount("lobby"));
+    }
+
+    /** One subscribes and closes before its arrival is reported: the user is not left online with no connection. */
+    @Test
+    void aConnectionClosedBeforeItsArrivalIsReportedLeavesTheUserOffline() {
+        HookedPresence presence = new HookedPresence();
+        LiveRooms live = new LiveRooms(bus, presence, java.time.Clock.systemUTC());
+        Connection phone = connection("1");
+        live.open(phone);
+        live.authenticate(phone, "ann", Long.MAX_VALUE, 10);
+        presence.onArrived = () -> live.close(phone);
+
+        live.subscribe(phone, List.of("lobby"));
+
+        assertEquals(List.of(), live.online("lobby"));
+        assertEquals(0, live.onlineCount("lobby"));
+    }
+
     /** A hello admitted after the sweep picked its connection as too late: the close takes back what it added. */
     @Test
     void aLateHelloAdmittedWhileTheSweepClosesItKeepsNothing() {
@@ -162,23 +202,30 @@ class LiveRoomsTest {
                 new TokenBucket(20, 40, 0));
     }
 
-    /** Presence, with another thread's step run at its first {@code arrived} and at {@code disconnected}. */
+    /**
+     * Presence, with another thread's step run at its first {@code arrived}, its first {@code departed} and at
+     * {@code disconnected}: after the node's own change, before the report of it.
+     */
     private static final class HookedPresence implements Presence {
         private final LocalPresence presence = new LocalPresence();
         Runnable onArrived = () -> { };
+        Runnable onDeparted = () -> { };
         Runnable onDisconnected = () -> { };
 
         @Override
-        public boolean arrived(String room, String user) {
+        public boolean arrived(String room, String user, BooleanSupplier here) {
             Runnable hook = onArrived;
             onArrived = () -> { };
             hook.run();
-            return presence.arrived(room, user);
+            return presence.arrived(room, user, here);
         }
 
         @Override
-        public boolean departed(String room, String user) {
-            return presence.departed(room, user);
+        public boolean departed(String room, String user, BooleanSupplier here) {
+            Runnable hook = onDeparted;
+            onDeparted = () -> { };
+            hook.run();
+            return presence.departed(room, user, here);
         }
 
         @Override

@@ -1,6 +1,8 @@
 package dev.parley.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.NetworkConfig;
@@ -19,8 +21,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The bus on a real Hazelcast member of its own (on 127.0.0.1, joining nobody), as Payara's would be. */
-class HazelcastClusterBusTest {
+/** The bus and presence on a real Hazelcast member of its own (on 127.0.0.1, joining nobody), as Payara's would be. */
+class HazelcastGridTest {
 
     private static HazelcastInstance hazelcast;
 
@@ -61,6 +63,26 @@ class HazelcastClusterBusTest {
         // been handed "a" before the new one was handed "e".
         assertEquals(List.of("before"), heardByOld);
         next.close();
+    }
+
+    /** Reports after the node moved on change nothing; the one of the node's state as it is now counts. */
+    @Test
+    void presenceTakesAReportOnlyWhenTheNodeIsStillAsItSays() {
+        HazelcastPresence presence = new HazelcastPresence(hazelcast, "node-1", Runnable::run);
+        try {
+            assertFalse(presence.arrived("lobby", "ann", () -> false), "closed before its arrival was reported");
+            assertEquals(List.of(), presence.online("lobby"));
+
+            assertTrue(presence.arrived("lobby", "ann", () -> true));
+            assertFalse(presence.departed("lobby", "ann", () -> true), "another connection of hers came meanwhile");
+            assertEquals(List.of("ann"), presence.online("lobby"));
+            assertEquals(1, presence.count("lobby"));
+
+            assertTrue(presence.departed("lobby", "ann", () -> false));
+            assertEquals(0, presence.count("lobby"));
+        } finally {
+            presence.close();
+        }
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition) {
