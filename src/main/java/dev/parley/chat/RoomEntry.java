@@ -81,8 +81,11 @@ final class RoomEntry {
         boolean cameOnline = live.admit(room, user, result.room().seq());
         if (connection.takeLostARoom() && rooms.roomsOf(user).stream().noneMatch(r -> r.room().equals(room))) {
             // A ban, kick or leave landed between the store's answer and the admission, and the admission gave
-            // the room back to the user's connections: take it again.
-            live.memberLeft(room, user);
+            // the room back to the user's connections: take it again. The room heard of an arrival only if the
+            // user was online there before the admission.
+            if (live.withdraw(room, user) && !cameOnline) {
+                live.announce(room, user, false);
+            }
             throw new ChatException(ErrorCode.FORBIDDEN, "you are no longer a member of " + room);
         }
         ServerFrame.Joined joined = new ServerFrame.Joined(join.ref(), room, result.room().seq(),

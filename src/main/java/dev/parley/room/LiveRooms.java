@@ -213,14 +213,24 @@ public final class LiveRooms {
 
     /** The user is no longer a member: none of the user's connections receives the room any more. */
     public void memberLeft(String room, String user) {
+        if (withdraw(room, user)) {
+            announce(room, user, false);
+        }
+    }
+
+    /**
+     * Takes the room from all the user's connections without telling the room: for an {@link #admit} taken back
+     * before its arrival was {@link #announce}d.
+     *
+     * @return whether the user went offline in the room
+     */
+    public boolean withdraw(String room, String user) {
         boolean wentOffline = false;
         for (Connection connection : connectionsOf(user)) {
             connection.lostARoom(); // first: a hello subscribing now sees this, or is seen by the removal
             wentOffline |= remove(connection, room);
         }
-        if (wentOffline) {
-            announce(room, user, false);
-        }
+        return wentOffline;
     }
 
     /** Tells the room's connections, through the bus, that the user came online or went offline there. */

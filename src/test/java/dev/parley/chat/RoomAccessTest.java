@@ -203,6 +203,18 @@ class RoomAccessTest {
         assertError(eve, "s", "not_member");
     }
 
+    /** A newcomer banned while the join is answered never came online there: the room hears nothing of them. */
+    @Test
+    void aNewcomerBannedWhileTheJoinIsAnsweredIsNeverShownOnlineOrOffline() {
+        TestChat.Client bob = t.hello("bob");
+        t.rooms.afterNextJoin = () -> handle(owner, new ClientFrame.Ban("b", "club", "bob"));
+        handle(bob, new ClientFrame.Join("j", "club", null));
+        assertError(bob, "j", "forbidden");
+        assertEquals(List.of(), owner.out().ofType("presence").stream()
+                .filter(p -> p.getString("user").equals("bob")).toList());
+        assertEquals(List.of("olga"), t.live.online("club"));
+    }
+
     /** Lifting a mute takes the rank that imposing it takes: a muted moderator does not unmute themselves. */
     @Test
     void aMuteIsLiftedOnlyByARankAboveTheMuted() {
