@@ -38,9 +38,10 @@ final class JdbcMessageWriter {
     private static final Logger LOG = Logger.getLogger(JdbcMessageWriter.class.getName());
 
     /**
-     * The names one locking query takes: fixed counts, so that each statement is parsed once. A batch of a few
+     * The names a locking query takes: fixed counts, so that each statement is parsed once. A batch of a few
      * rooms (a chat's usual load) binds 16 names, not 64; one of many rooms (50 senders in 50 rooms) costs one
-     * round trip to the database, not four.
+     * round trip to the database, not four; one of more rooms still (no more than a batch's messages) has a
+     * statement of its own.
      */
     private static final int FEW = 16;
     private static final int MANY = 64;
@@ -190,30 +191,27 @@ final class JdbcMessageWriter {
 
     /**
      * The rooms of those names that exist, by name, their rows locked until the transaction ends: a room's seq
-     * is handed out under this lock, on every node. They are locked in name order, so that two nodes locking
-     * some of the same rooms do not deadlock. (Within a query the order is the database's collation, across
-     * queries Java's; where they differ, a deadlock is possible, which the database detects: the batch fails
-     * and is written again.)
+     * is handed out under this lock, on every node. They are locked in one query, in name order, so that two
+     * nodes locking some of the same rooms do not deadlock: in queries of 64 names each, the rooms were locked
+     * in the database's collation within a query and in Java's across them, which differ on PostgreSQL
+     * ({@code _} and case), and two batches of over 64 rooms could each hold a row the other waited for.
      */
     private static Map<String, LockedRoom> locked(Connection connection, List<String> names) throws SQLException {
-        List<String> sorted = names.stream().distinct().sorted().toList();
+        List<String> distinct = names.stream().distinct().toList();
+        int size = distinct.size() <= FEW ? FEW : distinct.size() <= MANY ? MANY : distinct.size();
+        String query = size == FEW ? LOCKING_FEW : size == MANY ? LOCKING_MANY : LOCKING.formatted(places(size));
         Map<String, LockedRoom> rooms = new HashMap<>();
-        for (int from = 0; from < sorted.size(); ) {
-            int size = sorted.size() - from > FEW ? MANY : FEW;
-            List<String> some = sorted.subList(from, Math.min(from + size, sorted.size()));
-            try (PreparedStatement select = connection.prepareStatement(size == FEW ? LOCKING_FEW : LOCKING_MANY)) {
-                for (int i = 0; i < size; i++) {
-                    // The unused places repeat a name of this query: they find nothing more.
-                    select.setString(i + 1, some.get(Math.min(i, some.size() - 1)));
-                }
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        LockedRoom room = new LockedRoom(row.getString(1), row.getLong(3), row.getObject(4) != null);
-                        rooms.put(row.getString(2), room);
-                    }
+        try (PreparedStatement select = connection.prepareStatement(query)) {
+            for (int i = 0; i < size; i++) {
+                // The unused places repeat a name of this query: they find nothing more.
+                select.setString(i + 1, distinct.get(Math.min(i, distinct.size() - 1)));
+            }
+            try (ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    LockedRoom room = new LockedRoom(row.getString(1), row.getLong(3), row.getObject(4) != null);
+                    rooms.put(row.getString(2), room);
                 }
             }
-            from += some.size();
         }
         return rooms;
     }

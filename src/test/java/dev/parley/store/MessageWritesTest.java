@@ -116,6 +116,29 @@ class MessageWritesTest {
         assertEquals(List.of("attic 4", "dev 0", "lobby 10"), lastSeqs());
     }
 
+    /** 16, 64, and past 64 rooms in a batch: each size of locking query, all the batch's rooms locked in one. */
+    @Test
+    void aBatchOfManyRoomsIsStoredInOneTransaction() throws SQLException {
+        for (int rooms : new int[] {16, 64, 65, 200}) {
+            List<NewMessage> batch = new ArrayList<>();
+            List<String> rows = new ArrayList<>();
+            for (int i = 0; i < rooms; i++) {
+                String name = "r" + rooms + "_" + i;
+                rows.add("('" + name + "', '" + name + "', 'e', 0, 'ann', CURRENT_TIMESTAMP)");
+                batch.add(text(name, "ann", "c" + rooms + "_" + i, "hi"));
+            }
+            TestDataSources.execute(h2, "INSERT INTO room (id, name, epoch, last_seq, owner, created_at) VALUES "
+                    + String.join(", ", rows));
+            int before = transactions.get();
+
+            List<Outcome> outcomes = writer.write(batch);
+
+            assertEquals(before + 1, transactions.get(), rooms + " rooms in one transaction");
+            assertTrue(outcomes.stream().allMatch(o -> o.appended() != null && o.appended().message().seq() == 1),
+                    rooms + " rooms, each with its first message");
+        }
+    }
+
     @Test
     void aMessageTheDatabaseRefusesFailsAloneAndTheRestOfItsBatchIsStored() throws SQLException {
         String tooLong = "x".repeat(MessageEntity.TEXT_COLUMN + 1);
