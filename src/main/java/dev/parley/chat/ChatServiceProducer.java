@@ -4,6 +4,7 @@ import dev.parley.cluster.ClusterBus;
 import dev.parley.config.Limits;
 import dev.parley.delivery.MessageStore;
 import dev.parley.delivery.Redelivery;
+import dev.parley.room.MembershipCheck;
 import dev.parley.room.ModerationStore;
 import dev.parley.room.RoomRegistry;
 import dev.parley.room.RoomStore;
@@ -88,6 +89,7 @@ public class ChatServiceProducer {
         // first connection, which needs this ChatService.
         Redelivery redelivery = Redelivery.of(messages, registry.live(), Clock.systemUTC(), limits);
         registry.everySweep(redelivery::sweep);
+        registry.everySweep(new MembershipCheck(rooms, registry.live(), Clock.systemUTC())::sweep);
         chat = new ChatService(rooms, moderation, messages, commits, answers, redelivery,
                 registry.readMarkers(), registry.live(), bus, tokens, hasher, sanctions, blocks, limits,
                 Clock.systemUTC());

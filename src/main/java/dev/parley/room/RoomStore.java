@@ -1,6 +1,9 @@
 package dev.parley.room;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Durable rooms and memberships. Every method is one transaction. */
 public interface RoomStore {
@@ -57,6 +60,9 @@ public interface RoomStore {
     Direct direct(String room, String user, String peer);
 
     List<MemberRoom> roomsOf(String user);
+
+    /** The names of the rooms each of the users is a member of; a user of none is left out. */
+    Map<String, Set<String>> roomNamesOf(Collection<String> users);
 
     /** A room as operators see it. */
     record RoomSummary(String name, long seq, String owner, Access access, long members, boolean archived) {

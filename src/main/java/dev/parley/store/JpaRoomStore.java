@@ -20,11 +20,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
@@ -33,6 +36,7 @@ import javax.sql.DataSource;
 public class JpaRoomStore implements RoomStore, ModerationStore {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int USERS_PER_QUERY = 500;
 
     @PersistenceContext
     EntityManager em;
@@ -117,6 +121,22 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
                 .map(m -> new MemberRoom(m.room().name(), m.room().lastSeq(), m.room().epoch(), m.ackedSeq(),
                         m.room().otherThan(user)))
                 .toList();
+    }
+
+    /** A query per {@value #USERS_PER_QUERY} users: a statement's parameters are bounded (PostgreSQL: 32,767). */
+    @Override
+    @Transactional
+    public Map<String, Set<String>> roomNamesOf(Collection<String> users) {
+        List<String> names = List.copyOf(users);
+        Map<String, Set<String>> rooms = new HashMap<>();
+        for (int from = 0; from < names.size(); from += USERS_PER_QUERY) {
+            em.createNamedQuery(MembershipEntity.ROOM_NAMES_OF_USERS, Object[].class)
+                    .setParameter("users", names.subList(from, Math.min(names.size(), from + USERS_PER_QUERY)))
+                    .getResultStream()
+                    .forEach(row -> rooms.computeIfAbsent((String) row[0], user -> new HashSet<>())
+                            .add((String) row[1]));
+        }
+        return rooms;
     }
 
     @Override

@@ -23,6 +23,8 @@ import java.time.LocalDateTime;
         query = "select m from MembershipEntity m where m.room.name = :room and m.username = :user")
 @NamedQuery(name = MembershipEntity.OF_USER,
         query = "select m from MembershipEntity m join fetch m.room where m.username = :user order by m.room.name")
+@NamedQuery(name = MembershipEntity.ROOM_NAMES_OF_USERS,
+        query = "select m.username, m.room.name from MembershipEntity m where m.username in :users")
 @NamedQuery(name = MembershipEntity.OF_ROOM,
         query = "select m from MembershipEntity m where m.room.name = :room order by m.username")
 @NamedQuery(name = MembershipEntity.COUNT_BY_ROOM,
@@ -32,6 +34,7 @@ public class MembershipEntity {
     static final String FIND = "Membership.find";
     static final String OF_USER = "Membership.ofUser";
     static final String OF_ROOM = "Membership.ofRoom";
+    static final String ROOM_NAMES_OF_USERS = "Membership.roomNamesOfUsers";
     static final String COUNT_BY_ROOM = "Membership.countByRoom";
 
     @Id

@@ -7,10 +7,13 @@ import dev.parley.room.ModerationStore;
 import dev.parley.room.Role;
 import dev.parley.room.RoomStore;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -223,6 +226,15 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
             meanwhile.run();
         }
         return mine;
+    }
+
+    @Override
+    public synchronized Map<String, Set<String>> roomNamesOf(Collection<String> users) {
+        Map<String, Set<String>> names = new HashMap<>();
+        for (String user : users) {
+            read(user).forEach(r -> names.computeIfAbsent(user, u -> new HashSet<>()).add(r.room()));
+        }
+        return names;
     }
 
     private synchronized List<MemberRoom> read(String user) {

@@ -1,0 +1,78 @@
+package dev.parley.room;
+
+import dev.parley.cluster.RoomEvent;
+import dev.parley.protocol.Frames;
+import dev.parley.protocol.ServerFrame;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * Takes from this node's connections the rooms their users are no longer members of, every
+ * {@value #EVERY_MILLIS} ms on the store turn. A leave, kick or ban made on another node reaches this one as a
+ * bus event; were that event lost (its node died between the commit and the publish, the grid split), the user
+ * would go on reading the room, and posting to it, until they connected again.
+ */
+public final class MembershipCheck {
+
+    private static final Logger LOG = Logger.getLogger(MembershipCheck.class.getName());
+
+    static final long EVERY_MILLIS = 30_000;
+
+    private final RoomStore rooms;
+    private final LiveRooms live;
+    private final Clock clock;
+    private long checkedAt;
+
+    public MembershipCheck(RoomStore rooms, LiveRooms live, Clock clock) {
+        this.rooms = rooms;
+        this.live = live;
+        this.clock = clock;
+        this.checkedAt = clock.millis();
+    }
+
+    /** Called on every turn; checks when its time has come. Runs on one thread (the store turn). */
+    public void sweep() {
+        long now = clock.millis();
+        if (now - checkedAt < EVERY_MILLIS) {
+            return;
+        }
+        checkedAt = now;
+        // What the connections receive is read before the store: a room given to one after this read (a join
+        // under way) is not judged by memberships read before its commit.
+        Map<String, Set<String>> received = new HashMap<>();
+        for (Connection connection : live.connections()) {
+            if (connection.isAuthenticated()) {
+                received.computeIfAbsent(connection.user(), user -> new HashSet<>()).addAll(connection.roomNames());
+            }
+        }
+        if (received.isEmpty()) {
+            return;
+        }
+        Map<String, Set<String>> members = rooms.roomNamesOf(received.keySet());
+        received.forEach((user, theirs) -> {
+            Set<String> stillMember = members.getOrDefault(user, Set.of());
+            if (!stillMember.containsAll(theirs)) {
+                takeLostRooms(user, theirs.stream().filter(room -> !stillMember.contains(room)).toList());
+            }
+        });
+    }
+
+    /** Read once more for the user alone: a leave and a join again since the first read keep the room. */
+    private void takeLostRooms(String user, List<String> candidates) {
+        Set<String> now = rooms.roomsOf(user).stream().map(RoomStore.MemberRoom::room).collect(Collectors.toSet());
+        for (String room : candidates) {
+            if (!now.contains(room)) {
+                LOG.warning(() -> user + " is no longer a member of " + room + " but still received it here: the"
+                        + " news of the change did not reach this node");
+                live.deliver(new RoomEvent.Membership(room, user, false, 0,
+                        Frames.encode(new ServerFrame.Left(null, room, null))));
+            }
+        }
+    }
+}
