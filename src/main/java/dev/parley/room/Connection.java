@@ -140,7 +140,6 @@ public final class Connection {
         lastHeard = now;
     }
 
-    /** Whether this connection receives the room: the authorization every room frame is checked against. */
     /** Whether {@code every} millis have passed since the last typing announcement to the room (and now counts). */
     public boolean mayAnnounceTyping(String room, long now, long every) {
         boolean[] may = {false};
@@ -151,12 +150,13 @@ public final class Connection {
         return may[0];
     }
 
+    /** Whether this connection receives the room: the authorization every room frame is checked against. */
     public boolean receives(String room) {
         return rooms.containsKey(room);
     }
 
     void lostARoom() {
-        lostARoom.getAndSet(true);
+        lostARoom.set(true);
     }
 
     /** Whether the user lost a room since the last call: the rooms a {@code hello} read may be stale. */
