@@ -67,13 +67,17 @@ final class JdbcMessageWriter {
      * messages that {@link NewMessage#maybeResent may be resent}: a client message id is nearly always new,
      * and the unique key (sender, client_msg_id) refuses a repeat, at the price of the batch's transaction.
      * The second attempt, after any failure (that repeat, or two nodes deadlocked on rooms), looks each one up.
-     * Should the database refuse a value of the batch twice, each message is written alone, so that one message
-     * it cannot take fails only its sender, and the others, who would send again into a batch with it, are stored.
+     * Should the database refuse a value of the batch (at either attempt), each message is written alone, so that
+     * one message it cannot take fails only its sender, and the others, who would send again into a batch with it,
+     * are stored.
      */
     List<GroupCommit.Outcome> write(List<NewMessage> messages) throws SQLException {
         try {
             return LocalTransaction.run(dataSource, connection -> attempt(connection, messages, false));
         } catch (SQLException first) {
+            if (refusedAValue(first)) {
+                return eachAlone(messages, first);
+            }
             LOG.log(Level.FINE, "a batch of messages failed once; writing it again, each looked up", first);
             try {
                 return LocalTransaction.run(dataSource, connection -> attempt(connection, messages, true));
@@ -82,25 +86,31 @@ final class JdbcMessageWriter {
                     second.addSuppressed(first);
                 }
                 if (refusedAValue(second)) {
-                    if (messages.size() == 1) {
-                        return List.of(refused(messages.get(0), second));
-                    }
-                    LOG.log(Level.WARNING, "the database refused a value of a batch; writing its messages alone",
-                            second);
-                    return messages.stream().map(this::alone).toList();
+                    return eachAlone(messages, second);
                 }
                 throw second;
             }
         }
     }
 
-    /** One message in a transaction of its own, looked up. */
+    /** A batch of which the database refused a value: each message alone, so that only the refused one fails. */
+    private List<GroupCommit.Outcome> eachAlone(List<NewMessage> messages, SQLException refusal) {
+        if (messages.size() == 1) {
+            return List.of(refused(messages.get(0), refusal));
+        }
+        LOG.log(Level.WARNING, "the database refused a value of a batch; writing its messages alone", refusal);
+        return messages.stream().map(this::alone).toList();
+    }
+
+    /** One message in a transaction of its own, looked up; its failure is its own, whatever it is. */
     private GroupCommit.Outcome alone(NewMessage message) {
         try {
             return LocalTransaction.run(dataSource, connection -> attempt(connection, List.of(message), true)).get(0);
         } catch (SQLException e) {
             return refusedAValue(e) ? refused(message, e)
                     : new GroupCommit.Outcome(null, new PersistenceException("message not stored", e));
+        } catch (RuntimeException e) {
+            return new GroupCommit.Outcome(null, e);
         }
     }
 
