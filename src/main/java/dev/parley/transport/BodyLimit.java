@@ -38,7 +38,7 @@ public class BodyLimit implements ContainerRequestFilter {
                 "a request body is at most " + MAX_BODY_BYTES + " bytes");
     }
 
-    /** Thrown by the body's stream past the bound, whatever the reader wraps it in (see MalformedBodyMapper). */
+    /** Thrown by the body's stream past the bound; {@link JsonBodyReader} answers it with {@link #tooLarge}. */
     static final class TooLarge extends IOException {
         TooLarge() {
             super("the request body is over " + MAX_BODY_BYTES + " bytes");

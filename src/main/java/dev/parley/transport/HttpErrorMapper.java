@@ -2,6 +2,7 @@ package dev.parley.transport;
 
 import dev.parley.protocol.ApiError;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -24,7 +25,9 @@ public class HttpErrorMapper implements ExceptionMapper<WebApplicationException>
         if (status == null) {
             status = given.getStatus() >= 500 ? Response.Status.INTERNAL_SERVER_ERROR : Response.Status.BAD_REQUEST;
         }
-        return ApiError.response(status, codeOf(status.getStatusCode()), sentence(status));
+        // The container's headers stay (Allow on a 405).
+        return Response.fromResponse(given).status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(new ApiError(codeOf(status.getStatusCode()), sentence(status))).build();
     }
 
     private static String sentence(Response.Status status) {

@@ -44,6 +44,9 @@ public class JsonBodyReader implements MessageBodyReader<Record> {
             bytes = body.readAllBytes();
         } catch (BodyLimit.TooLarge e) {
             throw new WebApplicationException(e, BodyLimit.tooLarge());
+        } catch (IOException e) {
+            // The client went away while sending it, most likely: its mistake, not the server's failure.
+            throw refused("the body could not be read");
         }
         String text;
         try {

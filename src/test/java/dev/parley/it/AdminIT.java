@@ -357,6 +357,9 @@ class AdminIT {
         assertRefused(post("api/admin/users/a%0Ab/kick", admin, "{}"), 400,
                 "a user name is 1-38 of letters, digits, _ - .");
         assertRefused(get("api/admin/nothing-here", admin), 404, "no such path in the API");
+        HttpResponse<String> wrongMethod = get("api/admin/purge", admin);
+        assertRefused(wrongMethod, 405, "the path does not take that method");
+        assertTrue(wrongMethod.headers().firstValue("Allow").orElse("").contains("POST"), "Allow is kept");
         assertRefused(Server.post("api/auth/guest", "{\"nickname\":7}"), 400, "nickname must be text");
     }
 
