@@ -40,9 +40,12 @@ export function socketUrl(base = document.baseURI) {
   return url.href;
 }
 
-/** Close codes after which the client reconnects by itself (the contract: 1001, 1006, 4000-4499). */
+/**
+ * Close codes after which the client reconnects by itself: the contract's 1001, 1006 and 4000-4499, and 1011, a
+ * server error (a hello the server failed to answer), which a later attempt may not meet.
+ */
 export function reconnects(code) {
-  return code === 1001 || code === 1006 || (code >= 4000 && code < 4500);
+  return code === 1001 || code === 1006 || code === 1011 || (code >= 4000 && code < 4500);
 }
 
 /** Backoff before reconnect attempt n (0, 1, ...): exponential, capped at 30 s, with full jitter above half. */

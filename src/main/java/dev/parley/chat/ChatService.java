@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
@@ -261,6 +262,20 @@ public final class ChatService {
             live.drop(connection, CloseCodes.RATE_LIMITED, "too many connections");
             return;
         }
+        try {
+            welcome(connection, hello, user);
+        } catch (RuntimeException e) {
+            // Signed in and not welcomed, the connection would refuse a hello again and hold its user's notices
+            // for a welcome that never comes: the client connects again instead.
+            LOG.log(Level.WARNING, "the hello of " + connection + " failed", e);
+            connection.send(ServerFrame.Error.of(ErrorCode.INTERNAL, "the server failed; connect again",
+                    hello.ref()));
+            live.drop(connection, CloseCodes.SERVER_ERROR, "the hello failed");
+        }
+    }
+
+    /** The signed-in connection gets its welcome, its rooms, and their replay. */
+    private void welcome(Connection connection, ClientFrame.Hello hello, String user) {
         markers.flush(user); // the unread counts and the replay start from them
         List<RoomStore.MemberRoom> mine = rooms.roomsOf(user);
         connection.send(new ServerFrame.Welcome(hello.ref(), user, connection.id(), limits.heartbeatSeconds(),

@@ -44,6 +44,21 @@ class ChatServiceTest {
         assertTrue(client.out().frames.isEmpty());
     }
 
+    /** Signed in and never welcomed, the connection would refuse the client's hello again: it is closed. */
+    @Test
+    void aHelloTheServerFailsToAnswerClosesWith1011ForTheClientToConnectAgain() {
+        t.rooms.afterNextRoomsRead = () -> {
+            throw new IllegalStateException("the database is away");
+        };
+        TestChat.Client client = t.hello("ann");
+        assertEquals("internal", client.out().last().getString("code"));
+        assertEquals(CloseCodes.SERVER_ERROR, client.out().closeCode);
+        assertTrue(t.live.connectionsOf("ann").isEmpty(), "not signed in any more");
+
+        TestChat.Client again = t.hello("ann");
+        assertEquals("welcome", again.out().json().get(0).getString("type"));
+    }
+
     @Test
     void anyFrameBeforeHelloClosesWith4401() {
         TestChat.Client client = t.connect();
