@@ -281,7 +281,7 @@ public final class ChatService {
         connection.send(new ServerFrame.Welcome(hello.ref(), user, connection.id(), limits.heartbeatSeconds(),
                 mine.stream().map(r -> new ServerFrame.RoomState(r.room(), r.seq(), r.epoch(), r.unread(),
                         r.unread() == 0 ? 0 : messages.mentionsOf(r.room(), user, r.acked()), r.with())).toList()));
-        connection.welcomed();
+        connection.welcomed().forEach((room, seq) -> live.place(connection, room, seq));
         live.subscribe(connection, mine.stream().map(RoomStore.MemberRoom::room).toList());
         if (connection.takeLostARoom()) {
             // A leave, kick or ban landed between the read and the subscription, and found nothing to take. The

@@ -5,6 +5,7 @@ import dev.parley.protocol.EncodedFrame;
 import dev.parley.protocol.Frames;
 import dev.parley.protocol.ServerFrame;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +52,11 @@ public final class Connection {
      * that lock never waits.
      */
     private List<String> heldNotices;
+    /**
+     * Rooms given to the connection before its {@code welcome}, and the seq each starts after: their cursors
+     * hold the room's messages until they are placed, after the notices. Null while none is held; guarded by this.
+     */
+    private Map<String, Long> heldPlacements;
     private boolean welcomed;
 
     /**
@@ -183,13 +189,36 @@ public final class Connection {
         close(CloseCodes.TOO_SLOW, "too many room changes before the welcome");
     }
 
-    /** The {@code welcome} is queued: the notices held for it follow, and later ones go out at once. */
-    public synchronized void welcomed() {
+    /**
+     * The {@code welcome} is queued: the notices held for it follow, and later ones go out at once.
+     *
+     * @return the rooms given meanwhile, for the caller to place their cursors now
+     */
+    public synchronized Map<String, Long> welcomed() {
         welcomed = true;
         if (heldNotices != null) {
             heldNotices.forEach(this::send);
             heldNotices = null;
         }
+        Map<String, Long> placements = heldPlacements == null ? Map.of() : heldPlacements;
+        heldPlacements = null;
+        return placements;
+    }
+
+    /**
+     * Keeps the room's cursor holding until the {@code welcome}, when it starts after {@code seq}.
+     *
+     * @return false once welcomed: the caller places the cursor now
+     */
+    synchronized boolean holdPlacement(String room, long seq) {
+        if (welcomed) {
+            return false;
+        }
+        if (heldPlacements == null) {
+            heldPlacements = new HashMap<>();
+        }
+        heldPlacements.put(room, seq);
+        return true;
     }
 
     /** Starts receiving the room; its cursor holds live messages until it is placed. */

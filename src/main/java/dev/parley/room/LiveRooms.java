@@ -378,15 +378,8 @@ public final class LiveRooms {
         if (!connection.addRoom(room)) {
             return false;
         }
-        if (placeAt >= 0) {
-            // A message posted between the join's commit and now reached no cursor: the first sweep
-            // checks the store for it. What came before the join is history, not this connection's to ack:
-            // a resend starts after it.
-            long now = clock.millis();
-            connection.cursor(room).ifPresent(cursor -> {
-                cursor.placeAt(placeAt, now, true);
-                cursor.acked(placeAt, now);
-            });
+        if (placeAt >= 0 && !connection.holdPlacement(room, placeAt)) {
+            place(connection, room, placeAt);
         }
         boolean[] cameOnline = {false};
         // The room's entry is changed under its key's lock, as remove does, which drops it when it empties.
@@ -423,6 +416,19 @@ public final class LiveRooms {
             return users.isEmpty() ? null : users;
         });
         return wentOffline[0] && presence.departed(room, connection.user(), () -> isHere(room, connection.user()));
+    }
+
+    /**
+     * Starts the connection's cursor in a room it was given after {@code seq}. A message posted between the join's
+     * commit and now reached no cursor: the first sweep checks the store for it. What came before the join is
+     * history, not this connection's to ack: a resend starts after it.
+     */
+    public void place(Connection connection, String room, long seq) {
+        long now = clock.millis();
+        connection.cursor(room).ifPresent(cursor -> {
+            cursor.placeAt(seq, now, true);
+            cursor.acked(seq, now);
+        });
     }
 
     /** Whether a connection of the user here receives the room: what this node reports to presence. */

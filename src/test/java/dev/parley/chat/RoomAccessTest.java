@@ -175,17 +175,23 @@ class RoomAccessTest {
 
     /**
      * A join on another device between a hello's read of its rooms and its welcome: the notice comes after the
-     * welcome, whose list of rooms would otherwise take the room off the client's list again.
+     * welcome, whose list of rooms would otherwise take the room off the client's list again, and the room's
+     * messages after the notice (a client acks, unread, a message of a room it does not list).
      */
     @Test
-    void aJoinOnAnotherDeviceWhileTheHelloIsAnsweredIsToldAfterTheWelcome() {
+    void aJoinOnAnotherDeviceWhileTheHelloIsAnsweredIsToldAfterTheWelcomeAndBeforeTheRoomsMessages() {
         TestChat.Client phone = t.hello("bob");
-        t.rooms.afterNextRoomsRead = () -> handle(phone, new ClientFrame.Join("j", "club", null));
+        t.rooms.afterNextRoomsRead = () -> {
+            handle(phone, new ClientFrame.Join("j", "club", null));
+            handle(owner, new ClientFrame.Send("s", "club", "welcome, bob", "o-1", null));
+        };
         TestChat.Client tablet = t.hello("bob");
         List<String> types = tablet.out().json().stream().map(f -> f.getString("type")).toList();
         assertEquals(List.of(), tablet.out().ofType("welcome").get(0).getJsonArray("rooms"), "read before the join");
         assertTrue(types.indexOf("joined") > types.indexOf("welcome"), "joined follows the welcome: " + types);
+        assertTrue(types.indexOf("message") > types.indexOf("joined"), "the room's message follows: " + types);
         assertEquals("club", tablet.out().ofType("joined").get(0).getString("room"));
+        assertEquals("welcome, bob", tablet.out().ofType("message").get(0).getString("text"));
         assertTrue(tablet.connection().receives("club"));
     }
 

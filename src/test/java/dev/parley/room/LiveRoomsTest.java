@@ -39,6 +39,7 @@ class LiveRoomsTest {
     private Client online(String id, String user, List<String> rooms) {
         Client client = open(id, 0);
         live.authenticate(client.connection(), user, Long.MAX_VALUE, 10);
+        client.connection().welcomed();
         live.subscribe(client.connection(), rooms);
         // As the replay after hello does: the rooms are empty, the cursors start at 0.
         rooms.forEach(room -> client.connection().cursor(room).orElseThrow().placeAt(0, 0, false));
