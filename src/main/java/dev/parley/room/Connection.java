@@ -32,6 +32,11 @@ public final class Connection {
     /** Messages this connection has posted, counted up to what {@link #isAmongFirstPosts} is asked about. */
     private final AtomicInteger posted = new AtomicInteger();
     private final Map<String, RoomCursor> rooms = new ConcurrentHashMap<>();
+    /**
+     * Times a room was given to the connection, one it had included (a join again after a leave whose news never
+     * came): a change tells a reader of memberships that it may have read too early.
+     */
+    private final AtomicInteger roomsGiven = new AtomicInteger();
     /** When this connection last told each room that its user types. */
     private final Map<String, Long> typingToldAt = new ConcurrentHashMap<>();
     private volatile long lastHeard;
@@ -223,7 +228,12 @@ public final class Connection {
 
     /** Starts receiving the room; its cursor holds live messages until it is placed. */
     boolean addRoom(String room) {
+        roomsGiven.incrementAndGet();
         return rooms.putIfAbsent(room, new RoomCursor(this)) == null;
+    }
+
+    int roomsGiven() {
+        return roomsGiven.get();
     }
 
     boolean removeRoom(String room) {

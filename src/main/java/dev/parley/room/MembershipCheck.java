@@ -63,16 +63,29 @@ public final class MembershipCheck {
         });
     }
 
-    /** Read once more for the user alone: a leave and a join again since the first read keep the room. */
+    /**
+     * Read once more for the user alone: a leave and a join again since the first read keep the room. A room
+     * given to a connection of the user while that read was made (a join, an invitation) could be one of them:
+     * the user is left for the next check then.
+     */
     private void takeLostRooms(String user, List<String> candidates) {
+        int given = roomsGiven(user);
         Set<String> now = rooms.roomsOf(user).stream().map(RoomStore.MemberRoom::room).collect(Collectors.toSet());
+        if (roomsGiven(user) != given) {
+            return;
+        }
         for (String room : candidates) {
-            if (!now.contains(room)) {
+            // Still received: the news came meanwhile otherwise, and its left with it.
+            if (!now.contains(room) && live.connectionsOf(user).stream().anyMatch(c -> c.receives(room))) {
                 LOG.warning(() -> user + " is no longer a member of " + room + " but still received it here: the"
                         + " news of the change did not reach this node");
                 live.deliver(new RoomEvent.Membership(room, user, false, 0,
                         Frames.encode(new ServerFrame.Left(null, room, null))));
             }
         }
+    }
+
+    private int roomsGiven(String user) {
+        return live.connectionsOf(user).stream().mapToInt(Connection::roomsGiven).sum();
     }
 }

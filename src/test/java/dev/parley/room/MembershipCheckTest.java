@@ -41,6 +41,36 @@ class MembershipCheckTest {
         assertEquals(List.of("olga"), t.live.online("club"));
     }
 
+    /** A join again while the check reads the user's rooms: the room may be theirs again, it waits for the next. */
+    @Test
+    void aRoomGivenAgainWhileTheCheckReadsIsLeftForTheNextCheck() {
+        t.member("olga", "club");
+        TestChat.Client bob = t.member("bob", "club");
+        assertTrue(t.rooms.leave("club", "bob"), "left on a node whose event was lost");
+        t.rooms.afterNextRoomsRead = () -> t.chat.handle(bob.connection(), new ClientFrame.Join("j2", "club", null));
+
+        t.clock.advance(Duration.ofMillis(MembershipCheck.EVERY_MILLIS));
+        check.sweep();
+
+        assertTrue(bob.connection().receives("club"));
+        assertTrue(bob.out().ofType("left").isEmpty());
+    }
+
+    /** A leave whose news arrived between the check's reads: nothing more to take, and nobody hears it twice. */
+    @Test
+    void aLeaveWhoseNewsCameDuringTheCheckIsNotToldAgain() {
+        t.member("olga", "club");
+        TestChat.Client bob = t.member("bob", "club");
+        assertTrue(t.rooms.leave("club", "bob"));
+        t.rooms.afterNextRoomsRead = () -> t.live.memberLeft("club", "bob");
+
+        t.clock.advance(Duration.ofMillis(MembershipCheck.EVERY_MILLIS));
+        check.sweep();
+
+        assertFalse(bob.connection().receives("club"));
+        assertTrue(bob.out().ofType("left").isEmpty(), "memberLeft alone sends no notice; the check sent none");
+    }
+
     @Test
     void membersKeepTheirRoomsAndHearNothing() {
         TestChat.Client olga = t.member("olga", "club");
