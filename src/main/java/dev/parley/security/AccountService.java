@@ -100,7 +100,12 @@ public final class AccountService {
                 && !user.equalsIgnoreCase(UserNames.SYSTEM);
     }
 
+    /**
+     * At least {@value #MIN_PASSWORD} characters as people count them (code points: four emoji are four, not the
+     * eight UTF-16 units Java counts), at most {@value #MAX_PASSWORD} units, the hasher's bound on its work.
+     */
     private static boolean isValidPassword(String password) {
-        return password != null && password.length() >= MIN_PASSWORD && password.length() <= MAX_PASSWORD;
+        return password != null && password.length() <= MAX_PASSWORD
+                && password.codePointCount(0, password.length()) >= MIN_PASSWORD;
     }
 }

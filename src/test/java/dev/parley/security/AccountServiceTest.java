@@ -59,6 +59,9 @@ class AccountServiceTest {
         assertEquals(AccountService.Registration.BAD_PASSWORD, accounts.register("bobby", "1234567"));
         assertEquals(AccountService.Registration.CREATED, accounts.register("bobby", "12345678"));
         assertEquals(AccountService.Registration.TAKEN, accounts.register("bobby", "another one"));
+        assertEquals(AccountService.Registration.BAD_PASSWORD, accounts.register("emoji", "\uD83D\uDE00".repeat(7)),
+                "seven characters, though fourteen UTF-16 units");
+        assertEquals(AccountService.Registration.CREATED, accounts.register("emoji", "\uD83D\uDE00".repeat(8)));
         assertEquals(AccountService.Registration.BAD_PASSWORD, accounts.register("carol", "x".repeat(1025)));
         assertEquals(AccountService.Registration.CREATED, accounts.register("carol", "x".repeat(1024)));
         assertEquals("carol", accounts.login("carol", "x".repeat(1024)).orElseThrow().identity().user());
