@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FramesTest {
 
@@ -187,6 +188,25 @@ class FramesTest {
         BadFrameException e = assertThrows(BadFrameException.class, () -> Frames.decode(text));
         assertEquals("n1", e.ref());
         assertEquals(field + " must not contain the character NUL", e.getMessage());
+    }
+
+    /** Half of a UTF-16 pair is no text: PostgreSQL's driver would store it as "?", unlike what was delivered. */
+    @ParameterizedTest
+    @ValueSource(strings = {"a\\ud800", "\\ud800b", "\\udc00", "a\\ud83d\\ud83db\\ude00"})
+    void noTextMayHoldHalfACharacter(String escaped) {
+        BadFrameException e = assertThrows(BadFrameException.class, () -> Frames.decode(
+                "{\"type\":\"send\",\"ref\":\"s1\",\"room\":\"r\",\"text\":\"" + escaped
+                        + "\",\"clientMsgId\":\"c\"}"));
+        assertEquals("s1", e.ref());
+        assertEquals("text must be Unicode text: it has half of a character (a lone surrogate)", e.getMessage());
+    }
+
+    @Test
+    void aWholeCharacterOutsideTheBasicPlaneIsText() throws BadFrameException {
+        ClientFrame.Send send = (ClientFrame.Send) Frames.decode(
+                "{\"type\":\"send\",\"room\":\"r\",\"text\":\"\\ud83d\\ude00 ok \uD83D\uDE00\","
+                        + "\"clientMsgId\":\"c\"}");
+        assertEquals("\uD83D\uDE00 ok \uD83D\uDE00", send.text());
     }
 
     @Test
