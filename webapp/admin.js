@@ -32,6 +32,11 @@ class SignedOut extends Error {}
 
 /** One admin call: JSON in and out; null for an empty answer (204). */
 async function api(method, path, body) {
+  // A URL reads a segment "." or ".." as a step of the path: rooms/../notices would be the notice to every room.
+  // No room takes those names since 2026-12-05; one made before cannot be reached over HTTP.
+  if (path.split('?')[0].split('/').some((segment) => segment === '.' || segment === '..')) {
+    throw new ApiError(0, 'bad_request', 'A room or user named "." or ".." cannot be reached over HTTP.');
+  }
   const asked = session;
   const headers = { Accept: 'application/json', Authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY)}` };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -51,7 +56,8 @@ async function api(method, path, body) {
     throw new SignedOut();
   }
   if (response.status === 403) {
-    showSignIn('Signed out: this account is not an admin.');
+    showSignIn(answer?.error === 'banned' ? 'Signed out: this account is banned from the server.'
+      : 'Signed out: this account is not an admin.');
     throw new SignedOut();
   }
   throw new ApiError(response.status, answer?.error, answer?.message || `The server answered ${response.status}.`);
@@ -200,6 +206,7 @@ async function refresh() {
 async function loadInto(table, path, toRows, emptyText) {
   return loading($(`${table.id}-note`), async () => {
     const rows = toRows(await api('GET', path));
+    if (rows === null) return $(`${table.id}-note`).textContent;
     table.tBodies[0].replaceChildren(...rows);
     return rows.length > 0 ? '' : emptyText;
   });
@@ -239,6 +246,7 @@ function loadAudit() {
 
 function loadDetails(room) {
   return loadInto($('members'), `rooms/${enc(room)}`, (detail) => {
+    if (room !== selectedRoom) return null; // another room was opened while this one loaded
     $('room-summary').textContent = [`owner ${detail.owner ?? '—'}`, detail.access, plural(detail.messages, 'message'),
       detail.archived ? 'archived' : 'open'].join(' · ');
     return [...detail.members].sort(byName('user')).map((member) => memberRow(room, member));
@@ -451,7 +459,8 @@ $('notice-all').addEventListener('submit', (event) => {
 $('delete-message').addEventListener('submit', (event) => {
   event.preventDefault();
   const room = $('delete-room').value.trim();
-  const seq = Number($('delete-seq').value);
+  // As typed (the form allows digits only): a Number would round a seq above 2^53 to another message's.
+  const seq = $('delete-seq').value.trim();
   act(submitterOf(event), async () => {
     await api('DELETE', `rooms/${enc(room)}/messages/${seq}`);
     $('delete-seq').value = '';
