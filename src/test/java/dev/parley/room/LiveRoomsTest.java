@@ -120,13 +120,9 @@ class LiveRoomsTest {
     @Test
     void aConnectionClosedWhileARoomIsAdmittedIsNotLeftInIt() {
         HookedPresence presence = new HookedPresence();
-        LiveRooms live = new LiveRooms(bus, presence, java.time.Clock.systemUTC());
         Connection phone = connection("1");
         Connection laptop = connection("2");
-        for (Connection connection : List.of(phone, laptop)) {
-            live.open(connection);
-            live.authenticate(connection, "ann", Long.MAX_VALUE, 10);
-        }
+        LiveRooms live = annSignedInOn(presence, phone, laptop);
         presence.onArrived = () -> live.close(live.connectionsOf("ann").stream().skip(1).findFirst().orElseThrow());
 
         assertTrue(live.admit("lobby", "ann", 0));
@@ -140,18 +136,14 @@ class LiveRoomsTest {
 
     /**
      * One connection of a user closes while another subscribes, each reporting after its own change: the user
-     * is online with the one left, and nobody was told otherwise.
+     * is online with the one left.
      */
     @Test
     void aConnectionSubscribingWhileAnotherOfTheUserClosesKeepsTheUserOnline() {
         HookedPresence presence = new HookedPresence();
-        LiveRooms live = new LiveRooms(bus, presence, java.time.Clock.systemUTC());
         Connection phone = connection("1");
         Connection laptop = connection("2");
-        for (Connection connection : List.of(phone, laptop)) {
-            live.open(connection);
-            live.authenticate(connection, "ann", Long.MAX_VALUE, 10);
-        }
+        LiveRooms live = annSignedInOn(presence, phone, laptop);
         live.subscribe(phone, List.of("lobby"));
         presence.onDeparted = () -> live.subscribe(laptop, List.of("lobby"));
 
@@ -165,10 +157,8 @@ class LiveRoomsTest {
     @Test
     void aConnectionClosedBeforeItsArrivalIsReportedLeavesTheUserOffline() {
         HookedPresence presence = new HookedPresence();
-        LiveRooms live = new LiveRooms(bus, presence, java.time.Clock.systemUTC());
         Connection phone = connection("1");
-        live.open(phone);
-        live.authenticate(phone, "ann", Long.MAX_VALUE, 10);
+        LiveRooms live = annSignedInOn(presence, phone);
         presence.onArrived = () -> live.close(phone);
 
         live.subscribe(phone, List.of("lobby"));
@@ -196,6 +186,16 @@ class LiveRoomsTest {
         live.sweep(20_000, 10_000, 55_000);
         assertTrue(live.connectionsOf("ann").isEmpty());
         assertEquals(List.of(), live.online("lobby"));
+    }
+
+    /** Live rooms of their own on the hooked presence, with ann signed in on the connections. */
+    private LiveRooms annSignedInOn(HookedPresence presence, Connection... connections) {
+        LiveRooms live = new LiveRooms(bus, presence, java.time.Clock.systemUTC());
+        for (Connection connection : connections) {
+            live.open(connection);
+            live.authenticate(connection, "ann", Long.MAX_VALUE, 10);
+        }
+        return live;
     }
 
     private static Connection connection(String id) {
