@@ -321,9 +321,10 @@ public final class AdminService {
         if (text == null || text.isBlank() || text.codePointCount(0, text.length()) > maxTextChars) {
             throw new ChatException(ErrorCode.BAD_REQUEST, "a notice is 1 to " + maxTextChars + " characters");
         }
-        if (text.indexOf('\0') >= 0) {
-            // PostgreSQL cannot store it: the chat's frames are refused it too (FrameShapes).
-            throw new ChatException(ErrorCode.BAD_REQUEST, "a notice must not contain the character NUL");
+        try {
+            Frames.requireStorableText("a notice", text); // JMX's notices, too, as the chat's frames
+        } catch (IllegalArgumentException e) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, e.getMessage());
         }
     }
 

@@ -74,13 +74,7 @@ final class FrameShapes {
             if (!(value instanceof JsonString text)) {
                 throw wrongKind(field, "text");
             }
-            if (text.getString().indexOf('\0') >= 0) {
-                throw new IllegalArgumentException(field + " must not contain the character NUL");
-            }
-            if (hasLoneSurrogate(text.getString())) {
-                throw new IllegalArgumentException(field + " must be Unicode text: it has half of a character (a"
-                        + " lone surrogate)");
-            }
+            requireStorable(field, text.getString());
         } else if (type == Long.class || type == Integer.class) {
             if (!(value instanceof JsonNumber number) || !number.isIntegral()) {
                 throw wrongKind(field, "a whole number");
@@ -110,10 +104,25 @@ final class FrameShapes {
     }
 
     /**
+     * No text may hold NUL, which PostgreSQL cannot store, nor half of a character.
+     *
+     * @throws IllegalArgumentException naming the field
+     */
+    static void requireStorable(String field, String text) {
+        if (text.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(field + " must not contain the character NUL");
+        }
+        if (hasLoneSurrogate(text)) {
+            throw new IllegalArgumentException(field + " must be Unicode text: it has half of a character (a"
+                    + " lone surrogate)");
+        }
+    }
+
+    /**
      * JSON may escape half of a UTF-16 pair ({@code "\ud800"}); no text holds one. Stored, PostgreSQL's driver
      * writes it as "?", and the message read back would differ from the one delivered live.
      */
-    static boolean hasLoneSurrogate(String text) {
+    private static boolean hasLoneSurrogate(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {

@@ -37,6 +37,16 @@ public final class Frames {
     private Frames() {
     }
 
+    /**
+     * The rule every text of a frame or an API body is held to, for texts that come another way (JMX): no NUL,
+     * which PostgreSQL cannot store, and no half of a character.
+     *
+     * @throws IllegalArgumentException naming the field
+     */
+    public static void requireStorableText(String field, String text) {
+        FrameShapes.requireStorable(field, text);
+    }
+
     public static Jsonb jsonb() {
         return JSONB;
     }

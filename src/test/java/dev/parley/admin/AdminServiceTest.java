@@ -273,6 +273,8 @@ class AdminServiceTest {
                 () -> admin.notice("lobby", "x".repeat(longest + 1), "admin")).code());
         assertEquals("a notice must not contain the character NUL", assertThrows(ChatException.class,
                 () -> admin.notice("lobby", "a\0b", "admin")).getMessage());
+        assertEquals("a notice must be Unicode text: it has half of a character (a lone surrogate)",
+                assertThrows(ChatException.class, () -> admin.notice("lobby", "a\uD800b", "admin")).getMessage());
     }
 
     @Test
