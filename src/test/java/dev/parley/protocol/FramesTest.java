@@ -210,6 +210,16 @@ class FramesTest {
     }
 
     @Test
+    void aWholeNumberIsReadUpToItsFieldsRangeAndRefusedPastIt() throws BadFrameException {
+        ClientFrame.Ack ack = (ClientFrame.Ack) Frames.decode(
+                "{\"type\":\"ack\",\"room\":\"r\",\"seq\":9223372036854775807}");
+        assertEquals(Long.MAX_VALUE, ack.seq());
+        BadFrameException e = assertThrows(BadFrameException.class, () -> Frames.decode(
+                "{\"type\":\"ack\",\"ref\":\"a\",\"room\":\"r\",\"seq\":9223372036854775808}"));
+        assertEquals("seq must be a whole number of at most 9223372036854775807", e.getMessage());
+    }
+
+    @Test
     void mistypedFieldsAreNamed() {
         BadFrameException e = assertThrows(BadFrameException.class, () -> Frames.decode(
                 "{\"type\":\"send\",\"ref\":\"m\",\"room\":\"r\",\"text\":42,\"clientMsgId\":\"c\"}"));
