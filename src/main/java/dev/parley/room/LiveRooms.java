@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.logging.Logger;
 
 /**
@@ -32,6 +33,13 @@ public final class LiveRooms {
     private final ClusterBus bus;
     private final Presence presence;
     private final Clock clock;
+    /**
+     * Runs, in order, the presence work of the bus's events (a member joined or left elsewhere, a kick): the bus
+     * hands events over on one grid thread that delivers every room's messages, and a presence report is a call
+     * across the cluster, which waits as long as another node holds the entry's lock (until the grid gives up on
+     * a dead one). The node's own change is made on the bus's thread, before its next event.
+     */
+    private final Executor presenceWork;
     private volatile Blocking blocking = Blocking.NOBODY;
     private final ChatStats stats = new ChatStats();
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
@@ -44,10 +52,16 @@ public final class LiveRooms {
     private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Set<Connection>>> byRoom = new ConcurrentHashMap<>();
 
+    /** With the presence work of the bus's events done on the bus's thread: for a presence of the node's own. */
     public LiveRooms(ClusterBus bus, Presence presence, Clock clock) {
+        this(bus, presence, clock, Runnable::run);
+    }
+
+    public LiveRooms(ClusterBus bus, Presence presence, Clock clock, Executor presenceWork) {
         this.bus = bus;
         this.presence = presence;
         this.clock = clock;
+        this.presenceWork = presenceWork;
     }
 
     /** A new socket, not yet authenticated. */
@@ -113,7 +127,7 @@ public final class LiveRooms {
      */
     public void subscribe(Connection connection, Collection<String> rooms) {
         for (String room : rooms) {
-            if (add(connection, room, -1)) {
+            if (add(connection, room, -1) && arrived(room, connection.user())) {
                 announce(room, connection.user(), true);
             }
         }
@@ -123,7 +137,7 @@ public final class LiveRooms {
     /** The connection no longer receives these rooms (its user is not a member after all). */
     public void unsubscribe(Connection connection, Collection<String> rooms) {
         for (String room : rooms) {
-            if (remove(connection, room)) {
+            if (remove(connection, room) && departed(room, connection.user())) {
                 announce(room, connection.user(), false);
             }
         }
@@ -173,7 +187,7 @@ public final class LiveRooms {
         byUser.computeIfPresent(connection.user(), (u, set) -> set.remove(connection) && set.isEmpty() ? null : set);
         presence.disconnected(connection.id());
         for (String room : connection.roomNames()) {
-            if (remove(connection, room)) {
+            if (remove(connection, room) && departed(room, connection.user())) {
                 announce(room, connection.user(), false);
             }
         }
@@ -187,11 +201,15 @@ public final class LiveRooms {
 
     /**
      * The user became a member of the room when its seq was {@code seq}: the user's connections here
-     * receive it from there, and the room is told.
+     * receive it from there, and then the room is told (through {@link #presenceWork}).
      */
     public void memberJoined(String room, String user, long seq) {
-        if (admit(room, user, seq)) {
-            announce(room, user, true);
+        if (admitHere(room, user, seq)) {
+            presenceWork.execute(() -> {
+                if (arrived(room, user)) {
+                    announce(room, user, true);
+                }
+            });
         }
     }
 
@@ -202,19 +220,31 @@ public final class LiveRooms {
      * @return whether the user came online in the room, which the caller then {@link #announce}s
      */
     public boolean admit(String room, String user, long seq) {
-        boolean cameOnline = false;
+        return admitHere(room, user, seq) && arrived(room, user);
+    }
+
+    /** @return whether the user came online in the room on this node */
+    private boolean admitHere(String room, String user, long seq) {
+        boolean cameHere = false;
         for (Connection connection : connectionsOf(user)) {
             boolean added = add(connection, room, seq);
             // Closed since the list was read: its close forgot its rooms before this one was added.
-            cameOnline |= !closedMeanwhile(connection) && added;
+            cameHere |= !closedMeanwhile(connection) && added;
         }
-        return cameOnline;
+        return cameHere;
     }
 
-    /** The user is no longer a member: none of the user's connections receives the room any more. */
+    /**
+     * The user is no longer a member: none of the user's connections receives the room any more, and then the
+     * room is told (through {@link #presenceWork}).
+     */
     public void memberLeft(String room, String user) {
-        if (withdraw(room, user)) {
-            announce(room, user, false);
+        if (withdrawHere(room, user)) {
+            presenceWork.execute(() -> {
+                if (departed(room, user)) {
+                    announce(room, user, false);
+                }
+            });
         }
     }
 
@@ -225,12 +255,17 @@ public final class LiveRooms {
      * @return whether the user went offline in the room
      */
     public boolean withdraw(String room, String user) {
-        boolean wentOffline = false;
+        return withdrawHere(room, user) && departed(room, user);
+    }
+
+    /** @return whether the user went offline in the room on this node */
+    private boolean withdrawHere(String room, String user) {
+        boolean wentHere = false;
         for (Connection connection : connectionsOf(user)) {
             connection.lostARoom(); // first: a hello subscribing now sees this, or is seen by the removal
-            wentOffline |= remove(connection, room);
+            wentHere |= remove(connection, room);
         }
-        return wentOffline;
+        return wentHere;
     }
 
     /** Tells the room's connections, through the bus, that the user came online or went offline there. */
@@ -267,11 +302,14 @@ public final class LiveRooms {
         return presence.connectionsElsewhere();
     }
 
-    /** The bus's receiver of node events: a kick closes the user's connections on this node. */
+    /**
+     * The bus's receiver of node events: a kick closes the user's connections on this node (through
+     * {@link #presenceWork}: their rooms' presence changes with them).
+     */
     public void obey(NodeEvent event) {
         if (event instanceof NodeEvent.Kick kick) {
-            connectionsOf(kick.user()).forEach(connection -> drop(connection, CloseCodes.KICKED,
-                    "kicked by an administrator"));
+            presenceWork.execute(() -> connectionsOf(kick.user()).forEach(connection -> drop(connection,
+                    CloseCodes.KICKED, "kicked by an administrator")));
         }
     }
 
@@ -372,7 +410,8 @@ public final class LiveRooms {
     /**
      * @param placeAt where a new cursor starts (the room's seq when the user joined), or -1 to leave it
      *                holding until a replay places it
-     * @return whether this made the connection's user online in the room
+     * @return whether this made the connection's user online in the room on this node (which the caller then
+     *         reports to presence: never inside the node's change, as it may be a call across the cluster)
      */
     private boolean add(Connection connection, String room, long placeAt) {
         if (!connection.addRoom(room)) {
@@ -395,11 +434,10 @@ public final class LiveRooms {
             });
             return changed;
         });
-        // The cluster is asked after the node's own change, never inside it: it may be a network call.
-        return cameOnline[0] && presence.arrived(room, connection.user(), () -> isHere(room, connection.user()));
+        return cameOnline[0];
     }
 
-    /** @return whether this made the connection's user offline in the room */
+    /** @return whether this made the connection's user offline in the room on this node (see {@link #add}) */
     private boolean remove(Connection connection, String room) {
         if (!connection.removeRoom(room)) {
             return false;
@@ -415,7 +453,17 @@ public final class LiveRooms {
             });
             return users.isEmpty() ? null : users;
         });
-        return wentOffline[0] && presence.departed(room, connection.user(), () -> isHere(room, connection.user()));
+        return wentOffline[0];
+    }
+
+    /** Reports the user here in the room, unless gone again meanwhile: whether the user came online there. */
+    private boolean arrived(String room, String user) {
+        return presence.arrived(room, user, () -> isHere(room, user));
+    }
+
+    /** Reports the user gone from here, unless back meanwhile: whether the user went offline in the room. */
+    private boolean departed(String room, String user) {
+        return presence.departed(room, user, () -> isHere(room, user));
     }
 
     /**

@@ -18,6 +18,7 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -38,6 +39,7 @@ public class RoomRegistry {
 
     private static final Logger LOG = Logger.getLogger(RoomRegistry.class.getName());
     private static final long SWEEP_MILLIS = 1000;
+    private static final int PRESENCE_WORK_QUEUED = 10_000;
 
     @Inject
     ClusterBus bus;
@@ -70,6 +72,12 @@ public class RoomRegistry {
      * must not wait with it. A turn handed over while the last one still goes is dropped.
      */
     private ThreadPoolExecutor storeTurns;
+    /**
+     * The presence work of the bus's events, in their order, off the grid's delivering thread (see
+     * {@link LiveRooms}). While its queue is full the bus's thread waits for room in it, as it waited for the
+     * grid before: nothing is dropped or reordered.
+     */
+    private ThreadPoolExecutor presenceWork;
     private ReadMarkers markers;
     private volatile long lastSweep = System.currentTimeMillis();
     private volatile long lastStoreTurn = System.currentTimeMillis();
@@ -77,7 +85,9 @@ public class RoomRegistry {
 
     @PostConstruct
     void start() {
-        live = new LiveRooms(bus, presence, Clock.systemUTC());
+        presenceWork = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(PRESENCE_WORK_QUEUED),
+                threads, RoomRegistry::waitForRoom);
+        live = new LiveRooms(bus, presence, Clock.systemUTC(), presenceWork);
         live.blocking(blocking);
         presence.whenNodeLeaves((room, user) -> live.announce(room, user, false));
         markers = new ReadMarkers(rooms::ack);
@@ -140,7 +150,22 @@ public class RoomRegistry {
             connection.close(CloseCodes.GOING_AWAY, "server going away");
         }
         storeTurns.shutdown();
+        presenceWork.shutdown();
         markers.flush();
+    }
+
+    /** A full queue's rejection: put the task in when there is room, unless the node is going away. */
+    private static void waitForRoom(Runnable task, ThreadPoolExecutor pool) {
+        try {
+            while (!pool.isShutdown()) {
+                if (pool.getQueue().offer(task, 1, TimeUnit.SECONDS)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("dropped presence work: the node is going away");
     }
 
     public LiveRooms live() {

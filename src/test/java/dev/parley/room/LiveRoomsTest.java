@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.cluster.InMemoryClusterBus;
 import dev.parley.cluster.LocalPresence;
+import dev.parley.cluster.NodeEvent;
 import dev.parley.cluster.Presence;
 import dev.parley.cluster.RoomEvent;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.testing.RecordingOutbound;
 import jakarta.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -282,6 +284,50 @@ class LiveRoomsTest {
         bus.publish(new RoomEvent.Membership("dev", "ann", false, 0, null));
         assertFalse(phone.connection().receives("dev"));
         assertEquals(0, live.onlineCount("dev"));
+    }
+
+    /**
+     * The bus hands every room's events over on one thread, and a report to presence is a call across the
+     * cluster that may wait: for a member joining or leaving on another node, and for a kick, that thread changes
+     * this node and goes on to the next event, and another reports the change.
+     */
+    @Test
+    void theBusThreadGoesOnWhileAnotherReportsItsMembershipChangesToPresence() {
+        List<Runnable> presenceWork = new ArrayList<>();
+        InMemoryClusterBus bus = new InMemoryClusterBus();
+        LiveRooms live = new LiveRooms(bus, new LocalPresence(), java.time.Clock.systemUTC(), presenceWork::add);
+        bus.subscribe(live::deliver);
+        RecordingOutbound phone = new RecordingOutbound();
+        Connection connection = new Connection("1", "127.0.0.1", phone, 0, new TokenBucket(20, 40, 0),
+                new TokenBucket(20, 40, 0));
+        live.open(connection);
+        live.authenticate(connection, "ann", Long.MAX_VALUE, 10);
+        connection.welcomed();
+
+        bus.publish(new RoomEvent.Membership("dev", "ann", true, 0, null));
+        bus.publish(new RoomEvent.Posted("dev", 1, "bob", message(1), message(1)));
+        assertEquals(List.of(1), phone.ofType("message").stream().map(m -> m.getInt("seq")).toList(),
+                "the room reaches ann's phone before presence hears of it");
+        assertEquals(List.of(), live.online("dev"));
+        runAndClear(presenceWork);
+        assertEquals(List.of("ann"), live.online("dev"));
+
+        bus.publish(new RoomEvent.Membership("dev", "ann", false, 0, null));
+        bus.publish(new RoomEvent.Posted("dev", 2, "bob", message(2), message(2)));
+        assertEquals(List.of(1), phone.ofType("message").stream().map(m -> m.getInt("seq")).toList());
+        assertEquals(List.of("ann"), live.online("dev"));
+        runAndClear(presenceWork);
+        assertEquals(List.of(), live.online("dev"));
+
+        live.obey(new NodeEvent.Kick("ann"));
+        assertNull(phone.closeCode);
+        runAndClear(presenceWork);
+        assertEquals(CloseCodes.KICKED, phone.closeCode);
+    }
+
+    private static void runAndClear(List<Runnable> work) {
+        work.forEach(Runnable::run);
+        work.clear();
     }
 
     @Test
