@@ -4,10 +4,7 @@ import dev.parley.delivery.StoredMessage;
 import dev.parley.protocol.ApiError;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
-import dev.parley.security.AccountService;
-import dev.parley.security.Identity;
 import dev.parley.security.Sanction;
-import dev.parley.security.TokenService;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -24,7 +21,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -50,14 +46,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "403", description = "The token's user is not an admin")
 public class AdminResource {
 
-    private static final String BEARER = "Bearer ";
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,19}");
 
     @Inject
     AdminService admin;
 
     @Inject
-    TokenService tokens;
+    AdminGate gate;
 
     public record Notice(String text) {
     }
@@ -295,22 +290,12 @@ public class AdminResource {
 
     /** Runs the operation for an admin (whose name it gets, for the audit trail); refuses everybody else. */
     private Response asAdmin(String authorization, Function<String, Response> operation) {
-        Optional<Identity> identity = Optional.ofNullable(authorization)
-                .filter(header -> header.regionMatches(true, 0, BEARER, 0, BEARER.length())) // RFC 7235: any case
-                .flatMap(header -> tokens.verify(header.substring(BEARER.length()).trim()));
-        if (identity.isEmpty()) {
-            return Response.status(Response.Status.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                    .type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ApiError("unauthorized", "an admin's bearer token is needed")).build();
-        }
-        if (!identity.get().roles().contains(AccountService.ADMIN)) {
-            return ApiError.response(Response.Status.FORBIDDEN, "forbidden", "for admins only");
-        }
-        if (admin.isBanned(identity.get().user())) {
-            return ApiError.response(Response.Status.FORBIDDEN, "banned", "banned from this server");
+        AdminGate.Entry entry = gate.enter(authorization);
+        if (entry.refusal() != null) {
+            return entry.refusal();
         }
         try {
-            return operation.apply(identity.get().user());
+            return operation.apply(entry.admin());
         } catch (ChatException e) {
             Response.Status status = switch (e.code()) {
                 case NOT_FOUND -> Response.Status.NOT_FOUND;
