@@ -110,6 +110,9 @@ public class JpaMessageStore implements MessageStore {
             MessageEntity target = message(entity, seq, MessageEntity::isDeletable, "to delete");
             LocalDateTime now = MessageEntity.timeNow();
             target.erase(now);
+            // Each edit's event holds a text the message had: gone too, or history would still show it.
+            em.createNamedQuery(MessageEntity.ERASE_EDITIONS).setParameter("room", entity).setParameter("target", seq)
+                    .executeUpdate();
             MessageEntity event = MessageEntity.deletion(entity, entity.nextSeq(), by, seq, now);
             em.persist(event);
             return event.toStored();

@@ -37,6 +37,9 @@ import java.time.temporal.ChronoUnit;
 @NamedQuery(name = MessageEntity.OLDER_THAN,
         query = "select m.id from MessageEntity m where m.id < :idBound and m.createdAt < :before order by m.id")
 @NamedQuery(name = MessageEntity.DELETE_IDS, query = "delete from MessageEntity m where m.id in :ids")
+@NamedQuery(name = MessageEntity.ERASE_EDITIONS,
+        query = "update MessageEntity m set m.text = '' where m.room = :room and m.targetSeq = :target"
+                + " and m.kind = 'edited'")
 @NamedQuery(name = MessageEntity.NAMING,
         query = "select m.text from MessageEntity m where m.room = :room and m.seq > :after"
                 + " and m.kind = 'text' and m.deletedAt is null and m.text like :pattern order by m.roomId, m.seq")
@@ -53,6 +56,7 @@ public class MessageEntity {
     static final String BY_ROOM_AND_SEQ = "Message.byRoomAndSeq";
     static final String OLDER_THAN = "Message.olderThan";
     static final String DELETE_IDS = "Message.deleteIds";
+    static final String ERASE_EDITIONS = "Message.eraseEditions";
     static final String COUNT_BY_ROOM = "Message.countByRoom";
     static final String NAMING = "Message.naming";
     static final String TIP_TOTALS = "Message.tipTotals";

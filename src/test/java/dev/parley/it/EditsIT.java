@@ -72,6 +72,15 @@ class EditsIT {
             assertTrue(items.get(0).getBoolean("edited"));
             assertEquals("", items.get(1).getString("text"), "the deleted text is gone from storage");
             assertTrue(items.get(1).getBoolean("deleted"));
+
+            // A message edited, then deleted: none of its texts stays, the edit's event's included.
+            ann.send(WsClient.frame("delete").add("ref", "d1").add("room", room).add("seq", 1));
+            ann.reply("d1", "ok");
+            ann.send(WsClient.frame("history").add("ref", "after").add("room", room));
+            List<String> texts = ann.reply("after", "messages").getJsonArray("items").getValuesAs(JsonObject.class)
+                    .stream().map(item -> item.getString("text")).toList();
+            assertEquals(5, texts.size(), "two messages and three events: " + texts);
+            assertTrue(texts.stream().allMatch(String::isEmpty), "no text is left: " + texts);
         }
     }
 }

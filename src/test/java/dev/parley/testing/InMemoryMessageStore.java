@@ -103,6 +103,9 @@ public final class InMemoryMessageStore implements MessageStore {
             StoredMessage m = stored.get(index);
             stored.set(index, new StoredMessage(m.room(), m.seq(), m.id(), m.from(), "", m.ts(), m.kind(),
                     m.replyTo(), m.clientMsgId(), null, true, m.edited(), m.tip()));
+            stored.replaceAll(e -> StoredMessage.EDITED.equals(e.kind()) && Long.valueOf(seq).equals(e.target())
+                    ? new StoredMessage(e.room(), e.seq(), e.id(), e.from(), "", e.ts(), e.kind(), null, null, seq,
+                    false, false, null) : e);
             return event(r, stored, by, "", StoredMessage.DELETED, seq);
         }
     }
