@@ -97,6 +97,9 @@ public final class Redelivery {
             boolean more = fill(connection, room.room(), cursor);
             if (more) {
                 cursor.awaitSync();
+            } else if (cursor.isBehind(room.seq())) {
+                // Every seq up to the room's was stored before the read: what the store had not is gone (retention).
+                cursor.placeAt(room.seq(), now, false);
             }
             connection.send(new ServerFrame.Synced(room.room(), cursor.sent(), more, true));
         }

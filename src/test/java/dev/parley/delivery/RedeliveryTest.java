@@ -146,6 +146,31 @@ class RedeliveryTest {
         assertEquals(List.of(4L, 5L, 6L), seqs(phone), "and live delivery goes on from there");
     }
 
+    /**
+     * Retention removed all the room's messages: the replay has nothing to send, and the seqs below the room's
+     * were all taken, so the cursor starts at the room's seq: the next live message goes out at once, not held
+     * for a gap that never fills, nor counted as a lost live event.
+     */
+    @Test
+    void aReplayOfARoomRetentionEmptiedStartsAtTheRoomsSeq() {
+        t.member("ann", "lobby"); // her read marker stays at 0
+        post("lobby", 3);
+        t.clock.advance(Duration.ofDays(31));
+        assertEquals(3, t.messages.purge(t.clock.instant().minus(Duration.ofDays(30)), 1000));
+
+        TestChat.Client phone = hello("ann", Map.of());
+        assertEquals(List.of(), seqs(phone));
+        assertEquals(3, phone.out().ofType("synced").get(0).getInt("seq"), "the room's seq, as welcome said");
+        post("lobby", 1);
+        publish("lobby", 4);
+        assertEquals(List.of(4L), seqs(phone), "live at once");
+        for (int check = 0; check < 3; check++) {
+            t.clock.advance(Duration.ofMillis(Redelivery.TIP_CHECK_MILLIS));
+            t.redelivery.sweep();
+        }
+        assertEquals(0, t.live.stats().missedLiveCount());
+    }
+
     @Test
     void aMessagePostedWhileAJoinWasUnderWayIsFilledFromTheStore() {
         t.member("ann", "lobby");
