@@ -69,6 +69,8 @@ export class ParleyClient extends EventTarget {
   #pending = new Map();
   #nextRef = 1;
   #pinger = null;
+  /** When the socket last brought a frame: a pong comes back to every ping, so silence means a dead path. */
+  #lastHeard = 0;
   #attempt = 0;
   #stopped = false;
   /** room -> {seq, epoch}: the highest seq held with all before it, sent in `resume`. */
@@ -120,6 +122,7 @@ export class ParleyClient extends EventTarget {
     this.#setState('connecting');
     const socket = new WebSocket(this.#url, SUBPROTOCOL);
     this.#socket = socket;
+    this.#lastHeard = Date.now();
     socket.addEventListener('open', () => {
       const resume = {};
       for (const [room, position] of this.#positions) {
@@ -127,8 +130,9 @@ export class ParleyClient extends EventTarget {
       }
       this.request({ type: 'hello', token: this.#token, resume }).catch(() => {});
     });
-    socket.addEventListener('message', (event) => this.#receive(event.data));
-    socket.addEventListener('close', (event) => this.#closed(event));
+    // A socket given up for its silence (see #startPinging) may still speak or close later: not heard any more.
+    socket.addEventListener('message', (event) => { if (socket === this.#socket) this.#receive(event.data); });
+    socket.addEventListener('close', (event) => { if (socket === this.#socket) this.#closed(event); });
   }
 
   #closed(event) {
@@ -255,6 +259,7 @@ export class ParleyClient extends EventTarget {
   }
 
   #receive(data) {
+    this.#lastHeard = Date.now();
     let frame;
     try {
       frame = JSON.parse(data);
@@ -369,9 +374,23 @@ export class ParleyClient extends EventTarget {
     }
   }
 
+  /**
+   * A ping every `seconds`; nothing heard for as long as the server waits before it closes a silent connection
+   * (2 x heartbeat + 5 s) and the path is dead without the socket knowing (a network that changed or dropped
+   * everything): the browser could take many minutes to say so, the client gives it up now and connects again.
+   */
   #startPinging(seconds) {
     clearInterval(this.#pinger);
-    this.#pinger = setInterval(() => this.notify({ type: 'ping', t: Date.now() }), seconds * 1000);
+    this.#pinger = setInterval(() => {
+      if (Date.now() - this.#lastHeard > (2 * seconds + 5) * 1000) {
+        const silent = this.#socket;
+        this.#socket = null;
+        silent.close(4000, 'no answer');
+        this.#closed({ code: 1006, reason: 'the server stopped answering' });
+      } else {
+        this.notify({ type: 'ping', t: Date.now() });
+      }
+    }, seconds * 1000);
   }
 
   #setState(state) {

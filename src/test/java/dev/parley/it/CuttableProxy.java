@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP forwarder on loopback between clients and the test servers, which a test can cut: every open
  * connection is reset at once, and new ones are refused until it is restored. That is what a client sees
- * when its network goes away, which browsers' offline emulation does not do to open WebSockets. With several
+ * when its network goes away, which browsers' offline emulation does not do to open WebSockets. Or stall:
+ * the open connections carry nothing more and are never closed, as when a network drops every packet. With several
  * servers it is a load balancer: connections go to them in turn, and to the next when one refuses.
  */
 final class CuttableProxy implements AutoCloseable {
@@ -25,6 +26,7 @@ final class CuttableProxy implements AutoCloseable {
     private final List<InetSocketAddress> targets;
     private final AtomicInteger turn = new AtomicInteger();
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final Set<Socket> stalled = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
 
     CuttableProxy(int... targetPorts) throws IOException {
@@ -44,6 +46,11 @@ final class CuttableProxy implements AutoCloseable {
     void cut() {
         cut = true;
         open.forEach(CuttableProxy::reset);
+    }
+
+    /** The open connections carry nothing from now on, and their clients are never told; new ones go through. */
+    void stall() {
+        stalled.addAll(open);
     }
 
     void restore() {
@@ -97,17 +104,24 @@ final class CuttableProxy implements AutoCloseable {
     private void pump(Socket from, Socket to) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            try {
+                // Not closed by a try-with-resources: closing a socket's stream closes the socket.
+                InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream();
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
-                    out.flush();
+                    if (!stalled.contains(from)) {
+                        out.write(buffer, 0, n);
+                        out.flush();
+                    }
                 }
             } catch (IOException e) {
-                // One side went away: the other goes too.
+                // One side went away: the other goes too, unless stalled (it hears nothing of it).
             } finally {
                 reset(from);
-                reset(to);
+                if (!stalled.contains(from)) {
+                    reset(to);
+                }
             }
         }, "proxy-pump");
         thread.setDaemon(true);

@@ -186,6 +186,28 @@ class PageIT {
         assertEquals("🎁 gave " + bobName + " 10", tip.findElement(By.className("text")).getText());
     }
 
+    /**
+     * A network that drops everything without closing anything (one that changed under a laptop, say): the
+     * browser would call the socket open for many minutes. The page hears no pong, gives it up and connects
+     * again, and what was said meanwhile arrives.
+     */
+    @Test
+    void aConnectionThatStopsAnsweringIsGivenUpAndWhatWasSaidMeanwhileArrives() throws Exception {
+        String room = Server.unique("stalled");
+        try (CuttableProxy network = new CuttableProxy(Integer.parseInt(System.getProperty("it.http.port")))) {
+            signIn(ann, throughProxy(network), Server.unique("ann"));
+            signIn(bob, Server.unique("bob"));
+            join(ann, room);
+            join(bob, room);
+
+            network.stall();
+            bob.findElement(By.id("text")).sendKeys("said into the silence", Keys.ENTER);
+            waitFor(bob, By.cssSelector("#messages li.mine:not(.pending)"));
+            waitFor(ann, By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='said into the silence']]"));
+            assertEquals("online", ann.findElement(By.id("state")).getText(), "connected again");
+        }
+    }
+
     @Test
     void aMessageTypedOfflineIsDeliveredOnceWhenTheConnectionComesBack() throws Exception {
         String room = Server.unique("flaky");
