@@ -298,11 +298,15 @@ function closeRoomView() {
 async function openRoom(name, password) {
   const mine = ++opening;
   const joined = await client.join(name, password);
-  if (mine !== opening) return; // another room was asked for meanwhile
   const room = rooms.get(name) ?? { seq: joined.seq, unread: 0, online: new Set() };
   room.online = new Set(joined.online);
   room.role = joined.role;
   rooms.set(name, room);
+  if (mine !== opening) {
+    // Another room was asked for meanwhile: this one is joined all the same, and listed.
+    renderRooms();
+    return;
+  }
   current = name;
   stopEditing();
   stopReplying();

@@ -186,6 +186,22 @@ class PageIT {
         assertEquals("🎁 gave " + bobName + " 10", tip.findElement(By.className("text")).getText());
     }
 
+    /** A room asked for, and another one picked before the answer came: the first is joined, and listed too. */
+    @Test
+    void aRoomJoinedWhileAnotherIsPickedIsListedAllTheSame() throws Exception {
+        String first = Server.unique("first");
+        String second = Server.unique("second");
+        signIn(ann, Server.unique("ann"));
+        join(ann, first);
+        waitFor(ann, roomButton(first));
+        ((JavascriptExecutor) ann).executeScript("document.getElementById('room-name').value = arguments[0];"
+                + "document.getElementById('join').requestSubmit();"
+                + "[...document.querySelectorAll('#room-list button')]"
+                + ".find((button) => button.textContent.includes(arguments[1])).click();", second, first);
+        waitFor(ann, roomButton(second));
+        new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), first));
+    }
+
     /**
      * A network that drops everything without closing anything (one that changed under a laptop, say): the
      * browser would call the socket open for many minutes. The page hears no pong, gives it up and connects
