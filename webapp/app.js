@@ -343,7 +343,8 @@ async function openRoom(name, password) {
   }
   room.unread = 0;
   room.mentions = 0;
-  markRead(name, page.items.at(-1)?.seq ?? 0);
+  // A room whose every message retention removed is read up to its seq: else its badge came back on every reload.
+  markRead(name, page.items.at(-1)?.seq ?? joined.seq);
   renderRooms();
   renderOnline();
   $('text').focus();
