@@ -69,8 +69,9 @@ export class ParleyClient extends EventTarget {
   #pending = new Map();
   #nextRef = 1;
   #pinger = null;
-  /** When the socket last brought a frame: a pong comes back to every ping, so silence means a dead path. */
+  /** When the socket last brought a frame, and when the oldest ping not answered since went. */
   #lastHeard = 0;
+  #pingedAt = 0;
   #attempt = 0;
   #stopped = false;
   /** room -> {seq, epoch}: the highest seq held with all before it, sent in `resume`. */
@@ -375,21 +376,25 @@ export class ParleyClient extends EventTarget {
   }
 
   /**
-   * A ping every `seconds`; nothing heard for as long as the server waits before it closes a silent connection
-   * (2 x heartbeat + 5 s) and the path is dead without the socket knowing (a network that changed or dropped
-   * everything): the browser could take many minutes to say so, the client gives it up now and connects again.
+   * A ping every `seconds`. A ping that nothing answered for `seconds` + 5 s (the server answers each with a
+   * pong) means a dead path that the socket does not know of (a network that changed, or drops everything),
+   * which the browser could take many minutes to tell: the client gives it up and connects again. Counted from
+   * the ping, not from the last frame: a hidden tab's timers may run only once a minute.
    */
   #startPinging(seconds) {
     clearInterval(this.#pinger);
+    this.#pingedAt = 0;
     this.#pinger = setInterval(() => {
-      if (Date.now() - this.#lastHeard > (2 * seconds + 5) * 1000) {
+      const unanswered = this.#pingedAt > this.#lastHeard;
+      if (unanswered && Date.now() - this.#pingedAt > (seconds + 5) * 1000) {
         const silent = this.#socket;
         this.#socket = null;
         silent.close(4000, 'no answer');
         this.#closed({ code: 1006, reason: 'the server stopped answering' });
-      } else {
-        this.notify({ type: 'ping', t: Date.now() });
+        return;
       }
+      if (!unanswered) this.#pingedAt = Date.now();
+      this.notify({ type: 'ping', t: Date.now() });
     }, seconds * 1000);
   }
 
