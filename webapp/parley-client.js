@@ -333,9 +333,10 @@ export class ParleyClient extends EventTarget {
   }
 
   /** Pages with `sync` from the highest contiguous seq until the room has no more. */
-  async #sync(room) {
+  async #sync(room, attempt = 0) {
     if (this.#syncing.has(room)) return;
     this.#syncing.add(room);
+    let again = false;
     try {
       let more = true;
       while (more) {
@@ -345,10 +346,15 @@ export class ParleyClient extends EventTarget {
         for (const message of page.items) this.#message(message, true);
         more = page.more;
       }
-    } catch {
-      // Offline again: the resume after reconnecting takes over.
+    } catch (error) {
+      // Offline again: the resume after reconnecting takes over. Turned away for now (too fast, or busy): asked
+      // again after a pause, as the server holds the room's live messages until a page says there are no more.
+      again = error.code === 'rate_limited' || error.code === 'internal';
     } finally {
       this.#syncing.delete(room);
+    }
+    if (again) {
+      setTimeout(() => { if (this.state === 'online') this.#sync(room, attempt + 1); }, backoff(1 + attempt));
     }
   }
 
