@@ -150,10 +150,15 @@ public final class LiveRooms {
      * list of connections, its rooms' presence).
      */
     private boolean closedMeanwhile(Connection connection) {
+        return closedMeanwhile(connection, Runnable::run);
+    }
+
+    /** As {@link #closedMeanwhile(Connection)}, with the reports to the cluster made by {@code reports}. */
+    private boolean closedMeanwhile(Connection connection, Executor reports) {
         if (connections.containsKey(connection.id())) {
             return false;
         }
-        forget(connection);
+        reports.execute(forgetHere(connection));
         return true;
     }
 
@@ -162,15 +167,18 @@ public final class LiveRooms {
      * close waits behind a send in flight is kept for the sweep to check (see {@link #closingBehindASend}).
      */
     public void close(Connection connection) {
+        closeHere(connection).run();
+    }
+
+    /** As {@link #close}, on this node only: the reports to the cluster are what it returns, to run. */
+    private Runnable closeHere(Connection connection) {
         if (connections.remove(connection.id()) == null) {
-            return;
+            return () -> { };
         }
         if (connection.sendingMillis() > 0) {
             closingBehindASend.add(connection);
         }
-        if (connection.isAuthenticated()) {
-            forget(connection);
-        }
+        return connection.isAuthenticated() ? forgetHere(connection) : () -> { };
     }
 
     /** Closes the connection with 4008 if a send of its has been in flight too long; whether it did. */
@@ -182,15 +190,27 @@ public final class LiveRooms {
         return true;
     }
 
-    /** Out of its user's connections, the cluster's list and its rooms; may run twice for one connection. */
-    private void forget(Connection connection) {
-        byUser.computeIfPresent(connection.user(), (u, set) -> set.remove(connection) && set.isEmpty() ? null : set);
-        presence.disconnected(connection.id());
+    /**
+     * Out of its user's connections and its rooms on this node; what it returns takes it out of the cluster's
+     * list and reports the rooms where its user went offline here. May run twice for one connection.
+     */
+    private Runnable forgetHere(Connection connection) {
+        String user = connection.user();
+        byUser.computeIfPresent(user, (u, set) -> set.remove(connection) && set.isEmpty() ? null : set);
+        List<String> wentHere = new ArrayList<>();
         for (String room : connection.roomNames()) {
-            if (remove(connection, room) && departed(room, connection.user())) {
-                announce(room, connection.user(), false);
+            if (remove(connection, room)) {
+                wentHere.add(room);
             }
         }
+        return () -> {
+            presence.disconnected(connection.id());
+            for (String room : wentHere) {
+                if (departed(room, user)) {
+                    announce(room, user, false);
+                }
+            }
+        };
     }
 
     /** The server ends a connection: out of its rooms now (presence), then closed after what is queued. */
@@ -204,7 +224,7 @@ public final class LiveRooms {
      * receive it from there, and then the room is told (through {@link #presenceWork}).
      */
     public void memberJoined(String room, String user, long seq) {
-        if (admitHere(room, user, seq)) {
+        if (admitHere(room, user, seq, presenceWork)) {
             presenceWork.execute(() -> {
                 if (arrived(room, user)) {
                     announce(room, user, true);
@@ -220,16 +240,19 @@ public final class LiveRooms {
      * @return whether the user came online in the room, which the caller then {@link #announce}s
      */
     public boolean admit(String room, String user, long seq) {
-        return admitHere(room, user, seq) && arrived(room, user);
+        return admitHere(room, user, seq, Runnable::run) && arrived(room, user);
     }
 
-    /** @return whether the user came online in the room on this node */
-    private boolean admitHere(String room, String user, long seq) {
+    /**
+     * @param reports runs the reports to the cluster of a connection found closed meanwhile
+     * @return whether the user came online in the room on this node
+     */
+    private boolean admitHere(String room, String user, long seq, Executor reports) {
         boolean cameHere = false;
         for (Connection connection : connectionsOf(user)) {
             boolean added = add(connection, room, seq);
             // Closed since the list was read: its close forgot its rooms before this one was added.
-            cameHere |= !closedMeanwhile(connection) && added;
+            cameHere |= !closedMeanwhile(connection, reports) && added;
         }
         return cameHere;
     }
@@ -303,13 +326,15 @@ public final class LiveRooms {
     }
 
     /**
-     * The bus's receiver of node events: a kick closes the user's connections on this node (through
-     * {@link #presenceWork}: their rooms' presence changes with them).
+     * The bus's receiver of node events: a kick closes the user's connections on this node at once; their
+     * rooms learn it through {@link #presenceWork}.
      */
     public void obey(NodeEvent event) {
         if (event instanceof NodeEvent.Kick kick) {
-            presenceWork.execute(() -> connectionsOf(kick.user()).forEach(connection -> drop(connection,
-                    CloseCodes.KICKED, "kicked by an administrator")));
+            for (Connection connection : connectionsOf(kick.user())) {
+                presenceWork.execute(closeHere(connection));
+                connection.close(CloseCodes.KICKED, "kicked by an administrator");
+            }
         }
     }
 

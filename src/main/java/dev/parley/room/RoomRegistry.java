@@ -75,7 +75,7 @@ public class RoomRegistry {
     /**
      * The presence work of the bus's events, in their order, off the grid's delivering thread (see
      * {@link LiveRooms}). While its queue is full the bus's thread waits for room in it, as it waited for the
-     * grid before: nothing is dropped or reordered.
+     * grid before: nothing is dropped or reordered. Dropped when the node stops.
      */
     private ThreadPoolExecutor presenceWork;
     private ReadMarkers markers;
@@ -87,7 +87,7 @@ public class RoomRegistry {
     void start() {
         presenceWork = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(PRESENCE_WORK_QUEUED),
                 threads, RoomRegistry::waitForRoom);
-        live = new LiveRooms(bus, presence, Clock.systemUTC(), presenceWork);
+        live = new LiveRooms(bus, presence, Clock.systemUTC(), task -> presenceWork.execute(() -> reported(task)));
         live.blocking(blocking);
         presence.whenNodeLeaves((room, user) -> live.announce(room, user, false));
         markers = new ReadMarkers(rooms::ack);
@@ -150,8 +150,18 @@ public class RoomRegistry {
             connection.close(CloseCodes.GOING_AWAY, "server going away");
         }
         storeTurns.shutdown();
-        presenceWork.shutdown();
+        // What is queued would run against a grid going away; the closes above told the rooms already.
+        presenceWork.shutdownNow();
         markers.flush();
+    }
+
+    /** Runs a presence report; one that fails is logged, and the one thread goes on with the next, in order. */
+    private static void reported(Runnable report) {
+        try {
+            report.run();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "a presence report failed: the rooms may show the user as before", e);
+        }
     }
 
     /** A full queue's rejection: put the task in when there is room, unless the node is going away. */

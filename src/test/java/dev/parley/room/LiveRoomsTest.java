@@ -289,7 +289,7 @@ class LiveRoomsTest {
     /**
      * The bus hands every room's events over on one thread, and a report to presence is a call across the
      * cluster that may wait: for a member joining or leaving on another node, and for a kick, that thread changes
-     * this node and goes on to the next event, and another reports the change.
+     * this node and goes on to the next event, and another reports the change to presence.
      */
     @Test
     void theBusThreadGoesOnWhileAnotherReportsItsMembershipChangesToPresence() {
@@ -319,10 +319,13 @@ class LiveRoomsTest {
         runAndClear(presenceWork);
         assertEquals(List.of(), live.online("dev"));
 
-        live.obey(new NodeEvent.Kick("ann"));
-        assertNull(phone.closeCode);
+        bus.publish(new RoomEvent.Membership("lobby", "ann", true, 0, null));
         runAndClear(presenceWork);
-        assertEquals(CloseCodes.KICKED, phone.closeCode);
+        live.obey(new NodeEvent.Kick("ann"));
+        assertEquals(CloseCodes.KICKED, phone.closeCode, "closed at once");
+        assertEquals(List.of("ann"), live.online("lobby"));
+        runAndClear(presenceWork);
+        assertEquals(List.of(), live.online("lobby"));
     }
 
     private static void runAndClear(List<Runnable> work) {
