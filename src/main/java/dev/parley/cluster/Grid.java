@@ -68,8 +68,12 @@ public class Grid {
 
     /** For readiness: whether the node can reach the cluster, and how many nodes it sees. */
     public State state() {
-        return hazelcast.map(grid -> new State(true, grid.isRunning(), grid.members()))
-                .orElse(new State(false, true, 1));
+        return hazelcast.map(Grid::stateOf).orElse(new State(false, true, 1));
+    }
+
+    /** A stopped instance throws at every call: its members are not asked (readiness would answer 500). */
+    static State stateOf(HazelcastGrid grid) {
+        return grid.isRunning() ? new State(true, true, grid.members()) : new State(true, false, 0);
     }
 
     public record State(boolean clustered, boolean up, int nodes) {

@@ -28,6 +28,11 @@ class HazelcastGridTest {
 
     @BeforeAll
     static void member() throws IOException {
+        hazelcast = newMember();
+    }
+
+    /** A member of a cluster of its own. */
+    private static HazelcastInstance newMember() throws IOException {
         Config config = new Config().setClusterName("parley-test-" + UUID.randomUUID());
         config.setProperty("hazelcast.socket.bind.any", "false");
         config.setProperty("hazelcast.phone.home.enabled", "false");
@@ -35,12 +40,21 @@ class HazelcastGridTest {
         network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
         network.getJoin().getMulticastConfig().setEnabled(false);
         network.getJoin().getAutoDetectionConfig().setEnabled(false);
-        hazelcast = Hazelcast.newHazelcastInstance(config);
+        return Hazelcast.newHazelcastInstance(config);
     }
 
     @AfterAll
     static void stop() {
         hazelcast.shutdown();
+    }
+
+    /** Readiness asks the grid's state: a stopped member is "down", not an exception (a 500 without a body). */
+    @Test
+    void aStoppedMemberIsDownForReadiness() throws IOException {
+        Grid.HazelcastGrid grid = new Grid.HazelcastGrid(newMember());
+        assertEquals(new Grid.State(true, true, 1), Grid.stateOf(grid));
+        grid.instance().shutdown();
+        assertEquals(new Grid.State(true, false, 0), Grid.stateOf(grid));
     }
 
     /** A redeploy: the old copy of the application closes its bus, the new one opens its own on the same grid. */
