@@ -27,7 +27,8 @@ public class Metrics {
 
     /** The close codes the contract names, each a series of {@code parley_connections_closed}. */
     private static final int[] CLOSE_CODES = {1000, 1001, 1006, 1009, 1011, CloseCodes.HEARTBEAT_TIMEOUT,
-        CloseCodes.TOO_SLOW, CloseCodes.RATE_LIMITED, CloseCodes.NO_HELLO, CloseCodes.BAD_TOKEN};
+        CloseCodes.TOO_SLOW, CloseCodes.RATE_LIMITED, CloseCodes.NO_HELLO, CloseCodes.BAD_TOKEN, CloseCodes.KICKED,
+        CloseCodes.BANNED};
 
     @Inject
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)

@@ -107,6 +107,39 @@ class OperationsIT {
         assertEquals(0, Server.metric("parley_store_waiting"), "nothing waits to be stored once every receipt came");
     }
 
+    /** The admin's kick and ban close connections with codes of their own: each is counted under its code. */
+    @Test
+    @Tag("mp-metrics")
+    void kicksAndBansAreCountedByTheirCloseCodes() throws Exception {
+        String kicked = "code=\"" + 4503 + "\"";
+        String banned = "code=\"" + 4504 + "\"";
+        double kicks = Server.metric("parley_connections_closed", kicked);
+        double bans = Server.metric("parley_connections_closed", banned);
+        String admin = Server.adminToken();
+        JsonObject kim = Server.guest(Server.unique("kim"));
+        try (WsClient kimsPhone = WsClient.hello(Server.ws(), kim.getString("token"))) {
+            adminCall("POST", "api/admin/users/" + kim.getString("user") + "/kick", admin);
+            assertEquals(4503, kimsPhone.awaitClose(WsClient.WAIT));
+        }
+        try (WsClient kimsLaptop = WsClient.hello(Server.ws(), kim.getString("token"))) {
+            adminCall("PUT", "api/admin/users/" + kim.getString("user") + "/ban", admin);
+            assertEquals(4504, kimsLaptop.awaitClose(WsClient.WAIT));
+        } finally {
+            adminCall("DELETE", "api/admin/users/" + kim.getString("user") + "/ban", admin);
+        }
+        assertEquals(kicks + 1, Server.awaitMetric("parley_connections_closed", kicked, kicks + 1, WsClient.WAIT));
+        assertEquals(bans + 1, Server.awaitMetric("parley_connections_closed", banned, bans + 1, WsClient.WAIT));
+    }
+
+    private static void adminCall(String method, String path, String token) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(Server.http(path))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(method, method.equals("DELETE") ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(response.statusCode() / 100 == 2, method + " " + path + ": " + response.statusCode() + " "
+                + response.body());
+    }
+
     private static HttpResponse<String> health(String kind) throws Exception {
         String base = System.getProperty("it.health.url", "http://127.0.0.1:" + System.getProperty("it.http.port")
                 + "/health");

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
@@ -102,6 +103,20 @@ public final class Server {
                         : line.startsWith(name + "{") && labels(line).contains(label))
                 .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .findFirst().orElseThrow(() -> new AssertionError("no " + name + " in\n" + response.body()));
+    }
+
+    /**
+     * The series' value once it reaches {@code expected}, or its last within {@code within}: the server counts a
+     * close when its side of the connection ends, which may be after the client saw the close frame.
+     */
+    public static double awaitMetric(String name, String label, double expected, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        double value = metric(name, label);
+        while (value < expected && System.nanoTime() < deadline) {
+            pause(200);
+            value = metric(name, label);
+        }
+        return value;
     }
 
     /** A series' labels, {@code name{a="1",b="2"} 3.0} → [a="1", b="2"]: a label is matched whole, not in part. */

@@ -85,12 +85,8 @@ class SlowReaderIT {
             }
             // The reader goes offline as soon as its queue overflows; its socket is closed once the write stuck
             // in flight has timed out (10 s), which may be after that: wait for it, within the heartbeat sweeps.
-            double closed = Server.metric("parley_connections_closed", "code=\"4008\"");
-            long closeDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (closed < closedTooSlow + 1 && System.nanoTime() < closeDeadline) {
-                Server.pause(200);
-                closed = Server.metric("parley_connections_closed", "code=\"4008\"");
-            }
+            double closed = Server.awaitMetric("parley_connections_closed", "code=\"4008\"", closedTooSlow + 1,
+                    Duration.ofSeconds(30));
             assertEquals(closedTooSlow + 1, closed, "the server closed the stuck reader with 4008");
             // What the stuck reader finds once it reads again: the close frame, or only the end of the connection.
             // The server gives up on a write that cannot complete and closes the socket with the frame unsent; and a
