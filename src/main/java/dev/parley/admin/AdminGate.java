@@ -10,6 +10,8 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -38,11 +40,14 @@ public class AdminGate implements ContainerRequestFilter {
     public record Entry(String admin, Response refusal) {
     }
 
+    /** The resource the request was matched to: after matching, the filter knows which, whatever the path says. */
+    @Context
+    ResourceInfo resource;
+
     @Override
     public void filter(ContainerRequestContext request) {
-        // After matching, so only for the API's operations; Jersey gives the path without its first "/".
-        String path = request.getUriInfo().getPath();
-        if (path.startsWith("/") ? path.startsWith("/admin/") : path.startsWith("admin/")) {
+        Class<?> matched = resource.getResourceClass();
+        if (matched != null && AdminResource.class.isAssignableFrom(matched)) {
             Response refusal = enter(request.getHeaderString(HttpHeaders.AUTHORIZATION)).refusal();
             if (refusal != null) {
                 request.abortWith(refusal);

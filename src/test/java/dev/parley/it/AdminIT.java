@@ -66,7 +66,7 @@ class AdminIT {
             HttpResponse<String> refused = call(operation, member);
             assertEquals(403, refused.statusCode(), name + " for a member");
             assertEquals("forbidden", json(refused.body()).getString("error"));
-            if (operation[2] != null) {
+            if (operation[2] != null && !operation[2].equals("{}")) {
                 // Who may not act is told so before the body is read: not what a body should hold.
                 String[] malformed = {operation[0], operation[1], "{\"text\": 42, \"nonsense\""};
                 assertEquals(401, call(malformed, null).statusCode(), name + " with a bad body, without a token");
