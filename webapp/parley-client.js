@@ -69,9 +69,9 @@ export class ParleyClient extends EventTarget {
   #pending = new Map();
   #nextRef = 1;
   #pinger = null;
-  /** When the socket last brought a frame, and when the oldest ping not answered since went. */
+  /** When the socket last brought a frame; and the timer that gives it up if a ping stays unanswered. */
   #lastHeard = 0;
-  #pingedAt = 0;
+  #answerDue = null;
   #attempt = 0;
   #stopped = false;
   /** room -> {seq, epoch}: the highest seq held with all before it, sent in `resume`. */
@@ -138,6 +138,8 @@ export class ParleyClient extends EventTarget {
 
   #closed(event) {
     clearInterval(this.#pinger);
+    clearTimeout(this.#answerDue);
+    this.#answerDue = null;
     for (const { reject } of this.#pending.values()) {
       reject(Object.assign(new Error('connection closed'), { code: 'unavailable' }));
     }
@@ -332,30 +334,33 @@ export class ParleyClient extends EventTarget {
     }
   }
 
-  /** Pages with `sync` from the highest contiguous seq until the room has no more. */
-  async #sync(room, attempt = 0) {
+  /**
+   * Pages with `sync` from the highest contiguous seq until the room has no more. A page turned away for now
+   * (too fast, or busy) is asked again after a growing pause, the room still marked as syncing meanwhile: the
+   * server holds the room's live messages until a page says there are no more. Offline, the resume after
+   * reconnecting takes over (and the close forgot which rooms were syncing).
+   */
+  async #sync(room) {
     if (this.#syncing.has(room)) return;
     this.#syncing.add(room);
-    let again = false;
-    try {
-      let more = true;
-      while (more) {
-        const position = this.#positions.get(room);
-        if (!position || position.seq == null) return;
-        const page = await this.request({ type: 'sync', room, after: position.seq, limit: 500 });
-        for (const message of page.items) this.#message(message, true);
-        more = page.more;
+    const socket = this.#socket;
+    for (let attempt = 0; socket === this.#socket; attempt++) {
+      try {
+        let more = true;
+        while (more) {
+          const position = this.#positions.get(room);
+          if (!position || position.seq == null) break;
+          const page = await this.request({ type: 'sync', room, after: position.seq, limit: 500 });
+          for (const message of page.items) this.#message(message, true);
+          more = page.more;
+        }
+        break;
+      } catch (error) {
+        if (error.code !== 'rate_limited' && error.code !== 'internal') break;
+        await new Promise((resolve) => setTimeout(resolve, backoff(1 + attempt)));
       }
-    } catch (error) {
-      // Offline again: the resume after reconnecting takes over. Turned away for now (too fast, or busy): asked
-      // again after a pause, as the server holds the room's live messages until a page says there are no more.
-      again = error.code === 'rate_limited' || error.code === 'internal';
-    } finally {
-      this.#syncing.delete(room);
     }
-    if (again) {
-      setTimeout(() => { if (this.state === 'online') this.#sync(room, attempt + 1); }, backoff(1 + attempt));
-    }
+    if (socket === this.#socket) this.#syncing.delete(room);
   }
 
   /** The page read history into an empty room position: live messages continue from its newest. */
@@ -382,26 +387,29 @@ export class ParleyClient extends EventTarget {
   }
 
   /**
-   * A ping every `seconds`. A ping that nothing answered for `seconds` + 5 s (the server answers each with a
+   * A ping every `seconds`. One that nothing answered within `seconds` + 5 s (the server answers each with a
    * pong) means a dead path that the socket does not know of (a network that changed, or drops everything),
    * which the browser could take many minutes to tell: the client gives it up and connects again. Counted from
-   * the ping, not from the last frame: a hidden tab's timers may run only once a minute.
+   * the ping, not from the last frame: a hidden tab's timers may run only once a minute, and its pings with them.
    */
   #startPinging(seconds) {
     clearInterval(this.#pinger);
-    this.#pingedAt = 0;
     this.#pinger = setInterval(() => {
-      const unanswered = this.#pingedAt > this.#lastHeard;
-      if (unanswered && Date.now() - this.#pingedAt > (seconds + 5) * 1000) {
-        const silent = this.#socket;
-        this.#socket = null;
-        silent.close(4000, 'no answer');
-        this.#closed({ code: 1006, reason: 'the server stopped answering' });
-        return;
-      }
-      if (!unanswered) this.#pingedAt = Date.now();
-      this.notify({ type: 'ping', t: Date.now() });
+      const sentAt = Date.now();
+      this.notify({ type: 'ping', t: sentAt });
+      if (this.#answerDue !== null) return; // an earlier ping's answer is awaited
+      this.#answerDue = setTimeout(() => {
+        this.#answerDue = null;
+        if (this.#lastHeard < sentAt) this.#giveUp();
+      }, (seconds + 5) * 1000);
     }, seconds * 1000);
+  }
+
+  #giveUp() {
+    const silent = this.#socket;
+    this.#socket = null;
+    silent?.close(4000, 'no answer');
+    this.#closed({ code: 1006, reason: 'the server stopped answering' });
   }
 
   #setState(state) {
