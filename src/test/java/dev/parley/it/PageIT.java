@@ -209,13 +209,7 @@ class PageIT {
      */
     @Test
     void aConnectionThatStopsAnsweringIsGivenUpAndWhatWasSaidMeanwhileArrives() throws Exception {
-        String room = Server.unique("stalled");
-        try (CuttableProxy network = new CuttableProxy(Integer.parseInt(System.getProperty("it.http.port")))) {
-            signIn(ann, throughProxy(network), Server.unique("ann"));
-            signIn(bob, Server.unique("bob"));
-            join(ann, room);
-            join(bob, room);
-
+        try (CuttableProxy network = annOnANetworkWithBob(Server.unique("stalled"))) {
             network.stall();
             bob.findElement(By.id("text")).sendKeys("said into the silence", Keys.ENTER);
             waitFor(bob, By.cssSelector("#messages li.mine:not(.pending)"));
@@ -227,13 +221,7 @@ class PageIT {
     @Test
     void aMessageTypedOfflineIsDeliveredOnceWhenTheConnectionComesBack() throws Exception {
         String room = Server.unique("flaky");
-        try (CuttableProxy network = new CuttableProxy(Integer.parseInt(System.getProperty("it.http.port")))) {
-            // ann's browser reaches the server only through a network the test can cut.
-            signIn(ann, throughProxy(network), Server.unique("ann"));
-            signIn(bob, Server.unique("bob"));
-            join(ann, room);
-            join(bob, room);
-
+        try (CuttableProxy network = annOnANetworkWithBob(room)) {
             network.cut();
             new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "offline"));
             WebElement text = ann.findElement(By.id("text"));
@@ -419,6 +407,21 @@ class PageIT {
             waitFor(laptop, roomButton(second));
             assertEquals(List.of(second), laptop.findElements(By.cssSelector("#room-list button span")).stream()
                     .map(WebElement::getText).toList());
+        }
+    }
+
+    /** ann reaches the server only through a network the test can cut or stall; she and bob are in the room. */
+    private CuttableProxy annOnANetworkWithBob(String room) throws Exception {
+        CuttableProxy network = new CuttableProxy(Integer.parseInt(System.getProperty("it.http.port")));
+        try {
+            signIn(ann, throughProxy(network), Server.unique("ann"));
+            signIn(bob, Server.unique("bob"));
+            join(ann, room);
+            join(bob, room);
+            return network;
+        } catch (Exception | AssertionError e) {
+            network.close();
+            throw e;
         }
     }
 
