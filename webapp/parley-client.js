@@ -69,9 +69,9 @@ export class ParleyClient extends EventTarget {
   #pending = new Map();
   #nextRef = 1;
   #pinger = null;
-  /** When the socket last brought a frame; and the timer that gives it up if a ping stays unanswered. */
+  /** When the socket last brought a frame; and for each ping in flight, the timer that gives it up unanswered. */
   #lastHeard = 0;
-  #answerDue = null;
+  #answersDue = new Set();
   #attempt = 0;
   #stopped = false;
   /** room -> {seq, epoch}: the highest seq held with all before it, sent in `resume`. */
@@ -138,8 +138,8 @@ export class ParleyClient extends EventTarget {
 
   #closed(event) {
     clearInterval(this.#pinger);
-    clearTimeout(this.#answerDue);
-    this.#answerDue = null;
+    this.#answersDue.forEach(clearTimeout);
+    this.#answersDue.clear();
     for (const { reject } of this.#pending.values()) {
       reject(Object.assign(new Error('connection closed'), { code: 'unavailable' }));
     }
@@ -397,11 +397,11 @@ export class ParleyClient extends EventTarget {
     this.#pinger = setInterval(() => {
       const sentAt = Date.now();
       this.notify({ type: 'ping', t: sentAt });
-      if (this.#answerDue !== null) return; // an earlier ping's answer is awaited
-      this.#answerDue = setTimeout(() => {
-        this.#answerDue = null;
+      const due = setTimeout(() => {
+        this.#answersDue.delete(due);
         if (this.#lastHeard < sentAt) this.#giveUp();
       }, (seconds + 5) * 1000);
+      this.#answersDue.add(due);
     }, seconds * 1000);
   }
 
