@@ -138,6 +138,11 @@ function say(text, isError = false) {
  * goes to the status line, then the lists are reloaded. Reloading replaces table rows, so the focus is put
  * back on the same button of the new row (or on `returnTo`, a data-action) to keep keyboard users in place.
  */
+/** What others feel at once (a ban, a removal, an archive, a deletion for good) is asked once more. */
+function asked(question) {
+  return window.confirm(question);
+}
+
 async function act(control, work, returnTo = control.dataset.action) {
   const asked = session;
   const row = control.closest('tr[data-key]');
@@ -271,8 +276,8 @@ function roomRow(room) {
   const archiveButton = room.archived
     ? button('Reopen', 'reopen', (control) => act(control, () => setArchived(room.room, false), 'archive'),
       `Reopen ${room.room}`)
-    : button('Archive', 'archive', (control) => act(control, () => setArchived(room.room, true), 'reopen'),
-      `Archive ${room.room}`);
+    : button('Archive', 'archive', (control) => asked(`Archive ${room.room}? Nobody writes in it until reopened.`)
+      && act(control, () => setArchived(room.room, true), 'reopen'), `Archive ${room.room}`);
   row.append(cell('Room', room.room), cell('Access', room.access), cell('Owner', room.owner),
     cell('Members', room.members), cell('Online', room.online), cell('Messages', room.messages),
     cell('State', room.archived ? 'archived' : 'open'), actions(details, archiveButton));
@@ -282,7 +287,8 @@ function roomRow(room) {
 function memberRow(room, member) {
   const row = tableRow({ user: member.user }, member.user);
   const removeButton = button('Remove from room', 'remove-member',
-    (control) => act(control, () => removeMember(room, member.user)), `Remove ${member.user} from ${room}`);
+    (control) => asked(`Remove ${member.user} from ${room}?`)
+      && act(control, () => removeMember(room, member.user)), `Remove ${member.user} from ${room}`);
   removeButton.classList.add('danger');
   row.append(cell('Member', member.user), cell('Role', member.role), cell('Online here', member.online ? 'yes' : 'no'),
     actions(removeButton));
@@ -295,7 +301,8 @@ function userRow([user, connections]) {
   const kickButton = button('Kick', 'kick', (control) => act(control, () => kick(user)), `Kick ${user}`);
   const muteButton = button('Mute…', 'mute', () => openMute(form, muteButton), `Mute ${user}…`);
   muteButton.setAttribute('aria-expanded', 'false');
-  const banButton = button('Ban', 'ban', (control) => act(control, () => ban(user)), `Ban ${user}`);
+  const banButton = button('Ban', 'ban', (control) => asked(`Ban ${user} from the server? Their connections close now.`)
+    && act(control, () => ban(user)), `Ban ${user}`);
   banButton.classList.add('danger');
   const form = muteForm(user, muteButton);
   const since = connections.map((c) => c.since).filter(Boolean).sort()[0];
@@ -461,6 +468,7 @@ $('delete-message').addEventListener('submit', (event) => {
   const room = $('delete-room').value.trim();
   // As typed (the form allows digits only): a Number would round a seq above 2^53 to another message's.
   const seq = $('delete-seq').value.trim();
+  if (!asked(`Delete message ${seq} in ${room}? Its text is removed for good.`)) return;
   act(submitterOf(event), async () => {
     await api('DELETE', `rooms/${enc(room)}/messages/${seq}`);
     $('delete-seq').value = '';

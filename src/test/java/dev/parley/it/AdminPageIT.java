@@ -16,7 +16,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -70,19 +72,24 @@ class AdminPageIT {
 
         operator.findElement(By.id("delete-room")).sendKeys(room);
         operator.findElement(By.id("delete-seq")).sendKeys("1", Keys.ENTER);
+        answer("Delete message 1 in " + room + "? Its text is removed for good.", true);
         status("Deleted message 1 in " + room);
         WebElement deleted = waitFor(bob, By.xpath("//ol[@id='messages']/li[@data-seq='1' and contains(@class,"
                 + "'deleted')]"));
         assertEquals("message deleted", deleted.findElement(By.className("text")).getText());
 
+        // A ban asked and not confirmed bans nobody: bob still gets the notice that follows.
+        By banButton = By.cssSelector("#connections tr[data-user='" + bobName + "'] [data-action='ban']");
+        clickInView(banButton);
+        answer("Ban " + bobName + " from the server? Their connections close now.", false);
         operator.findElement(By.id("notice-all-text")).sendKeys("Restart at noon");
         operator.findElement(By.cssSelector("#notice-all [data-action='notice-all']")).click();
         WebElement notice = waitFor(bob, By.xpath("//ol[@id='messages']/li[contains(@class,'system')]"
                 + "[span[@class='text' and text()='Restart at noon']]"));
         assertEquals("system", notice.findElement(By.className("meta")).getText().split(" ")[0]);
 
-        operator.findElement(By.cssSelector("#connections tr[data-user='" + bobName + "'] [data-action='ban']"))
-                .click();
+        clickInView(banButton);
+        answer("Ban " + bobName + " from the server? Their connections close now.", true);
         status("Banned " + bobName);
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("chat-error"),
                 "You are banned from this server."));
@@ -96,6 +103,24 @@ class AdminPageIT {
                 By.cssSelector("#sanctions tr[data-user='" + bobName + "']")));
         bob.navigate().refresh();
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+    }
+
+    /** Clicks the control in the middle of the window: at its top edge the page's sticky header covers it. */
+    private void clickInView(By control) {
+        WebElement element = operator.findElement(control);
+        ((JavascriptExecutor) operator).executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
+        element.click();
+    }
+
+    /** The page asks before what others feel at once: the question, confirmed or not. */
+    private void answer(String question, boolean confirm) {
+        Alert asked = new WebDriverWait(operator, WAIT).until(ExpectedConditions.alertIsPresent());
+        assertEquals(question, asked.getText());
+        if (confirm) {
+            asked.accept();
+        } else {
+            asked.dismiss();
+        }
     }
 
     private void status(String text) {
