@@ -260,7 +260,7 @@ function loadDetails(room) {
 
 async function loadLimits() {
   return loading($('limits-note'), async () => {
-    showLimits(await api('GET', 'limits'));
+    showLimits(await api('GET', 'limits'), { keepEdits: true });
     return '';
   });
 }
@@ -514,9 +514,14 @@ function hidePurgeConfirm() {
 
 // ---- Limits ----
 
-function showLimits(values) {
+/** The server's limits in the form; with keepEdits (a reload), a field the operator changed and did not save stays. */
+function showLimits(values, { keepEdits = false } = {}) {
+  for (const name of LIMIT_FIELDS) {
+    const input = $(`limit-${name}`);
+    const edited = keepEdits && limits !== null && input.value !== String(limits[name] ?? '');
+    if (!edited) input.value = values[name] ?? '';
+  }
   limits = values;
-  for (const name of LIMIT_FIELDS) $(`limit-${name}`).value = values[name] ?? '';
   const others = Object.entries(values).filter(([name]) => !LIMIT_FIELDS.includes(name));
   $('limits-other').replaceChildren(...others.flatMap(([name, value]) => {
     const term = document.createElement('dt');

@@ -70,6 +70,15 @@ class AdminPageIT {
         waitFor(operator, By.cssSelector("#rooms tr[data-room='" + room + "']"));
         waitFor(operator, By.cssSelector("#connections tr[data-user='" + bobName + "']"));
 
+        // A limit typed and not saved yet stays through a reload of the lists (not saved: the server keeps 20).
+        WebElement perSecond = operator.findElement(By.id("limit-framesPerSecond"));
+        new WebDriverWait(operator, WAIT).until(d -> "20".equals(perSecond.getDomProperty("value")));
+        perSecond.clear();
+        perSecond.sendKeys("7");
+        clickInView(By.id("refresh"));
+        status("Lists reloaded.");
+        assertEquals("7", perSecond.getDomProperty("value"));
+
         operator.findElement(By.id("delete-room")).sendKeys(room);
         operator.findElement(By.id("delete-seq")).sendKeys("1", Keys.ENTER);
         answer("Delete message 1 in " + room + "? Its text is removed for good.", true);
