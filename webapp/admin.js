@@ -133,16 +133,16 @@ function say(text, isError = false) {
   $('status').dataset.kind = isError ? 'error' : 'ok';
 }
 
+/** What others feel at once (a ban, a removal, an archive, a deletion for good) is asked once more. */
+function confirmed(question) {
+  return window.confirm(question);
+}
+
 /**
  * Runs an operator's action: its control is disabled meanwhile (no double submits), the result or the error
  * goes to the status line, then the lists are reloaded. Reloading replaces table rows, so the focus is put
  * back on the same button of the new row (or on `returnTo`, a data-action) to keep keyboard users in place.
  */
-/** What others feel at once (a ban, a removal, an archive, a deletion for good) is asked once more. */
-function asked(question) {
-  return window.confirm(question);
-}
-
 async function act(control, work, returnTo = control.dataset.action) {
   const asked = session;
   const row = control.closest('tr[data-key]');
@@ -276,7 +276,7 @@ function roomRow(room) {
   const archiveButton = room.archived
     ? button('Reopen', 'reopen', (control) => act(control, () => setArchived(room.room, false), 'archive'),
       `Reopen ${room.room}`)
-    : button('Archive', 'archive', (control) => asked(`Archive ${room.room}? Nobody writes in it until reopened.`)
+    : button('Archive', 'archive', (control) => confirmed(`Archive ${room.room}? Nobody writes in it until reopened.`)
       && act(control, () => setArchived(room.room, true), 'reopen'), `Archive ${room.room}`);
   row.append(cell('Room', room.room), cell('Access', room.access), cell('Owner', room.owner),
     cell('Members', room.members), cell('Online', room.online), cell('Messages', room.messages),
@@ -287,7 +287,7 @@ function roomRow(room) {
 function memberRow(room, member) {
   const row = tableRow({ user: member.user }, member.user);
   const removeButton = button('Remove from room', 'remove-member',
-    (control) => asked(`Remove ${member.user} from ${room}?`)
+    (control) => confirmed(`Remove ${member.user} from ${room}?`)
       && act(control, () => removeMember(room, member.user)), `Remove ${member.user} from ${room}`);
   removeButton.classList.add('danger');
   row.append(cell('Member', member.user), cell('Role', member.role), cell('Online here', member.online ? 'yes' : 'no'),
@@ -301,8 +301,9 @@ function userRow([user, connections]) {
   const kickButton = button('Kick', 'kick', (control) => act(control, () => kick(user)), `Kick ${user}`);
   const muteButton = button('Mute…', 'mute', () => openMute(form, muteButton), `Mute ${user}…`);
   muteButton.setAttribute('aria-expanded', 'false');
-  const banButton = button('Ban', 'ban', (control) => asked(`Ban ${user} from the server? Their connections close now.`)
-    && act(control, () => ban(user)), `Ban ${user}`);
+  const banQuestion = `Ban ${user} from the server? Their connections close now.`;
+  const banButton = button('Ban', 'ban', (control) => confirmed(banQuestion) && act(control, () => ban(user)),
+    `Ban ${user}`);
   banButton.classList.add('danger');
   const form = muteForm(user, muteButton);
   const since = connections.map((c) => c.since).filter(Boolean).sort()[0];
@@ -468,7 +469,7 @@ $('delete-message').addEventListener('submit', (event) => {
   const room = $('delete-room').value.trim();
   // As typed (the form allows digits only): a Number would round a seq above 2^53 to another message's.
   const seq = $('delete-seq').value.trim();
-  if (!asked(`Delete message ${seq} in ${room}? Its text is removed for good.`)) return;
+  if (!confirmed(`Delete message ${seq} in ${room}? Its text is removed for good.`)) return;
   act(submitterOf(event), async () => {
     await api('DELETE', `rooms/${enc(room)}/messages/${seq}`);
     $('delete-seq').value = '';
@@ -514,7 +515,7 @@ function hidePurgeConfirm() {
 
 // ---- Limits ----
 
-/** The server's limits in the form; with keepEdits (a reload), a field the operator changed and did not save stays. */
+/** The server's limits in the form; with keepEdits (a reload), a field changed and not saved yet stays. */
 function showLimits(values, { keepEdits = false } = {}) {
   for (const name of LIMIT_FIELDS) {
     const input = $(`limit-${name}`);
