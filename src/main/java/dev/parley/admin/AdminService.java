@@ -254,10 +254,12 @@ public final class AdminService {
         Instant before = clock.instant().minus(Duration.ofDays(days));
         int total = 0;
         int removed;
+        // Until a batch finds nothing: another purge at once (a retry, another node's retention) takes some of a
+        // batch's rows, which then removes fewer than it read although more are left.
         do {
             removed = messages.purge(before, PURGE_BATCH);
             total += removed;
-        } while (removed == PURGE_BATCH);
+        } while (removed > 0);
         int purged = total;
         if (purged > 0 || !RETENTION.equals(by)) { // an hourly "nothing to do" would bury the trail
             audited(by, "purge", "messages before " + before, purged + " removed");

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.cluster.ConnectionInfo;
 import dev.parley.config.Limits;
+import dev.parley.delivery.MessageStore;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.CloseCodes;
@@ -16,7 +17,9 @@ import dev.parley.security.Sanction;
 import dev.parley.testing.InMemoryAuditLog;
 import dev.parley.testing.TestChat;
 import jakarta.json.JsonObject;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -186,6 +189,34 @@ class AdminServiceTest {
                 () -> admin.deleteMessage("lobby", 3, "root")).code(), "an event is not a message");
         assertEquals(ErrorCode.NOT_FOUND, assertThrows(ChatException.class,
                 () -> admin.deleteMessage("lobby", 99, "root")).code());
+    }
+
+    /** Another purge took part of a batch: this one goes on to the end all the same. */
+    @Test
+    void aPurgeBesideAnotherGoesOnUntilNothingIsLeft() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        for (int i = 0; i < AdminService.PURGE_BATCH + 5; i++) {
+            t.clock.advance(Duration.ofMillis(100)); // within the frame rate
+            send(ann, "lobby", "old " + i, "old-" + i);
+        }
+        t.clock.advance(Duration.ofDays(3));
+        boolean[] raced = {false};
+        MessageStore beside = (MessageStore) Proxy.newProxyInstance(MessageStore.class.getClassLoader(),
+                new Class<?>[] {MessageStore.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("purge") && !raced[0]) {
+                        raced[0] = true;
+                        Instant before = (Instant) arguments[0];
+                        int theirs = t.messages.purge(before, 400); // the other purge removes some of the batch's rows
+                        return t.messages.purge(before, (int) arguments[1] - theirs);
+                    }
+                    return method.invoke(t.messages, arguments);
+                });
+        AdminService racing = new AdminService(t.rooms, beside, t.live, t.bus, t.chat, t.sanctions, audit, t.clock,
+                "node-1");
+
+        assertEquals(AdminService.PURGE_BATCH + 5 - 400, racing.purge(2, "root"));
+        t.chat.handle(ann.connection(), new ClientFrame.History("h", "lobby", null, null));
+        assertEquals(List.of(), ann.out().last().getJsonArray("items"), "nothing older is left");
     }
 
     @Test
