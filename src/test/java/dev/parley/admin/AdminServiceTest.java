@@ -191,15 +191,21 @@ class AdminServiceTest {
                 () -> admin.deleteMessage("lobby", 99, "root")).code());
     }
 
-    /** Another purge took part of a batch: this one goes on to the end all the same. */
-    @Test
-    void aPurgeBesideAnotherGoesOnUntilNothingIsLeft() {
+    /** ann in the lobby with a purge batch and 5 more of her messages, 3 days old. */
+    private TestChat.Client annWithOldMessages() {
         TestChat.Client ann = t.member("ann", "lobby");
         for (int i = 0; i < AdminService.PURGE_BATCH + 5; i++) {
             t.clock.advance(Duration.ofMillis(100)); // within the frame rate
             send(ann, "lobby", "old " + i, "old-" + i);
         }
         t.clock.advance(Duration.ofDays(3));
+        return ann;
+    }
+
+    /** Another purge took part of a batch: this one goes on to the end all the same. */
+    @Test
+    void aPurgeBesideAnotherGoesOnUntilNothingIsLeft() {
+        TestChat.Client ann = annWithOldMessages();
         boolean[] raced = {false};
         MessageStore beside = (MessageStore) Proxy.newProxyInstance(MessageStore.class.getClassLoader(),
                 new Class<?>[] {MessageStore.class}, (proxy, method, arguments) -> {
@@ -221,12 +227,7 @@ class AdminServiceTest {
 
     @Test
     void aPurgeRemovesWhatIsOlderThanTheDaysGivenAndNothingNewer() {
-        TestChat.Client ann = t.member("ann", "lobby");
-        for (int i = 0; i < AdminService.PURGE_BATCH + 5; i++) {
-            t.clock.advance(Duration.ofMillis(100)); // within the frame rate
-            send(ann, "lobby", "old " + i, "old-" + i);
-        }
-        t.clock.advance(Duration.ofDays(3));
+        TestChat.Client ann = annWithOldMessages();
         send(ann, "lobby", "new", "new");
 
         assertEquals(0, admin.purge(4, "root"));
