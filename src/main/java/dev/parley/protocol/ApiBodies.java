@@ -5,7 +5,8 @@ import jakarta.json.JsonValue;
 /**
  * The HTTP API's request bodies, read as strictly as frames: one JSON object and nothing after it, no field the
  * record lacks, each field of its kind (JSON-B alone would bind {@code {"text": 42}} as the text "42" and
- * {@code {"minutes": "10"}} as 10), no NUL nor half of a character in any text; then bound with the application's one Jsonb.
+ * {@code {"minutes": "10"}} as 10), no NUL nor half of a character in any text; then bound with the application's
+ * one Jsonb.
  */
 public final class ApiBodies {
 

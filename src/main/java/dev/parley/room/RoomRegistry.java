@@ -87,6 +87,9 @@ public class RoomRegistry {
     void start() {
         presenceWork = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(PRESENCE_WORK_QUEUED),
                 threads, RoomRegistry::waitForRoom);
+        // Made here, not by the first event: a managed thread runs with the context of the thread that made it, and
+        // the grid's threads have none of the application's (Readiness met it on a health probe's thread).
+        presenceWork.prestartAllCoreThreads();
         live = new LiveRooms(bus, presence, Clock.systemUTC(), task -> presenceWork.execute(() -> reported(task)));
         live.blocking(blocking);
         presence.whenNodeLeaves((room, user) -> live.announce(room, user, false));
