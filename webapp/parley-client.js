@@ -1,5 +1,5 @@
 // Parley protocol client: one WebSocket, the hello handshake, requests matched to replies by ref, a ping
-// every `heartbeat` seconds, reconnection with `resume`, in-order delivery without duplicates, and an
+// `heartbeat` seconds after each pong, reconnection with `resume`, in-order delivery without duplicates, and an
 // outbox that keeps unsent messages across reconnects and page reloads. No UI code here; the page
 // listens to its events.
 
@@ -68,10 +68,9 @@ export class ParleyClient extends EventTarget {
   #socket = null;
   #pending = new Map();
   #nextRef = 1;
+  /** Seconds between pings (the welcome's `heartbeat`), and the timer of the next ping or of the answer due. */
+  #heartbeat = 0;
   #pinger = null;
-  /** When the socket last brought a frame; and for each ping in flight, the timer that gives it up unanswered. */
-  #lastHeard = 0;
-  #answersDue = new Set();
   #attempt = 0;
   #stopped = false;
   /** room -> {seq, epoch}: the highest seq held with all before it, sent in `resume`. */
@@ -123,7 +122,6 @@ export class ParleyClient extends EventTarget {
     this.#setState('connecting');
     const socket = new WebSocket(this.#url, SUBPROTOCOL);
     this.#socket = socket;
-    this.#lastHeard = Date.now();
     socket.addEventListener('open', () => {
       const resume = {};
       for (const [room, position] of this.#positions) {
@@ -137,9 +135,7 @@ export class ParleyClient extends EventTarget {
   }
 
   #closed(event) {
-    clearInterval(this.#pinger);
-    this.#answersDue.forEach(clearTimeout);
-    this.#answersDue.clear();
+    clearTimeout(this.#pinger);
     for (const { reject } of this.#pending.values()) {
       reject(Object.assign(new Error('connection closed'), { code: 'unavailable' }));
     }
@@ -262,7 +258,6 @@ export class ParleyClient extends EventTarget {
   }
 
   #receive(data) {
-    this.#lastHeard = Date.now();
     let frame;
     try {
       frame = JSON.parse(data);
@@ -270,6 +265,7 @@ export class ParleyClient extends EventTarget {
       return;
     }
     if (frame.type === 'welcome') this.#welcomed(frame);
+    if (frame.type === 'pong') this.#pingLater();
     // Out of the room (a ban, a kick, a leave on another device): a later join starts from where it joins.
     if (frame.type === 'left') this.#positions.delete(frame.room);
     if (frame.type === 'message') {
@@ -387,22 +383,24 @@ export class ParleyClient extends EventTarget {
   }
 
   /**
-   * A ping every `seconds`. One that nothing answered within `seconds` + 5 s (the server answers each with a
-   * pong) means a dead path that the socket does not know of (a network that changed, or drops everything),
-   * which the browser could take many minutes to tell: the client gives it up and connects again. Counted from
-   * the ping, not from the last frame: a hidden tab's timers may run only once a minute, and its pings with them.
+   * A ping `seconds` after the last one was answered. One that nothing answered within `seconds` + 5 s (the
+   * server answers each with a pong) means a dead path that the socket does not know of (a network that changed,
+   * or drops everything), which the browser could take many minutes to tell: the client gives it up and connects
+   * again. Each ping is set from the pong before it, not by a repeating timer: Chromium wakes a hidden tab's
+   * repeating and chained timers once a minute, later than the server waits (2 x `heartbeat` + 5 s), while a
+   * timer set from a network event keeps to its time.
    */
   #startPinging(seconds) {
-    clearInterval(this.#pinger);
-    this.#pinger = setInterval(() => {
-      const sentAt = Date.now();
-      this.notify({ type: 'ping', t: sentAt });
-      const due = setTimeout(() => {
-        this.#answersDue.delete(due);
-        if (this.#lastHeard < sentAt) this.#giveUp();
-      }, (seconds + 5) * 1000);
-      this.#answersDue.add(due);
-    }, seconds * 1000);
+    this.#heartbeat = seconds;
+    this.#pingLater();
+  }
+
+  #pingLater() {
+    clearTimeout(this.#pinger);
+    this.#pinger = setTimeout(() => {
+      this.notify({ type: 'ping', t: Date.now() });
+      this.#pinger = setTimeout(() => this.#giveUp(), (this.#heartbeat + 5) * 1000);
+    }, this.#heartbeat * 1000);
   }
 
   #giveUp() {

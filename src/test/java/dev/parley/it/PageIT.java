@@ -35,6 +35,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -216,6 +217,48 @@ class PageIT {
             waitFor(ann, By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='said into the silence']]"));
             assertEquals("online", ann.findElement(By.id("state")).getText(), "connected again");
         }
+    }
+
+    /**
+     * A tab left in the background: Chromium wakes its repeating timers once a minute, while the server closes a
+     * connection silent for 2 x heartbeat + 5 s (9 s here). The page stays online all the same.
+     */
+    @Test
+    void aTabLeftInTheBackgroundStaysOnline() {
+        signIn(ann, Server.unique("ann"));
+        join(ann, Server.unique("quiet"));
+        // From now on, every state the page shows, and a repeating timer's ticks that tell when the tab was
+        // throttled: both kept where another tab of the same site can read them.
+        ((JavascriptExecutor) ann).executeScript("""
+                const state = document.getElementById('state');
+                const states = [];
+                new MutationObserver(() => {
+                  states.push(state.textContent);
+                  localStorage.setItem('test.states', JSON.stringify(states));
+                }).observe(state, { childList: true, characterData: true, subtree: true });
+                const ticks = [];
+                setInterval(() => {
+                  ticks.push(Date.now());
+                  localStorage.setItem('test.ticks', JSON.stringify(ticks));
+                }, 1000);""");
+        String chat = ann.getWindowHandle();
+        ann.switchTo().newWindow(WindowType.TAB);
+        ann.get(Server.http("admin.html").toString());
+
+        new WebDriverWait(ann, Duration.ofSeconds(150)).until(driver -> longestPause(driver) >= 20_000);
+        assertEquals(List.of(), ((JavascriptExecutor) ann).executeScript("""
+                return JSON.parse(localStorage.getItem('test.states') || '[]').filter((shown) => shown !== 'online');
+                """), "the hidden page never left 'online'");
+        ann.switchTo().window(chat);
+        assertEquals("online", ann.findElement(By.id("state")).getText());
+    }
+
+    /** The longest time between two ticks of the hidden tab's repeating timer, in milliseconds. */
+    private static long longestPause(WebDriver driver) {
+        Object ticks = ((JavascriptExecutor) driver).executeScript("""
+                const ticks = JSON.parse(localStorage.getItem('test.ticks') || '[]');
+                return Math.max(0, ...ticks.slice(1).map((tick, i) => tick - ticks[i]));""");
+        return ((Number) ticks).longValue();
     }
 
     @Test
