@@ -16,7 +16,11 @@ let editing = null; // the seq of the own message being edited in the composer
 let replyingTo = null; // the seq of the message the next one answers
 let shownUpTo = 0; // the highest seq the open room shows: older ones (a catch-up's pages) are not added below it
 let opening = 0; // counts openRoom calls: one that a later call overtook stops where it is
-const ackTimers = new Map();
+const ackTimers = new Map(); // room -> the timer of its next ack
+/** Acks a second, all rooms together: half the frames a connection may send, the rest is for the person. */
+const ACKS_PER_SECOND = 10;
+/** The longest an ack waits: half the server's default resend time (it sends again what is not acked in 10 s). */
+const ACK_WAIT_MAX = 5000;
 
 const GUEST_PREFIX = 'guest-';
 
@@ -483,15 +487,20 @@ function clearTyping() {
   $('typing').textContent = '';
 }
 
-/** Acks ("I have everything up to seq") are batched: at most one per room a second, with the highest seq. */
+/**
+ * Acks ("I have everything up to seq") are batched: at most one per room a second, with the highest seq, and
+ * further apart when many rooms are busy, so that together they stay near ACKS_PER_SECOND (one ack a second
+ * for each of 30 busy rooms, say, and the server would refuse the connection's frames, then close it as a flood).
+ */
 function markRead(name, seq) {
   const room = rooms.get(name);
   room.readUpTo = Math.max(room.readUpTo ?? 0, seq);
   if (ackTimers.has(name) || room.readUpTo === 0) return;
+  const wait = Math.min(ACK_WAIT_MAX, Math.max(1000, (1000 * (ackTimers.size + 1)) / ACKS_PER_SECOND));
   ackTimers.set(name, setTimeout(() => {
     ackTimers.delete(name);
     client.ack(name, room.readUpTo);
-  }, 1000));
+  }, wait));
 }
 
 function renderMessage(message) {

@@ -12,14 +12,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.security.TokenService;
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -227,15 +230,9 @@ class PageIT {
     void aTabLeftInTheBackgroundStaysOnline() {
         signIn(ann, Server.unique("ann"));
         join(ann, Server.unique("quiet"));
-        // From now on, every state the page shows, and a repeating timer's ticks that tell when the tab was
-        // throttled: both kept where another tab of the same site can read them.
+        watchState(ann);
+        // A repeating timer's ticks tell when the tab was throttled; kept where another tab of the site reads them.
         ((JavascriptExecutor) ann).executeScript("""
-                const state = document.getElementById('state');
-                const states = [];
-                new MutationObserver(() => {
-                  states.push(state.textContent);
-                  localStorage.setItem('test.states', JSON.stringify(states));
-                }).observe(state, { childList: true, characterData: true, subtree: true });
                 const ticks = [];
                 setInterval(() => {
                   ticks.push(Date.now());
@@ -246,11 +243,98 @@ class PageIT {
         ann.get(Server.http("admin.html").toString());
 
         new WebDriverWait(ann, Duration.ofSeconds(150)).until(driver -> longestPause(driver) >= 20_000);
-        assertEquals(List.of(), ((JavascriptExecutor) ann).executeScript("""
-                return JSON.parse(localStorage.getItem('test.states') || '[]').filter((shown) => shown !== 'online');
-                """), "the hidden page never left 'online'");
+        assertEquals(List.of(), statesBesidesOnline(ann), "the hidden page never left 'online'");
         ann.switchTo().window(chat);
         assertEquals("online", ann.findElement(By.id("state")).getText());
+    }
+
+    /**
+     * Fifty-one busy rooms, a message a second in each. The page acks every message (or the server sends it
+     * again) yet keeps under the 20 frames a second that the server takes from a connection: it stays online, and
+     * shows every room's messages as unread.
+     */
+    @Test
+    void aPersonInFiftyBusyRoomsStaysOnline() throws Exception {
+        signIn(ann, Server.unique("ann"));
+        List<String> busy = IntStream.range(0, 51).mapToObj(i -> Server.unique("busy" + i)).toList();
+        try (WsClient annsPhone = WsClient.hello(Server.ws(), savedToken(ann))) {
+            answered(annsPhone, joins(busy), "joined");
+        }
+        new WebDriverWait(ann, WAIT).until(driver -> driver.findElements(By.cssSelector("#room-list li")).size()
+                == busy.size());
+        watchState(ann);
+
+        List<WsClient> senders = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                senders.add(WsClient.hello(Server.ws(), Server.guest(Server.unique("sender")).getString("token")));
+                answered(senders.get(i), joins(busy.subList(17 * i, 17 * i + 17)), "joined");
+            }
+            int rounds = 15;
+            for (int round = 1; round <= rounds; round++) {
+                // Each sender 17 messages a second, under its own limit: one in each of its rooms.
+                List<Set<String>> receipts = senders.stream().map(sender -> (Set<String>) new HashSet<String>())
+                        .toList();
+                for (int r = 0; r < 17; r++) {
+                    for (int i = 0; i < 3; i++) {
+                        String ref = "r" + round + "-" + r;
+                        senders.get(i).send(WsClient.send(ref, busy.get(17 * i + r), "round " + round, ref));
+                        receipts.get(i).add(ref);
+                    }
+                    Server.pause(1000 / 17);
+                }
+                for (int i = 0; i < 3; i++) {
+                    awaitReplies(senders.get(i), receipts.get(i), "receipt");
+                }
+            }
+            new WebDriverWait(ann, WAIT).until(driver -> driver.findElements(
+                    By.cssSelector("#room-list .badge[aria-label='" + rounds + " unread']")).size() == busy.size());
+        } finally {
+            senders.forEach(WsClient::close);
+        }
+        assertEquals(List.of(), statesBesidesOnline(ann), "the page never left 'online'");
+    }
+
+    private static List<JsonObject> joins(List<String> rooms) {
+        return rooms.stream().map(room -> WsClient.frame("join").add("ref", room).add("room", room).build())
+                .toList();
+    }
+
+    /** Sends the requests, paced under the connection's limit, and waits until each got a reply of the type. */
+    private static void answered(WsClient client, List<JsonObject> requests, String type) {
+        Set<String> waiting = new HashSet<>();
+        for (JsonObject request : requests) {
+            client.send(request);
+            waiting.add(request.getString("ref"));
+            Server.pause(60);
+        }
+        awaitReplies(client, waiting, type);
+    }
+
+    private static void awaitReplies(WsClient client, Set<String> refs, String type) {
+        while (!refs.isEmpty()) {
+            JsonObject reply = client.await(null, frame -> refs.contains(frame.getString("ref", "")));
+            assertEquals(type, reply.getString("type"), reply.toString());
+            refs.remove(reply.getString("ref"));
+        }
+    }
+
+    /** From now on, keeps every state the page shows where any tab of the site can read it. */
+    private static void watchState(WebDriver driver) {
+        ((JavascriptExecutor) driver).executeScript("""
+                const state = document.getElementById('state');
+                const states = [];
+                new MutationObserver(() => {
+                  states.push(state.textContent);
+                  localStorage.setItem('test.states', JSON.stringify(states));
+                }).observe(state, { childList: true, characterData: true, subtree: true });""");
+    }
+
+    /** What the page showed besides 'online' since {@link #watchState}. */
+    private static Object statesBesidesOnline(WebDriver driver) {
+        return ((JavascriptExecutor) driver).executeScript("""
+                return JSON.parse(localStorage.getItem('test.states') || '[]').filter((shown) => shown !== 'online');
+                """);
     }
 
     /** The longest time between two ticks of the hidden tab's repeating timer, in milliseconds. */
