@@ -219,6 +219,14 @@ async function start(login) {
     if (event.detail.code === 4503) showError(new Error('An administrator disconnected you. Reload to come back.'));
     if (event.detail.code === 4504) showError(new Error('You are banned from this server.'));
   });
+  client.addEventListener('turned-away', (event) => {
+    const told = `Not connected: ${event.detail.message}. Trying again…`;
+    if ($('chat').hidden) {
+      $('login-error').textContent = told;
+    } else {
+      showError(new Error(told));
+    }
+  });
   client.addEventListener('joined', (event) => onJoined(event.detail));
   client.addEventListener('left', (event) => onLeft(event.detail));
   client.addEventListener('message', (event) => onMessage(event.detail));

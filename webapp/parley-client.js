@@ -58,8 +58,9 @@ export function backoff(attempt, random = Math.random) {
  * Events: 'state' (detail: 'connecting' | 'online' | 'offline' | 'closed'), 'close' (detail: {code,
  * reason, reconnecting}), 'message' (each room's messages once, in seq order), 'reload' (detail: {room}:
  * the room was recreated; load it again with history), 'outbox' (detail: the pending entries), 'refused'
- * (detail: an outbox entry from before a reload, with the server's `error`: it is not sent), and one event per
- * other server frame type ('welcome', 'presence', 'typing', ...) with the frame as detail.
+ * (detail: an outbox entry from before a reload, with the server's `error`: it is not sent), 'turned-away'
+ * (detail: the error the server answered `hello` with; it closes next), and one event per other server frame
+ * type ('welcome', 'presence', 'typing', ...) with the frame as detail.
  */
 export class ParleyClient extends EventTarget {
   #url;
@@ -127,7 +128,11 @@ export class ParleyClient extends EventTarget {
       for (const [room, position] of this.#positions) {
         if (position.seq != null) resume[room] = { seq: position.seq, epoch: position.epoch };
       }
-      this.request({ type: 'hello', token: this.#token, resume }).catch(() => {});
+      // The server's error to hello (too many connections of the user, say) comes before its close: told with
+      // 'turned-away', then the client tries again as after any such close.
+      this.request({ type: 'hello', token: this.#token, resume }).catch((error) => {
+        if (error.code !== 'unavailable') this.dispatchEvent(new CustomEvent('turned-away', { detail: error }));
+      });
     });
     // A socket given up for its silence (see #startPinging) may still speak or close later: not heard any more.
     socket.addEventListener('message', (event) => { if (socket === this.#socket) this.#receive(event.data); });

@@ -295,6 +295,40 @@ class PageIT {
         assertEquals(List.of(), statesBesidesOnline(ann), "the page never left 'online'");
     }
 
+    /**
+     * One user's connections are limited (10 on a node): a page past that says why it is not connected, and
+     * comes online once another connection of the user closes.
+     */
+    @Test
+    void aPagePastTheUsersConnectionLimitSaysWhyAndComesOnlineWhenOneCloses() {
+        signIn(ann, Server.unique("ann"));
+        String login = (String) ((JavascriptExecutor) ann).executeScript(
+                "return sessionStorage.getItem('parley.token');");
+        List<WsClient> others = new ArrayList<>();
+        List<WsClient.Pinging> pings = new ArrayList<>();
+        try {
+            for (int i = 0; i < 9; i++) {
+                others.add(WsClient.hello(Server.ws(), savedToken(ann)));
+                pings.add(others.get(i).pingEverySecond());
+            }
+            // Ann's eleventh: the same sign-in in another browser.
+            bob.get(Server.http("").toString());
+            ((JavascriptExecutor) bob).executeScript("sessionStorage.setItem('parley.token', arguments[0]);", login);
+            bob.navigate().refresh();
+            new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("login-error"),
+                    "Not connected: more than 10 connections for one user. Trying again…"));
+            assertEquals("online", ann.findElement(By.id("state")).getText(), "the ten already open stay");
+
+            pings.remove(0).close();
+            others.remove(0).close();
+            new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+            assertFalse(bob.findElement(By.id("login")).isDisplayed(), "the sign-in form gives way to the chat");
+        } finally {
+            pings.forEach(WsClient.Pinging::close);
+            others.forEach(WsClient::close);
+        }
+    }
+
     private static List<JsonObject> joins(List<String> rooms) {
         return rooms.stream().map(room -> WsClient.frame("join").add("ref", room).add("room", room).build())
                 .toList();
