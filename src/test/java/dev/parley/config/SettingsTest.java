@@ -21,49 +21,6 @@ class SettingsTest {
     }
 
     @Test
-    void theLongestTextAllowedIsWhatTheMessageColumnHolds() {
-        Settings settings = withDefaults();
-        settings.maxTextChars = Limits.MAX_TEXT_CHARS;
-        assertEquals(8_000, settings.limits().maxTextChars());
-
-        settings.maxTextChars = Limits.MAX_TEXT_CHARS + 1;
-        assertEquals("parley.text.max.chars must be 1 to 8000, not 8001",
-                assertThrows(IllegalArgumentException.class, settings::requireValid).getMessage());
-        settings.maxTextChars = 0;
-        assertThrows(IllegalArgumentException.class, settings::requireValid);
-    }
-
-    @Test
-    void theFrameLimitHoldsAFrameOfTheLongestTexts() {
-        Settings settings = withDefaults();
-        settings.maxFrameBytes = 1024;
-        assertEquals(1024, settings.limits().maxFrameBytes());
-        settings.maxFrameBytes = 16 * 1024 * 1024;
-        assertEquals(16 * 1024 * 1024, settings.limits().maxFrameBytes());
-
-        settings.maxFrameBytes = 1023;
-        assertThrows(IllegalArgumentException.class, settings::requireValid);
-        settings.maxFrameBytes = 16 * 1024 * 1024 + 1;
-        assertThrows(IllegalArgumentException.class, settings::requireValid);
-    }
-
-    @Test
-    void aRateOfNoFramesIsRefusedRatherThanRefusingEveryFrame() {
-        Settings settings = withDefaults();
-        settings.framesPerSecond = 1;
-        settings.frameBurst = 1_000_000;
-        assertEquals(1, settings.limits().framesPerSecond());
-        assertEquals(1_000_000, settings.limits().frameBurst());
-
-        settings.framesPerSecond = 0;
-        assertEquals("parley.rate.frames.per.second must be 1 to 1000000, not 0",
-                assertThrows(IllegalArgumentException.class, settings::requireValid).getMessage());
-        settings.framesPerSecond = 20;
-        settings.frameBurst = 1_000_001;
-        assertThrows(IllegalArgumentException.class, settings::requireValid);
-    }
-
-    @Test
     void retentionOfNoDaysKeepsMessagesForever() {
         Settings settings = withDefaults();
         assertEquals(OptionalInt.empty(), settings.retentionDays());
@@ -92,6 +49,12 @@ class SettingsTest {
         return Stream.of(
                 range("parley.heartbeat.seconds", (s, v) -> s.heartbeatSeconds = (int) v, 1, 3600),
                 range("parley.hello.timeout.seconds", (s, v) -> s.helloTimeoutSeconds = (int) v, 1, 3600),
+                range("parley.frame.max.bytes", (s, v) -> s.maxFrameBytes = (int) v, 1024, 16 * 1024 * 1024),
+                // No longer than the message column holds.
+                range("parley.text.max.chars", (s, v) -> s.maxTextChars = (int) v, 1, 8000),
+                // A rate of 0 would refuse every frame.
+                range("parley.rate.frames.per.second", (s, v) -> s.framesPerSecond = (int) v, 1, 1_000_000),
+                range("parley.rate.burst", (s, v) -> s.frameBurst = (int) v, 1, 1_000_000),
                 range("parley.outbound.queue.chars", (s, v) -> s.outboundQueueChars = v, 65_536, 1_073_741_824),
                 range("parley.connections.per.user", (s, v) -> s.connectionsPerUser = (int) v, 1, 1000),
                 range("parley.resend.seconds", (s, v) -> s.resendSeconds = (int) v, 1, 3600),

@@ -95,6 +95,18 @@ class RedeliveryTest {
     }
 
     @Test
+    void anAbsenceOfExactly500IsReplayedWhole() {
+        t.member("ann", "lobby");
+        post("lobby", 500);
+        TestChat.Client phone = hello("ann", Map.of("lobby", new ClientFrame.Position(0L, "epoch-lobby")));
+        assertEquals(LongStream.rangeClosed(1, 500).boxed().toList(), seqs(phone));
+        JsonObject synced = phone.out().ofType("synced").get(0);
+        assertFalse(synced.getBoolean("more"), "nothing left to page");
+        assertTrue(synced.getBoolean("recovered"));
+        assertEquals(500, synced.getInt("seq"));
+    }
+
+    @Test
     void aGapThatLiveDeliveryCannotFillIsFilledFromTheStore() {
         TestChat.Client bob = t.member("bob", "lobby");
         post("lobby", 3);
