@@ -6,14 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import java.net.Socket;
 import java.net.URL;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -63,6 +70,57 @@ class ChatIT {
             assertFalse(theirs.containsKey("clientMsgId"), "only the sender's connections see the client id");
             assertEquals(receipt.getString("ts"), theirs.getString("ts"));
             assertEquals("text", theirs.getString("kind"));
+        }
+    }
+
+    /**
+     * {@code welcome} counts a room's unread messages that name the user among the first 1,000 that contain the
+     * name, through the store's own query: a room with 1,000 such messages shows 1,000, one with 1,001 too.
+     */
+    @Test
+    void welcomeCountsUnreadMentionsUpTo1000() throws Exception {
+        String admin = Server.adminToken();
+        String atTheEdge = Server.unique("named");
+        String pastIt = Server.unique("named");
+        JsonObject ann = Server.guest(Server.unique("ann"));
+        JsonObjectBuilder resume = Json.createObjectBuilder();
+        try (WsClient phone = WsClient.hello(Server.ws(), ann.getString("token"))) {
+            for (String room : List.of(atTheEdge, pastIt)) {
+                phone.send(WsClient.frame("join").add("ref", room).add("room", room));
+                resume.add(room, Json.createObjectBuilder().add("seq", 1_001)
+                        .add("epoch", phone.reply(room, "joined").getString("epoch")));
+            }
+        }
+        try (AutoCloseable restoring = Server.restoringLimits(admin)) {
+            // One sender, faster than a person may send; a connection's rate is set when it opens.
+            HttpResponse<String> faster = Server.put("api/admin/limits", admin,
+                    "{\"framesPerSecond\":1000000,\"frameBurst\":1000000}");
+            assertEquals(200, faster.statusCode(), faster.body());
+            try (WsClient bob = WsClient.joined(Server.unique("bob"), atTheEdge)) {
+                bob.send(WsClient.frame("join").add("ref", "join-2").add("room", pastIt));
+                bob.reply("join-2", "joined");
+                Set<String> refs = new HashSet<>();
+                for (int i = 0; i < 2_001; i++) {
+                    String ref = "m" + i;
+                    String room = i < 1_000 ? atTheEdge : pastIt;
+                    bob.send(WsClient.send(ref, room, "@" + ann.getString("user") + " look " + i, ref));
+                    refs.add(ref);
+                }
+                bob.send(WsClient.send("plain", atTheEdge, "nobody named", "plain"));
+                refs.add("plain");
+                bob.replies(refs, "receipt");
+            }
+        }
+        // Resumed at the newest: nothing is replayed, the counts are what welcome says.
+        try (WsClient laptop = WsClient.connect(Server.ws())) {
+            laptop.send(WsClient.frame("hello").add("token", ann.getString("token")).add("resume", resume));
+            Map<String, JsonObject> rooms = laptop.await("welcome").getJsonArray("rooms")
+                    .getValuesAs(JsonObject.class).stream()
+                    .collect(Collectors.toMap(room -> room.getString("room"), room -> room));
+            assertEquals(1_001, rooms.get(atTheEdge).getInt("unread"));
+            assertEquals(1_000, rooms.get(atTheEdge).getInt("mentions"));
+            assertEquals(1_001, rooms.get(pastIt).getInt("unread"));
+            assertEquals(1_000, rooms.get(pastIt).getInt("mentions"), "counted among the first 1,000 only");
         }
     }
 

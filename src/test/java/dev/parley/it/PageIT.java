@@ -273,18 +273,17 @@ class PageIT {
             int rounds = 15;
             for (int round = 1; round <= rounds; round++) {
                 // Each sender 17 messages a second, under its own limit: one in each of its rooms.
-                List<Set<String>> receipts = senders.stream().map(sender -> (Set<String>) new HashSet<String>())
-                        .toList();
+                Set<String> refs = new HashSet<>();
                 for (int r = 0; r < 17; r++) {
+                    String ref = "r" + round + "-" + r;
                     for (int i = 0; i < 3; i++) {
-                        String ref = "r" + round + "-" + r;
                         senders.get(i).send(WsClient.send(ref, busy.get(17 * i + r), "round " + round, ref));
-                        receipts.get(i).add(ref);
                     }
+                    refs.add(ref);
                     Server.pause(1000 / 17);
                 }
-                for (int i = 0; i < 3; i++) {
-                    awaitReplies(senders.get(i), receipts.get(i), "receipt");
+                for (WsClient sender : senders) {
+                    sender.replies(refs, "receipt");
                 }
             }
             new WebDriverWait(ann, WAIT).until(driver -> driver.findElements(
@@ -342,15 +341,7 @@ class PageIT {
             waiting.add(request.getString("ref"));
             Server.pause(60);
         }
-        awaitReplies(client, waiting, type);
-    }
-
-    private static void awaitReplies(WsClient client, Set<String> refs, String type) {
-        while (!refs.isEmpty()) {
-            JsonObject reply = client.await(null, frame -> refs.contains(frame.getString("ref", "")));
-            assertEquals(type, reply.getString("type"), reply.toString());
-            refs.remove(reply.getString("ref"));
-        }
+        client.replies(waiting, type);
     }
 
     /** From now on, keeps every state the page shows where any tab of the site can read it. */

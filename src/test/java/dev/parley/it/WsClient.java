@@ -13,7 +13,9 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -148,6 +150,16 @@ public final class WsClient implements AutoCloseable {
         JsonObject frame = await(null, f -> ref.equals(f.getString("ref", null)));
         assertEquals(type, frame.getString("type"), "reply to " + ref + ": " + frame);
         return frame;
+    }
+
+    /** Waits until each of these requests got its reply, which must be of the given type, in any order. */
+    public void replies(Set<String> refs, String type) {
+        Set<String> waiting = new HashSet<>(refs);
+        while (!waiting.isEmpty()) {
+            JsonObject reply = await(null, frame -> waiting.contains(frame.getString("ref", "")));
+            assertEquals(type, reply.getString("type"), reply.toString());
+            waiting.remove(reply.getString("ref"));
+        }
     }
 
     /**
