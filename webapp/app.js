@@ -86,10 +86,18 @@ $('composer').addEventListener('submit', async (event) => {
   const text = $('text').value;
   if (!current || !text.trim()) return;
   $('text').value = '';
+  const room = current;
   if (editing) {
     const seq = editing;
     stopEditing();
-    client.edit(current, seq, text).catch(showError);
+    client.edit(room, seq, text).catch((error) => {
+      showError(error);
+      const item = document.querySelector(`#messages li[data-seq="${seq}"]`);
+      if (room === current && item && !editing && $('text').value === '') {
+        startEditing(item);
+        $('text').value = text;
+      }
+    });
     return;
   }
   const clientMsgId = crypto.randomUUID();
@@ -98,12 +106,14 @@ $('composer').addEventListener('submit', async (event) => {
   const item = renderMessage({ from: me, text, clientMsgId, replyTo, pending: true });
   try {
     // Resolves when the receipt arrives, after reconnects if need be; rejects only when refused.
-    const receipt = await client.send(current, text, clientMsgId, replyTo);
+    const receipt = await client.send(room, text, clientMsgId, replyTo);
     item.dataset.seq = receipt.seq;
     item.classList.remove('pending');
   } catch (error) {
     item.remove();
     showError(error);
+    // Refused (too long, muted, ...): the text goes back into the box, if it is free, to be changed and sent.
+    if (room === current && !editing && $('text').value === '') $('text').value = text;
   }
 });
 

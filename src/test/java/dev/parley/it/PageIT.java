@@ -459,6 +459,31 @@ class PageIT {
         }
     }
 
+    /**
+     * The box takes a text as long as the server allows now (the operator may raise the limit past 4,000), and a
+     * text past it comes back into the box with the reason, to be shortened and sent.
+     */
+    @Test
+    void aTextPastTheLimitComesBackToBeShortened() throws Exception {
+        String admin = Server.adminToken();
+        try (AutoCloseable restoring = Server.restoringLimits(admin)) {
+            assertEquals(200, Server.put("api/admin/limits", admin, "{\"maxTextChars\":4500}").statusCode());
+            signIn(ann, Server.unique("ann"));
+            join(ann, Server.unique("long"));
+            String longest = "x".repeat(4_500);
+            WebElement text = ann.findElement(By.id("text"));
+            text.sendKeys(longest + "y", Keys.ENTER);
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("chat-error"),
+                    "text is longer than 4500 characters"));
+            assertEquals(longest + "y", text.getAttribute("value"), "the text is back, not lost");
+            assertTrue(ann.findElements(By.cssSelector("#messages li.mine")).isEmpty(), "nothing shown as sent");
+
+            text.sendKeys(Keys.BACK_SPACE, Keys.ENTER);
+            WebElement sent = waitFor(ann, By.cssSelector("#messages li.mine:not(.pending) .text"));
+            assertEquals(longest, sent.getText());
+        }
+    }
+
     @Test
     void anAccountHolderJoinsAPasswordRoomAndSeesABan() throws Exception {
         String room = Server.unique("vault");
