@@ -340,9 +340,11 @@ class AdminServiceTest {
                 () -> admin.changeLimits(null, 0, null, null, "admin")).code());
         assertEquals(Limits.MAX_TEXT_CHARS, admin.limits().maxTextChars(), "a refused change changes nothing");
         assertEquals(Limits.MAX_RATE, admin.limits().frameBurst(), "nor does a refused burst");
-        admin.changeLimits(null, 1, Limits.MAX_FRAME_BYTES, null, "admin");
+        admin.changeLimits(1, 1, Limits.MAX_FRAME_BYTES, 1, "admin");
         assertEquals(Limits.MAX_FRAME_BYTES, admin.limits().maxFrameBytes());
+        assertEquals(1, admin.limits().framesPerSecond());
         assertEquals(1, admin.limits().frameBurst());
+        assertEquals(1, admin.limits().maxTextChars());
 
         int audited = audit.recent(500).size();
         ChatException nothing = assertThrows(ChatException.class,
@@ -373,5 +375,13 @@ class AdminServiceTest {
             assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class, operation::run).code());
         }
         assertEquals(List.of(), audit.recent(500), "nothing was done");
+    }
+
+    @Test
+    void aUserNameIsTakenUpToTheLongestAGuestHas() {
+        String longest = "guest-" + "n".repeat(32); // a guest's prefix and the longest nickname
+        assertEquals(0, admin.kick(longest, "root"), "taken: nobody of that name is online");
+        ChatException refused = assertThrows(ChatException.class, () -> admin.kick(longest + "n", "root"));
+        assertEquals(ErrorCode.BAD_REQUEST, refused.code());
     }
 }

@@ -37,8 +37,12 @@ class RoomAccessTest {
 
     @Test
     void aPasswordIsNeededToMakeAPasswordRoomAndIsNeverTooLong() {
-        handle(owner, new ClientFrame.SetAccess("empty", "club", "password", null));
+        handle(owner, new ClientFrame.SetAccess("none", "club", "password", null));
+        assertError(owner, "none", "bad_request");
+        handle(owner, new ClientFrame.SetAccess("empty", "club", "password", ""));
         assertError(owner, "empty", "bad_request");
+        handle(owner, new ClientFrame.SetAccess("short", "club", "password", "p"));
+        assertEquals("ok", lastReply(owner).getString("type"), "1 character is the other edge");
         handle(owner, new ClientFrame.SetAccess("edge", "club", "password", "p".repeat(1024)));
         assertEquals("ok", lastReply(owner).getString("type"), "1024 characters is the edge");
         handle(owner, new ClientFrame.SetAccess("past", "club", "password", "p".repeat(1025)));
