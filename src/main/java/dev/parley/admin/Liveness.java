@@ -31,10 +31,15 @@ public class Liveness implements HealthCheck {
         long age = now - registry.lastSweep();
         long longestSend = registry.live().longestSendMillis();
         return HealthCheckResponse.named("parley-sweep")
-                .status(age < STALE_MILLIS && longestSend < STUCK_SEND_MILLIS)
+                .status(alive(age, longestSend))
                 .withData("lastSweepMillisAgo", age)
                 .withData("longestSendMillis", longestSend)
                 .withData("lastStoreTurnMillisAgo", now - registry.lastStoreTurn())
                 .build();
+    }
+
+    /** The sweep ran within the last 10 s, and no send has been in flight for 20 s. */
+    static boolean alive(long sinceSweepMillis, long longestSendMillis) {
+        return sinceSweepMillis < STALE_MILLIS && longestSendMillis < STUCK_SEND_MILLIS;
     }
 }
