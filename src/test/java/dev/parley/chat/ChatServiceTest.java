@@ -394,6 +394,11 @@ class ChatServiceTest {
         assertEquals("past", refused.getString("ref"));
         assertEquals("rate_limited", refused.getString("code"));
         assertEquals("the server is busy storing messages; send again soon", refused.getString("message"));
+        slow.member("bob", "lobby");
+        slow.chat.handle(ann.connection(), new ClientFrame.Tip("tip", "lobby", "bob", 5, "c-tip"));
+        JsonObject tipRefused = ann.out().last();
+        assertEquals("tip", tipRefused.getString("ref"));
+        assertEquals("rate_limited", tipRefused.getString("code"), "a tip is a message to store too");
 
         commit(heldCommits);
         slow.chat.handle(ann.connection(), new ClientFrame.Send("again", "lobby", "one too many", "c-past", null));
