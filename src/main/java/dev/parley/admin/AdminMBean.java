@@ -222,7 +222,9 @@ public class AdminMBean {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted");
             } catch (TimeoutException e) {
-                throw new IllegalStateException("no answer within 30 s");
+                // The operation goes on (a transaction is not cut short): done twice, a notice would show twice.
+                throw new IllegalStateException("no answer within 30 s; it may still be done: read the Audit "
+                        + "attribute before trying again");
             }
         }
     }
