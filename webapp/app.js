@@ -16,6 +16,7 @@ let editing = null; // the seq of the own message being edited in the composer
 let replyingTo = null; // the seq of the message the next one answers
 let shownUpTo = 0; // the highest seq the open room shows: older ones (a catch-up's pages) are not added below it
 let opening = 0; // counts openRoom calls: one that a later call overtook stops where it is
+const drafts = new Map(); // room -> what its message box held when another room was opened
 const ackTimers = new Map(); // room -> the timer of its next ack
 /** Acks a second, all rooms together: half the frames a connection may send, the rest is for the person. */
 const ACKS_PER_SECOND = 10;
@@ -93,7 +94,7 @@ $('composer').addEventListener('submit', async (event) => {
     client.edit(room, seq, text).catch((error) => {
       showError(error);
       const item = document.querySelector(`#messages li[data-seq="${seq}"]`);
-      if (room === current && item && !editing && $('text').value === '') {
+      if (boxFreeIn(room) && item && !item.classList.contains('deleted')) {
         startEditing(item);
         $('text').value = text;
       }
@@ -113,9 +114,18 @@ $('composer').addEventListener('submit', async (event) => {
     item.remove();
     showError(error);
     // Refused (too long, muted, ...): the text goes back into the box, if it is free, to be changed and sent.
-    if (room === current && !editing && $('text').value === '') $('text').value = text;
+    if (boxFreeIn(room)) {
+      $('text').value = text;
+      const answered = replyTo && document.querySelector(`#messages li[data-seq="${replyTo}"]`);
+      if (answered) startReplying(answered);
+    }
   }
 });
+
+/** Whether the room is open and its message box empty, neither editing nor answering: a refused text may go back. */
+function boxFreeIn(room) {
+  return room === current && !editing && !replyingTo && $('text').value === '';
+}
 
 $('text').addEventListener('keydown', (event) => {
   if (event.key === 'Escape' && editing) {
@@ -328,6 +338,12 @@ async function openRoom(name, password) {
     // Another room was asked for meanwhile: this one is joined all the same, and listed.
     renderRooms();
     return;
+  }
+  if (current !== name) {
+    // What was typed in a room (or given back to be changed) stays with it, and does not go out in another.
+    if (current) drafts.set(current, editing ? '' : $('text').value);
+    $('text').value = drafts.get(name) ?? '';
+    drafts.delete(name);
   }
   current = name;
   stopEditing();

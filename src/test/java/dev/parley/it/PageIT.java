@@ -173,10 +173,12 @@ class PageIT {
         bob.findElement(By.id("text")).sendKeys("can I still talk?", Keys.ENTER);
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.textMatches(By.id("chat-error"),
                 Pattern.compile("you are muted in " + room + " for \\d+ more seconds")));
+        assertEquals("can I still talk?", bob.findElement(By.id("text")).getAttribute("value"), "given back");
 
-        // A mute in one room does not keep bob from writing to ann directly.
+        // A mute in one room does not keep bob from writing to ann directly; what he typed stays in the room.
         click(bob, By.xpath("//ul[@id='online-list']/li[text()='guest-" + annName + "']//button[@data-action='dm']"));
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), "@ guest-" + annName));
+        assertEquals("", bob.findElement(By.id("text")).getAttribute("value"), "nothing of the room's box");
         bob.findElement(By.id("text")).sendKeys("just between us", Keys.ENTER);
         click(ann, By.xpath("//ul[@id='room-list']//button[span[text()='@ " + bobName + "']]"));
         waitFor(ann, By.xpath("//ol[@id='messages']/li/span[@class='text' and text()='just between us']"));
