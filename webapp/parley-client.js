@@ -1,5 +1,5 @@
 // Parley protocol client: one WebSocket, the hello handshake, requests matched to replies by ref, a ping
-// `heartbeat` seconds after each pong, reconnection with `resume`, in-order delivery without duplicates, and an
+// every `heartbeat` seconds, reconnection with `resume`, in-order delivery without duplicates, and an
 // outbox that keeps unsent messages across reconnects and page reloads. No UI code here; the page
 // listens to its events.
 
@@ -72,6 +72,9 @@ export class ParleyClient extends EventTarget {
   /** Seconds between pings (the welcome's `heartbeat`), and the timer of the next ping or of the answer due. */
   #heartbeat = 0;
   #pinger = null;
+  /** When the last ping went out, and when the socket last brought a frame. */
+  #pingedAt = 0;
+  #lastHeard = 0;
   #attempt = 0;
   #stopped = false;
   /** room -> {seq, epoch}: the highest seq held with all before it, sent in `resume`. */
@@ -123,6 +126,7 @@ export class ParleyClient extends EventTarget {
     this.#setState('connecting');
     const socket = new WebSocket(this.#url, SUBPROTOCOL);
     this.#socket = socket;
+    this.#lastHeard = Date.now();
     socket.addEventListener('open', () => {
       const resume = {};
       for (const [room, position] of this.#positions) {
@@ -263,6 +267,7 @@ export class ParleyClient extends EventTarget {
   }
 
   #receive(data) {
+    this.#lastHeard = Date.now();
     let frame;
     try {
       frame = JSON.parse(data);
@@ -388,24 +393,37 @@ export class ParleyClient extends EventTarget {
   }
 
   /**
-   * A ping `seconds` after the last one was answered. One that nothing answered within `seconds` + 5 s (the
-   * server answers each with a pong) means a dead path that the socket does not know of (a network that changed,
-   * or drops everything), which the browser could take many minutes to tell: the client gives it up and connects
-   * again. Each ping is set from the pong before it, not by a repeating timer: Chromium wakes a hidden tab's
-   * repeating and chained timers once a minute, later than the server waits (2 x `heartbeat` + 5 s), while a
-   * timer set from a network event keeps to its time.
+   * A ping every `seconds`. One that nothing answered within `seconds` + 5 s (the server answers each with a
+   * pong) means a dead path that the socket does not know of (a network that changed, or drops everything),
+   * which the browser could take many minutes to tell: the client gives it up and connects again. Frames but no
+   * pong (a ping refused for speed, a pong behind a long replay): the connection lives, it pings again. Each
+   * ping is set from the pong before it, not by a repeating timer: Chromium wakes a hidden tab's repeating and
+   * chained timers once a minute, later than the server waits (2 x `heartbeat` + 5 s), while a timer set from a
+   * network event keeps to its time.
    */
   #startPinging(seconds) {
     this.#heartbeat = seconds;
+    this.#pingedAt = Date.now();
     this.#pingLater();
   }
 
   #pingLater() {
     clearTimeout(this.#pinger);
+    const wait = Math.max(0, this.#pingedAt + this.#heartbeat * 1000 - Date.now());
+    this.#pinger = setTimeout(() => this.#ping(), wait);
+  }
+
+  #ping() {
+    const sentAt = Date.now();
+    this.#pingedAt = sentAt;
+    this.notify({ type: 'ping', t: sentAt });
     this.#pinger = setTimeout(() => {
-      this.notify({ type: 'ping', t: Date.now() });
-      this.#pinger = setTimeout(() => this.#giveUp(), (this.#heartbeat + 5) * 1000);
-    }, this.#heartbeat * 1000);
+      if (this.#lastHeard >= sentAt) {
+        this.#ping();
+      } else {
+        this.#giveUp();
+      }
+    }, (this.#heartbeat + 5) * 1000);
   }
 
   #giveUp() {

@@ -244,7 +244,9 @@ class PageIT {
         ann.switchTo().newWindow(WindowType.TAB);
         ann.get(Server.http("admin.html").toString());
 
-        new WebDriverWait(ann, Duration.ofSeconds(150)).until(driver -> longestPause(driver) >= 20_000);
+        new WebDriverWait(ann, Duration.ofSeconds(150))
+                .withMessage("Chromium never throttled the hidden tab: Browser's throttling flags did not take")
+                .until(driver -> longestPause(driver) >= 20_000);
         assertEquals(List.of(), statesBesidesOnline(ann), "the hidden page never left 'online'");
         ann.switchTo().window(chat);
         assertEquals("online", ann.findElement(By.id("state")).getText());
