@@ -18,6 +18,7 @@ let shownUpTo = 0; // the highest seq the open room shows: older ones (a catch-u
 let opening = 0; // counts openRoom calls: one that a later call overtook stops where it is
 const drafts = new Map(); // room -> what its message box held when another room was opened
 const ackTimers = new Map(); // room -> the timer of its next ack
+let lastAckAt = 0; // when the ack set last is due: the next one is due a little after it
 /** Acks a second, all rooms together: half the frames a connection may send, the rest is for the person. */
 const ACKS_PER_SECOND = 10;
 /** The longest an ack waits: half the server's default resend time (it sends again what is not acked in 10 s). */
@@ -250,6 +251,10 @@ async function start(login) {
   client.addEventListener('joined', (event) => onJoined(event.detail));
   client.addEventListener('left', (event) => onLeft(event.detail));
   client.addEventListener('message', (event) => onMessage(event.detail));
+  client.addEventListener('again', (event) => {
+    const { room, seq } = event.detail;
+    if (rooms.has(room)) markRead(room, seq); else client.ack(room, seq);
+  });
   client.addEventListener('presence', (event) => onPresence(event.detail));
   client.addEventListener('typing', (event) => onTyping(event.detail));
   client.addEventListener('refused', (event) => {
@@ -522,19 +527,21 @@ function clearTyping() {
 }
 
 /**
- * Acks ("I have everything up to seq") are batched: at most one per room a second, with the highest seq, and
- * further apart when many rooms are busy, so that together they stay near ACKS_PER_SECOND (one ack a second
- * for each of 30 busy rooms, say, and the server would refuse the connection's frames, then close it as a flood).
+ * Acks ("I have everything up to seq") are batched: at most one per room a second, with the highest seq. Each
+ * is due 1/ACKS_PER_SECOND after the one before, whichever room it is for, so that many busy rooms (or a
+ * replay's catch-up in all of them) do not send one a second each (for 30 rooms, the server would refuse the
+ * connection's frames, then close it as a flood); but none waits more than ACK_WAIT_MAX.
  */
 function markRead(name, seq) {
   const room = rooms.get(name);
   room.readUpTo = Math.max(room.readUpTo ?? 0, seq);
   if (ackTimers.has(name) || room.readUpTo === 0) return;
-  const wait = Math.min(ACK_WAIT_MAX, Math.max(1000, (1000 * (ackTimers.size + 1)) / ACKS_PER_SECOND));
+  const now = Date.now();
+  lastAckAt = Math.min(now + ACK_WAIT_MAX, Math.max(now + 1000, lastAckAt + 1000 / ACKS_PER_SECOND));
   ackTimers.set(name, setTimeout(() => {
     ackTimers.delete(name);
     client.ack(name, room.readUpTo);
-  }, wait));
+  }, lastAckAt - now));
 }
 
 function renderMessage(message) {

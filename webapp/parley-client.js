@@ -59,8 +59,9 @@ export function backoff(attempt, random = Math.random) {
  * reason, reconnecting}), 'message' (each room's messages once, in seq order), 'reload' (detail: {room}:
  * the room was recreated; load it again with history), 'outbox' (detail: the pending entries), 'refused'
  * (detail: an outbox entry from before a reload, with the server's `error`: it is not sent), 'turned-away'
- * (detail: the error the server answered `hello` with; it closes next), and one event per other server frame
- * type ('welcome', 'presence', 'typing', ...) with the frame as detail.
+ * (detail: the error the server answered `hello` with; it closes next), 'again' (detail: {room, seq}: a message
+ * held already came again; ack the room up to seq), and one event per other server frame type ('welcome',
+ * 'presence', 'typing', ...) with the frame as detail.
  */
 export class ParleyClient extends EventTarget {
   #url;
@@ -321,7 +322,12 @@ export class ParleyClient extends EventTarget {
       this.dispatchEvent(new CustomEvent('message', { detail: message }));
       return;
     }
-    if (position.seq != null && message.seq <= position.seq) return;
+    if (position.seq != null && message.seq <= position.seq) {
+      // Sent again: the ack that would have stopped it was lost (refused for speed, say). Unanswered, the
+      // server would send it again and at last close the connection as one that does not read.
+      if (!stored) this.dispatchEvent(new CustomEvent('again', { detail: { room: message.room, seq: position.seq } }));
+      return;
+    }
     if (!stored && position.seq != null && message.seq > position.seq + 1) {
       this.#sync(message.room);
       return;
