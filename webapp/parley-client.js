@@ -4,6 +4,12 @@
 // listens to its events.
 
 const SUBPROTOCOL = 'parley.v1';
+/**
+ * The contract's frame limit. A bigger frame makes the server close the connection (1009, not reconnected), and
+ * one kept in the outbox would be sent again after every reconnect and reload. Any text the server's text limit
+ * allows (at most 8,000 characters) fits in it.
+ */
+const FRAME_BYTES = 65_536;
 
 /** Asks the server for a guest token: {token, user, expiresAt}. */
 export function guestLogin(nickname, base = document.baseURI) {
@@ -161,6 +167,7 @@ export class ParleyClient extends EventTarget {
 
   /** Sends a frame with a fresh ref; resolves with the reply carrying that ref, rejects on `error`. */
   request(frame) {
+    if (tooBig(frame)) return Promise.reject(tooBigError());
     const ref = String(this.#nextRef++);
     return new Promise((resolve, reject) => {
       this.#pending.set(ref, { resolve, reject });
@@ -201,6 +208,7 @@ export class ParleyClient extends EventTarget {
    */
   send(room, text, clientMsgId = crypto.randomUUID(), replyTo) {
     const entry = { room, text, clientMsgId, ...(replyTo ? { replyTo } : {}) };
+    if (tooBig({ type: 'send', ...entry })) return Promise.reject(tooBigError());
     this.#outbox.add(entry);
     this.#emitOutbox();
     return this.#deliver(entry);
@@ -446,6 +454,16 @@ export class ParleyClient extends EventTarget {
 }
 
 /** Messages not yet receipted, kept in localStorage per user so that a reload does not lose them. */
+/** Whether the frame, with a ref, is more than the server takes in one. */
+function tooBig(frame) {
+  return new TextEncoder().encode(JSON.stringify({ ...frame, ref: '0000000000' })).length > FRAME_BYTES;
+}
+
+function tooBigError() {
+  return Object.assign(new Error(`the message is too long to send (more than ${FRAME_BYTES} bytes)`),
+    { code: 'too_large' });
+}
+
 class Outbox {
   #storage;
   #key;

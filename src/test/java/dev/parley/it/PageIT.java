@@ -498,6 +498,17 @@ class PageIT {
             text.sendKeys(Keys.BACK_SPACE, Keys.ENTER);
             WebElement sent = waitFor(ann, By.cssSelector("#messages li.mine:not(.pending) .text"));
             assertEquals(longest, sent.getText());
+
+            // Past the box's own bound (put there by a script): more than the server takes in a frame, which it
+            // would close the connection for. Refused on the page, and the connection stays.
+            String huge = "x".repeat(70_000);
+            ((JavascriptExecutor) ann).executeScript("arguments[0].value = arguments[1];", text, huge);
+            text.sendKeys(Keys.ENTER);
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("chat-error"),
+                    "the message is too long to send (more than 65536 bytes)"));
+            assertEquals(huge.length(), text.getAttribute("value").length(), "the text is back");
+            assertEquals("online", ann.findElement(By.id("state")).getText());
+            assertEquals(1, ann.findElements(By.cssSelector("#messages li.mine")).size(), "nothing more sent");
         }
     }
 
