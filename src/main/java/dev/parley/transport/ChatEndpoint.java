@@ -50,6 +50,9 @@ public class ChatEndpoint {
     public void open(Session session) {
         maxFrameBytes = chat().limits().maxFrameBytes();
         session.setMaxTextMessageBufferSize(maxFrameBytes);
+        // Binary frames are refused whole, but the runtime gathers a fragmented one first: Payara's Tyrus up to
+        // 2 GiB by default, before any hello or rate limit. Past the frame limit: closed with 1009, like text.
+        session.setMaxBinaryMessageBufferSize(maxFrameBytes);
         // First, so that the next line's rescheduling of the idle timer already goes to the plain scheduler.
         TyrusIdleTimer.usePlainScheduler(session);
         // The heartbeat sweep decides when a quiet connection is dead, with the contract's close code.

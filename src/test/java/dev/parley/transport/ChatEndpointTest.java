@@ -98,6 +98,21 @@ class ChatEndpointTest {
         assertEquals("still", ann.next("pong").getString("ref"));
     }
 
+    /** Gathered in pieces, a binary message could grow without end before it is refused: the frame limit holds. */
+    @Test
+    void aBinaryMessageIsHeldToTheFrameLimitToo() throws Exception {
+        Peer ann = hello("ann");
+        ann.session.getBasicRemote().sendBinary(ByteBuffer.wrap(new byte[1024]));
+        assertEquals("bad_request", ann.next("error").getString("code"), "at the limit: refused as binary");
+        try {
+            ann.session.getBasicRemote().sendBinary(ByteBuffer.wrap(new byte[1000]), false);
+            ann.session.getBasicRemote().sendBinary(ByteBuffer.wrap(new byte[25]), true);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // In memory the server closes within our send, and the client's idle timer is already gone.
+        }
+        assertEquals(CloseReason.CloseCodes.TOO_BIG.getCode(), ann.closeCode());
+    }
+
     @Test
     void aFrameOverTheLimitClosesWith1009() throws Exception {
         Peer ann = hello("ann");
