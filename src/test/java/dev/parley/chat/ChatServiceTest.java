@@ -253,6 +253,22 @@ class ChatServiceTest {
     }
 
     @Test
+    void textHoldsNoControlCharactersButTabsAndLineBreaks() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        t.chat.handle(ann.connection(), new ClientFrame.Send("lines", "lobby", "a\tb\r\nc\nd", "lines", null));
+        assertEquals("lines", ann.out().ofType("receipt").get(0).getString("ref"));
+        for (String control : List.of("\u0001", "\u001b[31m", "\u007f", "\u0085", "\u009f")) {
+            t.chat.handle(ann.connection(), new ClientFrame.Send("c", "lobby", "hi" + control, "c", null));
+            JsonObject refused = ann.out().last();
+            assertEquals("bad_request", refused.getString("code"), control);
+            assertEquals("text must not hold control characters other than tab and line breaks",
+                    refused.getString("message"));
+        }
+        t.chat.handle(ann.connection(), new ClientFrame.Edit("e", "lobby", 1L, "fixed\u0001"));
+        assertEquals("bad_request", ann.out().last().getString("code"), "an edit's text too");
+    }
+
+    @Test
     void roomFramesNeedMembership() {
         t.member("ann", "lobby");
         TestChat.Client eve = t.hello("eve");
