@@ -79,9 +79,11 @@ export class ParleyClient extends EventTarget {
   /** Seconds between pings (the welcome's `heartbeat`), and the timer of the next ping or of the answer due. */
   #heartbeat = 0;
   #pinger = null;
-  /** When the last ping went out, and when the socket last brought a frame. */
+  /** When the last ping went out and when the socket last brought a frame (performance.now(): no clock jumps). */
   #pingedAt = 0;
   #lastHeard = 0;
+  /** A ping went unanswered while frames came: the next frame sends another. */
+  #pingDue = false;
   #attempt = 0;
   #stopped = false;
   /** room -> {seq, epoch}: the highest seq held with all before it, sent in `resume`. */
@@ -133,15 +135,11 @@ export class ParleyClient extends EventTarget {
     this.#setState('connecting');
     const socket = new WebSocket(this.#url, SUBPROTOCOL);
     this.#socket = socket;
-    this.#lastHeard = Date.now();
+    this.#lastHeard = performance.now();
     socket.addEventListener('open', () => {
-      const resume = {};
-      for (const [room, position] of this.#positions) {
-        if (position.seq != null) resume[room] = { seq: position.seq, epoch: position.epoch };
-      }
       // The server's error to hello (too many connections of the user, say) comes before its close: told with
       // 'turned-away', then the client tries again as after any such close.
-      this.request({ type: 'hello', token: this.#token, resume }).catch((error) => {
+      this.request(this.#hello()).catch((error) => {
         if (error.code !== 'unavailable') this.dispatchEvent(new CustomEvent('turned-away', { detail: error }));
       });
     });
@@ -276,7 +274,8 @@ export class ParleyClient extends EventTarget {
   }
 
   #receive(data) {
-    this.#lastHeard = Date.now();
+    this.#lastHeard = performance.now();
+    if (this.#pingDue) this.#ping();
     let frame;
     try {
       frame = JSON.parse(data);
@@ -417,27 +416,50 @@ export class ParleyClient extends EventTarget {
    */
   #startPinging(seconds) {
     this.#heartbeat = seconds;
-    this.#pingedAt = Date.now();
+    this.#pingedAt = performance.now();
     this.#pingLater();
   }
 
   #pingLater() {
     clearTimeout(this.#pinger);
-    const wait = Math.max(0, this.#pingedAt + this.#heartbeat * 1000 - Date.now());
+    this.#pingDue = false;
+    const wait = Math.max(0, this.#pingedAt + this.#heartbeat * 1000 - performance.now());
     this.#pinger = setTimeout(() => this.#ping(), wait);
   }
 
   #ping() {
-    const sentAt = Date.now();
+    clearTimeout(this.#pinger);
+    this.#pingDue = false;
+    const sentAt = performance.now();
     this.#pingedAt = sentAt;
-    this.notify({ type: 'ping', t: sentAt });
+    this.notify({ type: 'ping', t: Date.now() });
     this.#pinger = setTimeout(() => {
-      if (this.#lastHeard >= sentAt) {
-        this.#ping();
-      } else {
+      // Frames came but no pong: the next frame pings again (from its event, as a pong would), unless nothing
+      // more comes within the same time.
+      if (this.#lastHeard < sentAt) {
         this.#giveUp();
+        return;
       }
+      this.#pingDue = true;
+      this.#pinger = setTimeout(() => this.#giveUp(), (this.#heartbeat + 5) * 1000);
     }, (this.#heartbeat + 5) * 1000);
+  }
+
+  /**
+   * The hello, with each room's position in `resume`; rooms it has no room for (hundreds of them, past the frame
+   * limit) are left out and replayed from the read marker, as the contract has it for a room missing there.
+   */
+  #hello() {
+    const rooms = [...this.#positions].filter(([, position]) => position.seq != null);
+    const hello = (count) => ({
+      type: 'hello',
+      token: this.#token,
+      resume: Object.fromEntries(rooms.slice(0, count)
+        .map(([room, position]) => [room, { seq: position.seq, epoch: position.epoch }])),
+    });
+    let count = rooms.length;
+    while (count > 0 && tooBig(hello(count))) count = Math.floor(count * 0.9);
+    return hello(count);
   }
 
   #giveUp() {
@@ -453,7 +475,6 @@ export class ParleyClient extends EventTarget {
   }
 }
 
-/** Messages not yet receipted, kept in localStorage per user so that a reload does not lose them. */
 /** Whether the frame, with a ref, is more than the server takes in one. */
 function tooBig(frame) {
   return new TextEncoder().encode(JSON.stringify({ ...frame, ref: '0000000000' })).length > FRAME_BYTES;
@@ -464,6 +485,7 @@ function tooBigError() {
     { code: 'too_large' });
 }
 
+/** Messages not yet receipted, kept in localStorage per user so that a reload does not lose them. */
 class Outbox {
   #storage;
   #key;
