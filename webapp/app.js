@@ -21,8 +21,6 @@ const ackTimers = new Map(); // room -> the timer of its next ack
 let lastAckAt = 0; // when the ack set last is due: the next one is due a little after it
 /** Acks a second, all rooms together: half the frames a connection may send, the rest is for the person. */
 const ACKS_PER_SECOND = 10;
-/** The longest an ack waits: half the server's default resend time (it sends again what is not acked in 10 s). */
-const ACK_WAIT_MAX = 5000;
 
 const GUEST_PREFIX = 'guest-';
 
@@ -349,6 +347,8 @@ async function openRoom(name, password) {
     if (current) drafts.set(current, editing ? '' : $('text').value);
     $('text').value = drafts.get(name) ?? '';
     drafts.delete(name);
+  } else if (editing) {
+    $('text').value = ''; // an edit given up, not a new message
   }
   current = name;
   stopEditing();
@@ -362,7 +362,8 @@ async function openRoom(name, password) {
   $('messages').replaceChildren();
   shownUpTo = 0;
   const page = await client.history(name);
-  if (mine !== opening) return;
+  // Another room asked for meanwhile, or this one lost (a kick, a leave on another device): not shown.
+  if (mine !== opening || current !== name) return;
   // Messages that arrived live while the page was loading were shown already: those the page holds too are
   // shown from it, in their place; the newer ones stay, after it.
   const lastSeq = page.items.at(-1)?.seq ?? 0;
@@ -529,18 +530,22 @@ function clearTyping() {
 /**
  * Acks ("I have everything up to seq") are batched: at most one per room a second, with the highest seq. Each
  * is due 1/ACKS_PER_SECOND after the one before, whichever room it is for, so that many busy rooms (or a
- * replay's catch-up in all of them) do not send one a second each (for 30 rooms, the server would refuse the
- * connection's frames, then close it as a flood); but none waits more than ACK_WAIT_MAX.
+ * replay's catch-up in all of them) do not send one a second each: for 30 rooms, the server would refuse the
+ * connection's frames, then close it as a flood. Past 90 busy rooms an ack comes after the server's resend
+ * time (10 s): the resend, a message held already, is answered by the ack then due.
  */
 function markRead(name, seq) {
   const room = rooms.get(name);
+  if (!room) return;
   room.readUpTo = Math.max(room.readUpTo ?? 0, seq);
   if (ackTimers.has(name) || room.readUpTo === 0) return;
-  const now = Date.now();
-  lastAckAt = Math.min(now + ACK_WAIT_MAX, Math.max(now + 1000, lastAckAt + 1000 / ACKS_PER_SECOND));
+  const now = performance.now();
+  lastAckAt = Math.max(now + 1000, lastAckAt + 1000 / ACKS_PER_SECOND);
   ackTimers.set(name, setTimeout(() => {
     ackTimers.delete(name);
-    client.ack(name, room.readUpTo);
+    // The room as it is now: left meanwhile, nothing to ack; joined again, its new position.
+    const still = rooms.get(name);
+    if (still) client.ack(name, still.readUpTo);
   }, lastAckAt - now));
 }
 
