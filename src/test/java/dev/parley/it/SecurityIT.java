@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -37,6 +38,22 @@ class SecurityIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Server.war();
+    }
+
+    /** The pages, their scripts and the API come with what a browser needs to keep them to this server. */
+    @Test
+    void pagesComeWithTheirSecurityHeaders() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String path : List.of("", "index.html", "app.js", "admin.html", "style.css", "api/auth/nobody")) {
+            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(Server.http(path)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertEquals(Optional.of("default-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+                    + "form-action 'self'; frame-ancestors 'none'"),
+                    response.headers().firstValue("Content-Security-Policy"), path);
+            assertEquals(Optional.of("nosniff"), response.headers().firstValue("X-Content-Type-Options"), path);
+            assertEquals(Optional.of("DENY"), response.headers().firstValue("X-Frame-Options"), path);
+            assertEquals(Optional.of("no-referrer"), response.headers().firstValue("Referrer-Policy"), path);
+        }
     }
 
     @Test
