@@ -18,7 +18,7 @@ let shownUpTo = 0; // the highest seq the open room shows: older ones (a catch-u
 let opening = 0; // counts openRoom calls: one that a later call overtook stops where it is
 const drafts = new Map(); // room -> what its message box held when another room was opened
 const ackTimers = new Map(); // room -> the timer of its next ack
-let lastAckAt = 0; // when the ack set last is due: the next one is due a little after it
+let lastAckAt = 0; // when the latest ack timer fires: the next one fires at least 1/ACKS_PER_SECOND later
 /** Acks a second, all rooms together: half the frames a connection may send, the rest is for the person. */
 const ACKS_PER_SECOND = 10;
 

@@ -20,6 +20,23 @@ class SettingsTest {
         assertEquals(Limits.DEFAULTS, withDefaults().limits());
     }
 
+    /** The edges the ranges test allows reach the limits the server runs with. */
+    @Test
+    void theLimitsCarryTheEdgesSet() {
+        Settings settings = withDefaults();
+        settings.maxTextChars = Limits.MAX_TEXT_CHARS;
+        settings.maxFrameBytes = 1024;
+        settings.framesPerSecond = 1;
+        settings.frameBurst = 1_000_000;
+        Limits limits = settings.limits();
+        assertEquals(8_000, limits.maxTextChars());
+        assertEquals(1024, limits.maxFrameBytes());
+        assertEquals(1, limits.framesPerSecond());
+        assertEquals(1_000_000, limits.frameBurst());
+        settings.maxFrameBytes = 16 * 1024 * 1024;
+        assertEquals(16 * 1024 * 1024, settings.limits().maxFrameBytes());
+    }
+
     @Test
     void retentionOfNoDaysKeepsMessagesForever() {
         Settings settings = withDefaults();
