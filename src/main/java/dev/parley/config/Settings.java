@@ -27,6 +27,12 @@ public class Settings {
     static final long MAX_QUEUE_CHARS = 1L << 30;
     static final int MAX_CONNECTIONS_PER_USER = 1000;
     static final int MAX_RESENDS = 1000;
+    /**
+     * The most characters one room takes in {@code welcome} (its longest name, seq, epoch, counts and peer):
+     * a welcome lists every room of the user and must fit the outbound queue.
+     */
+    public static final int WELCOME_CHARS_PER_ROOM = 256;
+    static final int MAX_ROOMS_PER_USER = 10_000;
     private static final int HOUR_SECONDS = 3600;
     private static final int DAY_SECONDS = 24 * HOUR_SECONDS;
     private static final int YEAR_MINUTES = 366 * 24 * 60;
@@ -78,6 +84,10 @@ public class Settings {
     @Inject
     @ConfigProperty(name = "parley.connections.per.address.per.minute", defaultValue = "300")
     int connectionsPerAddressPerMinute;
+
+    @Inject
+    @ConfigProperty(name = "parley.rooms.per.user", defaultValue = "1000")
+    int roomsPerUser;
 
     @Inject
     @ConfigProperty(name = "parley.guests.enabled", defaultValue = "true")
@@ -140,6 +150,12 @@ public class Settings {
         Limits.requireWithin("parley.resend.max", maxResends, 1, MAX_RESENDS);
         Limits.requireWithin("parley.connections.per.address.per.minute", connectionsPerAddressPerMinute, 1,
                 Limits.MAX_RATE);
+        Limits.requireWithin("parley.rooms.per.user", roomsPerUser, 1, MAX_ROOMS_PER_USER);
+        if ((long) roomsPerUser * WELCOME_CHARS_PER_ROOM > outboundQueueChars) {
+            throw new IllegalArgumentException("parley.rooms.per.user is " + roomsPerUser + ": the welcome of a user "
+                    + "in that many rooms (" + WELCOME_CHARS_PER_ROOM + " characters a room) would not fit "
+                    + "parley.outbound.queue.chars (" + outboundQueueChars + ")");
+        }
         Limits.requireWithin("parley.token.ttl.minutes", tokenTtlMinutes, 1, YEAR_MINUTES);
         Limits.requireWithin("parley.edit.window.minutes", editWindowMinutes, 1, YEAR_MINUTES);
         Limits.requireWithin("parley.moderation.reread.seconds", moderationRereadSeconds, 1, DAY_SECONDS);
@@ -167,6 +183,11 @@ public class Settings {
     /** New WebSocket connections one client address may open per minute; more get HTTP 429. */
     public int connectionsPerAddressPerMinute() {
         return connectionsPerAddressPerMinute;
+    }
+
+    /** How many rooms one user may be a member of: joining, a direct conversation or an invite past it is refused. */
+    public int roomsPerUser() {
+        return roomsPerUser;
     }
 
     /** Whether {@code POST /api/auth/guest} hands out tokens (403 when not). */

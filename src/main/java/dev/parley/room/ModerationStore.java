@@ -22,7 +22,11 @@ public interface ModerationStore {
     record Invited(InviteOutcome outcome, RoomStore.RoomView room) {
     }
 
-    /** Makes the user a member (role member) regardless of the room's access, unless banned or archived. */
+    /**
+     * Makes the user a member (role member) regardless of the room's access, unless banned or archived.
+     *
+     * @throws dev.parley.protocol.ChatException {@code conflict} when the user is in {@link RoomsPerUser} rooms
+     */
     Invited invite(String room, String user);
 
     /** @return false when the user is not a member */

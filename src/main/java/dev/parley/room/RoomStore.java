@@ -41,6 +41,8 @@ public interface RoomStore {
     /**
      * Makes {@code user} a member if the gate lets them in, creating the room (public, the user its owner)
      * when it does not exist. Existing members pass without the gate; nobody new joins an archived room.
+     *
+     * @throws dev.parley.protocol.ChatException when the user is in {@link RoomsPerUser} rooms already
      */
     JoinResult join(String room, String user, Gate gate);
 
@@ -55,7 +57,8 @@ public interface RoomStore {
      * The direct conversation of {@code user} and {@code peer} in room {@code room}: made (invite-only, the two
      * its only members) the first time, and both made members again if one had left.
      *
-     * @throws dev.parley.protocol.ChatException {@code conflict} when {@code room} exists and is not theirs
+     * @throws dev.parley.protocol.ChatException {@code conflict} when {@code room} exists and is not theirs, and
+     *         {@link RoomsPerUser#refusal} when one of the two would be added past the cap
      */
     Direct direct(String room, String user, String peer);
 

@@ -1,11 +1,14 @@
 package dev.parley.store;
 
+import dev.parley.config.Settings;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.room.Access;
 import dev.parley.room.ModerationStore;
 import dev.parley.room.Role;
 import dev.parley.room.RoomStore;
+import dev.parley.room.RoomsPerUser;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -47,11 +50,22 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     @Inject
     Transactions transactions;
 
+    @Inject
+    Settings settings;
+
+    private RoomsPerUser roomsPerUser;
+
+    @PostConstruct
+    void readCap() {
+        roomsPerUser = new RoomsPerUser(settings.roomsPerUser());
+    }
+
     @Override
     public JoinResult join(String room, String user, Gate gate) {
         return transactions.retryingOnce(() -> {
             RoomEntity entity = find(room).orElse(null);
             if (entity == null) {
+                requireRoomFor(user, user);
                 entity = new RoomEntity(room, newEpoch(), user, now());
                 em.persist(entity);
                 return memberOf(entity, user, Role.OWNER);
@@ -64,8 +78,24 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
                 return JoinResult.refused(Refusal.ARCHIVED);
             }
             Refusal refusal = gate.check(entity.access(), entity.passwordHash(), ban(room, user).isPresent());
-            return refusal != null ? JoinResult.refused(refusal) : memberOf(entity, user, Role.MEMBER);
+            if (refusal != null) {
+                return JoinResult.refused(refusal);
+            }
+            requireRoomFor(user, user);
+            return memberOf(entity, user, Role.MEMBER);
         });
+    }
+
+    /**
+     * Refuses to make the user a member of one more room past the cap. Joins of one user that run at the same
+     * time may each see room for one more: the cap can be passed by those in flight, a few at most.
+     */
+    private void requireRoomFor(String user, String asker) {
+        long rooms = em.createNamedQuery(MembershipEntity.COUNT_OF_USER, Long.class)
+                .setParameter("user", user).getSingleResult();
+        if (rooms >= roomsPerUser.max()) {
+            throw roomsPerUser.refusal(user, asker);
+        }
     }
 
     private JoinResult memberOf(RoomEntity room, String user, Role role) {
@@ -84,16 +114,17 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
             } else if (!entity.isDirect() || !peer.equals(entity.otherThan(user))) {
                 throw new ChatException(ErrorCode.CONFLICT, room + " is not your conversation with " + peer);
             }
-            boolean userAdded = addMember(entity, user);
-            boolean peerAdded = addMember(entity, peer);
+            boolean userAdded = addMember(entity, user, user);
+            boolean peerAdded = addMember(entity, peer, user);
             return new Direct(view(entity), userAdded, peerAdded);
         });
     }
 
-    private boolean addMember(RoomEntity room, String user) {
+    private boolean addMember(RoomEntity room, String user, String asker) {
         if (membership(room.name(), user).isPresent()) {
             return false;
         }
+        requireRoomFor(user, asker);
         em.persist(new MembershipEntity(room, user, Role.MEMBER, 0, now()));
         return true;
     }
@@ -250,6 +281,7 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
             if (membership(room, user).isPresent()) {
                 return new Invited(InviteOutcome.ALREADY_MEMBER, view(entity));
             }
+            requireRoomFor(user, null);
             return new Invited(InviteOutcome.ADDED, memberOf(entity, user, Role.MEMBER).room());
         });
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.config.Limits;
 import dev.parley.protocol.ClientFrame;
+import dev.parley.room.RoomsPerUser;
 import dev.parley.testing.TestChat;
 import jakarta.json.JsonObject;
 import java.time.Duration;
@@ -337,6 +338,41 @@ class RoomAccessTest {
         assertError(bob, "b", "not_member");
         handle(bob, new ClientFrame.SetAccess("a", "club", "public", null));
         assertError(bob, "a", "not_member");
+    }
+
+    @Test
+    void aUserIsInAtMostTheCapOfRoomsWhoeverAddsThem() {
+        t.rooms.roomsPerUser = new RoomsPerUser(3);
+        TestChat.Client bob = t.member("bob", "club");
+        handle(bob, new ClientFrame.Join("j2", "second", null));
+        handle(bob, new ClientFrame.Join("j3", "third", null));
+        assertEquals("joined", lastReply(bob).getString("type"), "the third room is the edge");
+
+        handle(bob, new ClientFrame.Join("j4", "fourth", null));
+        assertError(bob, "j4", "forbidden", "a room made past the cap");
+        assertEquals("you are in 3 rooms, as many as one may be: leave one first", bob.out().last()
+                .getString("message"));
+        handle(owner, new ClientFrame.Join("j", "fourth", null));
+        handle(bob, new ClientFrame.Join("j5", "fourth", null));
+        assertError(bob, "j5", "forbidden", "a room that exists, past the cap");
+        handle(bob, new ClientFrame.Join("again", "club", null));
+        assertEquals("joined", lastReply(bob).getString("type"), "a room one is in is joined again at the cap");
+
+        handle(owner, new ClientFrame.Invite("i", "fourth", "bob"));
+        assertError(owner, "i", "conflict", "an invite past the cap");
+        assertEquals("bob is in 3 rooms, as many as one may be", owner.out().last().getString("message"));
+        handle(owner, new ClientFrame.Dm("d", "bob"));
+        assertError(owner, "d", "conflict", "a direct conversation with a user at the cap");
+        handle(bob, new ClientFrame.Dm("d", "olga"));
+        assertError(bob, "d", "forbidden", "a direct conversation of one's own past the cap");
+        assertFalse(bob.connection().receives("fourth"));
+        assertEquals(3, t.rooms.roomsOf("bob").size());
+        assertEquals(2, t.rooms.roomsOf("olga").size(), "nothing was made for the refused conversation");
+
+        handle(bob, new ClientFrame.Leave("l", "third"));
+        handle(owner, new ClientFrame.Invite("i2", "fourth", "bob"));
+        assertEquals("ok", lastReply(owner).getString("type"), "a room left makes room for one more");
+        assertTrue(bob.connection().receives("fourth"));
     }
 
     /** A member of the club whom its owner made a moderator. */

@@ -3,7 +3,11 @@ package dev.parley.config;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.protocol.Frames;
+import dev.parley.protocol.ServerFrame;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.function.ObjLongConsumer;
 import java.util.stream.Stream;
@@ -45,6 +49,29 @@ class SettingsTest {
         assertEquals(OptionalInt.of(1), settings.retentionDays());
     }
 
+    /** A welcome lists every room of a user: the queue holds it for a user in as many rooms as one may be. */
+    @Test
+    void theQueueHoldsTheWelcomeOfAUserInAllTheRoomsAllowed() {
+        Settings settings = withDefaults();
+        settings.outboundQueueChars = 1000 * Settings.WELCOME_CHARS_PER_ROOM;
+        assertDoesNotThrow(settings::requireValid, "1,000 rooms at 256 characters each");
+        settings.outboundQueueChars--;
+        assertEquals("parley.rooms.per.user is 1000: the welcome of a user in that many rooms (256 characters a room) "
+                + "would not fit parley.outbound.queue.chars (255999)",
+                assertThrows(IllegalArgumentException.class, settings::requireValid).getMessage());
+    }
+
+    /** {@link Settings#WELCOME_CHARS_PER_ROOM} is what the longest room of a welcome takes, and then some. */
+    @Test
+    void aRoomInAWelcomeTakesAtMostItsShare() {
+        ServerFrame.RoomState longest = new ServerFrame.RoomState("r".repeat(64), Long.MAX_VALUE, "e".repeat(12),
+                Long.MAX_VALUE, Long.MAX_VALUE, "u".repeat(38));
+        String one = Frames.encode(new ServerFrame.Welcome(null, "someone", "session", 25, List.of(longest)));
+        String two = Frames.encode(new ServerFrame.Welcome(null, "someone", "session", 25,
+                List.of(longest, longest)));
+        assertTrue(two.length() - one.length() <= Settings.WELCOME_CHARS_PER_ROOM, two);
+    }
+
     /** Each key's range as README.md gives it: both ends start, one past either end stops with the key named. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("ranges")
@@ -72,7 +99,12 @@ class SettingsTest {
                 // A rate of 0 would refuse every frame.
                 range("parley.rate.frames.per.second", (s, v) -> s.framesPerSecond = (int) v, 1, 1_000_000),
                 range("parley.rate.burst", (s, v) -> s.frameBurst = (int) v, 1, 1_000_000),
-                range("parley.outbound.queue.chars", (s, v) -> s.outboundQueueChars = v, 65_536, 1_073_741_824),
+                // The welcome of a user in one room fits any queue allowed (the welcome test above has the rest).
+                range("parley.outbound.queue.chars", (s, v) -> {
+                    s.outboundQueueChars = v;
+                    s.roomsPerUser = 1;
+                }, 65_536, 1_073_741_824),
+                range("parley.rooms.per.user", (s, v) -> s.roomsPerUser = (int) v, 1, 10_000),
                 range("parley.connections.per.user", (s, v) -> s.connectionsPerUser = (int) v, 1, 1000),
                 range("parley.resend.seconds", (s, v) -> s.resendSeconds = (int) v, 1, 3600),
                 range("parley.resend.max", (s, v) -> s.maxResends = (int) v, 1, 1000),
@@ -105,6 +137,7 @@ class SettingsTest {
         settings.maxResends = d.maxResends();
         settings.editWindowMinutes = d.editWindow().toMinutes();
         settings.connectionsPerAddressPerMinute = 300;
+        settings.roomsPerUser = 1000;
         settings.tokenTtlMinutes = 720;
         settings.moderationRereadSeconds = 10;
         settings.retentionCheckSeconds = 3600;

@@ -124,6 +124,57 @@ class ChatIT {
         }
     }
 
+    /**
+     * The test servers let a user be in 100 rooms (the default is 1,000): joining, an invite or a direct
+     * conversation past that is refused, and leaving a room makes room for another.
+     */
+    @Test
+    void aUserIsInAtMostTheCapOfRooms() throws Exception {
+        String room = Server.unique("cap");
+        JsonObject bob = Server.guest(Server.unique("bob"));
+        String admin = Server.adminToken();
+        try (AutoCloseable restoring = Server.restoringLimits(admin)) {
+            HttpResponse<String> faster = Server.put("api/admin/limits", admin,
+                    "{\"framesPerSecond\":1000000,\"frameBurst\":1000000}");
+            assertEquals(200, faster.statusCode(), faster.body());
+            try (WsClient phone = WsClient.hello(Server.ws(), bob.getString("token"));
+                 WsClient olga = WsClient.joined(Server.unique("olga"), room + "-olga")) {
+                Set<String> refs = new HashSet<>();
+                for (int i = 1; i <= 100; i++) {
+                    phone.send(WsClient.frame("join").add("ref", "j" + i).add("room", room + "-" + i));
+                    refs.add("j" + i);
+                }
+                phone.replies(refs, "joined");
+
+                phone.send(WsClient.frame("join").add("ref", "past").add("room", room + "-101"));
+                JsonObject refused = phone.reply("past", "error");
+                assertEquals("forbidden", refused.getString("code"));
+                assertEquals("you are in 100 rooms, as many as one may be: leave one first",
+                        refused.getString("message"));
+                olga.send(WsClient.frame("invite").add("ref", "i").add("room", room + "-olga")
+                        .add("user", bob.getString("user")));
+                assertEquals("conflict", olga.reply("i", "error").getString("code"));
+                olga.send(WsClient.frame("dm").add("ref", "d").add("user", bob.getString("user")));
+                assertEquals(bob.getString("user") + " is in 100 rooms, as many as one may be",
+                        olga.reply("d", "error").getString("message"));
+
+                phone.send(WsClient.frame("leave").add("ref", "l").add("room", room + "-1"));
+                phone.reply("l", "left");
+                olga.send(WsClient.frame("invite").add("ref", "i2").add("room", room + "-olga")
+                        .add("user", bob.getString("user")));
+                olga.reply("i2", "ok");
+            }
+        }
+        try (WsClient laptop = WsClient.connect(Server.ws())) {
+            laptop.send(WsClient.frame("hello").add("token", bob.getString("token")));
+            List<String> rooms = laptop.await("welcome").getJsonArray("rooms").getValuesAs(JsonObject.class).stream()
+                    .map(r -> r.getString("room")).toList();
+            assertEquals(100, rooms.size(), rooms.toString());
+            assertTrue(rooms.contains(room + "-olga"), rooms.toString());
+            assertFalse(rooms.contains(room + "-1") || rooms.contains(room + "-101"), rooms.toString());
+        }
+    }
+
     /** PostgreSQL cannot store a NUL: a send holding one is refused alone, and one sent with it is stored. */
     @Test
     void aTextWithNulIsRefusedAndTheSendsBesideItAreStored() throws Exception {

@@ -6,6 +6,7 @@ import dev.parley.room.Access;
 import dev.parley.room.ModerationStore;
 import dev.parley.room.Role;
 import dev.parley.room.RoomStore;
+import dev.parley.room.RoomsPerUser;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -45,6 +46,9 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
     record Member(Role role, long acked) {
     }
 
+    /** The cap on a user's rooms; none unless a test sets one. */
+    public volatile RoomsPerUser roomsPerUser = new RoomsPerUser(Integer.MAX_VALUE);
+
     /** Runs once right after the next {@link #join}: what another thread or node did at that moment. */
     public volatile Runnable afterNextJoin;
 
@@ -62,6 +66,7 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
     private synchronized JoinResult joined(String room, String user, Gate gate) {
         Room r = rooms.get(room);
         if (r == null) {
+            requireRoomFor(user, user);
             r = new Room(room, "epoch-" + room);
             rooms.put(room, r);
             r.members.put(user, new Member(Role.OWNER, 0));
@@ -78,8 +83,15 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
         if (refusal != null) {
             return JoinResult.refused(refusal);
         }
+        requireRoomFor(user, user);
         r.members.put(user, new Member(Role.MEMBER, 0));
         return new JoinResult(view(r), Role.MEMBER, true, null);
+    }
+
+    private synchronized void requireRoomFor(String user, String asker) {
+        if (rooms.values().stream().filter(r -> r.members.containsKey(user)).count() >= roomsPerUser.max()) {
+            throw roomsPerUser.refusal(user, asker);
+        }
     }
 
     @Override
@@ -129,9 +141,11 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
         if (r.banned.containsKey(user)) {
             return new Invited(InviteOutcome.BANNED, null);
         }
-        if (r.members.putIfAbsent(user, new Member(Role.MEMBER, 0)) != null) {
+        if (r.members.containsKey(user)) {
             return new Invited(InviteOutcome.ALREADY_MEMBER, view(r));
         }
+        requireRoomFor(user, null);
+        r.members.put(user, new Member(Role.MEMBER, 0));
         return new Invited(InviteOutcome.ADDED, view(r));
     }
 
@@ -166,14 +180,20 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
     @Override
     public synchronized Direct direct(String room, String user, String peer) {
         Room r = rooms.get(room);
+        if (r != null && (r.peer == null || !(user.equals(r.owner) ? r.peer : r.owner).equals(peer))) {
+            throw new ChatException(ErrorCode.CONFLICT, room + " is not your conversation with " + peer);
+        }
+        for (String member : List.of(user, peer)) {
+            if (r == null || !r.members.containsKey(member)) {
+                requireRoomFor(member, user);
+            }
+        }
         if (r == null) {
             r = new Room(room, "epoch-" + room);
             r.owner = user;
             r.peer = peer;
             r.access = Access.INVITE;
             rooms.put(room, r);
-        } else if (r.peer == null || !(user.equals(r.owner) ? r.peer : r.owner).equals(peer)) {
-            throw new ChatException(ErrorCode.CONFLICT, room + " is not your conversation with " + peer);
         }
         boolean userAdded = r.members.putIfAbsent(user, new Member(Role.MEMBER, 0)) == null;
         boolean peerAdded = r.members.putIfAbsent(peer, new Member(Role.MEMBER, 0)) == null;
