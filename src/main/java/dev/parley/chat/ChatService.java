@@ -23,6 +23,7 @@ import dev.parley.room.RoomStore;
 import dev.parley.room.TokenBucket;
 import dev.parley.security.Blocks;
 import dev.parley.security.Identity;
+import dev.parley.security.PasswordChecks;
 import dev.parley.security.PasswordHasher;
 import dev.parley.security.Sanction;
 import dev.parley.security.Sanctions;
@@ -79,7 +80,8 @@ public final class ChatService {
         this.messages = messages;
         this.announcements = new Announcements(messages, bus);
         this.moderation = new RoomModeration(moderation, live, bus, hasher, announcements::systemLine, clock);
-        this.entry = new RoomEntry(rooms, messages, live, bus, hasher, blocks);
+        this.entry = new RoomEntry(rooms, messages, live, bus, new PasswordChecks(hasher, PasswordChecks.AT_ONCE),
+                blocks);
         this.posting = new MessagePosting(
                 new PostingRules(rooms, this.moderation, sanctions, blocks, this::limits, clock),
                 new MessageEdits(messages, this.moderation, announcements::publish, clock),

@@ -13,7 +13,7 @@ import dev.parley.room.LiveRooms;
 import dev.parley.room.RoomNames;
 import dev.parley.room.RoomStore;
 import dev.parley.security.Blocks;
-import dev.parley.security.PasswordHasher;
+import dev.parley.security.PasswordChecks;
 import dev.parley.security.UserNames;
 import java.util.List;
 import java.util.Map;
@@ -31,16 +31,16 @@ final class RoomEntry {
     private final MessageStore messages;
     private final LiveRooms live;
     private final ClusterBus bus;
-    private final PasswordHasher hasher;
+    private final PasswordChecks passwords;
     private final Blocks blocks;
 
-    RoomEntry(RoomStore rooms, MessageStore messages, LiveRooms live, ClusterBus bus, PasswordHasher hasher,
+    RoomEntry(RoomStore rooms, MessageStore messages, LiveRooms live, ClusterBus bus, PasswordChecks passwords,
               Blocks blocks) {
         this.rooms = rooms;
         this.messages = messages;
         this.live = live;
         this.bus = bus;
-        this.hasher = hasher;
+        this.passwords = passwords;
         this.blocks = blocks;
     }
 
@@ -57,6 +57,7 @@ final class RoomEntry {
             throw new ChatException(ErrorCode.FORBIDDEN, "a direct conversation is opened with dm, not joined");
         }
         String user = connection.user();
+        String matched = matchedPassword(connection, room, join.password());
         connection.takeLostARoom(); // from here on, a loss that the admission below could undo is seen
         RoomStore.JoinResult result = rooms.join(room, user, (access, passwordHash, banned) -> {
             if (banned) {
@@ -64,7 +65,9 @@ final class RoomEntry {
             }
             return switch (access) {
                 case PUBLIC -> null;
-                case PASSWORD -> hasher.matches(join.password(), passwordHash) ? null
+                // Checked before the join's transaction, which would hold a database connection for the hash:
+                // the room's password must still be the one checked.
+                case PASSWORD -> passwordHash != null && passwordHash.equals(matched) ? null
                         : RoomStore.Refusal.WRONG_PASSWORD;
                 case INVITE -> RoomStore.Refusal.INVITE_ONLY;
             };
@@ -100,6 +103,14 @@ final class RoomEntry {
             bus.publish(new RoomEvent.Membership(room, user, true, result.room().seq(),
                     Frames.encode(joined.withoutRef()), connection.id()));
         }
+    }
+
+    /** The room's password hash when the password matches it; null when it does not or need not be checked. */
+    private String matchedPassword(Connection connection, String room, String password) {
+        if (password == null || connection.receives(room)) {
+            return null; // a member joins again without it
+        }
+        return rooms.passwordHash(room).filter(hash -> passwords.matches(password, hash)).orElse(null);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.parley.room;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Durable rooms and memberships. Every method is one transaction. */
@@ -45,6 +46,9 @@ public interface RoomStore {
      * @throws dev.parley.protocol.ChatException when the user is in {@link RoomsPerUser} rooms already
      */
     JoinResult join(String room, String user, Gate gate);
+
+    /** The room's password hash, when it is a password room (checked outside the join's transaction). */
+    Optional<String> passwordHash(String room);
 
     /** @return whether the user was a member */
     boolean leave(String room, String user);

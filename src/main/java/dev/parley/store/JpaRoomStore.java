@@ -131,6 +131,12 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
 
     @Override
     @Transactional
+    public Optional<String> passwordHash(String room) {
+        return find(room).filter(entity -> entity.access() == Access.PASSWORD).map(RoomEntity::passwordHash);
+    }
+
+    @Override
+    @Transactional
     public boolean isDirect(String room) {
         return find(room).map(RoomEntity::isDirect).orElse(false);
     }

@@ -36,6 +36,21 @@ class RoomAccessTest {
         assertTrue(bob.connection().receives("club"));
     }
 
+    /** The password is checked before the join's transaction: the room's password must still be that one. */
+    @Test
+    void aPasswordChangedWhileAJoinChecksItLetsNobodyInWithTheOldOne() {
+        handle(owner, new ClientFrame.SetAccess("a", "club", "password", "open sesame"));
+        TestChat.Client bob = t.hello("bob");
+        t.rooms.afterNextPasswordRead = () -> handle(owner, new ClientFrame.SetAccess("b", "club", "password",
+                "new sesame"));
+        handle(bob, new ClientFrame.Join("old", "club", "open sesame"));
+        assertError(bob, "old", "forbidden");
+        assertFalse(bob.connection().receives("club"));
+
+        handle(bob, new ClientFrame.Join("new", "club", "new sesame"));
+        assertEquals("joined", lastReply(bob).getString("type"));
+    }
+
     @Test
     void aPasswordIsNeededToMakeAPasswordRoomAndIsNeverTooLong() {
         handle(owner, new ClientFrame.SetAccess("none", "club", "password", null));

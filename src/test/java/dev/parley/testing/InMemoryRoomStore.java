@@ -200,6 +200,24 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
         return new Direct(view(r), userAdded, peerAdded);
     }
 
+    /** Runs once right after the next {@link #passwordHash}: a change made while the password is checked. */
+    public volatile Runnable afterNextPasswordRead;
+
+    @Override
+    public Optional<String> passwordHash(String room) {
+        Optional<String> hash;
+        synchronized (this) {
+            Room r = rooms.get(room);
+            hash = r == null || r.access != Access.PASSWORD ? Optional.empty() : Optional.of(r.passwordHash);
+        }
+        Runnable meanwhile = afterNextPasswordRead;
+        afterNextPasswordRead = null;
+        if (meanwhile != null) {
+            meanwhile.run();
+        }
+        return hash;
+    }
+
     @Override
     public synchronized boolean isDirect(String room) {
         Room r = rooms.get(room);
