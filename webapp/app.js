@@ -597,7 +597,10 @@ function separateDay(ts) {
   $('messages').append(separator);
 }
 
-/** Reply to any message; edit and delete one's own; delete any, for the room's owner and moderators. */
+/**
+ * Reply to any message; edit and delete one's own; delete any, for the room's owner, and any but the room's
+ * notices, for its moderators (the server refuses them a higher rank's, which the page does not know).
+ */
 function messageActions(item, message) {
   const actions = document.createElement('span');
   actions.className = 'actions';
@@ -605,7 +608,7 @@ function messageActions(item, message) {
   const role = rooms.get(current)?.role;
   if (!message.pending) actions.append(actionButton('Reply', 'reply', () => startReplying(item)));
   if (mine) actions.append(actionButton('Edit', 'edit', () => startEditing(item)));
-  if (mine || role === 'owner' || role === 'moderator') {
+  if (mine || role === 'owner' || (role === 'moderator' && message.kind !== 'system')) {
     actions.append(actionButton('Delete', 'delete', () => {
       if (item.dataset.seq) client.delete(current, Number(item.dataset.seq)).catch(showError);
     }));

@@ -50,8 +50,9 @@ final class MessageEdits {
     void delete(Connection connection, String room, ClientFrame.Delete delete) {
         String user = connection.user();
         StoredMessage target = standing(room, delete.seq());
-        if (!target.from().equals(user) && !moderation.moderates(room, user)) {
-            throw new ChatException(ErrorCode.FORBIDDEN, "only its sender and the room's moderators delete a message");
+        if (!target.from().equals(user) && !moderation.mayDelete(room, user, target.from())) {
+            throw new ChatException(ErrorCode.FORBIDDEN, "only its sender, the room's owner, and its moderators for "
+                    + "members of lower rank delete a message");
         }
         StoredMessage event = messages.delete(room, delete.seq(), user);
         connection.send(new ServerFrame.Ok(delete.ref(), room));

@@ -131,9 +131,18 @@ final class RoomModeration {
         return store.isDirect(room);
     }
 
-    /** Whether the user is the room's owner or one of its moderators. */
-    boolean moderates(String room, String user) {
-        return store.roleOf(room, user).map(Role::moderates).orElse(false);
+    /**
+     * Whether the user may delete a message of the sender's that is not their own: the owner any, a moderator
+     * those of members of lower rank and of people no longer in the room. The room's notices (from
+     * {@code system}) are its record of moderation: only the owner removes one.
+     */
+    boolean mayDelete(String room, String user, String sender) {
+        Role mine = store.roleOf(room, user).orElse(Role.MEMBER);
+        if (mine == Role.OWNER) {
+            return true;
+        }
+        return mine.moderates() && !sender.equals(UserNames.SYSTEM)
+                && store.roleOf(room, sender).map(mine::outranks).orElse(true);
     }
 
     void setAccess(Connection connection, ClientFrame.SetAccess frame) {

@@ -88,6 +88,37 @@ class MessageEditsTest {
     }
 
     @Test
+    void aModeratorDeletesTheMessagesOfLowerRankAndTheOwnerAnybodys() {
+        TestChat.Client cy = t.member("cy", "lobby");
+        TestChat.Client dee = t.member("dee", "lobby");
+        handle(ann, new ClientFrame.SetRole("r1", "lobby", "bob", "moderator"));
+        handle(ann, new ClientFrame.SetRole("r2", "lobby", "dee", "moderator"));
+        send(ann, "the owner's", "c-1");
+        send(dee, "another moderator's", "c-2");
+        send(cy, "a member's", "c-3");
+        send(cy, "a former member's", "c-4");
+        assertEquals(List.of("system", "system", "ann", "dee", "cy", "cy"), history(bob).stream()
+                .map(m -> m.getString("from")).toList());
+
+        handle(bob, new ClientFrame.Delete("owner", "lobby", 3L));
+        assertEquals("forbidden", bob.out().reply("owner").getString("code"), "the owner outranks moderators");
+        handle(bob, new ClientFrame.Delete("peer", "lobby", 4L));
+        assertEquals("forbidden", bob.out().reply("peer").getString("code"), "a moderator does not outrank another");
+        handle(bob, new ClientFrame.Delete("notice", "lobby", 1L));
+        assertEquals("forbidden", bob.out().reply("notice").getString("code"), "the record of moderation stays");
+        handle(bob, new ClientFrame.Delete("member", "lobby", 5L));
+        assertEquals("ok", bob.out().reply("member").getString("type"));
+        handle(cy, new ClientFrame.Leave("l", "lobby"));
+        handle(bob, new ClientFrame.Delete("gone", "lobby", 6L));
+        assertEquals("ok", bob.out().reply("gone").getString("type"), "somebody no longer in the room");
+
+        handle(ann, new ClientFrame.Delete("any", "lobby", 4L));
+        assertEquals("ok", ann.out().reply("any").getString("type"));
+        handle(ann, new ClientFrame.Delete("own-notice", "lobby", 1L));
+        assertEquals("ok", ann.out().reply("own-notice").getString("type"), "the owner removes a notice");
+    }
+
+    @Test
     void mentionsAreListedOnTheMessageAndCountedInWelcomeForWhoWasAway() {
         send(ann, "@bob look, and @nobody.", "c-1");
         assertEquals(List.of("bob", "nobody"), mentions(lastMessage(bob)));
