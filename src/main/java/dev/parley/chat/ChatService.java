@@ -21,6 +21,7 @@ import dev.parley.room.Outbound;
 import dev.parley.room.ReadMarkers;
 import dev.parley.room.RoomStore;
 import dev.parley.room.TokenBucket;
+import dev.parley.security.BlockStore;
 import dev.parley.security.Blocks;
 import dev.parley.security.Identity;
 import dev.parley.security.PasswordChecks;
@@ -308,7 +309,15 @@ public final class ChatService {
             throw new ChatException(ErrorCode.BAD_REQUEST, "one blocks another user");
         }
         if (block) {
-            blocks.block(user, other);
+            BlockStore.Put put = blocks.block(user, other);
+            if (put == BlockStore.Put.FULL) {
+                throw new ChatException(ErrorCode.FORBIDDEN, "you block " + Blocks.MAX_PER_USER
+                        + " users, as many as one may: unblock one first");
+            }
+            if (put == BlockStore.Put.ALREADY) {
+                connection.send(new ServerFrame.Ok(ref, null)); // nothing changed: no node reads them again
+                return;
+            }
         } else if (!blocks.unblock(user, other)) {
             throw new ChatException(ErrorCode.NOT_FOUND, "you do not block " + other);
         }

@@ -9,10 +9,13 @@ public interface BlockStore {
     record Block(String blocker, String blocked) {
     }
 
+    /** What {@link #put} did. */
+    enum Put { ADDED, ALREADY, FULL }
+
     List<Block> all();
 
-    /** @return whether it is new */
-    boolean put(Block block);
+    /** Adds the block unless it is there, or the blocker blocks {@code max} users already. */
+    Put put(Block block, int max);
 
     /** @return whether there was one */
     boolean remove(Block block);

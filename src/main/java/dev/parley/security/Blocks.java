@@ -7,9 +7,12 @@ import java.util.stream.Collectors;
 
 /**
  * The blocks, answered from memory: every delivery asks. Changes made here are seen here at once; those
- * made on another node arrive with {@link #reload} (every 10 s).
+ * made on another node arrive with {@link #reload} (every 10 s). Every node holds them all, and reads them all
+ * again on each change: a user blocks at most {@value #MAX_PER_USER} others.
  */
 public final class Blocks implements Blocking {
+
+    public static final int MAX_PER_USER = 1000;
 
     private final BlockStore store;
     private volatile Set<BlockStore.Block> all = Set.of();
@@ -29,15 +32,21 @@ public final class Blocks implements Blocking {
         return blockedByAnybody.contains(user);
     }
 
-    public boolean block(String blocker, String blocked) {
-        boolean added = store.put(new BlockStore.Block(blocker, blocked));
-        reload();
-        return added;
+    /** Read again only when it changed something. */
+    public BlockStore.Put block(String blocker, String blocked) {
+        BlockStore.Put put = store.put(new BlockStore.Block(blocker, blocked), MAX_PER_USER);
+        if (put == BlockStore.Put.ADDED) {
+            reload();
+        }
+        return put;
     }
 
+    /** Read again only when there was one. */
     public boolean unblock(String blocker, String blocked) {
         boolean removed = store.remove(new BlockStore.Block(blocker, blocked));
-        reload();
+        if (removed) {
+            reload();
+        }
         return removed;
     }
 

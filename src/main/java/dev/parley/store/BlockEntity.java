@@ -16,9 +16,12 @@ import java.util.Objects;
 @Table(name = "user_block")
 @IdClass(BlockEntity.Key.class)
 @NamedQuery(name = BlockEntity.ALL, query = "select b from BlockEntity b")
+@NamedQuery(name = BlockEntity.COUNT_OF_BLOCKER,
+        query = "select count(b) from BlockEntity b where b.blocker = :blocker")
 public class BlockEntity {
 
     static final String ALL = "Block.all";
+    static final String COUNT_OF_BLOCKER = "Block.countOfBlocker";
 
     @Id
     @Column(length = 64)

@@ -23,12 +23,17 @@ public class JpaBlockStore implements BlockStore {
 
     @Override
     @Transactional
-    public boolean put(Block block) {
+    public Put put(Block block, int max) {
         if (em.find(BlockEntity.class, new BlockEntity.Key(block)) != null) {
-            return false;
+            return Put.ALREADY;
+        }
+        long blocks = em.createNamedQuery(BlockEntity.COUNT_OF_BLOCKER, Long.class)
+                .setParameter("blocker", block.blocker()).getSingleResult();
+        if (blocks >= max) {
+            return Put.FULL;
         }
         em.persist(new BlockEntity(block, JpaRoomStore.now()));
-        return true;
+        return Put.ADDED;
     }
 
     @Override

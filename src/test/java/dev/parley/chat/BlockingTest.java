@@ -3,9 +3,13 @@ package dev.parley.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.cluster.NodeEvent;
 import dev.parley.protocol.ClientFrame;
+import dev.parley.security.Blocks;
 import dev.parley.testing.TestChat;
 import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -59,6 +63,40 @@ class BlockingTest {
         assertEquals("receipt", eve.out().reply("s").getString("type"));
         handle(ann, new ClientFrame.Block("self", "ann"));
         assertEquals("bad_request", ann.out().reply("self").getString("code"));
+    }
+
+    /** Every node holds every block and reads them all again on each change: a cap, and no change for nothing. */
+    @Test
+    void aUserBlocksAtMostAThousandOthersAndOnlyChangesAreTold() {
+        List<NodeEvent> told = new ArrayList<>();
+        t.bus.subscribeToNodeEvents(told::add);
+        for (int i = 1; i < Blocks.MAX_PER_USER; i++) {
+            handle(ann, new ClientFrame.Block("b" + i, "someone-" + i));
+            t.clock.advance(Duration.ofMillis(50)); // under the 20 frames a second a connection may send
+        }
+        handle(ann, new ClientFrame.Block("edge", "eve"));
+        assertEquals("ok", ann.out().reply("edge").getString("type"), "the thousandth");
+        assertEquals(1000, told.size(), "each block is told to the other nodes");
+
+        handle(ann, new ClientFrame.Block("again", "eve"));
+        assertEquals("ok", ann.out().reply("again").getString("type"), "a block there already stands");
+        handle(ann, new ClientFrame.Unblock("none", "nobody-blocked"));
+        assertEquals("not_found", ann.out().reply("none").getString("code"));
+        assertEquals(1000, told.size(), "nothing changed: no node is told to read them again");
+
+        handle(ann, new ClientFrame.Block("past", "one-more"));
+        JsonObject refused = ann.out().reply("past");
+        assertEquals("forbidden", refused.getString("code"));
+        assertEquals("you block 1000 users, as many as one may: unblock one first", refused.getString("message"));
+        assertEquals(1000, told.size());
+        handle(eve, new ClientFrame.Block("other", "one-more"));
+        assertEquals("ok", eve.out().reply("other").getString("type"), "the cap is each user's");
+
+        handle(ann, new ClientFrame.Unblock("u", "someone-1"));
+        handle(ann, new ClientFrame.Block("room", "one-more"));
+        assertEquals("ok", ann.out().reply("room").getString("type"), "an unblock makes room for one more");
+        send(eve, "eve is still hidden from ann", "e-1");
+        assertEquals("hidden", lastMessage(ann).getString("kind"));
     }
 
     private void send(TestChat.Client client, String text, String clientMsgId) {

@@ -16,8 +16,15 @@ public final class InMemoryBlockStore implements BlockStore {
     }
 
     @Override
-    public boolean put(Block block) {
-        return blocks.add(block);
+    public synchronized Put put(Block block, int max) {
+        if (blocks.contains(block)) {
+            return Put.ALREADY;
+        }
+        if (blocks.stream().filter(b -> b.blocker().equals(block.blocker())).count() >= max) {
+            return Put.FULL;
+        }
+        blocks.add(block);
+        return Put.ADDED;
     }
 
     @Override
