@@ -20,12 +20,16 @@ public final class AccountService {
     private final PasswordHasher hasher;
     private final TokenService tokens;
     private final boolean guestsEnabled;
+    /** The first admin's name ({@code parley.admin.user}). */
+    private final String admin;
 
-    public AccountService(AccountStore accounts, PasswordHasher hasher, TokenService tokens, boolean guestsEnabled) {
+    public AccountService(AccountStore accounts, PasswordHasher hasher, TokenService tokens, boolean guestsEnabled,
+                          String admin) {
         this.accounts = accounts;
         this.hasher = hasher;
         this.tokens = tokens;
         this.guestsEnabled = guestsEnabled;
+        this.admin = admin;
     }
 
     public enum GuestOutcome { ISSUED, DISABLED, BAD_NICKNAME }
@@ -47,6 +51,10 @@ public final class AccountService {
 
     public enum Registration { CREATED, TAKEN, BAD_NAME, BAD_PASSWORD }
 
+    /**
+     * A new account. The admin's name is taken in any case, even before the admin exists: whoever took it first
+     * would keep the admin from being made, or pass for them as {@code Admin}.
+     */
     public Registration register(String user, String password) {
         if (!isValidUsername(user)) {
             return Registration.BAD_NAME;
@@ -54,7 +62,7 @@ public final class AccountService {
         if (!isValidPassword(password)) {
             return Registration.BAD_PASSWORD;
         }
-        if (!accounts.create(new Account(user, hasher.hash(password), Set.of()))) {
+        if (user.equalsIgnoreCase(admin) || !accounts.create(new Account(user, hasher.hash(password), Set.of()))) {
             return Registration.TAKEN;
         }
         LOG.info(() -> "registered " + user);
@@ -79,7 +87,7 @@ public final class AccountService {
      * Creates the server's first admin with the configured password, if there is no such account yet. An
      * existing account is left alone: the configured password only ever sets the first one.
      */
-    public void ensureAdmin(String user, Optional<String> password) {
+    public void ensureAdmin(Optional<String> password) {
         if (password.isEmpty() || password.get().isBlank()) {
             LOG.info(() -> "no admin password is configured (parley.admin.password): no admin account created");
             return;
@@ -88,9 +96,9 @@ public final class AccountService {
             throw new IllegalStateException("parley.admin.password must be " + MIN_PASSWORD + " to "
                     + MAX_PASSWORD + " characters");
         }
-        if (accounts.find(user).isEmpty()
-                && accounts.create(new Account(user, hasher.hash(password.get()), Set.of(ADMIN)))) {
-            LOG.info(() -> "created the admin account " + user);
+        if (accounts.find(admin).isEmpty()
+                && accounts.create(new Account(admin, hasher.hash(password.get()), Set.of(ADMIN)))) {
+            LOG.info(() -> "created the admin account " + admin);
         }
     }
 

@@ -43,7 +43,7 @@ public class Accounts {
 
     /** After the schema migrations, which observe the same event first. */
     void started(@Observes @Initialized(ApplicationScoped.class) Object application) {
-        accountService().ensureAdmin(settings.adminUser(), settings.adminPassword());
+        accountService().ensureAdmin(settings.adminPassword());
         sanctions.reload();
         blocks.reload();
     }
@@ -66,6 +66,6 @@ public class Accounts {
 
     @Produces
     public AccountService accountService() {
-        return new AccountService(store, hasher, tokens, settings.guestsEnabled());
+        return new AccountService(store, hasher, tokens, settings.guestsEnabled(), settings.adminUser());
     }
 }

@@ -30,7 +30,7 @@ class AccountServiceTest {
     };
     private final TokenService tokens = new TokenService("test key of at least thirty-two bytes".getBytes(),
             Duration.ofHours(12), Clock.systemUTC());
-    private final AccountService accounts = new AccountService(store, new PasswordHasher(1_000), tokens, true);
+    private final AccountService accounts = withAdmin("admin");
 
     @Test
     void aRegisteredUserLogsInWithThePasswordOnly() {
@@ -70,28 +70,42 @@ class AccountServiceTest {
 
     @Test
     void theAdminPasswordIsCheckedAtItsEdges() {
+        AccountService root = withAdmin("root");
         assertEquals("parley.admin.password must be 8 to 1024 characters", assertThrows(IllegalStateException.class,
-                () -> accounts.ensureAdmin("root", Optional.of("1234567"))).getMessage());
-        assertThrows(IllegalStateException.class, () -> accounts.ensureAdmin("root", Optional.of("x".repeat(1025))));
+                () -> root.ensureAdmin(Optional.of("1234567"))).getMessage());
+        assertThrows(IllegalStateException.class, () -> root.ensureAdmin(Optional.of("x".repeat(1025))));
         assertTrue(stored.isEmpty(), "no admin from a refused password");
-        accounts.ensureAdmin("root", Optional.of("12345678"));
-        accounts.ensureAdmin("boss", Optional.of("y".repeat(1024)));
+        root.ensureAdmin(Optional.of("12345678"));
+        withAdmin("boss").ensureAdmin(Optional.of("y".repeat(1024)));
         assertTrue(accounts.login("root", "12345678").isPresent());
         assertTrue(accounts.login("boss", "y".repeat(1024)).isPresent());
     }
 
     @Test
     void theFirstAdminComesFromConfigAndOnlyOnce() {
-        accounts.ensureAdmin("admin", Optional.empty());
+        accounts.ensureAdmin(Optional.empty());
         assertTrue(stored.isEmpty(), "no password configured, no admin");
 
-        accounts.ensureAdmin("admin", Optional.of("s3cret admin pass"));
+        accounts.ensureAdmin(Optional.of("s3cret admin pass"));
         assertEquals(Set.of("admin"), tokens.verify(accounts.login("admin", "s3cret admin pass").orElseThrow().token())
                 .orElseThrow().roles());
 
-        accounts.ensureAdmin("admin", Optional.of("another password"));
+        accounts.ensureAdmin(Optional.of("another password"));
         assertTrue(accounts.login("admin", "another password").isEmpty(), "a restart does not reset the password");
-        assertThrows(IllegalStateException.class, () -> accounts.ensureAdmin("root", Optional.of("short")));
+        assertThrows(IllegalStateException.class, () -> withAdmin("root").ensureAdmin(Optional.of("short")));
+    }
+
+    /** Nobody registers the admin's name, in any case, before the admin is made from config or after. */
+    @Test
+    void theAdminsNameIsNeverRegistered() {
+        assertEquals(AccountService.Registration.TAKEN, accounts.register("admin", "s3cret admin pass"));
+        assertEquals(AccountService.Registration.TAKEN, accounts.register("Admin", "s3cret admin pass"));
+        assertTrue(stored.isEmpty());
+        accounts.ensureAdmin(Optional.of("s3cret admin pass"));
+        assertEquals(Set.of("admin"), accounts.login("admin", "s3cret admin pass").orElseThrow().identity().roles());
+        assertEquals(AccountService.Registration.TAKEN, accounts.register("ADMIN", "another password"));
+        assertEquals(AccountService.Registration.CREATED, withAdmin("root").register("Admin", "a password"),
+                "where the admin is called root, Admin is anybody's");
     }
 
     @Test
@@ -106,7 +120,7 @@ class AccountServiceTest {
         assertEquals("guest-" + "x".repeat(32), accounts.guest("x".repeat(32)).issued().identity().user());
         assertEquals("guest-x", accounts.guest("x").issued().identity().user());
 
-        AccountService closed = new AccountService(store, new PasswordHasher(1_000), tokens, false);
+        AccountService closed = new AccountService(store, new PasswordHasher(1_000), tokens, false, "admin");
         assertEquals(AccountService.GuestOutcome.DISABLED, closed.guest("ann").outcome());
         assertEquals(AccountService.Registration.CREATED, closed.register("alice", "correct horse"),
                 "accounts still work");
@@ -121,5 +135,9 @@ class AccountServiceTest {
         assertTrue(new PasswordHasher(2_000).matches("same password", one), "the cost is read from the hash");
         assertFalse(hasher.matches("same password", null));
         assertFalse(hasher.matches("same password", "garbage"));
+    }
+
+    private AccountService withAdmin(String admin) {
+        return new AccountService(store, new PasswordHasher(1_000), tokens, true, admin);
     }
 }
