@@ -226,19 +226,24 @@ $('text').addEventListener('input', () => {
 });
 
 async function start(login) {
+  // Signing in again while the last client is still trying again (turned away, say): that one stops, and
+  // nothing it still says reaches the page.
+  client?.close();
   me = login.user;
   $('me').textContent = me;
-  client = new ParleyClient({ token: login.token, user: login.user });
-  client.addEventListener('state', (event) => {
+  const mine = new ParleyClient({ token: login.token, user: login.user });
+  client = mine;
+  const on = (type, handler) => mine.addEventListener(type, (event) => { if (client === mine) handler(event); });
+  on('state', (event) => {
     $('state').textContent = event.detail;
     $('state').dataset.state = event.detail;
   });
-  client.addEventListener('close', (event) => {
+  on('close', (event) => {
     if (event.detail.code === 4501) renewSession(login.user);
     if (event.detail.code === 4503) showError(new Error('An administrator disconnected you. Reload to come back.'));
     if (event.detail.code === 4504) showError(new Error('You are banned from this server.'));
   });
-  client.addEventListener('turned-away', (event) => {
+  on('turned-away', (event) => {
     const told = `Not connected: ${event.detail.message}. Trying again…`;
     if ($('chat').hidden) {
       $('login-error').textContent = told;
@@ -246,29 +251,36 @@ async function start(login) {
       showError(new Error(told));
     }
   });
-  client.addEventListener('joined', (event) => onJoined(event.detail));
-  client.addEventListener('left', (event) => onLeft(event.detail));
-  client.addEventListener('message', (event) => onMessage(event.detail));
-  client.addEventListener('again', (event) => {
+  on('joined', (event) => onJoined(event.detail));
+  on('left', (event) => onLeft(event.detail));
+  on('message', (event) => onMessage(event.detail));
+  on('again', (event) => {
     const { room, seq } = event.detail;
     if (rooms.has(room)) markRead(room, seq); else client.ack(room, seq);
   });
-  client.addEventListener('presence', (event) => onPresence(event.detail));
-  client.addEventListener('typing', (event) => onTyping(event.detail));
-  client.addEventListener('refused', (event) => {
+  on('presence', (event) => onPresence(event.detail));
+  on('typing', (event) => onTyping(event.detail));
+  on('refused', (event) => {
     const { clientMsgId, error } = event.detail;
     document.querySelector(`#messages li[data-client-msg-id="${CSS.escape(clientMsgId)}"]`)?.remove();
     showError(new Error(`Not sent: ${error.message}`));
   });
-  client.addEventListener('reload', (event) => {
+  on('reload', (event) => {
     if (event.detail.room === current) openRoom(current).catch(showError);
   });
   rooms.clear();
   current = null;
-  const welcome = await client.connect();
+  let welcome;
+  try {
+    welcome = await mine.connect();
+  } catch (error) {
+    if (client !== mine) return; // closed for a newer sign-in
+    throw error;
+  }
+  if (client !== mine) return;
   // Every later welcome follows a reconnect: rooms joined or left meanwhile on another device, and who came
   // and went while this page heard nothing.
-  client.addEventListener('welcome', (event) => onReconnected(event.detail));
+  on('welcome', (event) => onReconnected(event.detail));
   $('login').hidden = true;
   $('chat').hidden = false;
   takeRooms(welcome.rooms);

@@ -313,11 +313,12 @@ class PageIT {
 
     /**
      * One user's connections are limited (10 on a node): a page past that says why it is not connected, and
-     * comes online once another connection of the user closes.
+     * comes online once another connection of the user closes. Signing in again meanwhile leaves one client.
      */
     @Test
     void aPagePastTheUsersConnectionLimitSaysWhyAndComesOnlineWhenOneCloses() {
-        signIn(ann, Server.unique("ann"));
+        String nickname = Server.unique("ann");
+        signIn(ann, nickname);
         String login = (String) ((JavascriptExecutor) ann).executeScript(
                 "return sessionStorage.getItem('parley.token');");
         List<WsClient> others = new ArrayList<>();
@@ -331,14 +332,25 @@ class PageIT {
             bob.get(Server.http("").toString());
             ((JavascriptExecutor) bob).executeScript("sessionStorage.setItem('parley.token', arguments[0]);", login);
             bob.navigate().refresh();
-            new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("login-error"),
-                    "Not connected: more than 10 connections for one user. Trying again…"));
+            String turnedAway = "Not connected: more than 10 connections for one user. Trying again…";
+            new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("login-error"), turnedAway));
             assertEquals("online", ann.findElement(By.id("state")).getText(), "the ten already open stay");
+            // The person signs in again meanwhile, as the same guest: turned away again.
+            bob.findElement(By.id("nickname")).sendKeys(nickname, Keys.ENTER);
+            new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("login-error"), turnedAway));
 
             pings.remove(0).close();
             others.remove(0).close();
             new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
             assertFalse(bob.findElement(By.id("login")).isDisplayed(), "the sign-in form gives way to the chat");
+            // One client: the page stopped the one it had. The next place freed is free for another device.
+            watchState(bob);
+            pings.remove(0).close();
+            others.remove(0).close();
+            try (WsClient phone = WsClient.hello(Server.ws(), savedToken(ann))) {
+                assertEquals("welcome", phone.seen().get(0).getString("type"));
+            }
+            assertEquals(List.of(), statesBesidesOnline(bob), "the page stayed online, with nothing else trying");
         } finally {
             pings.forEach(WsClient.Pinging::close);
             others.forEach(WsClient::close);
