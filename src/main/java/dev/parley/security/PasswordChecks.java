@@ -5,10 +5,10 @@ import dev.parley.protocol.ErrorCode;
 import java.util.concurrent.Semaphore;
 
 /**
- * Room passwords checked a few at a time on a node. A check costs a slow hash (PBKDF2, a tenth of a second of a
- * core), and anybody may send 20 joins a second: unbounded, wrong passwords could take every core and every
- * worker thread. A check past the bound is refused at once rather than queued, since a waiting check would hold
- * its connection's thread.
+ * Room passwords checked a few at a time on a node. A check costs a slow hash (PBKDF2 of 210,000 rounds: tens of
+ * milliseconds of a core), and anybody may send 20 joins a second: unbounded, wrong passwords could take every
+ * core and every worker thread. A check past the bound is refused at once rather than queued, since
+ * a waiting check would hold its connection's thread.
  */
 public final class PasswordChecks {
 
