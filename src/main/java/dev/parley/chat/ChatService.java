@@ -81,8 +81,8 @@ public final class ChatService {
         this.messages = messages;
         this.announcements = new Announcements(messages, bus);
         this.moderation = new RoomModeration(moderation, live, bus, hasher, announcements::systemLine, clock);
-        this.entry = new RoomEntry(rooms, messages, live, bus, new PasswordChecks(hasher, PasswordChecks.AT_ONCE),
-                blocks);
+        PasswordChecks passwords = new PasswordChecks(hasher, PasswordChecks.AT_ONCE, clock);
+        this.entry = new RoomEntry(rooms, messages, live, bus, passwords, blocks);
         this.posting = new MessagePosting(
                 new PostingRules(rooms, this.moderation, sanctions, blocks, this::limits, clock),
                 new MessageEdits(messages, this.moderation, announcements::publish, clock),

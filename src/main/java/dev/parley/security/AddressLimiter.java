@@ -9,8 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Caps new connections per client address: at most {@code perMinute} in any 60 seconds (a sliding window,
- * so that a burst across a minute's edge does not get twice the cap). An IPv6 address counts for its /64
+ * Caps what a client address does, new connections say: at most {@code perMinute} in any 60 seconds (a sliding
+ * window, so that a burst across a minute's edge does not get twice the cap), per address or per address and
+ * thing (a room). An IPv6 address counts for its /64
  * network, which one host or household has whole: stepping through it would pass the cap otherwise.
  * Thread-safe; addresses quiet for a minute are forgotten as the map grows, at most once a second, since
  * forgetting reads the whole map.
@@ -31,8 +32,17 @@ public final class AddressLimiter {
 
     /** Counts a new connection from the address; false (and not counted) when it is over the cap. */
     public boolean tryOpen(String address, long nowMillis) {
+        return tryCount(counted(address), nowMillis);
+    }
+
+    /** Counts one more of what the address does to the thing; false (and not counted) when over the cap. */
+    public boolean tryOpen(String address, String thing, long nowMillis) {
+        return tryCount(counted(address) + "\n" + thing, nowMillis);
+    }
+
+    private boolean tryCount(String key, long nowMillis) {
         pruneIfDue(nowMillis);
-        ArrayDeque<Long> times = recent.computeIfAbsent(counted(address), a -> new ArrayDeque<>());
+        ArrayDeque<Long> times = recent.computeIfAbsent(key, k -> new ArrayDeque<>());
         synchronized (times) {
             while (!times.isEmpty() && times.peekFirst() <= nowMillis - WINDOW_MILLIS) {
                 times.pollFirst();

@@ -214,6 +214,27 @@ class SecurityIT {
         }
     }
 
+    /** Ten checks of a room's password a minute from one address: the eleventh is refused, even the right one. */
+    @Test
+    void anAddressGuessesARoomsPasswordTenTimesAMinute() throws Exception {
+        String room = Server.unique("safe");
+        try (WsClient owner = WsClient.joined(Server.unique("olga"), room);
+             WsClient eve = WsClient.hello(Server.ws(), Server.guest(Server.unique("eve")).getString("token"))) {
+            owner.send(WsClient.frame("access").add("ref", "a").add("room", room).add("access", "password")
+                    .add("password", "open sesame"));
+            owner.reply("a", "ok");
+            for (int i = 0; i < 10; i++) {
+                eve.send(WsClient.frame("join").add("ref", "g" + i).add("room", room).add("password", "guess " + i));
+                assertEquals("forbidden", eve.reply("g" + i, "error").getString("code"), "guess " + i);
+            }
+            eve.send(WsClient.frame("join").add("ref", "right").add("room", room).add("password", "open sesame"));
+            JsonObject refused = eve.reply("right", "error");
+            assertEquals("rate_limited", refused.getString("code"));
+            assertEquals("more than 10 passwords for " + room + " from your address in a minute: try again later",
+                    refused.getString("message"));
+        }
+    }
+
     @Test
     void anInviteOnlyRoomAndABanHoldAcrossReconnects() throws Exception {
         String room = Server.unique("club");

@@ -86,7 +86,7 @@ public final class TestChat {
     public static final class MutableClock extends Clock {
         private Instant now;
 
-        MutableClock(Instant now) {
+        public MutableClock(Instant now) {
             this.now = now;
         }
 
