@@ -25,7 +25,6 @@ import dev.parley.security.BlockStore;
 import dev.parley.security.Blocks;
 import dev.parley.security.Identity;
 import dev.parley.security.PasswordChecks;
-import dev.parley.security.PasswordHasher;
 import dev.parley.security.Sanction;
 import dev.parley.security.Sanctions;
 import dev.parley.security.TokenService;
@@ -75,13 +74,12 @@ public final class ChatService {
      */
     public ChatService(RoomStore rooms, ModerationStore moderation, MessageStore messages, Executor committer,
                        Executor answerer, Redelivery redelivery, ReadMarkers markers, LiveRooms live, ClusterBus bus,
-                       TokenService tokens, PasswordHasher hasher, Sanctions sanctions, Blocks blocks, Limits limits,
+                       TokenService tokens, PasswordChecks passwords, Sanctions sanctions, Blocks blocks, Limits limits,
                        Clock clock) {
         this.rooms = rooms;
         this.messages = messages;
         this.announcements = new Announcements(messages, bus);
-        this.moderation = new RoomModeration(moderation, live, bus, hasher, announcements::systemLine, clock);
-        PasswordChecks passwords = new PasswordChecks(hasher, PasswordChecks.AT_ONCE, clock);
+        this.moderation = new RoomModeration(moderation, live, bus, passwords, announcements::systemLine, clock);
         this.entry = new RoomEntry(rooms, messages, live, bus, passwords, blocks);
         this.posting = new MessagePosting(
                 new PostingRules(rooms, this.moderation, sanctions, blocks, this::limits, clock),

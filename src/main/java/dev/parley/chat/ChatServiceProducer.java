@@ -2,14 +2,16 @@ package dev.parley.chat;
 
 import dev.parley.cluster.ClusterBus;
 import dev.parley.config.Limits;
+import dev.parley.config.Settings;
 import dev.parley.delivery.MessageStore;
 import dev.parley.delivery.Redelivery;
 import dev.parley.room.MembershipCheck;
 import dev.parley.room.ModerationStore;
 import dev.parley.room.RoomRegistry;
 import dev.parley.room.RoomStore;
-import dev.parley.security.PasswordHasher;
 import dev.parley.security.Blocks;
+import dev.parley.security.PasswordChecks;
+import dev.parley.security.PasswordHasher;
 import dev.parley.security.Sanctions;
 import dev.parley.security.TokenService;
 import jakarta.annotation.PostConstruct;
@@ -58,6 +60,9 @@ public class ChatServiceProducer {
     @Inject
     Limits limits;
 
+    @Inject
+    Settings settings;
+
     /**
      * Makes the threads of the commit loops and of the answerer. Each is made here, at start, so that it runs in
      * the application's context for its whole life (a message may be sent from a thread with none, the data
@@ -90,8 +95,10 @@ public class ChatServiceProducer {
         Redelivery redelivery = Redelivery.of(messages, registry.live(), Clock.systemUTC(), limits);
         registry.everySweep(redelivery::sweep);
         registry.everySweep(new MembershipCheck(rooms, registry.live(), Clock.systemUTC())::sweep);
+        PasswordChecks passwords = new PasswordChecks(hasher, PasswordChecks.AT_ONCE,
+                settings.roomPasswordsPerAddressPerMinute(), Clock.systemUTC());
         chat = new ChatService(rooms, moderation, messages, commits, answers, redelivery,
-                registry.readMarkers(), registry.live(), bus, tokens, hasher, sanctions, blocks, limits,
+                registry.readMarkers(), registry.live(), bus, tokens, passwords, sanctions, blocks, limits,
                 Clock.systemUTC());
     }
 

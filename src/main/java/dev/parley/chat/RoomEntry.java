@@ -110,7 +110,8 @@ final class RoomEntry {
         if (password == null || connection.receives(room)) {
             return null; // a member joins again without it
         }
-        return rooms.passwordHash(room).filter(hash -> passwords.matches(connection.address(), room, password, hash))
+        return rooms.passwordHash(room)
+                .filter(hash -> passwords.matches(connection.user(), connection.address(), room, password, hash))
                 .orElse(null);
     }
 

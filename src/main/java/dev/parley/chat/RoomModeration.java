@@ -15,6 +15,7 @@ import dev.parley.room.LiveRooms;
 import dev.parley.room.ModerationStore;
 import dev.parley.room.Role;
 import dev.parley.room.RoomStore;
+import dev.parley.security.PasswordChecks;
 import dev.parley.security.PasswordHasher;
 import dev.parley.security.UserNames;
 import java.time.Clock;
@@ -38,18 +39,18 @@ final class RoomModeration {
     private final ModerationStore store;
     private final LiveRooms live;
     private final ClusterBus bus;
-    private final PasswordHasher hasher;
+    private final PasswordChecks passwords;
     /** Posts a system line to a room: every moderation action is told to the room, with who did it. */
     private final BiConsumer<String, String> systemLine;
     private final RoomMutes mutes;
     private final Clock clock;
 
-    RoomModeration(ModerationStore store, LiveRooms live, ClusterBus bus, PasswordHasher hasher,
+    RoomModeration(ModerationStore store, LiveRooms live, ClusterBus bus, PasswordChecks passwords,
                    BiConsumer<String, String> systemLine, Clock clock) {
         this.store = store;
         this.live = live;
         this.bus = bus;
-        this.hasher = hasher;
+        this.passwords = passwords;
         this.systemLine = systemLine;
         this.clock = clock;
         this.mutes = new RoomMutes(store, clock);
@@ -157,7 +158,7 @@ final class RoomModeration {
                 throw new ChatException(ErrorCode.BAD_REQUEST, "a room password is 1 to "
                         + PasswordHasher.MAX_LENGTH + " characters");
             }
-            hash = hasher.hash(frame.password());
+            hash = passwords.hash(frame.password());
         }
         store.setAccess(room, access, hash);
         LOG.info(() -> connection.user() + " made " + room + " " + access.wire());

@@ -90,6 +90,10 @@ public class Settings {
     int roomsPerUser;
 
     @Inject
+    @ConfigProperty(name = "parley.room.passwords.per.address.per.minute", defaultValue = "10")
+    int roomPasswordsPerAddressPerMinute;
+
+    @Inject
     @ConfigProperty(name = "parley.guests.enabled", defaultValue = "true")
     boolean guestsEnabled;
 
@@ -156,6 +160,8 @@ public class Settings {
                     + "in that many rooms (" + WELCOME_CHARS_PER_ROOM + " characters a room) would not fit "
                     + "parley.outbound.queue.chars (" + outboundQueueChars + ")");
         }
+        Limits.requireWithin("parley.room.passwords.per.address.per.minute", roomPasswordsPerAddressPerMinute, 1,
+                Limits.MAX_RATE);
         Limits.requireWithin("parley.token.ttl.minutes", tokenTtlMinutes, 1, YEAR_MINUTES);
         Limits.requireWithin("parley.edit.window.minutes", editWindowMinutes, 1, YEAR_MINUTES);
         Limits.requireWithin("parley.moderation.reread.seconds", moderationRereadSeconds, 1, DAY_SECONDS);
@@ -188,6 +194,11 @@ public class Settings {
     /** How many rooms one user may be a member of: joining, a direct conversation or an invite past it is refused. */
     public int roomsPerUser() {
         return roomsPerUser;
+    }
+
+    /** Checks of one room's password that one client address may ask for per minute; more get rate_limited. */
+    public int roomPasswordsPerAddressPerMinute() {
+        return roomPasswordsPerAddressPerMinute;
     }
 
     /** Whether {@code POST /api/auth/guest} hands out tokens (403 when not). */

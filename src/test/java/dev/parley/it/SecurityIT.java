@@ -214,9 +214,9 @@ class SecurityIT {
         }
     }
 
-    /** Ten checks of a room's password a minute from one address: the eleventh is refused, even the right one. */
+    /** Ten checks of a room's password a minute for a user: the eleventh is refused, even the right one. */
     @Test
-    void anAddressGuessesARoomsPasswordTenTimesAMinute() throws Exception {
+    void aUserGuessesARoomsPasswordTenTimesAMinute() throws Exception {
         String room = Server.unique("safe");
         try (WsClient owner = WsClient.joined(Server.unique("olga"), room);
              WsClient eve = WsClient.hello(Server.ws(), Server.guest(Server.unique("eve")).getString("token"))) {
@@ -230,7 +230,7 @@ class SecurityIT {
             eve.send(WsClient.frame("join").add("ref", "right").add("room", room).add("password", "open sesame"));
             JsonObject refused = eve.reply("right", "error");
             assertEquals("rate_limited", refused.getString("code"));
-            assertEquals("more than 10 passwords for " + room + " from your address in a minute: try again later",
+            assertEquals("more than 10 passwords for " + room + " from you in a minute: try again later",
                     refused.getString("message"));
         }
     }
