@@ -610,8 +610,8 @@ function separateDay(ts) {
 }
 
 /**
- * Reply to any message; edit and delete one's own; delete any, for the room's owner, and any but the room's
- * notices, for its moderators (the server refuses them a higher rank's, which the page does not know).
+ * Reply to any message; edit and delete one's own; delete others', for the room's owner and moderators (the
+ * server refuses a moderator those of a higher or the same rank, which the page does not know).
  */
 function messageActions(item, message) {
   const actions = document.createElement('span');
@@ -620,7 +620,7 @@ function messageActions(item, message) {
   const role = rooms.get(current)?.role;
   if (!message.pending) actions.append(actionButton('Reply', 'reply', () => startReplying(item)));
   if (mine) actions.append(actionButton('Edit', 'edit', () => startEditing(item)));
-  if (mine || role === 'owner' || (role === 'moderator' && message.kind !== 'system')) {
+  if (mine || role === 'owner' || role === 'moderator') {
     actions.append(actionButton('Delete', 'delete', () => {
       if (item.dataset.seq) client.delete(current, Number(item.dataset.seq)).catch(showError);
     }));

@@ -46,7 +46,7 @@ final class MessageEdits {
         publish.accept(event);
     }
 
-    /** Its sender, or the room's owner and moderators, delete a message. */
+    /** Its sender, the room's owner, or a moderator who outranks the sender deletes a message. */
     void delete(Connection connection, String room, ClientFrame.Delete delete) {
         String user = connection.user();
         StoredMessage target = standing(room, delete.seq());

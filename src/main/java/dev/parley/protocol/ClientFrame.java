@@ -170,7 +170,7 @@ public sealed interface ClientFrame {
         }
     }
 
-    /** The sender, or the room's owner and moderators: the text goes; everybody gets a {@code deleted} event. */
+    /** The sender, the owner, or a moderator of higher rank: the text goes; everybody gets a {@code deleted} event. */
     record Delete(String ref, String room, Long seq) implements ClientFrame {
         public Delete {
             Require.text("room", room);

@@ -17,7 +17,7 @@ import java.util.Objects;
 @IdClass(BlockEntity.Key.class)
 @NamedQuery(name = BlockEntity.ALL, query = "select b from BlockEntity b")
 @NamedQuery(name = BlockEntity.COUNT_OF_BLOCKER,
-        query = "select count(b) from BlockEntity b where b.blocker = :blocker")
+        query = "select count(b.blocked) from BlockEntity b where b.blocker = :blocker")
 public class BlockEntity {
 
     static final String ALL = "Block.all";

@@ -208,7 +208,7 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
         Optional<String> hash;
         synchronized (this) {
             Room r = rooms.get(room);
-            hash = r == null || r.access != Access.PASSWORD ? Optional.empty() : Optional.of(r.passwordHash);
+            hash = r == null || r.access != Access.PASSWORD ? Optional.empty() : Optional.ofNullable(r.passwordHash);
         }
         Runnable meanwhile = afterNextPasswordRead;
         afterNextPasswordRead = null;
