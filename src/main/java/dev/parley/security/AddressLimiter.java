@@ -11,10 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Caps what a client address does, new connections say: at most {@code perMinute} in any 60 seconds (a sliding
  * window, so that a burst across a minute's edge does not get twice the cap), per address or per address and
- * thing (a room). An IPv6 address counts for its /64
- * network, which one host or household has whole: stepping through it would pass the cap otherwise.
- * Thread-safe; addresses quiet for a minute are forgotten as the map grows, at most once a second, since
- * forgetting reads the whole map.
+ * thing (a room). An IPv6 address counts for its /64 network, which one host or household has whole: stepping
+ * through it would pass the cap otherwise. Thread-safe; addresses quiet for a minute are forgotten as the map
+ * grows, at most once a second, since forgetting reads the whole map.
  */
 public final class AddressLimiter {
 

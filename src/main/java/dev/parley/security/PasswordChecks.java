@@ -22,6 +22,7 @@ public final class PasswordChecks {
     private final PasswordHasher hasher;
     private final int atOnce;
     private final Semaphore free;
+    /** Counted like an address's (a user name has no colon, so it is taken as it is). */
     private final AddressLimiter byUser = new AddressLimiter(PER_USER_AND_ROOM);
     private final int perAddress;
     private final AddressLimiter byAddress;
