@@ -151,6 +151,10 @@ class ChatIT {
                 assertEquals("forbidden", refused.getString("code"));
                 assertEquals("you are in 100 rooms, as many as one may be: leave one first",
                         refused.getString("message"));
+                phone.send(WsClient.frame("join").add("ref", "theirs").add("room", room + "-olga"));
+                assertEquals("forbidden", phone.reply("theirs", "error").getString("code"), "a room that exists");
+                phone.send(WsClient.frame("dm").add("ref", "mine").add("user", olga.user()));
+                assertEquals("forbidden", phone.reply("mine", "error").getString("code"), "a dm of one's own");
                 olga.send(WsClient.frame("invite").add("ref", "i").add("room", room + "-olga")
                         .add("user", bob.getString("user")));
                 assertEquals("conflict", olga.reply("i", "error").getString("code"));
