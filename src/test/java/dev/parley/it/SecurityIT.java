@@ -180,9 +180,7 @@ class SecurityIT {
         String room = Server.unique("vault");
         try (WsClient owner = WsClient.joined(Server.unique("olga"), room);
              WsClient eve = WsClient.hello(Server.ws(), Server.guest(Server.unique("eve")).getString("token"))) {
-            owner.send(WsClient.frame("access").add("ref", "a").add("room", room).add("access", "password")
-                    .add("password", "open sesame").build());
-            owner.reply("a", "ok");
+            protect(owner, room);
             owner.send(WsClient.send("s", room, "the gold is under the floor", "o-1").build());
             owner.reply("s", "receipt");
 
@@ -220,9 +218,7 @@ class SecurityIT {
         String room = Server.unique("safe");
         try (WsClient owner = WsClient.joined(Server.unique("olga"), room);
              WsClient eve = WsClient.hello(Server.ws(), Server.guest(Server.unique("eve")).getString("token"))) {
-            owner.send(WsClient.frame("access").add("ref", "a").add("room", room).add("access", "password")
-                    .add("password", "open sesame"));
-            owner.reply("a", "ok");
+            protect(owner, room);
             for (int i = 0; i < 10; i++) {
                 eve.send(WsClient.frame("join").add("ref", "g" + i).add("room", room).add("password", "guess " + i));
                 assertEquals("forbidden", eve.reply("g" + i, "error").getString("code"), "guess " + i);
@@ -233,6 +229,13 @@ class SecurityIT {
             assertEquals("more than 10 passwords for " + room + " from you in a minute: try again later",
                     refused.getString("message"));
         }
+    }
+
+    /** The owner makes the room a password room, its password "open sesame". */
+    private static void protect(WsClient owner, String room) {
+        owner.send(WsClient.frame("access").add("ref", "a").add("room", room).add("access", "password")
+                .add("password", "open sesame"));
+        owner.reply("a", "ok");
     }
 
     @Test
