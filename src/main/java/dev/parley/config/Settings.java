@@ -31,7 +31,7 @@ public class Settings {
      * The most characters one room takes in {@code welcome} (its longest name, seq, epoch, counts and peer):
      * a welcome lists every room of the user and must fit the outbound queue.
      */
-    public static final int WELCOME_CHARS_PER_ROOM = 256;
+    static final int WELCOME_CHARS_PER_ROOM = 256;
     static final int MAX_ROOMS_PER_USER = 10_000;
     private static final int HOUR_SECONDS = 3600;
     private static final int DAY_SECONDS = 24 * HOUR_SECONDS;
