@@ -10,6 +10,7 @@ import dev.parley.room.ModerationStore;
 import dev.parley.room.RoomRegistry;
 import dev.parley.room.RoomStore;
 import dev.parley.security.Blocks;
+import dev.parley.security.HashTurns;
 import dev.parley.security.PasswordChecks;
 import dev.parley.security.PasswordHasher;
 import dev.parley.security.Sanctions;
@@ -38,6 +39,9 @@ public class ChatServiceProducer {
 
     @Inject
     PasswordHasher hasher;
+
+    @Inject
+    HashTurns turns;
 
     @Inject
     MessageStore messages;
@@ -95,7 +99,7 @@ public class ChatServiceProducer {
         Redelivery redelivery = Redelivery.of(messages, registry.live(), Clock.systemUTC(), limits);
         registry.everySweep(redelivery::sweep);
         registry.everySweep(new MembershipCheck(rooms, registry.live(), Clock.systemUTC())::sweep);
-        PasswordChecks passwords = new PasswordChecks(hasher, PasswordChecks.AT_ONCE,
+        PasswordChecks passwords = new PasswordChecks(hasher, turns,
                 settings.roomPasswordsPerAddressPerMinute(), Clock.systemUTC());
         chat = new ChatService(rooms, moderation, messages, commits, answers, redelivery,
                 registry.readMarkers(), registry.live(), bus, tokens, passwords, sanctions, blocks, limits,

@@ -94,6 +94,10 @@ public class Settings {
     int roomPasswordsPerAddressPerMinute;
 
     @Inject
+    @ConfigProperty(name = "parley.logins.per.address.per.minute", defaultValue = "30")
+    int loginsPerAddressPerMinute;
+
+    @Inject
     @ConfigProperty(name = "parley.guests.enabled", defaultValue = "true")
     boolean guestsEnabled;
 
@@ -162,6 +166,7 @@ public class Settings {
         }
         Limits.requireWithin("parley.room.passwords.per.address.per.minute", roomPasswordsPerAddressPerMinute, 1,
                 Limits.MAX_RATE);
+        Limits.requireWithin("parley.logins.per.address.per.minute", loginsPerAddressPerMinute, 1, Limits.MAX_RATE);
         Limits.requireWithin("parley.token.ttl.minutes", tokenTtlMinutes, 1, YEAR_MINUTES);
         Limits.requireWithin("parley.edit.window.minutes", editWindowMinutes, 1, YEAR_MINUTES);
         Limits.requireWithin("parley.moderation.reread.seconds", moderationRereadSeconds, 1, DAY_SECONDS);
@@ -199,6 +204,11 @@ public class Settings {
     /** Checks of one room's password that one client address may ask for per minute; more get rate_limited. */
     public int roomPasswordsPerAddressPerMinute() {
         return roomPasswordsPerAddressPerMinute;
+    }
+
+    /** Logins and registrations that one client address may try per minute; more get HTTP 429. */
+    public int loginsPerAddressPerMinute() {
+        return loginsPerAddressPerMinute;
     }
 
     /** Whether {@code POST /api/auth/guest} hands out tokens (403 when not). */

@@ -10,13 +10,16 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 
 /**
- * Makes the application's {@link AccountService}, {@link Sanctions} and {@link Blocks}, and creates the first
- * admin when the application starts.
+ * Makes the application's {@link AccountService}, {@link LoginAttempts}, {@link HashTurns}, {@link Sanctions} and
+ * {@link Blocks}, and creates the first admin when the application starts.
  */
 @ApplicationScoped
 public class Accounts {
 
     private final PasswordHasher hasher = new PasswordHasher();
+    /** One node's, for logins, registrations and room passwords alike. */
+    private final HashTurns turns = new HashTurns(HashTurns.HALF_THE_CORES);
+    private LoginAttempts attempts;
     private Sanctions sanctions;
     private Blocks blocks;
 
@@ -39,6 +42,7 @@ public class Accounts {
     void assemble() {
         sanctions = new Sanctions(sanctionStore, Clock.systemUTC());
         blocks = new Blocks(blockStore);
+        attempts = new LoginAttempts(turns, settings.loginsPerAddressPerMinute(), Clock.systemUTC());
     }
 
     /** After the schema migrations, which observe the same event first. */
@@ -62,6 +66,16 @@ public class Accounts {
     @Produces
     public PasswordHasher passwordHasher() {
         return hasher;
+    }
+
+    @Produces
+    public HashTurns hashTurns() {
+        return turns;
+    }
+
+    @Produces
+    public LoginAttempts loginAttempts() {
+        return attempts;
     }
 
     @Produces

@@ -2,13 +2,18 @@ package dev.parley.security;
 
 import dev.parley.protocol.ApiError;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** {@code /api/auth}: tokens for the WebSocket's {@code hello}. */
 @Path("auth")
@@ -18,6 +23,12 @@ public class AuthResource {
 
     @Inject
     AccountService accounts;
+
+    @Inject
+    LoginAttempts attempts;
+
+    @Context
+    HttpServletRequest http;
 
     public record GuestRequest(String nickname) {
     }
@@ -39,7 +50,7 @@ public class AuthResource {
     @Path("register")
     public Response register(Credentials credentials) {
         Credentials given = credentials == null ? new Credentials(null, null) : credentials;
-        return switch (accounts.register(given.username(), given.password())) {
+        return attempted(() -> accounts.register(given.username(), given.password()), outcome -> switch (outcome) {
             case CREATED -> Response.status(Response.Status.CREATED).entity(new Registered(given.username())).build();
             case TAKEN -> ApiError.response(Response.Status.CONFLICT, "conflict", "that user name is taken");
             case BAD_NAME -> ApiError.response(Response.Status.BAD_REQUEST, "bad_request",
@@ -47,7 +58,7 @@ public class AuthResource {
             case BAD_PASSWORD -> ApiError.response(Response.Status.BAD_REQUEST, "bad_request",
                     "a password is " + AccountService.MIN_PASSWORD + " to " + AccountService.MAX_PASSWORD
                             + " characters");
-        };
+        });
     }
 
     /** One answer for an unknown user and a wrong password: the contract does not tell which names exist. */
@@ -55,10 +66,10 @@ public class AuthResource {
     @Path("login")
     public Response login(Credentials credentials) {
         Credentials given = credentials == null ? new Credentials(null, null) : credentials;
-        return accounts.login(given.username(), given.password())
+        return attempted(() -> accounts.login(given.username(), given.password()), login -> login
                 .map(issued -> Response.ok(TokenResponse.of(issued)).build())
                 .orElseGet(() -> ApiError.response(Response.Status.UNAUTHORIZED, "unauthorized",
-                        "wrong user name or password"));
+                        "wrong user name or password")));
     }
 
     @POST
@@ -72,5 +83,20 @@ public class AuthResource {
             case BAD_NICKNAME -> ApiError.response(Response.Status.BAD_REQUEST, "bad_request",
                     "a nickname is 1-32 of letters, digits, _ - .");
         };
+    }
+
+    /** The answer to the attempt, or 429 when its address used up its attempts or the node hashes all it may. */
+    private <T> Response attempted(Supplier<T> attempt, Function<T, Response> answer) {
+        LoginAttempts.Attempt<T> made = attempts.attempt(http.getRemoteAddr(), attempt);
+        if (made.refusal() == null) {
+            return answer.apply(made.answer());
+        }
+        boolean busy = made.refusal() == LoginAttempts.Refusal.BUSY;
+        return Response.fromResponse(ApiError.response(Response.Status.TOO_MANY_REQUESTS, "rate_limited", busy
+                        ? "too many passwords are being checked on this server: try again in a moment"
+                        : "more than " + attempts.perAddress() + " logins and registrations from your address in a "
+                                + "minute: try again later"))
+                .header(HttpHeaders.RETRY_AFTER, busy ? 1 : 60)
+                .build();
     }
 }

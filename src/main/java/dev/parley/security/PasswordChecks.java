@@ -3,25 +3,20 @@ package dev.parley.security;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
 import java.time.Clock;
-import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 
 /**
- * Room passwords hashed and checked a few at a time on a node, and checked a few times a minute for each user
- * and room and each client address and room. A hash is slow (PBKDF2 of 210,000 rounds: tens of milliseconds of
- * a core), and anybody may send 20 joins a second: unbounded, wrong passwords could take every core and every
- * worker thread, and guess a short password in seconds. A hash past the bound is refused at once rather than
- * queued, since a waiting one would hold its connection's thread.
+ * Room passwords hashed and checked in the node's {@link HashTurns}, and checked a few times a minute for each
+ * user and room and each client address and room: anybody may send 20 joins a second, which would guess a short
+ * password in seconds.
  */
 public final class PasswordChecks {
 
-    /** Half the cores, so that password hashes never take the whole node from the chat. */
-    public static final int AT_ONCE = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     /** Checks of one room's password by one user in any minute: a person mistypes a few. */
     public static final int PER_USER_AND_ROOM = 10;
 
     private final PasswordHasher hasher;
-    private final int atOnce;
-    private final Semaphore free;
+    private final HashTurns turns;
     /** Counted like an address's (a user name has no colon, so it is taken as it is). */
     private final AddressLimiter byUser = new AddressLimiter(PER_USER_AND_ROOM);
     private final int perAddress;
@@ -29,10 +24,9 @@ public final class PasswordChecks {
     private final Clock clock;
 
     /** @param perAddress checks of one room's password from one address (IPv6: /64) in any minute */
-    public PasswordChecks(PasswordHasher hasher, int atOnce, int perAddress, Clock clock) {
+    public PasswordChecks(PasswordHasher hasher, HashTurns turns, int perAddress, Clock clock) {
         this.hasher = hasher;
-        this.atOnce = atOnce;
-        this.free = new Semaphore(atOnce);
+        this.turns = turns;
         this.perAddress = perAddress;
         this.byAddress = new AddressLimiter(perAddress);
         this.clock = clock;
@@ -41,15 +35,10 @@ public final class PasswordChecks {
     /**
      * The hash of a room's new password, as {@link PasswordHasher#hash}.
      *
-     * @throws ChatException {@code rate_limited} when as many hashes as allowed are running
+     * @throws ChatException {@code rate_limited} when every turn at hashing is taken
      */
     public String hash(String password) {
-        takeTurn();
-        try {
-            return hasher.hash(password);
-        } finally {
-            free.release();
-        }
+        return inTurn(() -> hasher.hash(password));
     }
 
     /**
@@ -57,11 +46,10 @@ public final class PasswordChecks {
      * {@link PasswordHasher#matches}. A check refused for a busy node does not count against either budget.
      *
      * @throws ChatException {@code rate_limited} when the user or the address used up its checks of the room's
-     *         password for the minute, or as many hashes as allowed are running
+     *         password for the minute, or every turn at hashing is taken
      */
     public boolean matches(String user, String address, String room, String password, String hash) {
-        takeTurn();
-        try {
+        return inTurn(() -> {
             long now = clock.millis();
             if (!byUser.tryOpen(user, room, now)) {
                 throw new ChatException(ErrorCode.RATE_LIMITED, "more than " + PER_USER_AND_ROOM + " passwords for "
@@ -72,20 +60,11 @@ public final class PasswordChecks {
                         + " from your address in a minute: try again later");
             }
             return hasher.matches(password, hash);
-        } finally {
-            free.release();
-        }
+        });
     }
 
-    /** The hashes running now. */
-    public int running() {
-        return atOnce - free.availablePermits();
-    }
-
-    private void takeTurn() {
-        if (!free.tryAcquire()) {
-            throw new ChatException(ErrorCode.RATE_LIMITED, "too many passwords are being checked on this server: "
-                    + "try again in a moment");
-        }
+    private <T> T inTurn(Supplier<T> work) {
+        return turns.tryRun(work).orElseThrow(() -> new ChatException(ErrorCode.RATE_LIMITED,
+                "too many passwords are being checked on this server: try again in a moment"));
     }
 }

@@ -107,6 +107,8 @@ class SettingsTest {
                 range("parley.rooms.per.user", (s, v) -> s.roomsPerUser = (int) v, 1, 10_000),
                 range("parley.room.passwords.per.address.per.minute",
                         (s, v) -> s.roomPasswordsPerAddressPerMinute = (int) v, 1, 1_000_000),
+                range("parley.logins.per.address.per.minute",
+                        (s, v) -> s.loginsPerAddressPerMinute = (int) v, 1, 1_000_000),
                 range("parley.connections.per.user", (s, v) -> s.connectionsPerUser = (int) v, 1, 1000),
                 range("parley.resend.seconds", (s, v) -> s.resendSeconds = (int) v, 1, 3600),
                 range("parley.resend.max", (s, v) -> s.maxResends = (int) v, 1, 1000),
@@ -141,6 +143,7 @@ class SettingsTest {
         settings.connectionsPerAddressPerMinute = 300;
         settings.roomsPerUser = 1000;
         settings.roomPasswordsPerAddressPerMinute = 10;
+        settings.loginsPerAddressPerMinute = 30;
         settings.tokenTtlMinutes = 720;
         settings.moderationRereadSeconds = 10;
         settings.retentionCheckSeconds = 3600;

@@ -151,13 +151,60 @@ class LimitsIT {
         assertEquals(101, RawUpgrade.status(handshakeFrom("127.0.0.10")), "another address is not affected");
     }
 
+    @Test
+    void anAddressMayTryItsCapOfLoginsAndRegistrationsAMinute() throws Exception {
+        // The test server allows 60 a minute per address; this test alone uses 127.0.0.11 and 127.0.0.12.
+        String address = "127.0.0.11";
+        String name = Server.unique("tries");
+        assertEquals(201, RawUpgrade.status(authFrom(address, "register", name, "correct horse")), "attempt 1");
+        for (int i = 2; i < 60; i++) {
+            // Refused for its name, yet counted: it asks for the same answer.
+            assertEquals(400, RawUpgrade.status(authFrom(address, "register", "ab", "correct horse")), "attempt " + i);
+        }
+        assertEquals(200, RawUpgrade.status(authFrom(address, "login", name, "correct horse")), "the 60th");
+
+        String refused = authFrom(address, "login", name, "correct horse");
+        assertEquals(429, RawUpgrade.status(refused), "the 61st within a minute, though right");
+        assertTrue(refused.lines().anyMatch(line -> line.equalsIgnoreCase("Retry-After: 60")), refused);
+        assertTrue(refused.contains("{\"error\":\"rate_limited\",\"message\":\"more than 60 logins and"
+                + " registrations from your address in a minute: try again later\"}"), refused);
+        assertEquals(200, RawUpgrade.status(authFrom("127.0.0.12", "login", name, "correct horse")),
+                "another address is not affected");
+    }
+
+    /** A POST to {@code /api/auth/<what>} from a chosen loopback address; returns the whole response. */
+    private static String authFrom(String address, String what, String user, String password) throws Exception {
+        byte[] body = Json.createObjectBuilder().add("username", user).add("password", password).build().toString()
+                .getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = socketFrom(address)) {
+            String head = "POST " + Server.http("api/auth/" + what).getPath() + " HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1:" + System.getProperty("it.http.port") + "\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n"
+                    + "Connection: close\r\n\r\n";
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     /** A raw WebSocket upgrade from a chosen loopback address; returns the response's head. */
     private static String handshakeFrom(String address) throws Exception {
-        try (Socket socket = new Socket()) {
+        try (Socket socket = socketFrom(address)) {
+            return RawUpgrade.upgrade(socket);
+        }
+    }
+
+    /** A socket connected to the test server from a chosen loopback address. */
+    private static Socket socketFrom(String address) throws Exception {
+        Socket socket = new Socket();
+        try {
             socket.bind(new InetSocketAddress(address, 0));
             RawUpgrade.connect(socket);
             socket.setSoTimeout(10_000);
-            return RawUpgrade.upgrade(socket);
+            return socket;
+        } catch (Exception e) {
+            socket.close();
+            throw e;
         }
     }
 }

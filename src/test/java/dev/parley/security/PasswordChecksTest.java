@@ -24,12 +24,13 @@ class PasswordChecksTest {
 
     @Test
     void aCheckPastTheBoundIsRefusedAndTheNextOneAfterItRuns() throws Exception {
-        PasswordChecks checks = new PasswordChecks(SLOW, 1, 10, Clock.systemUTC());
+        HashTurns turns = new HashTurns(1);
+        PasswordChecks checks = new PasswordChecks(SLOW, turns, 10, Clock.systemUTC());
         String hash = SLOW.hash("open sesame");
         CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(
                 () -> checks.matches("ann", "10.0.0.1", "club", "open sesame", hash));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (checks.running() == 0 && !first.isDone()) {
+        while (turns.running() == 0 && !first.isDone()) {
             assertTrue(System.nanoTime() < deadline, "the first check never started");
             Thread.onSpinWait();
         }
@@ -42,7 +43,7 @@ class PasswordChecksTest {
                 refused.getMessage());
 
         assertTrue(first.get(60, TimeUnit.SECONDS), "the check that ran answers as ever");
-        assertEquals(0, checks.running());
+        assertEquals(0, turns.running());
         assertFalse(checks.matches("ann", "10.0.0.1", "club", "open sesame?", hash), "a check after it runs");
     }
 
@@ -55,7 +56,7 @@ class PasswordChecksTest {
         PasswordHasher fast = new PasswordHasher(1_000);
         String hash = fast.hash("open sesame");
         TestChat.MutableClock clock = new TestChat.MutableClock(Instant.EPOCH);
-        PasswordChecks checks = new PasswordChecks(fast, 1, 15, clock);
+        PasswordChecks checks = new PasswordChecks(fast, new HashTurns(1), 15, clock);
         for (int i = 0; i < 9; i++) {
             assertFalse(checks.matches("eve", "2001:db8::1", "club", "guess " + i, hash));
         }

@@ -9,6 +9,7 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.room.Connection;
 import dev.parley.room.LiveRooms;
 import dev.parley.room.ReadMarkers;
+import dev.parley.security.HashTurns;
 import dev.parley.security.PasswordChecks;
 import dev.parley.security.PasswordHasher;
 import dev.parley.security.Blocks;
@@ -54,7 +55,7 @@ public final class TestChat {
         redelivery = Redelivery.of(messages, live, clock, limits);
         // Messages are stored and answered on the sender's thread: a test sees the receipt as soon as it has sent.
         chat = new ChatService(rooms, rooms, messages, committer, Runnable::run, redelivery, markers, live, bus,
-                tokens, new PasswordChecks(HASHER, 1, 10, clock), sanctions, blocks, limits, clock);
+                tokens, new PasswordChecks(HASHER, new HashTurns(1), 10, clock), sanctions, blocks, limits, clock);
     }
 
     public TestChat() {
