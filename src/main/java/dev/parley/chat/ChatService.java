@@ -251,7 +251,7 @@ public final class ChatService {
             return;
         }
         LiveRooms.SignIn signIn = live.authenticate(connection, user, identity.get().expiresAt().toEpochMilli(),
-                limits.connectionsPerUser());
+                identity.get().generation(), limits.connectionsPerUser());
         if (signIn == LiveRooms.SignIn.CLOSED) {
             return; // the socket closed meanwhile: nobody to answer
         }

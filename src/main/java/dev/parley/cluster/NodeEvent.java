@@ -6,14 +6,18 @@ import jakarta.json.JsonObjectBuilder;
 
 /**
  * An order for every node, the publishing one included, that is not about one room's connections: the
- * admin's kick, which must reach the user's connections wherever they are, a moderation change (mute, ban,
- * block), which every node reads again at once rather than at its next ten-second re-read, and the admin's
- * new runtime limits.
+ * admin's kick and a user's new password, which must reach the user's connections wherever they are, a
+ * moderation change (mute, ban, block), which every node reads again at once rather than at its next ten-second
+ * re-read, and the admin's new runtime limits.
  */
 public sealed interface NodeEvent {
 
     /** Close every connection of {@code user} with 4503. */
     record Kick(String user) implements NodeEvent {
+    }
+
+    /** Close with 4501 every connection of {@code user} whose token is of a generation before {@code generation}. */
+    record SignedOut(String user, int generation) implements NodeEvent {
     }
 
     /** Mutes, bans or blocks changed in the database: read them again. */
@@ -30,6 +34,8 @@ public sealed interface NodeEvent {
         JsonObjectBuilder json = Frames.json().createObjectBuilder();
         if (event instanceof Kick kick) {
             json.add("kind", "kick").add("user", kick.user());
+        } else if (event instanceof SignedOut out) {
+            json.add("kind", "signed-out").add("user", out.user()).add("generation", out.generation());
         } else if (event instanceof LimitsChanged limits) {
             json.add("kind", "limits").add("framesPerSecond", limits.framesPerSecond())
                     .add("frameBurst", limits.frameBurst()).add("maxFrameBytes", limits.maxFrameBytes())
@@ -44,6 +50,7 @@ public sealed interface NodeEvent {
         JsonObject json = Frames.readObject(text);
         return switch (json.getString("kind")) {
             case "kick" -> new Kick(json.getString("user"));
+            case "signed-out" -> new SignedOut(json.getString("user"), json.getInt("generation"));
             case "moderation" -> new ModerationChanged();
             case "limits" -> new LimitsChanged(json.getInt("framesPerSecond"), json.getInt("frameBurst"),
                     json.getInt("maxFrameBytes"), json.getInt("maxTextChars"));

@@ -42,6 +42,11 @@ public final class Connection {
     private volatile long lastHeard;
     private volatile String user;
     private volatile long tokenExpiresAt = Long.MAX_VALUE;
+    /**
+     * Of its token, set after the connection is among its user's: until then, the newest, so that a change of the
+     * password meanwhile does not close a connection whose token may be of the new generation.
+     */
+    private volatile int tokenGeneration = Integer.MAX_VALUE;
     private volatile boolean closing;
     /**
      * The user lost a room (left, kicked, banned) while this connection was signed in: set before the room is
@@ -120,14 +125,20 @@ public final class Connection {
         return user != null;
     }
 
-    void authenticate(String user, long tokenExpiresAt) {
+    void authenticate(String user, long tokenExpiresAt, int tokenGeneration) {
         this.user = user;
         this.tokenExpiresAt = tokenExpiresAt;
+        this.tokenGeneration = tokenGeneration;
     }
 
     /** When the token the connection said hello with expires (epoch millis); the sweep closes it then. */
     long tokenExpiresAt() {
         return tokenExpiresAt;
+    }
+
+    /** The generation of its user's tokens that the token it said hello with belongs to. */
+    int tokenGeneration() {
+        return tokenGeneration;
     }
 
     public long openedAt() {

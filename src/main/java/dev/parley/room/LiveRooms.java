@@ -92,7 +92,8 @@ public final class LiveRooms {
      *
      * @return whether the connection is signed in now (see {@link SignIn})
      */
-    public SignIn authenticate(Connection connection, String user, long tokenExpiresAt, int maxPerUser) {
+    public SignIn authenticate(Connection connection, String user, long tokenExpiresAt, int tokenGeneration,
+                               int maxPerUser) {
         boolean[] admitted = {false};
         byUser.compute(user, (u, set) -> {
             if (set == null) {
@@ -107,7 +108,7 @@ public final class LiveRooms {
         if (!admitted[0]) {
             return SignIn.TOO_MANY;
         }
-        connection.authenticate(user, tokenExpiresAt);
+        connection.authenticate(user, tokenExpiresAt, tokenGeneration);
         presence.connected(connection.id(), user, connection.address(), Instant.ofEpochMilli(connection.openedAt()));
         return closedMeanwhile(connection) ? SignIn.CLOSED : SignIn.ADMITTED;
     }
@@ -326,16 +327,22 @@ public final class LiveRooms {
     }
 
     /**
-     * The bus's receiver of node events: a kick closes the user's connections on this node at once; their
-     * rooms learn it through {@link #presenceWork}.
+     * The bus's receiver of node events: a kick closes the user's connections on this node at once, a new
+     * password those whose token it ended; their rooms learn it through {@link #presenceWork}.
      */
     public void obey(NodeEvent event) {
         if (event instanceof NodeEvent.Kick kick) {
-            for (Connection connection : connectionsOf(kick.user())) {
-                presenceWork.execute(closeHere(connection));
-                connection.close(CloseCodes.KICKED, "kicked by an administrator");
-            }
+            connectionsOf(kick.user()).forEach(c -> dropOnBus(c, CloseCodes.KICKED, "kicked by an administrator"));
+        } else if (event instanceof NodeEvent.SignedOut out) {
+            connectionsOf(out.user()).stream().filter(c -> c.tokenGeneration() < out.generation())
+                    .forEach(c -> dropOnBus(c, CloseCodes.BAD_TOKEN, "signed out: the password changed"));
         }
+    }
+
+    /** As {@link #drop}, on the bus's thread, which hands the reports to the cluster to another. */
+    private void dropOnBus(Connection connection, int code, String reason) {
+        presenceWork.execute(closeHere(connection));
+        connection.close(code, reason);
     }
 
     public Collection<Connection> connectionsOf(String user) {

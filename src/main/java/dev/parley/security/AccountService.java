@@ -1,11 +1,13 @@
 package dev.parley.security;
 
+import dev.parley.cluster.ClusterBus;
+import dev.parley.cluster.NodeEvent;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
-/** Registration, login, guests and the first admin: the contract's account rules in plain Java. */
+/** Registration, login, new passwords, guests and the first admin: the account rules in plain Java. */
 public final class AccountService {
 
     private static final Logger LOG = Logger.getLogger(AccountService.class.getName());
@@ -22,14 +24,17 @@ public final class AccountService {
     private final boolean guestsEnabled;
     /** The first admin's name ({@code parley.admin.user}). */
     private final String admin;
+    /** Tells every node whose connections a new password signed out. */
+    private final ClusterBus bus;
 
     public AccountService(AccountStore accounts, PasswordHasher hasher, TokenService tokens, boolean guestsEnabled,
-                          String admin) {
+                          String admin, ClusterBus bus) {
         this.accounts = accounts;
         this.hasher = hasher;
         this.tokens = tokens;
         this.guestsEnabled = guestsEnabled;
         this.admin = admin;
+        this.bus = bus;
     }
 
     public enum GuestOutcome { ISSUED, DISABLED, BAD_NICKNAME }
@@ -80,7 +85,40 @@ public final class AccountService {
             LOG.info(() -> "failed login for " + (isValidUsername(user) ? user : "an invalid name"));
             return Optional.empty();
         }
-        return Optional.of(tokens.issue(account.get().user(), account.get().roles()));
+        return Optional.of(tokens.issue(account.get().user(), account.get().roles(), account.get().generation()));
+    }
+
+    public enum PasswordOutcome { CHANGED, REFUSED, BAD_PASSWORD }
+
+    /** @param issued a token of the new generation, when {@code CHANGED} */
+    public record PasswordChange(PasswordOutcome outcome, TokenService.Issued issued) {
+    }
+
+    /**
+     * The user's new password, given the current one: every token issued before stops being accepted, and every
+     * connection that said hello with one is closed with 4501, on every node; the answer carries a token of the
+     * new generation. A wrong name or password is {@code REFUSED} as a login is, after as much hashing. The same
+     * password again is a new password too: it signs out everywhere.
+     */
+    public PasswordChange changePassword(String user, String password, String newPassword) {
+        if (!isValidPassword(newPassword)) {
+            return new PasswordChange(PasswordOutcome.BAD_PASSWORD, null);
+        }
+        Optional<Account> account = isValidUsername(user) ? accounts.find(user) : Optional.empty();
+        String hash = account.map(Account::passwordHash).orElse(null);
+        if (!hasher.matches(password, hash)) {
+            LOG.info(() -> "refused a new password for " + (isValidUsername(user) ? user : "an invalid name"));
+            return new PasswordChange(PasswordOutcome.REFUSED, null);
+        }
+        // Another change since the read replaced the hash that the password matched: this one is refused.
+        Optional<Account> changed = accounts.replacePassword(user, hash, hasher.hash(newPassword));
+        if (changed.isEmpty()) {
+            return new PasswordChange(PasswordOutcome.REFUSED, null);
+        }
+        bus.publish(new NodeEvent.SignedOut(user, changed.get().generation()));
+        LOG.info(() -> "new password for " + user + ": its tokens of before are no longer accepted");
+        return new PasswordChange(PasswordOutcome.CHANGED,
+                tokens.issue(user, changed.get().roles(), changed.get().generation()));
     }
 
     /**

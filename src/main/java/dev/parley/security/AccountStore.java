@@ -9,4 +9,12 @@ public interface AccountStore {
 
     /** @return false when the name is taken (nothing was changed) */
     boolean create(Account account);
+
+    /**
+     * Gives the account a new password hash, if its hash is still {@code expectedHash}, and the next generation of
+     * tokens.
+     *
+     * @return the account as it now is; empty when there is no such account or its hash was another
+     */
+    Optional<Account> replacePassword(String user, String expectedHash, String newHash);
 }

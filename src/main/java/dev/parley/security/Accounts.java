@@ -1,5 +1,6 @@
 package dev.parley.security;
 
+import dev.parley.cluster.ClusterBus;
 import dev.parley.config.Settings;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +38,9 @@ public class Accounts {
 
     @Inject
     BlockStore blockStore;
+
+    @Inject
+    ClusterBus bus;
 
     @PostConstruct
     void assemble() {
@@ -80,6 +84,6 @@ public class Accounts {
 
     @Produces
     public AccountService accountService() {
-        return new AccountService(store, hasher, tokens, settings.guestsEnabled(), settings.adminUser());
+        return new AccountService(store, hasher, tokens, settings.guestsEnabled(), settings.adminUser(), bus);
     }
 }

@@ -39,6 +39,9 @@ public class AuthResource {
     public record Registered(String user) {
     }
 
+    public record NewPassword(String username, String password, String newPassword) {
+    }
+
     public record TokenResponse(String token, String user, Instant expiresAt) {
 
         static TokenResponse of(TokenService.Issued issued) {
@@ -55,9 +58,7 @@ public class AuthResource {
             case TAKEN -> ApiError.response(Response.Status.CONFLICT, "conflict", "that user name is taken");
             case BAD_NAME -> ApiError.response(Response.Status.BAD_REQUEST, "bad_request",
                     "a user name is 3-32 of letters, digits, _ - . and does not start with guest-");
-            case BAD_PASSWORD -> ApiError.response(Response.Status.BAD_REQUEST, "bad_request",
-                    "a password is " + AccountService.MIN_PASSWORD + " to " + AccountService.MAX_PASSWORD
-                            + " characters");
+            case BAD_PASSWORD -> badPassword();
         });
     }
 
@@ -68,8 +69,23 @@ public class AuthResource {
         Credentials given = credentials == null ? new Credentials(null, null) : credentials;
         return attempted(() -> accounts.login(given.username(), given.password()), login -> login
                 .map(issued -> Response.ok(TokenResponse.of(issued)).build())
-                .orElseGet(() -> ApiError.response(Response.Status.UNAUTHORIZED, "unauthorized",
-                        "wrong user name or password")));
+                .orElseGet(AuthResource::wrongCredentials));
+    }
+
+    /**
+     * A new password, given the current one: the tokens issued before stop working, the connections that said
+     * hello with them are closed (4501), and the answer is a token as a login's.
+     */
+    @POST
+    @Path("password")
+    public Response password(NewPassword change) {
+        NewPassword given = change == null ? new NewPassword(null, null, null) : change;
+        return attempted(() -> accounts.changePassword(given.username(), given.password(), given.newPassword()),
+                changed -> switch (changed.outcome()) {
+                    case CHANGED -> Response.ok(TokenResponse.of(changed.issued())).build();
+                    case REFUSED -> wrongCredentials();
+                    case BAD_PASSWORD -> badPassword();
+                });
     }
 
     @POST
@@ -83,6 +99,15 @@ public class AuthResource {
             case BAD_NICKNAME -> ApiError.response(Response.Status.BAD_REQUEST, "bad_request",
                     "a nickname is 1-32 of letters, digits, _ - .");
         };
+    }
+
+    private static Response wrongCredentials() {
+        return ApiError.response(Response.Status.UNAUTHORIZED, "unauthorized", "wrong user name or password");
+    }
+
+    private static Response badPassword() {
+        return ApiError.response(Response.Status.BAD_REQUEST, "bad_request", "a password is "
+                + AccountService.MIN_PASSWORD + " to " + AccountService.MAX_PASSWORD + " characters");
     }
 
     /** The answer to the attempt, or 429 when its address used up its attempts or the node hashes all it may. */

@@ -14,12 +14,20 @@ public class Tokens {
     @Inject
     Settings settings;
 
+    @Inject
+    AccountStore accounts;
+
     private TokenService service;
 
     @PostConstruct
     void init() {
         service = new TokenService(SigningKey.load(settings.tokenKey(), settings.dataDir()), settings.tokenTtl(),
-                Clock.systemUTC());
+                Clock.systemUTC(), this::generation);
+    }
+
+    /** A guest has no account, and its tokens no generation but 0. */
+    private int generation(String user) {
+        return UserNames.isGuest(user) ? 0 : accounts.find(user).map(Account::generation).orElse(0);
     }
 
     @Produces

@@ -4,6 +4,7 @@ import dev.parley.security.Account;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.LocalDateTime;
 import java.util.Arrays;
@@ -13,7 +14,12 @@ import java.util.stream.Collectors;
 /** A registered account; the user name is the key. Roles are few and fixed, kept as one comma list. */
 @Entity
 @Table(name = "account")
+@NamedQuery(name = AccountEntity.REPLACE_PASSWORD,
+        query = "update AccountEntity a set a.passwordHash = :newHash, a.generation = a.generation + 1"
+                + " where a.username = :user and a.passwordHash = :expectedHash")
 public class AccountEntity {
+
+    static final String REPLACE_PASSWORD = "Account.replacePassword";
 
     @Id
     @Column(length = 64)
@@ -24,6 +30,10 @@ public class AccountEntity {
 
     @Column(nullable = false, length = 200)
     private String roles;
+
+    /** Of the account's tokens: a token of an older one is no longer accepted. */
+    @Column(name = "token_generation", nullable = false)
+    private int generation;
 
     /** UTC. */
     @Column(name = "created_at", nullable = false)
@@ -36,11 +46,12 @@ public class AccountEntity {
         this.username = account.user();
         this.passwordHash = account.passwordHash();
         this.roles = String.join(",", account.roles());
+        this.generation = account.generation();
         this.createdAt = createdAt;
     }
 
     Account toAccount() {
         Set<String> set = Arrays.stream(roles.split(",")).filter(r -> !r.isEmpty()).collect(Collectors.toSet());
-        return new Account(username, passwordHash, set);
+        return new Account(username, passwordHash, set, generation);
     }
 }

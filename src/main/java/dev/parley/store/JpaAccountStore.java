@@ -37,4 +37,17 @@ public class JpaAccountStore implements AccountStore {
             return true;
         });
     }
+
+    @Override
+    public Optional<Account> replacePassword(String user, String expectedHash, String newHash) {
+        return transactions.inNew(() -> {
+            int replaced = em.createNamedQuery(AccountEntity.REPLACE_PASSWORD)
+                    .setParameter("user", user)
+                    .setParameter("expectedHash", expectedHash)
+                    .setParameter("newHash", newHash)
+                    .executeUpdate();
+            return replaced == 0 ? Optional.empty()
+                    : Optional.ofNullable(em.find(AccountEntity.class, user)).map(AccountEntity::toAccount);
+        });
+    }
 }

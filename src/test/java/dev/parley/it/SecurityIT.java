@@ -80,6 +80,34 @@ class SecurityIT {
         }
     }
 
+    /** A new password signs out everywhere else: the tokens of before stop working, and their connections close. */
+    @Test
+    void aNewPasswordEndsTheTokensAndConnectionsOfBefore() throws Exception {
+        String name = Server.unique("carol");
+        assertEquals(201, register(name, "correct horse").statusCode());
+        String before = json(login(name, "correct horse")).getString("token");
+        try (WsClient stolen = WsClient.hello(Server.ws(), before)) {
+            assertEquals(401, newPassword(name, "correct horsE", "battery staple").statusCode(), "wrong password");
+            assertEquals(400, newPassword(name, "correct horse", "7 chars").statusCode(), "too short");
+            stolen.send(Json.createObjectBuilder().add("type", "ping").add("ref", "p").build());
+            stolen.reply("p", "pong");
+
+            HttpResponse<String> changed = newPassword(name, "correct horse", "battery staple");
+            assertEquals(200, changed.statusCode(), changed.body());
+            assertEquals(name, json(changed).getString("user"));
+            assertEquals(4501, stolen.awaitClose(WsClient.WAIT), "the connection of before");
+            try (WsClient again = WsClient.connect(Server.ws())) {
+                again.send(WsClient.frame("hello").add("ref", "h").add("token", before));
+                assertEquals(4501, again.awaitClose(WsClient.WAIT), "the token of before");
+            }
+            try (WsClient after = WsClient.hello(Server.ws(), json(changed).getString("token"))) {
+                assertEquals(name, after.user());
+            }
+        }
+        assertEquals(401, login(name, "correct horse").statusCode());
+        assertEquals(200, login(name, "battery staple").statusCode());
+    }
+
     /**
      * A body of the bound is read and answered for what it says; one byte more is refused with 413, before it is
      * read when it declares its length, as soon as it passes the bound when it comes in chunks.
@@ -309,6 +337,12 @@ class SecurityIT {
 
     private static HttpResponse<String> login(String user, String password) throws Exception {
         return Server.post("api/auth/login", credentials(user, password));
+    }
+
+    private static HttpResponse<String> newPassword(String user, String password, String newPassword)
+            throws Exception {
+        return Server.post("api/auth/password", Json.createObjectBuilder().add("username", user)
+                .add("password", password).add("newPassword", newPassword).build().toString());
     }
 
     private static String credentials(String user, String password) {

@@ -40,7 +40,7 @@ class LiveRoomsTest {
 
     private Client online(String id, String user, List<String> rooms) {
         Client client = open(id, 0);
-        live.authenticate(client.connection(), user, Long.MAX_VALUE, 10);
+        live.authenticate(client.connection(), user, Long.MAX_VALUE, 0, 10);
         client.connection().welcomed();
         live.subscribe(client.connection(), rooms);
         // As the replay after hello does: the rooms are empty, the cursors start at 0.
@@ -83,20 +83,20 @@ class LiveRoomsTest {
     void aConnectionClosedWhileItsHelloIsAdmittedKeepsNoSlotOfItsUser() {
         Client gone = open("1", 0);
         live.close(gone.connection());
-        assertEquals(LiveRooms.SignIn.CLOSED, live.authenticate(gone.connection(), "ann", Long.MAX_VALUE, 1));
+        assertEquals(LiveRooms.SignIn.CLOSED, live.authenticate(gone.connection(), "ann", Long.MAX_VALUE, 0, 1));
         assertTrue(live.connectionsOf("ann").isEmpty());
         Client next = open("2", 0);
-        assertEquals(LiveRooms.SignIn.ADMITTED, live.authenticate(next.connection(), "ann", Long.MAX_VALUE, 1),
+        assertEquals(LiveRooms.SignIn.ADMITTED, live.authenticate(next.connection(), "ann", Long.MAX_VALUE, 0, 1),
                 "the user's one connection slot is free again");
         assertEquals(LiveRooms.SignIn.TOO_MANY,
-                live.authenticate(open("3", 0).connection(), "ann", Long.MAX_VALUE, 1), "and then taken");
+                live.authenticate(open("3", 0).connection(), "ann", Long.MAX_VALUE, 0, 1), "and then taken");
     }
 
     @Test
     void aConnectionClosedWhileItsRoomsAreAddedIsNotLeftOnlineInThem() {
         Client bob = online("1", "bob", List.of("lobby"));
         Client ann = open("2", 0);
-        assertEquals(LiveRooms.SignIn.ADMITTED, live.authenticate(ann.connection(), "ann", Long.MAX_VALUE, 10));
+        assertEquals(LiveRooms.SignIn.ADMITTED, live.authenticate(ann.connection(), "ann", Long.MAX_VALUE, 0, 10));
         live.close(ann.connection()); // before its rooms were added: close finds none
         live.subscribe(ann.connection(), List.of("lobby"));
         assertEquals(List.of("bob"), live.online("lobby"));
@@ -178,10 +178,10 @@ class LiveRoomsTest {
         Connection expiring = connection("2");
         live.open(late);
         live.open(expiring);
-        live.authenticate(expiring, "bob", 1, 10); // its token expires: the sweep closes it before the late ones
+        live.authenticate(expiring, "bob", 1, 0, 10); // its token expires: the sweep closes it before the late ones
         presence.onDisconnected = () -> {
             presence.onDisconnected = () -> { };
-            live.authenticate(late, "ann", Long.MAX_VALUE, 1);
+            live.authenticate(late, "ann", Long.MAX_VALUE, 0, 1);
             live.subscribe(late, List.of("lobby"));
         };
 
@@ -195,7 +195,7 @@ class LiveRoomsTest {
         LiveRooms live = new LiveRooms(bus, presence, java.time.Clock.systemUTC());
         for (Connection connection : connections) {
             live.open(connection);
-            live.authenticate(connection, "ann", Long.MAX_VALUE, 10);
+            live.authenticate(connection, "ann", Long.MAX_VALUE, 0, 10);
         }
         return live;
     }
@@ -301,7 +301,7 @@ class LiveRoomsTest {
         Connection connection = new Connection("1", "127.0.0.1", phone, 0, new TokenBucket(20, 40, 0),
                 new TokenBucket(20, 40, 0));
         live.open(connection);
-        live.authenticate(connection, "ann", Long.MAX_VALUE, 10);
+        live.authenticate(connection, "ann", Long.MAX_VALUE, 0, 10);
         connection.welcomed();
 
         bus.publish(new RoomEvent.Membership("dev", "ann", true, 0, null));
@@ -326,6 +326,23 @@ class LiveRoomsTest {
         assertEquals(List.of("ann"), live.online("lobby"));
         runAndClear(presenceWork);
         assertEquals(List.of(), live.online("lobby"));
+    }
+
+    /** A new password ends the tokens of before: the connections that said hello with one, on every node. */
+    @Test
+    void aNewPasswordClosesTheConnectionsOfItsUsersOlderTokensOnly() {
+        Client before = open("1", 0);
+        live.authenticate(before.connection(), "ann", Long.MAX_VALUE, 0, 10);
+        Client after = open("2", 0);
+        live.authenticate(after.connection(), "ann", Long.MAX_VALUE, 1, 10);
+        Client bob = open("3", 0);
+        live.authenticate(bob.connection(), "bob", Long.MAX_VALUE, 0, 10);
+
+        live.obey(new NodeEvent.SignedOut("ann", 1));
+        assertEquals(CloseCodes.BAD_TOKEN, before.out().closeCode);
+        assertNull(after.out().closeCode, "signed in with the new password's token");
+        assertNull(bob.out().closeCode);
+        assertEquals(List.of(after.connection()), List.copyOf(live.connectionsOf("ann")));
     }
 
     private static void runAndClear(List<Runnable> work) {

@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.cluster.InMemoryClusterBus;
+import dev.parley.cluster.NodeEvent;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,9 +31,19 @@ class AccountServiceTest {
         public boolean create(Account account) {
             return stored.putIfAbsent(account.user(), account) == null;
         }
+
+        @Override
+        public Optional<Account> replacePassword(String user, String expectedHash, String newHash) {
+            return Optional.ofNullable(stored.computeIfPresent(user, (name, account) ->
+                    account.passwordHash().equals(expectedHash)
+                            ? new Account(name, newHash, account.roles(), account.generation() + 1) : account))
+                    .filter(account -> account.passwordHash().equals(newHash));
+        }
     };
     private final TokenService tokens = new TokenService("test key of at least thirty-two bytes".getBytes(),
-            Duration.ofHours(12), Clock.systemUTC());
+            Duration.ofHours(12), Clock.systemUTC(),
+            user -> Optional.ofNullable(stored.get(user)).map(Account::generation).orElse(0));
+    private final InMemoryClusterBus bus = new InMemoryClusterBus();
     private final AccountService accounts = withAdmin("admin");
 
     @Test
@@ -109,6 +123,38 @@ class AccountServiceTest {
     }
 
     @Test
+    void aNewPasswordEndsTheTokensOfBeforeOnEveryNode() {
+        List<NodeEvent> told = new ArrayList<>();
+        bus.subscribeToNodeEvents(told::add);
+        accounts.register("alice", "correct horse");
+        String before = accounts.login("alice", "correct horse").orElseThrow().token();
+
+        assertEquals(AccountService.PasswordOutcome.REFUSED,
+                accounts.changePassword("alice", "correct horsE", "battery staple").outcome());
+        assertEquals(AccountService.PasswordOutcome.REFUSED,
+                accounts.changePassword("alicia", "correct horse", "battery staple").outcome());
+        assertEquals(AccountService.PasswordOutcome.REFUSED,
+                accounts.changePassword("guest-alice", "correct horse", "battery staple").outcome());
+        assertEquals(AccountService.PasswordOutcome.BAD_PASSWORD,
+                accounts.changePassword("alice", "correct horse", "1234567").outcome());
+        assertEquals(List.of(), told);
+        assertTrue(tokens.verify(before).isPresent(), "nothing changed");
+
+        AccountService.PasswordChange changed = accounts.changePassword("alice", "correct horse", "battery staple");
+        assertEquals(AccountService.PasswordOutcome.CHANGED, changed.outcome());
+        assertTrue(tokens.verify(before).isEmpty(), "the token of before");
+        assertEquals(1, tokens.verify(changed.issued().token()).orElseThrow().generation());
+        assertEquals(List.of(new NodeEvent.SignedOut("alice", 1)), told, "the connections of before, everywhere");
+        assertTrue(accounts.login("alice", "correct horse").isEmpty());
+        String after = accounts.login("alice", "battery staple").orElseThrow().token();
+        assertTrue(tokens.verify(after).isPresent());
+
+        assertEquals(AccountService.PasswordOutcome.CHANGED,
+                accounts.changePassword("alice", "battery staple", "battery staple").outcome(), "the same again");
+        assertTrue(tokens.verify(after).isEmpty(), "signs out everywhere");
+    }
+
+    @Test
     void guestsGetTokensUnlessSwitchedOff() {
         AccountService.GuestLogin ann = accounts.guest("ann");
         assertEquals(AccountService.GuestOutcome.ISSUED, ann.outcome());
@@ -120,7 +166,7 @@ class AccountServiceTest {
         assertEquals("guest-" + "x".repeat(32), accounts.guest("x".repeat(32)).issued().identity().user());
         assertEquals("guest-x", accounts.guest("x").issued().identity().user());
 
-        AccountService closed = new AccountService(store, new PasswordHasher(1_000), tokens, false, "admin");
+        AccountService closed = new AccountService(store, new PasswordHasher(1_000), tokens, false, "admin", bus);
         assertEquals(AccountService.GuestOutcome.DISABLED, closed.guest("ann").outcome());
         assertEquals(AccountService.Registration.CREATED, closed.register("alice", "correct horse"),
                 "accounts still work");
@@ -138,6 +184,6 @@ class AccountServiceTest {
     }
 
     private AccountService withAdmin(String admin) {
-        return new AccountService(store, new PasswordHasher(1_000), tokens, true, admin);
+        return new AccountService(store, new PasswordHasher(1_000), tokens, true, admin, bus);
     }
 }

@@ -19,6 +19,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -76,6 +78,30 @@ class TokenServiceTest {
 
         assertTrue(tokens.verify("garbage").isEmpty());
         assertTrue(tokens.verify("").isEmpty());
+    }
+
+    /** A new password raises the user's generation: the tokens of any other are refused. */
+    @Test
+    void aTokenOfAnotherGenerationThanItsUsersIsRefused() throws Exception {
+        Map<String, Integer> current = new HashMap<>(Map.of("ann", 1));
+        TokenService accounts = new TokenService(key, Duration.ofHours(12), Clock.fixed(NOW, ZoneOffset.UTC),
+                user -> current.getOrDefault(user, 0));
+        TokenService.Issued first = accounts.issue("ann", Set.of(), 1);
+        assertEquals(1, first.identity().generation());
+        assertEquals(Optional.of(first.identity()), accounts.verify(first.token()));
+        assertTrue(accounts.verify(accounts.issue("ann", Set.of(), 0).token()).isEmpty(), "an older one");
+        assertTrue(accounts.verify(accounts.issue("ann", Set.of(), 2).token()).isEmpty(), "nor a newer one");
+
+        current.put("ann", 2);
+        assertTrue(accounts.verify(first.token()).isEmpty(), "after the password changed again");
+
+        SignedJWT fromBefore = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
+                .issuer("parley").subject("bob").expirationTime(Date.from(NOW.plusSeconds(60))).build());
+        fromBefore.sign(new MACSigner(key));
+        assertEquals(0, accounts.verify(fromBefore.serialize()).orElseThrow().generation(),
+                "a token without one, issued before there were generations, is of the first");
+        current.put("bob", 1);
+        assertTrue(accounts.verify(fromBefore.serialize()).isEmpty(), "until bob's password changes");
     }
 
     @Test

@@ -119,7 +119,9 @@ class SchemaMigrationsTest {
                 rows(db, "SELECT seq, sender, text, reply_to, client_msg_id, deleted_at, target_seq FROM message"
                         + " ORDER BY seq"));
         assertEquals(List.of("eve|ann"), rows(db, "SELECT username, banned_by FROM room_ban"));
-        assertEquals(List.of("ann|pbkdf2$hash|admin"), rows(db, "SELECT username, password_hash, roles FROM account"));
+        assertEquals(List.of("ann|pbkdf2$hash|admin|0"),
+                rows(db, "SELECT username, password_hash, roles, token_generation FROM account"),
+                "the tokens issued before generations are of the first");
     }
 
     private static void assertNewest(DataSource db) throws SQLException {
