@@ -1,6 +1,6 @@
 // The chat page: sign in (account or guest), list and join rooms, show history, live messages, presence
 // and typing, and send. User text is only ever set with textContent.
-import { ParleyClient, accountLogin, guestLogin, register } from './parley-client.js';
+import { ParleyClient, accountLogin, changePassword, guestLogin, register } from './parley-client.js';
 
 const $ = (id) => document.getElementById(id);
 const TOKEN_KEY = 'parley.token';
@@ -16,6 +16,10 @@ let editing = null; // the seq of the own message being edited in the composer
 let replyingTo = null; // the seq of the message the next one answers
 let shownUpTo = 0; // the highest seq the open room shows: older ones (a catch-up's pages) are not added below it
 let opening = 0; // counts openRoom calls: one that a later call overtook stops where it is
+// While the page sets a new password, the server closes the connection of its old token (4501): the page then
+// goes on with the new one rather than asking for the password. signedOutMeanwhile says that close came.
+let changingPassword = false;
+let signedOutMeanwhile = false;
 const drafts = new Map(); // room -> what its message box held when another room was opened
 const ackTimers = new Map(); // room -> the timer of its next ack
 let lastAckAt = 0; // when the latest ack timer fires: the next one fires at least 1/ACKS_PER_SECOND later
@@ -23,6 +27,8 @@ let lastAckAt = 0; // when the latest ack timer fires: the next one fires at lea
 const ACKS_PER_SECOND = 10;
 
 const GUEST_PREFIX = 'guest-';
+/** The reason of the server's 4501 when a new password ended the token. */
+const PASSWORD_CHANGED = 'signed out: the password changed';
 
 $('guest').addEventListener('submit', (event) => {
   event.preventDefault();
@@ -52,20 +58,54 @@ async function signIn(getToken) {
   }
 }
 
+$('password-toggle').addEventListener('click', () => showPasswordForm($('password-form').hidden));
+
+function showPasswordForm(shown) {
+  $('password-form').hidden = !shown;
+  $('password-toggle').setAttribute('aria-expanded', String(shown));
+  if (shown) $('current-password').focus();
+}
+
+$('password-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const user = me;
+  changingPassword = true;
+  signedOutMeanwhile = false;
+  try {
+    const login = await changePassword(user, $('current-password').value, $('new-password').value);
+    sessionStorage.setItem(TOKEN_KEY, JSON.stringify(login));
+    $('password-form').reset();
+    showPasswordForm(false);
+    await start(login);
+    tell('Your password is changed, and your other devices are signed out.');
+  } catch (error) {
+    $('current-password').value = '';
+    $('current-password').focus();
+    showError(new Error(`Password not changed: ${error.message}`));
+    if (signedOutMeanwhile) renewSession(user, PASSWORD_CHANGED); // another device changed it first
+  } finally {
+    changingPassword = false;
+  }
+});
+
 /**
- * The token ran out (close 4501). A guest simply gets a new one for the same nickname; a registered
- * user is asked for the password again, which the page never keeps.
+ * The token ran out, or a new password set elsewhere ended it (close 4501). A guest simply gets a new one for
+ * the same nickname; a registered user is asked for the password again, which the page never keeps.
  */
-function renewSession(user) {
+function renewSession(user, reason = '') {
   sessionStorage.removeItem(TOKEN_KEY);
   if (user.startsWith(GUEST_PREFIX)) {
     signIn(() => guestLogin(user.slice(GUEST_PREFIX.length)));
     return;
   }
   $('chat').hidden = true;
+  showPasswordForm(false);
+  $('password-toggle').hidden = true;
   $('login').hidden = false;
   $('username').value = user;
-  $('login-error').textContent = 'Your session expired: enter your password to go on.';
+  $('login-error').textContent = reason === PASSWORD_CHANGED
+    ? 'Your password was changed on another device: enter the new one to go on.'
+    : 'Your session expired: enter your password to go on.';
   $('password').focus();
 }
 
@@ -231,6 +271,7 @@ async function start(login) {
   client?.close();
   me = login.user;
   $('me').textContent = me;
+  $('password-toggle').hidden = me.startsWith(GUEST_PREFIX); // a guest has no password
   const mine = new ParleyClient({ token: login.token, user: login.user });
   client = mine;
   const on = (type, handler) => mine.addEventListener(type, (event) => { if (client === mine) handler(event); });
@@ -239,7 +280,8 @@ async function start(login) {
     $('state').dataset.state = event.detail;
   });
   on('close', (event) => {
-    if (event.detail.code === 4501) renewSession(login.user);
+    if (event.detail.code === 4501 && changingPassword) signedOutMeanwhile = true;
+    else if (event.detail.code === 4501) renewSession(login.user, event.detail.reason);
     if (event.detail.code === 4503) showError(new Error('An administrator disconnected you. Reload to come back.'));
     if (event.detail.code === 4504) showError(new Error('You are banned from this server.'));
   });

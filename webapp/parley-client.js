@@ -21,6 +21,11 @@ export function accountLogin(username, password, base = document.baseURI) {
   return postJson('api/auth/login', { username, password }, base);
 }
 
+/** Replaces the password, given the current one: {token, user, expiresAt}; the tokens of before stop working. */
+export function changePassword(username, password, newPassword, base = document.baseURI) {
+  return postJson('api/auth/password', { username, password, newPassword }, base);
+}
+
 /** Creates an account: {user}. */
 export function register(username, password, base = document.baseURI) {
   return postJson('api/auth/register', { username, password }, base);

@@ -82,6 +82,16 @@ final class Browser {
         assertFalse(driver.findElement(By.id("composer")).isDisplayed(), "no composer before a room is open");
     }
 
+    /** Opens the page and signs in with the account form: {@code action} is "register" or "login". */
+    static void signInWithAccount(WebDriver driver, String user, String password, String action) {
+        driver.get(Server.http("").toString());
+        driver.findElement(By.id("username")).sendKeys(user);
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.cssSelector("#account button[value='" + action + "']")).click();
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+        assertEquals(user, driver.findElement(By.id("me")).getText());
+    }
+
     static void join(WebDriver driver, String room) {
         driver.findElement(By.id("room-name")).sendKeys(room, Keys.ENTER);
         new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), room));

@@ -5,9 +5,11 @@ import static dev.parley.it.Browser.click;
 import static dev.parley.it.Browser.join;
 import static dev.parley.it.Browser.screenshot;
 import static dev.parley.it.Browser.signIn;
+import static dev.parley.it.Browser.signInWithAccount;
 import static dev.parley.it.Browser.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.security.TokenService;
@@ -549,12 +551,7 @@ class PageIT {
                     .add("password", "open sesame"));
             owner.reply("a", "ok");
 
-            ann.get(Server.http("").toString());
-            ann.findElement(By.id("username")).sendKeys(user);
-            ann.findElement(By.id("password")).sendKeys("correct horse");
-            ann.findElement(By.cssSelector("#account button[value='register']")).click();
-            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
-            assertEquals(user, ann.findElement(By.id("me")).getText());
+            signInWithAccount(ann, user, "correct horse", "register");
 
             ann.findElement(By.id("room-name")).sendKeys(room);
             ann.findElement(By.id("room-password")).sendKeys("wrong", Keys.ENTER);
@@ -572,6 +569,42 @@ class PageIT {
             assertFalse(ann.findElement(By.id("composer")).isDisplayed());
             screenshot(ann, "banned");
         }
+    }
+
+    /**
+     * A person sets a new password on one device: that page goes on, signed in with it, and the other device is
+     * asked for the new one.
+     */
+    @Test
+    void aNewPasswordSetOnOneDeviceSignsOutTheOther() throws Exception {
+        String user = Server.unique("erin");
+        signInWithAccount(ann, user, "correct horse", "register");
+        signInWithAccount(bob, user, "correct horse", "login");
+        String before = savedToken(ann);
+
+        ann.findElement(By.id("password-toggle")).click();
+        ann.findElement(By.id("current-password")).sendKeys("correct horsE");
+        ann.findElement(By.id("new-password")).sendKeys("battery staple", Keys.ENTER);
+        new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("chat-error"),
+                "Password not changed: wrong user name or password"));
+        assertEquals("online", bob.findElement(By.id("state")).getText(), "a wrong password changes nothing");
+        screenshot(ann, "password-not-changed");
+
+        ann.findElement(By.id("current-password")).sendKeys("correct horse", Keys.ENTER);
+        new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("chat-error"),
+                "Your password is changed, and your other devices are signed out."));
+        assertEquals("online", ann.findElement(By.id("state")).getText());
+        assertNotEquals(before, savedToken(ann), "this page goes on with a token of the new password");
+        assertFalse(ann.findElement(By.id("password-form")).isDisplayed());
+
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("login-error"),
+                "Your password was changed on another device: enter the new one to go on."));
+        assertFalse(bob.findElement(By.id("chat")).isDisplayed());
+        screenshot(bob, "signed-out-by-a-new-password");
+        bob.findElement(By.id("password")).sendKeys("battery staple");
+        bob.findElement(By.cssSelector("#account button[value='login']")).click();
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+        assertEquals(user, bob.findElement(By.id("me")).getText());
     }
 
     /** Typed offline, then the page reloaded, and the person muted meanwhile: the page says it was not sent. */
