@@ -477,6 +477,19 @@ $('delete-message').addEventListener('submit', (event) => {
   });
 });
 
+// For a user who forgot theirs; the password goes to the API only and is cleared from the form at once.
+$('reset-password').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const user = $('reset-user').value.trim();
+  const password = $('reset-password-value').value;
+  $('reset-password-value').value = '';
+  act(submitterOf(event), async () => {
+    await api('PUT', `users/${enc(user)}/password`, { password });
+    $('reset-user').value = '';
+    return `${user} has a new password; their devices are signed out`;
+  });
+});
+
 // Purging cannot be undone, so the form only asks; the operator confirms in the page.
 $('purge').addEventListener('submit', (event) => {
   event.preventDefault();

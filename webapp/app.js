@@ -104,7 +104,7 @@ function renewSession(user, reason = '') {
   $('login').hidden = false;
   $('username').value = user;
   $('login-error').textContent = reason === PASSWORD_CHANGED
-    ? 'Your password was changed on another device: enter the new one to go on.'
+    ? 'Your password was changed: enter the new one to go on.'
     : 'Your session expired: enter your password to go on.';
   $('password').focus();
 }

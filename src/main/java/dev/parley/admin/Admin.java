@@ -6,6 +6,7 @@ import dev.parley.cluster.Grid;
 import dev.parley.delivery.MessageStore;
 import dev.parley.room.RoomRegistry;
 import dev.parley.room.RoomStore;
+import dev.parley.security.AccountService;
 import dev.parley.security.Sanctions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -35,11 +36,14 @@ public class Admin {
     Sanctions sanctions;
 
     @Inject
+    AccountService accounts;
+
+    @Inject
     AuditLog audit;
 
     @Produces
     public AdminService adminService() {
-        return new AdminService(rooms, messages, registry.live(), bus, chat, sanctions, audit, Clock.systemUTC(),
-                Grid.NODE);
+        return new AdminService(rooms, messages, registry.live(), bus, chat, sanctions, accounts, audit,
+                Clock.systemUTC(), Grid.NODE);
     }
 }

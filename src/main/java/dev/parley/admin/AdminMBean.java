@@ -137,6 +137,11 @@ public class AdminMBean {
         }
 
         @Override
+        public void resetPassword(String user, String password) {
+            run(() -> admin.resetPassword(user, password, BY));
+        }
+
+        @Override
         public String[] getSanctions() {
             return inApplication(() -> admin.sanctions().stream().map(Operations::line).toArray(String[]::new));
         }

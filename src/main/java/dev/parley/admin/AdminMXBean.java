@@ -31,6 +31,9 @@ public interface AdminMXBean {
 
     void unban(String user);
 
+    /** Gives the user a new password (one who forgot theirs); their tokens of before stop working. */
+    void resetPassword(String user, String password);
+
     /** One line per mute or ban in force. */
     String[] getSanctions();
 

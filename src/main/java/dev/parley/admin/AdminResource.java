@@ -66,6 +66,9 @@ public class AdminResource {
     public record Mute(Integer minutes) {
     }
 
+    public record NewPassword(String password) {
+    }
+
     /** A mute or ban as the API shows it: kind {@code mute} or {@code ban}; no {@code until}: until lifted. */
     public record SanctionInfo(String user, String kind, Instant until, String by, Instant at) {
 
@@ -168,6 +171,21 @@ public class AdminResource {
     public Response unban(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                           @PathParam("user") String user) {
         return lift(authorization, user, Sanction.Kind.BAN);
+    }
+
+    @PUT
+    @Path("users/{user}/password")
+    @Operation(summary = "Give the user a new password (one who forgot theirs): their tokens of before stop working"
+            + " and their connections close with 4501, on every node")
+    @APIResponse(responseCode = "204", description = "Set")
+    @APIResponse(responseCode = "400", description = "The password is not 8 to 1024 characters")
+    @APIResponse(responseCode = "404", description = "The user has no account")
+    public Response resetPassword(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                  @PathParam("user") String user, NewPassword body) {
+        return asAdmin(authorization, by -> {
+            admin.resetPassword(user, body == null ? null : body.password(), by);
+            return Response.noContent().build();
+        });
     }
 
     @GET

@@ -18,6 +18,7 @@ import dev.parley.room.Connection;
 import dev.parley.room.LiveRooms;
 import dev.parley.room.RoomNames;
 import dev.parley.room.RoomStore;
+import dev.parley.security.AccountService;
 import dev.parley.security.Sanction;
 import dev.parley.security.Sanctions;
 import dev.parley.security.UserNames;
@@ -52,18 +53,20 @@ public final class AdminService {
     private final ClusterBus bus;
     private final ChatService chat;
     private final Sanctions sanctions;
+    private final AccountService accounts;
     private final AuditLog audit;
     private final Clock clock;
     private final String node;
 
     public AdminService(RoomStore rooms, MessageStore messages, LiveRooms live, ClusterBus bus, ChatService chat,
-                        Sanctions sanctions, AuditLog audit, Clock clock, String node) {
+                        Sanctions sanctions, AccountService accounts, AuditLog audit, Clock clock, String node) {
         this.rooms = rooms;
         this.messages = messages;
         this.live = live;
         this.bus = bus;
         this.chat = chat;
         this.sanctions = sanctions;
+        this.accounts = accounts;
         this.audit = audit;
         this.clock = clock;
         this.node = node;
@@ -182,6 +185,21 @@ public final class AdminService {
         }
         bus.publish(new NodeEvent.ModerationChanged());
         audited(by, "lift-" + kind.wire(), user, null);
+    }
+
+    /**
+     * Gives the user a new password, for one who forgot theirs: their tokens of before stop working and the
+     * connections that said hello with one are closed with 4501, on every node. The password is never written
+     * to the audit trail or the log.
+     */
+    public void resetPassword(String user, String password, String by) {
+        requireUser(user);
+        switch (accounts.resetPassword(user, password)) {
+            case BAD_PASSWORD -> throw new ChatException(ErrorCode.BAD_REQUEST, "a password is "
+                    + AccountService.MIN_PASSWORD + " to " + AccountService.MAX_PASSWORD + " characters");
+            case REFUSED -> throw new ChatException(ErrorCode.NOT_FOUND, user + " has no account");
+            case CHANGED -> audited(by, "reset-password", user, "tokens of before ended");
+        }
     }
 
     public List<Sanction> sanctions() {

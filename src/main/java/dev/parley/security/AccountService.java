@@ -115,10 +115,40 @@ public final class AccountService {
         if (changed.isEmpty()) {
             return new PasswordChange(PasswordOutcome.REFUSED, null);
         }
-        bus.publish(new NodeEvent.SignedOut(user, changed.get().generation()));
-        LOG.info(() -> "new password for " + user + ": its tokens of before are no longer accepted");
+        signOut(changed.get());
         return new PasswordChange(PasswordOutcome.CHANGED,
                 tokens.issue(user, changed.get().roles(), changed.get().generation()));
+    }
+
+    /**
+     * An operator's new password for a user who forgot theirs: as {@link #changePassword}, without the current
+     * one and without a token (the user signs in with the new password).
+     *
+     * @return {@code REFUSED} when the user has no account
+     */
+    public PasswordOutcome resetPassword(String user, String newPassword) {
+        if (!isValidPassword(newPassword)) {
+            return PasswordOutcome.BAD_PASSWORD;
+        }
+        String newHash = hasher.hash(newPassword);
+        while (true) {
+            Optional<Account> account = isValidUsername(user) ? accounts.find(user) : Optional.empty();
+            if (account.isEmpty()) {
+                return PasswordOutcome.REFUSED;
+            }
+            // Empty when the user changed it since the read: read again, the operator's word is the last.
+            Optional<Account> changed = accounts.replacePassword(user, account.get().passwordHash(), newHash);
+            if (changed.isPresent()) {
+                signOut(changed.get());
+                return PasswordOutcome.CHANGED;
+            }
+        }
+    }
+
+    /** Every node closes the connections of the account's tokens of before. */
+    private void signOut(Account changed) {
+        bus.publish(new NodeEvent.SignedOut(changed.user(), changed.generation()));
+        LOG.info(() -> "new password for " + changed.user() + ": its tokens of before are no longer accepted");
     }
 
     /**

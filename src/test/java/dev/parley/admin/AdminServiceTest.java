@@ -13,7 +13,10 @@ import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.security.AccountService;
+import dev.parley.security.PasswordHasher;
 import dev.parley.security.Sanction;
+import dev.parley.testing.InMemoryAccountStore;
 import dev.parley.testing.InMemoryAuditLog;
 import dev.parley.testing.TestChat;
 import jakarta.json.JsonObject;
@@ -27,8 +30,10 @@ class AdminServiceTest {
 
     private final TestChat t = new TestChat();
     private final InMemoryAuditLog audit = new InMemoryAuditLog();
+    private final AccountService accounts = new AccountService(new InMemoryAccountStore(), new PasswordHasher(1_000),
+            t.tokens, true, "admin", t.bus);
     private final AdminService admin = new AdminService(t.rooms, t.messages, t.live, t.bus, t.chat, t.sanctions,
-            audit, t.clock, "node-1");
+            accounts, audit, t.clock, "node-1");
 
     @Test
     void roomsShowMembersWhoIsOnlineAndWhatIsStored() {
@@ -217,8 +222,8 @@ class AdminServiceTest {
                     }
                     return method.invoke(t.messages, arguments);
                 });
-        AdminService racing = new AdminService(t.rooms, beside, t.live, t.bus, t.chat, t.sanctions, audit, t.clock,
-                "node-1");
+        AdminService racing = new AdminService(t.rooms, beside, t.live, t.bus, t.chat, t.sanctions, accounts, audit,
+                t.clock, "node-1");
 
         assertEquals(AdminService.PURGE_BATCH + 5 - 400, racing.purge(2, "root"));
         t.chat.handle(ann.connection(), new ClientFrame.History("h", "lobby", null, null));
@@ -283,6 +288,31 @@ class AdminServiceTest {
         assertEquals("bob", offline.getString("user"));
         assertFalse(offline.getBoolean("online"));
         assertEquals(0, admin.kick("nobody", "admin"));
+    }
+
+    /** For a user who forgot their password: the new one works, the old one and its connections do not. */
+    @Test
+    void aPasswordResetSignsTheUserOutEverywhere() {
+        accounts.register("bob", "forgotten one");
+        TestChat.Client ann = t.member("ann", "lobby");
+        TestChat.Client phone = t.member("bob", "lobby");
+
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
+                () -> admin.resetPassword("bob", "7 chars", "root")).code());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ChatException.class,
+                () -> admin.resetPassword("carol", "a new password", "root")).code());
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
+                () -> admin.resetPassword("bob\nadmin", "a new password", "root")).code());
+        assertNull(phone.out().closeCode, "nothing was reset");
+
+        admin.resetPassword("bob", "a new password", "root");
+        assertEquals(CloseCodes.BAD_TOKEN, phone.out().closeCode);
+        assertNull(ann.out().closeCode);
+        assertTrue(accounts.login("bob", "forgotten one").isEmpty());
+        assertEquals(1, accounts.login("bob", "a new password").orElseThrow().identity().generation());
+        AuditEntry entry = audit.recent(1).get(0);
+        assertEquals(List.of("root", "reset-password", "bob"), List.of(entry.by(), entry.action(), entry.target()));
+        assertFalse(String.valueOf(entry.detail()).contains("a new password"), "never the password");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.parley.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.config.Limits;
@@ -40,6 +41,7 @@ class AdminIT {
             new String[] {"DELETE", "api/admin/users/anybody/mute", null},
             new String[] {"PUT", "api/admin/users/anybody/ban", "{}"},
             new String[] {"DELETE", "api/admin/users/anybody/ban", null},
+            new String[] {"PUT", "api/admin/users/anybody/password", "{\"password\":\"a new password\"}"},
             new String[] {"GET", "api/admin/sanctions", null},
             new String[] {"POST", "api/admin/rooms/lobby/notices", "{\"text\":\"hi\"}"},
             new String[] {"POST", "api/admin/notices", "{\"text\":\"hi\"}"},
@@ -203,6 +205,31 @@ class AdminIT {
             String noMinutes = "{\"minutes\":0}";
             assertEquals(400, Server.put("api/admin/users/" + bobName + "/mute", admin, noMinutes).statusCode());
         }
+    }
+
+    /** A user who forgot their password gets a new one from an operator; the old one and its tokens stop working. */
+    @Test
+    void aPasswordResetLetsTheUserInWithTheNewPasswordOnly() throws Exception {
+        String admin = Server.adminToken();
+        String name = Server.unique("dave");
+        assertEquals(201, Server.register(name, "forgotten one").statusCode());
+        String token = json(Server.login(name, "forgotten one").body()).getString("token");
+        try (WsClient dave = WsClient.hello(Server.ws(), token)) {
+            assertRefused(Server.put("api/admin/users/" + name + "/password", admin, "{\"password\":\"7 chars\"}"),
+                    400, "a password is 8 to 1024 characters");
+            String nobody = Server.unique("nobody");
+            assertRefused(Server.put("api/admin/users/" + nobody + "/password", admin,
+                    "{\"password\":\"a new password\"}"), 404, nobody + " has no account");
+            assertEquals(204, Server.put("api/admin/users/" + name + "/password", admin,
+                    "{\"password\":\"a new password\"}").statusCode());
+            assertEquals(4501, dave.awaitClose(WsClient.WAIT), "the connection of the old password's token");
+        }
+        assertEquals(401, Server.login(name, "forgotten one").statusCode());
+        assertEquals(200, Server.login(name, "a new password").statusCode());
+        String trail = get("api/admin/audit?limit=5", admin).body();
+        assertTrue(array(trail).getValuesAs(JsonObject.class).stream().anyMatch(entry -> entry.getString("target")
+                .equals(name) && entry.getString("action").equals("reset-password")), trail);
+        assertFalse(trail.contains("a new password"), "never the password");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.parley.it.Browser.WAIT;
 import static dev.parley.it.Browser.join;
 import static dev.parley.it.Browser.screenshot;
 import static dev.parley.it.Browser.signIn;
+import static dev.parley.it.Browser.signInWithAccount;
 import static dev.parley.it.Browser.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -64,9 +65,7 @@ class AdminPageIT {
         bob.findElement(By.id("text")).sendKeys("something regrettable", Keys.ENTER);
         waitFor(bob, By.xpath("//ol[@id='messages']/li[@data-seq='1']"));
 
-        operator.get(Server.http("admin.html").toString());
-        operator.findElement(By.id("admin-username")).sendKeys("admin");
-        operator.findElement(By.id("admin-password")).sendKeys(System.getProperty("it.admin.password"), Keys.ENTER);
+        signInAsOperator();
         waitFor(operator, By.cssSelector("#rooms tr[data-room='" + room + "']"));
         waitFor(operator, By.cssSelector("#connections tr[data-user='" + bobName + "']"));
 
@@ -112,6 +111,32 @@ class AdminPageIT {
                 By.cssSelector("#sanctions tr[data-user='" + bobName + "']")));
         bob.navigate().refresh();
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+    }
+
+    /** Bob forgot his password: the operator gives him a new one, and his page asks him for it. */
+    @Test
+    void anOperatorGivesAUserWhoForgotTheirPasswordANewOne() throws Exception {
+        String user = Server.unique("bob");
+        signInWithAccount(bob, user, "forgotten one", "register");
+        signInAsOperator();
+
+        operator.findElement(By.id("reset-user")).sendKeys(user);
+        operator.findElement(By.id("reset-password-value")).sendKeys("a new password", Keys.ENTER);
+        status(user + " has a new password; their devices are signed out");
+        assertEquals("", operator.findElement(By.id("reset-password-value")).getDomProperty("value"));
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("login-error"),
+                "Your password was changed: enter the new one to go on."));
+
+        bob.findElement(By.id("password")).sendKeys("a new password");
+        bob.findElement(By.cssSelector("#account button[value='login']")).click();
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+    }
+
+    private void signInAsOperator() {
+        operator.get(Server.http("admin.html").toString());
+        operator.findElement(By.id("admin-username")).sendKeys("admin");
+        operator.findElement(By.id("admin-password")).sendKeys(System.getProperty("it.admin.password"), Keys.ENTER);
+        new WebDriverWait(operator, WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-out")));
     }
 
     /** Clicks the control in the middle of the window: at its top edge the page's sticky header covers it. */

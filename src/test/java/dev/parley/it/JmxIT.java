@@ -105,6 +105,21 @@ class JmxIT {
         }
     }
 
+    @Test
+    void theConsoleGivesAUserANewPassword() throws Exception {
+        String name = Server.unique("frank");
+        assertEquals(201, Server.register(name, "forgotten one").statusCode());
+        try (JMXConnector connector = connect()) {
+            AdminMXBean admin = console(connector);
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> admin.resetPassword(name, "7 chars"));
+            assertEquals("a password is 8 to 1024 characters", refused.getMessage());
+            admin.resetPassword(name, "a new password");
+        }
+        assertEquals(401, Server.login(name, "forgotten one").statusCode());
+        assertEquals(200, Server.login(name, "a new password").statusCode());
+    }
+
     /** Payara: the JVM's own JMX agent; WildFly: its management port (it.jmx.url), as its jconsole.sh connects. */
     private static JMXConnector connect() throws Exception {
         return JMXConnectorFactory.connect(new JMXServiceURL(System.getProperty("it.jmx.url",

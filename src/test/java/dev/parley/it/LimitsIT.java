@@ -174,8 +174,7 @@ class LimitsIT {
 
     /** A POST to {@code /api/auth/<what>} from a chosen loopback address; returns the whole response. */
     private static String authFrom(String address, String what, String user, String password) throws Exception {
-        byte[] body = Json.createObjectBuilder().add("username", user).add("password", password).build().toString()
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = Server.credentials(user, password).getBytes(StandardCharsets.UTF_8);
         try (Socket socket = socketFrom(address)) {
             String head = "POST " + Server.http("api/auth/" + what).getPath() + " HTTP/1.1\r\n"
                     + "Host: 127.0.0.1:" + System.getProperty("it.http.port") + "\r\n"

@@ -598,7 +598,7 @@ class PageIT {
         assertFalse(ann.findElement(By.id("password-form")).isDisplayed());
 
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("login-error"),
-                "Your password was changed on another device: enter the new one to go on."));
+                "Your password was changed: enter the new one to go on."));
         assertFalse(bob.findElement(By.id("chat")).isDisplayed());
         screenshot(bob, "signed-out-by-a-new-password");
         bob.findElement(By.id("password")).sendKeys("battery staple");

@@ -59,18 +59,18 @@ class SecurityIT {
     @Test
     void registerAndLoginAnswerAsTheContractSays() throws Exception {
         String name = Server.unique("alice");
-        assertEquals(400, register("ab", "long enough").statusCode(), "name too short");
-        assertEquals(400, register(name, "7 chars").statusCode(), "password too short");
-        assertEquals(400, register("guest-" + name, "long enough").statusCode(), "guest names are anybody's");
+        assertEquals(400, Server.register("ab", "long enough").statusCode(), "name too short");
+        assertEquals(400, Server.register(name, "7 chars").statusCode(), "password too short");
+        assertEquals(400, Server.register("guest-" + name, "long enough").statusCode(), "guest names are anybody's");
         assertEquals(400, Server.post("api/auth/register", "{\"username\":").statusCode(), "not JSON");
 
-        HttpResponse<String> created = register(name, "correct horse");
+        HttpResponse<String> created = Server.register(name, "correct horse");
         assertEquals(201, created.statusCode());
         assertEquals(name, json(created).getString("user"));
         assertFalse(created.body().contains("correct horse"));
-        assertEquals(409, register(name, "another password").statusCode());
+        assertEquals(409, Server.register(name, "another password").statusCode());
 
-        HttpResponse<String> ok = login(name, "correct horse");
+        HttpResponse<String> ok = Server.login(name, "correct horse");
         assertEquals(200, ok.statusCode());
         JsonObject token = json(ok);
         assertEquals(name, token.getString("user"));
@@ -84,8 +84,8 @@ class SecurityIT {
     @Test
     void aNewPasswordEndsTheTokensAndConnectionsOfBefore() throws Exception {
         String name = Server.unique("carol");
-        assertEquals(201, register(name, "correct horse").statusCode());
-        String before = json(login(name, "correct horse")).getString("token");
+        assertEquals(201, Server.register(name, "correct horse").statusCode());
+        String before = json(Server.login(name, "correct horse")).getString("token");
         try (WsClient stolen = WsClient.hello(Server.ws(), before)) {
             assertEquals(401, newPassword(name, "correct horsE", "battery staple").statusCode(), "wrong password");
             assertEquals(400, newPassword(name, "correct horse", "7 chars").statusCode(), "too short");
@@ -104,8 +104,8 @@ class SecurityIT {
                 assertEquals(name, after.user());
             }
         }
-        assertEquals(401, login(name, "correct horse").statusCode());
-        assertEquals(200, login(name, "battery staple").statusCode());
+        assertEquals(401, Server.login(name, "correct horse").statusCode());
+        assertEquals(200, Server.login(name, "battery staple").statusCode());
     }
 
     /**
@@ -140,8 +140,8 @@ class SecurityIT {
     @Test
     void anUnknownUserAndAWrongPasswordGetTheSameAnswerInAboutTheSameTime() throws Exception {
         String name = Server.unique("bob");
-        assertEquals(201, register(name, "correct horse").statusCode());
-        login(name, "warm-up");
+        assertEquals(201, Server.register(name, "correct horse").statusCode());
+        Server.login(name, "warm-up");
 
         List<Long> wrong = new ArrayList<>();
         List<Long> unknown = new ArrayList<>();
@@ -149,10 +149,10 @@ class SecurityIT {
         String unknownBody = null;
         for (int i = 0; i < 5; i++) {
             long start = System.nanoTime();
-            HttpResponse<String> a = login(name, "wrong password");
+            HttpResponse<String> a = Server.login(name, "wrong password");
             wrong.add(System.nanoTime() - start);
             start = System.nanoTime();
-            HttpResponse<String> b = login(Server.unique("nobody"), "wrong password");
+            HttpResponse<String> b = Server.login(Server.unique("nobody"), "wrong password");
             unknown.add(System.nanoTime() - start);
             assertEquals(401, a.statusCode());
             assertEquals(401, b.statusCode());
@@ -170,14 +170,14 @@ class SecurityIT {
 
     @Test
     void theConfiguredAdminLogsInWithTheAdminRole() throws Exception {
-        HttpResponse<String> ok = login("admin", System.getProperty("it.admin.password"));
+        HttpResponse<String> ok = Server.login("admin", System.getProperty("it.admin.password"));
         assertEquals(200, ok.statusCode(), ok.body());
         String jwt = json(ok).getString("token");
         JsonObject claims = Json.createReader(new StringReader(new String(
                 Base64.getUrlDecoder().decode(jwt.split("\\.")[1])))).readObject();
         assertEquals(List.of("admin"), claims.getJsonArray("roles").getValuesAs(jakarta.json.JsonString.class)
                 .stream().map(jakarta.json.JsonString::getString).toList());
-        assertEquals(401, login("admin", "admin").statusCode(), "no built-in default password");
+        assertEquals(401, Server.login("admin", "admin").statusCode(), "no built-in default password");
     }
 
     @Test
@@ -331,22 +331,10 @@ class SecurityIT {
         return values.stream().sorted().toList().get(values.size() / 2);
     }
 
-    private static HttpResponse<String> register(String user, String password) throws Exception {
-        return Server.post("api/auth/register", credentials(user, password));
-    }
-
-    private static HttpResponse<String> login(String user, String password) throws Exception {
-        return Server.post("api/auth/login", credentials(user, password));
-    }
-
     private static HttpResponse<String> newPassword(String user, String password, String newPassword)
             throws Exception {
         return Server.post("api/auth/password", Json.createObjectBuilder().add("username", user)
                 .add("password", password).add("newPassword", newPassword).build().toString());
-    }
-
-    private static String credentials(String user, String password) {
-        return Json.createObjectBuilder().add("username", user).add("password", password).build().toString();
     }
 
     private static JsonObject json(HttpResponse<String> response) {

@@ -42,6 +42,21 @@ public final class Server {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /** {@code POST /api/auth/register}. */
+    public static HttpResponse<String> register(String user, String password) throws Exception {
+        return post("api/auth/register", credentials(user, password));
+    }
+
+    /** {@code POST /api/auth/login}. */
+    public static HttpResponse<String> login(String user, String password) throws Exception {
+        return post("api/auth/login", credentials(user, password));
+    }
+
+    /** The body of a registration or a login. */
+    public static String credentials(String user, String password) {
+        return Json.createObjectBuilder().add("username", user).add("password", password).build().toString();
+    }
+
     public static HttpResponse<String> post(String path, String json) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(http(path))
                         .header("Content-Type", "application/json")
@@ -77,8 +92,7 @@ public final class Server {
 
     /** The operator's token (the password the build gave the server). */
     public static String adminToken() throws Exception {
-        HttpResponse<String> login = post("api/auth/login", Json.createObjectBuilder().add("username", "admin")
-                .add("password", System.getProperty("it.admin.password")).build().toString());
+        HttpResponse<String> login = login("admin", System.getProperty("it.admin.password"));
         if (login.statusCode() != 200) {
             throw new AssertionError("admin login answered " + login.statusCode() + ": " + login.body());
         }

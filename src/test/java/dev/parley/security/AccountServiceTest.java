@@ -8,48 +8,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.cluster.InMemoryClusterBus;
 import dev.parley.cluster.NodeEvent;
+import dev.parley.testing.InMemoryAccountStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 class AccountServiceTest {
 
-    private final Map<String, Account> stored = new ConcurrentHashMap<>();
-    private final AccountStore store = new AccountStore() {
-        @Override
-        public Optional<Account> find(String user) {
-            return Optional.ofNullable(stored.get(user));
-        }
-
-        @Override
-        public boolean create(Account account) {
-            return stored.putIfAbsent(account.user(), account) == null;
-        }
-
-        @Override
-        public Optional<Account> replacePassword(String user, String expectedHash, String newHash) {
-            return Optional.ofNullable(stored.computeIfPresent(user, (name, account) ->
-                    account.passwordHash().equals(expectedHash)
-                            ? new Account(name, newHash, account.roles(), account.generation() + 1) : account))
-                    .filter(account -> account.passwordHash().equals(newHash));
-        }
-    };
+    private final InMemoryAccountStore store = new InMemoryAccountStore();
     private final TokenService tokens = new TokenService("test key of at least thirty-two bytes".getBytes(),
-            Duration.ofHours(12), Clock.systemUTC(),
-            user -> Optional.ofNullable(stored.get(user)).map(Account::generation).orElse(0));
+            Duration.ofHours(12), Clock.systemUTC(), store::generation);
     private final InMemoryClusterBus bus = new InMemoryClusterBus();
     private final AccountService accounts = withAdmin("admin");
 
     @Test
     void aRegisteredUserLogsInWithThePasswordOnly() {
         assertEquals(AccountService.Registration.CREATED, accounts.register("alice", "correct horse"));
-        assertFalse(stored.get("alice").passwordHash().contains("correct horse"), "only a hash is kept");
+        assertFalse(store.find("alice").orElseThrow().passwordHash().contains("correct horse"),
+                "only a hash is kept");
 
         Identity identity = tokens.verify(accounts.login("alice", "correct horse").orElseThrow().token()).orElseThrow();
         assertEquals("alice", identity.user());
@@ -88,7 +68,7 @@ class AccountServiceTest {
         assertEquals("parley.admin.password must be 8 to 1024 characters", assertThrows(IllegalStateException.class,
                 () -> root.ensureAdmin(Optional.of("1234567"))).getMessage());
         assertThrows(IllegalStateException.class, () -> root.ensureAdmin(Optional.of("x".repeat(1025))));
-        assertTrue(stored.isEmpty(), "no admin from a refused password");
+        assertTrue(store.find("root").isEmpty(), "no admin from a refused password");
         root.ensureAdmin(Optional.of("12345678"));
         withAdmin("boss").ensureAdmin(Optional.of("y".repeat(1024)));
         assertTrue(accounts.login("root", "12345678").isPresent());
@@ -98,7 +78,7 @@ class AccountServiceTest {
     @Test
     void theFirstAdminComesFromConfigAndOnlyOnce() {
         accounts.ensureAdmin(Optional.empty());
-        assertTrue(stored.isEmpty(), "no password configured, no admin");
+        assertTrue(store.find("admin").isEmpty(), "no password configured, no admin");
 
         accounts.ensureAdmin(Optional.of("s3cret admin pass"));
         assertEquals(Set.of("admin"), tokens.verify(accounts.login("admin", "s3cret admin pass").orElseThrow().token())
@@ -114,7 +94,7 @@ class AccountServiceTest {
     void theAdminsNameIsNeverRegistered() {
         assertEquals(AccountService.Registration.TAKEN, accounts.register("admin", "s3cret admin pass"));
         assertEquals(AccountService.Registration.TAKEN, accounts.register("Admin", "s3cret admin pass"));
-        assertTrue(stored.isEmpty());
+        assertTrue(store.find("admin").isEmpty() && store.find("Admin").isEmpty());
         accounts.ensureAdmin(Optional.of("s3cret admin pass"));
         assertEquals(Set.of("admin"), accounts.login("admin", "s3cret admin pass").orElseThrow().identity().roles());
         assertEquals(AccountService.Registration.TAKEN, accounts.register("ADMIN", "another password"));

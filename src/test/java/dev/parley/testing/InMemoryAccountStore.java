@@ -1,0 +1,37 @@
+package dev.parley.testing;
+
+import dev.parley.security.Account;
+import dev.parley.security.AccountStore;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Accounts in memory. */
+public final class InMemoryAccountStore implements AccountStore {
+
+    private final Map<String, Account> accounts = new ConcurrentHashMap<>();
+
+    @Override
+    public Optional<Account> find(String user) {
+        return Optional.ofNullable(accounts.get(user));
+    }
+
+    @Override
+    public boolean create(Account account) {
+        return accounts.putIfAbsent(account.user(), account) == null;
+    }
+
+    @Override
+    public Optional<Account> replacePassword(String user, String expectedHash, String newHash) {
+        // Hashes are salted: a new one never equals the one it replaces.
+        return Optional.ofNullable(accounts.computeIfPresent(user, (name, account) ->
+                account.passwordHash().equals(expectedHash)
+                        ? new Account(name, newHash, account.roles(), account.generation() + 1) : account))
+                .filter(account -> account.passwordHash().equals(newHash));
+    }
+
+    /** The user's current generation of tokens; 0 without an account, as a guest's. */
+    public int generation(String user) {
+        return find(user).map(Account::generation).orElse(0);
+    }
+}
