@@ -33,6 +33,11 @@ import java.util.logging.Logger;
 final class RoomModeration {
 
     private static final Logger LOG = Logger.getLogger(RoomModeration.class.getName());
+    /**
+     * Characters of a room's password at least, counted as people count them (code points), as an account's are:
+     * at 10 guesses a minute, one character would be guessed within minutes.
+     */
+    static final int MIN_ROOM_PASSWORD = 4;
     static final String BANNED = "banned";
     static final String KICKED = "kicked";
 
@@ -153,9 +158,10 @@ final class RoomModeration {
                 "access is public, password or invite"));
         String hash = null;
         if (access == Access.PASSWORD) {
-            if (frame.password() == null || frame.password().isEmpty()
-                    || frame.password().length() > PasswordHasher.MAX_LENGTH) {
-                throw new ChatException(ErrorCode.BAD_REQUEST, "a room password is 1 to "
+            String password = frame.password();
+            if (password == null || password.length() > PasswordHasher.MAX_LENGTH
+                    || password.codePointCount(0, password.length()) < MIN_ROOM_PASSWORD) {
+                throw new ChatException(ErrorCode.BAD_REQUEST, "a room password is " + MIN_ROOM_PASSWORD + " to "
                         + PasswordHasher.MAX_LENGTH + " characters");
             }
             hash = passwords.hash(frame.password());

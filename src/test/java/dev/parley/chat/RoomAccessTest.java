@@ -57,8 +57,12 @@ class RoomAccessTest {
         assertError(owner, "none", "bad_request");
         handle(owner, new ClientFrame.SetAccess("empty", "club", "password", ""));
         assertError(owner, "empty", "bad_request");
-        handle(owner, new ClientFrame.SetAccess("short", "club", "password", "p"));
-        assertEquals("ok", lastReply(owner).getString("type"), "1 character is the other edge");
+        handle(owner, new ClientFrame.SetAccess("short", "club", "password", "\uD83D\uDE00".repeat(3)));
+        assertError(owner, "short", "bad_request");
+        assertEquals("a room password is 4 to 1024 characters", lastReply(owner).getString("message"),
+                "three characters, though six UTF-16 units");
+        handle(owner, new ClientFrame.SetAccess("least", "club", "password", "\uD83D\uDE00".repeat(4)));
+        assertEquals("ok", lastReply(owner).getString("type"), "4 characters is the other edge");
         handle(owner, new ClientFrame.SetAccess("edge", "club", "password", "p".repeat(1024)));
         assertEquals("ok", lastReply(owner).getString("type"), "1024 characters is the edge");
         handle(owner, new ClientFrame.SetAccess("past", "club", "password", "p".repeat(1025)));
