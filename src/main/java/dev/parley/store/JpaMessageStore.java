@@ -144,11 +144,19 @@ public class JpaMessageStore implements MessageStore {
         return em.createNamedQuery(MessageEntity.NAMING, String.class)
                 .setParameter("room", entity.get())
                 .setParameter("after", after)
-                .setParameter("pattern", "%@" + user + "%")
+                .setParameter("pattern", "%@" + literally(user) + "%")
                 .setMaxResults(MENTIONS_CHECKED)
                 .getResultStream()
                 .filter(text -> Mentions.mentions(text, user))
                 .count();
+    }
+
+    /**
+     * The text as a LIKE pattern matches it, and only it: a user name may hold {@code _}, which matches any one
+     * character, and near misses would take the place of mentions among the rows read.
+     */
+    static String literally(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     @Override

@@ -42,7 +42,8 @@ import java.time.temporal.ChronoUnit;
                 + " and m.kind = 'edited'")
 @NamedQuery(name = MessageEntity.NAMING,
         query = "select m.text from MessageEntity m where m.room = :room and m.seq > :after"
-                + " and m.kind = 'text' and m.deletedAt is null and m.text like :pattern order by m.roomId, m.seq")
+                + " and m.kind = 'text' and m.deletedAt is null and m.text like :pattern escape '\\'"
+                + " order by m.roomId, m.seq")
 @NamedQuery(name = MessageEntity.TIP_TOTALS,
         query = "select m.tipTo, sum(m.amount) from MessageEntity m where m.room.name = :room and m.kind = 'tip'"
                 + " and m.deletedAt is null group by m.tipTo")
