@@ -255,6 +255,12 @@ public final class ChatService {
         if (signIn == LiveRooms.SignIn.CLOSED) {
             return; // the socket closed meanwhile: nobody to answer
         }
+        if (signIn == LiveRooms.SignIn.SIGNED_OUT) {
+            LOG.info(() -> "refused " + connection + " from " + connection.address() + ": " + user
+                    + " set a new password since the token was checked");
+            live.drop(connection, CloseCodes.BAD_TOKEN, LiveRooms.SIGNED_OUT);
+            return;
+        }
         if (signIn == LiveRooms.SignIn.TOO_MANY) {
             LOG.info(() -> "refused " + connection + " from " + connection.address() + ": " + user + " has "
                     + limits.connectionsPerUser() + " connections open");

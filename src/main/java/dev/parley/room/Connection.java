@@ -43,8 +43,9 @@ public final class Connection {
     private volatile String user;
     private volatile long tokenExpiresAt = Long.MAX_VALUE;
     /**
-     * Of its token, set after the connection is among its user's: until then, the newest, so that a change of the
-     * password meanwhile does not close a connection whose token may be of the new generation.
+     * Of its token, set after the connection is among its user's: until then, the newest, so that a new password
+     * meanwhile does not close a connection whose token may be of the new generation (one of an older generation
+     * is turned away by {@code LiveRooms.authenticate}).
      */
     private volatile int tokenGeneration = Integer.MAX_VALUE;
     private volatile boolean closing;

@@ -29,6 +29,8 @@ import java.util.logging.Logger;
 public final class LiveRooms {
 
     private static final Logger LOG = Logger.getLogger(LiveRooms.class.getName());
+    /** The reason of the 4501 that closes a connection whose token a new password ended. */
+    public static final String SIGNED_OUT = "signed out: the password changed";
 
     private final ClusterBus bus;
     private final Presence presence;
@@ -50,6 +52,12 @@ public final class LiveRooms {
      */
     private final Set<Connection> closingBehindASend = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
+    /**
+     * Each user's newest generation of tokens that a new password started, as this node heard: a {@code hello}
+     * whose token was checked before the word came and that signs in after its connections were closed is
+     * turned away here. Written before those connections are looked for, read after a connection is added.
+     */
+    private final Map<String, Integer> signedOutBelow = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Set<Connection>>> byRoom = new ConcurrentHashMap<>();
 
     /** With the presence work of the bus's events done on the bus's thread: for a presence of the node's own. */
@@ -109,6 +117,9 @@ public final class LiveRooms {
             return SignIn.TOO_MANY;
         }
         connection.authenticate(user, tokenExpiresAt, tokenGeneration);
+        if (tokenGeneration < signedOutBelow.getOrDefault(user, 0)) {
+            return SignIn.SIGNED_OUT;
+        }
         presence.connected(connection.id(), user, connection.address(), Instant.ofEpochMilli(connection.openedAt()));
         return closedMeanwhile(connection) ? SignIn.CLOSED : SignIn.ADMITTED;
     }
@@ -119,7 +130,9 @@ public final class LiveRooms {
         /** The user has as many connections as allowed: nothing was changed. */
         TOO_MANY,
         /** The socket closed while the hello was admitted: nothing is left of it. */
-        CLOSED
+        CLOSED,
+        /** A new password ended the token after it was checked: the connection is to be dropped. */
+        SIGNED_OUT
     }
 
     /**
@@ -334,8 +347,9 @@ public final class LiveRooms {
         if (event instanceof NodeEvent.Kick kick) {
             connectionsOf(kick.user()).forEach(c -> dropOnBus(c, CloseCodes.KICKED, "kicked by an administrator"));
         } else if (event instanceof NodeEvent.SignedOut out) {
+            signedOutBelow.merge(out.user(), out.generation(), Math::max);
             connectionsOf(out.user()).stream().filter(c -> c.tokenGeneration() < out.generation())
-                    .forEach(c -> dropOnBus(c, CloseCodes.BAD_TOKEN, "signed out: the password changed"));
+                    .forEach(c -> dropOnBus(c, CloseCodes.BAD_TOKEN, SIGNED_OUT));
         }
     }
 

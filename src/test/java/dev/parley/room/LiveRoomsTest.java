@@ -343,6 +343,14 @@ class LiveRoomsTest {
         assertNull(after.out().closeCode, "signed in with the new password's token");
         assertNull(bob.out().closeCode);
         assertEquals(List.of(after.connection()), List.copyOf(live.connectionsOf("ann")));
+
+        // A hello whose token was checked before the word came, signing in after it: turned away all the same.
+        assertEquals(LiveRooms.SignIn.SIGNED_OUT,
+                live.authenticate(open("4", 0).connection(), "ann", Long.MAX_VALUE, 0, 10));
+        assertEquals(LiveRooms.SignIn.ADMITTED,
+                live.authenticate(open("5", 0).connection(), "ann", Long.MAX_VALUE, 1, 10));
+        assertEquals(LiveRooms.SignIn.ADMITTED,
+                live.authenticate(open("6", 0).connection(), "bob", Long.MAX_VALUE, 0, 10), "only ann's");
     }
 
     private static void runAndClear(List<Runnable> work) {
