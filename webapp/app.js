@@ -17,9 +17,9 @@ let replyingTo = null; // the seq of the message the next one answers
 let shownUpTo = 0; // the highest seq the open room shows: older ones (a catch-up's pages) are not added below it
 let opening = 0; // counts openRoom calls: one that a later call overtook stops where it is
 // While the page sets a new password, the server closes the connection of its old token (4501): the page then
-// goes on with the new one rather than asking for the password. signedOutMeanwhile says that close came.
+// goes on with the new one rather than asking for the password. endedMeanwhile is the reason of that close.
 let changingPassword = false;
-let signedOutMeanwhile = false;
+let endedMeanwhile = null;
 const drafts = new Map(); // room -> what its message box held when another room was opened
 const ackTimers = new Map(); // room -> the timer of its next ack
 let lastAckAt = 0; // when the latest ack timer fires: the next one fires at least 1/ACKS_PER_SECOND later
@@ -69,22 +69,34 @@ function showPasswordForm(shown) {
 $('password-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const user = me;
+  const room = current;
+  const submit = $('password-form').querySelector('button[type="submit"]');
+  submit.disabled = true; // a second request would be refused: the first changed the password
   changingPassword = true;
-  signedOutMeanwhile = false;
+  endedMeanwhile = null;
+  let login;
   try {
-    const login = await changePassword(user, $('current-password').value, $('new-password').value);
-    sessionStorage.setItem(TOKEN_KEY, JSON.stringify(login));
-    $('password-form').reset();
-    showPasswordForm(false);
-    await start(login);
-    tell('Your password is changed, and your other devices are signed out.');
+    login = await changePassword(user, $('current-password').value, $('new-password').value);
   } catch (error) {
     $('current-password').value = '';
     $('current-password').focus();
     showError(new Error(`Password not changed: ${error.message}`));
-    if (signedOutMeanwhile) renewSession(user, PASSWORD_CHANGED); // another device changed it first
+    if (endedMeanwhile !== null) renewSession(user, endedMeanwhile); // expired, or changed elsewhere first
+    return;
   } finally {
     changingPassword = false;
+    submit.disabled = false;
+  }
+  // No await before start() replaces the client: the old one's 4501 cannot reach the page after this point.
+  sessionStorage.setItem(TOKEN_KEY, JSON.stringify(login));
+  $('password-form').reset();
+  showPasswordForm(false);
+  try {
+    await start(login);
+    if (room && rooms.has(room) && current !== room) await openRoom(room);
+    tell('Your password is changed, and your other devices are signed out.');
+  } catch (error) {
+    showError(error);
   }
 });
 
@@ -280,7 +292,7 @@ async function start(login) {
     $('state').dataset.state = event.detail;
   });
   on('close', (event) => {
-    if (event.detail.code === 4501 && changingPassword) signedOutMeanwhile = true;
+    if (event.detail.code === 4501 && changingPassword) endedMeanwhile = event.detail.reason;
     else if (event.detail.code === 4501) renewSession(login.user, event.detail.reason);
     if (event.detail.code === 4503) showError(new Error('An administrator disconnected you. Reload to come back.'));
     if (event.detail.code === 4504) showError(new Error('You are banned from this server.'));
@@ -753,9 +765,12 @@ function tell(text) {
   showError(new Error(text));
 }
 
+let errorShown = null; // the timer that clears the shown line: a newer line gets its own five seconds
+
 function showError(error) {
   $('chat-error').textContent = error.message;
-  setTimeout(() => { $('chat-error').textContent = ''; }, 5000);
+  clearTimeout(errorShown);
+  errorShown = setTimeout(() => { $('chat-error').textContent = ''; }, 5000);
 }
 
 const saved = sessionStorage.getItem(TOKEN_KEY);

@@ -31,12 +31,22 @@ export function register(username, password, base = document.baseURI) {
   return postJson('api/auth/register', { username, password }, base);
 }
 
+/** Times a request is sent again that the server was too busy for (429 asking to wait a second or so). */
+const BUSY_RETRIES = 3;
+
 async function postJson(path, body, base) {
-  const response = await fetch(new URL(path, base), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
+  let response;
+  for (let attempt = 0; ; attempt++) {
+    response = await fetch(new URL(path, base), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    // A node hashes a few passwords at once and turns the others away rather than keep a thread waiting.
+    const wait = Number(response.headers.get('Retry-After'));
+    if (response.status !== 429 || !(wait > 0 && wait <= 5) || attempt === BUSY_RETRIES) break;
+    await new Promise((resolve) => { setTimeout(resolve, wait * 1000); });
+  }
   const answer = await response.json().catch(() => ({}));
   if (!response.ok) {
     throw new Error(answer.message || `the server answered ${response.status}`);
