@@ -66,7 +66,7 @@ public class AdminResource {
     public record Mute(Integer minutes) {
     }
 
-    public record NewPassword(String password) {
+    public record PasswordReset(String password) {
     }
 
     /** A mute or ban as the API shows it: kind {@code mute} or {@code ban}; no {@code until}: until lifted. */
@@ -181,7 +181,7 @@ public class AdminResource {
     @APIResponse(responseCode = "400", description = "The password is not 8 to 1024 characters")
     @APIResponse(responseCode = "404", description = "The user has no account")
     public Response resetPassword(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                  @PathParam("user") String user, NewPassword body) {
+                                  @PathParam("user") String user, PasswordReset body) {
         return asAdmin(authorization, by -> {
             admin.resetPassword(user, body == null ? null : body.password(), by);
             return Response.noContent().build();

@@ -195,10 +195,10 @@ public final class AdminService {
     public void resetPassword(String user, String password, String by) {
         requireUser(user);
         switch (accounts.resetPassword(user, password)) {
-            case BAD_PASSWORD -> throw new ChatException(ErrorCode.BAD_REQUEST, "a password is "
-                    + AccountService.MIN_PASSWORD + " to " + AccountService.MAX_PASSWORD + " characters");
-            case REFUSED -> throw new ChatException(ErrorCode.NOT_FOUND, user + " has no account");
-            case CHANGED -> audited(by, "reset-password", user, "tokens of before ended");
+            case BAD_PASSWORD -> throw new ChatException(ErrorCode.BAD_REQUEST, AccountService.PASSWORD_RULE);
+            case NO_ACCOUNT -> throw new ChatException(ErrorCode.NOT_FOUND, user + " has no account");
+            case RACED -> throw new ChatException(ErrorCode.CONFLICT, user + " was changing their password: try again");
+            case SET -> audited(by, "reset-password", user, "tokens of before ended");
         }
     }
 

@@ -17,6 +17,11 @@ public final class AccountService {
     public static final int MIN_PASSWORD = 8;
     public static final int MAX_PASSWORD = PasswordHasher.MAX_LENGTH;
     public static final String ADMIN = "admin";
+    /** What a password must be, for answers that refuse one. */
+    public static final String PASSWORD_RULE = "a password is " + MIN_PASSWORD + " to " + MAX_PASSWORD
+            + " characters";
+    /** Reads of the account an operator's new password makes at most, when the user's own keep coming between. */
+    private static final int RESET_READS = 3;
 
     private final AccountStore accounts;
     private final PasswordHasher hasher;
@@ -79,10 +84,10 @@ public final class AccountService {
      * one, so that the answer and its time do not tell which names exist.
      */
     public Optional<TokenService.Issued> login(String user, String password) {
-        Optional<Account> account = isValidUsername(user) ? accounts.find(user) : Optional.empty();
+        Optional<Account> account = registered(user);
         boolean matches = hasher.matches(password, account.map(Account::passwordHash).orElse(null));
         if (!matches) {
-            LOG.info(() -> "failed login for " + (isValidUsername(user) ? user : "an invalid name"));
+            LOG.info(() -> "failed login for " + loggable(user));
             return Optional.empty();
         }
         return Optional.of(tokens.issue(account.get().user(), account.get().roles(), account.get().generation()));
@@ -104,10 +109,10 @@ public final class AccountService {
         if (!isValidPassword(newPassword)) {
             return new PasswordChange(PasswordOutcome.BAD_PASSWORD, null);
         }
-        Optional<Account> account = isValidUsername(user) ? accounts.find(user) : Optional.empty();
+        Optional<Account> account = registered(user);
         String hash = account.map(Account::passwordHash).orElse(null);
         if (!hasher.matches(password, hash)) {
-            LOG.info(() -> "refused a new password for " + (isValidUsername(user) ? user : "an invalid name"));
+            LOG.info(() -> "refused a new password for " + loggable(user));
             return new PasswordChange(PasswordOutcome.REFUSED, null);
         }
         // Another change since the read replaced the hash that the password matched: this one is refused.
@@ -120,29 +125,41 @@ public final class AccountService {
                 tokens.issue(user, changed.get().roles(), changed.get().generation()));
     }
 
+    /** {@code RACED}: the user's own changes came between the reads and writes of an operator's, each time. */
+    public enum Reset { SET, NO_ACCOUNT, BAD_PASSWORD, RACED }
+
     /**
      * An operator's new password for a user who forgot theirs: as {@link #changePassword}, without the current
      * one and without a token (the user signs in with the new password).
-     *
-     * @return {@code REFUSED} when the user has no account
      */
-    public PasswordOutcome resetPassword(String user, String newPassword) {
+    public Reset resetPassword(String user, String newPassword) {
         if (!isValidPassword(newPassword)) {
-            return PasswordOutcome.BAD_PASSWORD;
+            return Reset.BAD_PASSWORD;
         }
         String newHash = hasher.hash(newPassword);
-        while (true) {
-            Optional<Account> account = isValidUsername(user) ? accounts.find(user) : Optional.empty();
+        for (int read = 0; read < RESET_READS; read++) {
+            Optional<Account> account = registered(user);
             if (account.isEmpty()) {
-                return PasswordOutcome.REFUSED;
+                return Reset.NO_ACCOUNT;
             }
             // Empty when the user changed it since the read: read again, the operator's word is the last.
             Optional<Account> changed = accounts.replacePassword(user, account.get().passwordHash(), newHash);
             if (changed.isPresent()) {
                 signOut(changed.get());
-                return PasswordOutcome.CHANGED;
+                return Reset.SET;
             }
         }
+        return Reset.RACED;
+    }
+
+    /** The account of a name that may be registered; none for anything else, without asking the store. */
+    private Optional<Account> registered(String user) {
+        return isValidUsername(user) ? accounts.find(user) : Optional.empty();
+    }
+
+    /** The name for the log: a name that may not be registered could be anything, a line break say. */
+    private static String loggable(String user) {
+        return isValidUsername(user) ? user : "an invalid name";
     }
 
     /** Every node closes the connections of the account's tokens of before. */

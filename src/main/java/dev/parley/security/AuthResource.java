@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.function.Function;
+import java.util.logging.Logger;
 import java.util.function.Supplier;
 
 /** {@code /api/auth}: tokens for the WebSocket's {@code hello}. */
@@ -20,6 +21,8 @@ import java.util.function.Supplier;
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class AuthResource {
+
+    private static final Logger LOG = Logger.getLogger(AuthResource.class.getName());
 
     @Inject
     AccountService accounts;
@@ -39,7 +42,7 @@ public class AuthResource {
     public record Registered(String user) {
     }
 
-    public record NewPassword(String username, String password, String newPassword) {
+    public record PasswordChangeRequest(String username, String password, String newPassword) {
     }
 
     public record TokenResponse(String token, String user, Instant expiresAt) {
@@ -78,8 +81,8 @@ public class AuthResource {
      */
     @POST
     @Path("password")
-    public Response password(NewPassword change) {
-        NewPassword given = change == null ? new NewPassword(null, null, null) : change;
+    public Response password(PasswordChangeRequest change) {
+        PasswordChangeRequest given = change == null ? new PasswordChangeRequest(null, null, null) : change;
         return attempted(() -> accounts.changePassword(given.username(), given.password(), given.newPassword()),
                 changed -> switch (changed.outcome()) {
                     case CHANGED -> Response.ok(TokenResponse.of(changed.issued())).build();
@@ -106,8 +109,7 @@ public class AuthResource {
     }
 
     private static Response badPassword() {
-        return ApiError.response(Response.Status.BAD_REQUEST, "bad_request", "a password is "
-                + AccountService.MIN_PASSWORD + " to " + AccountService.MAX_PASSWORD + " characters");
+        return ApiError.response(Response.Status.BAD_REQUEST, "bad_request", AccountService.PASSWORD_RULE);
     }
 
     /** The answer to the attempt, or 429 when its address used up its attempts or the node hashes all it may. */
@@ -117,10 +119,12 @@ public class AuthResource {
             return answer.apply(made.answer());
         }
         boolean busy = made.refusal() == LoginAttempts.Refusal.BUSY;
+        LOG.info(() -> "refused a " + http.getRequestURI().substring(http.getRequestURI().lastIndexOf('/') + 1)
+                + " from " + http.getRemoteAddr() + (busy ? ": every turn at hashing taken" : ": too many a minute"));
         return Response.fromResponse(ApiError.response(Response.Status.TOO_MANY_REQUESTS, "rate_limited", busy
                         ? "too many passwords are being checked on this server: try again in a moment"
-                        : "more than " + attempts.perAddress() + " logins and registrations from your address in a "
-                                + "minute: try again later"))
+                        : "more than " + attempts.perAddress() + " logins, registrations and new passwords from your "
+                                + "address in a minute: try again later"))
                 .header(HttpHeaders.RETRY_AFTER, busy ? 1 : 60)
                 .build();
     }

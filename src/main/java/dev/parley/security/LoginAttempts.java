@@ -5,11 +5,12 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Logins and registrations, each of which hashes a password: in the node's {@link HashTurns}, and a few a minute
- * from each client address (IPv6: /64). Without them one client could guess a password as fast as the node
- * hashes, and keep its cores from the chat. Every request counts, a malformed one too (it asks for the same
- * answer), and none is counted that a busy node turned away. There is no count per account: it would let
- * anybody lock anybody out.
+ * Logins, registrations and new passwords, each of which hashes a password: in the node's {@link HashTurns}, and
+ * a few a minute from each client address (IPv6: /64). Without them one client could guess a password as fast
+ * as the node hashes, and keep its cores from the chat. Every request with a JSON body counts, one with a bad
+ * name or password too (it asks for the same answer), and none is counted that a busy node turned away. The
+ * account's reads and writes are made in the turn too (milliseconds; a database that stalls holds the turn).
+ * There is no count per account: it would let anybody lock anybody out.
  */
 public final class LoginAttempts {
 
@@ -34,9 +35,9 @@ public final class LoginAttempts {
     }
 
     /** Makes the attempt from the address, if its budget and the node allow it. */
-    public <T> Attempt<T> attempt(String address, Supplier<T> attempt) {
+    public <T> Attempt<T> attempt(String address, Supplier<T> work) {
         Optional<Attempt<T>> made = turns.tryRun(() -> byAddress.tryOpen(address, clock.millis())
-                ? new Attempt<>(attempt.get(), null) : new Attempt<>(null, Refusal.TOO_MANY));
+                ? new Attempt<>(work.get(), null) : new Attempt<>(null, Refusal.TOO_MANY));
         return made.orElseGet(() -> new Attempt<>(null, Refusal.BUSY));
     }
 

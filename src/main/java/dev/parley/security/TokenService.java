@@ -27,7 +27,7 @@ public final class TokenService {
 
     static final String ISSUER = "parley";
     private static final String ROLES = "roles";
-    /** Absent from the tokens of guests and from those issued before generations: generation 0. */
+    /** 0 in a guest's token; absent from the tokens issued before there were generations, which are of 0. */
     private static final String GENERATION = "gen";
 
     private final MACSigner signer;

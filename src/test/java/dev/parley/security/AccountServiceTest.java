@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class AccountServiceTest {
@@ -132,6 +133,47 @@ class AccountServiceTest {
         assertEquals(AccountService.PasswordOutcome.CHANGED,
                 accounts.changePassword("alice", "battery staple", "battery staple").outcome(), "the same again");
         assertTrue(tokens.verify(after).isEmpty(), "signs out everywhere");
+    }
+
+    /** The user's own change lands between the read of the account and the write of another. */
+    @Test
+    void aChangeOvertakenByAnotherIsRefusedAndAnOperatorsReadsAgainAFewTimes() {
+        PasswordHasher hasher = new PasswordHasher(1_000);
+        accounts.register("alice", "correct horse");
+        AtomicInteger ownChanges = new AtomicInteger();
+        AccountStore racing = new AccountStore() {
+            @Override
+            public Optional<Account> find(String user) {
+                return store.find(user);
+            }
+
+            @Override
+            public boolean create(Account account) {
+                return store.create(account);
+            }
+
+            @Override
+            public Optional<Account> replacePassword(String user, String expectedHash, String newHash) {
+                if (ownChanges.getAndDecrement() > 0) {
+                    store.replacePassword(user, expectedHash, hasher.hash("her own"));
+                }
+                return store.replacePassword(user, expectedHash, newHash);
+            }
+        };
+        AccountService overtaken = new AccountService(racing, hasher, tokens, true, "admin", bus);
+
+        ownChanges.set(1);
+        assertEquals(AccountService.PasswordOutcome.REFUSED,
+                overtaken.changePassword("alice", "correct horse", "battery staple").outcome());
+        assertTrue(accounts.login("alice", "her own").isPresent(), "the change that came first stands");
+
+        ownChanges.set(2);
+        assertEquals(AccountService.Reset.SET, overtaken.resetPassword("alice", "from the operator"));
+        assertTrue(accounts.login("alice", "from the operator").isPresent(), "read a third time");
+        ownChanges.set(3);
+        assertEquals(AccountService.Reset.RACED, overtaken.resetPassword("alice", "from the operator again"));
+        assertTrue(accounts.login("alice", "her own").isPresent());
+        assertEquals(AccountService.Reset.NO_ACCOUNT, overtaken.resetPassword("carol", "from the operator"));
     }
 
     @Test
