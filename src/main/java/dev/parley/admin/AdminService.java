@@ -197,7 +197,8 @@ public final class AdminService {
         switch (accounts.resetPassword(user, password)) {
             case BAD_PASSWORD -> throw new ChatException(ErrorCode.BAD_REQUEST, AccountService.PASSWORD_RULE);
             case NO_ACCOUNT -> throw new ChatException(ErrorCode.NOT_FOUND, user + " has no account");
-            case RACED -> throw new ChatException(ErrorCode.CONFLICT, user + " was changing their password: try again");
+            case RACED -> throw new ChatException(ErrorCode.CONFLICT,
+                    user + " was changing their password: try again");
             case SET -> audited(by, "reset-password", user, "tokens of before ended");
         }
     }

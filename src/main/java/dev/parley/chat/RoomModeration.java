@@ -164,7 +164,7 @@ final class RoomModeration {
                 throw new ChatException(ErrorCode.BAD_REQUEST, "a room password is " + MIN_ROOM_PASSWORD + " to "
                         + PasswordHasher.MAX_LENGTH + " characters");
             }
-            hash = passwords.hash(frame.password());
+            hash = passwords.hash(password);
         }
         store.setAccess(room, access, hash);
         LOG.info(() -> connection.user() + " made " + room + " " + access.wire());

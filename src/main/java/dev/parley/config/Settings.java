@@ -206,7 +206,7 @@ public class Settings {
         return roomPasswordsPerAddressPerMinute;
     }
 
-    /** Logins and registrations that one client address may try per minute; more get HTTP 429. */
+    /** Logins, registrations and new passwords that one client address may try per minute; more get HTTP 429. */
     public int loginsPerAddressPerMinute() {
         return loginsPerAddressPerMinute;
     }

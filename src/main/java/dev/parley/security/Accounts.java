@@ -18,7 +18,7 @@ import java.time.Clock;
 public class Accounts {
 
     private final PasswordHasher hasher = new PasswordHasher();
-    /** One node's, for logins, registrations and room passwords alike. */
+    /** One node's, for logins, registrations, new passwords and room passwords alike. */
     private final HashTurns turns = new HashTurns(HashTurns.HALF_THE_CORES);
     private LoginAttempts attempts;
     private Sanctions sanctions;

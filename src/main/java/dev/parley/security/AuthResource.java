@@ -13,8 +13,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.function.Function;
-import java.util.logging.Logger;
 import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /** {@code /api/auth}: tokens for the WebSocket's {@code hello}. */
 @Path("auth")
@@ -113,8 +113,8 @@ public class AuthResource {
     }
 
     /** The answer to the attempt, or 429 when its address used up its attempts or the node hashes all it may. */
-    private <T> Response attempted(Supplier<T> attempt, Function<T, Response> answer) {
-        LoginAttempts.Attempt<T> made = attempts.attempt(http.getRemoteAddr(), attempt);
+    private <T> Response attempted(Supplier<T> work, Function<T, Response> answer) {
+        LoginAttempts.Attempt<T> made = attempts.attempt(http.getRemoteAddr(), work);
         if (made.refusal() == null) {
             return answer.apply(made.answer());
         }
