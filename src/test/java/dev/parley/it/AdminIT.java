@@ -1,5 +1,6 @@
 package dev.parley.it;
 
+import static dev.parley.it.Server.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -418,14 +419,6 @@ class AdminIT {
         assertTrue(document.body().contains("Ban the user from the server"), "with the operations' summaries");
     }
 
-
-    private static HttpResponse<String> get(String path, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(Server.http(path));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
 
     private static HttpResponse<String> post(String path, String token, String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(Server.http(path)).header("Authorization", "Bearer " + token)

@@ -108,6 +108,31 @@ class SecurityIT {
         assertEquals(200, Server.login(name, "battery staple").statusCode());
     }
 
+    /** Passwords given to register, log in, set a new one or reset one reach neither the log nor the audit trail. */
+    @Test
+    @Tag("payara-log")
+    void noPasswordIsWrittenToTheLog() throws Exception {
+        String name = Server.unique("grace");
+        List<String> passwords = List.of(Server.unique("first secret"), Server.unique("wrong secret"),
+                Server.unique("second secret"), Server.unique("reset secret"));
+        String mark = ServerLog.mark("passwords-before");
+        assertEquals(201, Server.register(name, passwords.get(0)).statusCode());
+        assertEquals(401, Server.login(name, passwords.get(1)).statusCode());
+        assertEquals(200, newPassword(name, passwords.get(0), passwords.get(2)).statusCode());
+        String admin = Server.adminToken();
+        assertEquals(204, Server.put("api/admin/users/" + name + "/password", admin,
+                Json.createObjectBuilder().add("password", passwords.get(3)).build().toString()).statusCode());
+
+        String log = ServerLog.awaitAfter(mark, "reset-password " + name);
+        String since = log.substring(log.lastIndexOf(mark));
+        assertTrue(since.contains("failed login for " + name), "the log tells of the attempts");
+        String audit = Server.get("api/admin/audit?limit=20", admin).body();
+        for (String password : passwords) {
+            assertFalse(since.contains(password), "in the log: " + password);
+            assertFalse(audit.contains(password), "in the audit trail: " + password);
+        }
+    }
+
     /**
      * A body of the bound is read and answered for what it says; one byte more is refused with 413, before it is
      * read when it declares its length, as soon as it passes the bound when it comes in chunks.

@@ -64,6 +64,15 @@ public final class Server {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A GET with the bearer token, or none when it is null. */
+    public static HttpResponse<String> get(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(http(path));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     public static HttpResponse<String> put(String path, String token, String json) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(http(path)).header("Authorization", "Bearer " + token)
                         .header("Content-Type", "application/json")
