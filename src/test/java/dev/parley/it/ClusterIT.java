@@ -183,6 +183,21 @@ class ClusterIT {
             assertEquals(4504, bob.awaitClose(Duration.ofSeconds(5)));
             assertEquals(204, admin(a, "DELETE", "api/admin/users/" + bobName + "/ban", admin, null).statusCode());
         }
+
+        // A new password set on node A ends dave's token on node B: his connection there, and his hello again.
+        String dave = Server.unique("dave");
+        assertEquals(201, auth(a, "register", dave, "forgotten one").statusCode());
+        String token = Json.createReader(new StringReader(auth(a, "login", dave, "forgotten one").body()))
+                .readObject().getString("token");
+        try (WsClient onB = WsClient.hello(b.ws(), token)) {
+            assertEquals(204, admin(a, "PUT", "api/admin/users/" + dave + "/password", admin,
+                    "{\"password\":\"a new password\"}").statusCode());
+            assertEquals(4501, onB.awaitClose(Duration.ofSeconds(5)));
+        }
+        try (WsClient again = WsClient.connect(b.ws())) {
+            again.send(WsClient.frame("hello").add("ref", "h").add("token", token));
+            assertEquals(4501, again.awaitClose(WsClient.WAIT), "the old token, on the other node too");
+        }
     }
 
     @Test
@@ -306,13 +321,18 @@ class ClusterIT {
     }
 
     private static String adminToken(PayaraNode node) throws Exception {
-        HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(node.http("api/auth/login"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.createObjectBuilder().add("username", "admin")
-                        .add("password", System.getProperty("it.admin.password")).build().toString())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> login = auth(node, "login", "admin", System.getProperty("it.admin.password"));
         assertEquals(200, login.statusCode(), login.body());
         return Json.createReader(new StringReader(login.body())).readObject().getString("token");
+    }
+
+    /** {@code POST /api/auth/<what>} on the node with a name and password: a registration or a login. */
+    private static HttpResponse<String> auth(PayaraNode node, String what, String user, String password)
+            throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(node.http("api/auth/" + what))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Server.credentials(user, password))).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> admin(PayaraNode node, String method, String path, String token,
