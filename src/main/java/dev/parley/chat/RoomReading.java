@@ -4,6 +4,7 @@ import dev.parley.config.Limits;
 import dev.parley.delivery.MessageStore;
 import dev.parley.delivery.StoredMessage;
 import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.Frames;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.room.Connection;
 import dev.parley.room.LiveRooms;
@@ -44,8 +45,8 @@ final class RoomReading {
         int limit = limits.get().page(sync.limit());
         List<StoredMessage> page = messages.after(room, sync.after(), limit + 1);
         boolean more = page.size() > limit;
-        reply(connection, sync.ref(), room, more ? page.subList(0, limit) : page, more);
-        if (!more) {
+        List<StoredMessage> items = more ? page.subList(0, limit) : page;
+        if (!reply(connection, sync.ref(), room, items, more, false)) {
             // The client has caught up after a capped replay: live delivery takes over from here.
             long upTo = page.isEmpty() ? sync.after() : page.get(page.size() - 1).seq();
             connection.cursor(room).ifPresent(cursor -> cursor.syncedTo(upTo, clock.millis()));
@@ -57,13 +58,31 @@ final class RoomReading {
         int limit = limits.get().page(history.limit());
         List<StoredMessage> page = messages.before(room, history.before(), limit + 1);
         boolean more = page.size() > limit;
-        reply(connection, history.ref(), room, more ? page.subList(1, page.size()) : page, more);
+        reply(connection, history.ref(), room, more ? page.subList(1, page.size()) : page, more, true);
     }
 
-    /** A page as this reader sees it: what the people they block wrote is hidden (its place and seq kept). */
-    private void reply(Connection connection, String ref, String room, List<StoredMessage> items, boolean more) {
+    /**
+     * A page as this reader sees it: what the people they block wrote is hidden (its place and seq kept). It
+     * holds at most what the reader's queue has room for in its catch-up share ({@link Limits#catchUpChars()}):
+     * 500 long messages made one frame larger than the whole queue, and the reader was closed with 4008 for
+     * asking. A page cut short keeps the end the client pages from (the oldest of a {@code sync}, the newest of
+     * a {@code history}) and says {@code more}; it holds one message at least, so that paging always goes on.
+     *
+     * @return whether the page as sent says there is more
+     */
+    private boolean reply(Connection connection, String ref, String room, List<StoredMessage> page, boolean more,
+                          boolean newestKept) {
         String reader = connection.user();
-        connection.send(new ServerFrame.Messages(ref, room, items.stream().map(m -> m.frameFor(reader, live::hides))
-                .toList(), more));
+        List<ServerFrame.Message> items = page.stream().map(m -> m.frameFor(reader, live::hides)).toList();
+        long share = Math.max(0, limits.get().catchUpChars() - connection.queuedChars());
+        String json = Frames.encode(new ServerFrame.Messages(ref, room, items, more));
+        while (json.length() > share && items.size() > 1) {
+            int keep = (int) Math.max(1, Math.min(items.size() - 1, items.size() * share / json.length()));
+            items = newestKept ? items.subList(items.size() - keep, items.size()) : items.subList(0, keep);
+            more = true;
+            json = Frames.encode(new ServerFrame.Messages(ref, room, items, true));
+        }
+        connection.send(json);
+        return more;
     }
 }

@@ -62,6 +62,16 @@ public record Limits(int heartbeatSeconds, Duration helloTimeout, int maxFrameBy
         return Duration.ofSeconds(2L * heartbeatSeconds + 5);
     }
 
+    /**
+     * How much of a reader's outbound queue catching up may fill (the replay after {@code hello}, a fill from the
+     * store, a {@code sync} or {@code history} page): a quarter, the rest kept for live messages. Read from the
+     * database, a catch-up comes faster than a slow link takes it, and 500 long messages are more than the whole
+     * queue: the reader was closed with 4008 for what the server chose to send at once.
+     */
+    public long catchUpChars() {
+        return outboundQueueChars / 4;
+    }
+
     /** A client's page size, bounded by the maximum. */
     public int page(Integer requested) {
         return requested == null ? pageDefault : Math.min(requested, pageMax);

@@ -41,6 +41,7 @@ public final class Redelivery {
     private final LiveRooms live;
     private final Clock clock;
     private final int pageMax;
+    private final long catchUpChars;
     private final long holdMillis;
     private final long resendMillis;
     private final int maxResends;
@@ -50,31 +51,36 @@ public final class Redelivery {
 
     /**
      * @param pageMax      the most messages replayed per room at once (then the client pages with sync)
+     * @param catchUpChars how full a reader's queue may be when more is read from the store for it
+     *                     ({@link Limits#catchUpChars()})
      * @param holdMillis   how long a message that arrived early is held before its gap is filled from the store
      * @param resendMillis how long sent messages may go unacked before they are sent again
      * @param maxResends   resends without an ack before the connection is closed (4008)
      */
-    public Redelivery(MessageStore messages, LiveRooms live, Clock clock, int pageMax, long holdMillis,
-                      long resendMillis, int maxResends) {
+    public Redelivery(MessageStore messages, LiveRooms live, Clock clock, int pageMax, long catchUpChars,
+                      long holdMillis, long resendMillis, int maxResends) {
         this.messages = messages;
         this.live = live;
         this.clock = clock;
         this.pageMax = pageMax;
+        this.catchUpChars = catchUpChars;
         this.holdMillis = holdMillis;
         this.resendMillis = resendMillis;
         this.maxResends = maxResends;
     }
 
     public static Redelivery of(MessageStore messages, LiveRooms live, Clock clock, Limits limits) {
-        return new Redelivery(messages, live, clock, limits.pageMax(), HOLD_MILLIS, limits.resendAfter().toMillis(),
-                limits.maxResends());
+        return new Redelivery(messages, live, clock, limits.pageMax(), limits.catchUpChars(), HOLD_MILLIS,
+                limits.resendAfter().toMillis(), limits.maxResends());
     }
 
     /**
      * After {@code welcome}: every room of the user from where the client says it is ({@code resume}, when
      * its epoch is still the room's), or else from the user's read marker; each room ends with
      * {@code synced}. A room whose epoch changed is not replayed: {@code recovered: false} tells the client
-     * to reload it with {@code history}.
+     * to reload it with {@code history}. Once the reader's queue holds its catch-up share, the rooms still to
+     * come replay nothing, and those with messages to replay say {@code more}: the client pages them with
+     * {@code sync}, as fast as it reads.
      */
     public void replay(Connection connection, List<RoomStore.MemberRoom> rooms,
                        Map<String, ClientFrame.Position> resume) {
@@ -218,24 +224,32 @@ public final class Redelivery {
 
     /**
      * Sends, in order, up to a page of the room's stored messages after the cursor; live messages wait
-     * meanwhile, and go out after it in order.
+     * meanwhile, and go out after it in order. The page ends early when the reader's queue holds its catch-up
+     * share: a slow reader is sent what it can take, and the next fill, or its own {@code sync}, goes on.
      *
-     * @return whether the room has more after the page
+     * @return whether the room has more after what was sent
      */
     private boolean fill(Connection connection, String room, RoomCursor cursor) {
         long after = cursor.beginFill();
         try {
-            List<StoredMessage> page = messages.after(room, after, pageMax + 1);
-            boolean more = page.size() > pageMax;
+            boolean full = connection.queuedChars() >= catchUpChars;
+            List<StoredMessage> page = messages.after(room, after, full ? 1 : pageMax + 1);
+            if (full) {
+                return !page.isEmpty();
+            }
             String reader = connection.user();
             long now = clock.millis();
-            List<StoredMessage> sent = more ? page.subList(0, pageMax) : page;
-            for (StoredMessage message : sent) {
+            int sent = 0;
+            for (StoredMessage message : page) {
+                if (sent == pageMax || connection.queuedChars() >= catchUpChars) {
+                    break;
+                }
                 String json = Frames.encode(message.frameFor(reader, live::hides));
                 cursor.stored(message.seq(), new EncodedFrame(json), now);
+                sent++;
             }
-            live.stats().replayed(sent.size());
-            return more;
+            live.stats().replayed(sent);
+            return sent < page.size();
         } finally {
             cursor.endFill(clock.millis());
         }

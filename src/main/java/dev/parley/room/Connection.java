@@ -294,7 +294,8 @@ public final class Connection {
         return outbound.closeIfStalled();
     }
 
-    long queuedChars() {
+    /** Characters queued for this reader and not written yet: a catch-up stops when they pass its share. */
+    public long queuedChars() {
         return outbound.queuedChars();
     }
 

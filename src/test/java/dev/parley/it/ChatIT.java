@@ -123,6 +123,41 @@ class ChatIT {
         assertEquals(1, welcomed.getInt("mentions"));
     }
 
+    /**
+     * A page holds what a quarter of the reader's outbound queue takes (the test servers' queue is 256 Ki
+     * characters): history of 300 messages of 1,000 characters, some 350,000 in one frame, closed the reader
+     * with 4008 for asking. Now it comes in pages of the newest first, and the reader stays.
+     */
+    @Test
+    void historyOfLongMessagesComesInPagesTheReadersQueueTakes() throws Exception {
+        String room = Server.unique("long");
+        List<Map.Entry<String, String>> sent = new ArrayList<>();
+        for (int i = 1; i <= 300; i++) {
+            sent.add(Map.entry(room, String.format(Locale.ROOT, "%04d ", i) + "x".repeat(995)));
+        }
+        sendAsFastAsReceiptsCome(sent, 50);
+
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
+            List<String> texts = new ArrayList<>();
+            Long before = null;
+            for (int page = 0; ; page++) {
+                JsonObjectBuilder ask = WsClient.frame("history").add("ref", "h" + page).add("room", room)
+                        .add("limit", 500);
+                ann.send(before == null ? ask : ask.add("before", before));
+                JsonObject messages = ann.replyOrClose("h" + page);
+                assertTrue(messages != null, "asking for history closed the reader with " + ann.closeCode());
+                List<JsonObject> items = messages.getJsonArray("items").getValuesAs(JsonObject.class);
+                assertTrue(items.size() < 300, "a page of " + items.size());
+                texts.addAll(0, items.stream().map(m -> m.getString("text")).toList());
+                if (!messages.getBoolean("more")) {
+                    break;
+                }
+                before = items.get(0).getJsonNumber("seq").longValue();
+            }
+            assertEquals(sent.stream().map(Map.Entry::getValue).toList(), texts, "every message once, in order");
+        }
+    }
+
     /** The user joins the rooms; returns the resume of a client that has seen 1,001 messages of each. */
     private static JsonObjectBuilder joinedBy(JsonObject user, List<String> rooms) throws Exception {
         JsonObjectBuilder resume = Json.createObjectBuilder();
@@ -142,6 +177,11 @@ class ChatIT {
      * (4008) if a slow client read them all at once.
      */
     private static void sendAsFastAsReceiptsCome(List<Map.Entry<String, String>> texts) throws Exception {
+        sendAsFastAsReceiptsCome(texts, WINDOW);
+    }
+
+    private static void sendAsFastAsReceiptsCome(List<Map.Entry<String, String>> texts, int window)
+            throws Exception {
         String admin = Server.adminToken();
         try (AutoCloseable restoring = Server.restoringLimits(admin)) {
             // A connection's rate is set when it opens.
@@ -154,9 +194,9 @@ class ChatIT {
                     bob.send(WsClient.frame("join").add("ref", "join-" + room).add("room", room));
                     bob.reply("join-" + room, "joined");
                 }
-                for (int from = 0; from < texts.size(); from += WINDOW) {
+                for (int from = 0; from < texts.size(); from += window) {
                     Set<String> refs = new HashSet<>();
-                    for (int i = from; i < Math.min(texts.size(), from + WINDOW); i++) {
+                    for (int i = from; i < Math.min(texts.size(), from + window); i++) {
                         String ref = "m" + i;
                         bob.send(WsClient.send(ref, texts.get(i).getKey(), texts.get(i).getValue(), ref));
                         refs.add(ref);

@@ -9,6 +9,7 @@ import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** An outbound side that keeps what was sent, for tests of the plain-Java chat logic. */
 public final class RecordingOutbound implements Outbound {
@@ -24,10 +25,20 @@ public final class RecordingOutbound implements Outbound {
     public volatile boolean stalled;
     /** Closed because of it, by {@link #closeIfStalled()}. */
     public volatile boolean closedStalled;
+    /**
+     * While set, what is offered stays queued, as for a reader on a slow link: {@link #queuedChars()} counts
+     * it, and an offer past the bound fails (the connection is closed with 4008).
+     */
+    public volatile long queueBoundChars;
+    private final AtomicLong queued = new AtomicLong();
 
     @Override
     public boolean offer(EncodedFrame frame) {
         if (closeCode != null || frames.size() >= capacity) {
+            return false;
+        }
+        if (queueBoundChars > 0 && queued.addAndGet(frame.json().length()) > queueBoundChars) {
+            queued.addAndGet(-frame.json().length());
             return false;
         }
         frames.add(frame.json());
@@ -48,7 +59,12 @@ public final class RecordingOutbound implements Outbound {
 
     @Override
     public long queuedChars() {
-        return 0;
+        return queued.get();
+    }
+
+    /** The slow reader has read everything queued so far. */
+    public void read() {
+        queued.set(0);
     }
 
     @Override
