@@ -179,7 +179,9 @@ public final class Redelivery {
      */
     private boolean sweep(Connection connection, String room, RoomCursor cursor, NewestSeqs newest) {
         long now = clock.millis();
-        if (cursor.resendDue(now, resendMillis)) {
+        // A reader with its catch-up share still to read has not read what a resend would send again either: the
+        // resend (and the count towards closing it) waits; a reader that stops reading fills its queue (4008).
+        if (connection.queuedChars() < catchUpChars && cursor.resendDue(now, resendMillis)) {
             if (cursor.resends() > maxResends) {
                 LOG.info(() -> "closing " + connection + ": acked nothing of " + room + " after "
                         + maxResends + " resends");
