@@ -33,6 +33,12 @@ export function register(username, password, base = document.baseURI) {
 
 /** Times a request is sent again that the server was too busy for (429 asking to wait a second or so). */
 const BUSY_RETRIES = 3;
+/**
+ * Rooms paged with `sync` at once. After a long absence on a slow link the server's replay may leave hundreds of
+ * rooms to page (it stops when a quarter of the connection's queue is waiting); asked all at once, past the
+ * server's frame burst, the refusals would close the connection (4029).
+ */
+const SYNCS_AT_ONCE = 4;
 
 async function postJson(path, body, base) {
   let response;
@@ -104,6 +110,8 @@ export class ParleyClient extends EventTarget {
   /** room -> {seq, epoch}: the highest seq held with all before it, sent in `resume`. */
   #positions = new Map();
   #syncing = new Set();
+  /** The current socket's places for syncs: a new socket gets new ones, whatever the old one's still hold. */
+  #syncTurns = new Turns(SYNCS_AT_ONCE);
   #outbox;
   /** clientMsgIds with a send under way (retried until receipted or refused). */
   #sending = new Set();
@@ -170,6 +178,8 @@ export class ParleyClient extends EventTarget {
     }
     this.#pending.clear();
     this.#syncing.clear();
+    this.#syncTurns.release();
+    this.#syncTurns = new Turns(SYNCS_AT_ONCE);
     const reconnecting = !this.#stopped && reconnects(event.code);
     this.#setState(reconnecting ? 'offline' : 'closed');
     this.dispatchEvent(new CustomEvent('close', { detail: { code: event.code, reason: event.reason, reconnecting } }));
@@ -364,6 +374,9 @@ export class ParleyClient extends EventTarget {
       this.#positions.set(synced.room, { seq: synced.seq, epoch: position?.epoch });
       this.dispatchEvent(new CustomEvent('reload', { detail: { room: synced.room } }));
     } else if (synced.more) {
+      // A room the client holds nothing of whose replay the server left to the pages (a quarter of the queue
+      // was waiting for this client): they begin where the replay would have.
+      if (position && position.seq == null) position.seq = synced.seq;
       this.#sync(synced.room);
     }
   }
@@ -378,6 +391,18 @@ export class ParleyClient extends EventTarget {
     if (this.#syncing.has(room)) return;
     this.#syncing.add(room);
     const socket = this.#socket;
+    const turns = this.#syncTurns;
+    await turns.take();
+    try {
+      await this.#page(room, socket);
+    } finally {
+      turns.give();
+    }
+    if (socket === this.#socket) this.#syncing.delete(room);
+  }
+
+  /** The room's pages, while the socket they began on is the client's. */
+  async #page(room, socket) {
     for (let attempt = 0; socket === this.#socket; attempt++) {
       try {
         let more = true;
@@ -394,7 +419,6 @@ export class ParleyClient extends EventTarget {
         await new Promise((resolve) => setTimeout(resolve, backoff(1 + attempt)));
       }
     }
-    if (socket === this.#socket) this.#syncing.delete(room);
   }
 
   /** The page read history into an empty room position: live messages continue from its newest. */
@@ -487,6 +511,36 @@ export class ParleyClient extends EventTarget {
   #setState(state) {
     this.state = state;
     this.dispatchEvent(new CustomEvent('state', { detail: state }));
+  }
+}
+
+/** Places for a socket's syncs: so many at once, the others wait their turn. */
+class Turns {
+  #free;
+  #waiting = [];
+
+  constructor(places) {
+    this.#free = places;
+  }
+
+  async take() {
+    if (this.#free > 0) {
+      this.#free--;
+      return;
+    }
+    await new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  /** Hands the place on to the next waiting, or frees it. */
+  give() {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#free++;
+  }
+
+  /** The socket closed: those waiting go on, to find it closed. */
+  release() {
+    this.#waiting.splice(0).forEach((resolve) => resolve());
   }
 }
 

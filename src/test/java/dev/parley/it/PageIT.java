@@ -15,12 +15,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.security.TokenService;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -311,6 +313,79 @@ class PageIT {
             }
         } while (!unread.isEmpty() && System.nanoTime() < deadline);
         assertEquals(List.of(), unread, "acked up to the last message in every room");
+    }
+
+    /**
+     * Six rooms with more than a replay's 500 each, said while the page was offline: back online, it pages them
+     * with {@code sync} four rooms at a time (a page with hundreds of rooms to page, asking for all at once,
+     * was refused past the server's frame burst and closed with 4029), and shows every message as unread.
+     */
+    @Test
+    void aPageBackFromALongAbsencePagesItsRoomsAFewAtATime() throws Exception {
+        List<String> busy = IntStream.range(0, 6).mapToObj(i -> Server.unique("away" + i)).toList();
+        try (CuttableProxy network = new CuttableProxy(Integer.parseInt(System.getProperty("it.http.port")))) {
+            signIn(ann, throughProxy(network), Server.unique("ann"));
+            try (WsClient annsPhone = WsClient.hello(Server.ws(), savedToken(ann))) {
+                answered(annsPhone, joins(busy), "joined");
+            }
+            new WebDriverWait(ann, WAIT).until(driver -> driver.findElements(By.cssSelector("#room-list li")).size()
+                    == busy.size());
+            // Counts the page's sync requests, and how many of them wait for their answer at once.
+            ((JavascriptExecutor) ann).executeScript("""
+                    const syncs = window.syncs = { waiting: new Set(), most: 0, sent: 0 };
+                    window.WebSocket = class extends window.WebSocket {
+                      constructor(...args) {
+                        super(...args);
+                        this.addEventListener('message', (e) => syncs.waiting.delete(JSON.parse(e.data).ref));
+                      }
+                      send(data) {
+                        const frame = JSON.parse(data);
+                        if (frame.type === 'sync') {
+                          syncs.waiting.add(frame.ref);
+                          syncs.sent += 1;
+                          syncs.most = Math.max(syncs.most, syncs.waiting.size);
+                        }
+                        super.send(data);
+                      }
+                    };""");
+            network.cut();
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "offline"));
+            postEach(busy, 501);
+            network.restore();
+
+            new WebDriverWait(ann, WAIT).until(driver -> driver.findElements(
+                    By.cssSelector("#room-list .badge[aria-label='501 unread']")).size() == busy.size());
+            Map<?, ?> syncs = (Map<?, ?>) ((JavascriptExecutor) ann).executeScript(
+                    "return { sent: window.syncs.sent, most: window.syncs.most };");
+            assertTrue(((Number) syncs.get("sent")).intValue() >= busy.size(), "each room paged: " + syncs);
+            assertTrue(((Number) syncs.get("most")).intValue() <= 4, "four at a time at most: " + syncs);
+        }
+    }
+
+    /** Posts that many messages to each room, as fast as their receipts come. */
+    private static void postEach(List<String> rooms, int count) throws Exception {
+        String admin = Server.adminToken();
+        try (AutoCloseable restoring = Server.restoringLimits(admin)) {
+            // A connection's rate is set when it opens.
+            HttpResponse<String> faster = Server.put("api/admin/limits", admin,
+                    "{\"framesPerSecond\":1000000,\"frameBurst\":1000000}");
+            assertEquals(200, faster.statusCode(), faster.body());
+            String carol = Server.guest(Server.unique("carol")).getString("token");
+            try (WsClient sender = WsClient.hello(Server.ws(), carol)) {
+                answered(sender, joins(rooms), "joined");
+                for (String room : rooms) {
+                    for (int from = 1; from <= count; from += 100) {
+                        Set<String> refs = new HashSet<>();
+                        for (int i = from; i < Math.min(count + 1, from + 100); i++) {
+                            String ref = room + "-" + i;
+                            sender.send(WsClient.send(ref, room, "said while away " + i, ref));
+                            refs.add(ref);
+                        }
+                        sender.replies(refs, "receipt");
+                    }
+                }
+            }
+        }
     }
 
     /**
