@@ -145,9 +145,14 @@ class DeliveryIT {
         try (WsClient bob = WsClient.connect(Server.ws())) {
             bob.send(WsClient.frame("hello").add("token", bobToken));
             List<JsonObject> replay = bob.untilSynced(room);
-            assertEquals(LongStream.rangeClosed(1, 500).boxed().toList(), seqs(replay), "500 at once");
+            // At most 500; fewer when a quarter of bob's queue (the test servers': 256 Ki characters) was waiting
+            // for him, as on WildFly, whose writes are slower: 477 there in one run.
+            List<Long> replayed = seqs(replay);
+            assertTrue(!replayed.isEmpty() && replayed.size() <= 500, "replayed at once: " + replayed.size());
+            assertEquals(LongStream.rangeClosed(1, replayed.size()).boxed().toList(), replayed, "from the first");
             JsonObject synced = replay.get(replay.size() - 1);
             assertTrue(synced.getBoolean("more"));
+            assertEquals(replayed.size(), synced.getInt("seq"), "synced says where the pages begin");
 
             List<Long> paged = new ArrayList<>(seqs(replay));
             boolean more = true;
