@@ -78,9 +78,9 @@ public final class Redelivery {
      * After {@code welcome}: every room of the user from where the client says it is ({@code resume}, when
      * its epoch is still the room's), or else from the user's read marker; each room ends with
      * {@code synced}. A room whose epoch changed is not replayed: {@code recovered: false} tells the client
-     * to reload it with {@code history}. Once the reader's queue holds its catch-up share, the rooms still to
-     * come replay nothing, and those with messages to replay say {@code more}: the client pages them with
-     * {@code sync}, as fast as it reads.
+     * to reload it with {@code history}. While the reader's queue holds its catch-up share, the rooms that come
+     * replay nothing, and those with messages to replay say {@code more}: the client pages them with
+     * {@code sync}, as fast as it reads (a room after them is replayed if the queue drained meanwhile).
      */
     public void replay(Connection connection, List<RoomStore.MemberRoom> rooms,
                        Map<String, ClientFrame.Position> resume) {

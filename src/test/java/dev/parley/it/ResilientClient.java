@@ -22,7 +22,9 @@ import java.util.stream.LongStream;
 /**
  * A client as the contract wants one: it keeps its unreceipted message and sends it again with the same
  * clientMsgId after reconnecting, resumes each room from the highest seq it holds, drops repeats and
- * acks what it holds.
+ * acks what it holds. It does not page after {@code synced} with {@code more: true}: the tests that use it keep
+ * what a client misses under the replay's 500 a room and under the IT servers' catch-up share (65,536
+ * characters, a quarter of their outbound queue), some 43,000 characters at most in RestartIT.
  */
 final class ResilientClient implements AutoCloseable {
     /** The test servers' heartbeat is 2 s: a connection silent for 3 of them is taken as lost. */
