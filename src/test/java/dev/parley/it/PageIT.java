@@ -317,8 +317,8 @@ class PageIT {
 
     /**
      * Six rooms with more than a replay's 500 each, said while the page was offline: back online, it pages them
-     * with {@code sync} four rooms at a time (a page with hundreds of rooms to page, asking for all at once,
-     * was refused past the server's frame burst and closed with 4029), and shows every message as unread.
+     * with {@code sync} four rooms at a time (a page with hundreds of rooms to page, asking for all at once, would
+     * be refused past the server's frame burst and closed as a flood, 4029), and shows every message as unread.
      */
     @Test
     void aPageBackFromALongAbsencePagesItsRoomsAFewAtATime() throws Exception {
