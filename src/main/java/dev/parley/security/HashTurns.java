@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 /**
  * The node's turns at a slow password hash (PBKDF2 of 210,000 rounds: tens of milliseconds of a core). Anybody
  * may ask for one, with a login, a registration, a new password or a room's password: unbounded, they could take
- * every core and every worker thread from the chat. Past the turns a hash is refused at once rather than queued, since a waiting
- * one would hold its thread.
+ * every core and every worker thread from the chat. Past the turns a hash is refused at once rather than queued,
+ * since a waiting one would hold its thread.
  */
 public final class HashTurns {
 

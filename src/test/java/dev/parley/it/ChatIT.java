@@ -37,7 +37,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class ChatIT {
 
-    /** Sends in flight at most in {@link #sendAsFastAsReceiptsCome}. */
+    /**
+     * Sends in flight at most in {@link Server#postAsFastAsReceiptsCome}: the sender is in the rooms it posts to,
+     * and its echoes and receipts would pass the test servers' small outbound queue (4008) if a slow client read
+     * them all at once.
+     */
     private static final int WINDOW = 200;
 
     @Deployment(testable = false)
@@ -92,7 +96,7 @@ class ChatIT {
             sent.add(Map.entry(i < 1_000 ? atTheEdge : pastIt, "@" + ann.getString("user") + " look " + i));
         }
         sent.add(Map.entry(atTheEdge, "nobody named"));
-        sendAsFastAsReceiptsCome(sent);
+        Server.postAsFastAsReceiptsCome(sent, WINDOW);
 
         Map<String, JsonObject> rooms = welcomeAfter(ann, resume);
         assertEquals(1_001, rooms.get(atTheEdge).getInt("unread"));
@@ -116,7 +120,7 @@ class ChatIT {
             sent.add(Map.entry(room, "@" + name.replace('_', 'A') + " not you " + i));
         }
         sent.add(Map.entry(room, "@" + name + " you"));
-        sendAsFastAsReceiptsCome(sent);
+        Server.postAsFastAsReceiptsCome(sent, WINDOW);
 
         JsonObject welcomed = welcomeAfter(ann, resume).get(room);
         assertEquals(1_001, welcomed.getInt("unread"));
@@ -135,7 +139,7 @@ class ChatIT {
         for (int i = 1; i <= 300; i++) {
             sent.add(Map.entry(room, String.format(Locale.ROOT, "%04d ", i) + "x".repeat(995)));
         }
-        sendAsFastAsReceiptsCome(sent, 50);
+        Server.postAsFastAsReceiptsCome(sent, 50);
 
         try (WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
             List<String> texts = new ArrayList<>();
@@ -169,42 +173,6 @@ class ChatIT {
             }
         }
         return resume;
-    }
-
-    /**
-     * One sender posts each text to its room, faster than a person may send, {@value #WINDOW} at a time: the
-     * sender is in the rooms, and its echoes and receipts would pass the test server's small outbound queue
-     * (4008) if a slow client read them all at once.
-     */
-    private static void sendAsFastAsReceiptsCome(List<Map.Entry<String, String>> texts) throws Exception {
-        sendAsFastAsReceiptsCome(texts, WINDOW);
-    }
-
-    private static void sendAsFastAsReceiptsCome(List<Map.Entry<String, String>> texts, int window)
-            throws Exception {
-        String admin = Server.adminToken();
-        try (AutoCloseable restoring = Server.restoringLimits(admin)) {
-            // A connection's rate is set when it opens.
-            HttpResponse<String> faster = Server.put("api/admin/limits", admin,
-                    "{\"framesPerSecond\":1000000,\"frameBurst\":1000000}");
-            assertEquals(200, faster.statusCode(), faster.body());
-            List<String> rooms = texts.stream().map(Map.Entry::getKey).distinct().toList();
-            try (WsClient bob = WsClient.joined(Server.unique("bob"), rooms.get(0))) {
-                for (String room : rooms.subList(1, rooms.size())) {
-                    bob.send(WsClient.frame("join").add("ref", "join-" + room).add("room", room));
-                    bob.reply("join-" + room, "joined");
-                }
-                for (int from = 0; from < texts.size(); from += window) {
-                    Set<String> refs = new HashSet<>();
-                    for (int i = from; i < Math.min(texts.size(), from + window); i++) {
-                        String ref = "m" + i;
-                        bob.send(WsClient.send(ref, texts.get(i).getKey(), texts.get(i).getValue(), ref));
-                        refs.add(ref);
-                    }
-                    bob.replies(refs, "receipt");
-                }
-            }
-        }
     }
 
     /** The rooms of the welcome to a client of the user that resumes at {@code resume}: nothing is replayed. */

@@ -15,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.security.TokenService;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -350,7 +349,9 @@ class PageIT {
                     };""");
             network.cut();
             new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "offline"));
-            postEach(busy, 501);
+            List<Map.Entry<String, String>> said = new ArrayList<>();
+            busy.forEach(room -> IntStream.rangeClosed(1, 501).forEach(i -> said.add(Map.entry(room, "said " + i))));
+            Server.postAsFastAsReceiptsCome(said, 100);
             network.restore();
 
             new WebDriverWait(ann, WAIT).until(driver -> driver.findElements(
@@ -359,32 +360,6 @@ class PageIT {
                     "return { sent: window.syncs.sent, most: window.syncs.most };");
             assertTrue(((Number) syncs.get("sent")).intValue() >= busy.size(), "each room paged: " + syncs);
             assertTrue(((Number) syncs.get("most")).intValue() <= 4, "four at a time at most: " + syncs);
-        }
-    }
-
-    /** Posts that many messages to each room, as fast as their receipts come. */
-    private static void postEach(List<String> rooms, int count) throws Exception {
-        String admin = Server.adminToken();
-        try (AutoCloseable restoring = Server.restoringLimits(admin)) {
-            // A connection's rate is set when it opens.
-            HttpResponse<String> faster = Server.put("api/admin/limits", admin,
-                    "{\"framesPerSecond\":1000000,\"frameBurst\":1000000}");
-            assertEquals(200, faster.statusCode(), faster.body());
-            String carol = Server.guest(Server.unique("carol")).getString("token");
-            try (WsClient sender = WsClient.hello(Server.ws(), carol)) {
-                answered(sender, joins(rooms), "joined");
-                for (String room : rooms) {
-                    for (int from = 1; from <= count; from += 100) {
-                        Set<String> refs = new HashSet<>();
-                        for (int i = from; i < Math.min(count + 1, from + 100); i++) {
-                            String ref = room + "-" + i;
-                            sender.send(WsClient.send(ref, room, "said while away " + i, ref));
-                            refs.add(ref);
-                        }
-                        sender.replies(refs, "receipt");
-                    }
-                }
-            }
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.parley.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.parley.config.Limits;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -10,7 +12,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -97,6 +102,38 @@ public final class Server {
                         + restored.body());
             }
         };
+    }
+
+    /**
+     * One sender posts each text to its room, faster than a person may send (the limits are raised meanwhile),
+     * {@code window} sends at a time, each window waiting for its receipts.
+     *
+     * @param texts room and text, in the order they are posted
+     */
+    public static void postAsFastAsReceiptsCome(List<Map.Entry<String, String>> texts, int window) throws Exception {
+        String admin = adminToken();
+        try (AutoCloseable restoring = restoringLimits(admin)) {
+            // A connection's rate is set when it opens.
+            HttpResponse<String> faster = put("api/admin/limits", admin,
+                    "{\"framesPerSecond\":1000000,\"frameBurst\":1000000}");
+            assertEquals(200, faster.statusCode(), faster.body());
+            List<String> rooms = texts.stream().map(Map.Entry::getKey).distinct().toList();
+            try (WsClient poster = WsClient.joined(unique("poster"), rooms.get(0))) {
+                for (String room : rooms.subList(1, rooms.size())) {
+                    poster.send(WsClient.frame("join").add("ref", "join-" + room).add("room", room));
+                    poster.reply("join-" + room, "joined");
+                }
+                for (int from = 0; from < texts.size(); from += window) {
+                    Set<String> refs = new HashSet<>();
+                    for (int i = from; i < Math.min(texts.size(), from + window); i++) {
+                        String ref = "m" + i;
+                        poster.send(WsClient.send(ref, texts.get(i).getKey(), texts.get(i).getValue(), ref));
+                        refs.add(ref);
+                    }
+                    poster.replies(refs, "receipt");
+                }
+            }
+        }
     }
 
     /** The operator's token (the password the build gave the server). */
