@@ -151,7 +151,15 @@ export class ParleyClient extends EventTarget {
 
   close() {
     this.#stopped = true;
-    this.#socket?.close(1000, 'bye');
+    const socket = this.#socket;
+    if (socket && socket.readyState !== WebSocket.CLOSED) {
+      socket.close(1000, 'bye');
+    } else if (this.state !== 'closed') {
+      // Waiting to reconnect there is no socket whose close would say it: told here, or connect()'s promise
+      // and whoever waits for the state would wait for good.
+      this.#setState('closed');
+      this.dispatchEvent(new CustomEvent('close', { detail: { code: 1000, reason: 'bye', reconnecting: false } }));
+    }
   }
 
   #open() {

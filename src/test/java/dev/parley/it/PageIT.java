@@ -770,6 +770,27 @@ class PageIT {
         assertTrue(ann.findElement(By.id("login")).getAttribute("hidden") != null, "no sign-in form was shown");
     }
 
+    @Test
+    void aClientClosedWhileWaitingToReconnectEndsItsConnect() {
+        ann.get(Server.http("").toString());
+        ann.manage().timeouts().scriptTimeout(WAIT);
+        // No socket at that path (the page's own origin, which its policy lets it reach): the upgrade fails
+        // (1006) and the client waits to try again, with no socket.
+        Object outcome = ((JavascriptExecutor) ann).executeAsyncScript("""
+                const done = arguments[0];
+                const url = new URL('no-socket-here', location.href.replace(/^http/, 'ws')).href;
+                import('./parley-client.js').then(({ ParleyClient }) => {
+                  const client = new ParleyClient({ url, token: 'unused', user: 'nobody', storage: sessionStorage });
+                  const states = [];
+                  client.addEventListener('state', (event) => {
+                    states.push(event.detail);
+                    if (event.detail === 'offline') setTimeout(() => client.close()); // the wait has begun
+                  });
+                  client.connect().then(() => done('welcomed'), (error) => done(`${states} | ${error.message}`));
+                }).catch((error) => done(`not loaded: ${error}`));""");
+        assertEquals("connecting,offline,closed | closed 1000 bye", outcome);
+    }
+
     private static String savedToken(WebDriver driver) {
         return (String) ((JavascriptExecutor) driver).executeScript(
                 "return JSON.parse(sessionStorage.getItem('parley.token') || '{}').token || null;");
