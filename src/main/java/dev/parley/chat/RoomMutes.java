@@ -17,7 +17,8 @@ final class RoomMutes {
 
     private final ModerationStore store;
     private final Clock clock;
-    private volatile Map<String, ModerationStore.Mute> byRoomAndUser = Map.of();
+    /** Null until first read: read when first asked, mutes stored before this node started hold at once. */
+    private volatile Map<String, ModerationStore.Mute> byRoomAndUser;
 
     RoomMutes(ModerationStore store, Clock clock) {
         this.store = store;
@@ -25,7 +26,12 @@ final class RoomMutes {
     }
 
     Optional<ModerationStore.Mute> of(String room, String user) {
-        return Optional.ofNullable(byRoomAndUser.get(key(room, user))).filter(m -> m.inForce(clock.instant()));
+        Map<String, ModerationStore.Mute> known = byRoomAndUser;
+        if (known == null) {
+            reload();
+            known = byRoomAndUser;
+        }
+        return Optional.ofNullable(known.get(key(room, user))).filter(m -> m.inForce(clock.instant()));
     }
 
     void mute(ModerationStore.Mute mute) {

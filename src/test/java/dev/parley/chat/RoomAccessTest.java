@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.config.Limits;
 import dev.parley.protocol.ClientFrame;
+import dev.parley.room.ModerationStore;
 import dev.parley.room.RoomsPerUser;
 import dev.parley.testing.TestChat;
 import jakarta.json.JsonObject;
@@ -179,6 +180,20 @@ class RoomAccessTest {
         assertEquals("s7", lastOf(bob, "receipt").getString("ref"), "a refused mute mutes nobody");
         handle(owner, new ClientFrame.Mute("m4", "club", "bob", Limits.MAX_MUTE_MINUTES));
         assertEquals("olga muted bob for 527040 minutes", lastOf(bob, "message").getString("text"));
+    }
+
+    /** A node that starts (a restart, a rolling deploy) holds the mutes stored before, from its first send. */
+    @Test
+    void aMuteStoredBeforeTheNodeStartedHoldsFromItsFirstSend() {
+        TestChat restarted = new TestChat();
+        TestChat.Client olga = restarted.member("olga", "club");
+        TestChat.Client bob = restarted.member("bob", "club");
+        restarted.rooms.mute(new ModerationStore.Mute("club", "bob", null, "olga", restarted.clock.instant()));
+
+        restarted.chat.handle(bob.connection(), new ClientFrame.Send("s", "club", "still here", "b-1", null));
+        assertEquals("muted", bob.out().reply("s").getString("code"));
+        restarted.chat.handle(olga.connection(), new ClientFrame.Send("o", "club", "only bob is muted", "o-1", null));
+        assertEquals("receipt", olga.out().reply("o").getString("type"));
     }
 
     /** The hello reads the user's rooms, then subscribes to them: a kick in between still takes the room. */
