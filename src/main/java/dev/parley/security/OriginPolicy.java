@@ -55,7 +55,11 @@ public final class OriginPolicy {
         return "https".equalsIgnoreCase(scheme) ? 443 : 80;
     }
 
-    /** {@code scheme://host[:port]} in lower case, or null when it is not an http(s) origin. */
+    /**
+     * {@code scheme://host[:port]} in lower case, the scheme's default port left out as browsers leave it out of
+     * Origin (a configured {@code https://chat.example.org:443} is the page's {@code https://chat.example.org}),
+     * or null when it is not an http(s) origin.
+     */
     static String normalize(String origin) {
         try {
             URI uri = URI.create(origin.trim());
@@ -63,7 +67,7 @@ public final class OriginPolicy {
             if (!("http".equals(scheme) || "https".equals(scheme)) || uri.getHost() == null) {
                 return null;
             }
-            String port = uri.getPort() == -1 ? "" : ":" + uri.getPort();
+            String port = uri.getPort() == -1 || uri.getPort() == defaultPort(scheme) ? "" : ":" + uri.getPort();
             return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + port;
         } catch (IllegalArgumentException e) {
             return null;

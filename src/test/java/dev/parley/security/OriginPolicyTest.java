@@ -31,6 +31,16 @@ class OriginPolicyTest {
         assertTrue(policy.allows("http://localhost:3000", "127.0.0.1:8080", "http"));
     }
 
+    /** Browsers leave the scheme's default port out of Origin; an operator may well write it. */
+    @Test
+    void aConfiguredOriginWithItsDefaultPortIsThePageWithout() {
+        OriginPolicy withPorts = new OriginPolicy(List.of("https://chat.example.org:443", "http://intra.example:80"));
+        assertTrue(withPorts.allows("https://chat.example.org", "internal:8080", "http"));
+        assertTrue(withPorts.allows("http://intra.example", "internal:8080", "http"));
+        assertFalse(withPorts.allows("http://chat.example.org", "internal:8080", "http"), "443 is https's only");
+        assertFalse(withPorts.allows("https://intra.example", "internal:8080", "http"), "80 is http's only");
+    }
+
     @Test
     void everyOtherOriginIsRefused() {
         assertFalse(policy.allows("http://evil.example", "127.0.0.1:8080", "http"));
