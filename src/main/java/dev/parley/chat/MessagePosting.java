@@ -94,6 +94,7 @@ final class MessagePosting {
         String user = connection.user();
         rules.requireTip(room, user, tip.user(), tip.amount());
         rules.requireNotMuted(room, user);
+        rules.requireNotBlocked(room, user);
         post(connection, tip.ref(), new MessageStore.NewMessage(room, user, "", StoredMessage.TIP, tip.clientMsgId(),
                 null, new Tip(tip.user(), tip.amount())));
     }
@@ -103,6 +104,7 @@ final class MessagePosting {
         String room = RoomEntry.requireMember(connection, edit.room());
         rules.requireText(edit.text());
         rules.requireNotMuted(room, connection.user());
+        rules.requireNotBlocked(room, connection.user());
         edits.edit(connection, room, edit, rules.editWindow());
     }
 

@@ -75,7 +75,10 @@ final class PostingRules {
                 + Math.max(1, Duration.between(clock.instant(), until).toSeconds()) + " more seconds");
     }
 
-    /** In a direct conversation, nothing reaches the other person once they have blocked the sender. */
+    /**
+     * In a direct conversation, nothing reaches the other person once they have blocked the sender: no message,
+     * tip or edit (a deletion takes the sender's own words away, and goes).
+     */
     void requireNotBlocked(String room, String user) {
         if (blocks.isBlockedByAnybody(user) && moderation.isDirect(room) && rooms.members(room).stream()
                 .anyMatch(m -> !m.user().equals(user) && blocks.hides(m.user(), user))) {

@@ -53,10 +53,19 @@ class BlockingTest {
     void directMessagesFromABlockedUserAreRefused() {
         handle(eve, new ClientFrame.Dm("d", "ann"));
         String room = eve.out().reply("d").getString("room");
+        handle(eve, new ClientFrame.Send("before", room, "before the block", "e-0", null));
+        assertEquals("receipt", eve.out().reply("before").getString("type"));
         handle(ann, new ClientFrame.Block("b", "eve"));
+        int annHad = ann.out().ofType("message").size();
 
         handle(eve, new ClientFrame.Send("s", room, "hello?", "e-1", null));
         assertEquals("forbidden", eve.out().reply("s").getString("code"));
+        // A tip or an edit is a message of the conversation too: each would reach ann, hidden, as one more unread.
+        handle(eve, new ClientFrame.Tip("t", room, "ann", 5, "e-tip"));
+        assertEquals("forbidden", eve.out().reply("t").getString("code"));
+        handle(eve, new ClientFrame.Edit("e", room, 1L, "edited after the block"));
+        assertEquals("forbidden", eve.out().reply("e").getString("code"));
+        assertEquals(annHad, ann.out().ofType("message").size(), "nothing more of eve reached ann");
         handle(eve, new ClientFrame.Dm("d2", "ann"));
         assertEquals("forbidden", eve.out().reply("d2").getString("code"));
         send(eve, "the room still works for eve", "e-2");
