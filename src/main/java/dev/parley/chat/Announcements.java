@@ -24,7 +24,7 @@ final class Announcements {
     /** A stored message or event that is the same for every reader. */
     void publish(StoredMessage stored) {
         String json = Frames.encode(stored.frameFor(UserNames.SYSTEM));
-        bus.publish(new RoomEvent.Posted(stored.room(), stored.seq(), stored.from(), json, json));
+        bus.publish(new RoomEvent.Posted(stored.room(), stored.seq(), stored.from(), json, json, stored.hideable()));
     }
 
     /** A line from {@code system} in the room, stored with its own seq: how everybody learns what happened. */

@@ -143,7 +143,7 @@ final class MessagePosting {
         // though done, or the node stopped between commit and publish), and a reader that has it drops it by seq.
         ServerFrame.Message own = stored.frameFor(user);
         bus.publish(new RoomEvent.Posted(room, stored.seq(), user, Frames.encode(own.withoutClientMsgId()),
-                Frames.encode(own)));
+                Frames.encode(own), stored.hideable()));
         if (!appended.duplicate()) {
             live.stats().stored();
             live.stats().deliveredAfter(System.nanoTime() - started);

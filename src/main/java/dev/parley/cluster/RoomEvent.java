@@ -12,9 +12,14 @@ public sealed interface RoomEvent extends Serializable {
 
     /**
      * A stored message: {@code json} for everybody, {@code senderJson} (which adds the client message id)
-     * for the connections of {@code from}.
+     * for the connections of {@code from}; hidden from those who blocked {@code from} when {@code hideable}.
      */
-    record Posted(String room, long seq, String from, String json, String senderJson) implements RoomEvent {
+    record Posted(String room, long seq, String from, String json, String senderJson, boolean hideable)
+            implements RoomEvent {
+
+        public Posted(String room, long seq, String from, String json, String senderJson) {
+            this(room, seq, from, json, senderJson, true);
+        }
     }
 
     /** An unstored frame (presence, typing) for the room's connections, except those of {@code exceptUser}. */

@@ -17,7 +17,8 @@ final class RoomEvents {
         JsonObjectBuilder json = Frames.json().createObjectBuilder().add("room", event.room());
         if (event instanceof RoomEvent.Posted posted) {
             json.add("kind", "posted").add("seq", posted.seq()).add("from", posted.from())
-                    .add("json", posted.json()).add("senderJson", posted.senderJson());
+                    .add("json", posted.json()).add("senderJson", posted.senderJson())
+                    .add("hideable", posted.hideable());
         } else if (event instanceof RoomEvent.Broadcast broadcast) {
             json.add("kind", "broadcast").add("json", broadcast.json());
             optional(json, "exceptUser", broadcast.exceptUser());
@@ -35,7 +36,7 @@ final class RoomEvents {
         String room = json.getString("room");
         return switch (json.getString("kind")) {
             case "posted" -> new RoomEvent.Posted(room, json.getJsonNumber("seq").longValue(), json.getString("from"),
-                    json.getString("json"), json.getString("senderJson"));
+                    json.getString("json"), json.getString("senderJson"), json.getBoolean("hideable", true));
             case "broadcast" -> new RoomEvent.Broadcast(room, json.getString("json"),
                     json.getString("exceptUser", null));
             case "membership" -> new RoomEvent.Membership(room, json.getString("user"), json.getBoolean("joined"),

@@ -42,7 +42,15 @@ public record StoredMessage(String room, long seq, String id, String from, Strin
 
     /** The frame for {@code reader}, hidden when the reader blocked the author. */
     public ServerFrame.Message frameFor(String reader, Blocking blocking) {
-        return blocking.hides(reader, from) ? hiddenFrame() : frameFor(reader);
+        return hideable() && blocking.hides(reader, from) ? hiddenFrame() : frameFor(reader);
+    }
+
+    /**
+     * Whether a reader who blocked the author gets it as a placeholder. Not a deletion: it says nothing of its
+     * own, and hidden (without its target) it would leave the deleted words on the reader's screen.
+     */
+    public boolean hideable() {
+        return !DELETED.equals(kind);
     }
 
     /** The users the text names with {@code @}; null when none (or when this is not a person's text). */

@@ -376,7 +376,7 @@ public final class LiveRooms {
             forEachReceiver(posted.room(), (user, connection) -> connection.cursor(posted.room()).ifPresent(cursor -> {
                 receivers[0]++;
                 EncodedFrame frame = user.equals(posted.from()) ? sender : everybody;
-                if (blocking.hides(user, posted.from())) {
+                if (posted.hideable() && blocking.hides(user, posted.from())) {
                     frame = hidden[0] == null ? hidden[0] = new EncodedFrame(Frames.hidden(posted.json())) : hidden[0];
                 }
                 cursor.live(posted.seq(), frame, now);

@@ -108,6 +108,27 @@ class BlockingTest {
         assertEquals("hidden", lastMessage(ann).getString("kind"));
     }
 
+    /** A deletion says nothing of its deleter's: hidden, it would leave the deleted words on the reader's screen. */
+    @Test
+    void aDeletionByABlockedModeratorStillTakesTheWordsAway() {
+        TestChat.Client bob = t.member("bob", "lobby");
+        handle(eve, new ClientFrame.Block("b", "ann"));
+        send(bob, "something rude", "b-1");
+        handle(ann, new ClientFrame.Delete("d", "lobby", 1L));
+        assertEquals("ok", ann.out().reply("d").getString("type"));
+
+        JsonObject live = lastMessage(eve);
+        assertEquals(List.of("deleted", 1), List.of(live.getString("kind"), live.getInt("target")), "live");
+        TestChat.Client phone = t.connect();
+        t.chat.handle(phone.connection(), new ClientFrame.Hello("h", t.tokens.issue("eve", Set.of()).token(),
+                Map.of()));
+        JsonObject replayed = lastMessage(phone);
+        assertEquals(List.of("deleted", 1), List.of(replayed.getString("kind"), replayed.getInt("target")),
+                "by replay");
+        send(ann, "what ann says is still hidden from eve", "a-1");
+        assertEquals("hidden", lastMessage(eve).getString("kind"));
+    }
+
     private void send(TestChat.Client client, String text, String clientMsgId) {
         handle(client, new ClientFrame.Send("s", "lobby", text, clientMsgId, null));
     }

@@ -12,6 +12,7 @@ class RoomEventsTest {
     void everyEventCrossesTheGridUnchanged() {
         List<RoomEvent> events = List.of(
                 new RoomEvent.Posted("lobby", 7, "ann", "{\"type\":\"message\"}", "{\"clientMsgId\":\"c\"}"),
+                new RoomEvent.Posted("lobby", 8, "ann", "{\"kind\":\"deleted\"}", "{\"kind\":\"deleted\"}", false),
                 new RoomEvent.Broadcast("lobby", "{\"type\":\"typing\",\"user\":\"ann \\\"x\\\"\"}", "ann"),
                 new RoomEvent.Broadcast("lobby", "{\"type\":\"presence\"}", null),
                 new RoomEvent.Membership("lobby", "bob", true, 12, "{\"type\":\"joined\"}"),
