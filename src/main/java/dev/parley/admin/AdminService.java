@@ -135,7 +135,7 @@ public final class AdminService {
         }
         bus.publish(new RoomEvent.Membership(room, user, false, 0,
                 Frames.encode(new ServerFrame.Left(null, room, "kicked"))));
-        systemLine(room, user + " was removed from the room by an administrator");
+        chat.systemLineUnlessArchived(room, user + " was removed from the room by an administrator");
         audited(by, "remove-member", room + "/" + user, null);
     }
 
@@ -229,9 +229,13 @@ public final class AdminService {
         requireNotice(text);
         List<String> open = rooms.all().stream().filter(r -> !r.archived()).map(RoomStore.RoomSummary::name)
                 .toList();
-        open.forEach(room -> systemLine(room, text));
-        audited(by, "notice-all", open.size() + " rooms", null);
-        return open.size();
+        int told = 0;
+        for (String room : open) {
+            // A room archived since the list was read takes none, and is not counted.
+            told += chat.systemLineUnlessArchived(room, text).isPresent() ? 1 : 0;
+        }
+        audited(by, "notice-all", told + " rooms", null);
+        return told;
     }
 
     /** Makes the room read-only: members keep reading it, nobody sends or joins; a system line says so. */

@@ -4,8 +4,11 @@ import dev.parley.cluster.ClusterBus;
 import dev.parley.cluster.RoomEvent;
 import dev.parley.delivery.MessageStore;
 import dev.parley.delivery.StoredMessage;
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Frames;
 import dev.parley.security.UserNames;
+import java.util.Optional;
 
 /**
  * What a room is told that is the same for every reader (lines from {@code system}, edits and deletions), to its
@@ -33,5 +36,21 @@ final class Announcements {
                 StoredMessage.SYSTEM, null, null)).message();
         publish(stored);
         return stored;
+    }
+
+    /**
+     * The line, unless the room is archived: it takes no new messages (the store refuses them, the only refusal
+     * of a line), and what the line would tell stands without it: a kick or a ban in an archived room is done
+     * when it would be told, and was answered {@code ok} already.
+     */
+    Optional<StoredMessage> systemLineUnlessArchived(String room, String text) {
+        try {
+            return Optional.of(systemLine(room, text));
+        } catch (ChatException e) {
+            if (e.code() != ErrorCode.FORBIDDEN) {
+                throw e;
+            }
+            return Optional.empty();
+        }
     }
 }

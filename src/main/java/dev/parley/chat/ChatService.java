@@ -79,7 +79,8 @@ public final class ChatService {
         this.rooms = rooms;
         this.messages = messages;
         this.announcements = new Announcements(messages, bus);
-        this.moderation = new RoomModeration(moderation, live, bus, passwords, announcements::systemLine, clock);
+        this.moderation = new RoomModeration(moderation, live, bus, passwords,
+                announcements::systemLineUnlessArchived, clock);
         this.entry = new RoomEntry(rooms, messages, live, bus, passwords, blocks);
         this.posting = new MessagePosting(
                 new PostingRules(rooms, this.moderation, sanctions, blocks, this::limits, clock),
@@ -343,6 +344,11 @@ public final class ChatService {
     /** A line from {@code system} in the room, stored with its own seq: how everybody learns what happened. */
     public StoredMessage systemLine(String room, String text) {
         return announcements.systemLine(room, text);
+    }
+
+    /** As {@link #systemLine}, but nothing in an archived room (a moderation's line: the change stands). */
+    public Optional<StoredMessage> systemLineUnlessArchived(String room, String text) {
+        return announcements.systemLineUnlessArchived(room, text);
     }
 
     private void typing(Connection connection, ClientFrame.Typing typing) {

@@ -127,6 +127,21 @@ class AdminServiceTest {
         assertEquals(List.of("lift-ban", "ban"), audit.recent(2).stream().map(AuditEntry::action).toList());
     }
 
+    /** An archived room takes no line: the removal is done all the same, answered as done and audited. */
+    @Test
+    void aMemberRemovedFromAnArchivedRoomIsRemovedAndAudited() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        TestChat.Client bob = t.member("bob", "lobby");
+        admin.archive("lobby", "root");
+        admin.removeFromRoom("lobby", "bob", "root");
+
+        assertEquals("kicked", bob.out().ofType("left").get(0).getString("reason"));
+        assertEquals(List.of("This room was archived by an administrator: it is read-only now."),
+                ann.out().ofType("message").stream().map(m -> m.getString("text")).toList(), "no line after it");
+        assertEquals("remove-member", audit.recent(1).get(0).action());
+        assertEquals(List.of(new AdminService.MemberInfo("ann", "owner", true)), admin.room("lobby").members());
+    }
+
     @Test
     void anArchivedRoomIsReadOnlyAndClosedToNewMembersUntilReopened() {
         TestChat.Client ann = t.member("ann", "lobby");

@@ -182,6 +182,21 @@ class RoomAccessTest {
         assertEquals("olga muted bob for 527040 minutes", lastOf(bob, "message").getString("text"));
     }
 
+    /** Moderation in an archived room is done and answered once: the room takes no line telling it. */
+    @Test
+    void aKickAndABanInAnArchivedRoomAreAnsweredOnceAsDone() {
+        TestChat.Client bob = t.member("bob", "club");
+        t.member("eve", "club");
+        t.rooms.setArchived("club", true);
+        handle(owner, new ClientFrame.Kick("k", "club", "bob"));
+        handle(owner, new ClientFrame.Ban("b", "club", "eve"));
+
+        assertEquals(List.of("ok", "ok"), owner.out().json().stream().filter(f -> f.containsKey("ref"))
+                .filter(f -> List.of("k", "b").contains(f.getString("ref"))).map(f -> f.getString("type")).toList());
+        assertEquals("kicked", lastOf(bob, "left").getString("reason"));
+        assertEquals(List.of("olga"), t.rooms.members("club").stream().map(m -> m.user()).toList());
+    }
+
     /** A node that starts (a restart, a rolling deploy) holds the mutes stored before, from its first send. */
     @Test
     void aMuteStoredBeforeTheNodeStartedHoldsFromItsFirstSend() {
