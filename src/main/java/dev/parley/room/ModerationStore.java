@@ -35,7 +35,10 @@ public interface ModerationStore {
     /** Ends the user's membership without keeping them out. @return whether they were a member */
     boolean kick(String room, String user);
 
-    /** Ends the user's membership, if any, and keeps them out until {@link #unban}. */
+    /**
+     * Ends the user's membership, if any, and keeps them out until {@link #unban}: a join or invite of the user
+     * decided meanwhile does not leave them a member.
+     */
     void ban(String room, String user, String by);
 
     /** @return whether the user was banned */

@@ -41,7 +41,8 @@ public interface RoomStore {
 
     /**
      * Makes {@code user} a member if the gate lets them in, creating the room (public, the user its owner)
-     * when it does not exist. Existing members pass without the gate; nobody new joins an archived room.
+     * when it does not exist. Existing members pass without the gate; nobody new joins an archived room. A join
+     * and a ban of the same room do not interleave: a join decided while a ban is made sees the ban.
      *
      * @throws dev.parley.protocol.ChatException when the user is in {@link RoomsPerUser} rooms already
      */

@@ -63,7 +63,9 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     @Override
     public JoinResult join(String room, String user, Gate gate) {
         return transactions.retryingOnce(() -> {
-            RoomEntity entity = find(room).orElse(null);
+            // The room's row locked, as a ban and an invite lock it: read unlocked, a join and a ban could each
+            // see no row of the other's and both commit, leaving a banned member (the user's next join passes).
+            RoomEntity entity = RoomEntity.locked(em, room).orElse(null);
             if (entity == null) {
                 requireRoomFor(user, user);
                 entity = new RoomEntity(room, newEpoch(), user, now());
@@ -277,7 +279,7 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     @Override
     public Invited invite(String room, String user) {
         return transactions.retryingOnce(() -> {
-            RoomEntity entity = find(room).orElseThrow();
+            RoomEntity entity = RoomEntity.locked(em, room).orElseThrow();
             if (entity.isArchived()) {
                 return new Invited(InviteOutcome.ARCHIVED, null);
             }
@@ -309,9 +311,10 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     @Override
     public void ban(String room, String user, String by) {
         transactions.retryingOnce(() -> {
+            RoomEntity entity = RoomEntity.locked(em, room).orElseThrow();
             membership(room, user).ifPresent(em::remove);
             if (ban(room, user).isEmpty()) {
-                em.persist(new BanEntity(find(room).orElseThrow(), user, by, now()));
+                em.persist(new BanEntity(entity, user, by, now()));
             }
             return null;
         });

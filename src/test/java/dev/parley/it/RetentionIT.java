@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.store.Ids;
 import jakarta.json.JsonObject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,8 +88,7 @@ class RetentionIT {
      * server would.
      */
     private static void writeOldMessage(String room, String text) throws Exception {
-        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"
-                + System.getProperty("it.pg.db.port") + "/postgres", "postgres", "postgres")) {
+        try (Connection db = TestEnvironment.postgresBeside()) {
             db.setAutoCommit(false);
             try (PreparedStatement insert = db.prepareStatement("INSERT INTO message (id, room_id, seq, sender,"
                     + " text, kind, created_at) SELECT ?, id, last_seq + 1, 'ghost', ?, 'text', ? FROM room"

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.platform.launcher.LauncherSession;
@@ -40,6 +43,12 @@ public final class TestEnvironment implements LauncherSessionListener {
     /** Whether this run has a PostgreSQL of its own (the PostgreSQL run). */
     static boolean hasPostgres() {
         return System.getProperty("it.pg.db.port") != null;
+    }
+
+    /** A connection to the database the server of the PostgreSQL run uses, beside the server. */
+    static Connection postgresBeside() throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + System.getProperty("it.pg.db.port")
+                + "/postgres", "postgres", "postgres");
     }
 
     /** Stops the run's PostgreSQL, as an outage would; its data stays for {@link #startPostgres}. */
