@@ -1,6 +1,7 @@
 package dev.parley.security;
 
 import java.util.List;
+import java.util.Optional;
 
 /** Durable server-wide mutes and bans. Every method is one transaction. */
 public interface SanctionStore {
@@ -11,6 +12,6 @@ public interface SanctionStore {
     /** Stores the sanction, replacing the user's earlier one of the same kind. */
     void put(Sanction sanction);
 
-    /** @return whether the user had a sanction of that kind */
-    boolean remove(String user, Sanction.Kind kind);
+    /** @return the user's sanction of that kind that was removed, in force or lapsed */
+    Optional<Sanction> remove(String user, Sanction.Kind kind);
 }

@@ -47,11 +47,14 @@ public final class Sanctions {
         return sanction;
     }
 
-    /** @return whether there was one to lift */
+    /**
+     * @return whether there was one in force to lift (a lapsed one, still stored, is removed too: it was
+     *         not listed, and lifting it is no lift)
+     */
     public boolean lift(String user, Sanction.Kind kind) {
-        boolean lifted = store.remove(user, kind);
+        Optional<Sanction> removed = store.remove(user, kind);
         reload();
-        return lifted;
+        return removed.filter(s -> s.inForce(clock.instant())).isPresent();
     }
 
     /** The sanctions in force, by user. */

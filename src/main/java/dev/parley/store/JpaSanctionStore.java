@@ -7,6 +7,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 import java.util.List;
+import java.util.Optional;
 
 /** Server-wide mutes and bans in the database. */
 @ApplicationScoped
@@ -30,11 +31,10 @@ public class JpaSanctionStore implements SanctionStore {
 
     @Override
     @Transactional
-    public boolean remove(String user, Sanction.Kind kind) {
-        SanctionEntity entity = em.find(SanctionEntity.class, new SanctionEntity.Key(user, kind));
-        if (entity != null) {
-            em.remove(entity);
-        }
-        return entity != null;
+    public Optional<Sanction> remove(String user, Sanction.Kind kind) {
+        Optional<SanctionEntity> entity = Optional.ofNullable(em.find(SanctionEntity.class,
+                new SanctionEntity.Key(user, kind)));
+        entity.ifPresent(em::remove);
+        return entity.map(SanctionEntity::toSanction);
     }
 }

@@ -86,6 +86,11 @@ class AdminServiceTest {
         t.clock.advance(Duration.ofMinutes(5));
         send(bob, "lobby", "back", "c-3");
         assertEquals(1, bob.out().ofType("receipt").size(), "a mute ends on its own");
+        assertEquals(List.of(), admin.sanctions(), "and is no longer listed");
+        int audited = audit.recent(100).size();
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ChatException.class,
+                () -> admin.lift("bob", Sanction.Kind.MUTE, "root")).code(), "a lapsed mute is not lifted");
+        assertEquals(audited, audit.recent(100).size(), "nor audited as lifted");
 
         admin.mute("bob", null, "root");
         send(bob, "lobby", "again", "c-4");

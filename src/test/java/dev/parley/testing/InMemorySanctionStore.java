@@ -4,6 +4,7 @@ import dev.parley.security.Sanction;
 import dev.parley.security.SanctionStore;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Server-wide mutes and bans in memory, one per user and kind as in the table. */
@@ -22,7 +23,7 @@ public final class InMemorySanctionStore implements SanctionStore {
     }
 
     @Override
-    public boolean remove(String user, Sanction.Kind kind) {
-        return byUserAndKind.remove(user + "\u0000" + kind) != null;
+    public Optional<Sanction> remove(String user, Sanction.Kind kind) {
+        return Optional.ofNullable(byUserAndKind.remove(user + "\u0000" + kind));
     }
 }
