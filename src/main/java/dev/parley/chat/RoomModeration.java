@@ -221,7 +221,9 @@ final class RoomModeration {
         Role mine = requireModerator(connection, room);
         requireUserName(frame.user());
         Optional<Role> theirs = store.roleOf(room, frame.user());
-        if (frame.user().equals(connection.user()) || theirs.isPresent() && !mine.outranks(theirs.get())) {
+        // The owner, away or not, outranks everybody: a ban would keep them out of their own room.
+        if (frame.user().equals(connection.user()) || theirs.isPresent() && !mine.outranks(theirs.get())
+                || theirs.isEmpty() && store.isOwner(room, frame.user())) {
             throw new ChatException(ErrorCode.FORBIDDEN, "only members of lower rank can be banned");
         }
         store.ban(room, frame.user(), connection.user());

@@ -13,6 +13,12 @@ public interface ModerationStore {
     /** The user's role in the room; empty when not a member (or no such room). */
     Optional<Role> roleOf(String room, String user);
 
+    /**
+     * Whether the user made the room: its owner whenever a member, also after leaving (a join or invite makes
+     * them its owner again), and nobody bans them from it. Never in a direct conversation.
+     */
+    boolean isOwner(String room, String user);
+
     /** @param passwordHash the new password's hash for {@link Access#PASSWORD}, null otherwise */
     void setAccess(String room, Access access, String passwordHash);
 

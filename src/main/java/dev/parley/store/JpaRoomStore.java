@@ -84,7 +84,7 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
                 return JoinResult.refused(refusal);
             }
             requireRoomFor(user, user);
-            return memberOf(entity, user, Role.MEMBER);
+            return memberOf(entity, user, entity.roleOfNewMember(user));
         });
     }
 
@@ -272,6 +272,12 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
 
     @Override
     @Transactional
+    public boolean isOwner(String room, String user) {
+        return find(room).filter(entity -> entity.roleOfNewMember(user) == Role.OWNER).isPresent();
+    }
+
+    @Override
+    @Transactional
     public void setAccess(String room, Access access, String passwordHash) {
         find(room).ifPresent(entity -> entity.setAccess(access, passwordHash));
     }
@@ -290,7 +296,7 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
                 return new Invited(InviteOutcome.ALREADY_MEMBER, view(entity));
             }
             requireRoomFor(user, null);
-            return new Invited(InviteOutcome.ADDED, memberOf(entity, user, Role.MEMBER).room());
+            return new Invited(InviteOutcome.ADDED, memberOf(entity, user, entity.roleOfNewMember(user)).room());
         });
     }
 

@@ -1,6 +1,7 @@
 package dev.parley.store;
 
 import dev.parley.room.Access;
+import dev.parley.room.Role;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EntityManager;
@@ -98,6 +99,14 @@ public class RoomEntity {
 
     String owner() {
         return owner;
+    }
+
+    /**
+     * The role the user becomes a member with: the room takes its owner back as its owner (who left, or was
+     * removed by an administrator); anybody else, and both of a direct conversation, as a member.
+     */
+    Role roleOfNewMember(String user) {
+        return !isDirect() && user.equals(owner) ? Role.OWNER : Role.MEMBER;
     }
 
     long lastSeq() {

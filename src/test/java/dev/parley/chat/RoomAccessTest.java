@@ -182,6 +182,24 @@ class RoomAccessTest {
         assertEquals("olga muted bob for 527040 minutes", lastOf(bob, "message").getString("text"));
     }
 
+    /** The room remembers who made it: its owner away is not banned by its moderators, and comes back as owner. */
+    @Test
+    void anOwnerWhoLeftComesBackAsTheOwnerAndIsNotBannedMeanwhile() {
+        TestChat.Client bob = t.member("bob", "club");
+        handle(owner, new ClientFrame.SetRole("r", "club", "bob", "moderator"));
+        handle(owner, new ClientFrame.Leave("l", "club"));
+        assertEquals("left", lastReply(owner).getString("type"));
+
+        handle(bob, new ClientFrame.Ban("b", "club", "olga"));
+        assertError(bob, "b", "forbidden");
+        handle(owner, new ClientFrame.Join("j", "club", null));
+        assertEquals("owner", lastOf(owner, "joined").getString("role"));
+        handle(owner, new ClientFrame.SetAccess("a", "club", "invite", null));
+        assertEquals("ok", lastReply(owner).getString("type"), "and runs the room again");
+        handle(bob, new ClientFrame.Kick("k", "club", "olga"));
+        assertError(bob, "k", "forbidden");
+    }
+
     /** Moderation in an archived room is done and answered once: the room takes no line telling it. */
     @Test
     void aKickAndABanInAnArchivedRoomAreAnsweredOnceAsDone() {

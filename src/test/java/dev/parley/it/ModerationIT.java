@@ -64,6 +64,14 @@ class ModerationIT {
             bob.reply("j", "joined");
             olga.await("message", m -> m.getString("kind").equals("system")
                     && m.getString("text").equals(miaName + " removed " + bobName + " from the room"));
+
+            // The owner who leaves is not banned by her moderator meanwhile, and comes back as the owner.
+            olga.send(WsClient.frame("leave").add("ref", "l").add("room", room));
+            olga.reply("l", "left");
+            mia.send(WsClient.frame("ban").add("ref", "b").add("room", room).add("user", olgaName));
+            assertEquals("forbidden", mia.reply("b", "error").getString("code"));
+            olga.send(WsClient.frame("join").add("ref", "back").add("room", room));
+            assertEquals("owner", olga.reply("back", "joined").getString("role"));
         }
     }
 

@@ -33,7 +33,7 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
         Access access = Access.PUBLIC;
         String passwordHash;
         boolean archived;
-        /** The other one of a direct conversation, whose owner is the first. */
+        /** Who made the room; in a direct conversation the first of the two, the other being the peer. */
         String owner;
         String peer;
 
@@ -68,6 +68,7 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
         if (r == null) {
             requireRoomFor(user, user);
             r = new Room(room, "epoch-" + room);
+            r.owner = user;
             rooms.put(room, r);
             r.members.put(user, new Member(Role.OWNER, 0));
             return new JoinResult(view(r), Role.OWNER, true, null);
@@ -84,8 +85,19 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
             return JoinResult.refused(refusal);
         }
         requireRoomFor(user, user);
-        r.members.put(user, new Member(Role.MEMBER, 0));
-        return new JoinResult(view(r), Role.MEMBER, true, null);
+        Role role = roleOfNewMember(r, user);
+        r.members.put(user, new Member(role, 0));
+        return new JoinResult(view(r), role, true, null);
+    }
+
+    private static Role roleOfNewMember(Room r, String user) {
+        return r.peer == null && user.equals(r.owner) ? Role.OWNER : Role.MEMBER;
+    }
+
+    @Override
+    public synchronized boolean isOwner(String room, String user) {
+        Room r = rooms.get(room);
+        return r != null && roleOfNewMember(r, user) == Role.OWNER;
     }
 
     private synchronized void requireRoomFor(String user, String asker) {
@@ -97,9 +109,7 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
     @Override
     public synchronized List<RoomSummary> all() {
         return rooms.values().stream().sorted((a, b) -> a.name.compareTo(b.name))
-                .map(r -> new RoomSummary(r.name, r.seq, r.members.entrySet().stream()
-                        .filter(e -> e.getValue().role() == Role.OWNER).map(Map.Entry::getKey).findFirst()
-                        .orElse(null), r.access, r.members.size(), r.archived))
+                .map(r -> new RoomSummary(r.name, r.seq, r.owner, r.access, r.members.size(), r.archived))
                 .toList();
     }
 
@@ -145,7 +155,7 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
             return new Invited(InviteOutcome.ALREADY_MEMBER, view(r));
         }
         requireRoomFor(user, null);
-        r.members.put(user, new Member(Role.MEMBER, 0));
+        r.members.put(user, new Member(roleOfNewMember(r, user), 0));
         return new Invited(InviteOutcome.ADDED, view(r));
     }
 
