@@ -20,6 +20,8 @@ let opening = 0; // counts openRoom calls: one that a later call overtook stops 
 // goes on with the new one rather than asking for the password. endedMeanwhile is the reason of that close.
 let changingPassword = false;
 let endedMeanwhile = null;
+/** Why the connection ended for good (kicked, banned, ...): shown until the page signs in again. */
+let ended = null;
 const drafts = new Map(); // room -> what its message box held when another room was opened
 const ackTimers = new Map(); // room -> the timer of its next ack
 let lastAckAt = 0; // when the latest ack timer fires: the next one fires at least 1/ACKS_PER_SECOND later
@@ -69,7 +71,6 @@ function showPasswordForm(shown) {
 $('password-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const user = me;
-  const room = current;
   const submit = $('password-form').querySelector('button[type="submit"]');
   submit.disabled = true; // a second request would be refused: the first changed the password
   changingPassword = true;
@@ -93,7 +94,6 @@ $('password-form').addEventListener('submit', async (event) => {
   showPasswordForm(false);
   try {
     await start(login);
-    if (room && rooms.has(room) && current !== room) await openRoom(room);
     tell('Your password is changed, and your other devices are signed out.');
   } catch (error) {
     showError(error);
@@ -159,8 +159,7 @@ $('composer').addEventListener('submit', async (event) => {
   try {
     // Resolves when the receipt arrives, after reconnects if need be; rejects only when refused.
     const receipt = await client.send(room, text, clientMsgId, replyTo);
-    item.dataset.seq = receipt.seq;
-    item.classList.remove('pending');
+    markStored(item, receipt.seq, receipt.ts);
   } catch (error) {
     item.remove();
     showError(error);
@@ -281,6 +280,13 @@ async function start(login) {
   // Signing in again while the last client is still trying again (turned away, say): that one stops, and
   // nothing it still says reaches the page.
   client?.close();
+  // The same person again (a renewed token, a new password) goes on where they were, with what they typed;
+  // somebody else finds nothing of theirs.
+  const again = login.user === me ? current : null;
+  if (again) drafts.set(again, editing ? '' : $('text').value);
+  if (login.user !== me) drafts.clear();
+  ended = null;
+  for (const control of $('composer').elements) control.disabled = false;
   me = login.user;
   $('me').textContent = me;
   $('password-toggle').hidden = me.startsWith(GUEST_PREFIX); // a guest has no password
@@ -292,10 +298,12 @@ async function start(login) {
     $('state').dataset.state = event.detail;
   });
   on('close', (event) => {
-    if (event.detail.code === 4501 && changingPassword) endedMeanwhile = event.detail.reason;
-    else if (event.detail.code === 4501) renewSession(login.user, event.detail.reason);
-    if (event.detail.code === 4503) showError(new Error('An administrator disconnected you. Reload to come back.'));
-    if (event.detail.code === 4504) showError(new Error('You are banned from this server.'));
+    const { code, reason, reconnecting } = event.detail;
+    if (code === 4501 && changingPassword) endedMeanwhile = reason;
+    else if (code === 4501) renewSession(login.user, reason);
+    else if (code === 4503) endSession('An administrator disconnected you. Reload to come back.');
+    else if (code === 4504) endSession('You are banned from this server.');
+    else if (!reconnecting) endSession(`Disconnected (${code}${reason ? `: ${reason}` : ''}). Reload to come back.`);
   });
   on('turned-away', (event) => {
     const told = `Not connected: ${event.detail.message}. Trying again…`;
@@ -339,7 +347,7 @@ async function start(login) {
   $('chat').hidden = false;
   takeRooms(welcome.rooms);
   if (welcome.rooms.length > 0) {
-    await openRoom(welcome.rooms[0].room);
+    await openRoom(welcome.rooms.some((r) => r.room === again) ? again : welcome.rooms[0].room);
   }
 }
 
@@ -496,7 +504,9 @@ function onMessage(message) {
 /** A message deleted after it was shown: its text goes, a note stays where it was. */
 function markDeleted(seq) {
   const item = document.querySelector(`#messages li[data-seq="${seq}"]`);
-  if (item) markDeletedItem(item);
+  if (!item) return;
+  markDeletedItem(item);
+  requote(seq);
 }
 
 function markDeletedItem(item) {
@@ -511,6 +521,14 @@ function markEdited(seq, text, mentions) {
   if (!item) return;
   markEditedItem(item, text);
   item.classList.toggle('mention', mentionsMe({ mentions }));
+  requote(seq);
+}
+
+/** The replies' quotes of a message as it reads now: a deletion takes its words out of them too. */
+function requote(seq) {
+  for (const quote of document.querySelectorAll(`#messages .quote[data-reply-to="${seq}"]`)) {
+    quote.textContent = quoteOf(seq);
+  }
 }
 
 /** The server lists who a message names with @; the reader's own name is highlighted. */
@@ -533,9 +551,17 @@ function confirmPending(message) {
   if (!message.clientMsgId) return false;
   const item = document.querySelector(`#messages li[data-client-msg-id="${CSS.escape(message.clientMsgId)}"]`);
   if (!item) return false;
-  item.dataset.seq = message.seq;
-  item.classList.remove('pending');
+  markStored(item, message.seq, message.ts);
   return true;
+}
+
+/** Our pending message, stored: it has its seq and its time now, and may be replied to. */
+function markStored(item, seq, ts) {
+  if (!item.classList.contains('pending')) return;
+  item.dataset.seq = seq;
+  item.classList.remove('pending');
+  item.querySelector('.meta').firstChild.textContent = `${item.dataset.from} · ${timeOf(ts)}`;
+  item.querySelector('.actions')?.prepend(actionButton('Reply', 'reply', () => startReplying(item)));
 }
 
 /**
@@ -628,8 +654,7 @@ function renderMessage(message) {
   if (mentionsMe(message)) item.classList.add('mention');
   const meta = document.createElement('span');
   meta.className = 'meta';
-  const time = message.ts ? new Date(message.ts).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '…';
-  meta.textContent = `${message.from} · ${time}`;
+  meta.textContent = `${message.from} · ${message.ts ? timeOf(message.ts) : '…'}`;
   const text = document.createElement('span');
   text.className = 'text';
   text.textContent = message.kind === 'tip' ? `🎁 gave ${message.tipTo} ${message.amount}` : message.text;
@@ -637,6 +662,7 @@ function renderMessage(message) {
   if (message.replyTo) {
     const quote = document.createElement('span');
     quote.className = 'quote';
+    quote.dataset.replyTo = message.replyTo;
     quote.textContent = quoteOf(message.replyTo);
     item.append(quote);
   }
@@ -647,6 +673,10 @@ function renderMessage(message) {
   $('messages').append(item);
   item.scrollIntoView({ block: 'end' });
   return item;
+}
+
+function timeOf(ts) {
+  return new Date(ts).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
 /** A line with the day before the first message of each day. */
@@ -770,7 +800,14 @@ let errorShown = null; // the timer that clears the shown line: a newer line get
 function showError(error) {
   $('chat-error').textContent = error.message;
   clearTimeout(errorShown);
-  errorShown = setTimeout(() => { $('chat-error').textContent = ''; }, 5000);
+  errorShown = setTimeout(() => { $('chat-error').textContent = ended ?? ''; }, 5000);
+}
+
+/** The client will not reconnect: nothing typed now would go out, so nothing can be typed. */
+function endSession(text) {
+  ended = text;
+  showError(new Error(text));
+  for (const control of $('composer').elements) control.disabled = true;
 }
 
 const saved = sessionStorage.getItem(TOKEN_KEY);

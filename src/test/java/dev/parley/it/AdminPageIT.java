@@ -7,6 +7,7 @@ import static dev.parley.it.Browser.signIn;
 import static dev.parley.it.Browser.signInWithAccount;
 import static dev.parley.it.Browser.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -101,6 +102,7 @@ class AdminPageIT {
         status("Banned " + bobName);
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("chat-error"),
                 "You are banned from this server."));
+        assertFalse(bob.findElement(By.id("text")).isEnabled(), "nothing typed now would go out: nothing is typed");
         WebElement ban = waitFor(operator, By.cssSelector("#sanctions tr[data-user='" + bobName
                 + "'][data-kind='ban']"));
         screenshot(operator, "admin");

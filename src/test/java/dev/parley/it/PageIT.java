@@ -106,6 +106,11 @@ class PageIT {
 
         WebElement own = waitFor(ann, By.cssSelector("#messages li.mine:not(.pending)"));
         assertEquals(hostile, own.findElement(By.className("text")).getText());
+        String meta = own.findElement(By.className("meta")).getText();
+        assertTrue(Pattern.matches("guest-" + annName + " · \\d\\d:\\d\\d.*", meta),
+                "stored, it shows its time: " + meta);
+        assertEquals(1, own.findElements(By.cssSelector("button[data-action='reply']")).size(),
+                "and it may be replied to");
         assertEquals(1, ann.findElements(By.cssSelector("#messages li:not(.day)")).size(), "the sender sees it once");
 
         screenshot(ann, "chat-sender");
@@ -167,6 +172,12 @@ class PageIT {
         assertEquals("guest-" + annName + ": the first", mention.findElement(By.className("quote")).getText(),
                 "with the message it answers above it");
         assertEquals(1, ann.findElements(By.cssSelector("#messages li.day")).size(), "one day, one separator");
+        // ann takes her first message back: the reply's quote loses its words too, on both pages.
+        ann.findElement(By.cssSelector("#messages li[data-seq='1'] [data-action='delete']")).click();
+        for (WebDriver page : List.of(ann, bob)) {
+            new WebDriverWait(page, WAIT).until(ExpectedConditions.textToBe(By.cssSelector("#messages .quote"),
+                    "a deleted message"));
+        }
 
         // ann owns the room: her online list has a moderator's tools for bob.
         String bobName = bob.findElement(By.id("me")).getText();
@@ -749,9 +760,9 @@ class PageIT {
 
     @Test
     void aGuestWhoseTokenExpiresIsSignedInAgainWithoutNoticing() {
-        // A token that the server signed (the test knows its key) and that expires in 3 s.
+        // A token that the server signed (the test knows its key) and that expires in 10 s.
         TokenService shortLived = new TokenService(Base64.getDecoder().decode(System.getProperty("it.token.key")),
-                Duration.ofSeconds(3), Clock.systemUTC());
+                Duration.ofSeconds(10), Clock.systemUTC());
         String user = "guest-" + Server.unique("dora");
         TokenService.Issued issued = shortLived.issue(user, Set.of("guest"));
         String login = Json.createObjectBuilder().add("token", issued.token()).add("user", user)
@@ -762,12 +773,25 @@ class PageIT {
         ann.navigate().refresh();
         new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
         assertEquals(user, ann.findElement(By.id("me")).getText());
+        String first = Server.unique("aardvark");
+        String second = Server.unique("zebra");
+        join(ann, first);
+        join(ann, second);
+        ann.findElement(By.id("text")).sendKeys("said before", Keys.ENTER);
+        waitFor(ann, By.cssSelector("#messages li.mine:not(.pending)"));
+        // Marked: once it is gone, the page has opened a room again after signing in again.
+        ((JavascriptExecutor) ann).executeScript("document.querySelector('#messages li.mine').dataset.before = 1;");
+        ann.findElement(By.id("text")).sendKeys("half a thought");
 
-        // The server closes with 4501 when the token runs out; the page fetches a new guest token and goes on.
+        // The server closes with 4501 when the token runs out; the page fetches a new guest token and goes on,
+        // in the room it was in, with what was typed there.
         new WebDriverWait(ann, WAIT).until(driver -> !issued.token().equals(savedToken(driver)));
+        new WebDriverWait(ann, WAIT).until(driver -> driver.findElements(By.cssSelector("li[data-before]")).isEmpty());
         new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
         assertEquals(user, ann.findElement(By.id("me")).getText());
         assertTrue(ann.findElement(By.id("login")).getAttribute("hidden") != null, "no sign-in form was shown");
+        assertEquals(second, ann.findElement(By.id("room-title")).getText());
+        assertEquals("half a thought", ann.findElement(By.id("text")).getAttribute("value"));
     }
 
     @Test
