@@ -39,6 +39,12 @@ const BUSY_RETRIES = 3;
  * server's frame burst, the refusals would close the connection (4029).
  */
 const SYNCS_AT_ONCE = 4;
+/**
+ * Syncs sent a second at most, whatever the rooms. The server takes 20 frames a second from a connection (a
+ * burst of 40) and closes one refused too often (4029); the page acks up to 10 rooms a second besides, and an ack
+ * turned away is not sent again: the server would resend what it did not ack, and close it after six resends.
+ */
+const SYNCS_PER_SECOND = 8;
 
 async function postJson(path, body, base) {
   let response;
@@ -112,6 +118,8 @@ export class ParleyClient extends EventTarget {
   #syncing = new Set();
   /** The current socket's places for syncs: a new socket gets new ones, whatever the old one's still hold. */
   #syncTurns = new Turns(SYNCS_AT_ONCE);
+  /** When the next sync may go (performance.now()). */
+  #nextSyncAt = 0;
   #outbox;
   /** clientMsgIds with a send under way (retried until receipted or refused). */
   #sending = new Set();
@@ -341,6 +349,12 @@ export class ParleyClient extends EventTarget {
       // A room we hold nothing of is shown from history; the replay may bring what is in it already.
       if (!position) this.#positions.set(room.room, { seq: null, epoch: room.epoch });
     }
+    // A room it does not list is ours no more (left or lost on another device, or while offline): joined again,
+    // it goes on from its seq then, not from where this page stopped (a gap to page through, live held back).
+    const listed = new Set(welcome.rooms.map((room) => room.room));
+    for (const room of [...this.#positions.keys()]) {
+      if (!listed.has(room)) this.#positions.delete(room);
+    }
     // Messages typed while offline, or never receipted, go out again with the same clientMsgId. Nobody waits
     // for these (they were typed before a reload): a refusal is told with 'refused'.
     for (const entry of this.#outbox.entries()) {
@@ -409,24 +423,34 @@ export class ParleyClient extends EventTarget {
     if (socket === this.#socket) this.#syncing.delete(room);
   }
 
-  /** The room's pages, while the socket they began on is the client's. */
+  /**
+   * The room's pages, while the socket they began on is the client's. A page turned away waits longer each time
+   * in a row; one that comes resets the wait.
+   */
   async #page(room, socket) {
-    for (let attempt = 0; socket === this.#socket; attempt++) {
+    let refusedInARow = 0;
+    while (socket === this.#socket) {
+      const position = this.#positions.get(room);
+      if (!position || position.seq == null) return;
       try {
-        let more = true;
-        while (more) {
-          const position = this.#positions.get(room);
-          if (!position || position.seq == null) break;
-          const page = await this.request({ type: 'sync', room, after: position.seq, limit: 500 });
-          for (const message of page.items) this.#message(message, true);
-          more = page.more;
-        }
-        break;
+        await this.#paced();
+        const page = await this.request({ type: 'sync', room, after: position.seq, limit: 500 });
+        refusedInARow = 0;
+        for (const message of page.items) this.#message(message, true);
+        if (!page.more) return;
       } catch (error) {
-        if (error.code !== 'rate_limited' && error.code !== 'internal') break;
-        await new Promise((resolve) => setTimeout(resolve, backoff(1 + attempt)));
+        if (error.code !== 'rate_limited' && error.code !== 'internal') return;
+        await new Promise((resolve) => setTimeout(resolve, backoff(1 + refusedInARow++)));
       }
     }
+  }
+
+  /** Waits for the next sync's time: {@link SYNCS_PER_SECOND} at most, for all rooms together. */
+  async #paced() {
+    const now = performance.now();
+    const at = Math.max(now, this.#nextSyncAt);
+    this.#nextSyncAt = at + 1000 / SYNCS_PER_SECOND;
+    if (at > now) await new Promise((resolve) => setTimeout(resolve, at - now));
   }
 
   /** The page read history into an empty room position: live messages continue from its newest. */
