@@ -16,6 +16,7 @@ let editing = null; // the seq of the own message being edited in the composer
 let replyingTo = null; // the seq of the message the next one answers
 let shownUpTo = 0; // the highest seq the open room shows: older ones (a catch-up's pages) are not added below it
 let opening = 0; // counts openRoom calls: one that a later call overtook stops where it is
+let unloaded = null; // the open room whose history did not come (the connection dropped): asked again
 // While the page sets a new password, the server closes the connection of its old token (4501): the page then
 // goes on with the new one rather than asking for the password. endedMeanwhile is the reason of that close.
 let changingPassword = false;
@@ -332,6 +333,7 @@ async function start(login) {
   });
   rooms.clear();
   current = null;
+  unloaded = null;
   let welcome;
   try {
     welcome = await mine.connect();
@@ -347,7 +349,8 @@ async function start(login) {
   $('chat').hidden = false;
   takeRooms(welcome.rooms);
   if (welcome.rooms.length > 0) {
-    await openRoom(welcome.rooms.some((r) => r.room === again) ? again : welcome.rooms[0].room);
+    // Signed in whatever the room does (a refused join, say): the saved token stays good.
+    await openRoom(welcome.rooms.some((r) => r.room === again) ? again : welcome.rooms[0].room).catch(showError);
   }
 }
 
@@ -371,12 +374,20 @@ function takeRooms(list) {
 async function onReconnected(welcome) {
   takeRooms(welcome.rooms);
   if (!current) return;
+  if (unloaded === current) {
+    reloadUnloaded();
+    return;
+  }
   const name = current;
   const joined = await client.join(name).catch(() => null);
   if (joined && name === current) {
     rooms.get(name).online = new Set(joined.online);
     renderOnline();
   }
+}
+
+function reloadUnloaded() {
+  if (unloaded && unloaded === current) openRoom(current).catch(showError);
 }
 
 $('leave').addEventListener('click', async () => {
@@ -435,9 +446,20 @@ async function openRoom(name, password) {
   $('leave').hidden = false;
   $('messages').replaceChildren();
   shownUpTo = 0;
-  const page = await client.history(name);
+  let page;
+  try {
+    page = await client.history(name);
+  } catch (error) {
+    if (mine !== opening || current !== name) return;
+    // Said, and asked again: after the reconnect (see onReconnected), or in a moment if the server was busy.
+    showError(new Error(`${name} did not load (${error.message}): trying again…`));
+    unloaded = name;
+    if (error.code !== 'unavailable') setTimeout(reloadUnloaded, 2000);
+    return;
+  }
   // Another room asked for meanwhile, or this one lost (a kick, a leave on another device): not shown.
   if (mine !== opening || current !== name) return;
+  unloaded = null;
   // Messages that arrived live while the page was loading were shown already: those the page holds too are
   // shown from it, in their place; the newer ones stay, after it.
   const lastSeq = page.items.at(-1)?.seq ?? 0;

@@ -743,6 +743,40 @@ class PageIT {
 
     /** ann reaches the server only through a network the test can cut or stall; she and bob are in the room. */
     /**
+     * A room whose history does not come (the connection drops as it is asked) is asked again once the page is
+     * back online: it stayed empty until clicked again.
+     */
+    @Test
+    void aRoomWhoseHistoryDidNotComeIsLoadedOnceTheConnectionIsBack() throws Exception {
+        String quiet = Server.unique("quiet");
+        String busy = Server.unique("busy");
+        signIn(ann, Server.unique("ann"));
+        join(ann, busy);
+        join(ann, quiet);
+        try (WsClient bobs = WsClient.joined(Server.unique("bob"), busy)) {
+            bobs.send(WsClient.send("s", busy, "said before ann looked", "b-1"));
+            bobs.reply("s", "receipt");
+        }
+        // The page's next history request drops its connection instead (4000: the client reconnects).
+        ((JavascriptExecutor) ann).executeScript("""
+                const send = WebSocket.prototype.send;
+                WebSocket.prototype.send = function (data) {
+                  if (!window.dropped && JSON.parse(data).type === 'history') {
+                    window.dropped = true;
+                    this.close(4000, 'dropped for the test');
+                    return;
+                  }
+                  send.call(this, data);
+                };""");
+        click(ann, roomButton(busy));
+
+        waitFor(ann, By.xpath("//ol[@id='messages']/li/span[@class='text' and text()='said before ann looked']"));
+        assertEquals(busy, ann.findElement(By.id("room-title")).getText());
+        assertEquals(Boolean.TRUE, ((JavascriptExecutor) ann).executeScript("return window.dropped === true;"),
+                "its first history request was dropped");
+    }
+
+    /**
      * A room left on another device while the page was offline is no longer the page's: joined again, it goes
      * on from the room's seq then. The page had kept where it stopped, took the next live message for a gap,
      * held it back, and paged with {@code sync} through all that was said while it was not a member.
