@@ -798,9 +798,8 @@ function memberTools(user, moderator) {
   tools.append(actionButton('Block', 'block', () => client.request({ type: 'block', user })
     .then(() => tell(`You will not see what ${user} writes.`)).catch(showError), `Block ${user}`));
   if (!rooms.get(current)?.with) {
-    tools.append(actionButton('Tip 10', 'tip', () => client.request({
-      type: 'tip', room: current, user, amount: 10, clientMsgId: crypto.randomUUID(),
-    }).catch(showError), `Give ${user} a tip of 10`));
+    tools.append(actionButton('Tip 10', 'tip', () => client.tip(current, user, 10).catch(showError),
+      `Give ${user} a tip of 10`));
   }
   if (moderator) {
     const act = (frame) => client.request({ room: current, user, ...frame }).catch(showError);

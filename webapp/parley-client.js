@@ -261,6 +261,14 @@ export class ParleyClient extends EventTarget {
   ack(room, seq) { this.notify({ type: 'ack', room, seq }); }
   typing(room) { this.notify({ type: 'typing', room }); }
 
+  /**
+   * Gives a member of the room a tip, sent again with the same clientMsgId until its receipt arrives (not kept
+   * across reloads): a tip whose receipt a dropped connection lost is given once. Rejects when refused.
+   */
+  tip(room, user, amount) {
+    return this.#untilAnswered({ type: 'tip', room, user, amount, clientMsgId: crypto.randomUUID() });
+  }
+
   #deliver(entry) {
     this.#sending.add(entry.clientMsgId);
     const done = () => {
@@ -268,19 +276,24 @@ export class ParleyClient extends EventTarget {
       this.#outbox.remove(entry.clientMsgId);
       this.#emitOutbox();
     };
+    return this.#untilAnswered({ type: 'send', ...entry })
+      .then((receipt) => { done(); return receipt; }, (error) => { done(); throw error; });
+  }
+
+  /** Asks until answered or refused: a frame with a clientMsgId, which the server stores once whatever the asks. */
+  #untilAnswered(frame) {
     return new Promise((resolve, reject) => {
       const attempt = () => {
-        this.request({ type: 'send', ...entry })
-          .then((receipt) => { this.#pausesInARow = 0; done(); resolve(receipt); })
+        this.request(frame)
+          .then((reply) => { this.#pausesInARow = 0; resolve(reply); })
           .catch((error) => {
             if (error.code === 'unavailable') {
-              // Not sent: the same clientMsgId again after the next welcome.
+              // Not sent, or sent and not answered: the same clientMsgId again after the next welcome.
               this.addEventListener('welcome', attempt, { once: true });
             } else if (error.code === 'rate_limited' || error.code === 'internal') {
               // Not refused, only not done, and the connection stays up: the same clientMsgId again soon.
               this.#again(attempt);
             } else {
-              done();
               reject(error);
             }
           });

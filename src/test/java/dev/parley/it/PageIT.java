@@ -742,6 +742,36 @@ class PageIT {
     }
 
     /** ann reaches the server only through a network the test can cut or stall; she and bob are in the room. */
+    /** A tip the connection dropped before it went out is given once the page is back, with no second click. */
+    @Test
+    void aTipTheConnectionDroppedIsGivenOnceItIsBack() {
+        String room = Server.unique("tips");
+        signIn(ann, Server.unique("ann"));
+        signIn(bob, Server.unique("bob"));
+        join(ann, room);
+        join(bob, room);
+        String bobName = bob.findElement(By.id("me")).getText();
+        // The page's first tip drops its connection instead of going out (4000: the client reconnects).
+        ((JavascriptExecutor) ann).executeScript("""
+                const send = WebSocket.prototype.send;
+                WebSocket.prototype.send = function (data) {
+                  if (!window.dropped && JSON.parse(data).type === 'tip') {
+                    window.dropped = true;
+                    this.close(4000, 'dropped for the test');
+                    return;
+                  }
+                  send.call(this, data);
+                };""");
+        click(ann, By.xpath("//ul[@id='online-list']/li[text()='" + bobName + "']//button[@data-action='tip']"));
+
+        for (WebDriver page : List.of(ann, bob)) {
+            WebElement tip = waitFor(page, By.cssSelector("#messages li.tip"));
+            assertEquals("🎁 gave " + bobName + " 10", tip.findElement(By.className("text")).getText());
+        }
+        assertEquals(Boolean.TRUE, ((JavascriptExecutor) ann).executeScript("return window.dropped === true;"));
+        assertEquals(1, bob.findElements(By.cssSelector("#messages li.tip")).size(), "given once");
+    }
+
     /**
      * A room whose history does not come (the connection drops as it is asked) is asked again once the page is
      * back online: it stayed empty until clicked again.
