@@ -20,6 +20,8 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -112,6 +114,16 @@ public class ChatServiceProducer {
                 new ArrayBlockingQueue<>(queued), threads);
         pool.prestartAllCoreThreads();
         return pool;
+    }
+
+    /**
+     * After the schema migrations, which observe the same event first: the room mutes stored before this node
+     * started hold from its first send (it read none until its first re-read, 10 s later, and a muted member's
+     * sends were stored meanwhile after every restart). Read here, not when a send first asks: with the
+     * database away, that send would wait for it on the reader's thread.
+     */
+    void started(@Observes @Initialized(ApplicationScoped.class) Object application) {
+        chat.reloadMutes();
     }
 
     /**

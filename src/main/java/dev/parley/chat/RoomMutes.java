@@ -17,8 +17,7 @@ final class RoomMutes {
 
     private final ModerationStore store;
     private final Clock clock;
-    /** Null until first read: read when first asked, mutes stored before this node started hold at once. */
-    private volatile Map<String, ModerationStore.Mute> byRoomAndUser;
+    private volatile Map<String, ModerationStore.Mute> byRoomAndUser = Map.of();
 
     RoomMutes(ModerationStore store, Clock clock) {
         this.store = store;
@@ -26,12 +25,7 @@ final class RoomMutes {
     }
 
     Optional<ModerationStore.Mute> of(String room, String user) {
-        Map<String, ModerationStore.Mute> known = byRoomAndUser;
-        if (known == null) {
-            reload();
-            known = byRoomAndUser;
-        }
-        return Optional.ofNullable(known.get(key(room, user))).filter(m -> m.inForce(clock.instant()));
+        return Optional.ofNullable(byRoomAndUser.get(key(room, user))).filter(m -> m.inForce(clock.instant()));
     }
 
     void mute(ModerationStore.Mute mute) {

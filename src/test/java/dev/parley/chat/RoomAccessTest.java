@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.config.Limits;
 import dev.parley.protocol.ClientFrame;
-import dev.parley.room.ModerationStore;
 import dev.parley.room.RoomsPerUser;
 import dev.parley.testing.TestChat;
 import jakarta.json.JsonObject;
@@ -213,20 +212,6 @@ class RoomAccessTest {
                 .filter(f -> List.of("k", "b").contains(f.getString("ref"))).map(f -> f.getString("type")).toList());
         assertEquals("kicked", lastOf(bob, "left").getString("reason"));
         assertEquals(List.of("olga"), t.rooms.members("club").stream().map(m -> m.user()).toList());
-    }
-
-    /** A node that starts (a restart, a rolling deploy) holds the mutes stored before, from its first send. */
-    @Test
-    void aMuteStoredBeforeTheNodeStartedHoldsFromItsFirstSend() {
-        TestChat restarted = new TestChat();
-        TestChat.Client olga = restarted.member("olga", "club");
-        TestChat.Client bob = restarted.member("bob", "club");
-        restarted.rooms.mute(new ModerationStore.Mute("club", "bob", null, "olga", restarted.clock.instant()));
-
-        restarted.chat.handle(bob.connection(), new ClientFrame.Send("s", "club", "still here", "b-1", null));
-        assertEquals("muted", bob.out().reply("s").getString("code"));
-        restarted.chat.handle(olga.connection(), new ClientFrame.Send("o", "club", "only bob is muted", "o-1", null));
-        assertEquals("receipt", olga.out().reply("o").getString("type"));
     }
 
     /** The hello reads the user's rooms, then subscribes to them: a kick in between still takes the room. */

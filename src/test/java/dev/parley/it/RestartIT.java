@@ -90,6 +90,35 @@ class RestartIT {
                 + "; every client holds every message once, in order");
     }
 
+    /**
+     * A room mute stored before a restart holds from the first send after it: a node read the room mutes only at
+     * its first re-read, 10 s after it started, and took a muted member's sends meanwhile.
+     */
+    @Test
+    void aRoomMuteHoldsFromTheFirstSendAfterARestart() throws Exception {
+        Path data = Path.of(System.getProperty("it.restart.dir")).resolve("mutes");
+        TestEnvironment.deleteTree(data);
+        payara = startServer(data);
+        URI ws = URI.create("ws://127.0.0.1:" + port + "/parley/ws");
+        String room = "muted-" + port;
+        try (WsClient olga = WsClient.hello(ws, guestToken("olga"));
+             WsClient bob = WsClient.hello(ws, guestToken("bob"))) {
+            olga.send(WsClient.frame("join").add("ref", "j").add("room", room));
+            olga.reply("j", "joined");
+            bob.send(WsClient.frame("join").add("ref", "j").add("room", room));
+            bob.reply("j", "joined");
+            olga.send(WsClient.frame("mute").add("ref", "m").add("room", room).add("user", bob.user()));
+            olga.reply("m", "ok");
+        }
+        payara.stop();
+        payara = startServer(data);
+
+        try (WsClient bob = WsClient.hello(ws, guestToken("bob"))) {
+            bob.send(WsClient.send("s", room, "am I heard now?", "after-restart-1"));
+            assertEquals("muted", bob.reply("s", "error").getString("code"));
+        }
+    }
+
     private PayaraNode startServer(Path data) throws Exception {
         return PayaraNode.start(data, port, List.of(), List.of("--nohazelcast"));
     }
