@@ -189,7 +189,7 @@ final class RoomModeration {
             case ADDED -> {
                 RoomStore.RoomView view = invited.room();
                 String notice = Frames.encode(new ServerFrame.Joined(null, room, view.seq(), view.epoch(),
-                        Role.MEMBER.wire(), live.online(room), null));
+                        invited.role().wire(), live.online(room), null));
                 bus.publish(new RoomEvent.Membership(room, frame.user(), true, view.seq(), notice));
                 connection.send(new ServerFrame.Ok(frame.ref(), room));
                 systemLine.accept(room, connection.user() + " invited " + frame.user());
@@ -223,7 +223,7 @@ final class RoomModeration {
         Optional<Role> theirs = store.roleOf(room, frame.user());
         // The owner, away or not, outranks everybody: a ban would keep them out of their own room.
         if (frame.user().equals(connection.user()) || theirs.isPresent() && !mine.outranks(theirs.get())
-                || theirs.isEmpty() && store.isOwner(room, frame.user())) {
+                || store.isOwner(room, frame.user())) {
             throw new ChatException(ErrorCode.FORBIDDEN, "only members of lower rank can be banned");
         }
         store.ban(room, frame.user(), connection.user());

@@ -24,8 +24,15 @@ public interface ModerationStore {
 
     enum InviteOutcome { ADDED, ALREADY_MEMBER, BANNED, ARCHIVED }
 
-    /** @param room the room as the new member sees it, when {@code ADDED} */
-    record Invited(InviteOutcome outcome, RoomStore.RoomView room) {
+    /**
+     * @param room the room as the new member sees it, when {@code ADDED}
+     * @param role what the new member is, when {@code ADDED}: the room's owner, invited back, is its owner
+     */
+    record Invited(InviteOutcome outcome, RoomStore.RoomView room, Role role) {
+
+        public static Invited not(InviteOutcome outcome, RoomStore.RoomView room) {
+            return new Invited(outcome, room, null);
+        }
     }
 
     /**

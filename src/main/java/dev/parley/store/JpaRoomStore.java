@@ -63,18 +63,21 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     @Override
     public JoinResult join(String room, String user, Gate gate) {
         return transactions.retryingOnce(() -> {
-            // The room's row locked, as a ban and an invite lock it: read unlocked, a join and a ban could each
-            // see no row of the other's and both commit, leaving a banned member (the user's next join passes).
+            Optional<MembershipEntity> existing = membership(room, user);
+            if (existing.isPresent()) {
+                // Nothing to decide, and nothing locked: a page joins its open room on every reconnect, and the
+                // room's row is what each commit of its messages locks.
+                return new JoinResult(view(existing.get().room()), existing.get().role(), false, null);
+            }
+            // A new member: the room's row locked, as a ban and an invite lock it. Read unlocked, a join and a ban
+            // could each see no row of the other's and both commit, leaving a banned member whom every later join
+            // let in.
             RoomEntity entity = RoomEntity.locked(em, room).orElse(null);
             if (entity == null) {
                 requireRoomFor(user, user);
                 entity = new RoomEntity(room, newEpoch(), user, now());
                 em.persist(entity);
                 return memberOf(entity, user, Role.OWNER);
-            }
-            Optional<MembershipEntity> existing = membership(room, user);
-            if (existing.isPresent()) {
-                return new JoinResult(view(entity), existing.get().role(), false, null);
             }
             if (entity.isArchived()) {
                 return JoinResult.refused(Refusal.ARCHIVED);
@@ -287,16 +290,17 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
         return transactions.retryingOnce(() -> {
             RoomEntity entity = RoomEntity.locked(em, room).orElseThrow();
             if (entity.isArchived()) {
-                return new Invited(InviteOutcome.ARCHIVED, null);
+                return Invited.not(InviteOutcome.ARCHIVED, null);
             }
             if (ban(room, user).isPresent()) {
-                return new Invited(InviteOutcome.BANNED, null);
+                return Invited.not(InviteOutcome.BANNED, null);
             }
             if (membership(room, user).isPresent()) {
-                return new Invited(InviteOutcome.ALREADY_MEMBER, view(entity));
+                return Invited.not(InviteOutcome.ALREADY_MEMBER, view(entity));
             }
             requireRoomFor(user, null);
-            return new Invited(InviteOutcome.ADDED, memberOf(entity, user, entity.roleOfNewMember(user)).room());
+            JoinResult added = memberOf(entity, user, entity.roleOfNewMember(user));
+            return new Invited(InviteOutcome.ADDED, added.room(), added.role());
         });
     }
 

@@ -191,8 +191,11 @@ class RoomAccessTest {
 
         handle(bob, new ClientFrame.Ban("b", "club", "olga"));
         assertError(bob, "b", "forbidden");
+        handle(bob, new ClientFrame.Invite("i", "club", "olga"));
+        assertEquals("owner", lastOf(owner, "joined").getString("role"), "invited back, as what she is");
+        handle(owner, new ClientFrame.Leave("l2", "club"));
         handle(owner, new ClientFrame.Join("j", "club", null));
-        assertEquals("owner", lastOf(owner, "joined").getString("role"));
+        assertEquals("owner", lastOf(owner, "joined").getString("role"), "joined again, too");
         handle(owner, new ClientFrame.SetAccess("a", "club", "invite", null));
         assertEquals("ok", lastReply(owner).getString("type"), "and runs the room again");
         handle(bob, new ClientFrame.Kick("k", "club", "olga"));

@@ -71,6 +71,38 @@ class SchemaMigrationsTest {
         assertEquals(List.of("{fillfactor=10}"), rows(db, "SELECT reloptions FROM pg_class WHERE relname = 'room'"));
     }
 
+    @Test
+    void h2OwnersWhoCameBackAsMembersAreOwnersAgain(@TempDir Path dir) throws Exception {
+        ownersBack(h2(dir));
+    }
+
+    @Test
+    void postgresOwnersWhoCameBackAsMembersAreOwnersAgain() throws Exception {
+        ownersBack(postgres("owners"));
+    }
+
+    /** Version 11: a room's maker who left and joined again was stored as a member; the owner again now. */
+    private static void ownersBack(DataSource db) throws Exception {
+        SchemaMigrations.configure(db).target("10").load().migrate();
+        execute(db, """
+                INSERT INTO room (id, name, epoch, last_seq, owner, created_at)
+                  VALUES ('r1', 'lobby', 'e1', 0, 'ann', TIMESTAMP '2026-01-02 03:04:05');
+                INSERT INTO room (id, name, epoch, last_seq, owner, peer, access_mode, created_at)
+                  VALUES ('r2', 'dm-0123456789abcdef01234567', 'e2', 0, 'ann', 'bob', 'INVITE',
+                          TIMESTAMP '2026-01-02 03:04:05');
+                INSERT INTO membership (id, room_id, username, role, acked_seq, joined_at)
+                  VALUES ('m1', 'r1', 'ann', 'MEMBER', 0, TIMESTAMP '2026-01-02 03:04:06'),
+                         ('m2', 'r1', 'bob', 'MODERATOR', 0, TIMESTAMP '2026-01-02 03:04:06'),
+                         ('m3', 'r2', 'ann', 'MEMBER', 0, TIMESTAMP '2026-01-02 03:04:06'),
+                         ('m4', 'r2', 'bob', 'MEMBER', 0, TIMESTAMP '2026-01-02 03:04:06');
+                """);
+
+        SchemaMigrations.migrate(db);
+
+        assertEquals(List.of("m1|OWNER", "m2|MODERATOR", "m3|MEMBER", "m4|MEMBER"),
+                rows(db, "SELECT id, role FROM membership ORDER BY id"), "nobody runs a direct conversation");
+    }
+
     private static void fromVersionOne(DataSource db) throws Exception {
         SchemaMigrations.configure(db).target("1").load().migrate();
         insertVersionOneRows(db);

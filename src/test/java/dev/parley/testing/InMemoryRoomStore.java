@@ -146,17 +146,18 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
     public synchronized Invited invite(String room, String user) {
         Room r = rooms.get(room);
         if (r.archived) {
-            return new Invited(InviteOutcome.ARCHIVED, null);
+            return Invited.not(InviteOutcome.ARCHIVED, null);
         }
         if (r.banned.containsKey(user)) {
-            return new Invited(InviteOutcome.BANNED, null);
+            return Invited.not(InviteOutcome.BANNED, null);
         }
         if (r.members.containsKey(user)) {
-            return new Invited(InviteOutcome.ALREADY_MEMBER, view(r));
+            return Invited.not(InviteOutcome.ALREADY_MEMBER, view(r));
         }
         requireRoomFor(user, null);
-        r.members.put(user, new Member(roleOfNewMember(r, user), 0));
-        return new Invited(InviteOutcome.ADDED, view(r));
+        Role role = roleOfNewMember(r, user);
+        r.members.put(user, new Member(role, 0));
+        return new Invited(InviteOutcome.ADDED, view(r), role);
     }
 
     @Override
