@@ -279,8 +279,10 @@ $('text').addEventListener('input', () => {
 
 async function start(login) {
   // Signing in again while the last client is still trying again (turned away, say): that one stops, and
-  // nothing it still says reaches the page.
-  client?.close();
+  // nothing it still says reaches the page (not even its own close, told at once when it had no socket).
+  const previous = client;
+  client = null;
+  previous?.close();
   // The same person again (a renewed token, a new password) goes on where they were, with what they typed;
   // somebody else finds nothing of theirs.
   const again = login.user === me ? current : null;
@@ -387,7 +389,12 @@ async function onReconnected(welcome) {
 }
 
 function reloadUnloaded() {
-  if (unloaded && unloaded === current) openRoom(current).catch(showError);
+  if (!unloaded || unloaded !== current) return;
+  openRoom(current).catch((error) => {
+    showError(error);
+    // The join before it turned away for now: asked again in a moment, as the history would be.
+    if (error.code === 'rate_limited' || error.code === 'internal') setTimeout(reloadUnloaded, 2000);
+  });
 }
 
 $('leave').addEventListener('click', async () => {

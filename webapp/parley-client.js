@@ -263,9 +263,13 @@ export class ParleyClient extends EventTarget {
 
   /**
    * Gives a member of the room a tip, sent again with the same clientMsgId until its receipt arrives (not kept
-   * across reloads): a tip whose receipt a dropped connection lost is given once. Rejects when refused.
+   * across reloads): a tip whose receipt a dropped connection lost is given once. Rejects when refused, or when
+   * the client is closed for good.
    */
   tip(room, user, amount) {
+    if (this.state === 'closed') {
+      return Promise.reject(Object.assign(new Error('not connected'), { code: 'unavailable' }));
+    }
     return this.#untilAnswered({ type: 'tip', room, user, amount, clientMsgId: crypto.randomUUID() });
   }
 
@@ -447,6 +451,7 @@ export class ParleyClient extends EventTarget {
       if (!position || position.seq == null) return;
       try {
         await this.#paced();
+        if (socket !== this.#socket) return; // reconnected meanwhile: the new socket's resume takes over
         const page = await this.request({ type: 'sync', room, after: position.seq, limit: 500 });
         refusedInARow = 0;
         for (const message of page.items) this.#message(message, true);
