@@ -370,7 +370,11 @@ class PageIT {
             Server.postAsFastAsReceiptsCome(said, 100);
             network.restore();
 
-            new WebDriverWait(ann, WAIT).until(driver -> driver.findElements(
+            // Offline for as long as the posting took, the client waits up to 30 s between attempts; then some
+            // 60 pages come at 8 a second, on a machine that may be busy with much else.
+            Duration catchingUp = Duration.ofSeconds(45);
+            new WebDriverWait(ann, catchingUp).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+            new WebDriverWait(ann, catchingUp).until(driver -> driver.findElements(
                     By.cssSelector("#room-list .badge[aria-label='1000 unread']")).size() == busy.size());
             Map<?, ?> syncs = (Map<?, ?>) ((JavascriptExecutor) ann).executeScript(
                     "return { sent: window.syncs.sent, most: window.syncs.most, refused: window.syncs.refused };");
