@@ -280,8 +280,7 @@ export class ParleyClient extends EventTarget {
       this.#outbox.remove(entry.clientMsgId);
       this.#emitOutbox();
     };
-    return this.#untilAnswered({ type: 'send', ...entry })
-      .then((receipt) => { done(); return receipt; }, (error) => { done(); throw error; });
+    return this.#untilAnswered({ type: 'send', ...entry }).finally(done);
   }
 
   /** Asks until answered or refused: a frame with a clientMsgId, which the server stores once whatever the asks. */
