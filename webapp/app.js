@@ -17,6 +17,7 @@ let replyingTo = null; // the seq of the message the next one answers
 let shownUpTo = 0; // the highest seq the open room shows: older ones (a catch-up's pages) are not added below it
 let opening = 0; // counts openRoom calls: one that a later call overtook stops where it is
 let unloaded = null; // the open room whose history did not come (the connection dropped): asked again
+let earliest = null; // the seq the open room's lines start at when older messages exist: "Earlier messages" asks for them
 // While the page sets a new password, the server closes the connection of its old token (4501): the page then
 // goes on with the new one rather than asking for the password. endedMeanwhile is the reason of that close.
 let changingPassword = false;
@@ -28,6 +29,9 @@ const ackTimers = new Map(); // room -> the timer of its next ack
 let lastAckAt = 0; // when the latest ack timer fires: the next one fires at least 1/ACKS_PER_SECOND later
 /** Acks a second, all rooms together: half the frames a connection may send, the rest is for the person. */
 const ACKS_PER_SECOND = 10;
+// Lines (messages and day lines) the open room keeps while the reader follows it live: past that the oldest go, and
+// "Earlier messages" brings them back. A room open all day would otherwise slow every line added to it.
+const MAX_LINES = 300;
 
 const GUEST_PREFIX = 'guest-';
 /** The reason of the server's 4501 when a new password ended the token. */
@@ -415,6 +419,7 @@ function closeRoomView() {
   current = null;
   $('room-title').textContent = 'Pick a room';
   $('messages').replaceChildren();
+  showEarlier(null);
   $('composer').hidden = true;
   $('leave').hidden = true;
   $('online-list').replaceChildren();
@@ -452,6 +457,7 @@ async function openRoom(name, password) {
   $('composer').hidden = false;
   $('leave').hidden = false;
   $('messages').replaceChildren();
+  showEarlier(null);
   shownUpTo = 0;
   let page;
   try {
@@ -480,6 +486,8 @@ async function openRoom(name, password) {
     separateDay();
     $('messages').append(...newer);
   }
+  showEarlier(page.more ? page.items[0]?.seq : null);
+  trimLines();
   shownUpTo = Math.max(lastSeq, ...newer.map((li) => Number(li.dataset.seq)));
   client.positionFromHistory(name, page.items.at(-1)?.seq ?? joined.seq);
   // Messages typed earlier (offline, or before a reload) and not receipted yet.
@@ -524,7 +532,7 @@ function onMessage(message) {
   } else if (fresh && message.from !== me) {
     room.unread += 1;
     if (mentionsMe(message)) room.mentions = (room.mentions ?? 0) + 1;
-    renderRooms();
+    renderBadges(message.room);
   }
   // Every message received is acked, or the server sends it again.
   markRead(message.room, message.seq);
@@ -670,10 +678,23 @@ function markRead(name, seq) {
   }, lastAckAt - now));
 }
 
+/** A message added at the bottom: the list follows it when the reader was at the bottom, or wrote it. */
 function renderMessage(message) {
+  const follow = atBottom() || message.from === me;
   separateDay(message.ts);
+  const item = messageItem(message);
+  $('messages').append(item);
+  if (follow) {
+    item.scrollIntoView({ block: 'end' });
+    trimLines();
+  }
+  return item;
+}
+
+function messageItem(message) {
   const item = document.createElement('li');
   item.dataset.from = message.from;
+  if (message.ts) item.dataset.ts = message.ts;
   if (message.seq) item.dataset.seq = message.seq;
   if (message.clientMsgId) item.dataset.clientMsgId = message.clientMsgId;
   if (message.from === me) item.classList.add('mine');
@@ -699,10 +720,65 @@ function renderMessage(message) {
   if (message.kind === 'text' || message.pending) item.append(messageActions(item, message));
   if (message.edited) markEditedItem(item, message.text);
   if (message.deleted) markDeletedItem(item);
-  $('messages').append(item);
-  item.scrollIntoView({ block: 'end' });
   return item;
 }
+
+/** Whether the reader sees the newest line (or near it), rather than reading back. */
+function atBottom() {
+  const list = $('messages');
+  return list.scrollHeight - list.scrollTop - list.clientHeight < 48;
+}
+
+/** The oldest lines past MAX_LINES go; the first one left keeps its day line. */
+function trimLines() {
+  const list = $('messages');
+  if (list.childElementCount <= MAX_LINES) return;
+  while (list.childElementCount > MAX_LINES) list.firstElementChild.remove();
+  while (list.firstElementChild?.classList.contains('day')) list.firstElementChild.remove();
+  const first = list.firstElementChild;
+  list.prepend(daySeparator(first.dataset.ts ? Number(first.dataset.ts) : undefined));
+  showEarlier(Number(list.querySelector('li[data-seq]')?.dataset.seq ?? 0) || null);
+}
+
+/** The button above the list, while older messages than those shown exist (seq: the first shown one's). */
+function showEarlier(seq) {
+  earliest = seq ?? null;
+  $('earlier').hidden = earliest === null;
+  $('earlier').disabled = false;
+}
+
+/** A page of older messages, put above those shown, the reader's view staying where it was. */
+async function loadEarlier() {
+  const name = current;
+  const mine = opening;
+  $('earlier').disabled = true;
+  let page;
+  try {
+    page = await client.history(name, earliest);
+  } catch (error) {
+    if (mine === opening && current === name) $('earlier').disabled = false;
+    throw error;
+  }
+  if (mine !== opening || current !== name) return;
+  const list = $('messages');
+  const older = document.createDocumentFragment();
+  let day = null;
+  const shown = page.items.filter((m) => !m.target && m.kind !== 'hidden');
+  for (const message of shown) {
+    const separator = daySeparator(message.ts);
+    if (separator.dataset.day !== day) older.append(separator);
+    day = separator.dataset.day;
+    older.append(messageItem(message));
+  }
+  const fromBottom = list.scrollHeight - list.scrollTop;
+  if (list.firstElementChild?.dataset.day === day) list.firstElementChild.remove(); // the page's own goes above
+  list.prepend(older);
+  list.scrollTop = list.scrollHeight - fromBottom;
+  for (const message of shown) requote(message.seq);
+  showEarlier(page.more ? page.items[0]?.seq : null);
+}
+
+$('earlier').addEventListener('click', () => loadEarlier().catch(showError));
 
 function timeOf(ts) {
   return new Date(ts).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
@@ -710,16 +786,20 @@ function timeOf(ts) {
 
 /** A line with the day before the first message of each day. */
 function separateDay(ts) {
-  const day = ts ? new Date(ts) : new Date();
-  const key = day.toDateString();
+  const separator = daySeparator(ts);
   const days = document.querySelectorAll('#messages li.day');
-  if (days.length > 0 && days[days.length - 1].dataset.day === key) return;
+  if (days.length > 0 && days[days.length - 1].dataset.day === separator.dataset.day) return;
+  $('messages').append(separator);
+}
+
+function daySeparator(ts) {
+  const day = ts ? new Date(ts) : new Date();
   const separator = document.createElement('li');
   separator.className = 'day';
-  separator.dataset.day = key;
+  separator.dataset.day = day.toDateString();
   separator.setAttribute('role', 'separator');
   separator.textContent = day.toLocaleDateString([], { weekday: 'long', day: 'numeric', month: 'long' });
-  $('messages').append(separator);
+  return separator;
 }
 
 /**
@@ -762,15 +842,29 @@ function renderRooms() {
     button.setAttribute('aria-current', String(name === current));
     const label = document.createElement('span');
     label.textContent = titleOf(name);
-    button.append(label);
-    if (room.unread > 0) button.append(badge('badge', String(room.unread), `${room.unread} unread`));
-    if (room.mentions > 0) {
-      button.append(badge('badge mention-badge', `@${room.mentions}`, `${room.mentions} mentioning you`));
-    }
+    button.append(label, ...badges(room));
     button.addEventListener('click', () => openRoom(name).catch(showError));
+    li.dataset.room = name;
     li.append(button);
     list.append(li);
   }
+}
+
+/** One room's counts anew: a busy room's every message changes them, and the rest of the list stays as it is. */
+function renderBadges(name) {
+  const button = document.querySelector(`#room-list li[data-room="${CSS.escape(name)}"] button`);
+  if (!button) return;
+  button.querySelectorAll('.badge').forEach((old) => old.remove());
+  button.append(...badges(rooms.get(name)));
+}
+
+function badges(room) {
+  const counts = [];
+  if (room.unread > 0) counts.push(badge('badge', String(room.unread), `${room.unread} unread`));
+  if (room.mentions > 0) {
+    counts.push(badge('badge mention-badge', `@${room.mentions}`, `${room.mentions} mentioning you`));
+  }
+  return counts;
 }
 
 function badge(className, text, label) {

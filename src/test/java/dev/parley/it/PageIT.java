@@ -941,6 +941,82 @@ class PageIT {
         assertEquals("connecting,offline,closed | closed 1000 bye", outcome);
     }
 
+    /**
+     * A long conversation: the page opens on its newest 50 messages, and "Earlier messages" brings the older ones
+     * a page at a time, above, the view staying where the reader was. A new message does not pull one who reads
+     * back down to it; one who follows the room live keeps 300 lines, the oldest going (the button brings them).
+     */
+    @Test
+    void aLongConversationIsReadBackAPageAtATime() throws Exception {
+        String room = Server.unique("long");
+        Server.postAsFastAsReceiptsCome(lines(room, 1, 120), 50);
+        signIn(ann, Server.unique("ann"));
+        join(ann, room);
+        new WebDriverWait(ann, WAIT).until(driver -> shownTexts(driver).size() == 50);
+        assertEquals(texts(71, 120), shownTexts(ann), "the newest 50");
+        WebElement earlier = ann.findElement(By.id("earlier"));
+        assertTrue(earlier.isDisplayed());
+        assertTrue((Boolean) ((JavascriptExecutor) ann).executeScript(
+                "return document.getElementById('text').getBoundingClientRect().bottom <= innerHeight;"),
+                "the conversation scrolls, the message box stays in view");
+
+        double newestTop = topOfNewest(ann);
+        earlier.click();
+        new WebDriverWait(ann, WAIT).until(driver -> shownTexts(driver).size() == 100);
+        assertEquals(texts(21, 120), shownTexts(ann));
+        assertEquals(newestTop, topOfNewest(ann), 1, "the lines read stay where they were");
+        click(ann, By.id("earlier"));
+        new WebDriverWait(ann, WAIT).until(driver -> shownTexts(driver).size() == 120);
+        assertEquals(texts(1, 120), shownTexts(ann), "the whole room, in order");
+        assertFalse(earlier.isDisplayed(), "nothing older");
+        assertEquals(1, ann.findElements(By.cssSelector("#messages li.day")).size(), "one day, one day line");
+
+        // Reading back: a new message comes at the bottom and the view stays.
+        JavascriptExecutor page = (JavascriptExecutor) ann;
+        page.executeScript("document.getElementById('messages').scrollTop = 0;");
+        Server.postAsFastAsReceiptsCome(lines(room, 121, 121), 1);
+        new WebDriverWait(ann, WAIT).until(driver -> shownTexts(driver).size() == 121);
+        assertEquals(0L, ((Number) page.executeScript("return document.getElementById('messages').scrollTop;"))
+                .longValue(), "not pulled down");
+
+        // Following: back at the bottom, 300 more come live and the oldest lines go.
+        page.executeScript("const list = document.getElementById('messages'); list.scrollTop = list.scrollHeight;");
+        Server.postAsFastAsReceiptsCome(lines(room, 122, 421), 50);
+        new WebDriverWait(ann, WAIT).until(driver -> shownTexts(driver).contains("line 421"));
+        List<String> shown = shownTexts(ann);
+        long lines = (Long) page.executeScript("return document.getElementById('messages').childElementCount;");
+        assertTrue(lines <= 301, lines + " lines");
+        assertEquals(texts(421 - shown.size() + 1, 421), shown, "the newest, in order, with no gap");
+        assertTrue(ann.findElement(By.cssSelector("#messages li:first-child")).getAttribute("class").contains("day"),
+                "the first line left keeps its day line");
+        assertTrue(earlier.isDisplayed(), "the ones that went can be read again");
+        click(ann, By.id("earlier"));
+        new WebDriverWait(ann, WAIT).until(driver -> shownTexts(driver).size() == shown.size() + 50);
+        assertEquals(texts(421 - shown.size() - 49, 421), shownTexts(ann));
+    }
+
+    private static List<Map.Entry<String, String>> lines(String room, int from, int to) {
+        return texts(from, to).stream().map(text -> Map.entry(room, text)).toList();
+    }
+
+    private static List<String> texts(int from, int to) {
+        return IntStream.rangeClosed(from, to).mapToObj(i -> "line " + i).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> shownTexts(WebDriver driver) {
+        return (List<String>) ((JavascriptExecutor) driver).executeScript(
+                "return [...document.querySelectorAll('#messages li[data-seq] .text')].map((e) => e.textContent);");
+    }
+
+    /** Where the newest line is in the conversation's view. */
+    private static double topOfNewest(WebDriver driver) {
+        return ((Number) ((JavascriptExecutor) driver).executeScript("""
+                const list = document.getElementById('messages');
+                return list.lastElementChild.getBoundingClientRect().top - list.getBoundingClientRect().top;"""))
+                .doubleValue();
+    }
+
     private static String savedToken(WebDriver driver) {
         return (String) ((JavascriptExecutor) driver).executeScript(
                 "return JSON.parse(sessionStorage.getItem('parley.token') || '{}').token || null;");
