@@ -173,6 +173,11 @@ public final class AccountService {
      * existing account is left alone: the configured password only ever sets the first one.
      */
     public void ensureAdmin(Optional<String> password) {
+        if (!isValidUsername(admin)) {
+            // Sign-in takes registered names only: an admin of another name would be made and never get in.
+            throw new IllegalStateException("parley.admin.user is \"" + admin + "\": it must be 3 to 32 of A-Z a-z "
+                    + "0-9 _ - ., neither starting with guest- nor " + UserNames.SYSTEM);
+        }
         if (password.isEmpty() || password.get().isBlank()) {
             LOG.info(() -> "no admin password is configured (parley.admin.password): no admin account created");
             return;
@@ -181,7 +186,11 @@ public final class AccountService {
             throw new IllegalStateException("parley.admin.password must be " + MIN_PASSWORD + " to "
                     + MAX_PASSWORD + " characters");
         }
-        if (accounts.find(admin).isEmpty()
+        Optional<Account> existing = accounts.find(admin);
+        if (existing.isPresent() && !existing.get().roles().contains(ADMIN)) {
+            LOG.warning(() -> "parley.admin.user names " + admin + ", an account without the admin role: no admin "
+                    + "account created (name another user, or give " + admin + " the role in the database)");
+        } else if (existing.isEmpty()
                 && accounts.create(new Account(admin, hasher.hash(password.get()), Set.of(ADMIN)))) {
             LOG.info(() -> "created the admin account " + admin);
         }

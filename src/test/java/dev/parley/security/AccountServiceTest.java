@@ -76,6 +76,30 @@ class AccountServiceTest {
         assertTrue(accounts.login("boss", "y".repeat(1024)).isPresent());
     }
 
+    /** An admin of a name sign-in does not take would be made and never get in: the deployment stops instead. */
+    @Test
+    void theAdminsNameIsOneThatSignsIn() {
+        for (String name : new String[] {"ab", "x".repeat(33), "ops team", "guest-ops", "System", ""}) {
+            assertEquals("parley.admin.user is \"" + name + "\": it must be 3 to 32 of A-Z a-z 0-9 _ - ., neither "
+                    + "starting with guest- nor system", assertThrows(IllegalStateException.class,
+                    () -> withAdmin(name).ensureAdmin(Optional.empty())).getMessage());
+            assertThrows(IllegalStateException.class, () -> withAdmin(name).ensureAdmin(Optional.of("s3cret pass")));
+        }
+        withAdmin("ops").ensureAdmin(Optional.of("s3cret pass"));
+        withAdmin("o".repeat(32)).ensureAdmin(Optional.of("s3cret pass"));
+        assertEquals(Set.of("admin"), accounts.login("ops", "s3cret pass").orElseThrow().identity().roles());
+        assertEquals(Set.of("admin"), accounts.login("o".repeat(32), "s3cret pass").orElseThrow().identity().roles());
+    }
+
+    /** A member's account named as the admin stays a member's: the configured password does not take it over. */
+    @Test
+    void anExistingMembersNameMakesNoAdmin() {
+        accounts.register("carol", "carol's own password");
+        withAdmin("carol").ensureAdmin(Optional.of("s3cret admin pass"));
+        assertTrue(accounts.login("carol", "s3cret admin pass").isEmpty());
+        assertEquals(Set.of(), accounts.login("carol", "carol's own password").orElseThrow().identity().roles());
+    }
+
     @Test
     void theFirstAdminComesFromConfigAndOnlyOnce() {
         accounts.ensureAdmin(Optional.empty());
