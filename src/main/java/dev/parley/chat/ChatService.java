@@ -289,8 +289,15 @@ public final class ChatService {
         connection.send(new ServerFrame.Welcome(hello.ref(), user, connection.id(), limits.heartbeatSeconds(),
                 mine.stream().map(r -> new ServerFrame.RoomState(r.room(), r.seq(), r.epoch(), r.unread(),
                         r.unread() == 0 ? 0 : messages.mentionsOf(r.room(), user, r.acked()), r.with())).toList()));
-        connection.welcomed().forEach((room, seq) -> live.place(connection, room, seq));
-        live.subscribe(connection, mine.stream().map(RoomStore.MemberRoom::room).toList());
+        List<String> listed = mine.stream().map(RoomStore.MemberRoom::room).toList();
+        // A join on another device meanwhile held a place at the room's seq: for a room new to the user. One the
+        // welcome lists is placed by its replay, from the resume or the read marker (else it would skip them).
+        connection.welcomed().forEach((room, seq) -> {
+            if (!listed.contains(room)) {
+                live.place(connection, room, seq);
+            }
+        });
+        live.subscribe(connection, listed);
         if (connection.takeLostARoom()) {
             // A leave, kick or ban landed between the read and the subscription, and found nothing to take. The
             // welcome listed the room: left, after it, takes it off the client's list.

@@ -104,8 +104,7 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     }
 
     private JoinResult memberOf(RoomEntity room, String user, Role role) {
-        // A new member has read nothing yet: its unread count starts at the room's whole history.
-        em.persist(new MembershipEntity(room, user, role, 0, now()));
+        em.persist(MembershipEntity.from(room, user, role, now()));
         return new JoinResult(view(room), role, true, null);
     }
 
@@ -130,7 +129,7 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
             return false;
         }
         requireRoomFor(user, asker);
-        em.persist(new MembershipEntity(room, user, Role.MEMBER, 0, now()));
+        em.persist(MembershipEntity.from(room, user, Role.MEMBER, now()));
         return true;
     }
 

@@ -65,7 +65,16 @@ public class MembershipEntity {
     protected MembershipEntity() {
     }
 
-    MembershipEntity(RoomEntity room, String username, Role role, long ackedSeq, LocalDateTime joinedAt) {
+    /**
+     * A new member, read up to the room's seq: what came before is history, as for its connections' resends, not
+     * unread (a big room joined or invited to would count years of it, and a device without a position would
+     * have them all replayed).
+     */
+    static MembershipEntity from(RoomEntity room, String username, Role role, LocalDateTime joinedAt) {
+        return new MembershipEntity(room, username, role, room.lastSeq(), joinedAt);
+    }
+
+    private MembershipEntity(RoomEntity room, String username, Role role, long ackedSeq, LocalDateTime joinedAt) {
         this.room = room;
         this.username = username;
         this.role = role;

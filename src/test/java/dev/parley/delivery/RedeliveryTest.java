@@ -41,6 +41,41 @@ class RedeliveryTest {
         assertEquals("welcome", phone.out().json().get(0).getString("type"), "welcome comes first");
     }
 
+    /**
+     * Another device of the user joins a room of theirs again (the page does on every reconnect) while this one
+     * says hello: the join's place (the room's seq) is for a room new to the user, not for one the replay covers.
+     */
+    @Test
+    void aJoinAgainOnAnotherDeviceDuringHelloLeavesTheReplayWhole() {
+        TestChat.Client laptop = t.member("ann", "lobby");
+        post("lobby", 3);
+        t.rooms.afterNextRoomsRead = () -> t.chat.handle(laptop.connection(),
+                new ClientFrame.Join("j2", "lobby", null));
+        TestChat.Client phone = hello("ann", Map.of("lobby", new ClientFrame.Position(1L, "epoch-lobby")));
+
+        assertEquals(List.of(2L, 3L), seqs(phone));
+        assertEquals(3, phone.out().ofType("synced").get(0).getInt("seq"));
+        TestChat.Client tablet = hello("ann", Map.of());
+        t.rooms.afterNextRoomsRead = () -> t.chat.handle(laptop.connection(),
+                new ClientFrame.Join("j3", "lobby", null));
+        TestChat.Client watch = hello("ann", Map.of());
+        assertEquals(seqs(tablet), seqs(watch), "from the read marker, as without the join");
+        assertEquals(List.of(1L, 2L, 3L), seqs(watch));
+    }
+
+    /** What came before a member joined is history: neither unread nor replayed to a device without a position. */
+    @Test
+    void aMemberWhoJoinsLaterHasReadUpToTheRoomsSeqThen() {
+        t.member("ann", "lobby");
+        post("lobby", 3);
+        t.member("bob", "lobby");
+        TestChat.Client phone = hello("bob", Map.of());
+        assertEquals(0, phone.out().json().get(0).getJsonArray("rooms").getJsonObject(0).getInt("unread"));
+        assertEquals(List.of(), seqs(phone));
+        post("lobby", 1);
+        assertEquals(List.of(4L), seqs(hello("bob", Map.of())));
+    }
+
     @Test
     void aDeviceWithoutResumeGetsWhatTheUserHasNotAcked() {
         TestChat.Client laptop = t.member("ann", "lobby");

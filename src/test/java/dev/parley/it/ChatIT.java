@@ -460,6 +460,17 @@ class ChatIT {
                     .filter(r -> r.getString("room").equals(room)).findFirst().orElseThrow();
             assertEquals(1, state.getInt("unread"), "the ack moved the read marker to 1 of 2");
         }
+        // Somebody who joins later has read up to the room's seq then: what came before is history, not unread.
+        String bobsToken = Server.guest(Server.unique("bob")).getString("token");
+        try (WsClient bob = WsClient.hello(Server.ws(), bobsToken)) {
+            bob.send(WsClient.frame("join").add("ref", "j").add("room", room).build());
+            assertEquals(2, bob.reply("j", "joined").getInt("seq"));
+        }
+        try (WsClient bobsPhone = WsClient.hello(Server.ws(), bobsToken)) {
+            JsonObject state = bobsPhone.seen().get(0).getJsonArray("rooms").getValuesAs(JsonObject.class).get(0);
+            assertEquals(0, state.getInt("unread"));
+            assertEquals(List.of(), WsClient.seqs(bobsPhone.untilSynced(room)), "nothing replayed");
+        }
     }
 
     /**

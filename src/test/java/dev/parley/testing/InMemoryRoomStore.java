@@ -70,7 +70,7 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
             r = new Room(room, "epoch-" + room);
             r.owner = user;
             rooms.put(room, r);
-            r.members.put(user, new Member(Role.OWNER, 0));
+            r.members.put(user, new Member(Role.OWNER, r.seq));
             return new JoinResult(view(r), Role.OWNER, true, null);
         }
         Member existing = r.members.get(user);
@@ -86,7 +86,7 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
         }
         requireRoomFor(user, user);
         Role role = roleOfNewMember(r, user);
-        r.members.put(user, new Member(role, 0));
+        r.members.put(user, new Member(role, r.seq));
         return new JoinResult(view(r), role, true, null);
     }
 
@@ -156,7 +156,7 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
         }
         requireRoomFor(user, null);
         Role role = roleOfNewMember(r, user);
-        r.members.put(user, new Member(role, 0));
+        r.members.put(user, new Member(role, r.seq));
         return new Invited(InviteOutcome.ADDED, view(r), role);
     }
 
@@ -206,8 +206,8 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
             r.access = Access.INVITE;
             rooms.put(room, r);
         }
-        boolean userAdded = r.members.putIfAbsent(user, new Member(Role.MEMBER, 0)) == null;
-        boolean peerAdded = r.members.putIfAbsent(peer, new Member(Role.MEMBER, 0)) == null;
+        boolean userAdded = r.members.putIfAbsent(user, new Member(Role.MEMBER, r.seq)) == null;
+        boolean peerAdded = r.members.putIfAbsent(peer, new Member(Role.MEMBER, r.seq)) == null;
         return new Direct(view(r), userAdded, peerAdded);
     }
 
