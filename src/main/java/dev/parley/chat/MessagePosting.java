@@ -45,6 +45,7 @@ final class MessagePosting {
 
     private final PostingRules rules;
     private final MessageEdits edits;
+    private final MessageStore messages;
     private final GroupCommit commits;
     private final LiveRooms live;
     private final ClusterBus bus;
@@ -57,6 +58,7 @@ final class MessagePosting {
                    Executor answerer, LiveRooms live, ClusterBus bus) {
         this.rules = rules;
         this.edits = edits;
+        this.messages = messages;
         this.live = live;
         this.bus = bus;
         this.commits = new GroupCommit(batch -> {
@@ -75,14 +77,17 @@ final class MessagePosting {
     }
 
     void send(Connection connection, ClientFrame.Send send) {
-        String room = RoomEntry.requireMember(connection, send.room());
-        String text = send.text();
-        rules.requireText(text);
         String user = connection.user();
-        rules.requireNotMuted(room, user);
-        rules.requireNotBlocked(room, user);
-        post(connection, send.ref(), new MessageStore.NewMessage(room, user, text, StoredMessage.TEXT,
-                send.clientMsgId(), send.replyTo()));
+        boolean passed = passes(connection, send.ref(), send.room(), send.clientMsgId(), () -> {
+            String room = RoomEntry.requireMember(connection, send.room());
+            rules.requireText(send.text());
+            rules.requireNotMuted(room, user);
+            rules.requireNotBlocked(room, user);
+        });
+        if (passed) {
+            post(connection, send.ref(), new MessageStore.NewMessage(send.room(), user, send.text(),
+                    StoredMessage.TEXT, send.clientMsgId(), send.replyTo()));
+        }
     }
 
     /**
@@ -90,13 +95,39 @@ final class MessagePosting {
      * client message id as a {@code send} is; the members list adds them up.
      */
     void tip(Connection connection, ClientFrame.Tip tip) {
-        String room = RoomEntry.requireMember(connection, tip.room());
         String user = connection.user();
-        rules.requireTip(room, user, tip.user(), tip.amount());
-        rules.requireNotMuted(room, user);
-        rules.requireNotBlocked(room, user);
-        post(connection, tip.ref(), new MessageStore.NewMessage(room, user, "", StoredMessage.TIP, tip.clientMsgId(),
-                null, new Tip(tip.user(), tip.amount())));
+        boolean passed = passes(connection, tip.ref(), tip.room(), tip.clientMsgId(), () -> {
+            String room = RoomEntry.requireMember(connection, tip.room());
+            rules.requireTip(room, user, tip.user(), tip.amount());
+            rules.requireNotMuted(room, user);
+            rules.requireNotBlocked(room, user);
+        });
+        if (passed) {
+            post(connection, tip.ref(), new MessageStore.NewMessage(tip.room(), user, "", StoredMessage.TIP,
+                    tip.clientMsgId(), null, new Tip(tip.user(), tip.amount())));
+        }
+    }
+
+    /**
+     * Runs a send's checks. One they refuse that is a resend of a message stored already (its receipt was lost,
+     * and a mute, a leave or a lower limit came since) gets its original receipt instead, as any repeat does:
+     * the sender's page would otherwise take off a message everybody else has. Looked up on a refusal only.
+     *
+     * @return whether the message goes on to be stored
+     */
+    private boolean passes(Connection connection, String ref, String room, String clientMsgId, Runnable checks) {
+        try {
+            checks.run();
+            return true;
+        } catch (ChatException refused) {
+            StoredMessage earlier = clientMsgId == null ? null : messages.sentAs(connection.user(), clientMsgId)
+                    .filter(message -> message.room().equals(room)).orElse(null);
+            if (earlier == null) {
+                throw refused;
+            }
+            stored(connection, ref, new MessageStore.Appended(earlier, true), System.nanoTime());
+            return false;
+        }
     }
 
     /** The room's members edit their own messages: see {@link MessageEdits}. */

@@ -91,6 +91,9 @@ public interface MessageStore {
      */
     Map<String, Long> lastSeqs(Collection<String> rooms);
 
+    /** The message the sender stored with this client message id, if any: what a resend of it repeats. */
+    Optional<StoredMessage> sentAs(String from, String clientMsgId);
+
     /** Up to {@code limit} messages with seq greater than {@code after}, ascending. */
     List<StoredMessage> after(String room, long after, int limit);
 

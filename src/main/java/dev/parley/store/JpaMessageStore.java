@@ -88,6 +88,17 @@ public class JpaMessageStore implements MessageStore {
     }
 
     @Override
+    @Transactional
+    public Optional<StoredMessage> sentAs(String from, String clientMsgId) {
+        return em.createNamedQuery(MessageEntity.BY_CLIENT_ID, MessageEntity.class)
+                .setParameter("from", from)
+                .setParameter("clientMsgId", clientMsgId)
+                .getResultStream()
+                .findFirst()
+                .map(MessageEntity::toStored);
+    }
+
+    @Override
     public StoredMessage edit(String room, long seq, String text, String by) {
         return transactions.inNew(() -> {
             RoomEntity entity = lockedRoom(room);

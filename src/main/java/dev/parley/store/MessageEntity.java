@@ -32,6 +32,8 @@ import java.time.temporal.ChronoUnit;
         query = "select m from MessageEntity m where m.room = :room and m.seq = :seq")
 @NamedQuery(name = MessageEntity.BY_ROOM_AND_SEQ,
         query = "select m from MessageEntity m where m.room.name = :room and m.seq = :seq")
+@NamedQuery(name = MessageEntity.BY_CLIENT_ID,
+        query = "select m from MessageEntity m where m.sender = :from and m.clientMsgId = :clientMsgId")
 // Read along the primary key, as every message's id is made from its time (idAt); the time itself is compared
 // for the ids of the bound's own millisecond.
 @NamedQuery(name = MessageEntity.OLDER_THAN,
@@ -55,6 +57,7 @@ public class MessageEntity {
     static final String BETWEEN = "Message.between";
     static final String BY_SEQ = "Message.bySeq";
     static final String BY_ROOM_AND_SEQ = "Message.byRoomAndSeq";
+    static final String BY_CLIENT_ID = "Message.byClientId";
     static final String OLDER_THAN = "Message.olderThan";
     static final String DELETE_IDS = "Message.deleteIds";
     static final String ERASE_EDITIONS = "Message.eraseEditions";

@@ -211,6 +211,37 @@ class ChatServiceTest {
     }
 
     /**
+     * A send stored whose receipt was lost, sent again after a mute, a leave or a lower text limit came: the
+     * original receipt, as for any repeat, not the refusal (the page would take off what everybody else has).
+     */
+    @Test
+    void aResendOfAStoredMessageGetsItsReceiptWhateverCameSince() {
+        TestChat.Client bob = t.member("bob", "lobby");
+        TestChat.Client ann = t.member("ann", "lobby");
+        t.chat.handle(ann.connection(), new ClientFrame.Send("s", "lobby", "said", "m-1", null));
+        t.chat.handle(ann.connection(), new ClientFrame.Tip("t", "lobby", "bob", 5, "t-1"));
+        t.chat.handle(bob.connection(), new ClientFrame.Mute("m", "lobby", "ann", null));
+        assertEquals("ok", bob.out().reply("m").getString("type"));
+        for (ClientFrame frame : List.of(new ClientFrame.Send("again", "lobby", "said", "m-1", null),
+                new ClientFrame.Tip("again", "lobby", "bob", 5, "t-1"))) {
+            t.chat.handle(ann.connection(), frame);
+            JsonObject receipt = ann.out().reply("again");
+            assertEquals("receipt", receipt.getString("type"), receipt.toString());
+        }
+        t.chat.handle(ann.connection(), new ClientFrame.Send("new", "lobby", "more", "m-2", null));
+        assertEquals("muted", ann.out().reply("new").getString("code"), "a new one is refused");
+
+        TestChat.Client carol = t.member("carol", "lobby");
+        t.chat.handle(carol.connection(), new ClientFrame.Send("s", "lobby", "bye", "c-1", null));
+        long seq = carol.out().reply("s").getJsonNumber("seq").longValue();
+        t.chat.handle(carol.connection(), new ClientFrame.Leave("l", "lobby"));
+        t.chat.handle(carol.connection(), new ClientFrame.Send("again", "lobby", "bye", "c-1", null));
+        assertEquals(seq, carol.out().reply("again").getJsonNumber("seq").longValue(), "after a leave too");
+        t.chat.handle(carol.connection(), new ClientFrame.Send("other", "side", "bye", "c-1", null));
+        assertEquals("not_member", carol.out().reply("other").getString("code"), "not another room's");
+    }
+
+    /**
      * A message stored whose live event never went out (its commit was reported failed though done, or its node
      * stopped between the two) reaches the room when its sender sends it again, as a client does without receipt.
      */

@@ -76,6 +76,14 @@ public final class InMemoryMessageStore implements MessageStore {
     }
 
     @Override
+    public Optional<StoredMessage> sentAs(String from, String clientMsgId) {
+        synchronized (rooms) {
+            return byRoom.values().stream().flatMap(List::stream)
+                    .filter(m -> m.from().equals(from) && clientMsgId.equals(m.clientMsgId())).findFirst();
+        }
+    }
+
+    @Override
     public StoredMessage edit(String room, long seq, String text, String by) {
         synchronized (rooms) {
             InMemoryRoomStore.Room r = rooms.rooms.get(room);
