@@ -13,6 +13,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
@@ -34,7 +35,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
-/** Rooms, memberships and bans in the database. */
+/**
+ * Rooms, memberships and bans in the database. A room or membership changed through its entity is read locked:
+ * the commit loops move the room's {@code last_seq} and the ack writer the read marker over JDBC, and Hibernate
+ * (WildFly) writes every column of a changed row, so a row read unlocked would write them back as they were.
+ */
 @ApplicationScoped
 public class JpaRoomStore implements RoomStore, ModerationStore {
 
@@ -205,7 +210,7 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     @Override
     @Transactional
     public boolean setArchived(String room, boolean archived) {
-        Optional<RoomEntity> entity = find(room);
+        Optional<RoomEntity> entity = RoomEntity.locked(em, room);
         entity.ifPresent(r -> r.setArchived(archived ? now() : null));
         return entity.isPresent();
     }
@@ -281,7 +286,7 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     @Override
     @Transactional
     public void setAccess(String room, Access access, String passwordHash) {
-        find(room).ifPresent(entity -> entity.setAccess(access, passwordHash));
+        RoomEntity.locked(em, room).ifPresent(entity -> entity.setAccess(access, passwordHash));
     }
 
     @Override
@@ -306,7 +311,12 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     @Override
     @Transactional
     public boolean setRole(String room, String user, Role role) {
-        Optional<MembershipEntity> membership = membership(room, user);
+        Optional<MembershipEntity> membership = em.createNamedQuery(MembershipEntity.FIND, MembershipEntity.class)
+                .setParameter("room", room)
+                .setParameter("user", user)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream()
+                .findFirst();
         membership.ifPresent(m -> m.setRole(role));
         return membership.isPresent();
     }

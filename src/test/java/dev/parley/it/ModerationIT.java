@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.LongStream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -90,6 +94,67 @@ class ModerationIT {
             bob.send(WsClient.send("s", direct, "hi ann", "dm-1"));
             bob.reply("s", "receipt");
             assertEquals("hi ann", ann.await("message", m -> m.getString("room").equals(direct)).getString("text"));
+        }
+    }
+
+    /**
+     * The owner changes the room's access and a moderator's role while messages are stored in it: the room's seq
+     * and the members' read markers, which the commit loop and the ack writer move, are not written back as they
+     * were read (Hibernate writes every column of a changed row: on WildFly a stale seq made every later send fail).
+     */
+    @Test
+    void accessAndRoleChangesWhileTheRoomIsBusyLoseNoMessage() throws Exception {
+        String room = Server.unique("busy");
+        String admin = Server.adminToken();
+        try (AutoCloseable restoring = Server.restoringLimits(admin)) {
+            // A connection's rate is set as it opens.
+            String faster = "{\"framesPerSecond\":1000,\"frameBurst\":1000}";
+            assertEquals(200, Server.put("api/admin/limits", admin, faster).statusCode());
+            try (WsClient owner = WsClient.joined(Server.unique("owner"), room);
+                 WsClient talker = WsClient.joined(Server.unique("talker"), room)) {
+                int sent = 0;
+                for (int round = 0; round < 40; round++) {
+                    String access = round % 2 == 0 ? "invite" : "public";
+                    owner.send(WsClient.frame("access").add("ref", "a" + round).add("room", room)
+                            .add("access", access));
+                    owner.send(WsClient.frame("role").add("ref", "r" + round).add("room", room)
+                            .add("user", talker.user()).add("role", round % 2 == 0 ? "moderator" : "member"));
+                    Set<String> refs = new HashSet<>();
+                    for (int i = 0; i < 5; i++, sent++) {
+                        talker.send(WsClient.send("s" + sent, room, "busy " + sent, "busy-" + sent));
+                        talker.send(WsClient.frame("ack").add("room", room).add("seq", sent));
+                        refs.add("s" + sent);
+                    }
+                    talker.replies(refs, "receipt");
+                    owner.reply("a" + round, "ok");
+                    owner.reply("r" + round, "ok");
+                }
+                owner.send(WsClient.send("last", room, "the last", "last-1"));
+                long last = owner.reply("last", "receipt").getJsonNumber("seq").longValue();
+                owner.send(WsClient.frame("history").add("ref", "h").add("room", room).add("limit", 500));
+                List<JsonObject> items = owner.reply("h", "messages").getJsonArray("items")
+                        .getValuesAs(JsonObject.class);
+                assertEquals(LongStream.rangeClosed(1, last).boxed().toList(),
+                        items.stream().map(m -> m.getJsonNumber("seq").longValue()).toList(), "every seq once");
+                assertEquals(sent, items.stream().filter(m -> m.getString("text").startsWith("busy ")).count());
+            }
+        }
+    }
+
+    /** A message stored whose receipt was lost, sent again after its sender was muted: its receipt, not muted. */
+    @Test
+    void aResendAfterAMuteGetsTheOriginalReceipt() throws Exception {
+        String room = Server.unique("resent");
+        try (WsClient owner = WsClient.joined(Server.unique("owner"), room);
+             WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
+            ann.send(WsClient.send("s", room, "said once", "once-1"));
+            JsonObject receipt = ann.reply("s", "receipt");
+            owner.send(WsClient.frame("mute").add("ref", "m").add("room", room).add("user", ann.user()));
+            owner.reply("m", "ok");
+            ann.send(WsClient.send("again", room, "said once", "once-1"));
+            assertEquals(receipt.getString("id"), ann.reply("again", "receipt").getString("id"));
+            ann.send(WsClient.send("new", room, "said twice", "twice-1"));
+            assertEquals("muted", ann.reply("new", "error").getString("code"));
         }
     }
 }
