@@ -21,9 +21,8 @@ public final class OriginPolicy {
     /**
      * @param origin the request's Origin header, or null
      * @param host   the request's Host header (host and port as the browser addressed the server), or null
-     * @param scheme the request's scheme, whose default port a Host without a port means
      */
-    public boolean allows(String origin, String host, String scheme) {
+    public boolean allows(String origin, String host) {
         if (origin == null) {
             return true;
         }
@@ -31,24 +30,27 @@ public final class OriginPolicy {
         if (normalized == null) {
             return false;
         }
-        return allowed.contains(normalized) || sameOrigin(normalized, host, scheme);
+        return allowed.contains(normalized) || sameOrigin(normalized, host);
     }
 
     /**
      * Compares host and port only: behind a proxy that terminates TLS the page is https and the request
      * http, and one port never serves both.
      */
-    private static boolean sameOrigin(String origin, String host, String scheme) {
+    private static boolean sameOrigin(String origin, String host) {
         if (host == null || host.isBlank()) {
             return false;
         }
-        URI uri = URI.create(origin);
-        int port = uri.getPort() == -1 ? defaultPort(uri.getScheme()) : uri.getPort();
-        String originAuthority = uri.getHost() + ":" + port;
+        URI uri = URI.create(origin); // normalized: no port when it is the scheme's default
         String h = host.trim().toLowerCase(Locale.ROOT);
-        // A Host without a port ("example.org", "[::1]") means the default port of the request's scheme.
         boolean hasPort = h.lastIndexOf(':') > h.lastIndexOf(']');
-        return originAuthority.equals(hasPort ? h : h + ":" + defaultPort(scheme));
+        if (!hasPort) {
+            // A Host without a port ("example.org", "[::1]") is the default port of the scheme the browser used,
+            // the page's: a proxy that ends TLS passes the browser's Host and asks over http.
+            return uri.getPort() == -1 && uri.getHost().equals(h);
+        }
+        int port = uri.getPort() == -1 ? defaultPort(uri.getScheme()) : uri.getPort();
+        return h.equals(uri.getHost() + ":" + port);
     }
 
     private static int defaultPort(String scheme) {

@@ -47,7 +47,7 @@ public class HandshakeFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String origin = request.getHeader("Origin");
-        if (!origins.allows(origin, request.getHeader("Host"), request.getScheme())) {
+        if (!origins.allows(origin, request.getHeader("Host"))) {
             LOG.info(() -> "refused a WebSocket from " + request.getRemoteAddr() + ": foreign origin");
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "origin not allowed");
             return;
