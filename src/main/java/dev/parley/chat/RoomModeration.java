@@ -148,7 +148,16 @@ final class RoomModeration {
             return true;
         }
         return mine.moderates() && !sender.equals(UserNames.SYSTEM)
-                && store.roleOf(room, sender).map(mine::outranks).orElse(true);
+                && rankOf(room, sender).map(mine::outranks).orElse(true);
+    }
+
+    /**
+     * The user's role in the room, or the owner's when the owner is away from it (they come back as its owner):
+     * what a moderator's act against them is weighed with. Empty for anybody else not in the room.
+     */
+    private Optional<Role> rankOf(String room, String user) {
+        Optional<Role> role = store.roleOf(room, user);
+        return role.isPresent() || !store.isOwner(room, user) ? role : Optional.of(Role.OWNER);
     }
 
     void setAccess(Connection connection, ClientFrame.SetAccess frame) {
@@ -220,10 +229,9 @@ final class RoomModeration {
         String room = frame.room();
         Role mine = requireModerator(connection, room);
         requireUserName(frame.user());
-        Optional<Role> theirs = store.roleOf(room, frame.user());
+        Optional<Role> theirs = rankOf(room, frame.user());
         // The owner, away or not, outranks everybody: a ban would keep them out of their own room.
-        if (frame.user().equals(connection.user()) || theirs.isPresent() && !mine.outranks(theirs.get())
-                || store.isOwner(room, frame.user())) {
+        if (frame.user().equals(connection.user()) || theirs.isPresent() && !mine.outranks(theirs.get())) {
             throw new ChatException(ErrorCode.FORBIDDEN, "only members of lower rank can be banned");
         }
         store.ban(room, frame.user(), connection.user());
@@ -241,7 +249,7 @@ final class RoomModeration {
                 frame.user() + " is not banned from " + room));
         // One lifts one's own bans and those of lower ranks (or of people gone from the room): a moderator does
         // not undo the owner's ban, nor another moderator's.
-        Optional<Role> theirs = store.roleOf(room, by);
+        Optional<Role> theirs = rankOf(room, by);
         if (!by.equals(connection.user()) && theirs.isPresent() && !mine.outranks(theirs.get())) {
             throw new ChatException(ErrorCode.FORBIDDEN, "only a rank above whoever banned " + frame.user()
                     + " can lift it");

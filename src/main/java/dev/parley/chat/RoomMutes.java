@@ -33,10 +33,11 @@ final class RoomMutes {
         reload();
     }
 
+    /** @return whether the user was muted there (a lapsed mute is removed, and answers no) */
     boolean unmute(String room, String user) {
-        boolean was = store.unmute(room, user);
+        Optional<ModerationStore.Mute> removed = store.unmute(room, user);
         reload();
-        return was;
+        return removed.filter(mute -> mute.inForce(clock.instant())).isPresent();
     }
 
     void reload() {

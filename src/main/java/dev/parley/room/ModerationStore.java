@@ -71,8 +71,8 @@ public interface ModerationStore {
     /** Stores the mute, replacing the member's earlier one in that room. */
     void mute(Mute mute);
 
-    /** @return whether the user was muted there */
-    boolean unmute(String room, String user);
+    /** @return the user's mute there that was removed, lapsed or not */
+    Optional<Mute> unmute(String room, String user);
 
     /** Every room mute stored, lapsed ones too. */
     List<Mute> mutes();

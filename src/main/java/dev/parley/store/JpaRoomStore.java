@@ -373,14 +373,14 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
 
     @Override
     @Transactional
-    public boolean unmute(String room, String user) {
+    public Optional<Mute> unmute(String room, String user) {
         Optional<MuteEntity> mute = em.createNamedQuery(MuteEntity.FIND, MuteEntity.class)
                 .setParameter("room", room)
                 .setParameter("user", user)
                 .getResultStream()
                 .findFirst();
         mute.ifPresent(em::remove);
-        return mute.isPresent();
+        return mute.map(MuteEntity::toMute);
     }
 
     @Override

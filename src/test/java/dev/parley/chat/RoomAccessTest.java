@@ -161,6 +161,9 @@ class RoomAccessTest {
         t.clock.advance(Duration.ofMinutes(5));
         handle(bob, new ClientFrame.Send("s4", "club", "back", "b-3", null));
         assertEquals("s4", lastOf(bob, "receipt").getString("ref"), "the mute ended on its own");
+        handle(owner, new ClientFrame.Unmute("u0", "club", "bob"));
+        assertError(owner, "u0", "not_found", "a lapsed mute is no mute to lift");
+        assertEquals("back", lastOf(bob, "message").getString("text"), "and the room is not told of one");
 
         handle(owner, new ClientFrame.Mute("m2", "club", "bob", null));
         handle(bob, new ClientFrame.Send("s5", "club", "again?", "b-4", null));
@@ -428,6 +431,23 @@ class RoomAccessTest {
         handle(owner, new ClientFrame.Invite("i2", "fourth", "bob"));
         assertEquals("ok", lastReply(owner).getString("type"), "a room left makes room for one more");
         assertTrue(bob.connection().receives("fourth"));
+    }
+
+    /** The owner away from the room is its owner still: a moderator neither deletes their words nor lifts their bans. */
+    @Test
+    void aModeratorDoesNotUndoWhatTheAbsentOwnerDid() {
+        TestChat.Client mia = moderator("mia");
+        t.member("eve", "club");
+        handle(owner, new ClientFrame.Send("s", "club", "the owner's", "o-1", null));
+        long seq = lastOf(owner, "receipt").getJsonNumber("seq").longValue();
+        handle(owner, new ClientFrame.Ban("b", "club", "eve"));
+        handle(owner, new ClientFrame.Leave("l", "club"));
+        assertEquals("left", lastReply(owner).getString("type"));
+
+        handle(mia, new ClientFrame.Delete("d", "club", seq));
+        assertError(mia, "d", "forbidden");
+        handle(mia, new ClientFrame.Unban("u", "club", "eve"));
+        assertError(mia, "u", "forbidden");
     }
 
     /** A member of the club whom its owner made a moderator. */

@@ -248,8 +248,8 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
     }
 
     @Override
-    public boolean unmute(String room, String user) {
-        return mutes.remove(room + "\u0000" + user) != null;
+    public Optional<Mute> unmute(String room, String user) {
+        return Optional.ofNullable(mutes.remove(room + "\u0000" + user));
     }
 
     @Override
