@@ -36,8 +36,15 @@ final class RoomReading {
 
     void ack(Connection connection, ClientFrame.Ack ack) {
         String room = RoomEntry.requireMember(connection, ack.room());
-        markers.ack(room, connection.user(), ack.seq());
-        connection.cursor(room).ifPresent(cursor -> cursor.acked(ack.seq(), clock.millis()));
+        connection.cursor(room).ifPresent(cursor -> {
+            // Up to what this connection was given: past it (a client's slip) a message posted meanwhile would be
+            // counted read and never sent again. What history showed above it is acked as it comes live.
+            long seq = Math.min(ack.seq(), cursor.sent());
+            if (seq > 0) {
+                markers.ack(room, connection.user(), seq);
+                cursor.acked(seq, clock.millis());
+            }
+        });
     }
 
     void sync(Connection connection, ClientFrame.Sync sync) {

@@ -80,6 +80,7 @@ class RedeliveryTest {
     void aDeviceWithoutResumeGetsWhatTheUserHasNotAcked() {
         TestChat.Client laptop = t.member("ann", "lobby");
         post("lobby", 4);
+        LongStream.rangeClosed(1, 4).forEach(seq -> publish("lobby", seq));
         t.chat.handle(laptop.connection(), new ClientFrame.Ack(null, "lobby", 3L));
 
         TestChat.Client phone = hello("ann", Map.of());
@@ -155,6 +156,28 @@ class RedeliveryTest {
         t.clock.advance(Duration.ofMillis(1));
         t.redelivery.sweep();
         assertEquals(List.of(1L, 2L, 3L), seqs(bob));
+    }
+
+    /**
+     * An ack past what the connection was given (a client's slip) is taken up to that: a message posted after it
+     * is neither counted read nor spared its resend.
+     */
+    @Test
+    void anAckPastWhatWasSentCountsUpToWhatWas() {
+        TestChat.Client bob = t.member("bob", "lobby");
+        post("lobby", 2);
+        publish("lobby", 1);
+        publish("lobby", 2);
+        t.chat.handle(bob.connection(), new ClientFrame.Ack(null, "lobby", 1_000_000L));
+        post("lobby", 1);
+        publish("lobby", 3);
+        assertEquals(List.of(1L, 2L, 3L), seqs(bob));
+
+        t.clock.advance(dev.parley.config.Limits.DEFAULTS.resendAfter());
+        t.redelivery.sweep();
+        assertEquals(List.of(1L, 2L, 3L, 3L), seqs(bob), "3 again: it was not acked");
+        TestChat.Client phone = hello("bob", Map.of());
+        assertEquals(1, phone.out().json().get(0).getJsonArray("rooms").getJsonObject(0).getInt("unread"));
     }
 
     /** Behind a gap at most {@link RoomCursor#MAX_HELD} wait in memory; what was dropped past them is read too. */
