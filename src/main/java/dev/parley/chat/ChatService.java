@@ -239,7 +239,13 @@ public final class ChatService {
         if (connection.isAuthenticated()) {
             throw new ChatException(ErrorCode.BAD_REQUEST, "hello was sent already");
         }
-        Optional<Identity> identity = tokens.verify(hello.token());
+        Optional<Identity> identity;
+        try {
+            identity = tokens.verify(hello.token()); // an account's token generation is read from the database
+        } catch (RuntimeException e) {
+            helloFailed(connection, hello, e);
+            return;
+        }
         if (identity.isEmpty()) {
             LOG.info(() -> "refused " + connection + " from " + connection.address() + ": bad or expired token");
             live.drop(connection, CloseCodes.BAD_TOKEN, "bad or expired token");
@@ -273,13 +279,19 @@ public final class ChatService {
         try {
             welcome(connection, hello, user);
         } catch (RuntimeException e) {
-            // Signed in and not welcomed, the connection would refuse a hello again and hold its user's notices
-            // for a welcome that never comes: the client connects again instead.
-            LOG.log(Level.WARNING, "the hello of " + connection + " failed", e);
-            connection.send(ServerFrame.Error.of(ErrorCode.INTERNAL, "the server failed; connect again",
-                    hello.ref()));
-            live.drop(connection, CloseCodes.SERVER_ERROR, "the hello failed");
+            helloFailed(connection, hello, e);
         }
+    }
+
+    /**
+     * A hello the server could not answer (its database away): the client connects again. Signed in and not
+     * welcomed, the connection would refuse a hello again and hold its user's notices for a welcome that never
+     * comes; not signed in, it would wait for the hello timeout.
+     */
+    private void helloFailed(Connection connection, ClientFrame.Hello hello, RuntimeException e) {
+        LOG.log(Level.WARNING, "the hello of " + connection + " failed", e);
+        connection.send(ServerFrame.Error.of(ErrorCode.INTERNAL, "the server failed; connect again", hello.ref()));
+        live.drop(connection, CloseCodes.SERVER_ERROR, "the hello failed");
     }
 
     /** The signed-in connection gets its welcome, its rooms, and their replay. */

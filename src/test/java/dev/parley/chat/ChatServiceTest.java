@@ -59,6 +59,17 @@ class ChatServiceTest {
         assertEquals("welcome", again.out().json().get(0).getString("type"));
     }
 
+    /** The token's generation could not be read: closed at once with 1011, not left for the hello timeout. */
+    @Test
+    void aHelloWhoseTokenCannotBeCheckedClosesWith1011() {
+        t.accountsAway = new IllegalStateException("the database is away");
+        TestChat.Client client = t.hello("ann");
+        assertEquals("internal", client.out().last().getString("code"));
+        assertEquals(CloseCodes.SERVER_ERROR, client.out().closeCode);
+        t.accountsAway = null;
+        assertEquals("welcome", t.hello("ann").out().json().get(0).getString("type"));
+    }
+
     @Test
     void anyFrameBeforeHelloClosesWith4401() {
         TestChat.Client client = t.connect();

@@ -34,8 +34,15 @@ public final class TestChat {
     public final LiveRooms live = new LiveRooms(bus, new LocalPresence(), clock);
     public final Redelivery redelivery;
     public final ReadMarkers markers = new ReadMarkers(rooms::ack);
+    /** Thrown where a token's generation is read (the accounts' database away), while it is set. */
+    public volatile RuntimeException accountsAway;
     public final TokenService tokens = new TokenService("test key of at least thirty-two bytes".getBytes(),
-            Duration.ofHours(1), clock);
+            Duration.ofHours(1), clock, user -> {
+                if (accountsAway != null) {
+                    throw accountsAway;
+                }
+                return 0;
+            });
     /** Few iterations: the tests check the rules, not the hash's cost. */
     public static final PasswordHasher HASHER = new PasswordHasher(1_000);
     public final Sanctions sanctions = new Sanctions(new InMemorySanctionStore(), clock);
