@@ -155,7 +155,9 @@ public class MessageEntity {
      * the primary-key range that purging by age reads, since there is no index on the time itself.
      */
     static String idBoundAt(Instant before) {
-        return Ids.first(before.toEpochMilli() + 1);
+        // No id is older than 1970: a bound before it (a purge of 36,600 days) bounds below them all, where a
+        // negative time would have written an id above every one, and each purge read the whole table.
+        return Ids.first(Math.max(0, before.toEpochMilli() + 1));
     }
 
     /** The event that {@code target} was deleted by {@code by}, with an id made from its time. */

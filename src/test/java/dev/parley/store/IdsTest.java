@@ -44,6 +44,14 @@ class IdsTest {
         assertTrue(messageId(NOW + 1).compareTo(bound) > 0, "0.6 ms later");
     }
 
+    /** A purge reaching back before 1970 (36,600 days may) bounds below every id, not above them all. */
+    @Test
+    void aBoundBefore1970IsBelowEveryMessage() {
+        String bound = MessageEntity.idBoundAt(Instant.parse("1930-01-01T00:00:00Z"));
+        assertTrue(messageId(0).compareTo(bound) >= 0, "none is older");
+        assertTrue(messageId(NOW).compareTo(bound) > 0);
+    }
+
     private static String messageId(long epochMillis) {
         return MessageEntity.idAt(LocalDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC));
     }
