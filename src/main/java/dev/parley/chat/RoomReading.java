@@ -55,7 +55,11 @@ final class RoomReading {
         List<StoredMessage> items = more ? page.subList(0, limit) : page;
         if (!reply(connection, sync.ref(), room, items, more, false)) {
             // The client has caught up after a capped replay: live delivery takes over from here.
-            long upTo = page.isEmpty() ? sync.after() : page.get(page.size() - 1).seq();
+            // An empty page past the room's newest (a client's slip) ends the wait at the newest, or live messages
+            // up to the seq it named would be taken as sent and dropped.
+            long upTo = page.isEmpty()
+                    ? Math.min(sync.after(), messages.lastSeqs(List.of(room)).getOrDefault(room, 0L))
+                    : page.get(page.size() - 1).seq();
             connection.cursor(room).ifPresent(cursor -> cursor.syncedTo(upTo, clock.millis()));
         }
     }

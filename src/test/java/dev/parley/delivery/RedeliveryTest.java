@@ -130,6 +130,22 @@ class RedeliveryTest {
                 "1201 came in the last page; after it, live messages follow without a gap or a repeat");
     }
 
+    /** A sync past the room's newest (a client's slip) ends the wait there, not at the seq it named. */
+    @Test
+    void aSyncPastTheNewestEndsTheWaitAtTheNewest() {
+        t.member("ann", "lobby");
+        post("lobby", 600);
+        TestChat.Client phone = hello("ann", Map.of("lobby", new ClientFrame.Position(0L, "epoch-lobby")));
+        assertEquals(500, seqs(phone).size());
+        t.chat.handle(phone.connection(), new ClientFrame.Sync("s", "lobby", 1_000_000L, 500));
+        assertTrue(phone.out().reply("s").getJsonArray("items").isEmpty());
+
+        post("lobby", 1);
+        publish("lobby", 601);
+        assertEquals(List.of(500L, 601L), seqs(phone).subList(499, seqs(phone).size()),
+                "the client said it holds up to 600; 601 is not held back for a seq that may never come");
+    }
+
     @Test
     void anAbsenceOfExactly500IsReplayedWhole() {
         t.member("ann", "lobby");
