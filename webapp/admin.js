@@ -290,7 +290,7 @@ function memberRow(room, member) {
     (control) => confirmed(`Remove ${member.user} from ${room}?`)
       && act(control, () => removeMember(room, member.user)), `Remove ${member.user} from ${room}`);
   removeButton.classList.add('danger');
-  row.append(cell('Member', member.user), cell('Role', member.role), cell('Online here', member.online ? 'yes' : 'no'),
+  row.append(cell('Member', member.user), cell('Role', member.role), cell('Online', member.online ? 'yes' : 'no'),
     actions(removeButton));
   return row;
 }
@@ -544,10 +544,11 @@ function showLimits(values, { keepEdits = false } = {}) {
     definition.textContent = typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
     return [term, definition];
   }));
-  // A notice is a message: the browser can stop it at the same length the server would refuse.
+  // A notice is a message: the browser stops it where no text the server takes is longer. The server counts code
+  // points, the browser UTF-16 units, of which a code point takes one or two: the server says when it is too long.
   if (values.maxTextChars > 0) {
-    $('notice-room-text').maxLength = values.maxTextChars;
-    $('notice-all-text').maxLength = values.maxTextChars;
+    $('notice-room-text').maxLength = 2 * values.maxTextChars;
+    $('notice-all-text').maxLength = 2 * values.maxTextChars;
   }
 }
 

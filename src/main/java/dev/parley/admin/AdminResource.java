@@ -46,7 +46,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "403", description = "The token's user is not an admin")
 public class AdminResource {
 
-    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,19}");
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,19}");
 
     @Inject
     AdminService admin;
@@ -55,6 +55,13 @@ public class AdminResource {
     AdminGate gate;
 
     public record Notice(String text) {
+    }
+
+    /**
+     * The body of an operation that takes no fields: none, {@code {}} or {@code null}. Declared so that a body with
+     * a field is refused (400) rather than ignored: a ban given {@code {"minutes": 60}} would ban until lifted.
+     */
+    public record NoFields() {
     }
 
     public record Kicked(String user, int connections) {
@@ -120,7 +127,7 @@ public class AdminResource {
     @Path("users/{user}/kick")
     @Operation(summary = "Close every connection of the user, on every node, with 4503")
     public Response kick(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                         @PathParam("user") String user) {
+                         @PathParam("user") String user, NoFields none) {
         return asAdmin(authorization, by -> Response.ok(new Kicked(user, admin.kick(user, by))).build());
     }
 
@@ -159,7 +166,7 @@ public class AdminResource {
     @Path("users/{user}/ban")
     @Operation(summary = "Ban the user from the server until lifted; their connections close with 4504")
     public Response ban(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                        @PathParam("user") String user) {
+                        @PathParam("user") String user, NoFields none) {
         return asAdmin(authorization, by -> Response.ok(SanctionInfo.of(admin.ban(user, by))).build());
     }
 
@@ -180,6 +187,7 @@ public class AdminResource {
     @APIResponse(responseCode = "204", description = "Set")
     @APIResponse(responseCode = "400", description = "The password is not 8 to 1024 characters")
     @APIResponse(responseCode = "404", description = "The user has no account")
+    @APIResponse(responseCode = "409", description = "The user was changing their password meanwhile: try again")
     public Response resetPassword(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                   @PathParam("user") String user, PasswordReset body) {
         return asAdmin(authorization, by -> {
@@ -221,7 +229,7 @@ public class AdminResource {
     @Path("rooms/{room}/archive")
     @Operation(summary = "Archive the room: read-only for its members, closed to new ones")
     public Response archive(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                            @PathParam("room") String room) {
+                            @PathParam("room") String room, NoFields none) {
         return asAdmin(authorization, by -> Response.ok(admin.archive(room, by)).build());
     }
 
@@ -229,7 +237,7 @@ public class AdminResource {
     @Path("rooms/{room}/reopen")
     @Operation(summary = "Open an archived room again")
     public Response reopen(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                           @PathParam("room") String room) {
+                           @PathParam("room") String room, NoFields none) {
         return asAdmin(authorization, by -> Response.ok(admin.reopen(room, by)).build());
     }
 
@@ -240,7 +248,7 @@ public class AdminResource {
     public Response deleteMessage(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                   @PathParam("room") String room, @PathParam("seq") String seq) {
         return asAdmin(authorization, by -> Response.ok(admin.deleteMessage(room, wholeNumber("seq", seq,
-                Long.MAX_VALUE), by).frameFor(AdminService.SYSTEM)).build());
+                1, Long.MAX_VALUE), by).frameFor(AdminService.SYSTEM)).build());
     }
 
     @POST
@@ -261,7 +269,7 @@ public class AdminResource {
     public Response audit(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                           @QueryParam("limit") @DefaultValue("50") String limit) {
         return asAdmin(authorization, by -> Response.ok(admin.audit((int) wholeNumber("limit", limit,
-                Integer.MAX_VALUE))).build());
+                1, AdminService.MAX_AUDIT_ENTRIES))).build());
     }
 
     @GET
@@ -291,19 +299,19 @@ public class AdminResource {
      * A number of the path or query: parsed here, so that a bad one is a 400 naming it (the container's own
      * conversion answers 404, as if the path did not exist).
      */
-    private static long wholeNumber(String name, String value, long max) {
+    private static long wholeNumber(String name, String value, long min, long max) {
         // ASCII digits only: Long.parseLong takes any script's ("١٠" is 10).
         if (value != null && WHOLE_NUMBER.matcher(value).matches()) {
             try {
                 long number = Long.parseLong(value);
-                if (Math.abs(number) <= max) {
+                if (number >= min && number <= max) {
                     return number;
                 }
             } catch (NumberFormatException tooLong) {
                 // answered below
             }
         }
-        throw new ChatException(ErrorCode.BAD_REQUEST, name + " must be a whole number of at most " + max);
+        throw new ChatException(ErrorCode.BAD_REQUEST, name + " must be a whole number from " + min + " to " + max);
     }
 
     /** Runs the operation for an admin (whose name it gets, for the audit trail); refuses everybody else. */

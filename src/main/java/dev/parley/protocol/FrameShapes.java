@@ -54,8 +54,8 @@ final class FrameShapes {
     static void checkBody(Class<? extends Record> record, JsonObject body) {
         Map<String, Type> fields = BY_RECORD.get(record);
         body.keySet().stream().filter(name -> !fields.containsKey(name)).findFirst().ifPresent(name -> {
-            throw new IllegalArgumentException("unknown field " + Frames.abbreviate(name) + "; the fields are "
-                    + String.join(", ", fields.keySet()));
+            throw new IllegalArgumentException("unknown field " + Frames.abbreviate(name) + (fields.isEmpty()
+                    ? ": the operation takes none" : "; the fields are " + String.join(", ", fields.keySet())));
         });
         check(fields, body, "");
     }

@@ -333,6 +333,8 @@ class AdminIT {
         assertEquals("0 removed", trail.get(0).getString("detail"));
         assertTrue(trail.size() <= 5);
         assertEquals(400, get("api/admin/audit?limit=0", admin).statusCode());
+        assertEquals(200, get("api/admin/audit?limit=500", admin).statusCode());
+        assertEquals(400, get("api/admin/audit?limit=501", admin).statusCode());
     }
 
     /**
@@ -378,14 +380,21 @@ class AdminIT {
             assertEquals("once", ann.await("message").getString("text"));
             assertEquals(1, json(get("api/admin/rooms/" + room, admin).body()).getInt("seq"), "stored once");
 
-            for (String seq : List.of("abc", "1.5", "9223372036854775808", "%D9%A1")) {
+            for (String seq : List.of("abc", "1.5", "9223372036854775808", "%D9%A1", "0", "-1",
+                    "-9223372036854775808")) {
                 assertRefused(delete("api/admin/rooms/" + room + "/messages/" + seq, admin), 400,
-                        "seq must be a whole number of at most 9223372036854775807");
+                        "seq must be a whole number from 1 to 9223372036854775807");
             }
             assertEquals(1, json(get("api/admin/rooms/" + room, admin).body()).getInt("seq"), "nothing deleted");
         }
-        assertRefused(get("api/admin/audit?limit=abc", admin), 400,
-                "limit must be a whole number of at most 2147483647");
+        assertRefused(get("api/admin/audit?limit=abc", admin), 400, "limit must be a whole number from 1 to 500");
+        assertRefused(get("api/admin/audit?limit=-9223372036854775808", admin), 400,
+                "limit must be a whole number from 1 to 500");
+        // An operation that takes no fields refuses one: a ban for 60 minutes would otherwise ban until lifted.
+        assertRefused(Server.put("api/admin/users/someone/ban", admin, "{\"minutes\":60}"), 400,
+                "unknown field minutes: the operation takes none");
+        assertTrue(array(get("api/admin/sanctions", admin).body()).getValuesAs(JsonObject.class).stream()
+                .noneMatch(s -> s.getString("user").equals("someone")), "nobody banned");
         assertRefused(Server.put("api/admin/limits", admin, "{}"), 400,
                 "no limit given: framesPerSecond, frameBurst, maxFrameBytes or maxTextChars");
         assertRefused(post("api/admin/users/a%0Ab/kick", admin, "{}"), 400,

@@ -15,6 +15,9 @@ class ApiBodiesTest {
     public record Mute(Integer minutes) {
     }
 
+    public record NoFields() {
+    }
+
     @Test
     void aBodyOfItsRecordsFieldsAndKindsIsBound() {
         assertEquals(new Notice("hi"), ApiBodies.read(Notice.class, "{\"text\":\"hi\"}"));
@@ -47,6 +50,8 @@ class ApiBodiesTest {
     void aFieldTheRecordLacksIsRefused() {
         assertEquals("unknown field minute; the fields are minutes", refusal(Mute.class, "{\"minute\":5}"));
         assertEquals("unknown field Minutes; the fields are minutes", refusal(Mute.class, "{\"Minutes\":5}"));
+        assertEquals("unknown field minutes: the operation takes none", refusal(NoFields.class, "{\"minutes\":60}"));
+        assertEquals(new NoFields(), ApiBodies.read(NoFields.class, "{}"));
     }
 
     @Test
