@@ -136,24 +136,40 @@ public final class HazelcastPresence implements Presence {
         return rooms.valueCount(room);
     }
 
-    /** Takes the node out of every entry; several survivors may run this at once, each user goes offline once. */
+    /**
+     * Takes the node out of every entry; several survivors may run this at once, each user goes offline once. An
+     * entry that fails (a partition on the move, a listener's error) does not stop the others, nor the removal of
+     * the node's connections: the event does not come again, and whatever is left stays online for good.
+     */
     private void removeNode(String gone) {
+        int offline = 0;
+        int failed = 0;
         try {
-            int offline = 0;
             for (String key : nodes.keySet()) {
                 String[] roomAndUser = key.split("\u0000", 2);
-                if (leave(roomAndUser[0], roomAndUser[1], gone, () -> false)) {
-                    offline++;
-                    wentOffline.accept(roomAndUser[0], roomAndUser[1]);
+                try {
+                    if (leave(roomAndUser[0], roomAndUser[1], gone, () -> false)) {
+                        offline++;
+                        wentOffline.accept(roomAndUser[0], roomAndUser[1]);
+                    }
+                } catch (RuntimeException e) {
+                    failed++;
+                    LOG.log(Level.WARNING, "could not take node " + gone + " out of " + key.replace('\u0000', '/'), e);
                 }
             }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not read the presence entries to take node " + gone + " out of", e);
+        }
+        try {
             String itsConnections = gone + "/";
             connections.keySet().stream().filter(key -> key.startsWith(itsConnections)).forEach(connections::delete);
-            int count = offline;
-            LOG.info(() -> "node " + gone + " left the cluster: " + count + " users went offline in their rooms");
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not clean up the presence of node " + gone, e);
+            LOG.log(Level.WARNING, "could not remove the connections of node " + gone, e);
         }
+        int count = offline;
+        int left = failed;
+        LOG.info(() -> "node " + gone + " left the cluster: " + count + " users went offline in their rooms"
+                + (left == 0 ? "" : ", " + left + " entries failed"));
     }
 
     /** @return whether this took the user offline in the room */

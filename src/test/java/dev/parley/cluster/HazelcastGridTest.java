@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,13 +34,21 @@ class HazelcastGridTest {
 
     /** A member of a cluster of its own. */
     private static HazelcastInstance newMember() throws IOException {
-        Config config = new Config().setClusterName("parley-test-" + UUID.randomUUID());
+        return newMember("parley-test-" + UUID.randomUUID(), freePort(), null);
+    }
+
+    /** A member of the named cluster on the port, joining over tcp-ip the one on {@code peerPort} (when not null). */
+    private static HazelcastInstance newMember(String cluster, int port, Integer peerPort) {
+        Config config = new Config().setClusterName(cluster);
         config.setProperty("hazelcast.socket.bind.any", "false");
         config.setProperty("hazelcast.phone.home.enabled", "false");
-        NetworkConfig network = config.getNetworkConfig().setPort(freePort()).setPortAutoIncrement(false);
+        NetworkConfig network = config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
         network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
         network.getJoin().getMulticastConfig().setEnabled(false);
         network.getJoin().getAutoDetectionConfig().setEnabled(false);
+        if (peerPort != null) {
+            network.getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + peerPort);
+        }
         return Hazelcast.newHazelcastInstance(config);
     }
 
@@ -96,6 +105,46 @@ class HazelcastGridTest {
             assertEquals(0, presence.count("lobby"));
         } finally {
             presence.close();
+        }
+    }
+
+    /**
+     * The survivors take a node that left out of every presence entry and the connection list, all of it though
+     * one entry fails (here the listener told of the first user gone offline throws): the event comes once.
+     */
+    @Test
+    void aNodeThatLeftIsTakenOutOfEveryEntryThoughOneFails() throws IOException {
+        String cluster = "parley-test-" + UUID.randomUUID();
+        int survivorPort = freePort();
+        HazelcastInstance first = newMember(cluster, survivorPort, survivorPort); // tcp-ip, as the other joins
+        HazelcastInstance second = newMember(cluster, freePort(), survivorPort);
+        HazelcastPresence survivor = new HazelcastPresence(first, "survivor", Runnable::run);
+        try {
+            waitUntil(() -> first.getCluster().getMembers().size() == 2);
+            HazelcastPresence leaving = new HazelcastPresence(second, "leaving", Runnable::run);
+            List<String> offline = new CopyOnWriteArrayList<>();
+            survivor.whenNodeLeaves((room, user) -> {
+                offline.add(user);
+                if (offline.size() == 1) {
+                    throw new IllegalStateException("a listener's error");
+                }
+            });
+            assertTrue(leaving.arrived("one", "ann", () -> true));
+            assertTrue(leaving.arrived("two", "bob", () -> true));
+            leaving.connected("c1", "ann", "127.0.0.1", Instant.now());
+            assertTrue(survivor.arrived("three", "carol", () -> true));
+            assertEquals(1, survivor.connectionsElsewhere().size());
+
+            leaving.close();
+            second.shutdown();
+            // The connections go after the entries.
+            waitUntil(() -> offline.size() == 2 && survivor.connectionsElsewhere().isEmpty());
+            assertEquals(List.of(), survivor.online("one"));
+            assertEquals(List.of(), survivor.online("two"));
+            assertEquals(List.of("carol"), survivor.online("three"), "the survivor's own stay");
+        } finally {
+            survivor.close();
+            first.shutdown();
         }
     }
 
