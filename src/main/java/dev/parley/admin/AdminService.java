@@ -215,6 +215,15 @@ public final class AdminService {
         return banned.size();
     }
 
+    /**
+     * Closes the connections here of tokens a new password ended on another node: the bus's word does so at once;
+     * this, run with the re-read of the bans, catches a word the bus lost. Returns how many.
+     */
+    public int enforceSignOuts() {
+        return accounts.generations(live.users()).entrySet().stream()
+                .mapToInt(account -> live.signOut(account.getKey(), account.getValue())).sum();
+    }
+
     /** A system message in the room, stored and delivered like any other, with its own seq. */
     public StoredMessage notice(String room, String text, String by) {
         RoomNames.require(room);

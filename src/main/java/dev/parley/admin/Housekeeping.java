@@ -81,7 +81,8 @@ public class Housekeeping {
     /**
      * Mutes, bans and blocks made on other nodes: read again when the bus says one changed, and every
      * {@code parley.moderation.reread.seconds} (10) in case such a word was lost (a node that joined late, the
-     * grid briefly down). A ban closes its user's connections here.
+     * grid briefly down). A ban closes its user's connections here, and so does a new password (with 4501) those
+     * of the tokens it ended.
      */
     private void refreshSanctions() {
         try {
@@ -89,8 +90,10 @@ public class Housekeeping {
             chat.reloadMutes();
             blocks.reload();
             admin.enforceBans();
+            admin.enforceSignOuts();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not read the mutes, bans and blocks; trying again at the next re-read", e);
+            LOG.log(Level.WARNING, "could not read the mutes, bans, blocks and token generations; trying again at the"
+                    + " next re-read", e);
         }
     }
 

@@ -347,10 +347,26 @@ public final class LiveRooms {
         if (event instanceof NodeEvent.Kick kick) {
             connectionsOf(kick.user()).forEach(c -> dropOnBus(c, CloseCodes.KICKED, "kicked by an administrator"));
         } else if (event instanceof NodeEvent.SignedOut out) {
-            signedOutBelow.merge(out.user(), out.generation(), Math::max);
-            connectionsOf(out.user()).stream().filter(c -> c.tokenGeneration() < out.generation())
-                    .forEach(c -> dropOnBus(c, CloseCodes.BAD_TOKEN, SIGNED_OUT));
+            signOut(out.user(), out.generation());
         }
+    }
+
+    /**
+     * Closes with 4501 the user's connections here whose token is of a generation below this one (a new password
+     * ended them): told by the bus, and by the periodic check that catches a word the bus lost.
+     *
+     * @return how many were closed
+     */
+    public int signOut(String user, int generation) {
+        signedOutBelow.merge(user, generation, Math::max);
+        List<Connection> ended = connectionsOf(user).stream().filter(c -> c.tokenGeneration() < generation).toList();
+        ended.forEach(c -> dropOnBus(c, CloseCodes.BAD_TOKEN, SIGNED_OUT));
+        return ended.size();
+    }
+
+    /** The users signed in on this node. */
+    public Set<String> users() {
+        return Set.copyOf(byUser.keySet());
     }
 
     /** As {@link #drop}, on the bus's thread, which hands the reports to the cluster to another. */

@@ -2,8 +2,11 @@ package dev.parley.security;
 
 import dev.parley.cluster.ClusterBus;
 import dev.parley.cluster.NodeEvent;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -162,10 +165,23 @@ public final class AccountService {
         return isValidUsername(user) ? user : "an invalid name";
     }
 
-    /** Every node closes the connections of the account's tokens of before. */
+    /**
+     * Every node closes the connections of the account's tokens of before. The password is changed whether or not
+     * the word goes out: a node that does not hear it finds out at its next check of the generations.
+     */
     private void signOut(Account changed) {
-        bus.publish(new NodeEvent.SignedOut(changed.user(), changed.generation()));
         LOG.info(() -> "new password for " + changed.user() + ": its tokens of before are no longer accepted");
+        try {
+            bus.publish(new NodeEvent.SignedOut(changed.user(), changed.generation()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not tell the nodes that " + changed.user() + " signed out; they find out at"
+                    + " their next check", e);
+        }
+    }
+
+    /** The current generation of tokens of each of these users who has an account (guests have none). */
+    public Map<String, Integer> generations(Collection<String> users) {
+        return accounts.generations(users.stream().filter(AccountService::isValidUsername).toList());
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.parley.security;
 
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 
 /** Registered accounts. Every method is one transaction. */
@@ -17,4 +19,7 @@ public interface AccountStore {
      * @return the account as it now is; empty when there is no such account or its hash was another
      */
     Optional<Account> replacePassword(String user, String expectedHash, String newHash);
+
+    /** The current generation of tokens of each of these users who has an account. */
+    Map<String, Integer> generations(Collection<String> users);
 }

@@ -14,12 +14,15 @@ import java.util.stream.Collectors;
 /** A registered account; the user name is the key. Roles are few and fixed, kept as one comma list. */
 @Entity
 @Table(name = "account")
+@NamedQuery(name = AccountEntity.GENERATIONS,
+        query = "select a.username, a.generation from AccountEntity a where a.username in :users")
 @NamedQuery(name = AccountEntity.REPLACE_PASSWORD,
         query = "update AccountEntity a set a.passwordHash = :newHash, a.generation = a.generation + 1"
                 + " where a.username = :user and a.passwordHash = :expectedHash")
 public class AccountEntity {
 
     static final String REPLACE_PASSWORD = "Account.replacePassword";
+    static final String GENERATIONS = "Account.generations";
 
     @Id
     @Column(length = 64)

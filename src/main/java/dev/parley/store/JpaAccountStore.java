@@ -7,11 +7,18 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Accounts in the database. */
 @ApplicationScoped
 public class JpaAccountStore implements AccountStore {
+
+    /** Names in one query's IN list: databases bound a statement's parameters (PostgreSQL at 32,767). */
+    private static final int GENERATIONS_PER_QUERY = 500;
 
     @PersistenceContext
     EntityManager em;
@@ -23,6 +30,20 @@ public class JpaAccountStore implements AccountStore {
     @Transactional
     public Optional<Account> find(String user) {
         return Optional.ofNullable(em.find(AccountEntity.class, user)).map(AccountEntity::toAccount);
+    }
+
+    @Override
+    @Transactional
+    public Map<String, Integer> generations(Collection<String> users) {
+        List<String> names = List.copyOf(users);
+        Map<String, Integer> generations = new HashMap<>();
+        for (int from = 0; from < names.size(); from += GENERATIONS_PER_QUERY) {
+            em.createNamedQuery(AccountEntity.GENERATIONS, Object[].class)
+                    .setParameter("users", names.subList(from, Math.min(names.size(), from + GENERATIONS_PER_QUERY)))
+                    .getResultStream()
+                    .forEach(row -> generations.put((String) row[0], ((Number) row[1]).intValue()));
+        }
+        return generations;
     }
 
     @Override

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.cluster.ClusterBus;
 import dev.parley.cluster.ConnectionInfo;
+import dev.parley.cluster.NodeEvent;
 import dev.parley.config.Limits;
 import dev.parley.delivery.MessageStore;
 import dev.parley.protocol.ChatException;
@@ -30,8 +32,9 @@ class AdminServiceTest {
 
     private final TestChat t = new TestChat();
     private final InMemoryAuditLog audit = new InMemoryAuditLog();
-    private final AccountService accounts = new AccountService(new InMemoryAccountStore(), new PasswordHasher(1_000),
-            t.tokens, true, "admin", t.bus);
+    private final InMemoryAccountStore store = new InMemoryAccountStore();
+    private final AccountService accounts = new AccountService(store, new PasswordHasher(1_000), t.tokens, true,
+            "admin", t.bus);
     private final AdminService admin = new AdminService(t.rooms, t.messages, t.live, t.bus, t.chat, t.sanctions,
             accounts, audit, t.clock, "node-1");
 
@@ -333,6 +336,33 @@ class AdminServiceTest {
         AuditEntry entry = audit.recent(1).get(0);
         assertEquals(List.of("root", "reset-password", "bob"), List.of(entry.by(), entry.action(), entry.target()));
         assertFalse(String.valueOf(entry.detail()).contains("a new password"), "never the password");
+    }
+
+    /**
+     * A new password whose word the bus did not carry (the grid away): the password is changed all the same, and
+     * the node's next check of the token generations closes the connections of the tokens it ended.
+     */
+    @Test
+    void aSignOutTheBusLostIsCaughtByTheNextCheck() {
+        ClusterBus away = (ClusterBus) Proxy.newProxyInstance(ClusterBus.class.getClassLoader(),
+                new Class<?>[] {ClusterBus.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("publish") && arguments[0] instanceof NodeEvent) {
+                        throw new IllegalStateException("the grid is away");
+                    }
+                    return method.invoke(t.bus, arguments);
+                });
+        AccountService elsewhere = new AccountService(store, new PasswordHasher(1_000), t.tokens, true, "admin", away);
+        accounts.register("bob", "the old password");
+        TestChat.Client phone = t.member("bob", "lobby");
+        TestChat.Client ann = t.member("ann", "lobby");
+
+        assertEquals(AccountService.PasswordOutcome.CHANGED,
+                elsewhere.changePassword("bob", "the old password", "the new password").outcome());
+        assertNull(phone.out().closeCode, "nobody was told");
+        assertEquals(1, admin.enforceSignOuts());
+        assertEquals(CloseCodes.BAD_TOKEN, phone.out().closeCode);
+        assertNull(ann.out().closeCode, "a guest has no account to check");
+        assertEquals(0, admin.enforceSignOuts());
     }
 
     @Test

@@ -12,7 +12,9 @@ import dev.parley.testing.InMemoryAccountStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -182,6 +184,11 @@ class AccountServiceTest {
                     store.replacePassword(user, expectedHash, hasher.hash("her own"));
                 }
                 return store.replacePassword(user, expectedHash, newHash);
+            }
+
+            @Override
+            public Map<String, Integer> generations(Collection<String> users) {
+                return store.generations(users);
             }
         };
         AccountService overtaken = new AccountService(racing, hasher, tokens, true, "admin", bus);

@@ -2,7 +2,10 @@ package dev.parley.testing;
 
 import dev.parley.security.Account;
 import dev.parley.security.AccountStore;
+import java.util.Collection;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,6 +31,12 @@ public final class InMemoryAccountStore implements AccountStore {
                 account.passwordHash().equals(expectedHash)
                         ? new Account(name, newHash, account.roles(), account.generation() + 1) : account))
                 .filter(account -> account.passwordHash().equals(newHash));
+    }
+
+    @Override
+    public Map<String, Integer> generations(Collection<String> users) {
+        return users.stream().distinct().filter(accounts::containsKey)
+                .collect(Collectors.toMap(Function.identity(), user -> accounts.get(user).generation()));
     }
 
     /** The user's current generation of tokens; 0 without an account, as a guest's. */
