@@ -345,7 +345,7 @@ public final class LiveRooms {
      */
     public void obey(NodeEvent event) {
         if (event instanceof NodeEvent.Kick kick) {
-            connectionsOf(kick.user()).forEach(c -> dropOnBus(c, CloseCodes.KICKED, "kicked by an administrator"));
+            connectionsOf(kick.user()).forEach(c -> dropAside(c, CloseCodes.KICKED, "kicked by an administrator"));
         } else if (event instanceof NodeEvent.SignedOut out) {
             signOut(out.user(), out.generation());
         }
@@ -360,7 +360,7 @@ public final class LiveRooms {
     public int signOut(String user, int generation) {
         signedOutBelow.merge(user, generation, Math::max);
         List<Connection> ended = connectionsOf(user).stream().filter(c -> c.tokenGeneration() < generation).toList();
-        ended.forEach(c -> dropOnBus(c, CloseCodes.BAD_TOKEN, SIGNED_OUT));
+        ended.forEach(c -> dropAside(c, CloseCodes.BAD_TOKEN, SIGNED_OUT));
         return ended.size();
     }
 
@@ -369,8 +369,11 @@ public final class LiveRooms {
         return Set.copyOf(byUser.keySet());
     }
 
-    /** As {@link #drop}, on the bus's thread, which hands the reports to the cluster to another. */
-    private void dropOnBus(Connection connection, int code, String reason) {
+    /**
+     * As {@link #drop}, the reports to the cluster handed to {@link #presenceWork}: a call across the cluster may
+     * wait (a node paused), and the bus's thread and the sweep go on meanwhile.
+     */
+    private void dropAside(Connection connection, int code, String reason) {
         presenceWork.execute(closeHere(connection));
         connection.close(code, reason);
     }
@@ -430,7 +433,8 @@ public final class LiveRooms {
     /**
      * Closes connections that said no {@code hello} in time (4401), said nothing at all for too long (4001),
      * stopped reading (4008) or outlived their token (4501). Their users' presence changes at once, without
-     * waiting for the close handshake of a dead peer.
+     * waiting for the close handshake of a dead peer, reported to the cluster on {@link #presenceWork}: a node
+     * paused would otherwise hold up every close of the sweep, token expiries included, and its next runs.
      */
     public void sweep(long now, long helloTimeoutMillis, long silenceTimeoutMillis) {
         List<Connection> noHello = new ArrayList<>();
@@ -438,12 +442,10 @@ public final class LiveRooms {
         List<Connection> expired = new ArrayList<>();
         closingBehindASend.removeIf(connection -> closedIfStalled(connection) || connection.sendingMillis() == 0);
         for (Connection connection : connections.values()) {
-            if (closedIfStalled(connection)) {
-                close(connection);
-            } else if (connection.isClosing()) {
+            if (closedIfStalled(connection) || connection.isClosing()) {
                 // Closed by the server (its queue overflowed, say): its presence ends now, not when a
                 // peer that may not read any more completes the close handshake.
-                close(connection);
+                presenceWork.execute(closeHere(connection));
             } else if (!connection.isAuthenticated()) {
                 if (now - connection.openedAt() > helloTimeoutMillis) {
                     noHello.add(connection);
@@ -456,16 +458,16 @@ public final class LiveRooms {
         }
         for (Connection connection : expired) {
             LOG.info(() -> "closing " + connection + ": token expired");
-            drop(connection, CloseCodes.BAD_TOKEN, "token expired");
+            dropAside(connection, CloseCodes.BAD_TOKEN, "token expired");
         }
         for (Connection connection : noHello) {
             // Through close, not only out of the list: a hello admitted since it was picked left a slot of its
             // user's and the presence of its rooms, which only close takes back.
-            drop(connection, CloseCodes.NO_HELLO, "no hello in time");
+            dropAside(connection, CloseCodes.NO_HELLO, "no hello in time");
         }
         for (Connection connection : silent) {
             LOG.info(() -> "closing " + connection + ": heartbeat timeout");
-            drop(connection, CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat timeout");
+            dropAside(connection, CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat timeout");
         }
     }
 

@@ -353,6 +353,37 @@ class LiveRoomsTest {
                 live.authenticate(open("6", 0).connection(), "bob", Long.MAX_VALUE, 0, 10), "only ann's");
     }
 
+    /**
+     * A report to presence is a call across the cluster that may wait (a node paused): the sweep closes what it
+     * must at once and leaves the reports to the presence thread, so that one close does not hold up the next.
+     */
+    @Test
+    void theSweepClosesAtOnceAndLeavesItsReportsToThePresenceThread() {
+        List<Runnable> presenceWork = new ArrayList<>();
+        LiveRooms live = new LiveRooms(bus, new LocalPresence(), java.time.Clock.systemUTC(), presenceWork::add);
+        RecordingOutbound silent = new RecordingOutbound();
+        RecordingOutbound expired = new RecordingOutbound();
+        for (Connection connection : List.of(
+                new Connection("1", "127.0.0.1", silent, 0, new TokenBucket(20, 40, 0), new TokenBucket(20, 40, 0)),
+                new Connection("2", "127.0.0.1", expired, 0, new TokenBucket(20, 40, 0), new TokenBucket(20, 40, 0)))) {
+            live.open(connection);
+            boolean ann = connection.id().equals("1");
+            live.authenticate(connection, ann ? "ann" : "bob", ann ? Long.MAX_VALUE : 30_000, 0, 10);
+            connection.welcomed();
+            live.subscribe(connection, List.of("lobby"));
+            connection.heard(ann ? 0 : 50_000);
+        }
+        runAndClear(presenceWork);
+        assertEquals(List.of("ann", "bob"), live.online("lobby"));
+
+        live.sweep(60_000, 10_000, 55_000);
+        assertEquals(CloseCodes.HEARTBEAT_TIMEOUT, silent.closeCode);
+        assertEquals(CloseCodes.BAD_TOKEN, expired.closeCode);
+        assertEquals(List.of("ann", "bob"), live.online("lobby"), "reported on the presence thread, not the sweep's");
+        runAndClear(presenceWork);
+        assertEquals(List.of(), live.online("lobby"));
+    }
+
     private static void runAndClear(List<Runnable> work) {
         work.forEach(Runnable::run);
         work.clear();
