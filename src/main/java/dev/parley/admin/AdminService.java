@@ -220,8 +220,7 @@ public final class AdminService {
      * this, run with the re-read of the bans, catches a word the bus lost. Returns how many.
      */
     public int enforceSignOuts() {
-        return accounts.generations(live.users()).entrySet().stream()
-                .mapToInt(account -> live.signOut(account.getKey(), account.getValue())).sum();
+        return live.signOutEnded(accounts.generations(live.users()));
     }
 
     /** A system message in the room, stored and delivered like any other, with its own seq. */

@@ -14,6 +14,8 @@ import dev.parley.protocol.ServerFrame;
 import dev.parley.room.Connection;
 import dev.parley.room.LiveRooms;
 import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * What members write in a room: messages and tips, stored with others arriving meanwhile in one transaction, each
@@ -42,6 +44,8 @@ final class MessagePosting {
      * while they were cold (performance.md, item 18).
      */
     static final int FIRST_SENDS_LOOKED_UP = 256;
+
+    private static final Logger LOG = Logger.getLogger(MessagePosting.class.getName());
 
     private final PostingRules rules;
     private final MessageEdits edits;
@@ -120,13 +124,22 @@ final class MessagePosting {
             checks.run();
             return true;
         } catch (ChatException refused) {
-            StoredMessage earlier = clientMsgId == null ? null : messages.sentAs(connection.user(), clientMsgId)
-                    .filter(message -> message.room().equals(room)).orElse(null);
+            StoredMessage earlier = clientMsgId == null ? null : storedAs(connection.user(), clientMsgId, room);
             if (earlier == null) {
                 throw refused;
             }
             stored(connection, ref, new MessageStore.Appended(earlier, true), System.nanoTime());
             return false;
+        }
+    }
+
+    /** The sender's message of this id in the room, if stored; none when the store cannot say (the refusal stands). */
+    private StoredMessage storedAs(String user, String clientMsgId, String room) {
+        try {
+            return messages.sentAs(user, clientMsgId).filter(message -> message.room().equals(room)).orElse(null);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "could not look up a refused send's earlier copy", e);
+            return null;
         }
     }
 
@@ -168,6 +181,7 @@ final class MessagePosting {
         StoredMessage stored = appended.message();
         String room = stored.room();
         String user = stored.from();
+        connection.cursor(room).ifPresent(cursor -> cursor.given(stored.seq())); // the sender may ack it now
         connection.send(new ServerFrame.Receipt(ref, room, stored.clientMsgId(), stored.seq(), stored.id(),
                 stored.ts()));
         // A repeat is published again: the first time may never have happened (its commit was reported failed

@@ -37,9 +37,9 @@ final class RoomReading {
     void ack(Connection connection, ClientFrame.Ack ack) {
         String room = RoomEntry.requireMember(connection, ack.room());
         connection.cursor(room).ifPresent(cursor -> {
-            // Up to what this connection was given: past it (a client's slip) a message posted meanwhile would be
-            // counted read and never sent again. What history showed above it is acked as it comes live.
-            long seq = Math.min(ack.seq(), cursor.sent());
+            // Up to what this connection was given (sent, receipted, paged): past it (a client's slip) a message
+            // posted meanwhile would be counted read and never sent again.
+            long seq = Math.min(ack.seq(), cursor.ackable());
             if (seq > 0) {
                 markers.ack(room, connection.user(), seq);
                 cursor.acked(seq, clock.millis());
@@ -92,6 +92,10 @@ final class RoomReading {
             items = newestKept ? items.subList(items.size() - keep, items.size()) : items.subList(0, keep);
             more = true;
             json = Frames.encode(new ServerFrame.Messages(ref, room, items, true));
+        }
+        if (!items.isEmpty()) {
+            long newest = items.get(items.size() - 1).seq();
+            connection.cursor(room).ifPresent(cursor -> cursor.given(newest));
         }
         connection.send(json);
         return more;

@@ -147,14 +147,22 @@ public final class HazelcastPresence implements Presence {
         try {
             for (String key : nodes.keySet()) {
                 String[] roomAndUser = key.split("\u0000", 2);
+                boolean wentOfflineHere;
                 try {
-                    if (leave(roomAndUser[0], roomAndUser[1], gone, () -> false)) {
-                        offline++;
-                        wentOffline.accept(roomAndUser[0], roomAndUser[1]);
-                    }
+                    wentOfflineHere = leave(roomAndUser[0], roomAndUser[1], gone, () -> false);
                 } catch (RuntimeException e) {
                     failed++;
                     LOG.log(Level.WARNING, "could not take node " + gone + " out of " + key.replace('\u0000', '/'), e);
+                    continue;
+                }
+                if (wentOfflineHere) {
+                    offline++;
+                    try {
+                        wentOffline.accept(roomAndUser[0], roomAndUser[1]);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "could not tell " + roomAndUser[0] + " that " + roomAndUser[1]
+                                + " went offline", e);
+                    }
                 }
             }
         } catch (RuntimeException e) {

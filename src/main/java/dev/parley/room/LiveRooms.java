@@ -364,6 +364,19 @@ public final class LiveRooms {
         return ended.size();
     }
 
+    /**
+     * The periodic check's sign-outs: the users' current generations as read, of which only those that end a
+     * connection here are acted on (and remembered for the hellos checked before).
+     *
+     * @return how many connections were closed
+     */
+    public int signOutEnded(Map<String, Integer> generations) {
+        return generations.entrySet().stream()
+                .filter(account -> connectionsOf(account.getKey()).stream()
+                        .anyMatch(c -> c.tokenGeneration() < account.getValue()))
+                .mapToInt(account -> signOut(account.getKey(), account.getValue())).sum();
+    }
+
     /** The users signed in on this node. */
     public Set<String> users() {
         return Set.copyOf(byUser.keySet());

@@ -22,6 +22,8 @@ public final class RoomCursor {
     private final Connection connection;
     /** Highest seq sent; -1 until the cursor is placed (join, replay): live messages are held until then. */
     private long sent = -1;
+    /** The highest seq the client was given besides this cursor's frames: its own message's receipt, a page. */
+    private long givenElsewhere;
     private long acked;
     private boolean filling;
     /** After a capped replay the client pages with {@code sync}; live messages wait until it reaches the top. */
@@ -108,6 +110,16 @@ public final class RoomCursor {
 
     public synchronized long sent() {
         return sent;
+    }
+
+    /** The client was given this seq another way: the receipt of its own message, a {@code sync} page. */
+    public synchronized void given(long seq) {
+        givenElsewhere = Math.max(givenElsewhere, seq);
+    }
+
+    /** The highest seq the client can hold: what was sent to it, or given it another way. */
+    public synchronized long ackable() {
+        return Math.max(sent, givenElsewhere);
     }
 
     public synchronized void acked(long seq, long now) {

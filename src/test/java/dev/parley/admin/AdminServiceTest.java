@@ -361,7 +361,7 @@ class AdminServiceTest {
         assertNull(phone.out().closeCode, "nobody was told");
         assertEquals(1, admin.enforceSignOuts());
         assertEquals(CloseCodes.BAD_TOKEN, phone.out().closeCode);
-        assertNull(ann.out().closeCode, "a guest has no account to check");
+        assertNull(ann.out().closeCode, "ann, without an account, is not checked");
         assertEquals(0, admin.enforceSignOuts());
     }
 

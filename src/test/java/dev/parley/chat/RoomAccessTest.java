@@ -433,7 +433,7 @@ class RoomAccessTest {
         assertTrue(bob.connection().receives("fourth"));
     }
 
-    /** The owner away from the room is its owner still: a moderator neither deletes their words nor lifts their bans. */
+    /** The owner away from the room is its owner still: a moderator neither deletes their words nor lifts bans. */
     @Test
     void aModeratorDoesNotUndoWhatTheAbsentOwnerDid() {
         TestChat.Client mia = moderator("mia");

@@ -130,6 +130,21 @@ class RedeliveryTest {
                 "1201 came in the last page; after it, live messages follow without a gap or a repeat");
     }
 
+    /** An ack of what a sync page gave counts while the room's live messages still wait for the paging. */
+    @Test
+    void anAckOfAPagedMessageCountsBeforeThePagingEnds() {
+        t.member("ann", "lobby");
+        post("lobby", 1_200);
+        TestChat.Client phone = hello("ann", Map.of("lobby", new ClientFrame.Position(0L, "epoch-lobby")));
+        t.chat.handle(phone.connection(), new ClientFrame.Sync("s", "lobby", 500L, 100));
+        assertTrue(phone.out().reply("s").getBoolean("more"));
+        t.chat.handle(phone.connection(), new ClientFrame.Ack(null, "lobby", 600L));
+        t.live.close(phone.connection());
+
+        TestChat.Client laptop = hello("ann", Map.of());
+        assertEquals(601L, seqs(laptop).get(0), "replayed from the read marker the ack moved");
+    }
+
     /** A sync past the room's newest (a client's slip) ends the wait there, not at the seq it named. */
     @Test
     void aSyncPastTheNewestEndsTheWaitAtTheNewest() {

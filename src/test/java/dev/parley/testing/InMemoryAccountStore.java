@@ -4,10 +4,10 @@ import dev.parley.security.Account;
 import dev.parley.security.AccountStore;
 import java.util.Collection;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** Accounts in memory. */
 public final class InMemoryAccountStore implements AccountStore {
