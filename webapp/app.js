@@ -17,7 +17,7 @@ let replyingTo = null; // the seq of the message the next one answers
 let shownUpTo = 0; // the highest seq the open room shows: older ones (a catch-up's pages) are not added below it
 let opening = 0; // counts openRoom calls: one that a later call overtook stops where it is
 let unloaded = null; // the open room whose history did not come (the connection dropped): asked again
-let earliest = null; // the seq the open room's lines start at when older messages exist: "Earlier messages" asks for them
+let earliest = null; // the open room's first seq shown, while older messages exist ("Earlier messages" asks)
 // While the page sets a new password, the server closes the connection of its old token (4501): the page then
 // goes on with the new one rather than asking for the password. endedMeanwhile is the reason of that close.
 let changingPassword = false;
@@ -160,13 +160,15 @@ $('composer').addEventListener('submit', async (event) => {
   const clientMsgId = crypto.randomUUID();
   const replyTo = replyingTo ?? undefined;
   stopReplying();
-  const item = renderMessage({ from: me, text, clientMsgId, replyTo, pending: true });
+  renderMessage({ from: me, text, clientMsgId, replyTo, pending: true });
   try {
     // Resolves when the receipt arrives, after reconnects if need be; rejects only when refused.
     const receipt = await client.send(room, text, clientMsgId, replyTo);
-    markStored(item, receipt.seq, receipt.ts);
+    // Looked up now: the room may have been opened again meanwhile, which drew its pending messages anew.
+    const item = pendingItem(clientMsgId);
+    if (item) markStored(item, receipt.seq, receipt.ts);
   } catch (error) {
-    item.remove();
+    pendingItem(clientMsgId)?.remove();
     showError(error);
     // Refused (too long, muted, ...): the text goes back into the box, if it is free, to be changed and sent.
     if (boxFreeIn(room)) {
@@ -331,7 +333,7 @@ async function start(login) {
   on('typing', (event) => onTyping(event.detail));
   on('refused', (event) => {
     const { clientMsgId, error } = event.detail;
-    document.querySelector(`#messages li[data-client-msg-id="${CSS.escape(clientMsgId)}"]`)?.remove();
+    pendingItem(clientMsgId)?.remove();
     showError(new Error(`Not sent: ${error.message}`));
   });
   on('reload', (event) => {
@@ -488,11 +490,13 @@ async function openRoom(name, password) {
   }
   showEarlier(page.more ? page.items[0]?.seq : null);
   trimLines();
+  // The newest in view: lines that came while it loaded were put below the history without scrolling.
+  $('messages').scrollTop = $('messages').scrollHeight;
   shownUpTo = Math.max(lastSeq, ...newer.map((li) => Number(li.dataset.seq)));
   client.positionFromHistory(name, page.items.at(-1)?.seq ?? joined.seq);
   // Messages typed earlier (offline, or before a reload) and not receipted yet.
   for (const entry of client.pending().filter((e) => e.room === name)) {
-    if (!document.querySelector(`#messages li[data-client-msg-id="${CSS.escape(entry.clientMsgId)}"]`)) {
+    if (!pendingItem(entry.clientMsgId)) {
       renderMessage({ from: me, text: entry.text, clientMsgId: entry.clientMsgId, pending: true });
     }
   }
@@ -583,10 +587,15 @@ function markEditedItem(item, text) {
   }
 }
 
+/** The line of our message with this client id, as the open room shows it now. */
+function pendingItem(clientMsgId) {
+  return document.querySelector(`#messages li[data-client-msg-id="${CSS.escape(clientMsgId)}"]`);
+}
+
 /** Our own message arrives live after its receipt, or before it: show it once. */
 function confirmPending(message) {
   if (!message.clientMsgId) return false;
-  const item = document.querySelector(`#messages li[data-client-msg-id="${CSS.escape(message.clientMsgId)}"]`);
+  const item = pendingItem(message.clientMsgId);
   if (!item) return false;
   markStored(item, message.seq, message.ts);
   return true;
@@ -607,7 +616,8 @@ function markStored(item, seq, ts) {
  */
 function onJoined(joined) {
   if (joined.ref || rooms.has(joined.room)) return;
-  rooms.set(joined.room, { seq: joined.seq, unread: joined.seq, online: new Set(joined.online), with: joined.with });
+  // A new member has read up to the room's seq (the server's read marker starts there): nothing unread yet.
+  rooms.set(joined.room, { seq: joined.seq, unread: 0, online: new Set(joined.online), with: joined.with });
   renderRooms();
 }
 
@@ -732,7 +742,8 @@ function atBottom() {
 /** The oldest lines past MAX_LINES go; the first one left keeps its day line. */
 function trimLines() {
   const list = $('messages');
-  if (list.childElementCount <= MAX_LINES) return;
+  // Not while a message is being edited or answered: its line (and the text going back on a refusal) stays.
+  if (list.childElementCount <= MAX_LINES || editing || replyingTo) return;
   while (list.childElementCount > MAX_LINES) list.firstElementChild.remove();
   while (list.firstElementChild?.classList.contains('day')) list.firstElementChild.remove();
   const first = list.firstElementChild;
@@ -751,15 +762,16 @@ function showEarlier(seq) {
 async function loadEarlier() {
   const name = current;
   const mine = opening;
+  const before = earliest;
   $('earlier').disabled = true;
   let page;
   try {
-    page = await client.history(name, earliest);
-  } catch (error) {
-    if (mine === opening && current === name) $('earlier').disabled = false;
-    throw error;
+    page = await client.history(name, before);
+  } finally {
+    if (current === name) $('earlier').disabled = false;
   }
-  if (mine !== opening || current !== name) return;
+  // Another room opened meanwhile, or this one's oldest lines went (trimmed): the page would not join up.
+  if (mine !== opening || current !== name || earliest !== before) return;
   const list = $('messages');
   const older = document.createDocumentFragment();
   let day = null;
@@ -772,7 +784,10 @@ async function loadEarlier() {
   }
   const fromBottom = list.scrollHeight - list.scrollTop;
   if (list.firstElementChild?.dataset.day === day) list.firstElementChild.remove(); // the page's own goes above
+  // Old lines, not news: a screen reader is not to read out the page as it comes.
+  list.setAttribute('aria-busy', 'true');
   list.prepend(older);
+  setTimeout(() => list.removeAttribute('aria-busy'));
   list.scrollTop = list.scrollHeight - fromBottom;
   for (const message of shown) requote(message.seq);
   showEarlier(page.more ? page.items[0]?.seq : null);

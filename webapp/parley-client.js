@@ -297,6 +297,9 @@ export class ParleyClient extends EventTarget {
               // Not refused, only not done, and the connection stays up: the same clientMsgId again soon.
               this.#again(attempt);
             } else {
+              // Refused for good (muted, say): an answer, so the server is not busy, and the sends waiting behind
+              // this one go at the first pace again rather than minutes apart.
+              this.#pausesInARow = 0;
               reject(error);
             }
           });
@@ -307,8 +310,8 @@ export class ParleyClient extends EventTarget {
 
   /**
    * Sends the server turned away for now (too fast, or busy) go again one at a time, each after a pause that
-   * grows until a send gets its receipt: all of them at once would be refused again, and a client refused
-   * too often is closed as a flood.
+   * grows until a send gets its receipt or a refusal for good: all of them at once would be refused again, and a
+   * client refused too often is closed as a flood.
    */
   #again(attempt) {
     this.#refused.push(attempt);
