@@ -747,7 +747,7 @@ function trimLines() {
   while (list.childElementCount > MAX_LINES) list.firstElementChild.remove();
   while (list.firstElementChild?.classList.contains('day')) list.firstElementChild.remove();
   const first = list.firstElementChild;
-  list.prepend(daySeparator(first.dataset.ts ? Number(first.dataset.ts) : undefined));
+  list.prepend(daySeparator(first.dataset.ts)); // its time as the server wrote it (a pending line has none yet)
   showEarlier(Number(list.querySelector('li[data-seq]')?.dataset.seq ?? 0) || null);
 }
 

@@ -987,8 +987,11 @@ class PageIT {
         long lines = (Long) page.executeScript("return document.getElementById('messages').childElementCount;");
         assertTrue(lines <= 301, lines + " lines");
         assertEquals(texts(421 - shown.size() + 1, 421), shown, "the newest, in order, with no gap");
-        assertTrue(ann.findElement(By.cssSelector("#messages li:first-child")).getAttribute("class").contains("day"),
-                "the first line left keeps its day line");
+        WebElement firstLine = ann.findElement(By.cssSelector("#messages li:first-child"));
+        assertTrue(firstLine.getAttribute("class").contains("day"), "the first line left keeps its day line");
+        assertEquals(page.executeScript(
+                "return new Date().toLocaleDateString([], { weekday: 'long', day: 'numeric', month: 'long' });"),
+                firstLine.getText(), "today's");
         assertTrue(earlier.isDisplayed(), "the ones that went can be read again");
         click(ann, By.id("earlier"));
         new WebDriverWait(ann, WAIT).until(driver -> shownTexts(driver).size() == shown.size() + 50);
