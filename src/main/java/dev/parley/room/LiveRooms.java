@@ -357,7 +357,7 @@ public final class LiveRooms {
      *
      * @return how many were closed
      */
-    public int signOut(String user, int generation) {
+    private int signOut(String user, int generation) {
         signedOutBelow.merge(user, generation, Math::max);
         List<Connection> ended = connectionsOf(user).stream().filter(c -> c.tokenGeneration() < generation).toList();
         ended.forEach(c -> dropAside(c, CloseCodes.BAD_TOKEN, SIGNED_OUT));

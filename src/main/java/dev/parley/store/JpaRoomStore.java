@@ -311,12 +311,7 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     @Override
     @Transactional
     public boolean setRole(String room, String user, Role role) {
-        Optional<MembershipEntity> membership = em.createNamedQuery(MembershipEntity.FIND, MembershipEntity.class)
-                .setParameter("room", room)
-                .setParameter("user", user)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultStream()
-                .findFirst();
+        Optional<MembershipEntity> membership = membership(room, user, LockModeType.PESSIMISTIC_WRITE);
         membership.ifPresent(m -> m.setRole(role));
         return membership.isPresent();
     }
@@ -403,9 +398,14 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     }
 
     private Optional<MembershipEntity> membership(String room, String user) {
+        return membership(room, user, LockModeType.NONE);
+    }
+
+    private Optional<MembershipEntity> membership(String room, String user, LockModeType lock) {
         return em.createNamedQuery(MembershipEntity.FIND, MembershipEntity.class)
                 .setParameter("room", room)
                 .setParameter("user", user)
+                .setLockMode(lock)
                 .getResultStream()
                 .findFirst();
     }
