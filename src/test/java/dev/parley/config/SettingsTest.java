@@ -7,10 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.protocol.Frames;
 import dev.parley.protocol.ServerFrame;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.ObjLongConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -19,9 +28,26 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The configured numbers are checked when the application starts, at and past each edge. */
 class SettingsTest {
 
+    /** The defaults the annotations give (what a server without settings runs with) start, and are the limits'. */
     @Test
     void theDefaultsAreWithinTheirRanges() {
-        assertEquals(Limits.DEFAULTS, withDefaults().limits());
+        Settings settings = withDefaults();
+        assertDoesNotThrow(settings::requireValid);
+        assertEquals(Limits.DEFAULTS, settings.limits());
+    }
+
+    /** README.md's configuration table gives each key's default as the code has it. */
+    @Test
+    void theReadmeGivesEachDefault() throws IOException {
+        Map<String, String> documented = new HashMap<>();
+        Matcher row = Pattern.compile("(?m)^\\| `(parley\\.[a-z.]+)` \\| `[A-Z_]+` \\| `([^`]*)` \\|")
+                .matcher(Files.readString(Path.of("README.md")));
+        while (row.find()) {
+            documented.put(row.group(1), row.group(2));
+        }
+        Map<String, String> defaults = defaults();
+        assertTrue(defaults.size() > 20, defaults.toString());
+        defaults.forEach((key, value) -> assertEquals(value, documented.get(key), key));
     }
 
     /** The edges the ranges test allows reach the limits the server runs with. */
@@ -127,26 +153,39 @@ class SettingsTest {
 
     /** The values of the defaults, as MicroProfile Config injects them when nothing is set. */
     private static Settings withDefaults() {
-        Limits d = Limits.DEFAULTS;
         Settings settings = new Settings();
-        settings.heartbeatSeconds = d.heartbeatSeconds();
-        settings.helloTimeoutSeconds = (int) d.helloTimeout().toSeconds();
-        settings.maxFrameBytes = d.maxFrameBytes();
-        settings.maxTextChars = d.maxTextChars();
-        settings.outboundQueueChars = d.outboundQueueChars();
-        settings.framesPerSecond = d.framesPerSecond();
-        settings.frameBurst = d.frameBurst();
-        settings.connectionsPerUser = d.connectionsPerUser();
-        settings.resendSeconds = (int) d.resendAfter().toSeconds();
-        settings.maxResends = d.maxResends();
-        settings.editWindowMinutes = d.editWindow().toMinutes();
-        settings.connectionsPerAddressPerMinute = 300;
-        settings.roomsPerUser = 1000;
-        settings.roomPasswordsPerAddressPerMinute = 10;
-        settings.loginsPerAddressPerMinute = 30;
-        settings.tokenTtlMinutes = 720;
-        settings.moderationRereadSeconds = 10;
-        settings.retentionCheckSeconds = 3600;
+        for (Field field : Settings.class.getDeclaredFields()) {
+            ConfigProperty property = field.getAnnotation(ConfigProperty.class);
+            if (property == null || property.defaultValue().equals(ConfigProperty.UNCONFIGURED_VALUE)) {
+                continue;
+            }
+            String value = property.defaultValue();
+            try {
+                if (field.getType() == int.class) {
+                    field.setInt(settings, Integer.parseInt(value));
+                } else if (field.getType() == long.class) {
+                    field.setLong(settings, Long.parseLong(value));
+                } else if (field.getType() == boolean.class) {
+                    field.setBoolean(settings, Boolean.parseBoolean(value));
+                } else {
+                    field.set(settings, value);
+                }
+            } catch (IllegalAccessException e) {
+                throw new AssertionError(field.getName(), e);
+            }
+        }
         return settings;
+    }
+
+    /** Each key that has a default, with it. */
+    private static Map<String, String> defaults() {
+        Map<String, String> defaults = new HashMap<>();
+        for (Field field : Settings.class.getDeclaredFields()) {
+            ConfigProperty property = field.getAnnotation(ConfigProperty.class);
+            if (property != null && !property.defaultValue().equals(ConfigProperty.UNCONFIGURED_VALUE)) {
+                defaults.put(property.name(), property.defaultValue());
+            }
+        }
+        return defaults;
     }
 }
