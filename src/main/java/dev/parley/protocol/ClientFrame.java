@@ -47,9 +47,10 @@ public sealed interface ClientFrame {
     record Position(Long seq, String epoch) {
     }
 
+    /** A missing or empty token is a bad token (4501), not a malformed frame: its client must sign in again. */
     record Hello(String ref, String token, Map<String, Position> resume) implements ClientFrame {
         public Hello {
-            Require.text("token", token);
+            token = token == null ? "" : token;
             if (resume != null) {
                 resume.forEach((room, position) -> {
                     Require.present("resume." + room, position);

@@ -228,8 +228,10 @@ class RoomAccessTest {
         TestChat.Client tablet = t.hello("bob");
         assertFalse(tablet.connection().receives("club"));
         List<String> types = tablet.out().json().stream().map(f -> f.getString("type")).toList();
-        assertTrue(types.lastIndexOf("left") > types.indexOf("welcome"), "the welcome listed it; left follows: "
-                + types);
+        JsonObject welcome = tablet.out().ofType("welcome").get(0);
+        assertEquals(List.of("club"), welcome.getJsonArray("rooms").stream()
+                .map(r -> r.asJsonObject().getString("room")).toList(), "the welcome listed it");
+        assertTrue(types.lastIndexOf("left") > types.indexOf("welcome"), "left follows the welcome: " + types);
         handle(owner, new ClientFrame.Send("s", "club", "not for bob", "o-1", null));
         assertTrue(tablet.out().ofType("message").stream().noneMatch(m -> m.getString("text").equals("not for bob")));
         handle(tablet, new ClientFrame.Send("b", "club", "still here?", "b-1", null));

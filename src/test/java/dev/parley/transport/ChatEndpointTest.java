@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.config.Limits;
+import dev.parley.protocol.CloseCodes;
 import dev.parley.testing.TestChat;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -23,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.container.inmemory.InMemoryClientContainer;
@@ -71,6 +73,21 @@ class ChatEndpointTest {
         assertEquals("parley.v1", ann.session.getNegotiatedSubprotocol());
     }
 
+    /**
+     * A hello without a token, or with an empty one (a page that lost its storage), has a bad token: closed with
+     * 4501, after which a client signs in again, not with {@code bad_request} and 4401, after which it would
+     * reconnect with the same hello forever.
+     */
+    @Test
+    void aHelloWithoutATokenClosesWith4501() throws Exception {
+        for (String hello : new String[] {"{\"type\":\"hello\",\"ref\":\"h\"}",
+                "{\"type\":\"hello\",\"ref\":\"h\",\"token\":\"\"}"}) {
+            Peer ann = connect();
+            ann.sendLast(hello);
+            assertEquals(CloseCodes.BAD_TOKEN, ann.closeCode(), hello);
+        }
+    }
+
     @Test
     void badFramesAreAnsweredAndTheConnectionStays() throws Exception {
         Peer ann = hello("ann");
@@ -107,7 +124,7 @@ class ChatEndpointTest {
         try {
             ann.session.getBasicRemote().sendBinary(ByteBuffer.wrap(new byte[1000]), false);
             ann.session.getBasicRemote().sendBinary(ByteBuffer.wrap(new byte[25]), true);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // In memory the server closes within our send, and the client's idle timer is already gone.
         }
         assertEquals(CloseReason.CloseCodes.TOO_BIG.getCode(), ann.closeCode());
@@ -123,7 +140,7 @@ class ChatEndpointTest {
         assertEquals("edge", ann.next("pong").getString("ref"));
         try {
             ann.send(frame.formatted("x".repeat(1024 - frame.length() + 3)));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // In memory the server closes within our send, and the client's idle timer is already gone.
         }
         assertEquals(CloseReason.CloseCodes.TOO_BIG.getCode(), ann.closeCode());
@@ -145,7 +162,7 @@ class ChatEndpointTest {
         assertTrue(past.length() < 1024, "past the limit in bytes, not in characters");
         try {
             ann.send(past);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // In memory the server closes within our send, and the client's idle timer is already gone.
         }
         assertEquals(CloseReason.CloseCodes.TOO_BIG.getCode(), ann.closeCode());
@@ -202,6 +219,15 @@ class ChatEndpointTest {
 
         void send(String text) throws Exception {
             session.getBasicRemote().sendText(text);
+        }
+
+        /** A frame the server closes on: in memory it closes within our send, whose idle timer is gone then. */
+        void sendLast(String text) throws Exception {
+            try {
+                send(text);
+            } catch (RejectedExecutionException e) {
+                // closed already
+            }
         }
 
         /** The next frame that is not presence (which comes whenever somebody's state changes). */
