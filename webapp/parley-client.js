@@ -115,6 +115,8 @@ export class ParleyClient extends EventTarget {
   #stopped = false;
   /** room -> {seq, epoch}: the highest seq held with all before it, sent in `resume`. */
   #positions = new Map();
+  /** room -> epoch, as the last welcome gave them. */
+  #epochs = new Map();
   #syncing = new Set();
   /** The current socket's places for syncs: a new socket gets new ones, whatever the old one's still hold. */
   #syncTurns = new Turns(SYNCS_AT_ONCE);
@@ -367,6 +369,7 @@ export class ParleyClient extends EventTarget {
       const position = this.#positions.get(room.room);
       // A room we hold nothing of is shown from history; the replay may bring what is in it already.
       if (!position) this.#positions.set(room.room, { seq: null, epoch: room.epoch });
+      this.#epochs.set(room.room, room.epoch);
     }
     // A room it does not list is ours no more (left or lost on another device, or while offline): joined again,
     // it goes on from its seq then, not from where this page stopped (a gap to page through, live held back).
@@ -412,7 +415,9 @@ export class ParleyClient extends EventTarget {
   #synced(synced) {
     const position = this.#positions.get(synced.room);
     if (!synced.recovered) {
-      this.#positions.set(synced.room, { seq: synced.seq, epoch: position?.epoch });
+      // The room was made anew: from here on the resume names it as it is now (with the epoch it had, every
+      // reconnect would find it not recovered again, and replay nothing of it).
+      this.#positions.set(synced.room, { seq: synced.seq, epoch: this.#epochs.get(synced.room) ?? position?.epoch });
       this.dispatchEvent(new CustomEvent('reload', { detail: { room: synced.room } }));
     } else if (synced.more) {
       // A room the client holds nothing of whose replay the server left to the pages (a quarter of the queue
