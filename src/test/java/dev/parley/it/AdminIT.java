@@ -152,6 +152,26 @@ class AdminIT {
         }
     }
 
+    /** A connection's largest frame is fixed when it opens (operations.md): a change holds the ones opened since. */
+    @Test
+    void aChangedFrameLimitHoldsTheConnectionsOpenedSince() throws Exception {
+        String admin = Server.adminToken();
+        int limit = 2048;
+        try (AutoCloseable restoring = Server.restoringLimits(admin);
+             WsClient before = WsClient.hello(Server.ws(), Server.guest(Server.unique("ann")).getString("token"))) {
+            HttpResponse<String> changed = Server.put("api/admin/limits", admin, "{\"maxFrameBytes\":" + limit + "}");
+            assertEquals(200, changed.statusCode(), changed.body());
+            try (WsClient after = WsClient.hello(Server.ws(), Server.guest(Server.unique("bob")).getString("token"))) {
+                after.sendText(WsClient.padded("at", limit));
+                after.reply("at", "pong");
+                after.sendText(WsClient.padded("past", limit + 1));
+                assertEquals(1009, after.awaitClose(WsClient.WAIT));
+            }
+            before.sendText(WsClient.padded("opened-before", limit + 1));
+            before.reply("opened-before", "pong");
+        }
+    }
+
     @Test
     void aRoomsMembersAreListedAndOneIsRemovedFromTheRoom() throws Exception {
         String room = Server.unique("crowded");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.config.Limits;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -409,15 +410,16 @@ class ChatIT {
     @Test
     void textsAndFramesAreLimited() throws Exception {
         String room = Server.unique("limits");
+        int maxText = Limits.DEFAULTS.maxTextChars();
         try (WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
-            ann.send(WsClient.send("at", room, "x".repeat(4000), "edge-at"));
+            ann.send(WsClient.send("at", room, "x".repeat(maxText), "edge-at"));
             assertEquals(room, ann.reply("at", "receipt").getString("room"));
-            ann.send(WsClient.send("past", room, "x".repeat(4001), "edge-past"));
+            ann.send(WsClient.send("past", room, "x".repeat(maxText + 1), "edge-past"));
             assertEquals("too_large", ann.reply("past", "error").getString("code"));
 
-            ann.send(WsClient.frame("ping").add("ref", "alive").build());
-            ann.reply("alive", "pong");
-            ann.sendText("{\"type\":\"ping\",\"pad\":\"" + "y".repeat(64 * 1024) + "\"}");
+            ann.sendText(WsClient.padded("at", Limits.DEFAULTS.maxFrameBytes()));
+            ann.reply("at", "pong");
+            ann.sendText(WsClient.padded("past", Limits.DEFAULTS.maxFrameBytes() + 1));
             assertEquals(1009, ann.awaitClose(WsClient.WAIT));
         }
     }

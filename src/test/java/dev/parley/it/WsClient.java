@@ -95,6 +95,12 @@ public final class WsClient implements AutoCloseable {
         send(frame.build());
     }
 
+    /** A ping of exactly this many UTF-8 bytes, with this ref (ASCII), padded with a field the server ignores. */
+    public static String padded(String ref, int bytes) {
+        String frame = "{\"type\":\"ping\",\"ref\":\"" + ref + "\",\"pad\":\"%s\"}";
+        return frame.formatted("y".repeat(bytes - (frame.length() - 2)));
+    }
+
     public void sendText(String text) {
         socket.sendText(text, true).join();
     }
