@@ -100,7 +100,7 @@ public class ChatServiceProducer {
         // first connection, which needs this ChatService.
         Redelivery redelivery = Redelivery.of(messages, registry.live(), Clock.systemUTC(), limits);
         registry.everySweep(redelivery::sweep);
-        registry.everySweep(new MembershipCheck(rooms, registry.live(), Clock.systemUTC())::sweep);
+        registry.everySweep(new MembershipCheck(rooms, moderation, registry.live(), Clock.systemUTC())::sweep);
         PasswordChecks passwords = new PasswordChecks(hasher, turns,
                 settings.roomPasswordsPerAddressPerMinute(), Clock.systemUTC());
         chat = new ChatService(rooms, moderation, messages, commits, answers, redelivery,

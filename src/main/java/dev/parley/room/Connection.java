@@ -206,6 +206,11 @@ public final class Connection {
         close(CloseCodes.TOO_SLOW, "too many room changes before the welcome");
     }
 
+    /** Whether the {@code welcome} is queued: the connection receives the user's rooms from then on. */
+    public synchronized boolean isWelcomed() {
+        return welcomed;
+    }
+
     /**
      * The {@code welcome} is queued: the notices held for it follow, and later ones go out at once.
      *

@@ -8,15 +8,17 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * Takes from this node's connections the rooms their users are no longer members of, every
- * {@value #EVERY_MILLIS} ms on the store turn. A leave, kick or ban made on another node reaches this one as a
- * bus event; were that event lost (its node died between the commit and the publish, the grid split), the user
- * would go on reading the room, and posting to it, until they connected again.
+ * Takes from this node's connections the rooms their users are no longer members of, and gives them the rooms
+ * their users became members of, every {@value #EVERY_MILLIS} ms on the store turn. A join, leave, kick or ban
+ * made on another node reaches this one as a bus event; were that event lost (its node died between the commit
+ * and the publish, the grid split), the user would go on reading the room, and posting to it, or never see the
+ * room on this device, until they connected again.
  */
 public final class MembershipCheck {
 
@@ -25,12 +27,16 @@ public final class MembershipCheck {
     static final long EVERY_MILLIS = 30_000;
 
     private final RoomStore rooms;
+    private final ModerationStore roles;
     private final LiveRooms live;
     private final Clock clock;
     private long checkedAt;
+    /** By user, the rooms of theirs that a connection here did not receive at the last check. */
+    private Map<String, Set<String>> missedBefore = Map.of();
 
-    public MembershipCheck(RoomStore rooms, LiveRooms live, Clock clock) {
+    public MembershipCheck(RoomStore rooms, ModerationStore roles, LiveRooms live, Clock clock) {
         this.rooms = rooms;
+        this.roles = roles;
         this.live = live;
         this.clock = clock;
         this.checkedAt = clock.millis();
@@ -46,12 +52,18 @@ public final class MembershipCheck {
         // What the connections receive is read before the store: a room given to one after this read (a join
         // under way) is not judged by memberships read before its commit.
         Map<String, Set<String>> received = new HashMap<>();
+        Map<Connection, List<String>> welcomed = new HashMap<>();
         for (Connection connection : live.connections()) {
             if (connection.isAuthenticated()) {
-                received.computeIfAbsent(connection.user(), user -> new HashSet<>()).addAll(connection.roomNames());
+                List<String> theirs = connection.roomNames();
+                received.computeIfAbsent(connection.user(), user -> new HashSet<>()).addAll(theirs);
+                if (connection.isWelcomed()) {
+                    welcomed.put(connection, theirs);
+                }
             }
         }
         if (received.isEmpty()) {
+            missedBefore = Map.of();
             return;
         }
         Map<String, Set<String>> members = rooms.roomNamesOf(received.keySet());
@@ -61,6 +73,45 @@ public final class MembershipCheck {
                 takeLostRooms(user, theirs.stream().filter(room -> !stillMember.contains(room)).toList());
             }
         });
+        giveMissedRooms(welcomed, members);
+    }
+
+    /**
+     * A room a welcomed connection does not receive at two checks in a row: a join here, between its commit and
+     * its connections' admission, lasts far less than the time between two checks.
+     */
+    private void giveMissedRooms(Map<Connection, List<String>> welcomed, Map<String, Set<String>> members) {
+        Map<String, Set<String>> missed = new HashMap<>();
+        welcomed.forEach((connection, theirs) -> members.getOrDefault(connection.user(), Set.of()).stream()
+                .filter(room -> !theirs.contains(room))
+                .forEach(room -> missed.computeIfAbsent(connection.user(), user -> new HashSet<>()).add(room)));
+        Map<String, Set<String>> before = missedBefore;
+        missedBefore = missed;
+        missed.forEach((user, theirs) -> {
+            Set<String> again = new HashSet<>(theirs);
+            again.retainAll(before.getOrDefault(user, Set.of()));
+            if (!again.isEmpty()) {
+                giveRooms(user, again);
+            }
+        });
+    }
+
+    /** Told as a join on another node is: a {@code joined} notice to the connections without it, then its messages. */
+    private void giveRooms(String user, Set<String> candidates) {
+        for (RoomStore.MemberRoom room : rooms.roomsOf(user)) {
+            Optional<Role> role = candidates.contains(room.room()) ? roles.roleOf(room.room(), user) : Optional.empty();
+            List<Connection> without = live.connectionsOf(user).stream()
+                    .filter(connection -> connection.isWelcomed() && !connection.receives(room.room())).toList();
+            if (role.isEmpty() || without.isEmpty()) {
+                continue;
+            }
+            LOG.warning(() -> user + " is a member of " + room.room() + " but did not receive it here: the news of"
+                    + " the join did not reach this node");
+            String joined = Frames.encode(new ServerFrame.Joined(null, room.room(), room.seq(), room.epoch(),
+                    role.get().wire(), live.online(room.room()), room.with()));
+            without.forEach(connection -> connection.sendNotice(joined));
+            live.memberJoined(room.room(), user, room.seq());
+        }
     }
 
     /**

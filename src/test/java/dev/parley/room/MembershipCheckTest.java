@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.protocol.ClientFrame;
 import dev.parley.testing.TestChat;
+import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class MembershipCheckTest {
 
     private final TestChat t = new TestChat();
-    private final MembershipCheck check = new MembershipCheck(t.rooms, t.live, t.clock);
+    private final MembershipCheck check = new MembershipCheck(t.rooms, t.rooms, t.live, t.clock);
 
     @Test
     void aRoomTheUserLostWithoutNewsIsTakenAtTheNextCheck() {
@@ -81,5 +82,50 @@ class MembershipCheckTest {
 
         assertTrue(olga.connection().receives("club"));
         assertEquals(frames, olga.out().frames.size());
+    }
+
+    /** A join on another node whose news never came: the room is given at the second check that finds it missed. */
+    @Test
+    void aRoomTheUserJoinedWithoutNewsIsGivenAtTheSecondCheck() {
+        TestChat.Client olga = t.member("olga", "club");
+        TestChat.Client bob = t.hello("bob");
+        joinedElsewhere("bob", "club");
+
+        t.clock.advance(Duration.ofMillis(MembershipCheck.EVERY_MILLIS));
+        check.sweep();
+        assertFalse(bob.connection().receives("club"), "once may be a join under way here");
+
+        t.clock.advance(Duration.ofMillis(MembershipCheck.EVERY_MILLIS));
+        check.sweep();
+        assertTrue(bob.connection().receives("club"));
+        JsonObject joined = bob.out().ofType("joined").get(0);
+        assertEquals("club", joined.getString("room"));
+        assertEquals("member", joined.getString("role"));
+        assertFalse(joined.containsKey("ref"));
+        t.chat.handle(olga.connection(), new ClientFrame.Send("s", "club", "hi bob", "o-1", null));
+        assertEquals("hi bob", bob.out().ofType("message").get(0).getString("text"));
+        assertEquals(List.of("bob", "olga"), t.live.online("club"));
+    }
+
+    /** The news came between the two checks: the room is his, and nobody tells him twice. */
+    @Test
+    void aJoinWhoseNewsCameBetweenTwoChecksIsNotToldAgain() {
+        t.member("olga", "club");
+        TestChat.Client bob = t.hello("bob");
+        long seq = joinedElsewhere("bob", "club");
+
+        t.clock.advance(Duration.ofMillis(MembershipCheck.EVERY_MILLIS));
+        check.sweep();
+        t.live.memberJoined("club", "bob", seq);
+        t.clock.advance(Duration.ofMillis(MembershipCheck.EVERY_MILLIS));
+        check.sweep();
+
+        assertTrue(bob.connection().receives("club"));
+        assertTrue(bob.out().ofType("joined").isEmpty(), "memberJoined alone sends no notice; the check sent none");
+    }
+
+    /** @return the room's seq when the user joined */
+    private long joinedElsewhere(String user, String room) {
+        return t.rooms.join(room, user, (access, passwordHash, banned) -> null).room().seq();
     }
 }
