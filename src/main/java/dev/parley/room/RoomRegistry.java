@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -39,7 +40,7 @@ public class RoomRegistry {
 
     private static final Logger LOG = Logger.getLogger(RoomRegistry.class.getName());
     private static final long SWEEP_MILLIS = 1000;
-    private static final int PRESENCE_WORK_QUEUED = 10_000;
+    static final int PRESENCE_WORK_QUEUED = 10_000;
 
     @Inject
     ClusterBus bus;
@@ -85,8 +86,7 @@ public class RoomRegistry {
 
     @PostConstruct
     void start() {
-        presenceWork = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(PRESENCE_WORK_QUEUED),
-                threads, RoomRegistry::waitForRoom);
+        presenceWork = presenceWork(threads);
         // Made here, not by the first event: a managed thread runs with the context of the thread that made it, and
         // the grid's threads have none of the application's (Readiness met it on a health probe's thread).
         presenceWork.prestartAllCoreThreads();
@@ -165,6 +165,12 @@ public class RoomRegistry {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "a presence report failed: the rooms may show the user as before", e);
         }
+    }
+
+    /** One thread, in order; past {@value #PRESENCE_WORK_QUEUED} tasks waiting, the caller waits for room. */
+    static ThreadPoolExecutor presenceWork(ThreadFactory threads) {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(PRESENCE_WORK_QUEUED),
+                threads, RoomRegistry::waitForRoom);
     }
 
     /** A full queue's rejection: put the task in when there is room, unless the node is going away. */

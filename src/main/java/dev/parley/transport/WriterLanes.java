@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class WriterLanes {
 
-    private static final int MOST_WAITING = 1 << 16;
+    static final int MOST_WAITING = 1 << 16;
 
     /** The container's threads: they are stopped with the application and show up in its thread dumps. */
     @Resource

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,46 @@ class WriterLanesTest {
             assertEquals(IntStream.range(0, 100).boxed().toList(), ran);
         } finally {
             lanes.stop();
+        }
+    }
+
+    /** A lane that cannot keep up holds no more than its bound: past it, whoever hands a frame over writes it. */
+    @Test
+    void pastItsBoundALaneLetsTheCallerWrite() throws Exception {
+        WriterLanes lanes = new WriterLanes(1, Thread::new);
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try {
+            Executor lane = lanes.next();
+            lane.execute(() -> {
+                writing.countDown();
+                awaitQuietly(release);
+            });
+            assertTrue(writing.await(10, TimeUnit.SECONDS), "the lane is busy, its queue empty");
+            Thread caller = Thread.currentThread();
+            AtomicInteger onCaller = new AtomicInteger();
+            Runnable write = () -> {
+                if (Thread.currentThread() == caller) {
+                    onCaller.incrementAndGet();
+                }
+            };
+            for (int i = 0; i < WriterLanes.MOST_WAITING; i++) {
+                lane.execute(write);
+            }
+            assertEquals(0, onCaller.get(), "at the bound every write waits for the lane");
+            lane.execute(write);
+            assertEquals(1, onCaller.get(), "past it the caller writes");
+        } finally {
+            release.countDown();
+            lanes.stop();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
