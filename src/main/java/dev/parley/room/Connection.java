@@ -254,6 +254,7 @@ public final class Connection {
     }
 
     boolean removeRoom(String room) {
+        typingToldAt.remove(room); // else a connection that joins, types in and leaves new rooms grows it
         return rooms.remove(room) != null;
     }
 

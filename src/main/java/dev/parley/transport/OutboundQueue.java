@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,7 +53,7 @@ public final class OutboundQueue implements Outbound {
     private final LongSupplier nanoClock;
     private volatile boolean inFlight;
     private volatile long sendStartedNanos;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** @param lane where this connection's writes run, one task at a time (see {@link WriterLanes}) */
     public OutboundQueue(Session session, long maxChars, Executor lane) {
@@ -101,7 +102,7 @@ public final class OutboundQueue implements Outbound {
 
     @Override
     public long sendingMillis() {
-        return inFlight && !closed ? (nanoClock.getAsLong() - sendStartedNanos) / 1_000_000 : 0;
+        return inFlight && !closed.get() ? (nanoClock.getAsLong() - sendStartedNanos) / 1_000_000 : 0;
     }
 
     private void requestClose(int code, String reason, boolean dropQueued) {
@@ -124,7 +125,7 @@ public final class OutboundQueue implements Outbound {
     private void write() {
         int missed = 1;
         do {
-            while (!inFlight && !closed) {
+            while (!inFlight && !closed.get()) {
                 List<EncodedFrame> next = takeQueued();
                 if (next.isEmpty()) {
                     if (closing.get() != null) {
@@ -185,7 +186,7 @@ public final class OutboundQueue implements Outbound {
      */
     @Override
     public boolean closeIfStalled() {
-        if (!inFlight || closed || nanoClock.getAsLong() - sendStartedNanos <= SEND_TIMEOUT_MILLIS * 1_000_000) {
+        if (!inFlight || closed.get() || nanoClock.getAsLong() - sendStartedNanos <= SEND_TIMEOUT_MILLIS * 1_000_000) {
             return false;
         }
         closing.compareAndSet(null, new CloseReason(CloseReason.CloseCodes.getCloseCode(CloseCodes.TOO_SLOW),
@@ -194,12 +195,14 @@ public final class OutboundQueue implements Outbound {
         return true;
     }
 
-    /** Only called by the write loop, so never at the same time as a send. */
+    /**
+     * Called by the write loop, and by the sweep for a stalled send: a send that completes just as the sweep
+     * closes lets both get here, and only the first closes.
+     */
     private void closeNow() {
-        if (closed) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
         queue.clear();
         queuedChars.set(0);
         try {
