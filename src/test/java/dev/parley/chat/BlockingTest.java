@@ -85,19 +85,20 @@ class BlockingTest {
         }
         handle(ann, new ClientFrame.Block("edge", "eve"));
         assertEquals("ok", ann.out().reply("edge").getString("type"), "the thousandth");
-        assertEquals(1000, told.size(), "each block is told to the other nodes");
+        assertEquals(Blocks.MAX_PER_USER, told.size(), "each block is told to the other nodes");
 
         handle(ann, new ClientFrame.Block("again", "eve"));
         assertEquals("ok", ann.out().reply("again").getString("type"), "a block there already stands");
         handle(ann, new ClientFrame.Unblock("none", "nobody-blocked"));
         assertEquals("not_found", ann.out().reply("none").getString("code"));
-        assertEquals(1000, told.size(), "nothing changed: no node is told to read them again");
+        assertEquals(Blocks.MAX_PER_USER, told.size(), "nothing changed: no node is told to read them again");
 
         handle(ann, new ClientFrame.Block("past", "one-more"));
         JsonObject refused = ann.out().reply("past");
         assertEquals("forbidden", refused.getString("code"));
-        assertEquals("you block 1000 users, as many as one may: unblock one first", refused.getString("message"));
-        assertEquals(1000, told.size());
+        assertEquals("you block " + Blocks.MAX_PER_USER + " users, as many as one may: unblock one first",
+                refused.getString("message"));
+        assertEquals(Blocks.MAX_PER_USER, told.size());
         handle(eve, new ClientFrame.Block("other", "one-more"));
         assertEquals("ok", eve.out().reply("other").getString("type"), "the cap is each user's");
 

@@ -2,6 +2,7 @@ package dev.parley.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.parley.delivery.Tip;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.testing.TestChat;
 import jakarta.json.JsonObject;
@@ -25,11 +26,11 @@ class TipsTest {
 
         handle(ann, new ClientFrame.Tip("again", "stage", "bob", 50, "tip-1"));
         assertEquals(1, bob.out().ofType("message").size(), "a repeated tip is given once");
-        handle(ann, new ClientFrame.Tip("t2", "stage", "bob", 1000, "tip-2"));
+        handle(ann, new ClientFrame.Tip("t2", "stage", "bob", Tip.MAX_AMOUNT, "tip-2"));
         handle(bob, new ClientFrame.Tip("t3", "stage", "ann", 1, "tip-3"));
 
         handle(ann, new ClientFrame.Members("m", "stage"));
-        assertEquals(List.of("ann 1", "bob 1050"), ann.out().reply("m").getJsonArray("items")
+        assertEquals(List.of("ann 1", "bob " + (50 + Tip.MAX_AMOUNT)), ann.out().reply("m").getJsonArray("items")
                 .getValuesAs(JsonObject.class).stream().map(m -> m.getString("user") + " " + m.getInt("tips"))
                 .toList());
     }
@@ -38,7 +39,7 @@ class TipsTest {
     void aTipIsBoundedAndForAnotherMember() {
         handle(ann, new ClientFrame.Tip("zero", "stage", "bob", 0, "tip-1"));
         assertEquals("bad_request", ann.out().reply("zero").getString("code"));
-        handle(ann, new ClientFrame.Tip("much", "stage", "bob", 1001, "tip-2"));
+        handle(ann, new ClientFrame.Tip("much", "stage", "bob", Tip.MAX_AMOUNT + 1, "tip-2"));
         assertEquals("bad_request", ann.out().reply("much").getString("code"));
         handle(ann, new ClientFrame.Tip("self", "stage", "ann", 5, "tip-3"));
         assertEquals("bad_request", ann.out().reply("self").getString("code"));

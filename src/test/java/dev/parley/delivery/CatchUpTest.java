@@ -118,7 +118,7 @@ class CatchUpTest {
         t.redelivery.sweep();
         assertNull(bob.out().closeCode, "the resend did not push the slow reader past its queue");
         assertEquals(40, seqs(bob, "lobby").size(), "nothing resent on top of what it has still to read");
-        for (int sweep = 0; sweep < 7; sweep++) { // past the resends that close a reader that never acks (6)
+        for (int sweep = 0; sweep <= limits.maxResends(); sweep++) { // past those that close a reader that never acks
             t.clock.advance(Duration.ofSeconds(10));
             t.redelivery.sweep();
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.cluster.RoomEvent;
+import dev.parley.config.Limits;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.protocol.Frames;
@@ -204,7 +205,7 @@ class RedeliveryTest {
         publish("lobby", 3);
         assertEquals(List.of(1L, 2L, 3L), seqs(bob));
 
-        t.clock.advance(dev.parley.config.Limits.DEFAULTS.resendAfter());
+        t.clock.advance(Limits.DEFAULTS.resendAfter());
         t.redelivery.sweep();
         assertEquals(List.of(1L, 2L, 3L, 3L), seqs(bob), "3 again: it was not acked");
         TestChat.Client phone = hello("bob", Map.of());
@@ -381,19 +382,20 @@ class RedeliveryTest {
         publish("lobby", 2);
         t.chat.handle(bob.connection(), new ClientFrame.Ack(null, "lobby", 1L));
 
-        t.clock.advance(Duration.ofSeconds(10).minusMillis(1));
+        Duration resendAfter = Limits.DEFAULTS.resendAfter();
+        t.clock.advance(resendAfter.minusMillis(1));
         t.redelivery.sweep();
         assertEquals(List.of(1L, 2L), seqs(bob));
         t.clock.advance(Duration.ofMillis(1));
         t.redelivery.sweep();
         assertEquals(List.of(1L, 2L, 2L), seqs(bob), "resent from the acked seq + 1");
 
-        for (int i = 0; i < 5; i++) {
-            t.clock.advance(Duration.ofSeconds(10));
+        for (int i = 1; i < Limits.DEFAULTS.maxResends(); i++) {
+            t.clock.advance(resendAfter);
             t.redelivery.sweep();
         }
-        assertNull(bob.out().closeCode, "six resends are allowed");
-        t.clock.advance(Duration.ofSeconds(10));
+        assertNull(bob.out().closeCode, Limits.DEFAULTS.maxResends() + " resends are allowed");
+        t.clock.advance(resendAfter);
         t.redelivery.sweep();
         assertEquals(CloseCodes.TOO_SLOW, bob.out().closeCode);
     }

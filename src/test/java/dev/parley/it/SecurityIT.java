@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.security.PasswordChecks;
 import dev.parley.security.TokenService;
 import dev.parley.transport.BodyLimit;
 import jakarta.json.Json;
@@ -272,14 +273,15 @@ class SecurityIT {
         try (WsClient owner = WsClient.joined(Server.unique("olga"), room);
              WsClient eve = WsClient.hello(Server.ws(), Server.guest(Server.unique("eve")).getString("token"))) {
             protect(owner, room);
-            for (int i = 0; i < 10; i++) {
+            for (int i = 0; i < PasswordChecks.PER_USER_AND_ROOM; i++) {
                 eve.send(WsClient.frame("join").add("ref", "g" + i).add("room", room).add("password", "guess " + i));
                 assertEquals("forbidden", eve.reply("g" + i, "error").getString("code"), "guess " + i);
             }
             eve.send(WsClient.frame("join").add("ref", "right").add("room", room).add("password", "open sesame"));
             JsonObject refused = eve.reply("right", "error");
             assertEquals("rate_limited", refused.getString("code"));
-            assertEquals("more than 10 passwords for " + room + " from you in a minute: try again later",
+            assertEquals("more than " + PasswordChecks.PER_USER_AND_ROOM + " passwords for " + room
+                    + " from you in a minute: try again later",
                     refused.getString("message"));
         }
     }
