@@ -41,7 +41,7 @@ final class RoomMutes {
     }
 
     void reload() {
-        List<ModerationStore.Mute> all = store.mutes();
+        List<ModerationStore.Mute> all = store.mutesInForce(clock.instant());
         byRoomAndUser = all.stream().collect(Collectors.toUnmodifiableMap(m -> key(m.room(), m.user()),
                 Function.identity(), (a, b) -> b));
     }

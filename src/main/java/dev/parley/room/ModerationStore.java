@@ -74,6 +74,9 @@ public interface ModerationStore {
     /** @return the user's mute there that was removed, lapsed or not */
     Optional<Mute> unmute(String room, String user);
 
-    /** Every room mute stored, lapsed ones too. */
-    List<Mute> mutes();
+    /**
+     * The room mutes in force at that time. A lapsed one stays stored until the member is muted or unmuted
+     * there again, but is not read: the mutes of years would otherwise be read every few seconds.
+     */
+    List<Mute> mutesInForce(Instant at);
 }

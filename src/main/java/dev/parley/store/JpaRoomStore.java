@@ -22,6 +22,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
@@ -380,9 +381,10 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
 
     @Override
     @Transactional
-    public List<Mute> mutes() {
-        return em.createNamedQuery(MuteEntity.ALL, MuteEntity.class).getResultStream().map(MuteEntity::toMute)
-                .toList();
+    public List<Mute> mutesInForce(Instant at) {
+        return em.createNamedQuery(MuteEntity.IN_FORCE, MuteEntity.class)
+                .setParameter("now", LocalDateTime.ofInstant(at, ZoneOffset.UTC))
+                .getResultStream().map(MuteEntity::toMute).toList();
     }
 
     private Optional<BanEntity> ban(String room, String user) {

@@ -18,11 +18,12 @@ import java.time.ZoneOffset;
         uniqueConstraints = @UniqueConstraint(name = "room_mute_room_user", columnNames = {"room_id", "username"}))
 @NamedQuery(name = MuteEntity.FIND,
         query = "select m from MuteEntity m where m.room.name = :room and m.username = :user")
-@NamedQuery(name = MuteEntity.ALL, query = "select m from MuteEntity m join fetch m.room")
+@NamedQuery(name = MuteEntity.IN_FORCE,
+        query = "select m from MuteEntity m join fetch m.room where m.untilAt is null or m.untilAt > :now")
 public class MuteEntity {
 
     static final String FIND = "Mute.find";
-    static final String ALL = "Mute.all";
+    static final String IN_FORCE = "Mute.inForce";
 
     @Id
     @Column(length = Ids.LENGTH)

@@ -7,6 +7,7 @@ import dev.parley.room.ModerationStore;
 import dev.parley.room.Role;
 import dev.parley.room.RoomStore;
 import dev.parley.room.RoomsPerUser;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -253,8 +254,8 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
     }
 
     @Override
-    public List<Mute> mutes() {
-        return List.copyOf(mutes.values());
+    public List<Mute> mutesInForce(Instant at) {
+        return mutes.values().stream().filter(mute -> mute.inForce(at)).toList();
     }
 
     @Override
