@@ -1,6 +1,8 @@
 package dev.parley.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -61,6 +63,28 @@ class SchemaMigrationsTest {
     @Test
     void postgresMadeBeforeMigrationsIsBaselinedAndMigrated() throws Exception {
         fromBeforeMigrations(postgres("generated"));
+    }
+
+    @Test
+    void h2OfAnotherApplicationIsRefusedAndLeftAsItWas(@TempDir Path dir) throws Exception {
+        anotherApplications(h2(dir));
+    }
+
+    @Test
+    void postgresOfAnotherApplicationIsRefusedAndLeftAsItWas() throws Exception {
+        anotherApplications(postgres("shared"));
+    }
+
+    /** Baselined, its next migration would fail at every start: refused before anything is written. */
+    private static void anotherApplications(DataSource db) throws Exception {
+        execute(db, "CREATE TABLE customer (id INT PRIMARY KEY)");
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> SchemaMigrations.migrate(db));
+        assertTrue(refused.getMessage().endsWith("has tables, none of them Parley's (customer): give Parley a"
+                + " database or schema of its own"), refused.getMessage());
+        assertEquals(0, SchemaMigrations.configure(db).load().info().applied().length, "no history written");
+        execute(db, "DROP TABLE customer");
+        SchemaMigrations.migrate(db);
+        assertNewest(db);
     }
 
     @Test
