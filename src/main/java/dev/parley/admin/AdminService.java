@@ -96,7 +96,7 @@ public final class AdminService {
                 .map(m -> new MemberInfo(m.user(), m.role().wire(), online.contains(m.user())))
                 .toList();
         return new RoomDetail(room, summary.seq(), summary.owner(), summary.access().wire(), summary.archived(),
-                messages.countsByRoom().getOrDefault(room, 0L), members);
+                messages.countIn(room), members);
     }
 
     /** The signed-in connections of every node: this node's own, then those the other nodes listed. */
@@ -336,12 +336,11 @@ public final class AdminService {
 
     private RoomStore.RoomSummary summary(String room) {
         RoomNames.require(room);
-        return rooms.all().stream().filter(r -> r.name().equals(room)).findFirst()
-                .orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no room " + room));
+        return rooms.summary(room).orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no room " + room));
     }
 
     private RoomInfo roomInfo(String room) {
-        return info(summary(room), messages.countsByRoom().getOrDefault(room, 0L));
+        return info(summary(room), messages.countIn(room));
     }
 
     private RoomInfo info(RoomStore.RoomSummary r, long stored) {

@@ -74,8 +74,14 @@ public interface MessageStore {
     int MENTIONS_CHECKED = 1000;
 
     /**
-     * How many of the room's messages after {@code after} mention the user ({@code @user}), counted among the
-     * first {@link #MENTIONS_CHECKED} that contain the name.
+     * The newest unread messages of a room {@link #mentionsOf} reads: a {@code hello} reads no room's whole
+     * backlog (every reconnect of a user who never opens a busy room would).
+     */
+    int MENTIONS_SCANNED = 10_000;
+
+    /**
+     * How many of the room's messages after {@code after}, of its newest {@link #MENTIONS_SCANNED}, mention the
+     * user ({@code @user}), counted among the first {@link #MENTIONS_CHECKED} that contain the name.
      */
     long mentionsOf(String room, String user, long after);
 
@@ -84,6 +90,9 @@ public interface MessageStore {
 
     /** How many messages each room has stored (rooms without any are absent). */
     Map<String, Long> countsByRoom();
+
+    /** How many messages the room has stored: one room's, without counting every room's. */
+    long countIn(String room);
 
     /**
      * The seq each of these rooms handed out last (rooms that do not exist are absent): its newest message's,

@@ -79,6 +79,9 @@ public interface RoomStore {
     /** Every room, by name. */
     List<RoomSummary> all();
 
+    /** One room as {@link #all} has it, read alone. */
+    Optional<RoomSummary> summary(String room);
+
     /** A member and their role. */
     record Member(String user, Role role) {
     }

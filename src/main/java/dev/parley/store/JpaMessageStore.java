@@ -154,7 +154,7 @@ public class JpaMessageStore implements MessageStore {
         }
         return em.createNamedQuery(MessageEntity.NAMING, String.class)
                 .setParameter("room", entity.get())
-                .setParameter("after", after)
+                .setParameter("after", Math.max(after, entity.get().lastSeq() - MENTIONS_SCANNED))
                 .setParameter("pattern", "%@" + literally(user) + "%")
                 .setMaxResults(MENTIONS_CHECKED)
                 .getResultStream()
@@ -183,6 +183,12 @@ public class JpaMessageStore implements MessageStore {
     public Map<String, Long> countsByRoom() {
         return em.createNamedQuery(MessageEntity.COUNT_BY_ROOM, Object[].class).getResultStream()
                 .collect(Collectors.toMap(row -> (String) row[0], row -> ((Number) row[1]).longValue()));
+    }
+
+    @Override
+    @Transactional
+    public long countIn(String room) {
+        return em.createNamedQuery(MessageEntity.COUNT_IN, Long.class).setParameter("room", room).getSingleResult();
     }
 
     /** A query per {@value #NAMES_PER_QUERY} rooms: a statement's parameters are bounded (PostgreSQL: 32,767). */

@@ -200,6 +200,14 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
 
     @Override
     @Transactional
+    public Optional<RoomSummary> summary(String room) {
+        return RoomEntity.named(em, room).map(r -> new RoomSummary(r.name(), r.lastSeq(), r.owner(), r.access(),
+                em.createNamedQuery(MembershipEntity.COUNT_OF_ROOM, Long.class).setParameter("room", r)
+                        .getSingleResult(), r.isArchived()));
+    }
+
+    @Override
+    @Transactional
     public List<Member> members(String room) {
         return em.createNamedQuery(MembershipEntity.OF_ROOM, MembershipEntity.class)
                 .setParameter("room", room)
@@ -312,6 +320,11 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     @Override
     @Transactional
     public boolean setRole(String room, String user, Role role) {
+        // The room's row first, as a ban locks it before the membership: the membership's locking query joins
+        // the room and locks both rows, in an order of the database's, and two such changes could deadlock.
+        if (RoomEntity.locked(em, room).isEmpty()) {
+            return false;
+        }
         Optional<MembershipEntity> membership = membership(room, user, LockModeType.PESSIMISTIC_WRITE);
         membership.ifPresent(m -> m.setRole(role));
         return membership.isPresent();

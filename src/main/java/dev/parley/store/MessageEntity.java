@@ -39,9 +39,11 @@ import java.time.temporal.ChronoUnit;
 @NamedQuery(name = MessageEntity.OLDER_THAN,
         query = "select m.id from MessageEntity m where m.id < :idBound and m.createdAt < :before order by m.id")
 @NamedQuery(name = MessageEntity.DELETE_IDS, query = "delete from MessageEntity m where m.id in :ids")
+// An edit comes after its message: the seq bound reads the room's messages from there on the (room, seq) key,
+// not the whole room while its row is locked (target_seq has no index of its own, which every insert would pay).
 @NamedQuery(name = MessageEntity.ERASE_EDITIONS,
-        query = "update MessageEntity m set m.text = '' where m.room = :room and m.targetSeq = :target"
-                + " and m.kind = 'edited'")
+        query = "update MessageEntity m set m.text = '' where m.room = :room and m.seq > :target"
+                + " and m.targetSeq = :target and m.kind = 'edited'")
 @NamedQuery(name = MessageEntity.NAMING,
         query = "select m.text from MessageEntity m where m.room = :room and m.seq > :after"
                 + " and m.kind = 'text' and m.deletedAt is null and m.text like :pattern escape '\\'"
@@ -51,6 +53,7 @@ import java.time.temporal.ChronoUnit;
                 + " and m.deletedAt is null group by m.tipTo")
 @NamedQuery(name = MessageEntity.COUNT_BY_ROOM,
         query = "select m.room.name, count(m) from MessageEntity m group by m.room.name")
+@NamedQuery(name = MessageEntity.COUNT_IN, query = "select count(m) from MessageEntity m where m.room.name = :room")
 public class MessageEntity {
 
     static final String AFTER = "Message.after";
@@ -62,6 +65,7 @@ public class MessageEntity {
     static final String DELETE_IDS = "Message.deleteIds";
     static final String ERASE_EDITIONS = "Message.eraseEditions";
     static final String COUNT_BY_ROOM = "Message.countByRoom";
+    static final String COUNT_IN = "Message.countIn";
     static final String NAMING = "Message.naming";
     static final String TIP_TOTALS = "Message.tipTotals";
 

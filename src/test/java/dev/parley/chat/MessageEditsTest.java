@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.delivery.MessageStore;
+import dev.parley.delivery.StoredMessage;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.testing.TestChat;
 import jakarta.json.JsonObject;
@@ -136,6 +138,21 @@ class MessageEditsTest {
         assertEquals(List.of("bob"), mentions(replayed.get(0)));
         assertFalse(replayed.get(1).containsKey("mentions"), "no mention, no list");
         assertEquals(List.of("bobby"), mentions(replayed.get(2)), "@bobby names somebody else");
+    }
+
+    /** A reconnect reads the newest unread messages of a room for mentions, not a backlog of any size. */
+    @Test
+    void mentionsAreCountedAmongTheNewestUnreadMessages() {
+        t.chat.closed(bob.connection(), 1000);
+        send(ann, "@bob first", "c-1");
+        send(ann, "@bob second", "c-2");
+        for (int i = 1; i < MessageStore.MENTIONS_SCANNED; i++) {
+            t.messages.append(new MessageStore.NewMessage("lobby", "ann", "busy " + i, StoredMessage.TEXT, "b-" + i,
+                    null));
+        }
+        JsonObject lobby = t.hello("bob").out().ofType("welcome").get(0).getJsonArray("rooms").getJsonObject(0);
+        assertEquals(MessageStore.MENTIONS_SCANNED + 1, lobby.getInt("unread"));
+        assertEquals(1, lobby.getInt("mentions"), "the second is among the newest; the first is not read");
     }
 
     @Test

@@ -161,8 +161,10 @@ public final class InMemoryMessageStore implements MessageStore {
     @Override
     public long mentionsOf(String room, String user, long after) {
         synchronized (rooms) {
-            return byRoom.getOrDefault(room, List.of()).stream()
-                    .filter(m -> m.seq() > after && StoredMessage.TEXT.equals(m.kind()) && !m.deleted())
+            List<StoredMessage> all = byRoom.getOrDefault(room, List.of());
+            long from = all.isEmpty() ? after : Math.max(after, all.get(all.size() - 1).seq() - MENTIONS_SCANNED);
+            return all.stream()
+                    .filter(m -> m.seq() > from && StoredMessage.TEXT.equals(m.kind()) && !m.deleted())
                     .filter(m -> m.text().contains("@" + user)) // as the JPA store's LIKE
                     .limit(MENTIONS_CHECKED)
                     .filter(m -> Mentions.mentions(m.text(), user)).count();
@@ -185,6 +187,13 @@ public final class InMemoryMessageStore implements MessageStore {
             Map<String, Long> counts = new HashMap<>();
             byRoom.forEach((room, messages) -> counts.put(room, (long) messages.size()));
             return counts;
+        }
+    }
+
+    @Override
+    public long countIn(String room) {
+        synchronized (rooms) {
+            return byRoom.getOrDefault(room, List.of()).size();
         }
     }
 

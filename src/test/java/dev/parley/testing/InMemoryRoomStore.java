@@ -115,6 +115,11 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
     }
 
     @Override
+    public synchronized Optional<RoomSummary> summary(String room) {
+        return all().stream().filter(r -> r.name().equals(room)).findFirst();
+    }
+
+    @Override
     public synchronized List<RoomStore.Member> members(String room) {
         Room r = rooms.get(room);
         return r == null ? List.of() : r.members.entrySet().stream()
