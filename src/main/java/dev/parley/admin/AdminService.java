@@ -247,12 +247,10 @@ public final class AdminService {
     }
 
     /** Makes the room read-only: members keep reading it, nobody sends or joins; a system line says so. */
+    /** The line and the archiving are one: members see no message after it, and no line of an archive that failed. */
     public RoomInfo archive(String room, String by) {
-        if (summary(room).archived()) {
-            throw new ChatException(ErrorCode.CONFLICT, room + " is archived already");
-        }
-        systemLine(room, "This room was archived by an administrator: it is read-only now.");
-        rooms.setArchived(room, true);
+        RoomNames.require(room);
+        chat.publish(messages.archive(room, "This room was archived by an administrator: it is read-only now."));
         audited(by, "archive", room, null);
         return roomInfo(room);
     }

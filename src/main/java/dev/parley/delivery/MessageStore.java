@@ -63,6 +63,16 @@ public interface MessageStore {
     StoredMessage delete(String room, long seq, String by);
 
     /**
+     * Archives the room with {@code line} from {@code system} as its last message, in one transaction: no message
+     * is stored after the line, and the line is not stored when the room is not archived.
+     *
+     * @return the line
+     * @throws dev.parley.protocol.ChatException {@code not_found} when there is no such room, {@code conflict}
+     *         when it is archived already
+     */
+    StoredMessage archive(String room, String line);
+
+    /**
      * Removes up to {@code limit} messages stored before {@code before}, oldest first, in one short
      * transaction, so that a large purge runs as many small ones and never holds writers up for long.
      *

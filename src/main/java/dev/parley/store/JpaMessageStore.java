@@ -115,6 +115,21 @@ public class JpaMessageStore implements MessageStore {
     }
 
     @Override
+    public StoredMessage archive(String room, String line) {
+        return transactions.inNew(() -> {
+            RoomEntity entity = lockedRoom(room);
+            if (entity.isArchived()) {
+                throw new ChatException(ErrorCode.CONFLICT, room + " is archived already");
+            }
+            LocalDateTime now = MessageEntity.timeNow();
+            MessageEntity last = MessageEntity.systemLine(entity, entity.nextSeq(), line, now);
+            em.persist(last);
+            entity.setArchived(now);
+            return last.toStored();
+        });
+    }
+
+    @Override
     public StoredMessage delete(String room, long seq, String by) {
         return transactions.inNew(() -> {
             RoomEntity entity = lockedRoom(room);

@@ -2,6 +2,7 @@ package dev.parley.store;
 
 import dev.parley.delivery.StoredMessage;
 import dev.parley.delivery.Tip;
+import dev.parley.security.UserNames;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -162,6 +163,11 @@ public class MessageEntity {
         // No id is older than 1970: a bound before it (a purge of 36,600 days) bounds below them all, where a
         // negative time would have written an id above every one, and each purge read the whole table.
         return Ids.first(Math.max(0, before.toEpochMilli() + 1));
+    }
+
+    /** A notice of the server's in the room, with an id made from its time. */
+    static MessageEntity systemLine(RoomEntity room, long seq, String text, LocalDateTime at) {
+        return new MessageEntity(idAt(at), room, seq, UserNames.SYSTEM, text, StoredMessage.SYSTEM, null, null, at);
     }
 
     /** The event that {@code target} was deleted by {@code by}, with an id made from its time. */

@@ -6,6 +6,7 @@ import dev.parley.delivery.MessageStore;
 import dev.parley.delivery.StoredMessage;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.security.UserNames;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -65,6 +66,23 @@ public final class InMemoryMessageStore implements MessageStore {
                 byClientId.put(message.from() + "\u0000" + message.clientMsgId(), stored);
             }
             return new Appended(stored, false);
+        }
+    }
+
+    @Override
+    public StoredMessage archive(String room, String line) {
+        synchronized (rooms) {
+            InMemoryRoomStore.Room r = rooms.rooms.get(room);
+            if (r == null) {
+                throw new ChatException(ErrorCode.NOT_FOUND, "no room " + room);
+            }
+            if (r.archived) {
+                throw new ChatException(ErrorCode.CONFLICT, room + " is archived already");
+            }
+            StoredMessage last = append(new NewMessage(room, UserNames.SYSTEM, line, StoredMessage.SYSTEM, null, null))
+                    .message();
+            r.archived = true;
+            return last;
         }
     }
 
