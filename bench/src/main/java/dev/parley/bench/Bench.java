@@ -17,6 +17,8 @@ public final class Bench {
                     usage: java -jar parley-bench.jar fanout|store|connect|resume [--name value ...]
                       every scenario: --server parley|socketio  --http http://127.0.0.1:8080  [--ws URL]
                                       --server-pid PID (CPU and memory from /proc)  --client-threads N
+                                      --db-pid PID (PostgreSQL's postmaster: its CPU, and its children's, count
+                                      as the server's)
                       fanout, store:  --connections --rooms --senders --rate (msg/s per sender; 0 = window)
                                       --window --size (bytes of text) --warmup --duration (seconds) --parallel
                       connect:        --connections --parallel --settle (seconds)

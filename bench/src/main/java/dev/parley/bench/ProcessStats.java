@@ -3,6 +3,7 @@ package dev.parley.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * CPU time and memory of a process, from Linux's /proc: what the kernel charged it, not what it says of itself.
@@ -31,6 +32,40 @@ record ProcessStats(long pid, double cpuSeconds, long rssKib, long peakRssKib) {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read /proc of process " + pid + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * CPU seconds of a process and of its children, live and ended: PostgreSQL's postmaster and the backends it
+     * forks, one per connection, and its workers (checkpointer, WAL writer).
+     */
+    static double treeCpuSeconds(long pid) {
+        String[] own = fields(pid);
+        double cpu = own == null ? 0 : ticks(own, 11, 12, 13, 14);
+        for (ProcessHandle child : ProcessHandle.of(pid).map(p -> p.children().toList()).orElse(List.of())) {
+            String[] fields = fields(child.pid());
+            if (fields != null) {
+                cpu += ticks(fields, 11, 12);
+            }
+        }
+        return cpu;
+    }
+
+    /** The fields of /proc/PID/stat after the command name: field 3 (state) is [0]; null once it ended. */
+    private static String[] fields(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static double ticks(String[] fields, int... at) {
+        long sum = 0;
+        for (int i : at) {
+            sum += Long.parseLong(fields[i]);
+        }
+        return sum / TICKS;
     }
 
     static ProcessStats self() {

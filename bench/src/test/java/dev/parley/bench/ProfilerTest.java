@@ -26,7 +26,7 @@ class ProfilerTest {
 
     @Test
     void noJcmdIsSentToAServerThatIsNoJvm(@TempDir File folder) {
-        Target node = new Target("socketio", null, URI.create("http://127.0.0.1:1"), ProcessHandle.current().pid());
+        Target node = new Target("socketio", null, URI.create("http://127.0.0.1:1"), ProcessHandle.current().pid(), 0);
         File histogram = new File(folder, "histogram");
         Options options = new Options(new String[] {"--histogram", histogram.getPath()}, 0);
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
