@@ -323,12 +323,14 @@ public class AdminResource {
         try {
             return operation.apply(entry.admin());
         } catch (ChatException e) {
-            Response.Status status = switch (e.code()) {
-                case NOT_FOUND -> Response.Status.NOT_FOUND;
-                case CONFLICT, FORBIDDEN -> Response.Status.CONFLICT;
-                default -> Response.Status.BAD_REQUEST;
+            return switch (e.code()) {
+                case NOT_FOUND -> ApiError.response(Response.Status.NOT_FOUND, e.code().wire(), e.getMessage());
+                // What the state does not allow (a room archived meanwhile refuses a notice as forbidden): 409,
+                // with the code every 409 has.
+                case CONFLICT, FORBIDDEN -> ApiError.response(Response.Status.CONFLICT, ErrorCode.CONFLICT.wire(),
+                        e.getMessage());
+                default -> ApiError.response(Response.Status.BAD_REQUEST, e.code().wire(), e.getMessage());
             };
-            return ApiError.response(status, e.code().wire(), e.getMessage());
         }
     }
 }

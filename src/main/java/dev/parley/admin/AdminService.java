@@ -146,7 +146,7 @@ public final class AdminService {
      * @param minutes 1 to a year's worth; null mutes until lifted
      */
     public Sanction mute(String user, Integer minutes, String by) {
-        requireUser(user);
+        requireKnown(user);
         requireWithin("minutes", minutes, 1, Limits.MAX_MUTE_MINUTES);
         Sanction mute = sanctions.impose(user, Sanction.Kind.MUTE, minutes == null ? null
                 : Duration.ofMinutes(minutes), by);
@@ -169,7 +169,11 @@ public final class AdminService {
      * {@code hello} of theirs is refused so.
      */
     public Sanction ban(String user, String by) {
-        requireUser(user);
+        requireKnown(user);
+        if (user.equals(by)) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "an administrator does not ban themselves: their token"
+                    + " would administer no more, and only JMX could lift it");
+        }
         Sanction ban = sanctions.impose(user, Sanction.Kind.BAN, null, by);
         int closed = enforceBans();
         bus.publish(new NodeEvent.ModerationChanged());
@@ -246,8 +250,10 @@ public final class AdminService {
         return told;
     }
 
-    /** Makes the room read-only: members keep reading it, nobody sends or joins; a system line says so. */
-    /** The line and the archiving are one: members see no message after it, and no line of an archive that failed. */
+    /**
+     * Makes the room read-only: members keep reading it, nobody sends or joins; a system line says so. The line and
+     * the archiving are one: members see no message after it, and no line of an archive that failed.
+     */
     public RoomInfo archive(String room, String by) {
         RoomNames.require(room);
         chat.publish(messages.archive(room, "This room was archived by an administrator: it is read-only now."));
@@ -255,12 +261,10 @@ public final class AdminService {
         return roomInfo(room);
     }
 
+    /** As {@link #archive}, one: two reopens at once do not both answer, nor tell the room twice. */
     public RoomInfo reopen(String room, String by) {
-        if (!summary(room).archived()) {
-            throw new ChatException(ErrorCode.CONFLICT, room + " is not archived");
-        }
-        rooms.setArchived(room, false);
-        systemLine(room, "This room was reopened by an administrator.");
+        RoomNames.require(room);
+        chat.publish(messages.reopen(room, "This room was reopened by an administrator."));
         audited(by, "reopen", room, null);
         return roomInfo(room);
     }
@@ -355,6 +359,21 @@ public final class AdminService {
             Frames.requireStorableText("a notice", text); // JMX's notices, too, as the chat's frames
         } catch (IllegalArgumentException e) {
             throw new ChatException(ErrorCode.BAD_REQUEST, e.getMessage());
+        }
+        if (Frames.holdsControls(text)) { // as a message's text: every reader gets it
+            throw new ChatException(ErrorCode.BAD_REQUEST,
+                    "a notice must not hold control characters other than tab and line breaks");
+        }
+    }
+
+    /**
+     * A sanction on a name nobody has (a wrong case: accounts are {@code Bob} or {@code bob}) would leave the
+     * one meant free, and hold whoever registers the name later.
+     */
+    private void requireKnown(String user) {
+        requireUser(user);
+        if (!accounts.isKnown(user)) {
+            throw new ChatException(ErrorCode.NOT_FOUND, user + " has no account");
         }
     }
 

@@ -4,6 +4,7 @@ import dev.parley.config.Limits;
 import dev.parley.delivery.Tip;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.Frames;
 import dev.parley.room.RoomStore;
 import dev.parley.security.Blocks;
 import dev.parley.security.Sanction;
@@ -45,19 +46,10 @@ final class PostingRules {
         if (text.isBlank()) {
             throw new ChatException(ErrorCode.BAD_REQUEST, "text must not be blank");
         }
-        if (text.codePoints().anyMatch(PostingRules::isControl)) {
+        if (Frames.holdsControls(text)) {
             throw new ChatException(ErrorCode.BAD_REQUEST,
                     "text must not hold control characters other than tab and line breaks");
         }
-    }
-
-    /**
-     * Control characters (C0, DEL, C1) show as nothing, and JSON writes each as six ({@code \u0001}): 4,000 of
-     * them made a frame of 24,000 characters for every reader, and a replay of such messages overflowed readers'
-     * queues. Tab and line breaks are text.
-     */
-    private static boolean isControl(int c) {
-        return Character.getType(c) == Character.CONTROL && c != '\t' && c != '\n' && c != '\r';
     }
 
     /** A server-wide mute, or one in the room, refuses the user's sends there, saying for how long. */

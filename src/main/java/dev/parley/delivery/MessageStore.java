@@ -73,6 +73,15 @@ public interface MessageStore {
     StoredMessage archive(String room, String line);
 
     /**
+     * Opens an archived room again with {@code line} as its first message since, in one transaction.
+     *
+     * @return the line
+     * @throws dev.parley.protocol.ChatException {@code not_found} when there is no such room, {@code conflict}
+     *         when it is not archived
+     */
+    StoredMessage reopen(String room, String line);
+
+    /**
      * Removes up to {@code limit} messages stored before {@code before}, oldest first, in one short
      * transaction, so that a large purge runs as many small ones and never holds writers up for long.
      *

@@ -47,6 +47,16 @@ public final class Frames {
         FrameShapes.requireStorable(field, text);
     }
 
+    /**
+     * Whether the text holds control characters (C0, DEL, C1) other than tab and line breaks. They show as
+     * nothing, and JSON writes each as six ({@code \u0001}): 4,000 of them made a frame of 24,000 characters for
+     * every reader, and a replay of such messages overflowed readers' queues.
+     */
+    public static boolean holdsControls(String text) {
+        return text.codePoints().anyMatch(c -> Character.getType(c) == Character.CONTROL && c != '\t' && c != '\n'
+                && c != '\r');
+    }
+
     public static Jsonb jsonb() {
         return JSONB;
     }

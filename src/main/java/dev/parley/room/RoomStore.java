@@ -89,14 +89,6 @@ public interface RoomStore {
     /** The room's members by name; empty when there is no such room. */
     List<Member> members(String room);
 
-    /**
-     * Archives the room (read-only: no new messages, no new members; members keep reading it) or opens it
-     * again.
-     *
-     * @return false when there is no such room
-     */
-    boolean setArchived(String room, boolean archived);
-
     /** Moves each user's read marker up to its {@code seq}, never down; all in one transaction. */
     void ack(List<Ack> acks);
 

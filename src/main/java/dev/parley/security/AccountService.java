@@ -179,6 +179,11 @@ public final class AccountService {
         }
     }
 
+    /** Whether the name is somebody's: a guest's (anybody's to take) or an account's. */
+    public boolean isKnown(String user) {
+        return UserNames.isGuest(user) || isValidUsername(user) && accounts.find(user).isPresent();
+    }
+
     /** The current generation of tokens of each of these users who has an account (guests have none). */
     public Map<String, Integer> generations(Collection<String> users) {
         return accounts.generations(users.stream().filter(AccountService::isValidUsername).toList());

@@ -60,7 +60,7 @@ public class AuthResource {
             case CREATED -> Response.status(Response.Status.CREATED).entity(new Registered(given.username())).build();
             case TAKEN -> ApiError.response(Response.Status.CONFLICT, "conflict", "that user name is taken");
             case BAD_NAME -> ApiError.response(Response.Status.BAD_REQUEST, "bad_request",
-                    "a user name is 3-32 of letters, digits, _ - . and does not start with guest-");
+                    "a user name is 3-32 of letters, digits, _ - . and neither starts with guest- nor is system");
             case BAD_PASSWORD -> badPassword();
         });
     }
@@ -71,7 +71,7 @@ public class AuthResource {
     public Response login(Credentials credentials) {
         Credentials given = credentials == null ? new Credentials(null, null) : credentials;
         return attempted(() -> accounts.login(given.username(), given.password()), login -> login
-                .map(issued -> Response.ok(TokenResponse.of(issued)).build())
+                .map(AuthResource::token)
                 .orElseGet(AuthResource::wrongCredentials));
     }
 
@@ -85,7 +85,7 @@ public class AuthResource {
         PasswordChangeRequest given = change == null ? new PasswordChangeRequest(null, null, null) : change;
         return attempted(() -> accounts.changePassword(given.username(), given.password(), given.newPassword()),
                 changed -> switch (changed.outcome()) {
-                    case CHANGED -> Response.ok(TokenResponse.of(changed.issued())).build();
+                    case CHANGED -> token(changed.issued());
                     case REFUSED -> wrongCredentials();
                     case BAD_PASSWORD -> badPassword();
                 });
@@ -96,12 +96,17 @@ public class AuthResource {
     public Response guest(GuestRequest request) {
         AccountService.GuestLogin login = accounts.guest(request == null ? null : request.nickname());
         return switch (login.outcome()) {
-            case ISSUED -> Response.ok(TokenResponse.of(login.issued())).build();
+            case ISSUED -> token(login.issued());
             case DISABLED -> ApiError.response(Response.Status.FORBIDDEN, "forbidden",
                     "guest access is switched off on this server");
             case BAD_NICKNAME -> ApiError.response(Response.Status.BAD_REQUEST, "bad_request",
                     "a nickname is 1-32 of letters, digits, _ - .");
         };
+    }
+
+    /** A token is the user's key: no cache on the way keeps it (RFC 6749, 5.1). */
+    private static Response token(TokenService.Issued issued) {
+        return Response.ok(TokenResponse.of(issued)).header("Cache-Control", "no-store").build();
     }
 
     private static Response wrongCredentials() {

@@ -130,6 +130,20 @@ public class JpaMessageStore implements MessageStore {
     }
 
     @Override
+    public StoredMessage reopen(String room, String line) {
+        return transactions.inNew(() -> {
+            RoomEntity entity = lockedRoom(room);
+            if (!entity.isArchived()) {
+                throw new ChatException(ErrorCode.CONFLICT, room + " is not archived");
+            }
+            entity.setArchived(null);
+            MessageEntity first = MessageEntity.systemLine(entity, entity.nextSeq(), line, MessageEntity.timeNow());
+            em.persist(first);
+            return first.toStored();
+        });
+    }
+
+    @Override
     public StoredMessage delete(String room, long seq, String by) {
         return transactions.inNew(() -> {
             RoomEntity entity = lockedRoom(room);

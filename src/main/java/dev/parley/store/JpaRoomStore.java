@@ -216,14 +216,6 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
                 .toList();
     }
 
-    @Override
-    @Transactional
-    public boolean setArchived(String room, boolean archived) {
-        Optional<RoomEntity> entity = RoomEntity.locked(em, room);
-        entity.ifPresent(r -> r.setArchived(archived ? now() : null));
-        return entity.isPresent();
-    }
-
     /**
      * One JDBC batch in a {@link LocalTransaction}, outside any JTA transaction: the sweep that flushes markers
      * must not fail with them. Thousands of markers a second as JPQL updates were a statement round each, and

@@ -77,6 +77,7 @@ class AdminServiceTest {
     void aMutedUserReadsButCannotSendUntilTheTimeIsUpOrTheMuteIsLifted() {
         TestChat.Client ann = t.member("ann", "lobby");
         TestChat.Client bob = t.member("bob", "lobby");
+        registered("bob");
         admin.mute("bob", 5, "root");
 
         send(bob, "lobby", "let me talk", "c-1");
@@ -121,6 +122,7 @@ class AdminServiceTest {
         TestChat.Client ann = t.member("ann", "lobby");
         TestChat.Client bob = t.member("bob", "lobby");
         TestChat.Client phone = t.hello("bob");
+        registered("bob");
         admin.ban("bob", "root");
 
         assertEquals(CloseCodes.BANNED, bob.out().closeCode);
@@ -276,10 +278,29 @@ class AdminServiceTest {
     @Test
     void aBannedAdminIsBannedForTheAdminApiToo() {
         assertFalse(admin.isBanned("root2"));
+        registered("root2");
         admin.ban("root2", "root");
         assertTrue(admin.isBanned("root2"));
         admin.lift("root2", Sanction.Kind.BAN, "root");
         assertFalse(admin.isBanned("root2"));
+    }
+
+    /** A name of nobody's (a wrong case) would leave the one meant free, and hold whoever registers it later. */
+    @Test
+    void aSanctionIsForSomebody() {
+        registered("bob");
+        assertEquals("Bob has no account", assertThrows(ChatException.class, () -> admin.ban("Bob", "root"))
+                .getMessage());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ChatException.class, () -> admin.mute("Bob", 5, "root")).code());
+        assertFalse(admin.isBanned("Bob"));
+        admin.mute("guest-eve", 5, "root"); // a guest's name is anybody's: held for whoever takes it
+        registered("root2");
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class, () -> admin.ban("root2", "root2")).code(),
+                "an administrator who banned themselves could not lift it");
+    }
+
+    private void registered(String user) {
+        assertEquals(AccountService.Registration.CREATED, accounts.register(user, "long enough password"));
     }
 
     @Test
@@ -387,6 +408,12 @@ class AdminServiceTest {
                 () -> admin.notice("lobby", "a\0b", "admin")).getMessage());
         assertEquals("a notice must be Unicode text: it has half of a character (a lone surrogate)",
                 assertThrows(ChatException.class, () -> admin.notice("lobby", "a\uD800b", "admin")).getMessage());
+        assertEquals("a notice must not hold control characters other than tab and line breaks",
+                assertThrows(ChatException.class, () -> admin.notice("lobby", "a\u0001b", "admin")).getMessage());
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
+                () -> admin.noticeToAll("\u0085".repeat(10), "admin")).code(), "C1 too, to every room");
+        admin.notice("lobby", "two\tcolumns\r\nand lines", "admin");
+        assertEquals(3, ann.out().ofType("message").size(), "the edge, then tab and line breaks, and nothing else");
     }
 
     @Test

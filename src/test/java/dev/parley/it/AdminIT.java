@@ -288,7 +288,13 @@ class AdminIT {
             assertEquals(200, archived.statusCode(), archived.body());
             assertTrue(json(archived.body()).getBoolean("archived"));
             assertTrue(ann.await("message").getString("text").contains("archived"));
-            assertEquals(409, post("api/admin/rooms/" + archivedRoom + "/archive", admin, "{}").statusCode());
+            HttpResponse<String> again = post("api/admin/rooms/" + archivedRoom + "/archive", admin, "{}");
+            assertEquals(409, again.statusCode());
+            assertEquals("conflict", json(again.body()).getString("error"));
+            HttpResponse<String> notice = post("api/admin/rooms/" + archivedRoom + "/notices", admin,
+                    "{\"text\":\"anyone?\"}");
+            assertEquals(409, notice.statusCode(), notice.body());
+            assertEquals("conflict", json(notice.body()).getString("error"), "a 409 says conflict, whatever refused it");
 
             ann.send(WsClient.send("late", archivedRoom, "anyone?", "a-1"));
             assertEquals("forbidden", ann.reply("late", "error").getString("code"));
@@ -302,6 +308,8 @@ class AdminIT {
             ann.assertNoneBeforePong("message", m -> m.getString("text").equals("restart at noon"));
 
             assertEquals(200, post("api/admin/rooms/" + archivedRoom + "/reopen", admin, "{}").statusCode());
+            ann.await("message", m -> m.getString("text").equals("This room was reopened by an administrator."));
+            assertEquals(409, post("api/admin/rooms/" + archivedRoom + "/reopen", admin, "{}").statusCode());
             ann.send(WsClient.send("again", archivedRoom, "we are back", "a-2"));
             ann.reply("again", "receipt");
             assertEquals(404, post("api/admin/rooms/" + Server.unique("nowhere") + "/archive", admin, "{}")

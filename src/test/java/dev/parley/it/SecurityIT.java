@@ -73,6 +73,7 @@ class SecurityIT {
 
         HttpResponse<String> ok = Server.login(name, "correct horse");
         assertEquals(200, ok.statusCode());
+        assertEquals("no-store", ok.headers().firstValue("Cache-Control").orElse(null), "nothing on the way keeps it");
         JsonObject token = json(ok);
         assertEquals(name, token.getString("user"));
         assertTrue(token.getString("expiresAt").endsWith("Z"));

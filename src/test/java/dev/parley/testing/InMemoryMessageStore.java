@@ -87,6 +87,21 @@ public final class InMemoryMessageStore implements MessageStore {
     }
 
     @Override
+    public StoredMessage reopen(String room, String line) {
+        synchronized (rooms) {
+            InMemoryRoomStore.Room r = rooms.rooms.get(room);
+            if (r == null) {
+                throw new ChatException(ErrorCode.NOT_FOUND, "no room " + room);
+            }
+            if (!r.archived) {
+                throw new ChatException(ErrorCode.CONFLICT, room + " is not archived");
+            }
+            r.archived = false;
+            return append(new NewMessage(room, UserNames.SYSTEM, line, StoredMessage.SYSTEM, null, null)).message();
+        }
+    }
+
+    @Override
     public Optional<StoredMessage> find(String room, long seq) {
         synchronized (rooms) {
             return byRoom.getOrDefault(room, List.of()).stream().filter(m -> m.seq() == seq).findFirst();

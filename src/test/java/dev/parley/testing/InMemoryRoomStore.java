@@ -126,7 +126,7 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
                 .map(e -> new RoomStore.Member(e.getKey(), e.getValue().role())).toList();
     }
 
-    @Override
+    /** Archives the room, or opens it again, without a line (the server does both through MessageStore). */
     public synchronized boolean setArchived(String room, boolean archived) {
         Room r = rooms.get(room);
         if (r != null) {
