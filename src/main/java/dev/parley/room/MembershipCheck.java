@@ -52,10 +52,10 @@ public final class MembershipCheck {
         // What the connections receive is read before the store: a room given to one after this read (a join
         // under way) is not judged by memberships read before its commit.
         Map<String, Set<String>> received = new HashMap<>();
-        Map<Connection, List<String>> welcomed = new HashMap<>();
+        Map<Connection, Set<String>> welcomed = new HashMap<>();
         for (Connection connection : live.connections()) {
             if (connection.isAuthenticated()) {
-                List<String> theirs = connection.roomNames();
+                Set<String> theirs = Set.copyOf(connection.roomNames());
                 received.computeIfAbsent(connection.user(), user -> new HashSet<>()).addAll(theirs);
                 if (connection.isWelcomed()) {
                     welcomed.put(connection, theirs);
@@ -80,7 +80,7 @@ public final class MembershipCheck {
      * A room a welcomed connection does not receive at two checks in a row: a join here, between its commit and
      * its connections' admission, lasts far less than the time between two checks.
      */
-    private void giveMissedRooms(Map<Connection, List<String>> welcomed, Map<String, Set<String>> members) {
+    private void giveMissedRooms(Map<Connection, Set<String>> welcomed, Map<String, Set<String>> members) {
         Map<String, Set<String>> missed = new HashMap<>();
         welcomed.forEach((connection, theirs) -> members.getOrDefault(connection.user(), Set.of()).stream()
                 .filter(room -> !theirs.contains(room))
@@ -99,11 +99,14 @@ public final class MembershipCheck {
     /** Told as a join on another node is: a {@code joined} notice to the connections without it, then its messages. */
     private void giveRooms(String user, Set<String> candidates) {
         for (RoomStore.MemberRoom room : rooms.roomsOf(user)) {
-            Optional<Role> role = candidates.contains(room.room()) ? roles.roleOf(room.room(), user) : Optional.empty();
+            if (!candidates.contains(room.room())) {
+                continue;
+            }
+            Optional<Role> role = roles.roleOf(room.room(), user);
             List<Connection> without = live.connectionsOf(user).stream()
                     .filter(connection -> connection.isWelcomed() && !connection.receives(room.room())).toList();
             if (role.isEmpty() || without.isEmpty()) {
-                continue;
+                continue; // left meanwhile, or given meanwhile
             }
             LOG.warning(() -> user + " is a member of " + room.room() + " but did not receive it here: the news of"
                     + " the join did not reach this node");

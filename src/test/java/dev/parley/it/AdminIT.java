@@ -294,7 +294,7 @@ class AdminIT {
             HttpResponse<String> notice = post("api/admin/rooms/" + archivedRoom + "/notices", admin,
                     "{\"text\":\"anyone?\"}");
             assertEquals(409, notice.statusCode(), notice.body());
-            assertEquals("conflict", json(notice.body()).getString("error"), "a 409 says conflict, whatever refused it");
+            assertEquals("conflict", json(notice.body()).getString("error"), "a 409 says conflict, whoever refused");
 
             ann.send(WsClient.send("late", archivedRoom, "anyone?", "a-1"));
             assertEquals("forbidden", ann.reply("late", "error").getString("code"));
