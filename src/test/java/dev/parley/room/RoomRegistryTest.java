@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,7 @@ class RoomRegistryTest {
             reporter.start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (reporter.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             }
             assertEquals(Thread.State.TIMED_WAITING, reporter.getState(), "past it, the reporter waits for room");
             release.countDown();
