@@ -146,6 +146,7 @@ public class AdminResource {
     @PUT
     @Path("users/{user}/mute")
     @Operation(summary = "Mute the user on the whole server for some minutes (no minutes: until lifted)")
+    @APIResponse(responseCode = "404", description = "The name has no account (a guest's name may be muted)")
     public Response mute(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                          @PathParam("user") String user, Mute mute) {
         return asAdmin(authorization, by -> Response.ok(SanctionInfo.of(admin.mute(user,
@@ -165,6 +166,8 @@ public class AdminResource {
     @PUT
     @Path("users/{user}/ban")
     @Operation(summary = "Ban the user from the server until lifted; their connections close with 4504")
+    @APIResponse(responseCode = "400", description = "The asking admin's own name")
+    @APIResponse(responseCode = "404", description = "The name has no account (a guest's name may be banned)")
     public Response ban(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                         @PathParam("user") String user, NoFields none) {
         return asAdmin(authorization, by -> Response.ok(SanctionInfo.of(admin.ban(user, by))).build());
@@ -208,6 +211,7 @@ public class AdminResource {
     @Path("rooms/{room}/notices")
     @Operation(summary = "Post a system notice to the room")
     @APIResponse(responseCode = "201", description = "The stored message")
+    @APIResponse(responseCode = "409", description = "The room is archived")
     public Response notice(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                            @PathParam("room") String room, Notice notice) {
         return asAdmin(authorization, by -> {

@@ -38,10 +38,7 @@ public final class InMemoryMessageStore implements MessageStore {
     public Appended append(NewMessage message) {
         synchronized (rooms) {
             asked.add(message);
-            InMemoryRoomStore.Room room = rooms.rooms.get(message.room());
-            if (room == null) {
-                throw new ChatException(ErrorCode.NOT_FOUND, "no room " + message.room());
-            }
+            InMemoryRoomStore.Room room = existing(message.room());
             // As in SQL, no client message id (server notices) matches no earlier message.
             StoredMessage earlier = message.clientMsgId() == null ? null
                     : byClientId.get(message.from() + "\u0000" + message.clientMsgId());
@@ -72,10 +69,7 @@ public final class InMemoryMessageStore implements MessageStore {
     @Override
     public StoredMessage archive(String room, String line) {
         synchronized (rooms) {
-            InMemoryRoomStore.Room r = rooms.rooms.get(room);
-            if (r == null) {
-                throw new ChatException(ErrorCode.NOT_FOUND, "no room " + room);
-            }
+            InMemoryRoomStore.Room r = existing(room);
             if (r.archived) {
                 throw new ChatException(ErrorCode.CONFLICT, room + " is archived already");
             }
@@ -89,16 +83,21 @@ public final class InMemoryMessageStore implements MessageStore {
     @Override
     public StoredMessage reopen(String room, String line) {
         synchronized (rooms) {
-            InMemoryRoomStore.Room r = rooms.rooms.get(room);
-            if (r == null) {
-                throw new ChatException(ErrorCode.NOT_FOUND, "no room " + room);
-            }
+            InMemoryRoomStore.Room r = existing(room);
             if (!r.archived) {
                 throw new ChatException(ErrorCode.CONFLICT, room + " is not archived");
             }
             r.archived = false;
             return append(new NewMessage(room, UserNames.SYSTEM, line, StoredMessage.SYSTEM, null, null)).message();
         }
+    }
+
+    private InMemoryRoomStore.Room existing(String room) {
+        InMemoryRoomStore.Room r = rooms.rooms.get(room);
+        if (r == null) {
+            throw new ChatException(ErrorCode.NOT_FOUND, "no room " + room);
+        }
+        return r;
     }
 
     @Override

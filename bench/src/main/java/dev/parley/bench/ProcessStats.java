@@ -15,10 +15,11 @@ record ProcessStats(long pid, double cpuSeconds, long rssKib, long peakRssKib) {
 
     static ProcessStats of(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // After the command name in parentheses: field 3 (state) onwards; utime and stime are fields 14, 15.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS;
+            String[] fields = fields(pid);
+            if (fields == null) {
+                throw new IOException("no such process");
+            }
+            double cpu = ticks(fields, 11, 12); // utime and stime: fields 14 and 15
             long rss = 0;
             long peak = 0;
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
@@ -50,7 +51,10 @@ record ProcessStats(long pid, double cpuSeconds, long rssKib, long peakRssKib) {
         return cpu;
     }
 
-    /** The fields of /proc/PID/stat after the command name: field 3 (state) is [0]; null once it ended. */
+    /**
+     * The fields of /proc/PID/stat after the command name in parentheses (which may hold spaces): field 3, the
+     * state, is [0]; null once the process ended.
+     */
     private static String[] fields(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
