@@ -70,6 +70,9 @@ public class AuthResource {
     @Path("login")
     public Response login(Credentials credentials) {
         Credentials given = credentials == null ? new Credentials(null, null) : credentials;
+        if (given.username() == null || given.password() == null) {
+            return missing("username and password");
+        }
         return attempted(() -> accounts.login(given.username(), given.password()), login -> login
                 .map(AuthResource::token)
                 .orElseGet(AuthResource::wrongCredentials));
@@ -83,6 +86,9 @@ public class AuthResource {
     @Path("password")
     public Response password(PasswordChangeRequest change) {
         PasswordChangeRequest given = change == null ? new PasswordChangeRequest(null, null, null) : change;
+        if (given.username() == null || given.password() == null || given.newPassword() == null) {
+            return missing("username, password and newPassword");
+        }
         return attempted(() -> accounts.changePassword(given.username(), given.password(), given.newPassword()),
                 changed -> switch (changed.outcome()) {
                     case CHANGED -> token(changed.issued());
@@ -111,6 +117,14 @@ public class AuthResource {
 
     private static Response wrongCredentials() {
         return ApiError.response(Response.Status.UNAUTHORIZED, "unauthorized", "wrong user name or password");
+    }
+
+    /**
+     * A body without the fields the operation needs is a client's mistake, not a wrong guess: said as such, and not
+     * counted against the address's attempts.
+     */
+    private static Response missing(String fields) {
+        return ApiError.response(Response.Status.BAD_REQUEST, "bad_request", fields + " are required");
     }
 
     private static Response badPassword() {

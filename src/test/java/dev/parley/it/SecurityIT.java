@@ -70,6 +70,10 @@ class SecurityIT {
         assertEquals(name, json(created).getString("user"));
         assertFalse(created.body().contains("correct horse"));
         assertEquals(409, Server.register(name, "another password").statusCode());
+        HttpResponse<String> noPassword = Server.post("api/auth/login", "{\"username\":\"" + name + "\"}");
+        assertEquals(400, noPassword.statusCode(), "a login without its password is the client's mistake");
+        assertEquals("username and password are required", json(noPassword).getString("message"));
+        assertEquals(400, Server.post("api/auth/login", "{}").statusCode());
 
         HttpResponse<String> ok = Server.login(name, "correct horse");
         assertEquals(200, ok.statusCode());
@@ -91,6 +95,8 @@ class SecurityIT {
         try (WsClient stolen = WsClient.hello(Server.ws(), before)) {
             assertEquals(401, newPassword(name, "correct horsE", "battery staple").statusCode(), "wrong password");
             assertEquals(400, newPassword(name, "correct horse", "7 chars").statusCode(), "too short");
+            assertEquals(400, Server.post("api/auth/password", Json.createObjectBuilder().add("username", name)
+                    .add("password", "correct horse").build().toString()).statusCode(), "no new password");
             stolen.send(Json.createObjectBuilder().add("type", "ping").add("ref", "p").build());
             stolen.reply("p", "pong");
 
