@@ -2,6 +2,7 @@ package dev.parley.store;
 
 import dev.parley.security.BlockStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -14,6 +15,9 @@ public class JpaBlockStore implements BlockStore {
     @PersistenceContext
     EntityManager em;
 
+    @Inject
+    Transactions transactions;
+
     @Override
     @Transactional
     public List<Block> all() {
@@ -21,19 +25,21 @@ public class JpaBlockStore implements BlockStore {
                 .toList();
     }
 
+    /** The same block from two devices at once: the loser's second run finds the winner's row, {@code ALREADY}. */
     @Override
-    @Transactional
     public Put put(Block block, int max) {
-        if (em.find(BlockEntity.class, new BlockEntity.Key(block)) != null) {
-            return Put.ALREADY;
-        }
-        long blocks = em.createNamedQuery(BlockEntity.COUNT_OF_BLOCKER, Long.class)
-                .setParameter("blocker", block.blocker()).getSingleResult();
-        if (blocks >= max) {
-            return Put.FULL;
-        }
-        em.persist(new BlockEntity(block, JpaRoomStore.now()));
-        return Put.ADDED;
+        return transactions.retryingOnce(() -> {
+            if (em.find(BlockEntity.class, new BlockEntity.Key(block)) != null) {
+                return Put.ALREADY;
+            }
+            long blocks = em.createNamedQuery(BlockEntity.COUNT_OF_BLOCKER, Long.class)
+                    .setParameter("blocker", block.blocker()).getSingleResult();
+            if (blocks >= max) {
+                return Put.FULL;
+            }
+            em.persist(new BlockEntity(block, JpaRoomStore.now()));
+            return Put.ADDED;
+        });
     }
 
     @Override

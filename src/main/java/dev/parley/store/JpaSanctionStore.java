@@ -3,6 +3,7 @@ package dev.parley.store;
 import dev.parley.security.Sanction;
 import dev.parley.security.SanctionStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
@@ -16,6 +17,9 @@ public class JpaSanctionStore implements SanctionStore {
     @PersistenceContext
     EntityManager em;
 
+    @Inject
+    Transactions transactions;
+
     @Override
     @Transactional
     public List<Sanction> all() {
@@ -23,10 +27,10 @@ public class JpaSanctionStore implements SanctionStore {
                 .map(SanctionEntity::toSanction).toList();
     }
 
+    /** Two admins sanctioning one user at once both insert: the loser's second run replaces the winner's row. */
     @Override
-    @Transactional
     public void put(Sanction sanction) {
-        em.merge(new SanctionEntity(sanction));
+        transactions.retryingOnce(() -> em.merge(new SanctionEntity(sanction)));
     }
 
     @Override

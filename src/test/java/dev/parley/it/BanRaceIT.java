@@ -1,16 +1,26 @@
 package dev.parley.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.store.Ids;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -20,10 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A join and a room ban of the same user at the same time, in the PostgreSQL run: the ban is made beside the
- * server as the store makes it (the room's row locked, then the ban written) and held open while the user's
- * join arrives. Read without the lock, the join saw no ban, made her a member and committed; the ban committed
- * too, and she stayed a member whom every later join let in.
+ * Races on the database, in the PostgreSQL run: one side of each is made beside the server as the store makes
+ * it and held open while the server's side arrives. A join and a room ban of the same user at the same time:
+ * read without the lock, the join saw no ban, made her a member and committed; the ban committed too, and she
+ * stayed a member whom every later join let in. Two bans, or two blocks, at once: both insert one row.
  */
 @ExtendWith({FreshServer.class, ArquillianExtension.class})
 @RunAsClient
@@ -53,7 +63,7 @@ class BanRaceIT {
             // The join is answered, or waits for the ban's lock: then the ban ends.
             JsonObject early = null;
             long deadline = System.nanoTime() + WAIT.toNanos();
-            while (early == null && !joinWaits(watch) && System.nanoTime() < deadline) {
+            while (early == null && !aSessionWaitsForALock(watch) && System.nanoTime() < deadline) {
                 early = eves.replyWithin("j", Duration.ofMillis(50));
             }
             ban.commit();
@@ -65,6 +75,83 @@ class BanRaceIT {
             assertEquals("not_member", eves.reply("h", "error").getString("code"));
             eves.send(WsClient.frame("join").add("ref", "again").add("room", room));
             assertEquals("banned", eves.reply("again", "error").getString("code"), "and she stays out");
+        }
+    }
+
+    /**
+     * Two admins ban one user at once: both find no ban and insert one, and the second insert waits for the first
+     * and then breaks the key. The loser is answered as the winner was (its second run replaces the row), not 500.
+     */
+    @Test
+    void twoAdminsBanningOneUserAtOnceAreBothAnswered() throws Exception {
+        assertTrue(TestEnvironment.hasPostgres(), "runs in the PostgreSQL run only (tag database)");
+        String user = Server.guest(Server.unique("mallory")).getString("user");
+        String admin = Server.adminToken();
+        try (Connection other = TestEnvironment.postgresBeside();
+             Connection watch = TestEnvironment.postgresBeside()) {
+            other.setAutoCommit(false);
+            insertUncommitted(other, "INSERT INTO user_sanction (username, kind, imposed_by, created_at)"
+                    + " VALUES (?, 'BAN', 'another admin', ?)", user);
+            CompletableFuture<HttpResponse<String>> ban = CompletableFuture.supplyAsync(() -> put(
+                    "api/admin/users/" + user + "/ban", admin));
+            awaitWaitingForALock(watch, ban);
+            other.commit();
+
+            HttpResponse<String> answer = ban.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertEquals(200, answer.statusCode(), answer.body());
+            JsonObject listed = Json.createReader(new StringReader(Server.get("api/admin/sanctions", admin).body()))
+                    .readArray().stream().map(JsonValue::asJsonObject)
+                    .filter(sanction -> sanction.getString("user").equals(user)).findFirst().orElseThrow();
+            assertEquals("admin", listed.getString("by"), "the later ban replaced the other's");
+        }
+    }
+
+    /** The same block from two devices at once: the one that lost the race on the key is answered {@code ok}. */
+    @Test
+    void aBlockMadeTwiceAtOnceIsOkBothTimes() throws Exception {
+        assertTrue(TestEnvironment.hasPostgres(), "runs in the PostgreSQL run only (tag database)");
+        String eve = Server.unique("eve");
+        try (WsClient ann = WsClient.hello(Server.ws(), Server.guest(Server.unique("ann")).getString("token"));
+             Connection otherDevice = TestEnvironment.postgresBeside();
+             Connection watch = TestEnvironment.postgresBeside()) {
+            otherDevice.setAutoCommit(false);
+            insertUncommitted(otherDevice, "INSERT INTO user_block (blocker, blocked, created_at) VALUES (?, '"
+                    + eve + "', ?)", ann.user());
+            ann.send(WsClient.frame("block").add("ref", "b").add("user", eve));
+            JsonObject early = null;
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (early == null && !aSessionWaitsForALock(watch) && System.nanoTime() < deadline) {
+                early = ann.replyWithin("b", Duration.ofMillis(50));
+            }
+            assertNull(early, "the block waited for the other device's");
+            otherDevice.commit();
+            assertEquals("ok", ann.replyOrClose("b").getString("type"));
+        }
+    }
+
+    private static HttpResponse<String> put(String path, String token) {
+        try {
+            return Server.put(path, token, "{}");
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    private static void awaitWaitingForALock(Connection watch, CompletableFuture<?> request) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!aSessionWaitsForALock(watch)) {
+            assertFalse(request.isDone(), "the request was answered without waiting for the other's row: "
+                    + (request.isDone() ? request.join() : ""));
+            assertTrue(System.nanoTime() < deadline, "the request never waited for the other's row");
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+    }
+
+    private static void insertUncommitted(Connection db, String insert, String user) throws Exception {
+        try (PreparedStatement statement = db.prepareStatement(insert)) {
+            statement.setString(1, user);
+            statement.setObject(2, LocalDateTime.now(ZoneOffset.UTC));
+            assertEquals(1, statement.executeUpdate());
         }
     }
 
@@ -86,9 +173,10 @@ class BanRaceIT {
 
     /**
      * Whether a session of the server waits for a lock: the join, behind the ban's lock of the room (reading
-     * the room locked, or without the lock only when it writes the membership, whose key names the room).
+     * the room locked, or without the lock only when it writes the membership, whose key names the room); an
+     * insert, behind the other's uncommitted row of the same key.
      */
-    private static boolean joinWaits(Connection watch) throws Exception {
+    private static boolean aSessionWaitsForALock(Connection watch) throws Exception {
         try (PreparedStatement waiting = watch.prepareStatement("SELECT count(*) FROM pg_stat_activity"
                 + " WHERE wait_event_type = 'Lock'");
              ResultSet count = waiting.executeQuery()) {
