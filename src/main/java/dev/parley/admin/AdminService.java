@@ -324,10 +324,8 @@ public final class AdminService {
         requireWithin("frameBurst", frameBurst, 1, Limits.MAX_RATE);
         requireWithin("maxFrameBytes", maxFrameBytes, Limits.MIN_FRAME_BYTES, Limits.MAX_FRAME_BYTES);
         requireWithin("maxTextChars", maxTextChars, 1, Limits.MAX_TEXT_CHARS);
-        Limits changed = chat.limits().with(framesPerSecond, frameBurst, maxFrameBytes, maxTextChars);
-        chat.changeLimits(changed);
-        bus.publish(new NodeEvent.LimitsChanged(changed.framesPerSecond(), changed.frameBurst(),
-                changed.maxFrameBytes(), changed.maxTextChars()));
+        Limits changed = chat.changeLimits(framesPerSecond, frameBurst, maxFrameBytes, maxTextChars);
+        bus.publish(new NodeEvent.LimitsChanged(framesPerSecond, frameBurst, maxFrameBytes, maxTextChars));
         audited(by, "change-limits", "limits", changed.toString());
         return changed;
     }

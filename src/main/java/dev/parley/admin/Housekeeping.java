@@ -123,8 +123,8 @@ public class Housekeeping {
         if (event instanceof NodeEvent.ModerationChanged && rereadQueued.compareAndSet(false, true)) {
             executor.execute(reread);
         } else if (event instanceof NodeEvent.LimitsChanged changed) {
-            chat.changeLimits(chat.limits().with(changed.framesPerSecond(), changed.frameBurst(),
-                    changed.maxFrameBytes(), changed.maxTextChars()));
+            chat.changeLimits(changed.framesPerSecond(), changed.frameBurst(), changed.maxFrameBytes(),
+                    changed.maxTextChars());
         }
     }
 

@@ -66,6 +66,7 @@ public final class ChatService {
     private final Blocks blocks;
     /** Replaced as a whole by an operator ({@link #changeLimits}), never changed in place. */
     private volatile Limits limits;
+    private final Object limitsChange = new Object();
     private final Clock clock;
 
     /**
@@ -108,12 +109,20 @@ public final class ChatService {
     }
 
     /**
-     * New limits from an operator, without a restart. They apply to every frame from now on; a connection's
-     * frame rate and its largest frame are fixed when it opens, so those apply to new connections.
+     * New limits from an operator, without a restart: the given ones change (null keeps one), and the answer is
+     * all of them as they now are. Changes made at once (two admins, or an admin here and the bus bringing
+     * another node's) each keep the other's. They apply to every frame from now on; a connection's frame rate
+     * and its largest frame are fixed when it opens, so those apply to new connections.
      */
-    public void changeLimits(Limits changed) {
-        limits = changed;
+    public Limits changeLimits(Integer framesPerSecond, Integer frameBurst, Integer maxFrameBytes,
+                               Integer maxTextChars) {
+        Limits changed;
+        synchronized (limitsChange) {
+            changed = limits.with(framesPerSecond, frameBurst, maxFrameBytes, maxTextChars);
+            limits = changed;
+        }
         LOG.info(() -> "limits changed to " + changed);
+        return changed;
     }
 
     /** A socket was opened; it has {@link Limits#helloTimeout()} to say {@code hello}. */

@@ -24,8 +24,11 @@ public sealed interface NodeEvent {
     record ModerationChanged() implements NodeEvent {
     }
 
-    /** The runtime limits an admin changed, all four as they now are. */
-    record LimitsChanged(int framesPerSecond, int frameBurst, int maxFrameBytes, int maxTextChars)
+    /**
+     * The runtime limits an admin changed, each as given (null: not changed). Only those: two admins changing
+     * different limits at once on two nodes must not undo each other, as a copy of all four would.
+     */
+    record LimitsChanged(Integer framesPerSecond, Integer frameBurst, Integer maxFrameBytes, Integer maxTextChars)
             implements NodeEvent {
     }
 
@@ -37,9 +40,11 @@ public sealed interface NodeEvent {
         } else if (event instanceof SignedOut out) {
             json.add("kind", "signed-out").add("user", out.user()).add("generation", out.generation());
         } else if (event instanceof LimitsChanged limits) {
-            json.add("kind", "limits").add("framesPerSecond", limits.framesPerSecond())
-                    .add("frameBurst", limits.frameBurst()).add("maxFrameBytes", limits.maxFrameBytes())
-                    .add("maxTextChars", limits.maxTextChars());
+            json.add("kind", "limits");
+            addGiven(json, "framesPerSecond", limits.framesPerSecond());
+            addGiven(json, "frameBurst", limits.frameBurst());
+            addGiven(json, "maxFrameBytes", limits.maxFrameBytes());
+            addGiven(json, "maxTextChars", limits.maxTextChars());
         } else {
             json.add("kind", "moderation");
         }
@@ -52,9 +57,19 @@ public sealed interface NodeEvent {
             case "kick" -> new Kick(json.getString("user"));
             case "signed-out" -> new SignedOut(json.getString("user"), json.getInt("generation"));
             case "moderation" -> new ModerationChanged();
-            case "limits" -> new LimitsChanged(json.getInt("framesPerSecond"), json.getInt("frameBurst"),
-                    json.getInt("maxFrameBytes"), json.getInt("maxTextChars"));
+            case "limits" -> new LimitsChanged(given(json, "framesPerSecond"), given(json, "frameBurst"),
+                    given(json, "maxFrameBytes"), given(json, "maxTextChars"));
             default -> throw new IllegalArgumentException("not a node event: " + text);
         };
+    }
+
+    private static void addGiven(JsonObjectBuilder json, String name, Integer value) {
+        if (value != null) {
+            json.add(name, value);
+        }
+    }
+
+    private static Integer given(JsonObject json, String name) {
+        return json.containsKey(name) ? json.getInt(name) : null;
     }
 }

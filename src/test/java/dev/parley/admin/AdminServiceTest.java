@@ -25,6 +25,7 @@ import jakarta.json.JsonObject;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -414,6 +415,44 @@ class AdminServiceTest {
                 () -> admin.noticeToAll("\u0085".repeat(10), "admin")).code(), "C1 too, to every room");
         admin.notice("lobby", "two\tcolumns\r\nand lines", "admin");
         assertEquals(3, ann.out().ofType("message").size(), "the edge, then tab and line breaks, and nothing else");
+    }
+
+    /**
+     * Two admins at once on two nodes, one raising the frame rate, the other lowering the text limit: each node
+     * applies the other's change as the bus brings it (as {@code Housekeeping} does), and both keep both. An
+     * event with all four limits as its node had them would put back the other's old value.
+     */
+    @Test
+    void limitsChangedOnTwoNodesAtOnceKeepBothChanges() {
+        TestChat other = new TestChat();
+        AdminService otherAdmin = new AdminService(other.rooms, other.messages, other.live, other.bus, other.chat,
+                other.sanctions, accounts, audit, other.clock, "node-2");
+        List<NodeEvent> fromHere = new ArrayList<>();
+        List<NodeEvent> fromThere = new ArrayList<>();
+        t.bus.subscribeToNodeEvents(fromHere::add);
+        other.bus.subscribeToNodeEvents(fromThere::add);
+
+        admin.changeLimits(null, null, null, 10, "admin");
+        otherAdmin.changeLimits(50, null, null, null, "root");
+        for (NodeEvent event : fromThere) {
+            applyLimits(t, event);
+        }
+        for (NodeEvent event : fromHere) {
+            applyLimits(other, event);
+        }
+
+        for (Limits limits : List.of(admin.limits(), otherAdmin.limits())) {
+            assertEquals(50, limits.framesPerSecond());
+            assertEquals(10, limits.maxTextChars());
+            assertEquals(Limits.DEFAULTS.frameBurst(), limits.frameBurst());
+        }
+    }
+
+    private static void applyLimits(TestChat node, NodeEvent event) {
+        if (event instanceof NodeEvent.LimitsChanged changed) {
+            node.chat.changeLimits(changed.framesPerSecond(), changed.frameBurst(), changed.maxFrameBytes(),
+                    changed.maxTextChars());
+        }
     }
 
     @Test

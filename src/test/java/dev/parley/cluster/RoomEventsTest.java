@@ -26,7 +26,8 @@ class RoomEventsTest {
     @Test
     void nodeEventsCrossTheGridUnchanged() {
         for (NodeEvent event : List.of(new NodeEvent.Kick("ann \"x\""), new NodeEvent.SignedOut("ann", 7),
-                new NodeEvent.ModerationChanged(), new NodeEvent.LimitsChanged(20, 40, 65536, 4000))) {
+                new NodeEvent.ModerationChanged(), new NodeEvent.LimitsChanged(20, 40, 65536, 4000),
+                new NodeEvent.LimitsChanged(null, 40, null, null))) {
             assertEquals(event, NodeEvent.decode(NodeEvent.encode(event)));
         }
     }
