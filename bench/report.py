@@ -68,7 +68,9 @@ def main():
     w("")
     w(f"{first.get('machine', 'machine not recorded')}. Parley runs on Payara Micro 6.2025.10 with a fixed heap (`-Xms` = `-Xmx` = "
       f"{first.get('heap') or '1g'}); the Socket.IO server is `bench/socketio/server.js` (socket.io 4.8.3, WebSocket "
-      "transport only, no compression). The load generator (`bench/`, Netty) runs on the same machine; its own CPU is "
+      "transport only, no compression; it gives each message a per-room sequence number, answers its sender and keeps "
+      "read markers, all in memory: it stores nothing, where Parley writes every message to its database before it "
+      "delivers it). The load generator (`bench/`, Netty) runs on the same machine; its own CPU is "
       "in every line below. \"Pinned\" runs put the server on core 0 and the load generator on core 1 (taskset).")
     w("")
     w("## Against the targets")
