@@ -84,6 +84,9 @@ class SecurityIT {
         try (WsClient client = WsClient.hello(Server.ws(), token.getString("token"))) {
             assertEquals(name, client.user());
         }
+        HttpResponse<String> guest = Server.post("api/auth/guest", "{\"nickname\":\"" + name + "\"}");
+        assertEquals(200, guest.statusCode(), guest.body());
+        assertEquals("no-store", guest.headers().firstValue("Cache-Control").orElse(null), "a guest's token too");
     }
 
     /** A new password signs out everywhere else: the tokens of before stop working, and their connections close. */
@@ -102,6 +105,7 @@ class SecurityIT {
 
             HttpResponse<String> changed = newPassword(name, "correct horse", "battery staple");
             assertEquals(200, changed.statusCode(), changed.body());
+            assertEquals("no-store", changed.headers().firstValue("Cache-Control").orElse(null), "a token");
             assertEquals(name, json(changed).getString("user"));
             assertEquals(4501, stolen.awaitClose(WsClient.WAIT), "the connection of before");
             try (WsClient again = WsClient.connect(Server.ws())) {
