@@ -35,6 +35,12 @@ def in_window(run):
     return f" ({num(run['errors_in_window'])})" if "errors_in_window" in run else ""
 
 
+def lost(run):
+    """Deliveries lost, and beside them the sends never answered (no receipt, no error), where a run counted them."""
+    unanswered = run.get("unanswered")
+    return num(run["lost"]) + (f" (+{num(unanswered)} sends never answered)" if unanswered else "")
+
+
 def ms(run, name, pct):
     if not run or f"{name}_us" not in run:
         return None
@@ -88,7 +94,7 @@ def main():
           f"{verdict(pp <= sp, '' if pp <= sp else f'{pp / sp:.1f}× Socket.IO')} |")
         w(f"| … delivered per second (offered {TARGET_DELIVERIES:,}) | {num(p['delivered_per_s'])} | "
           f"{num(s['delivered_per_s'])} | |")
-        w(f"| … lost, zero | {num(p['lost'])} | {num(s['lost'])} | {verdict(p['lost'] == 0)} |")
+        w(f"| … lost, zero | {lost(p)} | {lost(s)} | {verdict(p['lost'] == 0 and not p.get('unanswered'))} |")
     p, s = pick(suite, "saturation", "parley"), pick(suite, "saturation", "socketio")
     if p and s:
         share = p["delivered_per_s"] / s["delivered_per_s"]
@@ -134,7 +140,7 @@ def main():
         if run["scenario"] in ("fanout", "store"):
             w(f"| {label} | {run['server']} | {num(run['delivered_per_s'])} | {num(run['receipts_per_s'])} | "
               f"{num(ms(run, 'delivery', 'p50'), 1)} / {num(ms(run, 'delivery', 'p99'), 1)} / "
-              f"{num(ms(run, 'delivery', 'max'), 1)} | {num(ms(run, 'receipt', 'p99'), 1)} | {num(run['lost'])} | "
+              f"{num(ms(run, 'delivery', 'max'), 1)} | {num(ms(run, 'receipt', 'p99'), 1)} | {lost(run)} | "
               f"{num(run['duplicates'])} | {num(run['errors'])}{in_window(run)} | {num(run.get('server_cpu_us_per_delivery'), 1)} | "
               f"{num(run.get('server_peak_rss_mib'))} | {num(run['client_cpu_seconds'], 1)} |")
     w("")

@@ -143,6 +143,7 @@ final class Traffic implements Chatter.Events {
                     .put("receipts", receipts.sum())
                     .put("expected_deliveries", inFlight.expected())
                     .put("lost", lost)
+                    .put("unanswered", inFlight.unanswered())
                     .put("duplicates", duplicates.sum())
                     .put("refused", inFlight.refused())
                     .put("errors", errors.sum())
@@ -159,9 +160,10 @@ final class Traffic implements Chatter.Events {
                     ms(delivery, 50), ms(delivery, 99), ms(delivery, 99.9), delivery.getMaxValue() / 1e6);
             report.line("  receipt latency p50 %.2f ms, p99 %.2f ms, max %.2f ms",
                     ms(receipt, 50), ms(receipt, 99), receipt.getMaxValue() / 1e6);
-            report.line("  sent %,d, receipts %,d, refused %,d, deliveries expected %,d, lost %,d, duplicates %,d, "
-                            + "errors %,d (%,d in the window)%s", inFlight.sent(), receipts.sum(), inFlight.refused(),
-                    inFlight.expected(), lost, duplicates.sum(), errors.sum(), windowErrors.sum(),
+            report.line("  sent %,d, receipts %,d, refused %,d, never answered %,d, deliveries expected %,d, lost %,d, "
+                            + "duplicates %,d, errors %,d (%,d in the window)%s", inFlight.sent(), receipts.sum(),
+                    inFlight.refused(), inFlight.unanswered(), inFlight.expected(), lost, duplicates.sum(),
+                    errors.sum(), windowErrors.sum(),
                     firstError == null ? "" : " (first: " + firstError + ")");
             if (!closeCodes.isEmpty()) {
                 report.line("  closed by the server while sending went on: %s", closeCodes);
