@@ -157,8 +157,9 @@ class LimitsIT {
         String address = "127.0.0.11";
         String name = Server.unique("tries");
         assertEquals(201, RawUpgrade.status(authFrom(address, "register", name, "correct horse")), "attempt 1");
-        // A new password (refused: none given) counts as well.
-        assertEquals(400, RawUpgrade.status(authFrom(address, "password", name, "correct horse")), "attempt 2");
+        assertEquals(401, RawUpgrade.status(authFrom(address, "login", name, "wrong horse")), "attempt 2");
+        // A new password without one (a body missing a field) is the client's mistake, not an attempt.
+        assertEquals(400, RawUpgrade.status(authFrom(address, "password", name, "correct horse")), "not counted");
         for (int i = 3; i < 60; i++) {
             // Refused for its name, yet counted: it asks for the same answer.
             assertEquals(400, RawUpgrade.status(authFrom(address, "register", "ab", "correct horse")), "attempt " + i);
