@@ -27,14 +27,13 @@ public class Liveness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        long now = System.currentTimeMillis();
-        long age = now - registry.lastSweep();
+        long age = registry.millisSinceSweep();
         long longestSend = registry.live().longestSendMillis();
         return HealthCheckResponse.named("parley-sweep")
                 .status(alive(age, longestSend))
                 .withData("lastSweepMillisAgo", age)
                 .withData("longestSendMillis", longestSend)
-                .withData("lastStoreTurnMillisAgo", now - registry.lastStoreTurn())
+                .withData("lastStoreTurnMillisAgo", registry.millisSinceStoreTurn())
                 .build();
     }
 

@@ -80,8 +80,9 @@ public class RoomRegistry {
      */
     private ThreadPoolExecutor presenceWork;
     private ReadMarkers markers;
-    private volatile long lastSweep = System.currentTimeMillis();
-    private volatile long lastStoreTurn = System.currentTimeMillis();
+    /** On the monotonic clock: a step of the wall clock (NTP) must not make the node look dead to liveness. */
+    private volatile long lastSweepNanos = System.nanoTime();
+    private volatile long lastStoreTurnNanos = System.nanoTime();
     private volatile boolean draining;
 
     @PostConstruct
@@ -107,7 +108,7 @@ public class RoomRegistry {
         long now = System.currentTimeMillis();
         live.sweep(now, limits.helloTimeout().toMillis(), limits.silenceTimeout().toMillis());
         storeTurns.execute(this::storeTurn);
-        lastSweep = now;
+        lastSweepNanos = System.nanoTime();
     }
 
     /** The tasks of {@link #everySweep}, then a turn of the read markers; a failure waits for the next turn. */
@@ -120,17 +121,17 @@ public class RoomRegistry {
             }
         }
         markers.flushTurn();
-        lastStoreTurn = System.currentTimeMillis();
+        lastStoreTurnNanos = System.nanoTime();
     }
 
-    /** When the sweep last finished: a node whose sweep stopped no longer closes dead or stuck connections. */
-    public long lastSweep() {
-        return lastSweep;
+    /** Since the sweep last finished: a node whose sweep stopped no longer closes dead or stuck connections. */
+    public long millisSinceSweep() {
+        return (System.nanoTime() - lastSweepNanos) / 1_000_000;
     }
 
-    /** When the store turn last finished: its gap fills, resends and read markers wait while it is late. */
-    public long lastStoreTurn() {
-        return lastStoreTurn;
+    /** Since the store turn last finished: its gap fills, resends and read markers wait while it is late. */
+    public long millisSinceStoreTurn() {
+        return (System.nanoTime() - lastStoreTurnNanos) / 1_000_000;
     }
 
     /** Whether the node is going away: readiness says so first, so that a load balancer stops sending. */
