@@ -41,7 +41,7 @@ public final class AdminService {
     /** The sender of notices; no account or guest can have this name. */
     public static final String SYSTEM = UserNames.SYSTEM;
     /** Who the audit trail names for the purges of the message retention. */
-    public static final String RETENTION = "retention";
+    public static final String RETENTION = UserNames.RETENTION;
     /** Rows a purge removes per transaction: small enough that writers never wait long for it. */
     static final int PURGE_BATCH = 1000;
     static final int MAX_PURGE_DAYS = Settings.MAX_RETENTION_DAYS;

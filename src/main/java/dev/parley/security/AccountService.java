@@ -197,7 +197,7 @@ public final class AccountService {
         if (!isValidUsername(admin)) {
             // Sign-in takes registered names only: an admin of another name would be made and never get in.
             throw new IllegalStateException("parley.admin.user is \"" + admin + "\": it must be 3 to 32 of A-Z a-z "
-                    + "0-9 _ - ., neither starting with guest- nor " + UserNames.SYSTEM);
+                    + "0-9 _ - ., neither starting with guest- nor " + UserNames.RESERVED);
         }
         if (password.isEmpty() || password.get().isBlank()) {
             LOG.info(() -> "no admin password is configured (parley.admin.password): no admin account created");
@@ -220,7 +220,7 @@ public final class AccountService {
     /** Registered names may not look like guests, whose names anybody can ask for, or like the server. */
     public static boolean isValidUsername(String user) {
         return user != null && USERNAME.matcher(user).matches() && !UserNames.isGuest(user)
-                && !user.equalsIgnoreCase(UserNames.SYSTEM);
+                && !UserNames.isReserved(user);
     }
 
     /**

@@ -60,7 +60,8 @@ public class AuthResource {
             case CREATED -> Response.status(Response.Status.CREATED).entity(new Registered(given.username())).build();
             case TAKEN -> ApiError.response(Response.Status.CONFLICT, "conflict", "that user name is taken");
             case BAD_NAME -> ApiError.response(Response.Status.BAD_REQUEST, "bad_request",
-                    "a user name is 3-32 of letters, digits, _ - . and neither starts with guest- nor is system");
+                    "a user name is 3-32 of letters, digits, _ - . and neither starts with guest- nor is "
+                            + UserNames.RESERVED);
             case BAD_PASSWORD -> badPassword();
         });
     }

@@ -10,6 +10,12 @@ public final class UserNames {
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9_.-]{1,38}");
     /** The sender of server notices: reserved. */
     public static final String SYSTEM = "system";
+    /** Who the audit trail and a deletion's event name for an operation from a JMX console: reserved. */
+    public static final String CONSOLE = "jmx";
+    /** Who the audit trail names for the retention's purges: reserved. */
+    public static final String RETENTION = "retention";
+    /** The reserved names, for messages. */
+    public static final String RESERVED = SYSTEM + ", " + CONSOLE + " or " + RETENTION;
     private static final String GUEST_PREFIX = "guest-";
 
     private UserNames() {
@@ -21,6 +27,14 @@ public final class UserNames {
 
     public static boolean isValidUser(String user) {
         return user != null && USER.matcher(user).matches();
+    }
+
+    /**
+     * Whether the name is one the server acts as, in any case: a user of that name would be taken for the server
+     * (the sender of notices, a console that bans, the purge the trail leaves out when it removed nothing).
+     */
+    public static boolean isReserved(String user) {
+        return user.equalsIgnoreCase(SYSTEM) || user.equalsIgnoreCase(CONSOLE) || user.equalsIgnoreCase(RETENTION);
     }
 
     public static boolean isGuest(String user) {

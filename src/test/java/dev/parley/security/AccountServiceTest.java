@@ -53,6 +53,10 @@ class AccountServiceTest {
                 "password"));
         assertEquals(AccountService.Registration.BAD_NAME, accounts.register("guest-ann", "password"),
                 "guest names are anybody's");
+        for (String server : new String[] {"system", "JMX", "Retention"}) {
+            assertEquals(AccountService.Registration.BAD_NAME, accounts.register(server, "password"),
+                    "the server acts as " + server);
+        }
         assertEquals(AccountService.Registration.BAD_PASSWORD, accounts.register("bobby", "1234567"));
         assertEquals(AccountService.Registration.CREATED, accounts.register("bobby", "12345678"));
         assertEquals(AccountService.Registration.TAKEN, accounts.register("bobby", "another one"));
@@ -81,9 +85,10 @@ class AccountServiceTest {
     /** An admin of a name sign-in does not take would be made and never get in: the deployment stops instead. */
     @Test
     void theAdminsNameIsOneThatSignsIn() {
-        for (String name : new String[] {"ab", "x".repeat(33), "ops team", "guest-ops", "System", ""}) {
+        for (String name : new String[] {"ab", "x".repeat(33), "ops team", "guest-ops", "System", "JMX", "retention",
+                ""}) {
             assertEquals("parley.admin.user is \"" + name + "\": it must be 3 to 32 of A-Z a-z 0-9 _ - ., neither "
-                    + "starting with guest- nor system", assertThrows(IllegalStateException.class,
+                    + "starting with guest- nor system, jmx or retention", assertThrows(IllegalStateException.class,
                     () -> withAdmin(name).ensureAdmin(Optional.empty())).getMessage());
             assertThrows(IllegalStateException.class, () -> withAdmin(name).ensureAdmin(Optional.of("s3cret pass")));
         }
