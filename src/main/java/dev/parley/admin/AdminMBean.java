@@ -1,6 +1,9 @@
 package dev.parley.admin;
 
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
 import dev.parley.security.Sanction;
+import dev.parley.security.UserNames;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -33,7 +36,7 @@ public class AdminMBean {
     private static final Logger LOG = Logger.getLogger(AdminMBean.class.getName());
     public static final String OBJECT_NAME = "parley:type=Admin";
     /** JMX consoles do not tell the application who is at them: the audit log says "jmx". */
-    private static final String BY = "jmx";
+    private static final String BY = UserNames.CONSOLE;
 
     @Inject
     AdminService admin;
@@ -80,6 +83,22 @@ public class AdminMBean {
         } catch (JMException | RuntimeException e) {
             LOG.log(Level.FINE, "nothing to unregister", e);
         }
+    }
+
+    /**
+     * A refusal is the operator's to mend ({@code IllegalArgumentException}, its reason); anything else is the
+     * server's fault, logged with its stack, as the REST API logs it: the console shows where to look.
+     */
+    static RuntimeException forConsole(Throwable cause) {
+        if (cause instanceof ChatException refused && refused.code() != ErrorCode.INTERNAL) {
+            return new IllegalArgumentException(refused.getMessage());
+        }
+        if (cause instanceof IllegalArgumentException refused) {
+            return refused;
+        }
+        LOG.log(Level.WARNING, "a JMX operation failed", cause);
+        return new IllegalStateException("the server failed (" + cause.getClass().getSimpleName()
+                + "); its log has the details");
     }
 
     /** The MXBean itself: a plain object, so that the MBean server holds no container proxy. */
@@ -222,7 +241,7 @@ public class AdminMBean {
                         && cause.getCause() != null) {
                     cause = cause.getCause();
                 }
-                throw new IllegalArgumentException(cause.getMessage());
+                throw forConsole(cause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted");
