@@ -25,11 +25,6 @@ import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 @ApplicationScoped
 public class Metrics {
 
-    /** The close codes the contract names, each a series of {@code parley_connections_closed}. */
-    private static final int[] CLOSE_CODES = {1000, 1001, 1006, 1009, 1011, CloseCodes.HEARTBEAT_TIMEOUT,
-        CloseCodes.TOO_SLOW, CloseCodes.RATE_LIMITED, CloseCodes.NO_HELLO, CloseCodes.BAD_TOKEN, CloseCodes.KICKED,
-        CloseCodes.BANNED};
-
     @Inject
     @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
     MetricRegistry registry;
@@ -47,11 +42,12 @@ public class Metrics {
                 l -> l.connections().size());
         gauge("parley.connections.opened", "WebSocket connections opened since start", stats,
                 ChatStats::openedCount);
-        for (int code : CLOSE_CODES) {
-            registry.gauge(Metadata.builder().withName("parley.connections.closed")
-                            .withDescription("WebSocket connections closed since start, by close code").build(),
-                    stats, s -> s.closedCount(code), new Tag("code", String.valueOf(code)));
+        Metadata closed = Metadata.builder().withName("parley.connections.closed")
+                .withDescription("WebSocket connections closed since start, by close code").build();
+        for (int code : CloseCodes.COUNTED) {
+            registry.gauge(closed, stats, s -> s.closedCount(code), new Tag("code", String.valueOf(code)));
         }
+        registry.gauge(closed, stats, ChatStats::closedOtherwiseCount, new Tag("code", "other"));
         gauge("parley.messages.stored", "messages stored since start (not counting repeated sends)", stats,
                 ChatStats::storedCount);
         gauge("parley.messages.delivered", "live messages handed to connections since start", stats,

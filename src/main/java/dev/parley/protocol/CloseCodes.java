@@ -1,5 +1,7 @@
 package dev.parley.protocol;
 
+import java.util.List;
+
 /** The contract's close codes. 4000–4499: reconnect with backoff; 4500–4999: not without the user. */
 public final class CloseCodes {
 
@@ -14,6 +16,9 @@ public final class CloseCodes {
     public static final int BAD_TOKEN = 4501;
     public static final int KICKED = 4503;
     public static final int BANNED = 4504;
+    /** The codes counted each on its own in the metrics: the contract's, and the protocol's that a node sees. */
+    public static final List<Integer> COUNTED = List.of(NORMAL, GOING_AWAY, 1006, TOO_BIG, SERVER_ERROR,
+            HEARTBEAT_TIMEOUT, TOO_SLOW, RATE_LIMITED, NO_HELLO, BAD_TOKEN, KICKED, BANNED);
 
     private CloseCodes() {
     }

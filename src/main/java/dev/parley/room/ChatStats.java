@@ -1,8 +1,9 @@
 package dev.parley.room;
 
+import dev.parley.protocol.CloseCodes;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Collectors;
 
 /**
  * What the node has done since it started, counted where it happens and read by the metrics endpoint. Plain
@@ -49,7 +50,9 @@ public final class ChatStats {
     private final LongAdder missedLive = new LongAdder();
     private final LongAdder rateLimited = new LongAdder();
     private final LongAdder opened = new LongAdder();
-    private final Map<Integer, LongAdder> closedByCode = new ConcurrentHashMap<>();
+    /** The known codes' counts, made up front: a client chooses its close code, and may choose any. */
+    private final Map<Integer, LongAdder> closedByCode = CloseCodes.COUNTED.stream().collect(Collectors.toUnmodifiableMap(code -> code, code -> new LongAdder()));
+    private final LongAdder closedOtherwise = new LongAdder();
 
     public void timings(Timings timings) {
         this.timings = timings;
@@ -96,8 +99,9 @@ public final class ChatStats {
         opened.increment();
     }
 
+    /** Counted under its code when it is one of {@link CloseCodes#COUNTED}, as "other" otherwise. */
     public void closed(int code) {
-        closedByCode.computeIfAbsent(code, c -> new LongAdder()).increment();
+        closedByCode.getOrDefault(code, closedOtherwise).increment();
     }
 
     public long storedCount() {
@@ -128,8 +132,13 @@ public final class ChatStats {
         return opened.sum();
     }
 
+    /** @param code one of {@link CloseCodes#COUNTED} */
     public long closedCount(int code) {
-        LongAdder count = closedByCode.get(code);
-        return count == null ? 0 : count.sum();
+        return closedByCode.get(code).sum();
+    }
+
+    /** Closes with a code not in {@link CloseCodes#COUNTED} (a client's own, or none: 1005). */
+    public long closedOtherwiseCount() {
+        return closedOtherwise.sum();
     }
 }

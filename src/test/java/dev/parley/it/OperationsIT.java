@@ -131,6 +131,18 @@ class OperationsIT {
         assertEquals(bans + 1, Server.awaitMetric("parley_connections_closed", banned, bans + 1, WsClient.WAIT));
     }
 
+    /** A client may close with a code of its own (the page's 4000 for a silent socket): counted as "other". */
+    @Test
+    @Tag("mp-metrics")
+    void aClientsOwnCloseCodeIsCountedAsOther() throws Exception {
+        double others = Server.metric("parley_connections_closed", "code=\"other\"");
+        try (WsClient page = WsClient.hello(Server.ws(), Server.guest(Server.unique("pat")).getString("token"))) {
+            page.closeWith(4000);
+        }
+        assertEquals(others + 1, Server.awaitMetric("parley_connections_closed", "code=\"other\"", others + 1,
+                WsClient.WAIT));
+    }
+
     private static void adminCall(String method, String path, String token) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(Server.http(path))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")

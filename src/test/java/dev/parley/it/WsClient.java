@@ -281,6 +281,13 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /** Closes with a code of the client's choosing, and waits for the server's close in answer. */
+    public void closeWith(int code) {
+        socket.sendClose(code, "bye").join();
+        awaitClose(WAIT);
+        socket.abort();
+    }
+
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {
