@@ -50,7 +50,7 @@ public class Metrics {
         registry.gauge(closed, stats, ChatStats::closedOtherwiseCount, new Tag("code", "other"));
         gauge("parley.messages.stored", "messages stored since start (not counting repeated sends)", stats,
                 ChatStats::storedCount);
-        gauge("parley.messages.delivered", "live messages handed to connections since start", stats,
+        gauge("parley.messages.delivered", "live messages handed to connections since start, each once", stats,
                 ChatStats::deliveredCount);
         gauge("parley.messages.replayed", "messages sent from the store (replay, gap fill, resend) since start",
                 stats, ChatStats::replayedCount);

@@ -406,12 +406,13 @@ public final class LiveRooms {
             EncodedFrame sender = new EncodedFrame(posted.senderJson());
             EncodedFrame[] hidden = {null}; // made once, for the readers who blocked the author, if any
             forEachReceiver(posted.room(), (user, connection) -> connection.cursor(posted.room()).ifPresent(cursor -> {
-                receivers[0]++;
                 EncodedFrame frame = user.equals(posted.from()) ? sender : everybody;
                 if (posted.hideable() && blocking.hides(user, posted.from())) {
                     frame = hidden[0] == null ? hidden[0] = new EncodedFrame(Frames.hidden(posted.json())) : hidden[0];
                 }
-                cursor.live(posted.seq(), frame, now);
+                if (cursor.live(posted.seq(), frame, now)) {
+                    receivers[0]++;
+                }
             }));
             stats.delivered(receivers[0]);
         } else if (event instanceof RoomEvent.Broadcast broadcast) {

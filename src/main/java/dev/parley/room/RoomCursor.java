@@ -44,17 +44,22 @@ public final class RoomCursor {
         this.connection = connection;
     }
 
-    /** A live message of the room. */
-    public synchronized void live(long seq, EncodedFrame frame, long now) {
+    /**
+     * A live message of the room.
+     *
+     * @return whether it was new here, sent or held: a repeated send is published again, and a reader that has
+     *         the message already drops it
+     */
+    public synchronized boolean live(long seq, EncodedFrame frame, long now) {
         if (sent >= 0 && seq <= sent) {
-            return;
+            return false;
         }
         if (sent >= 0 && seq == sent + 1 && !filling && !awaitingSync) {
             send(seq, frame, now);
             drainHeld(now);
-            return;
+            return true;
         }
-        hold(seq, frame, now);
+        return hold(seq, frame, now);
     }
 
     /**
@@ -205,15 +210,18 @@ public final class RoomCursor {
         }
     }
 
-    private void hold(long seq, EncodedFrame frame, long now) {
+    /** @return whether it is held now and was not before (one past the bound is dropped: a fill brings it) */
+    private boolean hold(long seq, EncodedFrame frame, long now) {
+        boolean added = false;
         if (held.size() < MAX_HELD) {
-            held.put(seq, frame);
-        } else {
+            added = held.putIfAbsent(seq, frame) == null;
+        } else if (!held.containsKey(seq)) {
             highestDropped = Math.max(highestDropped, seq);
         }
         if (gapSince == 0) {
             gapSince = now;
         }
+        return added;
     }
 
     private void drainHeld(long now) {

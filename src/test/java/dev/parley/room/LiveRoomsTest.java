@@ -268,6 +268,8 @@ class LiveRoomsTest {
         bus.publish(new RoomEvent.Posted("lobby", 2, "ann", message(2), message(2)));
         assertEquals(List.of(1, 2), bob.out().ofType("message").stream().map(m -> m.getInt("seq")).toList(),
                 "in order, once");
+        bus.publish(new RoomEvent.Posted("lobby", 1, "ann", message(1), message(1)));
+        assertEquals(2, live.stats().deliveredCount(), "a message published again (a repeated send) is not counted");
     }
 
     private static String message(int seq) {
