@@ -61,8 +61,10 @@ public class Metrics {
                 ChatStats::rateLimitedCount);
         gauge("parley.outbound.queue.max.chars", "the longest outbound queue of a connection now, in characters",
                 live, LiveRooms::maxQueuedChars);
-        gauge("parley.store.waiting", "messages waiting now for a group commit (past 8,192, sends are refused)",
-                chat, ChatService::waitingToBeStored);
+        gauge("parley.store.waiting", "messages sent and not answered yet: waiting for a commit, in one, or for "
+                + "their receipt (past 8,192, sends are refused)", chat, ChatService::waitingToBeStored);
+        gauge("parley.store.refused", "sends and tips refused since start because too many messages waited to be "
+                + "stored", stats, ChatStats::refusedBusyCount);
         Timer commit = registry.timer(Metadata.builder().withName("parley.store.commit")
                 .withDescription("time to store a message: the wait for its group commit and the transaction")
                 .build());

@@ -103,7 +103,7 @@ public final class ChatService {
         return limits;
     }
 
-    /** Messages waiting now to be stored: a figure for the metrics. */
+    /** Messages sent and not answered yet (to be stored, being stored, or to be answered): for the metrics. */
     public long waitingToBeStored() {
         return posting.waiting();
     }

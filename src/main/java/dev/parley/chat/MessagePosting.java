@@ -75,9 +75,9 @@ final class MessagePosting {
         }, COMMIT_LOOPS, COMMIT_BATCH, COMMIT_QUEUE, committer, answerer);
     }
 
-    /** Messages waiting now to be stored: a figure for the metrics. */
+    /** Messages sent and not answered yet (to be stored, being stored, or to be answered): for the metrics. */
     long waiting() {
-        return commits.waiting();
+        return commits.unanswered();
     }
 
     void send(Connection connection, ClientFrame.Send send) {
@@ -173,6 +173,7 @@ final class MessagePosting {
             }
         });
         if (!queued) {
+            live.stats().refusedBusy();
             throw new ChatException(ErrorCode.RATE_LIMITED, "the server is busy storing messages; send again soon");
         }
     }

@@ -89,9 +89,12 @@ public final class GroupCommit {
         return Math.floorMod(room.hashCode(), loops);
     }
 
-    /** How many messages wait for a commit. */
-    public int waiting() {
-        return Arrays.stream(loops).mapToInt(loop -> loop.queue.size()).sum();
+    /**
+     * How many messages are not answered yet: waiting for a commit, in one, or stored and waiting for the answerer.
+     * What {@link #submit} holds to its capacity.
+     */
+    public int unanswered() {
+        return unanswered.get();
     }
 
     /** One commit loop and the messages of its rooms waiting for it. */

@@ -49,6 +49,7 @@ public final class ChatStats {
     private final LongAdder resends = new LongAdder();
     private final LongAdder missedLive = new LongAdder();
     private final LongAdder rateLimited = new LongAdder();
+    private final LongAdder refusedBusy = new LongAdder();
     private final LongAdder opened = new LongAdder();
     /** The known codes' counts, made up front: a client chooses its close code, and may choose any. */
     private final Map<Integer, LongAdder> closedByCode = CloseCodes.COUNTED.stream().collect(Collectors.toUnmodifiableMap(code -> code, code -> new LongAdder()));
@@ -122,6 +123,15 @@ public final class ChatStats {
 
     public long missedLiveCount() {
         return missedLive.sum();
+    }
+
+    /** A send or tip refused because too many messages wait to be stored (the node's bound, not the sender's). */
+    public void refusedBusy() {
+        refusedBusy.increment();
+    }
+
+    public long refusedBusyCount() {
+        return refusedBusy.sum();
     }
 
     public long rateLimitedCount() {

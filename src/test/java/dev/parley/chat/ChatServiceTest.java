@@ -457,6 +457,9 @@ class ChatServiceTest {
         JsonObject tipRefused = ann.out().last();
         assertEquals("tip", tipRefused.getString("ref"));
         assertEquals("rate_limited", tipRefused.getString("code"), "a tip is a message to store too");
+        assertEquals(MessagePosting.COMMIT_QUEUE, slow.chat.waitingToBeStored());
+        assertEquals(2, slow.live.stats().refusedBusyCount(), "the operator sees the node's refusals");
+        assertEquals(0, slow.live.stats().rateLimitedCount(), "not the senders' rate");
 
         commit(heldCommits);
         slow.chat.handle(ann.connection(), new ClientFrame.Send("again", "lobby", "one too many", "c-past", null));

@@ -105,6 +105,7 @@ class OperationsIT {
         assertEquals(0, Server.metric("parley_outbound_queue_max_chars"),
                 "nothing waits for a reader once all is read");
         assertEquals(0, Server.metric("parley_store_waiting"), "nothing waits to be stored once every receipt came");
+        assertEquals(0, Server.metric("parley_store_refused"), "no send was refused for a store behind");
     }
 
     /** The admin's kick and ban close connections with codes of their own: each is counted under its code. */
