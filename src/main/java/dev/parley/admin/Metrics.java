@@ -65,6 +65,8 @@ public class Metrics {
                 + "their receipt (past 8,192, sends are refused)", chat, ChatService::waitingToBeStored);
         gauge("parley.store.refused", "sends and tips refused since start because too many messages waited to be "
                 + "stored", stats, ChatStats::refusedBusyCount);
+        gauge("parley.store.failed", "messages the store failed to store since start (answered internal)", stats,
+                ChatStats::storeFailedCount);
         Timer commit = registry.timer(Metadata.builder().withName("parley.store.commit")
                 .withDescription("time to store a message: the wait for its group commit and the transaction")
                 .build());

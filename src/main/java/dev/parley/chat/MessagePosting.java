@@ -13,6 +13,7 @@ import dev.parley.protocol.Frames;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.room.Connection;
 import dev.parley.room.LiveRooms;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -65,13 +66,12 @@ final class MessagePosting {
         this.messages = messages;
         this.live = live;
         this.bus = bus;
+        // Only a batch stored is timed: a database that went away fails fast, and would pull the figures down.
         this.commits = new GroupCommit(batch -> {
             long start = System.nanoTime();
-            try {
-                return messages.appendAll(batch);
-            } finally {
-                live.stats().batchStored(batch.size(), System.nanoTime() - start);
-            }
+            List<GroupCommit.Outcome> outcomes = messages.appendAll(batch);
+            live.stats().batchStored(batch.size(), System.nanoTime() - start);
+            return outcomes;
         }, COMMIT_LOOPS, COMMIT_BATCH, COMMIT_QUEUE, committer, answerer);
     }
 
@@ -165,12 +165,15 @@ final class MessagePosting {
         long started = System.nanoTime();
         boolean maybeResent = connection.isAmongFirstPosts(FIRST_SENDS_LOOKED_UP);
         boolean queued = commits.submit(maybeResent ? message.asMaybeResent() : message, (appended, failure) -> {
-            live.stats().committed(System.nanoTime() - started);
-            if (failure != null) {
-                Refusals.answer(connection, ref, failure);
-            } else {
+            if (failure == null) {
+                live.stats().committed(System.nanoTime() - started);
                 stored(connection, ref, appended, started);
+                return;
             }
+            if (!(failure instanceof ChatException refused) || refused.code() == ErrorCode.INTERNAL) {
+                live.stats().storeFailed();
+            }
+            Refusals.answer(connection, ref, failure);
         });
         if (!queued) {
             live.stats().refusedBusy();

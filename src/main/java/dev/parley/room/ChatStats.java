@@ -50,6 +50,7 @@ public final class ChatStats {
     private final LongAdder missedLive = new LongAdder();
     private final LongAdder rateLimited = new LongAdder();
     private final LongAdder refusedBusy = new LongAdder();
+    private final LongAdder storeFailures = new LongAdder();
     private final LongAdder opened = new LongAdder();
     /** The known codes' counts, made up front: a client chooses its close code, and may choose any. */
     private final Map<Integer, LongAdder> closedByCode = CloseCodes.COUNTED.stream().collect(Collectors.toUnmodifiableMap(code -> code, code -> new LongAdder()));
@@ -132,6 +133,15 @@ public final class ChatStats {
 
     public long refusedBusyCount() {
         return refusedBusy.sum();
+    }
+
+    /** A message the store failed to store (its sender was answered {@code internal} and sends it again). */
+    public void storeFailed() {
+        storeFailures.increment();
+    }
+
+    public long storeFailedCount() {
+        return storeFailures.sum();
     }
 
     public long rateLimitedCount() {

@@ -437,6 +437,24 @@ class ChatServiceTest {
     }
 
     /** When storing falls behind, a send past the messages waiting for it is refused, to be sent again soon. */
+    /** A batch the database failed: its senders hear internal and send again; the operator sees it counted. */
+    @Test
+    void aSendTheStoreFailedIsAnsweredInternalAndCounted() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        t.messages.failNextBatch = new IllegalStateException("the database is away");
+        t.chat.handle(ann.connection(), new ClientFrame.Send("s", "lobby", "hello", "c-1", null));
+        assertEquals("internal", ann.out().last().getString("code"));
+        assertEquals(1, t.live.stats().storeFailedCount());
+        assertEquals(0, t.live.stats().storedCount());
+
+        t.chat.handle(ann.connection(), new ClientFrame.Send("again", "lobby", "hello", "c-1", null));
+        assertEquals("again", ann.out().ofType("receipt").get(0).getString("ref"));
+        t.chat.handle(ann.connection(), new ClientFrame.Join("j", "dev", null));
+        t.chat.handle(ann.connection(), new ClientFrame.Send("elsewhere", "dev", "hello", "c-1", null));
+        assertEquals("conflict", ann.out().last().getString("code"), "the store refused it: c-1 is lobby's");
+        assertEquals(1, t.live.stats().storeFailedCount(), "a refusal is not a failure of the store");
+    }
+
     @Test
     void aSendPastTheQueueOfMessagesWaitingToBeStoredIsRefusedAsRateLimited() {
         Queue<Runnable> heldCommits = new ArrayDeque<>();

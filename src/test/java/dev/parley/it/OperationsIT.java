@@ -106,6 +106,7 @@ class OperationsIT {
                 "nothing waits for a reader once all is read");
         assertEquals(0, Server.metric("parley_store_waiting"), "nothing waits to be stored once every receipt came");
         assertEquals(0, Server.metric("parley_store_refused"), "no send was refused for a store behind");
+        assertEquals(0, Server.metric("parley_store_failed"), "nor failed");
     }
 
     /** The admin's kick and ban close connections with codes of their own: each is counted under its code. */

@@ -46,6 +46,7 @@ class OutageIT {
         try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
              WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
             assertEquals(200, readyStatus());
+            double failedBefore = Server.metric("parley_store_failed");
 
             TestEnvironment.stopPostgres();
             try {
@@ -56,6 +57,7 @@ class OutageIT {
                 ann.send(WsClient.send("lost", room, "while the database is away", "outage-1"));
                 assertEquals("internal", ann.reply("lost", "error").getString("code"));
                 assertFalse(ann.isClosed(), "the connection stays");
+                assertEquals(failedBefore + 1, Server.metric("parley_store_failed"), "the operator sees it counted");
             } finally {
                 TestEnvironment.startPostgres();
             }

@@ -1,6 +1,7 @@
 package dev.parley.testing;
 
 import dev.parley.store.Ids;
+import dev.parley.delivery.GroupCommit;
 import dev.parley.delivery.Mentions;
 import dev.parley.delivery.MessageStore;
 import dev.parley.delivery.StoredMessage;
@@ -32,6 +33,19 @@ public final class InMemoryMessageStore implements MessageStore {
     public InMemoryMessageStore(InMemoryRoomStore rooms, Clock clock) {
         this.rooms = rooms;
         this.clock = clock;
+    }
+
+    /** Thrown by the next batch's append, as a database that went away throws: the whole batch fails. */
+    public volatile RuntimeException failNextBatch;
+
+    @Override
+    public List<GroupCommit.Outcome> appendAll(List<NewMessage> messages) {
+        RuntimeException failure = failNextBatch;
+        if (failure != null) {
+            failNextBatch = null;
+            throw failure;
+        }
+        return MessageStore.super.appendAll(messages);
     }
 
     @Override
