@@ -152,6 +152,35 @@ class AdminIT {
         }
     }
 
+    /**
+     * The longest text an operator may allow, of characters that take two UTF-16 units each (and four bytes in
+     * UTF-8): stored whole in the database of the run, delivered and read back from history as sent.
+     */
+    @Test
+    void theLongestTextAnOperatorMayAllowIsStoredWhole() throws Exception {
+        String admin = Server.adminToken();
+        String room = Server.unique("longest");
+        String longest = "\uD83D\uDE00".repeat(Limits.MAX_TEXT_CHARS);
+        try (AutoCloseable restoring = Server.restoringLimits(admin)) {
+            HttpResponse<String> changed = Server.put("api/admin/limits", admin,
+                    "{\"maxTextChars\":" + Limits.MAX_TEXT_CHARS + "}");
+            assertEquals(200, changed.statusCode(), changed.body());
+            try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
+                 WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+                ann.send(WsClient.send("at", room, longest, "longest-1"));
+                long seq = ann.reply("at", "receipt").getJsonNumber("seq").longValue();
+                assertEquals(longest, bob.await("message").getString("text"));
+                ann.send(WsClient.send("past", room, longest + "\uD83D\uDE00", "longest-2"));
+                assertEquals("too_large", ann.reply("past", "error").getString("code"));
+
+                bob.send(WsClient.frame("history").add("ref", "h").add("room", room).add("limit", 1));
+                JsonObject read = bob.reply("h", "messages").getJsonArray("items").getJsonObject(0);
+                assertEquals(seq, read.getJsonNumber("seq").longValue());
+                assertEquals(longest, read.getString("text"), "read back whole from the database");
+            }
+        }
+    }
+
     /** A connection's largest frame is fixed when it opens (operations.md): a change holds the ones opened since. */
     @Test
     void aChangedFrameLimitHoldsTheConnectionsOpenedSince() throws Exception {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.config.Limits;
 import dev.parley.delivery.GroupCommit.Outcome;
 import dev.parley.delivery.MessageStore.NewMessage;
 import dev.parley.delivery.StoredMessage;
@@ -136,6 +137,25 @@ class MessageWritesTest {
             assertEquals(before + 1, transactions.get(), rooms + " rooms in one transaction");
             assertTrue(outcomes.stream().allMatch(o -> o.appended() != null && o.appended().message().seq() == 1),
                     rooms + " rooms, each with its first message");
+        }
+    }
+
+    /**
+     * The column holds the longest text an operator may allow, {@link Limits#MAX_TEXT_CHARS}
+     * characters, each outside the BMP: two UTF-16 units each, the whole column.
+     */
+    @Test
+    void theLongestTextAllowedIsStoredWhole() throws SQLException {
+        String emoji = "\uD83D\uDE00".repeat(Limits.MAX_TEXT_CHARS);
+        assertEquals(MessageEntity.TEXT_COLUMN, emoji.length(), "the column is as long as the longest text");
+
+        List<Outcome> outcomes = writer.write(List.of(text("lobby", "ann", "a1", emoji)));
+
+        assertNull(outcomes.get(0).refused());
+        try (Connection connection = h2.getConnection(); Statement statement = connection.createStatement();
+             ResultSet text = statement.executeQuery("SELECT text FROM message")) {
+            assertTrue(text.next());
+            assertEquals(emoji, text.getString(1));
         }
     }
 
