@@ -2,8 +2,12 @@ package dev.parley.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.parley.security.Blocks;
 import jakarta.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -55,6 +59,30 @@ class BlockingIT {
             eve.send(WsClient.send("s2", room, "sorry", "block-2"));
             eve.reply("s2", "receipt");
             assertEquals("sorry", ann.await("message", m -> m.getInt("seq") == 3).getString("text"));
+        }
+    }
+
+    /** The cap every node's memory relies on, in the run's database: a thousand blocks, then no more. */
+    @Test
+    void aUserBlocksAtMostAThousandOthers() throws Exception {
+        String admin = Server.adminToken();
+        try (AutoCloseable restoring = Server.restoringLimits(admin)) {
+            // A connection's rate is set when it opens: raised first, for a thousand frames at once.
+            HttpResponse<String> faster = Server.put("api/admin/limits", admin,
+                    "{\"framesPerSecond\":1000000,\"frameBurst\":1000000}");
+            assertEquals(200, faster.statusCode(), faster.body());
+            try (WsClient ann = WsClient.hello(Server.ws(), Server.guest(Server.unique("ann")).getString("token"))) {
+                Set<String> refs = new HashSet<>();
+                for (int i = 0; i < Blocks.MAX_PER_USER; i++) {
+                    ann.send(WsClient.frame("block").add("ref", "b" + i).add("user", "pest-" + i));
+                    refs.add("b" + i);
+                }
+                ann.replies(refs, "ok");
+                ann.send(WsClient.frame("block").add("ref", "one-more").add("user", "pest-" + Blocks.MAX_PER_USER));
+                assertEquals("forbidden", ann.reply("one-more", "error").getString("code"));
+                ann.send(WsClient.frame("block").add("ref", "again").add("user", "pest-0"));
+                ann.reply("again", "ok");
+            }
         }
     }
 }

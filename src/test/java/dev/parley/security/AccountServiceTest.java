@@ -166,6 +166,26 @@ class AccountServiceTest {
         assertTrue(tokens.verify(after).isEmpty(), "signs out everywhere");
     }
 
+    /** A new password, the user's own or the operator's, is held to a registration's edges: 8 to 1,024. */
+    @Test
+    void aNewPasswordIsCheckedAtItsEdges() {
+        accounts.register("alice", "correct horse");
+        assertEquals(AccountService.PasswordOutcome.BAD_PASSWORD,
+                accounts.changePassword("alice", "correct horse", "x".repeat(1025)).outcome());
+        assertEquals(AccountService.PasswordOutcome.CHANGED,
+                accounts.changePassword("alice", "correct horse", "x".repeat(1024)).outcome());
+        assertEquals(AccountService.PasswordOutcome.CHANGED,
+                accounts.changePassword("alice", "x".repeat(1024), "12345678").outcome());
+        assertTrue(accounts.login("alice", "12345678").isPresent());
+
+        assertEquals(AccountService.Reset.BAD_PASSWORD, accounts.resetPassword("alice", "1234567"));
+        assertEquals(AccountService.Reset.BAD_PASSWORD, accounts.resetPassword("alice", "y".repeat(1025)));
+        assertEquals(AccountService.Reset.SET, accounts.resetPassword("alice", "y".repeat(1024)));
+        assertTrue(accounts.login("alice", "y".repeat(1024)).isPresent());
+        assertEquals(AccountService.Reset.SET, accounts.resetPassword("alice", "87654321"));
+        assertTrue(accounts.login("alice", "87654321").isPresent());
+    }
+
     /** The user's own change lands between the read of the account and the write of another. */
     @Test
     void aChangeOvertakenByAnotherIsRefusedAndAnOperatorsReadsAgainAFewTimes() {

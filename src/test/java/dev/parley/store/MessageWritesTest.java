@@ -62,12 +62,14 @@ class MessageWritesTest {
         List<Outcome> outcomes = writer.write(List.of(text("nowhere", "ann", "a1", "lost"),
                 text("attic", "ann", "a2", "dusty"),
                 new NewMessage("lobby", "ann", "re", StoredMessage.TEXT, "a3", 11L),
-                text("lobby", "bob", "b1", "kept")));
+                text("lobby", "bob", "b1", "kept"),
+                new NewMessage("lobby", "ann", "re 10", StoredMessage.TEXT, "a4", 10L)));
 
         assertEquals(List.of(ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.BAD_REQUEST),
                 outcomes.subList(0, 3).stream().map(o -> ((ChatException) o.refused()).code()).toList());
-        assertEquals(List.of("lobby 11 bob kept"), stored(), "a reply to seq 11 came before seq 11 was given");
-        assertEquals(List.of("attic 4", "dev 0", "lobby 11"), lastSeqs());
+        assertEquals(List.of("lobby 11 bob kept", "lobby 12 ann re 10"), stored(),
+                "a reply to seq 11 came before seq 11 was given; one to the room's latest, 10, is stored");
+        assertEquals(List.of("attic 4", "dev 0", "lobby 12"), lastSeqs());
     }
 
     @Test
