@@ -53,7 +53,8 @@ public final class ChatStats {
     private final LongAdder storeFailures = new LongAdder();
     private final LongAdder opened = new LongAdder();
     /** The known codes' counts, made up front: a client chooses its close code, and may choose any. */
-    private final Map<Integer, LongAdder> closedByCode = CloseCodes.COUNTED.stream().collect(Collectors.toUnmodifiableMap(code -> code, code -> new LongAdder()));
+    private final Map<Integer, LongAdder> closedByCode = CloseCodes.COUNTED.stream()
+            .collect(Collectors.toUnmodifiableMap(code -> code, code -> new LongAdder()));
     private final LongAdder closedOtherwise = new LongAdder();
 
     public void timings(Timings timings) {
