@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.admin.AdminMBean;
 import dev.parley.admin.AdminMXBean;
 import dev.parley.config.Limits;
+import dev.parley.config.Settings;
 import jakarta.json.JsonObject;
 import java.util.Arrays;
+import java.util.List;
 import javax.management.JMX;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -118,6 +120,53 @@ class JmxIT {
         }
         assertEquals(401, Server.login(name, "forgotten one").statusCode());
         assertEquals(200, Server.login(name, "a new password").statusCode());
+    }
+
+    /** The rest of the console: a room's members, removing one, a ban and its lift, a notice to all, a purge. */
+    @Test
+    void theConsoleRemovesAMemberBansAndTellsEveryRoom() throws Exception {
+        String room = Server.unique("console-room");
+        try (JMXConnector connector = connect();
+             WsClient ann = WsClient.joined(Server.unique("ann"), room);
+             WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+            AdminMXBean admin = console(connector);
+            String annName = ann.user();
+            String bobName = bob.user();
+            assertEquals(List.of(annName + " role=owner online=true", bobName + " role=member online=true"),
+                    Arrays.stream(admin.roomMembers(room)).sorted().toList());
+
+            admin.removeFromRoom(room, bobName);
+            JsonObject left = bob.await("left");
+            assertEquals(List.of(room, "kicked"), List.of(left.getString("room"), left.getString("reason")));
+            assertEquals(List.of(annName + " role=owner online=true"), Arrays.asList(admin.roomMembers(room)));
+            IllegalArgumentException notThere = assertThrows(IllegalArgumentException.class,
+                    () -> admin.removeFromRoom(room, bobName));
+            assertEquals(bobName + " is not a member of " + room, notThere.getMessage());
+
+            JsonObject carol = Server.guest(Server.unique("carol"));
+            String carolName = carol.getString("user");
+            try (WsClient carols = WsClient.hello(Server.ws(), carol.getString("token"))) {
+                assertTrue(admin.ban(carolName).startsWith(carolName + " ban until=lifted by=jmx "));
+                assertEquals(4504, carols.awaitClose(WsClient.WAIT));
+            }
+            admin.unban(carolName);
+            try (WsClient back = WsClient.hello(Server.ws(), carol.getString("token"))) {
+                assertEquals(carolName, back.user(), "welcome again once the ban is lifted");
+            }
+
+            int rooms = admin.postNoticeToAll("maintenance at noon");
+            assertTrue(rooms >= 1, "at least this test's room: " + rooms);
+            assertEquals("maintenance at noon", ann.await("message", m -> m.getString("kind").equals("system")
+                    && m.getString("text").startsWith("maintenance")).getString("text"));
+
+            assertEquals(0, admin.purgeOlderThan(1), "nothing on this server is a day old");
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> admin.purgeOlderThan(0));
+            assertEquals("olderThanDays must be 1 to " + Settings.MAX_RETENTION_DAYS + ", not 0",
+                    refused.getMessage());
+            assertTrue(Arrays.stream(admin.getAudit()).anyMatch(line -> line.contains(" jmx remove-member " + room
+                    + "/" + bobName)), Arrays.toString(admin.getAudit()));
+        }
     }
 
     /** Payara: the JVM's own JMX agent; WildFly: its management port (it.jmx.url), as its jconsole.sh connects. */
