@@ -3,6 +3,7 @@ package dev.parley.security;
 import dev.parley.cluster.ClusterBus;
 import dev.parley.cluster.NodeEvent;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -197,7 +198,7 @@ public final class AccountService {
         if (!isValidUsername(admin)) {
             // Sign-in takes registered names only: an admin of another name would be made and never get in.
             throw new IllegalStateException("parley.admin.user is \"" + admin + "\": it must be 3 to 32 of A-Z a-z "
-                    + "0-9 _ - ., neither starting with guest- nor " + UserNames.RESERVED);
+                    + "0-9 _ - ., neither starting with guest- nor " + UserNames.RESERVED_IN_WORDS);
         }
         if (password.isEmpty() || password.get().isBlank()) {
             LOG.info(() -> "no admin password is configured (parley.admin.password): no admin account created");
@@ -215,6 +216,21 @@ public final class AccountService {
                 && accounts.create(new Account(admin, hasher.hash(password.get()), Set.of(ADMIN)))) {
             LOG.info(() -> "created the admin account " + admin);
         }
+    }
+
+    /**
+     * Accounts registered before their names were reserved ({@code jmx} and {@code retention} were not always):
+     * they sign in no more, and the operator is told which, to rename them in the database.
+     *
+     * @return the reserved names that have an account
+     */
+    public List<String> warnOfReservedAccounts() {
+        List<String> found = UserNames.RESERVED.stream().filter(name -> accounts.find(name).isPresent()).toList();
+        for (String name : found) {
+            LOG.warning(() -> "the account " + name + " has a name the server acts as, reserved since it was made: it "
+                    + "signs in no more; rename it in the database (table account) to give it back to its user");
+        }
+        return found;
     }
 
     /** Registered names may not look like guests, whose names anybody can ask for, or like the server. */

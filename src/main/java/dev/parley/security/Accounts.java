@@ -52,6 +52,7 @@ public class Accounts {
     /** After the schema migrations, which observe the same event first. */
     void started(@Observes @Initialized(ApplicationScoped.class) Object application) {
         accountService().ensureAdmin(settings.adminPassword());
+        accountService().warnOfReservedAccounts();
         sanctions.reload();
         blocks.reload();
     }

@@ -61,7 +61,7 @@ public class AuthResource {
             case TAKEN -> ApiError.response(Response.Status.CONFLICT, "conflict", "that user name is taken");
             case BAD_NAME -> ApiError.response(Response.Status.BAD_REQUEST, "bad_request",
                     "a user name is 3-32 of letters, digits, _ - . and neither starts with guest- nor is "
-                            + UserNames.RESERVED);
+                            + UserNames.RESERVED_IN_WORDS);
             case BAD_PASSWORD -> badPassword();
         });
     }

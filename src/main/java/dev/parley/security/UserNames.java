@@ -1,5 +1,6 @@
 package dev.parley.security;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** The contract's rule for names users pick: letters, digits, {@code _ - .}. */
@@ -14,8 +15,10 @@ public final class UserNames {
     public static final String CONSOLE = "jmx";
     /** Who the audit trail names for the retention's purges: reserved. */
     public static final String RETENTION = "retention";
-    /** The reserved names, for messages. */
-    public static final String RESERVED = SYSTEM + ", " + CONSOLE + " or " + RETENTION;
+    /** The names the server acts as, which nobody may register: see {@link #isReserved}. */
+    public static final List<String> RESERVED = List.of(SYSTEM, CONSOLE, RETENTION);
+    /** The same, for messages. */
+    public static final String RESERVED_IN_WORDS = SYSTEM + ", " + CONSOLE + " or " + RETENTION;
     private static final String GUEST_PREFIX = "guest-";
 
     private UserNames() {
@@ -34,7 +37,7 @@ public final class UserNames {
      * (the sender of notices, a console that bans, the purge the trail leaves out when it removed nothing).
      */
     public static boolean isReserved(String user) {
-        return user.equalsIgnoreCase(SYSTEM) || user.equalsIgnoreCase(CONSOLE) || user.equalsIgnoreCase(RETENTION);
+        return RESERVED.stream().anyMatch(user::equalsIgnoreCase);
     }
 
     public static boolean isGuest(String user) {

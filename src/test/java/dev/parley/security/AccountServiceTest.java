@@ -166,22 +166,33 @@ class AccountServiceTest {
         assertTrue(tokens.verify(after).isEmpty(), "signs out everywhere");
     }
 
-    /** A new password, the user's own or the operator's, is held to a registration's edges: 8 to 1,024. */
+    /** An account made before its name was reserved signs in no more: the operator is told its name at start. */
+    @Test
+    void anAccountOfANameReservedSinceIsNamedToTheOperator() {
+        accounts.register("ann", "correct horse");
+        assertEquals(List.of(), accounts.warnOfReservedAccounts());
+        store.create(new Account("jmx", new PasswordHasher(1_000).hash("correct horse"), Set.of()));
+        assertEquals(List.of("jmx"), accounts.warnOfReservedAccounts());
+        assertTrue(accounts.login("jmx", "correct horse").isEmpty());
+    }
+
+    /** A new password, the user's own or the operator's, is held to a registration's edges (8 to 1,024). */
     @Test
     void aNewPasswordIsCheckedAtItsEdges() {
+        int longest = AccountService.MAX_PASSWORD;
         accounts.register("alice", "correct horse");
         assertEquals(AccountService.PasswordOutcome.BAD_PASSWORD,
-                accounts.changePassword("alice", "correct horse", "x".repeat(1025)).outcome());
+                accounts.changePassword("alice", "correct horse", "x".repeat(longest + 1)).outcome());
         assertEquals(AccountService.PasswordOutcome.CHANGED,
-                accounts.changePassword("alice", "correct horse", "x".repeat(1024)).outcome());
+                accounts.changePassword("alice", "correct horse", "x".repeat(longest)).outcome());
         assertEquals(AccountService.PasswordOutcome.CHANGED,
-                accounts.changePassword("alice", "x".repeat(1024), "12345678").outcome());
+                accounts.changePassword("alice", "x".repeat(longest), "12345678").outcome());
         assertTrue(accounts.login("alice", "12345678").isPresent());
 
         assertEquals(AccountService.Reset.BAD_PASSWORD, accounts.resetPassword("alice", "1234567"));
-        assertEquals(AccountService.Reset.BAD_PASSWORD, accounts.resetPassword("alice", "y".repeat(1025)));
-        assertEquals(AccountService.Reset.SET, accounts.resetPassword("alice", "y".repeat(1024)));
-        assertTrue(accounts.login("alice", "y".repeat(1024)).isPresent());
+        assertEquals(AccountService.Reset.BAD_PASSWORD, accounts.resetPassword("alice", "y".repeat(longest + 1)));
+        assertEquals(AccountService.Reset.SET, accounts.resetPassword("alice", "y".repeat(longest)));
+        assertTrue(accounts.login("alice", "y".repeat(longest)).isPresent());
         assertEquals(AccountService.Reset.SET, accounts.resetPassword("alice", "87654321"));
         assertTrue(accounts.login("alice", "87654321").isPresent());
     }
