@@ -86,15 +86,14 @@ public class AdminMBean {
     }
 
     /**
-     * A refusal is the operator's to mend ({@code IllegalArgumentException}, its reason); anything else is the
-     * server's fault, logged with its stack, as the REST API logs it: the console shows where to look.
+     * A refusal ({@link ChatException}, as the admin service refuses) is the operator's to mend: an
+     * {@code IllegalArgumentException} with its reason. Anything else is the server's fault, an
+     * {@code IllegalArgumentException} of JPA's or the JDK's too, logged with its stack as the REST API logs it: the
+     * console shows where to look.
      */
     static RuntimeException forConsole(Throwable cause) {
         if (cause instanceof ChatException refused && refused.code() != ErrorCode.INTERNAL) {
             return new IllegalArgumentException(refused.getMessage());
-        }
-        if (cause instanceof IllegalArgumentException refused) {
-            return refused;
         }
         LOG.log(Level.WARNING, "a JMX operation failed", cause);
         return new IllegalStateException("the server failed (" + cause.getClass().getSimpleName()

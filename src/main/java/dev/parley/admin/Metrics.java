@@ -62,7 +62,7 @@ public class Metrics {
         gauge("parley.outbound.queue.max.chars", "the longest outbound queue of a connection now, in characters",
                 live, LiveRooms::maxQueuedChars);
         gauge("parley.store.waiting", "messages sent and not answered yet: waiting for a commit, in one, or for "
-                + "their receipt (past 8,192, sends are refused)", chat, ChatService::waitingToBeStored);
+                + "their receipt (past the node's bound, sends are refused)", chat, ChatService::unansweredSends);
         gauge("parley.store.refused", "sends and tips refused since start because too many messages waited to be "
                 + "stored", stats, ChatStats::refusedBusyCount);
         gauge("parley.store.failed", "messages the store failed to store since start (answered internal)", stats,

@@ -104,8 +104,8 @@ public final class ChatService {
     }
 
     /** Messages sent and not answered yet (to be stored, being stored, or to be answered): for the metrics. */
-    public long waitingToBeStored() {
-        return posting.waiting();
+    public long unansweredSends() {
+        return posting.unanswered();
     }
 
     /**

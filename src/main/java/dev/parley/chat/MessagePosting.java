@@ -76,7 +76,7 @@ final class MessagePosting {
     }
 
     /** Messages sent and not answered yet (to be stored, being stored, or to be answered): for the metrics. */
-    long waiting() {
+    long unanswered() {
         return commits.unanswered();
     }
 

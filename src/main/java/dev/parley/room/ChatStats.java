@@ -153,9 +153,13 @@ public final class ChatStats {
         return opened.sum();
     }
 
-    /** @param code one of {@link CloseCodes#COUNTED} */
+    /** @param code one of {@link CloseCodes#COUNTED}: the others are {@link #closedOtherwiseCount} */
     public long closedCount(int code) {
-        return closedByCode.get(code).sum();
+        LongAdder count = closedByCode.get(code);
+        if (count == null) {
+            throw new IllegalArgumentException(code + " is not counted alone: see closedOtherwiseCount");
+        }
+        return count.sum();
     }
 
     /** Closes with a code not in {@link CloseCodes#COUNTED} (a client's own, or none: 1005). */

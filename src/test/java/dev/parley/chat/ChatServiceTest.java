@@ -10,10 +10,12 @@ import dev.parley.delivery.MessageStore;
 import dev.parley.delivery.StoredMessage;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.CloseCodes;
+import dev.parley.room.ChatStats;
 import dev.parley.testing.TestChat;
 import jakarta.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -436,16 +438,36 @@ class ChatServiceTest {
         assertNull(laptop.out().closeCode);
     }
 
-    /** When storing falls behind, a send past the messages waiting for it is refused, to be sent again soon. */
-    /** A batch the database failed: its senders hear internal and send again; the operator sees it counted. */
+    /**
+     * A batch the database failed: its senders hear internal and send again; the operator sees it counted, and
+     * not timed with what was stored (a database away fails fast).
+     */
     @Test
-    void aSendTheStoreFailedIsAnsweredInternalAndCounted() {
+    void aSendTheStoreFailedIsAnsweredInternalAndCountedNotTimed() {
+        List<String> timed = new ArrayList<>();
+        t.live.stats().timings(new ChatStats.Timings() {
+            @Override
+            public void commit(long nanos) {
+                timed.add("commit");
+            }
+
+            @Override
+            public void delivery(long nanos) {
+                timed.add("delivery");
+            }
+
+            @Override
+            public void batch(int messages, long nanos) {
+                timed.add("batch of " + messages);
+            }
+        });
         TestChat.Client ann = t.member("ann", "lobby");
         t.messages.failNextBatch = new IllegalStateException("the database is away");
         t.chat.handle(ann.connection(), new ClientFrame.Send("s", "lobby", "hello", "c-1", null));
         assertEquals("internal", ann.out().last().getString("code"));
         assertEquals(1, t.live.stats().storeFailedCount());
         assertEquals(0, t.live.stats().storedCount());
+        assertEquals(List.of(), timed, "nothing was stored to time");
 
         t.chat.handle(ann.connection(), new ClientFrame.Send("again", "lobby", "hello", "c-1", null));
         assertEquals("again", ann.out().ofType("receipt").get(0).getString("ref"));
@@ -453,7 +475,11 @@ class ChatServiceTest {
         t.chat.handle(ann.connection(), new ClientFrame.Send("elsewhere", "dev", "hello", "c-1", null));
         assertEquals("conflict", ann.out().last().getString("code"), "the store refused it: c-1 is lobby's");
         assertEquals(1, t.live.stats().storeFailedCount(), "a refusal is not a failure of the store");
+        assertEquals(List.of("batch of 1", "commit", "delivery", "batch of 1"), timed,
+                "the stored send, and the refused one's batch, which the store answered");
     }
+
+    /** When storing falls behind, a send past the messages waiting for it is refused, to be sent again soon. */
 
     @Test
     void aSendPastTheQueueOfMessagesWaitingToBeStoredIsRefusedAsRateLimited() {
@@ -475,7 +501,7 @@ class ChatServiceTest {
         JsonObject tipRefused = ann.out().last();
         assertEquals("tip", tipRefused.getString("ref"));
         assertEquals("rate_limited", tipRefused.getString("code"), "a tip is a message to store too");
-        assertEquals(MessagePosting.COMMIT_QUEUE, slow.chat.waitingToBeStored());
+        assertEquals(MessagePosting.COMMIT_QUEUE, slow.chat.unansweredSends());
         assertEquals(2, slow.live.stats().refusedBusyCount(), "the operator sees the node's refusals");
         assertEquals(0, slow.live.stats().rateLimitedCount(), "not the senders' rate");
 

@@ -102,7 +102,7 @@ class BanRaceIT {
             JsonObject listed = Json.createReader(new StringReader(Server.get("api/admin/sanctions", admin).body()))
                     .readArray().stream().map(JsonValue::asJsonObject)
                     .filter(sanction -> sanction.getString("user").equals(user)).findFirst().orElseThrow();
-            assertEquals("admin", listed.getString("by"), "the later ban replaced the other's");
+            assertEquals(Server.ADMIN, listed.getString("by"), "the later ban replaced the other's");
         }
     }
 
@@ -123,7 +123,8 @@ class BanRaceIT {
             while (early == null && !aSessionWaitsForALock(watch) && System.nanoTime() < deadline) {
                 early = ann.replyWithin("b", Duration.ofMillis(50));
             }
-            assertNull(early, "the block waited for the other device's");
+            assertNull(early, "the block was answered without waiting for the other device's");
+            assertTrue(aSessionWaitsForALock(watch), "the block never waited for the other device's row");
             otherDevice.commit();
             assertEquals("ok", ann.replyOrClose("b").getString("type"));
         }

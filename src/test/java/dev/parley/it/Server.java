@@ -24,6 +24,8 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 public final class Server {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The admin the test server makes at its start ({@code parley.admin.user}'s default). */
+    public static final String ADMIN = "admin";
 
     private Server() {
     }
@@ -138,7 +140,7 @@ public final class Server {
 
     /** The operator's token (the password the build gave the server). */
     public static String adminToken() throws Exception {
-        HttpResponse<String> login = login("admin", System.getProperty("it.admin.password"));
+        HttpResponse<String> login = login(ADMIN, System.getProperty("it.admin.password"));
         if (login.statusCode() != 200) {
             throw new AssertionError("admin login answered " + login.statusCode() + ": " + login.body());
         }

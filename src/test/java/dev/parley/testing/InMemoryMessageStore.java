@@ -1,6 +1,5 @@
 package dev.parley.testing;
 
-import dev.parley.store.Ids;
 import dev.parley.delivery.GroupCommit;
 import dev.parley.delivery.Mentions;
 import dev.parley.delivery.MessageStore;
@@ -8,6 +7,7 @@ import dev.parley.delivery.StoredMessage;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.security.UserNames;
+import dev.parley.store.Ids;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,14 +29,13 @@ public final class InMemoryMessageStore implements MessageStore {
     private final Map<String, StoredMessage> byClientId = new HashMap<>();
     private final List<NewMessage> asked = new ArrayList<>();
     private final AtomicInteger reads = new AtomicInteger();
+    /** Thrown by the next batch's append, as a database that went away throws: the whole batch fails. */
+    public volatile RuntimeException failNextBatch;
 
     public InMemoryMessageStore(InMemoryRoomStore rooms, Clock clock) {
         this.rooms = rooms;
         this.clock = clock;
     }
-
-    /** Thrown by the next batch's append, as a database that went away throws: the whole batch fails. */
-    public volatile RuntimeException failNextBatch;
 
     @Override
     public List<GroupCommit.Outcome> appendAll(List<NewMessage> messages) {
