@@ -16,6 +16,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -97,7 +98,12 @@ public class Readiness implements HealthCheck {
         Future<String> answer;
         synchronized (this) {
             if (asked == null || asked.isDone()) {
-                asked = executor.submit(this::askDatabase);
+                try {
+                    asked = executor.submit(this::askDatabase);
+                } catch (RejectedExecutionException stopping) {
+                    // The application is stopping (its asker is shut down): a probe still gets an answer.
+                    return "not asked";
+                }
             }
             answer = asked;
         }

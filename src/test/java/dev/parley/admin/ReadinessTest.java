@@ -45,4 +45,14 @@ class ReadinessTest {
             executor.shutdownNow();
         }
     }
+
+    /** A probe after the application stopped is answered, not failed with the asker's refusal. */
+    @Test
+    void aProbeAfterTheStopIsAnsweredNotAsked() {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        executor.shutdown();
+        Readiness readiness = new Readiness();
+        readiness.executor = executor;
+        assertEquals("not asked", readiness.databaseState());
+    }
 }
