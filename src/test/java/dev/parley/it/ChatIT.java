@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.config.Limits;
+import dev.parley.delivery.MessageStore;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -93,7 +94,7 @@ class ChatIT {
         String atTheEdge = Server.unique("named");
         String pastIt = Server.unique("named");
         JsonObject ann = Server.guest(Server.unique("ann"));
-        JsonObjectBuilder resume = joinedBy(ann, List.of(atTheEdge, pastIt));
+        JsonObject resume = joinedBy(ann, List.of(atTheEdge, pastIt));
         List<Map.Entry<String, String>> sent = new ArrayList<>();
         for (int i = 0; i < 2_001; i++) {
             sent.add(Map.entry(i < 1_000 ? atTheEdge : pastIt, "@" + ann.getString("user") + " look " + i));
@@ -109,6 +110,33 @@ class ChatIT {
     }
 
     /**
+     * {@code welcome} looks for mentions among a room's newest {@value MessageStore#MENTIONS_SCANNED} unread
+     * messages only, through the store's own query: a mention that many from the newest is counted, one further
+     * back is not.
+     */
+    @Test
+    void welcomeLooksForMentionsAmongTheNewestUnreadOnly() throws Exception {
+        String room = Server.unique("deep");
+        JsonObject ann = Server.guest(Server.unique("ann"));
+        int scanned = MessageStore.MENTIONS_SCANNED;
+        JsonObject resume = joinedBy(ann, List.of(room), scanned);
+        List<Map.Entry<String, String>> sent = new ArrayList<>();
+        sent.add(Map.entry(room, "@" + ann.getString("user") + " way back"));
+        for (int i = 1; i < scanned; i++) {
+            sent.add(Map.entry(room, "chatter " + i));
+        }
+        Server.postAsFastAsReceiptsCome(sent, WINDOW);
+        JsonObject atTheEdge = welcomeAfter(ann, resume).get(room);
+        assertEquals(scanned, atTheEdge.getInt("unread"));
+        assertEquals(1, atTheEdge.getInt("mentions"), "the newest " + scanned + " unread hold it");
+
+        Server.postAsFastAsReceiptsCome(List.of(Map.entry(room, "one more")), WINDOW);
+        JsonObject pastIt = welcomeAfter(ann, resume).get(room);
+        assertEquals(scanned + 1, pastIt.getInt("unread"));
+        assertEquals(0, pastIt.getInt("mentions"), "one further back than the newest " + scanned);
+    }
+
+    /**
      * A name may hold {@code _}, which a LIKE pattern reads as any one character: 1,000 near misses before the
      * one mention do not take its place among the first 1,000 read.
      */
@@ -117,7 +145,7 @@ class ChatIT {
         String room = Server.unique("near");
         JsonObject ann = Server.guest(Server.unique("ann_x"));
         String name = ann.getString("user");
-        JsonObjectBuilder resume = joinedBy(ann, List.of(room));
+        JsonObject resume = joinedBy(ann, List.of(room));
         List<Map.Entry<String, String>> sent = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
             sent.add(Map.entry(room, "@" + name.replace('_', 'A') + " not you " + i));
@@ -166,20 +194,25 @@ class ChatIT {
     }
 
     /** The user joins the rooms; returns the resume of a client that has seen 1,001 messages of each. */
-    private static JsonObjectBuilder joinedBy(JsonObject user, List<String> rooms) throws Exception {
+    private static JsonObject joinedBy(JsonObject user, List<String> rooms) throws Exception {
+        return joinedBy(user, rooms, 1_001);
+    }
+
+    /** The user joins the rooms; the answer is a {@code resume} at {@code seq} in each. */
+    private static JsonObject joinedBy(JsonObject user, List<String> rooms, long seq) throws Exception {
         JsonObjectBuilder resume = Json.createObjectBuilder();
         try (WsClient phone = WsClient.hello(Server.ws(), user.getString("token"))) {
             for (String room : rooms) {
                 phone.send(WsClient.frame("join").add("ref", room).add("room", room));
-                resume.add(room, Json.createObjectBuilder().add("seq", 1_001)
+                resume.add(room, Json.createObjectBuilder().add("seq", seq)
                         .add("epoch", phone.reply(room, "joined").getString("epoch")));
             }
         }
-        return resume;
+        return resume.build();
     }
 
     /** The rooms of the welcome to a client of the user that resumes at {@code resume}: nothing is replayed. */
-    private static Map<String, JsonObject> welcomeAfter(JsonObject user, JsonObjectBuilder resume) {
+    private static Map<String, JsonObject> welcomeAfter(JsonObject user, JsonObject resume) {
         try (WsClient laptop = WsClient.connect(Server.ws())) {
             laptop.send(WsClient.frame("hello").add("token", user.getString("token")).add("resume", resume));
             return laptop.await("welcome").getJsonArray("rooms").getValuesAs(JsonObject.class).stream()
