@@ -14,8 +14,9 @@ import java.util.logging.Logger;
 /**
  * Runs a unit of store work in a transaction of its own, and once more when it lost a race on a unique key
  * (two nodes or threads creating one room, membership, invitation, ban or account; two admins sanctioning one
- * user; one block from two devices): the second run sees the winner's row. Refusals ({@link ChatException}) are not retried. Callers run outside any transaction
- * (WebSocket and timer threads), so that "committed" means committed when this returns.
+ * user; one block from two devices): the second run sees the winner's row. Refusals ({@link ChatException}) are
+ * not retried. Callers run outside any transaction (WebSocket and timer threads, the HTTP API, a JMX console's
+ * tasks), so that "committed" means committed when this returns.
  */
 @ApplicationScoped
 public class Transactions {
