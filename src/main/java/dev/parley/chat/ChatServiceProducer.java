@@ -9,6 +9,7 @@ import dev.parley.room.MembershipCheck;
 import dev.parley.room.ModerationStore;
 import dev.parley.room.RoomRegistry;
 import dev.parley.room.RoomStore;
+import dev.parley.room.SteadyClock;
 import dev.parley.security.Blocks;
 import dev.parley.security.HashTurns;
 import dev.parley.security.PasswordChecks;
@@ -98,14 +99,15 @@ public class ChatServiceProducer {
         answers = startedPool(1, MessagePosting.COMMIT_QUEUE);
         // Gap fills and resends each second, on the registry's store turn; there is nothing to sweep before the
         // first connection, which needs this ChatService.
-        Redelivery redelivery = Redelivery.of(messages, registry.live(), Clock.systemUTC(), limits);
+        // Connections are timed on the node's steady clock (SteadyClock: a step of the wall clock moves no deadline).
+        Redelivery redelivery = Redelivery.of(messages, registry.live(), SteadyClock.UTC, limits);
         registry.everySweep(redelivery::sweep);
-        registry.everySweep(new MembershipCheck(rooms, moderation, registry.live(), Clock.systemUTC())::sweep);
+        registry.everySweep(new MembershipCheck(rooms, moderation, registry.live(), SteadyClock.UTC)::sweep);
         PasswordChecks passwords = new PasswordChecks(hasher, turns,
                 settings.roomPasswordsPerAddressPerMinute(), Clock.systemUTC());
         chat = new ChatService(rooms, moderation, messages, commits, answers, redelivery,
                 registry.readMarkers(), registry.live(), bus, tokens, passwords, sanctions, blocks, limits,
-                Clock.systemUTC());
+                SteadyClock.UTC);
     }
 
     /** Its threads, all made now: on this thread, in the application's context. */

@@ -16,7 +16,6 @@ import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -91,7 +90,7 @@ public class RoomRegistry {
         // Made here, not by the first event: a managed thread runs with the context of the thread that made it, and
         // the grid's threads have none of the application's (Readiness met it on a health probe's thread).
         presenceWork.prestartAllCoreThreads();
-        live = new LiveRooms(bus, presence, Clock.systemUTC(), task -> presenceWork.execute(() -> reported(task)));
+        live = new LiveRooms(bus, presence, SteadyClock.UTC, task -> presenceWork.execute(() -> reported(task)));
         live.blocking(blocking);
         presence.whenNodeLeaves((room, user) -> live.announce(room, user, false));
         markers = new ReadMarkers(rooms::ack);
@@ -105,7 +104,7 @@ public class RoomRegistry {
 
     @Timeout
     void sweep() {
-        long now = System.currentTimeMillis();
+        long now = SteadyClock.UTC.millis();
         live.sweep(now, limits.helloTimeout().toMillis(), limits.silenceTimeout().toMillis());
         storeTurns.execute(this::storeTurn);
         lastSweepNanos = System.nanoTime();
