@@ -4,6 +4,7 @@ import dev.parley.chat.ChatService;
 import dev.parley.cluster.ClusterBus;
 import dev.parley.cluster.Grid;
 import dev.parley.delivery.MessageStore;
+import dev.parley.room.Clocks;
 import dev.parley.room.RoomRegistry;
 import dev.parley.room.RoomStore;
 import dev.parley.security.AccountService;
@@ -11,7 +12,6 @@ import dev.parley.security.Sanctions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
-import java.time.Clock;
 
 /** Makes the application's {@link AdminService} from the container's beans. */
 @ApplicationScoped
@@ -44,6 +44,6 @@ public class Admin {
     @Produces
     public AdminService adminService() {
         return new AdminService(rooms, messages, registry.live(), bus, chat, sanctions, accounts, audit,
-                Clock.systemUTC(), Grid.NODE);
+                Clocks.NODE.wall(), Grid.NODE);
     }
 }

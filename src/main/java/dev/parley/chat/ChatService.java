@@ -14,6 +14,7 @@ import dev.parley.protocol.CloseCodes;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Frames;
 import dev.parley.protocol.ServerFrame;
+import dev.parley.room.Clocks;
 import dev.parley.room.Connection;
 import dev.parley.room.LiveRooms;
 import dev.parley.room.ModerationStore;
@@ -67,27 +68,29 @@ public final class ChatService {
     /** Replaced as a whole by an operator ({@link #changeLimits}), never changed in place. */
     private volatile Limits limits;
     private final Object limitsChange = new Object();
+    /** The steady clock, which times the connections (see {@link Clocks}). */
     private final Clock clock;
 
     /**
      * @param committer where messages are stored, in transactions of their own (see {@link MessagePosting})
      * @param answerer  where their senders are answered and their readers given them: one thread, in order
+     * @param clocks    the wall clock for mutes and edits, the steady one for the connections
      */
     public ChatService(RoomStore rooms, ModerationStore moderation, MessageStore messages, Executor committer,
                        Executor answerer, Redelivery redelivery, ReadMarkers markers, LiveRooms live, ClusterBus bus,
                        TokenService tokens, PasswordChecks passwords, Sanctions sanctions, Blocks blocks, Limits limits,
-                       Clock clock) {
+                       Clocks clocks) {
         this.rooms = rooms;
         this.messages = messages;
         this.announcements = new Announcements(messages, bus);
         this.moderation = new RoomModeration(moderation, live, bus, passwords,
-                announcements::systemLineUnlessArchived, clock);
+                announcements::systemLineUnlessArchived, clocks.wall());
         this.entry = new RoomEntry(rooms, messages, live, bus, passwords, blocks);
         this.posting = new MessagePosting(
-                new PostingRules(rooms, this.moderation, sanctions, blocks, this::limits, clock),
-                new MessageEdits(messages, this.moderation, announcements::publish, clock),
+                new PostingRules(rooms, this.moderation, sanctions, blocks, this::limits, clocks.wall()),
+                new MessageEdits(messages, this.moderation, announcements::publish, clocks.wall()),
                 messages, committer, answerer, live, bus);
-        this.reading = new RoomReading(messages, markers, live, this::limits, clock);
+        this.reading = new RoomReading(messages, markers, live, this::limits, clocks.steady());
         this.redelivery = redelivery;
         this.markers = markers;
         this.live = live;
@@ -96,7 +99,7 @@ public final class ChatService {
         this.sanctions = sanctions;
         this.blocks = blocks;
         this.limits = limits;
-        this.clock = clock;
+        this.clock = clocks.steady();
     }
 
     public Limits limits() {

@@ -5,11 +5,11 @@ import dev.parley.config.Limits;
 import dev.parley.config.Settings;
 import dev.parley.delivery.MessageStore;
 import dev.parley.delivery.Redelivery;
+import dev.parley.room.Clocks;
 import dev.parley.room.MembershipCheck;
 import dev.parley.room.ModerationStore;
 import dev.parley.room.RoomRegistry;
 import dev.parley.room.RoomStore;
-import dev.parley.room.SteadyClock;
 import dev.parley.security.Blocks;
 import dev.parley.security.HashTurns;
 import dev.parley.security.PasswordChecks;
@@ -25,7 +25,6 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
-import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -99,15 +98,15 @@ public class ChatServiceProducer {
         answers = startedPool(1, MessagePosting.COMMIT_QUEUE);
         // Gap fills and resends each second, on the registry's store turn; there is nothing to sweep before the
         // first connection, which needs this ChatService.
-        // Connections are timed on the node's steady clock (SteadyClock: a step of the wall clock moves no deadline).
-        Redelivery redelivery = Redelivery.of(messages, registry.live(), SteadyClock.UTC, limits);
-        registry.everySweep(redelivery::sweep);
-        registry.everySweep(new MembershipCheck(rooms, moderation, registry.live(), SteadyClock.UTC)::sweep);
+        // Connections are timed on the node's steady clock (Clocks: a step of the wall clock moves no deadline).
+        Redelivery redelivery = Redelivery.of(messages, registry.live(), Clocks.NODE.steady(), limits);
+        registry.everyStoreTurn(redelivery::sweep);
+        registry.everyStoreTurn(new MembershipCheck(rooms, moderation, registry.live(), Clocks.NODE.steady())::sweep);
         PasswordChecks passwords = new PasswordChecks(hasher, turns,
-                settings.roomPasswordsPerAddressPerMinute(), Clock.systemUTC());
+                settings.roomPasswordsPerAddressPerMinute(), Clocks.NODE.steady());
         chat = new ChatService(rooms, moderation, messages, commits, answers, redelivery,
                 registry.readMarkers(), registry.live(), bus, tokens, passwords, sanctions, blocks, limits,
-                SteadyClock.UTC);
+                Clocks.NODE);
     }
 
     /** Its threads, all made now: on this thread, in the application's context. */

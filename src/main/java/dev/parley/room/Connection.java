@@ -41,6 +41,7 @@ public final class Connection {
     private final Map<String, Long> typingToldAt = new ConcurrentHashMap<>();
     private volatile long lastHeard;
     private volatile String user;
+    /** On the wall clock: a token's expiry is a time of day. */
     private volatile long tokenExpiresAt = Long.MAX_VALUE;
     /**
      * Of its token, set after the connection is among its user's: until then, the newest, so that a new password

@@ -34,7 +34,10 @@ public final class LiveRooms {
 
     private final ClusterBus bus;
     private final Presence presence;
+    /** The steady clock, which times the connections. */
     private final Clock clock;
+    /** The wall clock, on which a token's expiry is a time of day (see {@link Clocks}). */
+    private final Clock wall;
     /**
      * Runs, in order, the presence work of the bus's events (a member joined or left elsewhere, a kick): the bus
      * hands events over on one grid thread that delivers every room's messages, and a presence report is a call
@@ -61,14 +64,15 @@ public final class LiveRooms {
     private final Map<String, Map<String, Set<Connection>>> byRoom = new ConcurrentHashMap<>();
 
     /** With the presence work of the bus's events done on the bus's thread: for a presence of the node's own. */
-    public LiveRooms(ClusterBus bus, Presence presence, Clock clock) {
-        this(bus, presence, clock, Runnable::run);
+    public LiveRooms(ClusterBus bus, Presence presence, Clocks clocks) {
+        this(bus, presence, clocks, Runnable::run);
     }
 
-    public LiveRooms(ClusterBus bus, Presence presence, Clock clock, Executor presenceWork) {
+    public LiveRooms(ClusterBus bus, Presence presence, Clocks clocks, Executor presenceWork) {
         this.bus = bus;
         this.presence = presence;
-        this.clock = clock;
+        this.clock = clocks.steady();
+        this.wall = clocks.wall();
         this.presenceWork = presenceWork;
     }
 
@@ -120,7 +124,9 @@ public final class LiveRooms {
         if (tokenGeneration < signedOutBelow.getOrDefault(user, 0)) {
             return SignIn.SIGNED_OUT;
         }
-        presence.connected(connection.id(), user, connection.address(), Instant.ofEpochMilli(connection.openedAt()));
+        // Since when, as a time of day: the grid's entries are compared across nodes, whose steady clocks differ.
+        Instant opened = Instant.ofEpochMilli(wall.millis() - (clock.millis() - connection.openedAt()));
+        presence.connected(connection.id(), user, connection.address(), opened);
         return closedMeanwhile(connection) ? SignIn.CLOSED : SignIn.ADMITTED;
     }
 
@@ -449,8 +455,11 @@ public final class LiveRooms {
      * stopped reading (4008) or outlived their token (4501). Their users' presence changes at once, without
      * waiting for the close handshake of a dead peer, reported to the cluster on {@link #presenceWork}: a node
      * paused would otherwise hold up every close of the sweep, token expiries included, and its next runs.
+     *
+     * @param now on the steady clock; a token's expiry is compared with the wall clock's time
      */
     public void sweep(long now, long helloTimeoutMillis, long silenceTimeoutMillis) {
+        long timeOfDay = wall.millis();
         List<Connection> noHello = new ArrayList<>();
         List<Connection> silent = new ArrayList<>();
         List<Connection> expired = new ArrayList<>();
@@ -466,7 +475,7 @@ public final class LiveRooms {
                 }
             } else if (now - connection.lastHeard() > silenceTimeoutMillis) {
                 silent.add(connection);
-            } else if (now >= connection.tokenExpiresAt()) {
+            } else if (timeOfDay >= connection.tokenExpiresAt()) {
                 expired.add(connection);
             }
         }

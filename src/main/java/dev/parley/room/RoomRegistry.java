@@ -28,7 +28,7 @@ import java.util.logging.Logger;
 
 /**
  * The node's one registry of live connections, started with the application: it receives the cluster bus,
- * runs the heartbeat sweep every second and hands the store turn (see {@link #everySweep}, then a turn of the
+ * runs the heartbeat sweep every second and hands the store turn (see {@link #everyStoreTurn}, then a turn of the
  * read markers) to a thread of its own, and says goodbye (1001) to every client when the node goes away.
  * Bean-managed concurrency: {@link LiveRooms} is thread-safe, and a container lock would serialize the node.
  */
@@ -64,7 +64,7 @@ public class RoomRegistry {
 
     private LiveRooms live;
     /** Run by the store turn before the read markers, in the order given. */
-    private final List<Runnable> sweepTasks = new CopyOnWriteArrayList<>();
+    private final List<Runnable> storeTurnTasks = new CopyOnWriteArrayList<>();
     /**
      * Runs the sweep's work on the database each second after the heartbeats (see {@link #storeTurn}): on a
      * thread of its own, because while thousands of connections join at once that work waits seconds for a
@@ -90,7 +90,7 @@ public class RoomRegistry {
         // Made here, not by the first event: a managed thread runs with the context of the thread that made it, and
         // the grid's threads have none of the application's (Readiness met it on a health probe's thread).
         presenceWork.prestartAllCoreThreads();
-        live = new LiveRooms(bus, presence, SteadyClock.UTC, task -> presenceWork.execute(() -> reported(task)));
+        live = new LiveRooms(bus, presence, Clocks.NODE, task -> presenceWork.execute(() -> reported(task)));
         live.blocking(blocking);
         presence.whenNodeLeaves((room, user) -> live.announce(room, user, false));
         markers = new ReadMarkers(rooms::ack);
@@ -104,15 +104,15 @@ public class RoomRegistry {
 
     @Timeout
     void sweep() {
-        long now = SteadyClock.UTC.millis();
+        long now = Clocks.NODE.steady().millis();
         live.sweep(now, limits.helloTimeout().toMillis(), limits.silenceTimeout().toMillis());
         storeTurns.execute(this::storeTurn);
         lastSweepNanos = System.nanoTime();
     }
 
-    /** The tasks of {@link #everySweep}, then a turn of the read markers; a failure waits for the next turn. */
+    /** The tasks of {@link #everyStoreTurn}, then a turn of the read markers; a failure waits for the next turn. */
     private void storeTurn() {
-        for (Runnable task : sweepTasks) {
+        for (Runnable task : storeTurnTasks) {
             try {
                 task.run();
             } catch (RuntimeException e) {
@@ -196,8 +196,8 @@ public class RoomRegistry {
      * assembly hands over the store's gap fills and resends ({@code Redelivery}, which reads the messages,
      * which this package does not know).
      */
-    public void everySweep(Runnable task) {
-        sweepTasks.add(task);
+    public void everyStoreTurn(Runnable task) {
+        storeTurnTasks.add(task);
     }
 
     public ReadMarkers readMarkers() {

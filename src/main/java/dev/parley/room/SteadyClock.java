@@ -11,12 +11,13 @@ import java.util.function.LongSupplier;
  * (the hello and silence timeouts, resends, the frame rate) are durations from one reading to the next: on the
  * wall clock, a step forward (NTP correcting a drift, a virtual machine resumed) closed every connection as
  * silent at once, and a step back held every deadline and rate for as long as the step. What it tells as a time
- * of day (when a connection opened, when a mute ends) is off by the steps since the start: seconds, not hours.
+ * of day (when a connection opened, as the admin API lists it) is off by the steps since the start; the times
+ * of day that are stored or compared across nodes are the wall clock's ({@link Clocks}).
  */
 public final class SteadyClock extends Clock {
 
-    /** The node's: one for everything that times connections, so that their readings compare. */
-    public static final SteadyClock UTC = new SteadyClock(System.currentTimeMillis(), System::nanoTime);
+    /** The node's, as {@link Clocks#NODE} gives it: one for all that times connections, so that readings compare. */
+    static final SteadyClock UTC = new SteadyClock(System.currentTimeMillis(), System::nanoTime);
 
     private final long startMillis;
     private final long startNanos;

@@ -2,13 +2,13 @@ package dev.parley.security;
 
 import dev.parley.cluster.ClusterBus;
 import dev.parley.config.Settings;
+import dev.parley.room.Clocks;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
-import java.time.Clock;
 
 /**
  * Makes the application's {@link AccountService}, {@link LoginAttempts}, {@link HashTurns}, {@link Sanctions} and
@@ -44,9 +44,10 @@ public class Accounts {
 
     @PostConstruct
     void assemble() {
-        sanctions = new Sanctions(sanctionStore, Clock.systemUTC());
+        sanctions = new Sanctions(sanctionStore, Clocks.NODE.wall());
         blocks = new Blocks(blockStore);
-        attempts = new LoginAttempts(turns, settings.loginsPerAddressPerMinute(), Clock.systemUTC());
+        // A minute of attempts is timed as the connections are: a step of the wall clock neither ends nor holds it.
+        attempts = new LoginAttempts(turns, settings.loginsPerAddressPerMinute(), Clocks.NODE.steady());
     }
 
     /** After the schema migrations, which observe the same event first. */

@@ -1,11 +1,11 @@
 package dev.parley.security;
 
 import dev.parley.config.Settings;
+import dev.parley.room.Clocks;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
-import java.time.Clock;
 
 /** Makes the application's one {@link TokenService} from the settings. */
 @ApplicationScoped
@@ -22,7 +22,7 @@ public class Tokens {
     @PostConstruct
     void init() {
         service = new TokenService(SigningKey.load(settings.tokenKey(), settings.dataDir()), settings.tokenTtl(),
-                Clock.systemUTC(), this::generation);
+                Clocks.NODE.wall(), this::generation);
     }
 
     /** A guest has no account, and its tokens no generation but 0. */

@@ -1,7 +1,7 @@
 package dev.parley.transport;
 
 import dev.parley.config.Settings;
-import dev.parley.room.SteadyClock;
+import dev.parley.room.Clocks;
 import dev.parley.security.AddressLimiter;
 import dev.parley.security.OriginPolicy;
 import jakarta.inject.Inject;
@@ -53,7 +53,7 @@ public class HandshakeFilter extends HttpFilter {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "origin not allowed");
             return;
         }
-        if (!addresses.tryOpen(request.getRemoteAddr(), SteadyClock.UTC.millis())) {
+        if (!addresses.tryOpen(request.getRemoteAddr(), Clocks.NODE.steady().millis())) {
             LOG.info(() -> "refused a WebSocket from " + request.getRemoteAddr() + ": too many connections a minute");
             response.setHeader("Retry-After", "60");
             response.sendError(TOO_MANY_REQUESTS, "too many new connections from this address");

@@ -37,7 +37,7 @@ class AdminServiceTest {
     private final AccountService accounts = new AccountService(store, new PasswordHasher(1_000), t.tokens, true,
             "admin", t.bus);
     private final AdminService admin = new AdminService(t.rooms, t.messages, t.live, t.bus, t.chat, t.sanctions,
-            accounts, audit, t.clock, "node-1");
+            accounts, audit, t.wall, "node-1");
 
     @Test
     void roomsShowMembersWhoIsOnlineAndWhatIsStored() {
@@ -110,7 +110,7 @@ class AdminServiceTest {
 
         assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
                 () -> admin.mute("bob", 0, "root")).code());
-        assertEquals(t.clock.instant().plus(Duration.ofMinutes(1)), admin.mute("bob", 1, "root").until());
+        assertEquals(t.wall.instant().plus(Duration.ofMinutes(1)), admin.mute("bob", 1, "root").until());
         admin.mute("bob", Limits.MAX_MUTE_MINUTES, "root");
         assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
                 () -> admin.mute("bob", Limits.MAX_MUTE_MINUTES + 1, "root")).code());
@@ -249,7 +249,7 @@ class AdminServiceTest {
                     return method.invoke(t.messages, arguments);
                 });
         AdminService racing = new AdminService(t.rooms, beside, t.live, t.bus, t.chat, t.sanctions, accounts, audit,
-                t.clock, "node-1");
+                t.wall, "node-1");
 
         assertEquals(AdminService.PURGE_BATCH + 5 - 400, racing.purge(2, "root"));
         t.chat.handle(ann.connection(), new ClientFrame.History("h", "lobby", null, null));
@@ -426,7 +426,7 @@ class AdminServiceTest {
     void limitsChangedOnTwoNodesAtOnceKeepBothChanges() {
         TestChat other = new TestChat();
         AdminService otherAdmin = new AdminService(other.rooms, other.messages, other.live, other.bus, other.chat,
-                other.sanctions, accounts, audit, other.clock, "node-2");
+                other.sanctions, accounts, audit, other.wall, "node-2");
         List<NodeEvent> fromHere = new ArrayList<>();
         List<NodeEvent> fromThere = new ArrayList<>();
         t.bus.subscribeToNodeEvents(fromHere::add);

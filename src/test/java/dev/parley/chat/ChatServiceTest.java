@@ -573,10 +573,39 @@ class ChatServiceTest {
     @Test
     void aConnectionIsClosedWhenItsTokenExpires() {
         TestChat.Client ann = t.hello("ann"); // the test tokens live one hour
-        t.live.sweep(t.clock.millis() + java.time.Duration.ofHours(1).toMillis() - 1, Long.MAX_VALUE, Long.MAX_VALUE);
+        t.clock.advance(java.time.Duration.ofHours(1).minusMillis(1));
+        t.live.sweep(t.clock.millis(), Long.MAX_VALUE, Long.MAX_VALUE);
         assertNull(ann.out().closeCode);
-        t.live.sweep(t.clock.millis() + java.time.Duration.ofHours(1).toMillis(), Long.MAX_VALUE, Long.MAX_VALUE);
+        t.clock.advance(java.time.Duration.ofMillis(1));
+        t.live.sweep(t.clock.millis(), Long.MAX_VALUE, Long.MAX_VALUE);
         assertEquals(CloseCodes.BAD_TOKEN, ann.out().closeCode);
+    }
+
+    /**
+     * A step of the wall clock (NTP correcting it, a virtual machine resumed) moves the times of day, which are
+     * stored and compared across nodes, and no connection's deadline: the token expires, the room's mute ends
+     * and the edit window closes by it, while the steady clock that times the connections stands still.
+     */
+    @Test
+    void aStepOfTheWallClockMovesTimesOfDayOnly() {
+        TestChat.Client bob = t.member("bob", "lobby");
+        TestChat.Client ann = t.member("ann", "lobby");
+        t.chat.handle(ann.connection(), new ClientFrame.Send("s", "lobby", "said", "m-1", null));
+        t.chat.handle(bob.connection(), new ClientFrame.Mute("m", "lobby", "ann", 10));
+        assertEquals("ok", bob.out().reply("m").getString("type"));
+
+        t.wall.step(java.time.Duration.ofHours(1)); // the test tokens' life, past the mute and the edit window
+        t.chat.handle(ann.connection(), new ClientFrame.Send("after", "lobby", "free again", "m-2", null));
+        assertEquals("receipt", ann.out().reply("after").getString("type"), "the mute has ended");
+        t.chat.handle(ann.connection(), new ClientFrame.Edit("e", "lobby", 1L, "too late"));
+        JsonObject late = ann.out().reply("e");
+        assertEquals("forbidden", late.getString("code", null), "past the edit window: " + late);
+        assertTrue(late.getString("message").startsWith("a message can be edited for"), late.toString());
+
+        Limits limits = t.chat.limits();
+        t.live.sweep(t.clock.millis(), limits.helloTimeout().toMillis(), limits.silenceTimeout().toMillis());
+        assertEquals(CloseCodes.BAD_TOKEN, ann.out().closeCode, "the token has expired; the connection is not silent");
+        assertEquals(CloseCodes.BAD_TOKEN, bob.out().closeCode);
     }
 
     /** Sends at the rate the limit allows (one frame per 50 ms), so that only the tests of the limit hit it. */

@@ -20,8 +20,14 @@ import org.junit.jupiter.api.Test;
 
 class LiveRoomsTest {
 
+    /**
+     * These tests give their sweeps steady times of their own; the wall clock, on which tokens expire, stands a
+     * minute after the epoch: a token of expiry 30,000 has expired, one of 60,001 has not.
+     */
+    private static final Clocks SYSTEM = new Clocks(java.time.Clock.fixed(java.time.Instant.ofEpochMilli(60_000),
+            java.time.ZoneOffset.UTC), java.time.Clock.systemUTC());
     private final InMemoryClusterBus bus = new InMemoryClusterBus();
-    private final LiveRooms live = new LiveRooms(bus, new LocalPresence(), java.time.Clock.systemUTC());
+    private final LiveRooms live = new LiveRooms(bus, new LocalPresence(), SYSTEM);
 
     {
         bus.subscribe(live::deliver);
@@ -173,7 +179,7 @@ class LiveRoomsTest {
     @Test
     void aLateHelloAdmittedWhileTheSweepClosesItKeepsNothing() {
         HookedPresence presence = new HookedPresence();
-        LiveRooms live = new LiveRooms(bus, presence, java.time.Clock.systemUTC());
+        LiveRooms live = new LiveRooms(bus, presence, SYSTEM);
         Connection late = connection("1");
         Connection expiring = connection("2");
         live.open(late);
@@ -192,7 +198,7 @@ class LiveRoomsTest {
 
     /** Live rooms of their own on the hooked presence, with ann signed in on the connections. */
     private LiveRooms annSignedInOn(HookedPresence presence, Connection... connections) {
-        LiveRooms live = new LiveRooms(bus, presence, java.time.Clock.systemUTC());
+        LiveRooms live = new LiveRooms(bus, presence, SYSTEM);
         for (Connection connection : connections) {
             live.open(connection);
             live.authenticate(connection, "ann", Long.MAX_VALUE, 0, 10);
@@ -297,7 +303,7 @@ class LiveRoomsTest {
     void theBusThreadGoesOnWhileAnotherReportsItsMembershipChangesToPresence() {
         List<Runnable> presenceWork = new ArrayList<>();
         InMemoryClusterBus bus = new InMemoryClusterBus();
-        LiveRooms live = new LiveRooms(bus, new LocalPresence(), java.time.Clock.systemUTC(), presenceWork::add);
+        LiveRooms live = new LiveRooms(bus, new LocalPresence(), SYSTEM, presenceWork::add);
         bus.subscribe(live::deliver);
         RecordingOutbound phone = new RecordingOutbound();
         Connection connection = new Connection("1", "127.0.0.1", phone, 0, new TokenBucket(20, 40, 0),
@@ -355,6 +361,18 @@ class LiveRoomsTest {
                 live.authenticate(open("6", 0).connection(), "bob", Long.MAX_VALUE, 0, 10), "only ann's");
     }
 
+    /** A token expires at its time of day on the wall clock, whatever time the steady clock tells. */
+    @Test
+    void aTokenExpiresByTheWallClock() {
+        Client lasting = open("1", 0);
+        Client ending = open("2", 0);
+        live.authenticate(lasting.connection(), "ann", 60_001, 0, 10);
+        live.authenticate(ending.connection(), "bob", 60_000, 0, 10);
+        live.sweep(0, Long.MAX_VALUE, Long.MAX_VALUE);
+        assertNull(lasting.out().closeCode, "a millisecond left");
+        assertEquals(CloseCodes.BAD_TOKEN, ending.out().closeCode, "expired at the wall clock's 60,000");
+    }
+
     /**
      * A report to presence is a call across the cluster that may wait (a node paused): the sweep closes what it
      * must at once and leaves the reports to the presence thread, so that one close does not hold up the next.
@@ -362,7 +380,7 @@ class LiveRoomsTest {
     @Test
     void theSweepClosesAtOnceAndLeavesItsReportsToThePresenceThread() {
         List<Runnable> presenceWork = new ArrayList<>();
-        LiveRooms live = new LiveRooms(bus, new LocalPresence(), java.time.Clock.systemUTC(), presenceWork::add);
+        LiveRooms live = new LiveRooms(bus, new LocalPresence(), SYSTEM, presenceWork::add);
         RecordingOutbound silent = new RecordingOutbound();
         RecordingOutbound expired = new RecordingOutbound();
         for (Connection connection : List.of(

@@ -6,6 +6,7 @@ import dev.parley.cluster.LocalPresence;
 import dev.parley.config.Limits;
 import dev.parley.delivery.Redelivery;
 import dev.parley.protocol.ClientFrame;
+import dev.parley.room.Clocks;
 import dev.parley.room.Connection;
 import dev.parley.room.LiveRooms;
 import dev.parley.room.ReadMarkers;
@@ -27,17 +28,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** A whole chat in plain Java: in-memory stores and bus, real tokens, connections that record their frames. */
 public final class TestChat {
 
+    /** Time passing: the steady clock, and the wall clock's too. */
     public final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T08:00:00Z"));
+    /** The wall clock: moves with {@link #clock}, and alone when a test steps it (NTP, a virtual machine resumed). */
+    public final SteppedClock wall = new SteppedClock(clock);
     public final InMemoryRoomStore rooms = new InMemoryRoomStore();
-    public final InMemoryMessageStore messages = new InMemoryMessageStore(rooms, clock);
+    public final InMemoryMessageStore messages = new InMemoryMessageStore(rooms, wall);
     public final InMemoryClusterBus bus = new InMemoryClusterBus();
-    public final LiveRooms live = new LiveRooms(bus, new LocalPresence(), clock);
+    public final LiveRooms live = new LiveRooms(bus, new LocalPresence(), new Clocks(wall, clock));
     public final Redelivery redelivery;
     public final ReadMarkers markers = new ReadMarkers(rooms::ack);
     /** Thrown where a token's generation is read (the accounts' database away), while it is set. */
     public volatile RuntimeException accountsAway;
     public final TokenService tokens = new TokenService("test key of at least thirty-two bytes".getBytes(),
-            Duration.ofHours(1), clock, user -> {
+            Duration.ofHours(1), wall, user -> {
                 if (accountsAway != null) {
                     throw accountsAway;
                 }
@@ -45,7 +49,7 @@ public final class TestChat {
             });
     /** Few iterations: the tests check the rules, not the hash's cost. */
     public static final PasswordHasher HASHER = new PasswordHasher(1_000);
-    public final Sanctions sanctions = new Sanctions(new InMemorySanctionStore(), clock);
+    public final Sanctions sanctions = new Sanctions(new InMemorySanctionStore(), wall);
     public final Blocks blocks = new Blocks(new InMemoryBlockStore());
     public final ChatService chat;
     private final AtomicInteger ids = new AtomicInteger();
@@ -62,7 +66,8 @@ public final class TestChat {
         redelivery = Redelivery.of(messages, live, clock, limits);
         // Messages are stored and answered on the sender's thread: a test sees the receipt as soon as it has sent.
         chat = new ChatService(rooms, rooms, messages, committer, Runnable::run, redelivery, markers, live, bus,
-                tokens, new PasswordChecks(HASHER, new HashTurns(1), 10, clock), sanctions, blocks, limits, clock);
+                tokens, new PasswordChecks(HASHER, new HashTurns(1), 10, clock), sanctions, blocks, limits,
+                new Clocks(wall, clock));
     }
 
     public TestChat() {
@@ -106,6 +111,35 @@ public final class TestChat {
         @Override
         public Instant instant() {
             return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    /** A clock that runs with another, and steps away from it when told. */
+    public static final class SteppedClock extends Clock {
+        private final Clock base;
+        private Duration step = Duration.ZERO;
+
+        public SteppedClock(Clock base) {
+            this.base = base;
+        }
+
+        public void step(Duration by) {
+            step = step.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return base.instant().plus(step);
         }
 
         @Override
