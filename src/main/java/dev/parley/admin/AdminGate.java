@@ -1,6 +1,7 @@
 package dev.parley.admin;
 
 import dev.parley.protocol.ApiError;
+import dev.parley.protocol.ErrorCode;
 import dev.parley.security.AccountService;
 import dev.parley.security.Identity;
 import dev.parley.security.TokenService;
@@ -62,13 +63,13 @@ public class AdminGate implements ContainerRequestFilter {
         if (identity.isEmpty()) {
             return refused(Response.status(Response.Status.UNAUTHORIZED).header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
                     .type(MediaType.APPLICATION_JSON_TYPE)
-                    .entity(new ApiError("unauthorized", "an admin's bearer token is needed")).build());
+                    .entity(new ApiError(ErrorCode.UNAUTHORIZED, "an admin's bearer token is needed")).build());
         }
         if (!identity.get().roles().contains(AccountService.ADMIN)) {
-            return refused(ApiError.response(Response.Status.FORBIDDEN, "forbidden", "for admins only"));
+            return refused(ApiError.response(Response.Status.FORBIDDEN, ErrorCode.FORBIDDEN, "for admins only"));
         }
         if (admin.isBanned(identity.get().user())) {
-            return refused(ApiError.response(Response.Status.FORBIDDEN, "banned", "banned from this server"));
+            return refused(ApiError.response(Response.Status.FORBIDDEN, ErrorCode.BANNED, "banned from this server"));
         }
         return new Entry(identity.get().user(), null);
     }

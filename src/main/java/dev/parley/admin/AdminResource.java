@@ -261,7 +261,8 @@ public class AdminResource {
     public Response purge(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, Purge purge) {
         return asAdmin(authorization, by -> {
             if (purge == null || purge.olderThanDays() == null) {
-                return ApiError.response(Response.Status.BAD_REQUEST, "bad_request", "olderThanDays is required");
+                return ApiError.response(Response.Status.BAD_REQUEST, ErrorCode.BAD_REQUEST,
+                        "olderThanDays is required");
             }
             return Response.ok(new Purged(admin.purge(purge.olderThanDays(), by))).build();
         });
@@ -328,12 +329,12 @@ public class AdminResource {
             return operation.apply(entry.admin());
         } catch (ChatException e) {
             return switch (e.code()) {
-                case NOT_FOUND -> ApiError.response(Response.Status.NOT_FOUND, e.code().wire(), e.getMessage());
+                case NOT_FOUND -> ApiError.response(Response.Status.NOT_FOUND, e.code(), e.getMessage());
                 // What the state does not allow (a room archived meanwhile refuses a notice as forbidden): 409,
                 // with the code every 409 has.
-                case CONFLICT, FORBIDDEN -> ApiError.response(Response.Status.CONFLICT, ErrorCode.CONFLICT.wire(),
+                case CONFLICT, FORBIDDEN -> ApiError.response(Response.Status.CONFLICT, ErrorCode.CONFLICT,
                         e.getMessage());
-                default -> ApiError.response(Response.Status.BAD_REQUEST, e.code().wire(), e.getMessage());
+                default -> ApiError.response(Response.Status.BAD_REQUEST, e.code(), e.getMessage());
             };
         }
     }

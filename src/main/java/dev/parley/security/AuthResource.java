@@ -1,6 +1,7 @@
 package dev.parley.security;
 
 import dev.parley.protocol.ApiError;
+import dev.parley.protocol.ErrorCode;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -56,10 +57,13 @@ public class AuthResource {
     @Path("register")
     public Response register(Credentials credentials) {
         Credentials given = credentials == null ? new Credentials(null, null) : credentials;
+        if (given.username() == null || given.password() == null) {
+            return missing("username and password");
+        }
         return attempted(() -> accounts.register(given.username(), given.password()), outcome -> switch (outcome) {
             case CREATED -> Response.status(Response.Status.CREATED).entity(new Registered(given.username())).build();
-            case TAKEN -> ApiError.response(Response.Status.CONFLICT, "conflict", "that user name is taken");
-            case BAD_NAME -> ApiError.response(Response.Status.BAD_REQUEST, "bad_request",
+            case TAKEN -> ApiError.response(Response.Status.CONFLICT, ErrorCode.CONFLICT, "that user name is taken");
+            case BAD_NAME -> ApiError.response(Response.Status.BAD_REQUEST, ErrorCode.BAD_REQUEST,
                     "a user name is 3-32 of letters, digits, _ - . and neither starts with guest- nor is "
                             + UserNames.RESERVED_IN_WORDS);
             case BAD_PASSWORD -> badPassword();
@@ -104,9 +108,9 @@ public class AuthResource {
         AccountService.GuestLogin login = accounts.guest(request == null ? null : request.nickname());
         return switch (login.outcome()) {
             case ISSUED -> token(login.issued());
-            case DISABLED -> ApiError.response(Response.Status.FORBIDDEN, "forbidden",
+            case DISABLED -> ApiError.response(Response.Status.FORBIDDEN, ErrorCode.FORBIDDEN,
                     "guest access is switched off on this server");
-            case BAD_NICKNAME -> ApiError.response(Response.Status.BAD_REQUEST, "bad_request",
+            case BAD_NICKNAME -> ApiError.response(Response.Status.BAD_REQUEST, ErrorCode.BAD_REQUEST,
                     "a nickname is 1-32 of letters, digits, _ - .");
         };
     }
@@ -117,7 +121,7 @@ public class AuthResource {
     }
 
     private static Response wrongCredentials() {
-        return ApiError.response(Response.Status.UNAUTHORIZED, "unauthorized", "wrong user name or password");
+        return ApiError.response(Response.Status.UNAUTHORIZED, ErrorCode.UNAUTHORIZED, "wrong user name or password");
     }
 
     /**
@@ -125,11 +129,11 @@ public class AuthResource {
      * counted against the address's attempts.
      */
     private static Response missing(String fields) {
-        return ApiError.response(Response.Status.BAD_REQUEST, "bad_request", fields + " are required");
+        return ApiError.response(Response.Status.BAD_REQUEST, ErrorCode.BAD_REQUEST, fields + " are required");
     }
 
     private static Response badPassword() {
-        return ApiError.response(Response.Status.BAD_REQUEST, "bad_request", AccountService.PASSWORD_RULE);
+        return ApiError.response(Response.Status.BAD_REQUEST, ErrorCode.BAD_REQUEST, AccountService.PASSWORD_RULE);
     }
 
     /** The answer to the attempt, or 429 when its address used up its attempts or the node hashes all it may. */
@@ -141,7 +145,7 @@ public class AuthResource {
         boolean busy = made.refusal() == LoginAttempts.Refusal.BUSY;
         LOG.info(() -> "refused a " + http.getRequestURI().substring(http.getRequestURI().lastIndexOf('/') + 1)
                 + " from " + http.getRemoteAddr() + (busy ? ": every turn at hashing taken" : ": too many a minute"));
-        return Response.fromResponse(ApiError.response(Response.Status.TOO_MANY_REQUESTS, "rate_limited", busy
+        return Response.fromResponse(ApiError.response(Response.Status.TOO_MANY_REQUESTS, ErrorCode.RATE_LIMITED, busy
                         ? "too many passwords are being checked on this server: try again in a moment"
                         : "more than " + attempts.perAddress() + " logins, registrations and new passwords from your "
                                 + "address in a minute: try again later"))

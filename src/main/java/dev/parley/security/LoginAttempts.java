@@ -7,8 +7,9 @@ import java.util.function.Supplier;
 /**
  * Logins, registrations and new passwords, each of which hashes a password: in the node's {@link HashTurns}, and
  * a few a minute from each client address (IPv6: /64). Without them one client could guess a password as fast
- * as the node hashes, and keep its cores from the chat. Every request with a JSON body counts, one with a bad
- * name or password too (it asks for the same answer), and none is counted that a busy node turned away. The
+ * as the node hashes, and keep its cores from the chat. Every request with the fields its operation needs
+ * counts, one with a bad name or password too (it asks for the same answer); none is counted that lacks one
+ * (the client's mistake, answered 400) or that a busy node turned away. The
  * account's reads and writes are made in the turn too (milliseconds; a database that stalls holds the turn).
  * There is no count per account: it would let anybody lock anybody out.
  */

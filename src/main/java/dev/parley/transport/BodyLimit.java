@@ -1,6 +1,7 @@
 package dev.parley.transport;
 
 import dev.parley.protocol.ApiError;
+import dev.parley.protocol.ErrorCode;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
@@ -34,7 +35,7 @@ public class BodyLimit implements ContainerRequestFilter {
     }
 
     static Response tooLarge() {
-        return ApiError.response(Response.Status.REQUEST_ENTITY_TOO_LARGE, "too_large",
+        return ApiError.response(Response.Status.REQUEST_ENTITY_TOO_LARGE, ErrorCode.TOO_LARGE,
                 "a request body is at most " + MAX_BODY_BYTES + " bytes");
     }
 

@@ -1,6 +1,9 @@
 package dev.parley.transport;
 
 import dev.parley.config.Settings;
+import dev.parley.protocol.ApiError;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.Frames;
 import dev.parley.room.Clocks;
 import dev.parley.security.AddressLimiter;
 import dev.parley.security.OriginPolicy;
@@ -13,8 +16,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
@@ -50,17 +55,32 @@ public class HandshakeFilter extends HttpFilter {
         String origin = request.getHeader("Origin");
         if (!origins.allows(origin, request.getHeader("Host"))) {
             LOG.info(() -> "refused a WebSocket from " + request.getRemoteAddr() + ": foreign origin");
-            response.sendError(HttpServletResponse.SC_FORBIDDEN, "origin not allowed");
+            refuse(response, HttpServletResponse.SC_FORBIDDEN, ErrorCode.FORBIDDEN, "origin not allowed");
             return;
         }
         if (!addresses.tryOpen(request.getRemoteAddr(), Clocks.NODE.steady().millis())) {
             LOG.info(() -> "refused a WebSocket from " + request.getRemoteAddr() + ": too many connections a minute");
             response.setHeader("Retry-After", "60");
-            response.sendError(TOO_MANY_REQUESTS, "too many new connections from this address");
+            refuse(response, TOO_MANY_REQUESTS, ErrorCode.RATE_LIMITED, "more than "
+                    + settings.connectionsPerAddressPerMinute()
+                    + " new connections from your address in a minute: try again later");
             return;
         }
         GrizzlyWriteBuffer.shrink(response);
         chain.doFilter(new WithClientAddress(request), response);
+    }
+
+    /**
+     * Answers with the body every HTTP error of the API has: the container's own error page (HTML on Payara,
+     * nothing on WildFly) told a client without a browser nothing it could read.
+     */
+    private static void refuse(HttpServletResponse response, int status, ErrorCode code, String message)
+            throws IOException {
+        byte[] body = Frames.jsonb().toJson(new ApiError(code, message)).getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("application/json;charset=UTF-8");
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     /** The request as the WebSocket container sees it, with the peer's address as a header of ours. */
@@ -80,13 +100,13 @@ public class HandshakeFilter extends HttpFilter {
 
         @Override
         public Enumeration<String> getHeaders(String name) {
-            return ADDRESS_HEADER.equalsIgnoreCase(name) ? Collections.enumeration(java.util.List.of(address))
+            return ADDRESS_HEADER.equalsIgnoreCase(name) ? Collections.enumeration(List.of(address))
                     : super.getHeaders(name);
         }
 
         @Override
         public Enumeration<String> getHeaderNames() {
-            java.util.List<String> names = Collections.list(super.getHeaderNames());
+            List<String> names = Collections.list(super.getHeaderNames());
             names.removeIf(ADDRESS_HEADER::equalsIgnoreCase);
             names.add(ADDRESS_HEADER);
             return Collections.enumeration(names);

@@ -1,11 +1,13 @@
 package dev.parley.transport;
 
 import dev.parley.protocol.ApiError;
+import dev.parley.protocol.ErrorCode;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.util.Locale;
 
 /**
  * The API's errors that the container finds before an operation runs (no such path, a method or media type the
@@ -36,19 +38,19 @@ public class HttpErrorMapper implements ExceptionMapper<WebApplicationException>
             case METHOD_NOT_ALLOWED -> "the path does not take that method";
             case NOT_ACCEPTABLE -> "the API answers in application/json only";
             case UNSUPPORTED_MEDIA_TYPE -> "the API takes application/json bodies only";
-            default -> status.getReasonPhrase().toLowerCase();
+            default -> status.getReasonPhrase().toLowerCase(Locale.ROOT);
         };
     }
 
-    private static String codeOf(int status) {
+    private static ErrorCode codeOf(int status) {
         return switch (status) {
-            case 401 -> "unauthorized";
-            case 403 -> "forbidden";
-            case 404 -> "not_found";
-            case 409 -> "conflict";
-            case 413 -> "too_large";
-            case 429 -> "rate_limited";
-            default -> status >= 500 ? "internal" : "bad_request";
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            case 403 -> ErrorCode.FORBIDDEN;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 409 -> ErrorCode.CONFLICT;
+            case 413 -> ErrorCode.TOO_LARGE;
+            case 429 -> ErrorCode.RATE_LIMITED;
+            default -> status >= 500 ? ErrorCode.INTERNAL : ErrorCode.BAD_REQUEST;
         };
     }
 }

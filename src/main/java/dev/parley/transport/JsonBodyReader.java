@@ -2,6 +2,7 @@ package dev.parley.transport;
 
 import dev.parley.protocol.ApiBodies;
 import dev.parley.protocol.ApiError;
+import dev.parley.protocol.ErrorCode;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -63,7 +64,7 @@ public class JsonBodyReader implements MessageBodyReader<Record> {
     }
 
     private static WebApplicationException refused(String why) {
-        return new WebApplicationException(ApiError.response(Response.Status.BAD_REQUEST, "bad_request", why));
+        return new WebApplicationException(ApiError.response(Response.Status.BAD_REQUEST, ErrorCode.BAD_REQUEST, why));
     }
 
     private static String abbreviated(String charset) {

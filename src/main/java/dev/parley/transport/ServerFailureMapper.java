@@ -1,6 +1,7 @@
 package dev.parley.transport;
 
 import dev.parley.protocol.ApiError;
+import dev.parley.protocol.ErrorCode;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
@@ -16,6 +17,7 @@ public class ServerFailureMapper implements ExceptionMapper<RuntimeException> {
     @Override
     public Response toResponse(RuntimeException e) {
         LOG.log(Level.WARNING, "an API request failed", e);
-        return ApiError.response(Response.Status.INTERNAL_SERVER_ERROR, "internal", "the server failed; try again");
+        return ApiError.response(Response.Status.INTERNAL_SERVER_ERROR, ErrorCode.INTERNAL,
+                "the server failed; try again");
     }
 }

@@ -380,6 +380,13 @@ class ChatIT {
                 () -> WsClient.connect(Server.ws(), "http://evil.example"));
         WebSocketHandshakeException handshake = assertInstanceOf(WebSocketHandshakeException.class, refused.getCause());
         assertEquals(403, handshake.getResponse().statusCode());
+        try (Socket socket = new Socket()) {
+            RawUpgrade.connect(socket);
+            socket.setSoTimeout(10_000);
+            String head = RawUpgrade.upgrade(socket, "Origin: http://evil.example");
+            assertEquals(403, RawUpgrade.status(head));
+            assertEquals("{\"error\":\"forbidden\",\"message\":\"origin not allowed\"}", RawUpgrade.body(socket, head));
+        }
 
         String sameOrigin = "http://127.0.0.1:" + System.getProperty("it.http.port");
         JsonObject ann = Server.guest(Server.unique("ann"));

@@ -43,6 +43,14 @@ final class RawUpgrade {
         return Integer.parseInt(head.split(" ", 3)[1]);
     }
 
+    /** The body that follows a response head of {@link #upgrade} which has a Content-Length (a refusal's). */
+    static String body(Socket socket, String head) throws IOException {
+        int length = head.lines().filter(line -> line.regionMatches(true, 0, "Content-Length:", 0, 15))
+                .map(line -> Integer.parseInt(line.substring(15).trim())).findFirst()
+                .orElseThrow(() -> new AssertionError("no Content-Length in " + head));
+        return new String(socket.getInputStream().readNBytes(length), StandardCharsets.UTF_8);
+    }
+
     /** Byte by byte: what follows the head is the first WebSocket frame, which must stay in the stream. */
     private static String responseHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();

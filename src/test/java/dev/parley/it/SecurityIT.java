@@ -74,6 +74,9 @@ class SecurityIT {
         assertEquals(400, noPassword.statusCode(), "a login without its password is the client's mistake");
         assertEquals("username and password are required", json(noPassword).getString("message"));
         assertEquals(400, Server.post("api/auth/login", "{}").statusCode());
+        HttpResponse<String> emptyRegistration = Server.post("api/auth/register", "{}");
+        assertEquals(400, emptyRegistration.statusCode());
+        assertEquals("username and password are required", json(emptyRegistration).getString("message"));
 
         HttpResponse<String> ok = Server.login(name, "correct horse");
         assertEquals(200, ok.statusCode());
@@ -98,8 +101,10 @@ class SecurityIT {
         try (WsClient stolen = WsClient.hello(Server.ws(), before)) {
             assertEquals(401, newPassword(name, "correct horsE", "battery staple").statusCode(), "wrong password");
             assertEquals(400, newPassword(name, "correct horse", "7 chars").statusCode(), "too short");
-            assertEquals(400, Server.post("api/auth/password", Json.createObjectBuilder().add("username", name)
-                    .add("password", "correct horse").build().toString()).statusCode(), "no new password");
+            HttpResponse<String> noNewPassword = Server.post("api/auth/password", Json.createObjectBuilder()
+                    .add("username", name).add("password", "correct horse").build().toString());
+            assertEquals(400, noNewPassword.statusCode(), "no new password");
+            assertEquals("username, password and newPassword are required", json(noNewPassword).getString("message"));
             stolen.send(Json.createObjectBuilder().add("type", "ping").add("ref", "p").build());
             stolen.reply("p", "pong");
 
