@@ -134,7 +134,7 @@ public final class AdminService {
             throw new ChatException(ErrorCode.NOT_FOUND, user + " is not a member of " + room);
         }
         bus.publish(new RoomEvent.Membership(room, user, false, 0,
-                Frames.encode(new ServerFrame.Left(null, room, "kicked"))));
+                Frames.encode(new ServerFrame.Left(null, room, ServerFrame.Left.KICKED))));
         chat.systemLineUnlessArchived(room, user + " was removed from the room by an administrator");
         audited(by, "remove-member", room + "/" + user, null);
     }

@@ -21,6 +21,7 @@ import jakarta.ejb.TransactionManagementType;
 import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.inject.Inject;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -121,10 +122,24 @@ public class Housekeeping {
     /** A re-read runs off the bus's thread: it waits for the database. */
     private void obey(NodeEvent event) {
         if (event instanceof NodeEvent.ModerationChanged && rereadQueued.compareAndSet(false, true)) {
-            executor.execute(reread);
+            queueReread();
         } else if (event instanceof NodeEvent.LimitsChanged changed) {
-            chat.changeLimits(changed.framesPerSecond(), changed.frameBurst(), changed.maxFrameBytes(),
-                    changed.maxTextChars());
+            chat.changeLimits(changed);
+        }
+    }
+
+    /**
+     * An executor that refuses the task (the application stopping) must not leave the flag set: no word of the
+     * bus would queue a re-read again, and the change would wait for the timer's. Nor may the refusal reach the
+     * bus's publisher, whose change is stored already.
+     */
+    private void queueReread() {
+        try {
+            executor.execute(reread);
+        } catch (RejectedExecutionException refused) {
+            rereadQueued.set(false);
+            LOG.log(Level.WARNING, "could not queue a moderation re-read; the next timed one reads the change",
+                    refused);
         }
     }
 

@@ -128,6 +128,12 @@ public final class ChatService {
         return changed;
     }
 
+    /** Another node's change of limits, as the bus brought it: only the limits its admin gave change here. */
+    public Limits changeLimits(NodeEvent.LimitsChanged changed) {
+        return changeLimits(changed.framesPerSecond(), changed.frameBurst(), changed.maxFrameBytes(),
+                changed.maxTextChars());
+    }
+
     /** A socket was opened; it has {@link Limits#helloTimeout()} to say {@code hello}. */
     public Connection open(String id, String address, Outbound outbound) {
         long now = clock.millis();
@@ -343,6 +349,10 @@ public final class ChatService {
         String user = connection.user();
         if (!UserNames.isValidUser(other) || other.equals(user)) {
             throw new ChatException(ErrorCode.BAD_REQUEST, "one blocks another user");
+        }
+        if (block && UserNames.isReserved(other)) {
+            // Notices and moderation lines come from system: blocked, each would arrive as an empty placeholder.
+            throw new ChatException(ErrorCode.BAD_REQUEST, other + " is the server, not a user one can block");
         }
         if (block) {
             BlockStore.Put put = blocks.block(user, other);

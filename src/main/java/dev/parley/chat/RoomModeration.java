@@ -38,8 +38,6 @@ final class RoomModeration {
      * at 10 guesses a minute, one character would be guessed within minutes.
      */
     static final int MIN_ROOM_PASSWORD = 4;
-    static final String BANNED = "banned";
-    static final String KICKED = "kicked";
 
     private final ModerationStore store;
     private final LiveRooms live;
@@ -91,6 +89,7 @@ final class RoomModeration {
     void unmute(Connection connection, ClientFrame.Unmute frame) {
         String room = frame.room();
         Role mine = requireModerator(connection, room);
+        requireUserName(frame.user());
         Optional<Role> theirs = store.roleOf(room, frame.user());
         // As for a mute: a moderator muted by the owner does not lift it, nor one moderator another's.
         if (frame.user().equals(connection.user()) || theirs.isPresent() && !mine.outranks(theirs.get())) {
@@ -112,7 +111,7 @@ final class RoomModeration {
         }
         LOG.info(() -> connection.user() + " kicked " + frame.user() + " out of " + room);
         bus.publish(new RoomEvent.Membership(room, frame.user(), false, 0,
-                Frames.encode(new ServerFrame.Left(null, room, KICKED))));
+                Frames.encode(new ServerFrame.Left(null, room, ServerFrame.Left.KICKED))));
         connection.send(new ServerFrame.Ok(frame.ref(), room));
         systemLine.accept(room, connection.user() + " removed " + frame.user() + " from the room");
     }
@@ -209,6 +208,7 @@ final class RoomModeration {
     void setRole(Connection connection, ClientFrame.SetRole frame) {
         String room = frame.room();
         requireRole(connection, room, Role.OWNER);
+        requireUserName(frame.user());
         Role role = switch (frame.role()) {
             case "moderator" -> Role.MODERATOR;
             case "member" -> Role.MEMBER;
@@ -236,7 +236,7 @@ final class RoomModeration {
         }
         store.ban(room, frame.user(), connection.user());
         LOG.info(() -> connection.user() + " banned " + frame.user() + " from " + room);
-        String notice = Frames.encode(new ServerFrame.Left(null, room, BANNED));
+        String notice = Frames.encode(new ServerFrame.Left(null, room, ServerFrame.Left.BANNED));
         bus.publish(new RoomEvent.Membership(room, frame.user(), false, 0, notice));
         connection.send(new ServerFrame.Ok(frame.ref(), room));
         systemLine.accept(room, connection.user() + " banned " + frame.user());
@@ -245,6 +245,7 @@ final class RoomModeration {
     void unban(Connection connection, ClientFrame.Unban frame) {
         String room = frame.room();
         Role mine = requireModerator(connection, room);
+        requireUserName(frame.user());
         String by = store.bannedBy(room, frame.user()).orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND,
                 frame.user() + " is not banned from " + room));
         // One lifts one's own bans and those of lower ranks (or of people gone from the room): a moderator does

@@ -51,6 +51,8 @@ public sealed interface ServerFrame {
      * after a ban, {@code kicked} after a kick or an administrator's removal.
      */
     record Left(String ref, String room, String reason) implements ServerFrame {
+        public static final String BANNED = "banned";
+        public static final String KICKED = "kicked";
     }
 
     /** The reply to a room administration frame ({@code access}, {@code invite}, {@code role}, {@code ban}, ...). */

@@ -1,11 +1,13 @@
 package dev.parley.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.cluster.NodeEvent;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.security.Blocks;
+import dev.parley.security.UserNames;
 import dev.parley.testing.TestChat;
 import jakarta.json.JsonObject;
 import java.time.Duration;
@@ -107,6 +109,26 @@ class BlockingTest {
         assertEquals("ok", ann.out().reply("room").getString("type"), "an unblock makes room for one more");
         send(eve, "eve is still hidden from ann", "e-1");
         assertEquals("hidden", lastMessage(ann).getString("kind"));
+    }
+
+    /** Notices and moderation lines come from system: blocked, they would arrive as empty placeholders. */
+    @Test
+    void theServersOwnNamesCannotBeBlocked() {
+        for (String name : UserNames.RESERVED) {
+            handle(ann, new ClientFrame.Block("b-" + name, name));
+            JsonObject refused = ann.out().reply("b-" + name);
+            assertEquals("bad_request", refused.getString("code"), name);
+            assertEquals(name + " is the server, not a user one can block", refused.getString("message"));
+        }
+        handle(ann, new ClientFrame.Block("b-System", "System"));
+        assertEquals("bad_request", ann.out().reply("b-System").getString("code"), "in any case");
+        handle(ann, new ClientFrame.Unblock("u", UserNames.SYSTEM));
+        assertEquals("not_found", ann.out().reply("u").getString("code"), "an unblock is answered as any");
+        handle(ann, new ClientFrame.Mute("m", "lobby", "eve", 5));
+        assertEquals("ok", ann.out().reply("m").getString("type"));
+        JsonObject line = lastMessage(ann);
+        assertEquals("system", line.getString("kind"), "the moderation line reaches ann whole");
+        assertFalse(line.getString("text").isEmpty());
     }
 
     /** A deletion says nothing of its deleter's: hidden, it would leave the deleted words on the reader's screen. */

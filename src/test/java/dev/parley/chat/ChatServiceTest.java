@@ -570,6 +570,24 @@ class ChatServiceTest {
         assertEquals("welcome", again.out().last().getString("type"), "a closed tab frees its place");
     }
 
+    /** A name no user can have is refused before the store is asked, and not echoed back at any length. */
+    @Test
+    void everyModerationFrameRefusesWhatIsNotAUserName() {
+        TestChat.Client bob = t.member("bob", "lobby");
+        String notAName = "x".repeat(1000);
+        List<ClientFrame> frames = List.of(new ClientFrame.Mute("m", "lobby", notAName, 5),
+                new ClientFrame.Unmute("um", "lobby", notAName), new ClientFrame.Kick("k", "lobby", notAName),
+                new ClientFrame.Ban("b", "lobby", notAName), new ClientFrame.Unban("ub", "lobby", notAName),
+                new ClientFrame.Invite("i", "lobby", notAName),
+                new ClientFrame.SetRole("r", "lobby", notAName, "moderator"));
+        for (ClientFrame frame : frames) {
+            t.chat.handle(bob.connection(), frame);
+            JsonObject refused = bob.out().reply(frame.ref());
+            assertEquals("bad_request", refused.getString("code"), frame.toString().substring(0, 40));
+            assertEquals("not a user name", refused.getString("message"));
+        }
+    }
+
     @Test
     void aConnectionIsClosedWhenItsTokenExpires() {
         TestChat.Client ann = t.hello("ann"); // the test tokens live one hour
