@@ -419,8 +419,8 @@ class AdminServiceTest {
 
     /**
      * Two admins at once on two nodes, one raising the frame rate, the other lowering the text limit: each node
-     * applies the other's change as the bus brings it (as {@code Housekeeping} does), and both keep both. An
-     * event with all four limits as its node had them would put back the other's old value.
+     * applies the other's change as the bus brings it (through what {@code Housekeeping} calls), and both keep
+     * both. An event with all four limits as its node had them would put back the other's old value.
      */
     @Test
     void limitsChangedOnTwoNodesAtOnceKeepBothChanges() {
@@ -445,13 +445,13 @@ class AdminServiceTest {
             assertEquals(50, limits.framesPerSecond());
             assertEquals(10, limits.maxTextChars());
             assertEquals(Limits.DEFAULTS.frameBurst(), limits.frameBurst());
+            assertEquals(Limits.DEFAULTS.maxFrameBytes(), limits.maxFrameBytes());
         }
     }
 
     private static void applyLimits(TestChat node, NodeEvent event) {
         if (event instanceof NodeEvent.LimitsChanged changed) {
-            node.chat.changeLimits(changed.framesPerSecond(), changed.frameBurst(), changed.maxFrameBytes(),
-                    changed.maxTextChars());
+            node.chat.changeLimits(changed);
         }
     }
 

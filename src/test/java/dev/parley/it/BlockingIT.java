@@ -2,6 +2,7 @@ package dev.parley.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.parley.config.Limits;
 import dev.parley.security.Blocks;
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -69,7 +70,7 @@ class BlockingIT {
         try (AutoCloseable restoring = Server.restoringLimits(admin)) {
             // A connection's rate is set when it opens: raised first, for a thousand frames at once.
             HttpResponse<String> faster = Server.put("api/admin/limits", admin,
-                    "{\"framesPerSecond\":1000000,\"frameBurst\":1000000}");
+                    "{\"framesPerSecond\":" + Limits.MAX_RATE + ",\"frameBurst\":" + Limits.MAX_RATE + "}");
             assertEquals(200, faster.statusCode(), faster.body());
             try (WsClient ann = WsClient.hello(Server.ws(), Server.guest(Server.unique("ann")).getString("token"))) {
                 Set<String> refs = new HashSet<>();

@@ -96,17 +96,18 @@ class ChatIT {
         JsonObject ann = Server.guest(Server.unique("ann"));
         JsonObject resume = joinedBy(ann, List.of(atTheEdge, pastIt));
         List<Map.Entry<String, String>> sent = new ArrayList<>();
-        for (int i = 0; i < 2_001; i++) {
-            sent.add(Map.entry(i < 1_000 ? atTheEdge : pastIt, "@" + ann.getString("user") + " look " + i));
+        int checked = MessageStore.MENTIONS_CHECKED;
+        for (int i = 0; i < 2 * checked + 1; i++) {
+            sent.add(Map.entry(i < checked ? atTheEdge : pastIt, "@" + ann.getString("user") + " look " + i));
         }
         sent.add(Map.entry(atTheEdge, "nobody named"));
         Server.postAsFastAsReceiptsCome(sent, WINDOW);
 
         Map<String, JsonObject> rooms = welcomeAfter(ann, resume);
-        assertEquals(1_001, rooms.get(atTheEdge).getInt("unread"));
-        assertEquals(1_000, rooms.get(atTheEdge).getInt("mentions"));
-        assertEquals(1_001, rooms.get(pastIt).getInt("unread"));
-        assertEquals(1_000, rooms.get(pastIt).getInt("mentions"), "counted among the first 1,000 only");
+        assertEquals(checked + 1, rooms.get(atTheEdge).getInt("unread"));
+        assertEquals(checked, rooms.get(atTheEdge).getInt("mentions"));
+        assertEquals(checked + 1, rooms.get(pastIt).getInt("unread"));
+        assertEquals(checked, rooms.get(pastIt).getInt("mentions"), "counted among the first " + checked + " only");
     }
 
     /**
@@ -147,14 +148,14 @@ class ChatIT {
         String name = ann.getString("user");
         JsonObject resume = joinedBy(ann, List.of(room));
         List<Map.Entry<String, String>> sent = new ArrayList<>();
-        for (int i = 0; i < 1_000; i++) {
+        for (int i = 0; i < MessageStore.MENTIONS_CHECKED; i++) {
             sent.add(Map.entry(room, "@" + name.replace('_', 'A') + " not you " + i));
         }
         sent.add(Map.entry(room, "@" + name + " you"));
         Server.postAsFastAsReceiptsCome(sent, WINDOW);
 
         JsonObject welcomed = welcomeAfter(ann, resume).get(room);
-        assertEquals(1_001, welcomed.getInt("unread"));
+        assertEquals(MessageStore.MENTIONS_CHECKED + 1, welcomed.getInt("unread"));
         assertEquals(1, welcomed.getInt("mentions"));
     }
 
@@ -193,9 +194,9 @@ class ChatIT {
         }
     }
 
-    /** The user joins the rooms; returns the resume of a client that has seen 1,001 messages of each. */
+    /** The user joins the rooms; returns the resume of a client that has seen every message the tests send. */
     private static JsonObject joinedBy(JsonObject user, List<String> rooms) throws Exception {
-        return joinedBy(user, rooms, 1_001);
+        return joinedBy(user, rooms, MessageStore.MENTIONS_CHECKED + 1);
     }
 
     /** The user joins the rooms; the answer is a {@code resume} at {@code seq} in each. */

@@ -154,10 +154,17 @@ class JmxIT {
                 assertEquals(carolName, back.user(), "welcome again once the ban is lifted");
             }
 
+            String other = Server.unique("console-other");
+            bob.send(WsClient.frame("join").add("ref", "o").add("room", other));
+            bob.reply("o", "joined");
             int rooms = admin.postNoticeToAll("maintenance at noon");
-            assertTrue(rooms >= 1, "at least this test's room: " + rooms);
-            assertEquals("maintenance at noon", ann.await("message", m -> m.getString("kind").equals("system")
-                    && m.getString("text").startsWith("maintenance")).getString("text"));
+            assertTrue(rooms >= 2, "at least this test's two rooms: " + rooms);
+            for (WsClient member : List.of(ann, bob)) {
+                String theirs = member == ann ? room : other;
+                assertEquals("maintenance at noon", member.await("message", m -> m.getString("room").equals(theirs)
+                        && m.getString("kind").equals("system") && m.getString("text").startsWith("maintenance"))
+                        .getString("text"), "in " + theirs);
+            }
 
             assertEquals(0, admin.purgeOlderThan(1), "nothing on this server is a day old");
             IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,

@@ -102,9 +102,10 @@ class OperationsIT {
         // Each send waited for its receipt before the next went: four group commits at least, with the four in them.
         assertTrue(Server.metric(BATCHES) >= batches + 4, "every group commit is timed");
         assertTrue(Server.metric(BATCHED) >= batched + 4, "every message is counted in its group commit");
-        assertEquals(0, Server.metric("parley_outbound_queue_max_chars"),
+        assertEquals(0, Server.awaitMetric("parley_outbound_queue_max_chars", "", 0, WsClient.WAIT),
                 "nothing waits for a reader once all is read");
-        assertEquals(0, Server.metric("parley_store_waiting"), "nothing waits to be stored once every receipt came");
+        assertEquals(0, Server.awaitMetric("parley_store_waiting", "", 0, WsClient.WAIT),
+                "nothing waits to be stored once every receipt came");
         assertEquals(0, Server.metric("parley_store_refused"), "no send was refused for a store behind");
         assertEquals(0, Server.metric("parley_store_failed"), "nor failed");
     }
@@ -139,7 +140,7 @@ class OperationsIT {
     void aClientsOwnCloseCodeIsCountedAsOther() throws Exception {
         double others = Server.metric("parley_connections_closed", "code=\"other\"");
         try (WsClient page = WsClient.hello(Server.ws(), Server.guest(Server.unique("pat")).getString("token"))) {
-            page.closeWith(4000);
+            assertEquals(4000, page.closeWith(4000), "the server answers the close with its code");
         }
         assertEquals(others + 1, Server.awaitMetric("parley_connections_closed", "code=\"other\"", others + 1,
                 WsClient.WAIT));

@@ -168,13 +168,14 @@ public final class Server {
     }
 
     /**
-     * The series' value once it reaches {@code expected}, or its last within {@code within}: the server counts a
-     * close when its side of the connection ends, which may be after the client saw the close frame.
+     * The series' value once it is {@code expected}, or its last within {@code within}: the server counts a
+     * close when its side of the connection ends, which may be after the client saw the close frame, and lets
+     * a gauge fall after the answer the client waited for (a send is unanswered until its receipt went out).
      */
     public static double awaitMetric(String name, String label, double expected, Duration within) throws Exception {
         long deadline = System.nanoTime() + within.toNanos();
         double value = metric(name, label);
-        while (value < expected && System.nanoTime() < deadline) {
+        while (value != expected && System.nanoTime() < deadline) {
             pause(200);
             value = metric(name, label);
         }

@@ -281,11 +281,12 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
-    /** Closes with a code of the client's choosing, and waits for the server's close in answer. */
-    public void closeWith(int code) {
+    /** Closes with a code of the client's choosing; returns the code of the server's close in answer. */
+    public int closeWith(int code) {
         socket.sendClose(code, "bye").join();
-        awaitClose(WAIT);
+        int answered = awaitClose(WAIT);
         socket.abort();
+        return answered;
     }
 
     @Override

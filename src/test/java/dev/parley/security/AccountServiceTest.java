@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.cluster.InMemoryClusterBus;
 import dev.parley.cluster.NodeEvent;
+import dev.parley.testing.CapturedLog;
 import dev.parley.testing.InMemoryAccountStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 
 class AccountServiceTest {
@@ -172,7 +175,13 @@ class AccountServiceTest {
         accounts.register("ann", "correct horse");
         assertEquals(List.of(), accounts.warnOfReservedAccounts());
         store.create(new Account("jmx", new PasswordHasher(1_000).hash("correct horse"), Set.of()));
-        assertEquals(List.of("jmx"), accounts.warnOfReservedAccounts());
+        try (CapturedLog log = CapturedLog.of(AccountService.class)) {
+            assertEquals(List.of("jmx"), accounts.warnOfReservedAccounts());
+            LogRecord warning = log.records().get(0);
+            assertEquals(Level.WARNING, warning.getLevel());
+            assertTrue(warning.getMessage().startsWith("the account jmx has a name the server acts as"),
+                    warning.getMessage());
+        }
         assertTrue(accounts.login("jmx", "correct horse").isEmpty());
     }
 
@@ -180,21 +189,23 @@ class AccountServiceTest {
     @Test
     void aNewPasswordIsCheckedAtItsEdges() {
         int longest = AccountService.MAX_PASSWORD;
+        String shortest = "s".repeat(AccountService.MIN_PASSWORD);
         accounts.register("alice", "correct horse");
         assertEquals(AccountService.PasswordOutcome.BAD_PASSWORD,
                 accounts.changePassword("alice", "correct horse", "x".repeat(longest + 1)).outcome());
         assertEquals(AccountService.PasswordOutcome.CHANGED,
                 accounts.changePassword("alice", "correct horse", "x".repeat(longest)).outcome());
         assertEquals(AccountService.PasswordOutcome.CHANGED,
-                accounts.changePassword("alice", "x".repeat(longest), "12345678").outcome());
-        assertTrue(accounts.login("alice", "12345678").isPresent());
+                accounts.changePassword("alice", "x".repeat(longest), shortest).outcome());
+        assertTrue(accounts.login("alice", shortest).isPresent());
 
-        assertEquals(AccountService.Reset.BAD_PASSWORD, accounts.resetPassword("alice", "1234567"));
+        assertEquals(AccountService.Reset.BAD_PASSWORD, accounts.resetPassword("alice", shortest.substring(1)));
         assertEquals(AccountService.Reset.BAD_PASSWORD, accounts.resetPassword("alice", "y".repeat(longest + 1)));
         assertEquals(AccountService.Reset.SET, accounts.resetPassword("alice", "y".repeat(longest)));
         assertTrue(accounts.login("alice", "y".repeat(longest)).isPresent());
-        assertEquals(AccountService.Reset.SET, accounts.resetPassword("alice", "87654321"));
-        assertTrue(accounts.login("alice", "87654321").isPresent());
+        String another = "z".repeat(AccountService.MIN_PASSWORD);
+        assertEquals(AccountService.Reset.SET, accounts.resetPassword("alice", another));
+        assertTrue(accounts.login("alice", another).isPresent());
     }
 
     /** The user's own change lands between the read of the account and the write of another. */

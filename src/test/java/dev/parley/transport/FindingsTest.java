@@ -3,11 +3,10 @@ package dev.parley.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.parley.testing.CapturedLog;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
@@ -18,23 +17,7 @@ class FindingsTest {
     @Test
     void theSameFindingFromManyThreadsIsLoggedOnce() throws Exception {
         Logger log = Logger.getLogger(FindingsTest.class.getName());
-        List<String> logged = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(handler);
-        try {
+        try (CapturedLog logged = CapturedLog.of(FindingsTest.class)) {
             CountDownLatch start = new CountDownLatch(1);
             List<Thread> racers = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
@@ -55,9 +38,8 @@ class FindingsTest {
                 assertFalse(racer.isAlive(), "a racer hangs");
             }
             Findings.log(log, "the race test's other finding", null);
-            assertEquals(List.of("the race test's finding", "the race test's other finding"), logged);
-        } finally {
-            log.removeHandler(handler);
+            assertEquals(List.of("the race test's finding", "the race test's other finding"),
+                    logged.records().stream().map(LogRecord::getMessage).toList());
         }
     }
 }
