@@ -1,12 +1,11 @@
 package dev.parley.cluster;
 
-import java.io.Serializable;
-
 /**
  * Something that happened in a room and must reach the room's live connections on every node. Frames
- * travel already encoded, so that a message is turned into JSON once, not once per recipient or node.
+ * travel already encoded, so that a message is turned into JSON once, not once per recipient or node; the
+ * event itself crosses the grid as JSON text ({@link RoomEvents}).
  */
-public sealed interface RoomEvent extends Serializable {
+public sealed interface RoomEvent {
 
     String room();
 

@@ -1,2 +1,2 @@
-/** The bus that carries every room event to the connections of every node. */
+/** What nodes share: the bus of room and node events, who is online where (presence), and the grid behind them. */
 package dev.parley.cluster;

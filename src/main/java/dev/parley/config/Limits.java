@@ -34,8 +34,10 @@ public record Limits(int heartbeatSeconds, Duration helloTimeout, int maxFrameBy
     public static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
     /** The highest frame rate and burst an operator may allow: no limit in practice (the benchmark's). */
     public static final int MAX_RATE = 1_000_000;
-    /** The longest a timed mute lasts, in a room or on the whole server: a year. */
-    public static final int MAX_MUTE_MINUTES = 366 * 24 * 60;
+    /** A year's minutes, leap day included: the bound of every setting and mute given in minutes. */
+    public static final int YEAR_MINUTES = 366 * 24 * 60;
+    /** The longest a timed mute lasts, in a room or on the whole server. */
+    public static final int MAX_MUTE_MINUTES = YEAR_MINUTES;
 
     /**
      * Refuses a value of a limit outside its range, naming it.

@@ -35,7 +35,6 @@ public class Settings {
     static final int MAX_ROOMS_PER_USER = 10_000;
     private static final int HOUR_SECONDS = 3600;
     private static final int DAY_SECONDS = 24 * HOUR_SECONDS;
-    private static final int YEAR_MINUTES = 366 * 24 * 60;
 
     @Inject
     @ConfigProperty(name = "parley.data.dir", defaultValue = "./data")
@@ -167,8 +166,8 @@ public class Settings {
         Limits.requireWithin("parley.room.passwords.per.address.per.minute", roomPasswordsPerAddressPerMinute, 1,
                 Limits.MAX_RATE);
         Limits.requireWithin("parley.logins.per.address.per.minute", loginsPerAddressPerMinute, 1, Limits.MAX_RATE);
-        Limits.requireWithin("parley.token.ttl.minutes", tokenTtlMinutes, 1, YEAR_MINUTES);
-        Limits.requireWithin("parley.edit.window.minutes", editWindowMinutes, 1, YEAR_MINUTES);
+        Limits.requireWithin("parley.token.ttl.minutes", tokenTtlMinutes, 1, Limits.YEAR_MINUTES);
+        Limits.requireWithin("parley.edit.window.minutes", editWindowMinutes, 1, Limits.YEAR_MINUTES);
         Limits.requireWithin("parley.moderation.reread.seconds", moderationRereadSeconds, 1, DAY_SECONDS);
         Limits.requireWithin("parley.retention.days", retentionDays, 0, MAX_RETENTION_DAYS);
         Limits.requireWithin("parley.retention.check.seconds", retentionCheckSeconds, 1, DAY_SECONDS);

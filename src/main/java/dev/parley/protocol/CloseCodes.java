@@ -16,7 +16,11 @@ public final class CloseCodes {
     public static final int BAD_TOKEN = 4501;
     public static final int KICKED = 4503;
     public static final int BANNED = 4504;
-    /** The codes counted each on its own in the metrics: the contract's, and the protocol's that a node sees. */
+    /**
+     * The codes counted each on its own in the metrics: the contract's above, and 1006, the protocol's for a
+     * connection that dropped without a close frame, which a node sees and no endpoint sends (AsyncApiTest holds
+     * the constants above to the contract's list).
+     */
     public static final List<Integer> COUNTED = List.of(NORMAL, GOING_AWAY, 1006, TOO_BIG, SERVER_ERROR,
             HEARTBEAT_TIMEOUT, TOO_SLOW, RATE_LIMITED, NO_HELLO, BAD_TOKEN, KICKED, BANNED);
 

@@ -1,2 +1,2 @@
-/** The wire contract: every frame as a record, the HTTP API's error body, one shared Jsonb, the WebSocket codecs. */
+/** The wire contract: every frame as a record, its decoder and one shared Jsonb, error and close codes, API bodies. */
 package dev.parley.protocol;

@@ -27,7 +27,7 @@ public final class ChatStats {
             }
         };
 
-        /** A message's store transaction, commit included. */
+        /** A message's way to being stored: from its send to its commit, the wait for its group commit included. */
         void commit(long nanos);
 
         /** From a {@code send} read to its message queued for every recipient on this node. */

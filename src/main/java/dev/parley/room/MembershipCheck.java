@@ -27,16 +27,16 @@ public final class MembershipCheck {
     static final long EVERY_MILLIS = 30_000;
 
     private final RoomStore rooms;
-    private final ModerationStore roles;
+    private final ModerationStore moderation;
     private final LiveRooms live;
     private final Clock clock;
     private long checkedAt;
     /** By user, the rooms of theirs that a connection here did not receive at the last check. */
     private Map<String, Set<String>> missedBefore = Map.of();
 
-    public MembershipCheck(RoomStore rooms, ModerationStore roles, LiveRooms live, Clock clock) {
+    public MembershipCheck(RoomStore rooms, ModerationStore moderation, LiveRooms live, Clock clock) {
         this.rooms = rooms;
-        this.roles = roles;
+        this.moderation = moderation;
         this.live = live;
         this.clock = clock;
         this.checkedAt = clock.millis();
@@ -102,7 +102,7 @@ public final class MembershipCheck {
             if (!candidates.contains(room.room())) {
                 continue;
             }
-            Optional<Role> role = roles.roleOf(room.room(), user);
+            Optional<Role> role = moderation.roleOf(room.room(), user);
             List<Connection> without = live.connectionsOf(user).stream()
                     .filter(connection -> connection.isWelcomed() && !connection.receives(room.room())).toList();
             if (role.isEmpty() || without.isEmpty()) {

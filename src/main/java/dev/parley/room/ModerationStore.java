@@ -30,13 +30,14 @@ public interface ModerationStore {
      */
     record Invited(InviteOutcome outcome, RoomStore.RoomView room, Role role) {
 
-        public static Invited not(InviteOutcome outcome, RoomStore.RoomView room) {
-            return new Invited(outcome, room, null);
+        public static Invited not(InviteOutcome outcome) {
+            return new Invited(outcome, null, null);
         }
     }
 
     /**
-     * Makes the user a member (role member) regardless of the room's access, unless banned or archived.
+     * Makes the user a member regardless of the room's access, unless banned or archived: as a member, or as the
+     * owner again when it is the room's owner who comes back.
      *
      * @throws dev.parley.protocol.ChatException {@code conflict} when the user is in {@link RoomsPerUser} rooms
      */

@@ -180,7 +180,7 @@ public final class RoomCursor {
 
     /**
      * Whether sent messages went unacked for {@code afterMillis}; if so, counts a resend and restarts the
-     * wait. The caller resends from {@link #acked()} + 1.
+     * wait. The caller resends from the acked seq + 1.
      */
     public synchronized boolean resendDue(long now, long afterMillis) {
         if (filling || unackedSince == 0 || now - unackedSince < afterMillis) {
@@ -197,9 +197,8 @@ public final class RoomCursor {
     }
 
     /** Rewinds to the acked seq, so that the next fill sends everything after it again. */
-    public synchronized long rewindToAcked() {
+    public synchronized void rewindToAcked() {
         sent = acked;
-        return sent;
     }
 
     private void send(long seq, EncodedFrame frame, long now) {

@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 
 /**
  * The blocks, answered from memory: every delivery asks. Changes made here are seen here at once; those
- * made on another node arrive with {@link #reload} (every 10 s). Every node holds them all, and reads them all
+ * made on another node arrive with {@link #reload}, at once when the bus tells of them and every
+ * {@code parley.moderation.reread.seconds} in case it did not. Every node holds them all, and reads them all
  * again on each change: a user blocks at most {@value #MAX_PER_USER} others.
  */
 public final class Blocks implements Blocking {

@@ -36,7 +36,7 @@ public final class TokenService {
     private final Clock clock;
     private final ToIntFunction<String> generations;
 
-    /** Tokens whose every generation is current: of a server without accounts. */
+    /** Every user at generation 0: tokens of a server whose passwords never change (tests). */
     public TokenService(byte[] key, Duration ttl, Clock clock) {
         this(key, ttl, clock, user -> 0);
     }

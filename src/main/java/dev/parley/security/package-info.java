@@ -1,2 +1,2 @@
-/** Who a client is: signed, expiring tokens and the HTTP API that hands them out. */
+/** Who a client is and what it may: accounts, passwords, tokens, bans, blocks, the Origin check, rates of tries. */
 package dev.parley.security;

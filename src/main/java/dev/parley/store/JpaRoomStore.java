@@ -295,13 +295,13 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
         return transactions.retryingOnce(() -> {
             RoomEntity entity = RoomEntity.locked(em, room).orElseThrow();
             if (entity.isArchived()) {
-                return Invited.not(InviteOutcome.ARCHIVED, null);
+                return Invited.not(InviteOutcome.ARCHIVED);
             }
             if (ban(room, user).isPresent()) {
-                return Invited.not(InviteOutcome.BANNED, null);
+                return Invited.not(InviteOutcome.BANNED);
             }
             if (membership(room, user).isPresent()) {
-                return Invited.not(InviteOutcome.ALREADY_MEMBER, view(entity));
+                return Invited.not(InviteOutcome.ALREADY_MEMBER);
             }
             requireRoomFor(user, null);
             JoinResult added = memberOf(entity, user, entity.roleOfNewMember(user));

@@ -1,2 +1,2 @@
-/** The JPA side of rooms, memberships and messages, and the one data source that H2 or PostgreSQL backs. */
+/** The database side of every store: JPA and JDBC on the one data source, H2 or PostgreSQL, and the migrations. */
 package dev.parley.store;

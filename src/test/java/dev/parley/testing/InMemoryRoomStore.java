@@ -152,13 +152,13 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
     public synchronized Invited invite(String room, String user) {
         Room r = rooms.get(room);
         if (r.archived) {
-            return Invited.not(InviteOutcome.ARCHIVED, null);
+            return Invited.not(InviteOutcome.ARCHIVED);
         }
         if (r.banned.containsKey(user)) {
-            return Invited.not(InviteOutcome.BANNED, null);
+            return Invited.not(InviteOutcome.BANNED);
         }
         if (r.members.containsKey(user)) {
-            return Invited.not(InviteOutcome.ALREADY_MEMBER, view(r));
+            return Invited.not(InviteOutcome.ALREADY_MEMBER);
         }
         requireRoomFor(user, null);
         Role role = roleOfNewMember(r, user);
