@@ -97,7 +97,7 @@ public final class TestChat {
     }
 
     /** A clock the test moves. */
-    public static final class MutableClock extends Clock {
+    public static final class MutableClock extends UtcClock {
         private Instant now;
 
         public MutableClock(Instant now) {
@@ -112,20 +112,10 @@ public final class TestChat {
         public Instant instant() {
             return now;
         }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 
     /** A clock that runs with another, and steps away from it when told. */
-    public static final class SteppedClock extends Clock {
+    public static final class SteppedClock extends UtcClock {
         private final Clock base;
         private Duration step = Duration.ZERO;
 
@@ -141,6 +131,10 @@ public final class TestChat {
         public Instant instant() {
             return base.instant().plus(step);
         }
+    }
+
+    /** The tests' clocks are UTC, as every clock of Parley's. */
+    abstract static class UtcClock extends Clock {
 
         @Override
         public ZoneOffset getZone() {
