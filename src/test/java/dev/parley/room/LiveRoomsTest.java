@@ -24,10 +24,10 @@ class LiveRoomsTest {
      * These tests give their sweeps steady times of their own; the wall clock, on which tokens expire, stands a
      * minute after the epoch: a token of expiry 30,000 has expired, one of 60,001 has not.
      */
-    private static final Clocks SYSTEM = new Clocks(java.time.Clock.fixed(java.time.Instant.ofEpochMilli(60_000),
+    private static final Clocks CLOCKS = new Clocks(java.time.Clock.fixed(java.time.Instant.ofEpochMilli(60_000),
             java.time.ZoneOffset.UTC), java.time.Clock.systemUTC());
     private final InMemoryClusterBus bus = new InMemoryClusterBus();
-    private final LiveRooms live = new LiveRooms(bus, new LocalPresence(), SYSTEM);
+    private final LiveRooms live = new LiveRooms(bus, new LocalPresence(), CLOCKS);
 
     {
         bus.subscribe(live::deliver);
@@ -179,7 +179,7 @@ class LiveRoomsTest {
     @Test
     void aLateHelloAdmittedWhileTheSweepClosesItKeepsNothing() {
         HookedPresence presence = new HookedPresence();
-        LiveRooms live = new LiveRooms(bus, presence, SYSTEM);
+        LiveRooms live = new LiveRooms(bus, presence, CLOCKS);
         Connection late = connection("1");
         Connection expiring = connection("2");
         live.open(late);
@@ -198,7 +198,7 @@ class LiveRoomsTest {
 
     /** Live rooms of their own on the hooked presence, with ann signed in on the connections. */
     private LiveRooms annSignedInOn(HookedPresence presence, Connection... connections) {
-        LiveRooms live = new LiveRooms(bus, presence, SYSTEM);
+        LiveRooms live = new LiveRooms(bus, presence, CLOCKS);
         for (Connection connection : connections) {
             live.open(connection);
             live.authenticate(connection, "ann", Long.MAX_VALUE, 0, 10);
@@ -303,7 +303,7 @@ class LiveRoomsTest {
     void theBusThreadGoesOnWhileAnotherReportsItsMembershipChangesToPresence() {
         List<Runnable> presenceWork = new ArrayList<>();
         InMemoryClusterBus bus = new InMemoryClusterBus();
-        LiveRooms live = new LiveRooms(bus, new LocalPresence(), SYSTEM, presenceWork::add);
+        LiveRooms live = new LiveRooms(bus, new LocalPresence(), CLOCKS, presenceWork::add);
         bus.subscribe(live::deliver);
         RecordingOutbound phone = new RecordingOutbound();
         Connection connection = new Connection("1", "127.0.0.1", phone, 0, new TokenBucket(20, 40, 0),
@@ -380,7 +380,7 @@ class LiveRoomsTest {
     @Test
     void theSweepClosesAtOnceAndLeavesItsReportsToThePresenceThread() {
         List<Runnable> presenceWork = new ArrayList<>();
-        LiveRooms live = new LiveRooms(bus, new LocalPresence(), SYSTEM, presenceWork::add);
+        LiveRooms live = new LiveRooms(bus, new LocalPresence(), CLOCKS, presenceWork::add);
         RecordingOutbound silent = new RecordingOutbound();
         RecordingOutbound expired = new RecordingOutbound();
         for (Connection connection : List.of(
