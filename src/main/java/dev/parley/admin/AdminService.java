@@ -102,8 +102,7 @@ public final class AdminService {
     /** The signed-in connections of every node: this node's own, then those the other nodes listed. */
     public List<ConnectionInfo> connections() {
         return Stream.concat(live.connections().stream().filter(Connection::isAuthenticated)
-                        .map(c -> new ConnectionInfo(c.id(), c.user(), node, c.address(),
-                                Instant.ofEpochMilli(c.openedAt()))),
+                        .map(c -> new ConnectionInfo(c.id(), c.user(), node, c.address(), live.openedAt(c))),
                 live.connectionsElsewhere().stream())
                 .toList();
     }

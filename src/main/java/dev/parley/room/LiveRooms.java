@@ -124,10 +124,16 @@ public final class LiveRooms {
         if (tokenGeneration < signedOutBelow.getOrDefault(user, 0)) {
             return SignIn.SIGNED_OUT;
         }
-        // Since when, as a time of day: the grid's entries are compared across nodes, whose steady clocks differ.
-        Instant opened = Instant.ofEpochMilli(wall.millis() - (clock.millis() - connection.openedAt()));
-        presence.connected(connection.id(), user, connection.address(), opened);
+        presence.connected(connection.id(), user, connection.address(), openedAt(connection));
         return closedMeanwhile(connection) ? SignIn.CLOSED : SignIn.ADMITTED;
+    }
+
+    /**
+     * When the connection opened, as a time of day: its opening is timed on the steady clock, and what the grid
+     * and the admin API list beside other nodes' connections must compare with their times.
+     */
+    public Instant openedAt(Connection connection) {
+        return Instant.ofEpochMilli(wall.millis() - (clock.millis() - connection.openedAt()));
     }
 
     /** What became of a {@code hello}'s connection. */

@@ -11,8 +11,8 @@ import java.util.function.LongSupplier;
  * (the hello and silence timeouts, resends, the frame rate) are durations from one reading to the next: on the
  * wall clock, a step forward (NTP correcting a drift, a virtual machine resumed) closed every connection as
  * silent at once, and a step back held every deadline and rate for as long as the step. What it tells as a time
- * of day (when a connection opened, as the admin API lists it) is off by the steps since the start; the times
- * of day that are stored or compared across nodes are the wall clock's ({@link Clocks}).
+ * of day is off by the steps since the start: the times of day that are stored, listed or compared across nodes
+ * are the wall clock's ({@link Clocks}).
  */
 public final class SteadyClock extends Clock {
 

@@ -39,6 +39,20 @@ class AdminServiceTest {
     private final AdminService admin = new AdminService(t.rooms, t.messages, t.live, t.bus, t.chat, t.sanctions,
             accounts, audit, t.wall, "node-1");
 
+    /**
+     * A connection's opening, timed on the steady clock, is listed as a time of day, beside other nodes'
+     * connections: a step of the wall clock since (NTP, a virtual machine resumed) moves it with the wall.
+     */
+    @Test
+    void aConnectionIsListedSinceItsTimeOfDay() {
+        t.hello("ann");
+        Instant opened = t.wall.instant();
+        t.clock.advance(Duration.ofMinutes(5));
+        t.wall.step(Duration.ofHours(1));
+        assertEquals(List.of(opened.plus(Duration.ofHours(1))),
+                admin.connections().stream().map(ConnectionInfo::since).toList());
+    }
+
     @Test
     void roomsShowMembersWhoIsOnlineAndWhatIsStored() {
         TestChat.Client ann = t.member("ann", "lobby");
