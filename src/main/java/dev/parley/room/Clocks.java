@@ -12,9 +12,4 @@ public record Clocks(Clock wall, Clock steady) {
 
     /** The node's own. */
     public static final Clocks NODE = new Clocks(Clock.systemUTC(), SteadyClock.UTC);
-
-    /** One clock for both, as a test that moves time by hand has it. */
-    public static Clocks of(Clock clock) {
-        return new Clocks(clock, clock);
-    }
 }
