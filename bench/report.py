@@ -5,7 +5,9 @@
 
 Every figure in the page comes from those files; nothing is typed in by hand.
 """
+import glob
 import json
+import os
 import sys
 
 # 40 senders x 10 msg/s to rooms of 100: 39,600 to the others, and each sender gets its own message too.
@@ -49,6 +51,73 @@ def ms(run, name, pct):
 
 def verdict(ok, detail=""):
     return ("met" if ok else "**not met**") + (f" ({detail})" if detail else "")
+
+
+def pair(first, second, field, digits=0):
+    """Two runs' figures as "first / second"; field is a key of the run or a function of it."""
+    def get(run):
+        return None if run is None else (field(run) if callable(field) else run.get(field))
+    return f"{num(get(first), digits)} / {num(get(second), digits)}"
+
+
+def half_rate_p99(runs, db):
+    """The store's receipt p99 at half rate, marked where that was not 10,000 messages/s."""
+    run = pick(runs, "store-half", "parley", db)
+    if run is None:
+        return "–"
+    offered = run["options"]["rate"] * run["options"]["senders"]
+    return num(ms(run, "receipt", "p99"), 1) + ("" if offered == 10_000 else " †")
+
+
+def replayed(runs):
+    """Resume's replay rate, marked where it was the server's first catch-up."""
+    run = pick(runs, "resume", "parley")
+    if run is None:
+        return "–"
+    return num(run["replayed_per_s"]) + ("" if run["options"].get("warmups") else " (cold)")
+
+
+def suite_row(name, runs):
+    """One suite's figures against the targets, in the columns of history()."""
+    target = pick(runs, "target", "parley")
+    due = target is not None and "database_cpu_seconds" in target  # item 31's load generator and report
+    commits = list(dict.fromkeys(r["commit"] for r in runs))
+    cells = [
+        name + (" ‡" if due else ""),
+        f"`{commits[0]}`" + (f" (+{len(commits) - 1})" if len(commits) > 1 else ""),
+        pair(target, pick(runs, "target", "socketio"), "server_cpu_us_per_delivery", 1),
+        pair(target, pick(runs, "target", "socketio"), lambda r: ms(r, "delivery", "p99"), 1),
+        pair(pick(runs, "saturation", "parley"), pick(runs, "saturation", "socketio"), "delivered_per_s"),
+        pair(pick(runs, "idle", "parley"), pick(runs, "idle", "socketio"), "server_kib_per_connection", 1),
+        pair(pick(runs, "store-max", "parley", "h2"), pick(runs, "store-max", "parley", "postgres"), "receipts_per_s"),
+        f"{half_rate_p99(runs, 'h2')} / {half_rate_p99(runs, 'postgres')}",
+        replayed(runs),
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def history(w, suite_path):
+    """Every suite in the folder of this one (bench/suite.sh names them by the minute it began), one line each."""
+    folder = os.path.dirname(suite_path) or "."
+    paths = sorted(glob.glob(os.path.join(folder, "[0-9]" * 4 + "-[0-9][0-9]-[0-9][0-9]-" + "[0-9]" * 4 + ".jsonl")))
+    if len(paths) < 2:
+        return
+    w("")
+    w("## Every suite so far")
+    w("")
+    w("The same targets in every suite `bench/suite.sh` has written to `bench/results/`, oldest first, to tell the "
+      "code's trend from the machine's: the Socket.IO server is the same in every suite, so its figures show how fast "
+      "the machine was that hour. A pair is Parley's / Socket.IO's, but in the store columns H2's / PostgreSQL's. "
+      "Suites marked ‡ time a send's latency from when it was due; the ones before, from when the load generator "
+      "got round to it, which left the generator's own delay out (performance.md, item 31). A store half-rate "
+      "figure marked † was taken at half of that suite's own full-speed rate, not at 10,000 messages/s; a resume "
+      "figure marked cold is the first catch-up after the server started, before the suite measured it after three.")
+    w("")
+    w("| Suite | Commit | Fan-out µs/delivery | Fan-out p99 (ms) | Saturation deliveries/s | Idle KiB/connection | "
+      "Stored/s H2 / PostgreSQL | Receipt p99 at half rate (ms) H2 / PostgreSQL | Resume/s |")
+    w("|---|---|---|---|---|---|---|---|---|")
+    for path in paths:
+        w(suite_row(os.path.basename(path)[:-len(".jsonl")], load(path)))
 
 
 def main():
@@ -173,6 +242,7 @@ def main():
     for run in suite:
         w(run.get("command", "bench/run.sh " + run.get("args", "")))
     w("```")
+    history(w, sys.argv[1])
     steps = [r for r in progress if r["tag"] not in ("", "profile") and r["scenario"] == "fanout"
              and r["options"].get("connections") == 2000]
     if steps:
