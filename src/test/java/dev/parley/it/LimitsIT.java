@@ -1,6 +1,7 @@
 package dev.parley.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -185,6 +190,60 @@ class LimitsIT {
                 "another address is not affected");
     }
 
+    @Test
+    void loginsPastTheNodesTurnsAtHashingAreRefusedAtOnceAndTheTurnsComeBack() throws Exception {
+        // This test alone uses 127.0.0.13 to 127.0.0.(13 + logins): one address a login, so that no address's cap
+        // is what refuses them. The node hashes at most half its cores' passwords at once (HashTurns); the logins
+        // are released together, more of them than this machine has cores, and each takes tens of milliseconds.
+        int logins = Runtime.getRuntime().availableProcessors() + 8;
+        String name = Server.unique("turns");
+        assertEquals(201, RawUpgrade.status(authFrom("127.0.0.13", "register", name, "correct horse")));
+        byte[] request = post("login", Server.credentials(name, "correct horse"));
+        List<Socket> sockets = new ArrayList<>();
+        ExecutorService clients = Executors.newFixedThreadPool(logins);
+        try {
+            for (int i = 0; i < logins; i++) {
+                sockets.add(socketFrom("127.0.0." + (14 + i)));
+            }
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<String>> answers = new ArrayList<>();
+            for (Socket socket : sockets) {
+                answers.add(clients.submit(() -> {
+                    go.await();
+                    socket.getOutputStream().write(request);
+                    return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                }));
+            }
+            go.countDown();
+            List<String> busy = new ArrayList<>();
+            int tokens = 0;
+            for (Future<String> answer : answers) {
+                String response = answer.get(WsClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                int status = RawUpgrade.status(response);
+                if (status == 200) {
+                    tokens++;
+                } else {
+                    assertEquals(429, status, response);
+                    busy.add(response);
+                }
+            }
+            assertTrue(tokens >= 1, "a login had a turn");
+            assertFalse(busy.isEmpty(), "logins past the turns were refused, not queued: " + tokens + " tokens");
+            for (String refused : busy) {
+                assertTrue(refused.lines().anyMatch(line -> line.equalsIgnoreCase("Retry-After: 1")), refused);
+                assertTrue(refused.contains("{\"error\":\"rate_limited\",\"message\":\"too many passwords are"
+                        + " being checked on this server: try again in a moment\"}"), refused);
+            }
+        } finally {
+            clients.shutdownNow();
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+        assertEquals(200, RawUpgrade.status(authFrom("127.0.0.13", "login", name, "correct horse")),
+                "every turn was given back");
+    }
+
     /** A per-address cap of the test server, as pom.xml's H2 run sets it (the only run that has these tests). */
     private static int cap(String property) {
         Integer cap = Integer.getInteger(property);
@@ -198,16 +257,23 @@ class LimitsIT {
 
     /** A request to {@code /api/auth/WHAT} from a chosen loopback address; returns the whole response. */
     private static String postFrom(String address, String what, String json) throws Exception {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
         try (Socket socket = socketFrom(address)) {
-            String head = "POST " + Server.http("api/auth/" + what).getPath() + " HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1:" + System.getProperty("it.http.port") + "\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n"
-                    + "Connection: close\r\n\r\n";
-            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().write(body);
+            socket.getOutputStream().write(post(what, json));
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    /** The bytes of a POST of {@code json} to {@code /api/auth/WHAT}, the connection closed after the answer. */
+    private static byte[] post(String what, String json) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        String head = "POST " + Server.http("api/auth/" + what).getPath() + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1:" + System.getProperty("it.http.port") + "\r\n"
+                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n"
+                + "Connection: close\r\n\r\n";
+        byte[] request = new byte[head.length() + body.length];
+        System.arraycopy(head.getBytes(StandardCharsets.US_ASCII), 0, request, 0, head.length());
+        System.arraycopy(body, 0, request, head.length(), body.length);
+        return request;
     }
 
     /** A raw WebSocket upgrade from a chosen loopback address; returns the response's head. */
