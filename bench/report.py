@@ -60,13 +60,18 @@ def pair(first, second, field, digits=0):
     return f"{num(get(first), digits)} / {num(get(second), digits)}"
 
 
+def at_half_the_target(run):
+    """Whether a store-half run offered 10,000 messages/s; suites before 2026-12-02 17:24 ran at half of their
+    own store-max."""
+    return run["options"]["rate"] * run["options"]["senders"] == 10_000
+
+
 def half_rate_p99(runs, db):
     """The store's receipt p99 at half rate, marked where that was not 10,000 messages/s."""
     run = pick(runs, "store-half", "parley", db)
     if run is None:
         return "–"
-    offered = run["options"]["rate"] * run["options"]["senders"]
-    return num(ms(run, "receipt", "p99"), 1) + ("" if offered == 10_000 else " †")
+    return num(ms(run, "receipt", "p99"), 1) + ("" if at_half_the_target(run) else " †")
 
 
 def replayed(runs):
@@ -185,9 +190,7 @@ def main():
               f"{verdict(share >= 1, '' if share >= 1 else f'{share:.0%} of the target')} |")
         if h:
             hp = ms(h, "receipt", "p99")
-            # Half of the target's 20,000/s; suites before 2026-12-02 17:24 ran at half of their own store-max.
-            offered = h["options"]["rate"] * h["options"]["senders"]
-            rate = "that rate" if offered == 10_000 else "the store-max run's rate"
+            rate = "that rate" if at_half_the_target(h) else "the store-max run's rate"
             w(f"| … receipt p99 at half {rate} ({num(h['receipts_per_s'])}/s), under 20 ms | {num(hp, 1)} ms | | "
               f"{verdict(hp < 20)} |")
     r = pick(suite, "resume", "parley")

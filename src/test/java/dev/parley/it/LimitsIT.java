@@ -265,15 +265,12 @@ class LimitsIT {
 
     /** The bytes of a POST of {@code json} to {@code /api/auth/WHAT}, the connection closed after the answer. */
     private static byte[] post(String what, String json) {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
         String head = "POST " + Server.http("api/auth/" + what).getPath() + " HTTP/1.1\r\n"
                 + "Host: 127.0.0.1:" + System.getProperty("it.http.port") + "\r\n"
-                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n"
+                + "Content-Type: application/json\r\n"
+                + "Content-Length: " + json.getBytes(StandardCharsets.UTF_8).length + "\r\n"
                 + "Connection: close\r\n\r\n";
-        byte[] request = new byte[head.length() + body.length];
-        System.arraycopy(head.getBytes(StandardCharsets.US_ASCII), 0, request, 0, head.length());
-        System.arraycopy(body, 0, request, head.length(), body.length);
-        return request;
+        return (head + json).getBytes(StandardCharsets.UTF_8); // the head is ASCII, the same in UTF-8
     }
 
     /** A raw WebSocket upgrade from a chosen loopback address; returns the response's head. */
