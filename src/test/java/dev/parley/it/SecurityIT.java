@@ -334,7 +334,7 @@ class SecurityIT {
             assertEquals("banned", eve.await("left", l -> l.getString("room").equals(room)).getString("reason"));
             owner.send(WsClient.send("s", room, "after the ban", "o-1").build());
             owner.reply("s", "receipt");
-            owner.await("message", m -> m.getString("text").equals("after the ban")); // handed to the room
+            owner.awaitHandedToRoom(room);
             eve.assertNoneBeforePong("message", m -> m.getString("room").equals(room));
         }
         try (WsClient eve = WsClient.hello(Server.ws(), eveToken)) {

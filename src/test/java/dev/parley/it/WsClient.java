@@ -231,6 +231,18 @@ public final class WsClient implements AutoCloseable {
     }
 
     /**
+     * Sends a message to the room and waits for it to come back. One thread hands a room's messages to its
+     * readers, each message to all of them before the next, so by then every message this one came after is in
+     * the queue of each reader it was handed to: ask one of them {@link #assertNoneBeforePong} after this, not
+     * after seeing the earlier message here, which other readers may not have been handed yet.
+     */
+    public void awaitHandedToRoom(String room) {
+        String text = "barrier-" + System.nanoTime();
+        send(send(text, room, text, text));
+        await("message", m -> m.getString("text").equals(text));
+    }
+
+    /**
      * Pings every second, as a client that sends nothing else must to stay connected, until closed; a ping that
      * fails (the connection is gone) ends it.
      */
