@@ -231,10 +231,11 @@ public final class WsClient implements AutoCloseable {
     }
 
     /**
-     * Sends a message to the room and waits for it to come back. One thread hands a room's messages to its
-     * readers, each message to all of them before the next, so by then every message this one came after is in
-     * the queue of each reader it was handed to: ask one of them {@link #assertNoneBeforePong} after this, not
-     * after seeing the earlier message here, which other readers may not have been handed yet.
+     * Sends a message to the room and waits for it to come back. One thread of each node hands the messages
+     * people send to a room to its readers, each message to all of them before the next, so by then every such
+     * message this one came after is in the queue of each reader it was handed to: ask one of them
+     * {@link #assertNoneBeforePong} after this, not after seeing the earlier message here, which other readers
+     * may not have been handed yet.
      */
     public void awaitHandedToRoom(String room) {
         String text = "barrier-" + System.nanoTime();
