@@ -23,7 +23,12 @@ import jakarta.ejb.Singleton;
             "fish.payara.connection-validation-method=custom-validation",
             "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.JDBC40ConnectionValidation",
             "fish.payara.validate-atmost-once-period-in-seconds=2",
-            "fish.payara.fail-all-connections=true"
+            "fish.payara.fail-all-connections=true",
+            // Each pooled connection keeps its 32 last prepared statements: H2 caches no query FOR UPDATE, and
+            // parsed the commit loop's room locks again at every commit (performance.md, item 32). The type is
+            // blank for the LRU cache: Payara reads a missing one as the class name "null" (Payara issue 6647).
+            "fish.payara.statement-cache-size=32",
+            "fish.payara.statement-cache-type= "
         })
 @Singleton
 public class Database {
