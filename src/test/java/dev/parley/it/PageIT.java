@@ -39,6 +39,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
@@ -115,8 +116,15 @@ class PageIT {
 
         screenshot(ann, "chat-sender");
         screenshot(bob, "chat-receiver");
-        // On a phone's width the page stacks its panels and still lets one write.
+        // On a phone's width the page stacks its panels, none wider than the screen, and still lets one write.
         bob.manage().window().setSize(new Dimension(390, 844));
+        long screen = (Long) ((JavascriptExecutor) bob).executeScript("return document.documentElement.clientWidth");
+        Rectangle roomList = bob.findElement(By.cssSelector("nav.rooms")).getRect();
+        Rectangle conversation = bob.findElement(By.cssSelector("section.room")).getRect();
+        Rectangle composer = bob.findElement(By.id("composer")).getRect();
+        assertTrue(roomList.getY() + roomList.getHeight() <= conversation.getY(), "the rooms above the conversation");
+        assertTrue(conversation.getX() + conversation.getWidth() <= screen, "the conversation fits the screen");
+        assertTrue(composer.getX() + composer.getWidth() <= screen, "the composer fits the screen");
         assertTrue(bob.findElement(By.id("text")).isDisplayed(), "the composer is there on a narrow screen");
         screenshot(bob, "chat-phone");
         bob.manage().window().setSize(new Dimension(1100, 700));
