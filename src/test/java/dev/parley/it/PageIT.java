@@ -116,7 +116,7 @@ class PageIT {
 
         screenshot(ann, "chat-sender");
         screenshot(bob, "chat-receiver");
-        // On a phone's width the page stacks its panels, none wider than the screen, and still lets one write.
+        // On a phone's width the page stacks its panels, the conversation within the screen, and still lets one write.
         bob.manage().window().setSize(new Dimension(390, 844));
         long screen = (Long) ((JavascriptExecutor) bob).executeScript("return document.documentElement.clientWidth");
         Rectangle roomList = bob.findElement(By.cssSelector("nav.rooms")).getRect();
