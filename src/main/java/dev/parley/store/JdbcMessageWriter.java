@@ -38,7 +38,8 @@ final class JdbcMessageWriter {
     private static final Logger LOG = Logger.getLogger(JdbcMessageWriter.class.getName());
 
     /**
-     * The names a locking query takes: fixed counts, so that each statement is parsed once. A batch of a few
+     * The names a locking query takes: fixed counts, so that each statement is parsed once per pooled connection
+     * (by the pool's statement cache, {@link Database}: H2 keeps no query {@code FOR UPDATE}). A batch of a few
      * rooms (a chat's usual load) binds 16 names, not 64; one of many rooms (50 senders in 50 rooms) costs one
      * round trip to the database, not four; one of more rooms still (no more than a batch's messages) has a
      * statement of its own.
