@@ -101,6 +101,10 @@ public class Settings {
     boolean guestsEnabled;
 
     @Inject
+    @ConfigProperty(name = "parley.guests.per.address.per.minute", defaultValue = "30")
+    int guestsPerAddressPerMinute;
+
+    @Inject
     @ConfigProperty(name = "parley.origins")
     Optional<String> origins;
 
@@ -166,6 +170,7 @@ public class Settings {
         Limits.requireWithin("parley.room.passwords.per.address.per.minute", roomPasswordsPerAddressPerMinute, 1,
                 Limits.MAX_RATE);
         Limits.requireWithin("parley.logins.per.address.per.minute", loginsPerAddressPerMinute, 1, Limits.MAX_RATE);
+        Limits.requireWithin("parley.guests.per.address.per.minute", guestsPerAddressPerMinute, 1, Limits.MAX_RATE);
         Limits.requireWithin("parley.token.ttl.minutes", tokenTtlMinutes, 1, Limits.YEAR_MINUTES);
         Limits.requireWithin("parley.edit.window.minutes", editWindowMinutes, 1, Limits.YEAR_MINUTES);
         Limits.requireWithin("parley.moderation.reread.seconds", moderationRereadSeconds, 1, DAY_SECONDS);
@@ -208,6 +213,10 @@ public class Settings {
     /** Logins, registrations and new passwords that one client address may try per minute; more get HTTP 429. */
     public int loginsPerAddressPerMinute() {
         return loginsPerAddressPerMinute;
+    }
+
+    public int guestsPerAddressPerMinute() {
+        return guestsPerAddressPerMinute;
     }
 
     /** Whether {@code POST /api/auth/guest} hands out tokens (403 when not). */

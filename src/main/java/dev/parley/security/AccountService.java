@@ -31,36 +31,55 @@ public final class AccountService {
     private final PasswordHasher hasher;
     private final TokenService tokens;
     private final boolean guestsEnabled;
+    /**
+     * Guest tokens a client address may have in a minute. A guest token hashes nothing and needs no account, and
+     * every guest name is a user of its own, with its own caps (rooms, blocks, connections): without a count per
+     * address one client could sign in guests as fast as it sends requests and pass every per-user cap by their
+     * sum.
+     */
+    private final AddressCap guestSignIns;
     /** The first admin's name ({@code parley.admin.user}). */
     private final String admin;
     /** Tells every node whose connections a new password signed out. */
     private final ClusterBus bus;
 
     public AccountService(AccountStore accounts, PasswordHasher hasher, TokenService tokens, boolean guestsEnabled,
-                          String admin, ClusterBus bus) {
+                          AddressCap guestSignIns, String admin, ClusterBus bus) {
         this.accounts = accounts;
         this.hasher = hasher;
         this.tokens = tokens;
         this.guestsEnabled = guestsEnabled;
+        this.guestSignIns = guestSignIns;
         this.admin = admin;
         this.bus = bus;
     }
 
-    public enum GuestOutcome { ISSUED, DISABLED, BAD_NICKNAME }
+    public enum GuestOutcome { ISSUED, DISABLED, BAD_NICKNAME, TOO_MANY }
 
     /** @param issued the token, when {@code ISSUED} */
     public record GuestLogin(GuestOutcome outcome, TokenService.Issued issued) {
     }
 
-    /** A token for the guest {@code guest-<nickname>}, unless guests are switched off. */
-    public GuestLogin guest(String nickname) {
+    /**
+     * A token for the guest {@code guest-<nickname>} asked for from the client's address, unless guests are
+     * switched off or the address had its minute's guests (counted last: a refused nickname is not counted).
+     */
+    public GuestLogin guest(String nickname, String address) {
         if (!guestsEnabled) {
             return new GuestLogin(GuestOutcome.DISABLED, null);
         }
         if (!UserNames.isValidNickname(nickname)) {
             return new GuestLogin(GuestOutcome.BAD_NICKNAME, null);
         }
+        if (!guestSignIns.tryCount(address)) {
+            return new GuestLogin(GuestOutcome.TOO_MANY, null);
+        }
         return new GuestLogin(GuestOutcome.ISSUED, tokens.issue(UserNames.guest(nickname), Set.of(Identity.GUEST)));
+    }
+
+    /** Guest tokens one client address may have in any 60 seconds. */
+    public int guestsPerAddress() {
+        return guestSignIns.perMinute();
     }
 
     public enum Registration { CREATED, TAKEN, BAD_NAME, BAD_PASSWORD }

@@ -21,6 +21,8 @@ public class Accounts {
     /** One node's, for logins, registrations, new passwords and room passwords alike. */
     private final HashTurns turns = new HashTurns(HashTurns.HALF_THE_CORES);
     private LoginAttempts attempts;
+    /** The node's count of guest tokens per address, which every {@link AccountService} made here shares. */
+    private AddressCap guestSignIns;
     private Sanctions sanctions;
     private Blocks blocks;
 
@@ -48,6 +50,7 @@ public class Accounts {
         blocks = new Blocks(blockStore);
         // A minute of attempts is timed as the connections are: a step of the wall clock neither ends nor holds it.
         attempts = new LoginAttempts(turns, settings.loginsPerAddressPerMinute(), Clocks.NODE.steady());
+        guestSignIns = new AddressCap(settings.guestsPerAddressPerMinute(), Clocks.NODE.steady());
     }
 
     /** After the schema migrations, which observe the same event first. */
@@ -86,6 +89,7 @@ public class Accounts {
 
     @Produces
     public AccountService accountService() {
-        return new AccountService(store, hasher, tokens, settings.guestsEnabled(), settings.adminUser(), bus);
+        return new AccountService(store, hasher, tokens, settings.guestsEnabled(), guestSignIns, settings.adminUser(),
+                bus);
     }
 }

@@ -105,13 +105,16 @@ public class AuthResource {
     @POST
     @Path("guest")
     public Response guest(GuestRequest request) {
-        AccountService.GuestLogin login = accounts.guest(request == null ? null : request.nickname());
+        AccountService.GuestLogin login = accounts.guest(request == null ? null : request.nickname(),
+                http.getRemoteAddr());
         return switch (login.outcome()) {
             case ISSUED -> token(login.issued());
             case DISABLED -> ApiError.response(Response.Status.FORBIDDEN, ErrorCode.FORBIDDEN,
                     "guest access is switched off on this server");
             case BAD_NICKNAME -> ApiError.response(Response.Status.BAD_REQUEST, ErrorCode.BAD_REQUEST,
                     "a nickname is 1-32 of letters, digits, _ - .");
+            case TOO_MANY -> refused("too many a minute", "more than " + accounts.guestsPerAddress()
+                    + " guest sign-ins from your address in a minute: try again later", 60);
         };
     }
 
@@ -142,14 +145,23 @@ public class AuthResource {
         if (made.refusal() == null) {
             return answer.apply(made.answer());
         }
-        boolean busy = made.refusal() == LoginAttempts.Refusal.BUSY;
+        return made.refusal() == LoginAttempts.Refusal.BUSY
+                ? refused("every turn at hashing taken",
+                        "too many passwords are being checked on this server: try again in a moment", 1)
+                : refused("too many a minute", "more than " + attempts.perAddress() + " logins, registrations and new "
+                        + "passwords from your address in a minute: try again later", 60);
+    }
+
+    /**
+     * 429, logged for the operator, and when to ask again: the page sends it again by itself only after a short
+     * wait (a busy node).
+     */
+    private Response refused(String why, String message, int retryAfterSeconds) {
         LOG.info(() -> "refused a " + http.getRequestURI().substring(http.getRequestURI().lastIndexOf('/') + 1)
-                + " from " + http.getRemoteAddr() + (busy ? ": every turn at hashing taken" : ": too many a minute"));
-        return Response.fromResponse(ApiError.response(Response.Status.TOO_MANY_REQUESTS, ErrorCode.RATE_LIMITED, busy
-                        ? "too many passwords are being checked on this server: try again in a moment"
-                        : "more than " + attempts.perAddress() + " logins, registrations and new passwords from your "
-                                + "address in a minute: try again later"))
-                .header(HttpHeaders.RETRY_AFTER, busy ? 1 : 60)
+                + " from " + http.getRemoteAddr() + ": " + why);
+        return Response.fromResponse(ApiError.response(Response.Status.TOO_MANY_REQUESTS, ErrorCode.RATE_LIMITED,
+                        message))
+                .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
                 .build();
     }
 }

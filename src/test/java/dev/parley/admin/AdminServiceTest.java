@@ -16,6 +16,7 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.security.AccountService;
+import dev.parley.security.AddressCap;
 import dev.parley.security.PasswordHasher;
 import dev.parley.security.Sanction;
 import dev.parley.testing.InMemoryAccountStore;
@@ -35,7 +36,7 @@ class AdminServiceTest {
     private final InMemoryAuditLog audit = new InMemoryAuditLog();
     private final InMemoryAccountStore store = new InMemoryAccountStore();
     private final AccountService accounts = new AccountService(store, new PasswordHasher(1_000), t.tokens, true,
-            "admin", t.bus);
+            new AddressCap(1_000, t.clock), "admin", t.bus);
     private final AdminService admin = new AdminService(t.rooms, t.messages, t.live, t.bus, t.chat, t.sanctions,
             accounts, audit, t.wall, "node-1");
 
@@ -387,7 +388,8 @@ class AdminServiceTest {
                     }
                     return method.invoke(t.bus, arguments);
                 });
-        AccountService elsewhere = new AccountService(store, new PasswordHasher(1_000), t.tokens, true, "admin", away);
+        AccountService elsewhere = new AccountService(store, new PasswordHasher(1_000), t.tokens, true,
+                new AddressCap(1_000, t.clock), "admin", away);
         accounts.register("bob", "the old password");
         TestChat.Client phone = t.member("bob", "lobby");
         TestChat.Client ann = t.member("ann", "lobby");

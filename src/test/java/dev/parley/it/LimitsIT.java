@@ -191,6 +191,27 @@ class LimitsIT {
     }
 
     @Test
+    void anAddressMaySignInItsCapOfGuestsAMinute() throws Exception {
+        // This test alone uses 127.0.0.250 and 127.0.0.251 (the turns test below takes addresses from 127.0.0.13 up).
+        int cap = cap("it.guests.per.address");
+        String address = "127.0.0.250";
+        assertEquals(400, RawUpgrade.status(postFrom(address, "guest", "{\"nickname\":\"a b\"}")),
+                "a refused nickname is not counted");
+        for (int i = 1; i <= cap; i++) {
+            String signedIn = postFrom(address, "guest", "{\"nickname\":\"" + Server.unique("g") + "\"}");
+            assertEquals(200, RawUpgrade.status(signedIn), "guest " + i);
+            assertTrue(signedIn.contains("\"token\":\""), signedIn);
+        }
+        String refused = postFrom(address, "guest", "{\"nickname\":\"" + Server.unique("g") + "\"}");
+        assertEquals(429, RawUpgrade.status(refused), "one more within a minute");
+        assertTrue(refused.lines().anyMatch(line -> line.equalsIgnoreCase("Retry-After: 60")), refused);
+        assertTrue(refused.contains("{\"error\":\"rate_limited\",\"message\":\"more than " + cap + " guest sign-ins"
+                + " from your address in a minute: try again later\"}"), refused);
+        assertEquals(200, RawUpgrade.status(postFrom("127.0.0.251", "guest", "{\"nickname\":\"ann\"}")),
+                "another address is not affected");
+    }
+
+    @Test
     void loginsPastTheNodesTurnsAtHashingAreRefusedAtOnceAndTheTurnsComeBack() throws Exception {
         // This test alone uses 127.0.0.13 to 127.0.0.(13 + logins): one address a login, so that no address's cap
         // is what refuses them. The node hashes at most half its cores' passwords at once (HashTurns); the logins

@@ -3,6 +3,7 @@ package dev.parley.security;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,8 +11,10 @@ import dev.parley.cluster.InMemoryClusterBus;
 import dev.parley.cluster.NodeEvent;
 import dev.parley.testing.CapturedLog;
 import dev.parley.testing.InMemoryAccountStore;
+import dev.parley.testing.TestChat;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -29,6 +32,8 @@ class AccountServiceTest {
     private final TokenService tokens = new TokenService("test key of at least thirty-two bytes".getBytes(),
             Duration.ofHours(12), Clock.systemUTC(), store::generation);
     private final InMemoryClusterBus bus = new InMemoryClusterBus();
+    /** The steady clock a minute of guest sign-ins is timed by. */
+    private final TestChat.MutableClock clock = new TestChat.MutableClock(Instant.EPOCH);
     private final AccountService accounts = withAdmin("admin");
 
     @Test
@@ -238,7 +243,7 @@ class AccountServiceTest {
                 return store.generations(users);
             }
         };
-        AccountService overtaken = new AccountService(racing, hasher, tokens, true, "admin", bus);
+        AccountService overtaken = new AccountService(racing, hasher, tokens, true, guests(1_000), "admin", bus);
 
         ownChanges.set(1);
         assertEquals(AccountService.PasswordOutcome.REFUSED,
@@ -256,20 +261,47 @@ class AccountServiceTest {
 
     @Test
     void guestsGetTokensUnlessSwitchedOff() {
-        AccountService.GuestLogin ann = accounts.guest("ann");
+        AccountService.GuestLogin ann = accounts.guest("ann", "10.0.0.1");
         assertEquals(AccountService.GuestOutcome.ISSUED, ann.outcome());
         assertEquals(Set.of("guest"), tokens.verify(ann.issued().token()).orElseThrow().roles());
         assertEquals("guest-ann", ann.issued().identity().user());
-        assertEquals(AccountService.GuestOutcome.BAD_NICKNAME, accounts.guest("a b").outcome());
-        assertEquals(AccountService.GuestOutcome.BAD_NICKNAME, accounts.guest("x".repeat(33)).outcome());
-        assertEquals(AccountService.GuestOutcome.BAD_NICKNAME, accounts.guest("").outcome());
-        assertEquals("guest-" + "x".repeat(32), accounts.guest("x".repeat(32)).issued().identity().user());
-        assertEquals("guest-x", accounts.guest("x").issued().identity().user());
+        assertEquals(AccountService.GuestOutcome.BAD_NICKNAME, accounts.guest("a b", "10.0.0.1").outcome());
+        assertEquals(AccountService.GuestOutcome.BAD_NICKNAME,
+                accounts.guest("x".repeat(33), "10.0.0.1").outcome());
+        assertEquals(AccountService.GuestOutcome.BAD_NICKNAME, accounts.guest("", "10.0.0.1").outcome());
+        assertEquals("guest-" + "x".repeat(32),
+                accounts.guest("x".repeat(32), "10.0.0.1").issued().identity().user());
+        assertEquals("guest-x", accounts.guest("x", "10.0.0.1").issued().identity().user());
 
-        AccountService closed = new AccountService(store, new PasswordHasher(1_000), tokens, false, "admin", bus);
-        assertEquals(AccountService.GuestOutcome.DISABLED, closed.guest("ann").outcome());
+        AccountService closed = new AccountService(store, new PasswordHasher(1_000), tokens, false, guests(1_000),
+                "admin", bus);
+        assertEquals(AccountService.GuestOutcome.DISABLED, closed.guest("ann", "10.0.0.1").outcome());
         assertEquals(AccountService.Registration.CREATED, closed.register("alice", "correct horse"),
                 "accounts still work");
+    }
+
+    @Test
+    void anAddressSignsInItsGuestsAMinuteAndNoMore() {
+        AccountService accounts = new AccountService(store, new PasswordHasher(1_000), tokens, true, guests(3), "admin",
+                bus);
+        assertEquals(AccountService.GuestOutcome.BAD_NICKNAME, accounts.guest("a b", "2001:db8::1").outcome(),
+                "a refused nickname is not counted");
+        for (int i = 1; i <= 3; i++) {
+            assertEquals(AccountService.GuestOutcome.ISSUED, accounts.guest("g" + i, "2001:db8::1").outcome(),
+                    "guest " + i);
+        }
+        AccountService.GuestLogin fourth = accounts.guest("g4", "2001:db8::2");
+        assertEquals(AccountService.GuestOutcome.TOO_MANY, fourth.outcome(), "the same /64 network");
+        assertNull(fourth.issued(), "no token");
+        assertEquals(AccountService.GuestOutcome.ISSUED, accounts.guest("g4", "10.0.0.1").outcome(),
+                "another address");
+
+        clock.advance(Duration.ofSeconds(59));
+        assertEquals(AccountService.GuestOutcome.TOO_MANY, accounts.guest("g5", "2001:db8::1").outcome(),
+                "the minute is not over");
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(AccountService.GuestOutcome.ISSUED, accounts.guest("g5", "2001:db8::1").outcome(),
+                "a minute later");
     }
 
     @Test
@@ -283,7 +315,12 @@ class AccountServiceTest {
         assertFalse(hasher.matches("same password", "garbage"));
     }
 
+    /** A count of guest sign-ins per address, on this test's clock. */
+    private AddressCap guests(int perMinute) {
+        return new AddressCap(perMinute, clock);
+    }
+
     private AccountService withAdmin(String admin) {
-        return new AccountService(store, new PasswordHasher(1_000), tokens, true, admin, bus);
+        return new AccountService(store, new PasswordHasher(1_000), tokens, true, guests(1_000), admin, bus);
     }
 }
