@@ -78,6 +78,7 @@ case $server in
     parley_env=(PARLEY_DATA_DIR="$RUN/data" PARLEY_TOKEN_KEY="$(head -c 32 /dev/urandom | base64)"
                 PARLEY_ADMIN_PASSWORD="$(head -c 12 /dev/urandom | base64)"
                 PARLEY_CONNECTIONS_PER_ADDRESS_PER_MINUTE=1000000 PARLEY_GUESTS_PER_ADDRESS_PER_MINUTE=1000000
+                PARLEY_NEW_ROOMS_PER_ADDRESS_PER_MINUTE=1000000
                 PARLEY_RATE_FRAMES_PER_SECOND=1000000 PARLEY_RATE_BURST=1000000)
     case $runtime in
       payara)

@@ -49,7 +49,7 @@ start() {
     PARLEY_TOKEN_KEY="$(cat "$RUN/token.key")" PARLEY_ADMIN_PASSWORD="$admin_password" \
     PARLEY_DATA_DIR="$RUN/node$i" PARLEY_CONNECTIONS_PER_ADDRESS_PER_MINUTE=100000 \
     PARLEY_LOGINS_PER_ADDRESS_PER_MINUTE=100000 PARLEY_ROOM_PASSWORDS_PER_ADDRESS_PER_MINUTE=100000 \
-    PARLEY_GUESTS_PER_ADDRESS_PER_MINUTE=100000 \
+    PARLEY_GUESTS_PER_ADDRESS_PER_MINUTE=100000 PARLEY_NEW_ROOMS_PER_ADDRESS_PER_MINUTE=100000 \
     setsid java -Xmx512m -Djava.io.tmpdir="$RUN/node$i" -Dhazelcast.socket.bind.any=false \
       -jar target/payara-micro.jar --deploy target/parley.war --contextroot / \
       --port $((NODE_BASE + i)) --prebootcommandfile src/main/payara/preboot.asadmin \

@@ -22,6 +22,7 @@ import dev.parley.room.Outbound;
 import dev.parley.room.ReadMarkers;
 import dev.parley.room.RoomStore;
 import dev.parley.room.TokenBucket;
+import dev.parley.security.AddressCap;
 import dev.parley.security.BlockStore;
 import dev.parley.security.Blocks;
 import dev.parley.security.Identity;
@@ -74,18 +75,19 @@ public final class ChatService {
     /**
      * @param committer where messages are stored, in transactions of their own (see {@link MessagePosting})
      * @param answerer  where their senders are answered and their readers given them: one thread, in order
+     * @param newRooms  rooms a client address may create in a minute
      * @param clocks    the wall clock for mutes and edits, the steady one for the connections
      */
     public ChatService(RoomStore rooms, ModerationStore moderation, MessageStore messages, Executor committer,
                        Executor answerer, Redelivery redelivery, ReadMarkers markers, LiveRooms live, ClusterBus bus,
-                       TokenService tokens, PasswordChecks passwords, Sanctions sanctions, Blocks blocks, Limits limits,
-                       Clocks clocks) {
+                       TokenService tokens, PasswordChecks passwords, AddressCap newRooms, Sanctions sanctions,
+                       Blocks blocks, Limits limits, Clocks clocks) {
         this.rooms = rooms;
         this.messages = messages;
         this.announcements = new Announcements(messages, bus);
         this.moderation = new RoomModeration(moderation, live, bus, passwords,
                 announcements::systemLineUnlessArchived, clocks.wall());
-        this.entry = new RoomEntry(rooms, messages, live, bus, passwords, blocks);
+        this.entry = new RoomEntry(rooms, messages, live, bus, passwords, newRooms, blocks);
         this.posting = new MessagePosting(
                 new PostingRules(rooms, this.moderation, sanctions, blocks, this::limits, clocks.wall()),
                 new MessageEdits(messages, this.moderation, announcements::publish, clocks.wall()),

@@ -10,6 +10,7 @@ import dev.parley.room.MembershipCheck;
 import dev.parley.room.ModerationStore;
 import dev.parley.room.RoomRegistry;
 import dev.parley.room.RoomStore;
+import dev.parley.security.AddressCap;
 import dev.parley.security.Blocks;
 import dev.parley.security.HashTurns;
 import dev.parley.security.PasswordChecks;
@@ -104,8 +105,9 @@ public class ChatServiceProducer {
         registry.everyStoreTurn(new MembershipCheck(rooms, moderation, registry.live(), Clocks.NODE.steady())::sweep);
         PasswordChecks passwords = new PasswordChecks(hasher, turns,
                 settings.roomPasswordsPerAddressPerMinute(), Clocks.NODE.steady());
+        AddressCap newRooms = new AddressCap(settings.newRoomsPerAddressPerMinute(), Clocks.NODE.steady());
         chat = new ChatService(rooms, moderation, messages, commits, answers, redelivery,
-                registry.readMarkers(), registry.live(), bus, tokens, passwords, sanctions, blocks, limits,
+                registry.readMarkers(), registry.live(), bus, tokens, passwords, newRooms, sanctions, blocks, limits,
                 Clocks.NODE);
     }
 

@@ -8,10 +8,12 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.Frames;
 import dev.parley.protocol.ServerFrame;
+import dev.parley.room.Access;
 import dev.parley.room.Connection;
 import dev.parley.room.LiveRooms;
 import dev.parley.room.RoomNames;
 import dev.parley.room.RoomStore;
+import dev.parley.security.AddressCap;
 import dev.parley.security.Blocks;
 import dev.parley.security.PasswordChecks;
 import dev.parley.security.UserNames;
@@ -32,15 +34,22 @@ final class RoomEntry {
     private final LiveRooms live;
     private final ClusterBus bus;
     private final PasswordChecks passwords;
+    /**
+     * Rooms a client address may create in a minute. A join of a name nobody has taken creates a room, which is
+     * stored for good, and a user who leaves a room may create another: without a count one client could fill
+     * the database with rooms as fast as its connections send joins, whatever the cap on a user's rooms.
+     */
+    private final AddressCap newRooms;
     private final Blocks blocks;
 
     RoomEntry(RoomStore rooms, MessageStore messages, LiveRooms live, ClusterBus bus, PasswordChecks passwords,
-              Blocks blocks) {
+              AddressCap newRooms, Blocks blocks) {
         this.rooms = rooms;
         this.messages = messages;
         this.live = live;
         this.bus = bus;
         this.passwords = passwords;
+        this.newRooms = newRooms;
         this.blocks = blocks;
     }
 
@@ -59,18 +68,27 @@ final class RoomEntry {
         String user = connection.user();
         String matched = matchedPassword(connection, room, join.password());
         connection.takeLostARoom(); // from here on, a loss that the admission below could undo is seen
-        RoomStore.JoinResult result = rooms.join(room, user, (access, passwordHash, banned) -> {
-            if (banned) {
-                return RoomStore.Refusal.BANNED;
+        RoomStore.JoinResult result = rooms.join(room, user, new RoomStore.Gate() {
+            @Override
+            public RoomStore.Refusal check(Access access, String passwordHash, boolean banned) {
+                if (banned) {
+                    return RoomStore.Refusal.BANNED;
+                }
+                return switch (access) {
+                    case PUBLIC -> null;
+                    // Checked before the join's transaction, which would hold a database connection for the hash:
+                    // the room's password must still be the one checked.
+                    case PASSWORD -> passwordHash != null && passwordHash.equals(matched) ? null
+                            : RoomStore.Refusal.WRONG_PASSWORD;
+                    case INVITE -> RoomStore.Refusal.INVITE_ONLY;
+                };
             }
-            return switch (access) {
-                case PUBLIC -> null;
-                // Checked before the join's transaction, which would hold a database connection for the hash:
-                // the room's password must still be the one checked.
-                case PASSWORD -> passwordHash != null && passwordHash.equals(matched) ? null
-                        : RoomStore.Refusal.WRONG_PASSWORD;
-                case INVITE -> RoomStore.Refusal.INVITE_ONLY;
-            };
+
+            /** Counted in memory, no I/O in the transaction; a join retried after a conflict may count twice. */
+            @Override
+            public RoomStore.Refusal create() {
+                return newRooms.tryCount(connection.address()) ? null : RoomStore.Refusal.TOO_MANY_NEW_ROOMS;
+            }
         });
         if (result.refusal() != null) {
             LOG.info(() -> "refused " + user + " in " + room + ": " + result.refusal());
@@ -79,6 +97,8 @@ final class RoomEntry {
                 case WRONG_PASSWORD -> new ChatException(ErrorCode.FORBIDDEN, room + " needs its password");
                 case INVITE_ONLY -> new ChatException(ErrorCode.FORBIDDEN, room + " is invite-only");
                 case ARCHIVED -> new ChatException(ErrorCode.FORBIDDEN, room + " is archived");
+                case TOO_MANY_NEW_ROOMS -> new ChatException(ErrorCode.RATE_LIMITED, "more than "
+                        + newRooms.perMinute() + " new rooms from your address in a minute: try again later");
             };
         }
         boolean cameOnline = live.admit(room, user, result.room().seq());

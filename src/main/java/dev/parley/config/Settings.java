@@ -97,6 +97,10 @@ public class Settings {
     int loginsPerAddressPerMinute;
 
     @Inject
+    @ConfigProperty(name = "parley.new.rooms.per.address.per.minute", defaultValue = "30")
+    int newRoomsPerAddressPerMinute;
+
+    @Inject
     @ConfigProperty(name = "parley.guests.enabled", defaultValue = "true")
     boolean guestsEnabled;
 
@@ -171,6 +175,8 @@ public class Settings {
                 Limits.MAX_RATE);
         Limits.requireWithin("parley.logins.per.address.per.minute", loginsPerAddressPerMinute, 1, Limits.MAX_RATE);
         Limits.requireWithin("parley.guests.per.address.per.minute", guestsPerAddressPerMinute, 1, Limits.MAX_RATE);
+        Limits.requireWithin("parley.new.rooms.per.address.per.minute", newRoomsPerAddressPerMinute, 1,
+                Limits.MAX_RATE);
         Limits.requireWithin("parley.token.ttl.minutes", tokenTtlMinutes, 1, Limits.YEAR_MINUTES);
         Limits.requireWithin("parley.edit.window.minutes", editWindowMinutes, 1, Limits.YEAR_MINUTES);
         Limits.requireWithin("parley.moderation.reread.seconds", moderationRereadSeconds, 1, DAY_SECONDS);
@@ -217,6 +223,10 @@ public class Settings {
 
     public int guestsPerAddressPerMinute() {
         return guestsPerAddressPerMinute;
+    }
+
+    public int newRoomsPerAddressPerMinute() {
+        return newRoomsPerAddressPerMinute;
     }
 
     /** Whether {@code POST /api/auth/guest} hands out tokens (403 when not). */

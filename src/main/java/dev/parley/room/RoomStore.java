@@ -21,14 +21,16 @@ public interface RoomStore {
         }
     }
 
-    /** Why a user who is not a member may not join. */
-    enum Refusal { BANNED, WRONG_PASSWORD, INVITE_ONLY, ARCHIVED }
+    /** Why a user who is not a member may not join, or may not create the room. */
+    enum Refusal { BANNED, WRONG_PASSWORD, INVITE_ONLY, ARCHIVED, TOO_MANY_NEW_ROOMS }
 
-    /** Decides, inside the join's transaction, whether a user who is not a member yet may join. */
-    @FunctionalInterface
+    /** Decides, inside the join's transaction, whether a user who is not a member yet may join or create the room. */
     interface Gate {
-        /** @return null to let the user in */
+        /** @return null to let the user into the room */
         Refusal check(Access access, String passwordHash, boolean banned);
+
+        /** @return null to let the user create the room, a name nobody has taken */
+        Refusal create();
     }
 
     /** @param refusal null when the user is a member now; otherwise nothing was changed */
@@ -41,8 +43,9 @@ public interface RoomStore {
 
     /**
      * Makes {@code user} a member if the gate lets them in, creating the room (public, the user its owner)
-     * when it does not exist. Existing members pass without the gate; nobody new joins an archived room. A join
-     * and a ban of the same room do not interleave: a join decided while a ban is made sees the ban.
+     * when it does not exist and the gate lets them create it (asked after the cap on the user's rooms).
+     * Existing members pass without the gate; nobody new joins an archived room. A join and a ban of the same
+     * room do not interleave: a join decided while a ban is made sees the ban.
      *
      * @throws dev.parley.protocol.ChatException when the user is in {@link RoomsPerUser} rooms already
      */

@@ -81,6 +81,10 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
             RoomEntity entity = RoomEntity.locked(em, room).orElse(null);
             if (entity == null) {
                 requireRoomFor(user, user);
+                Refusal refused = gate.create();
+                if (refused != null) {
+                    return JoinResult.refused(refused);
+                }
                 entity = new RoomEntity(room, newEpoch(), user, now());
                 em.persist(entity);
                 return memberOf(entity, user, Role.OWNER);

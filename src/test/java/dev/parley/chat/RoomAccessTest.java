@@ -435,6 +435,35 @@ class RoomAccessTest {
         assertTrue(bob.connection().receives("fourth"));
     }
 
+    @Test
+    void anAddressCreatesItsCapOfRoomsAMinuteAndJoinsRoomsThatExistStill() {
+        TestChat capped = new TestChat(Limits.DEFAULTS, Runnable::run, 3);
+        TestChat.Client ann = capped.helloFrom("ann", "2001:db8::1");
+        TestChat.Client bob = capped.helloFrom("bob", "2001:db8::2");
+        capped.chat.handle(ann.connection(), new ClientFrame.Join("j1", "first", null));
+        capped.chat.handle(ann.connection(), new ClientFrame.Join("j2", "second", null));
+        capped.chat.handle(bob.connection(), new ClientFrame.Join("j3", "third", null));
+        assertEquals("joined", lastReply(bob).getString("type"), "the third room of the /64 network is the edge");
+
+        capped.chat.handle(bob.connection(), new ClientFrame.Join("j4", "fourth", null));
+        assertError(bob, "j4", "rate_limited", "a fourth new room within a minute");
+        assertEquals("more than 3 new rooms from your address in a minute: try again later",
+                bob.out().last().getString("message"));
+        assertTrue(capped.rooms.summary("fourth").isEmpty(), "not made");
+        capped.chat.handle(bob.connection(), new ClientFrame.Join("j5", "first", null));
+        assertEquals("joined", lastReply(bob).getString("type"), "a room that exists is joined as ever");
+        TestChat.Client carol = capped.helloFrom("carol", "10.0.0.1");
+        capped.chat.handle(carol.connection(), new ClientFrame.Join("j6", "fourth", null));
+        assertEquals("joined", lastReply(carol).getString("type"), "another address makes its own");
+
+        capped.clock.advance(Duration.ofSeconds(59));
+        capped.chat.handle(ann.connection(), new ClientFrame.Join("j7", "fifth", null));
+        assertError(ann, "j7", "rate_limited", "the minute is not over");
+        capped.clock.advance(Duration.ofSeconds(1));
+        capped.chat.handle(ann.connection(), new ClientFrame.Join("j8", "fifth", null));
+        assertEquals("joined", lastReply(ann).getString("type"), "a minute after the first");
+    }
+
     /** The owner away from the room is its owner still: a moderator neither deletes their words nor lifts bans. */
     @Test
     void aModeratorDoesNotUndoWhatTheAbsentOwnerDid() {

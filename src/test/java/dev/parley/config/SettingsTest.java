@@ -137,6 +137,8 @@ class SettingsTest {
                         (s, v) -> s.loginsPerAddressPerMinute = (int) v, 1, 1_000_000),
                 range("parley.guests.per.address.per.minute",
                         (s, v) -> s.guestsPerAddressPerMinute = (int) v, 1, 1_000_000),
+                range("parley.new.rooms.per.address.per.minute",
+                        (s, v) -> s.newRoomsPerAddressPerMinute = (int) v, 1, 1_000_000),
                 range("parley.connections.per.user", (s, v) -> s.connectionsPerUser = (int) v, 1, 1000),
                 range("parley.resend.seconds", (s, v) -> s.resendSeconds = (int) v, 1, 3600),
                 range("parley.resend.max", (s, v) -> s.maxResends = (int) v, 1, 1000),

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.security.TokenService;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.io.StringReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -212,6 +214,56 @@ class LimitsIT {
     }
 
     @Test
+    void anAddressMayCreateItsCapOfRoomsAMinuteAndJoinRoomsThatExist() throws Exception {
+        // This test alone uses 127.0.0.252. Each connection makes 30 rooms (its hello and joins within the frame
+        // burst of 40), and each user 90 (under the tests' cap of 100 rooms a user): guests enough for the cap.
+        int cap = cap("it.new.rooms.per.address");
+        String prefix = Server.unique("made");
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            String token = null;
+            for (int made = 0; made < cap; made += 30) {
+                if (made % 90 == 0) {
+                    token = Server.guest(Server.unique("maker")).getString("token");
+                }
+                Socket socket = socketFrom("127.0.0.252");
+                sockets.add(socket);
+                assertEquals(101, RawUpgrade.status(RawUpgrade.upgrade(socket)));
+                RawUpgrade.sendText(socket, "{\"type\":\"hello\",\"token\":\"" + token + "\"}");
+                next(socket, frame -> frame.getString("type").equals("welcome")); // or a close, an EOFException
+                int first = made;
+                int last = Math.min(cap, made + 30);
+                for (int n = first; n < last; n++) {
+                    RawUpgrade.sendText(socket, join("j" + n, prefix + "-" + n));
+                }
+                for (int n = first; n < last; n++) {
+                    assertEquals("joined", reply(socket, "j" + n).getString("type"), "new room " + (n + 1));
+                }
+            }
+            Socket maker = sockets.get(sockets.size() - 1);
+            RawUpgrade.sendText(maker, join("past", prefix + "-past"));
+            JsonObject refused = reply(maker, "past");
+            assertEquals("error", refused.getString("type"), "one more new room within a minute: " + refused);
+            assertEquals("rate_limited", refused.getString("code"), refused.toString());
+            assertEquals("more than " + cap + " new rooms from your address in a minute: try again later",
+                    refused.getString("message"));
+            RawUpgrade.sendText(maker, join("existing", prefix + "-0"));
+            assertEquals("joined", reply(maker, "existing").getString("type"), "a room that exists, joined");
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+        try (WsClient other = WsClient.joined(Server.unique("other"), prefix + "-past")) {
+            // Another address made the room the first one was refused: its owner and only member.
+            other.send(WsClient.frame("members").add("ref", "m").add("room", prefix + "-past").build());
+            JsonObject members = other.reply("m", "members");
+            assertEquals(1, members.getJsonArray("items").size(), members.toString());
+            assertEquals("owner", members.getJsonArray("items").getJsonObject(0).getString("role"));
+        }
+    }
+
+    @Test
     void loginsPastTheNodesTurnsAtHashingAreRefusedAtOnceAndTheTurnsComeBack() throws Exception {
         // This test alone uses 127.0.0.13 to 127.0.0.(13 + logins): one address a login, so that no address's cap
         // is what refuses them. The node hashes at most half its cores' passwords at once (HashTurns); the logins
@@ -270,6 +322,25 @@ class LimitsIT {
         Integer cap = Integer.getInteger(property);
         assertNotNull(cap, property + " is set by pom.xml's it-h2 run");
         return cap;
+    }
+
+    private static String join(String ref, String room) {
+        return Json.createObjectBuilder().add("type", "join").add("ref", ref).add("room", room).build().toString();
+    }
+
+    /** The answer to the frame sent with the ref on a raw connection. */
+    private static JsonObject reply(Socket socket, String ref) throws Exception {
+        return next(socket, frame -> ref.equals(frame.getString("ref", null)));
+    }
+
+    /** The next frame on a raw connection that is wanted, those before it (presence, say) passed over. */
+    private static JsonObject next(Socket socket, Predicate<JsonObject> wanted) throws Exception {
+        while (true) {
+            JsonObject frame = Json.createReader(new StringReader(RawUpgrade.readText(socket))).readObject();
+            if (wanted.test(frame)) {
+                return frame;
+            }
+        }
     }
 
     private static String authFrom(String address, String what, String user, String password) throws Exception {

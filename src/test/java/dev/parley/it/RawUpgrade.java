@@ -1,5 +1,7 @@
 package dev.parley.it;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +11,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A WebSocket upgrade written by hand on a plain socket, for what a WebSocket client library hides: the
- * address it comes from, the exact headers offered and answered, a client that stops reading.
+ * address it comes from, the exact headers offered and answered, a client that stops reading. After the
+ * upgrade, text frames go and come as RFC 6455 frames them (a client's masked).
  */
 final class RawUpgrade {
 
@@ -49,6 +52,54 @@ final class RawUpgrade {
                 .map(line -> Integer.parseInt(line.substring(15).trim())).findFirst()
                 .orElseThrow(() -> new AssertionError("no Content-Length in " + head));
         return new String(socket.getInputStream().readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    /** Sends one text frame, masked as a client's must be. */
+    static void sendText(Socket socket, String text) throws IOException {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        if (payload.length > 0xFFFF) {
+            throw new IllegalArgumentException("a test frame has at most 65,535 bytes");
+        }
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(0x81); // the whole message, as text
+        if (payload.length < 126) {
+            frame.write(0x80 | payload.length);
+        } else {
+            frame.write(0x80 | 126);
+            frame.write(payload.length >>> 8);
+            frame.write(payload.length & 0xFF);
+        }
+        byte[] mask = {0x5a, 0x1f, 0x33, 0x74};
+        frame.write(mask);
+        for (int i = 0; i < payload.length; i++) {
+            frame.write(payload[i] ^ mask[i % 4]);
+        }
+        socket.getOutputStream().write(frame.toByteArray());
+    }
+
+    /** The next text message from the server (its fragments joined); a close frame is an {@link EOFException}. */
+    static String readText(Socket socket) throws IOException {
+        DataInputStream in = new DataInputStream(socket.getInputStream()); // reads no further than asked
+        ByteArrayOutputStream message = new ByteArrayOutputStream();
+        while (true) {
+            int head = in.readUnsignedByte();
+            int length = in.readUnsignedByte() & 0x7F; // a server's frames are not masked
+            long size = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
+            byte[] payload = in.readNBytes(Math.toIntExact(size));
+            if (payload.length != size) {
+                throw new EOFException("a frame cut short");
+            }
+            int opcode = head & 0x0F;
+            if (opcode == 0x8) {
+                throw new EOFException("closed by the server: " + new String(payload, StandardCharsets.UTF_8));
+            }
+            if (opcode < 0x8) { // text or its continuation; control frames between fragments are skipped
+                message.write(payload);
+                if ((head & 0x80) != 0) {
+                    return message.toString(StandardCharsets.UTF_8);
+                }
+            }
+        }
     }
 
     /** Byte by byte: what follows the head is the first WebSocket frame, which must stay in the stream. */

@@ -126,6 +126,16 @@ class MembershipCheckTest {
 
     /** @return the room's seq when the user joined */
     private long joinedElsewhere(String user, String room) {
-        return t.rooms.join(room, user, (access, passwordHash, banned) -> null).room().seq();
+        return t.rooms.join(room, user, new RoomStore.Gate() {
+            @Override
+            public RoomStore.Refusal check(Access access, String passwordHash, boolean banned) {
+                return null;
+            }
+
+            @Override
+            public RoomStore.Refusal create() {
+                return null;
+            }
+        }).room().seq();
     }
 }

@@ -68,6 +68,10 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
         Room r = rooms.get(room);
         if (r == null) {
             requireRoomFor(user, user);
+            Refusal created = gate.create();
+            if (created != null) {
+                return JoinResult.refused(created);
+            }
             r = new Room(room, "epoch-" + room);
             r.owner = user;
             rooms.put(room, r);

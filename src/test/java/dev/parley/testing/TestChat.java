@@ -10,10 +10,11 @@ import dev.parley.room.Clocks;
 import dev.parley.room.Connection;
 import dev.parley.room.LiveRooms;
 import dev.parley.room.ReadMarkers;
+import dev.parley.security.AddressCap;
+import dev.parley.security.Blocks;
 import dev.parley.security.HashTurns;
 import dev.parley.security.PasswordChecks;
 import dev.parley.security.PasswordHasher;
-import dev.parley.security.Blocks;
 import dev.parley.security.Sanctions;
 import dev.parley.security.TokenService;
 import java.time.Clock;
@@ -60,14 +61,19 @@ public final class TestChat {
 
     /** With a committer of the test's own (one that holds the commit loops, to fill the queue). */
     public TestChat(Limits limits, Executor committer) {
+        this(limits, committer, Integer.MAX_VALUE);
+    }
+
+    /** With a cap on the rooms one address creates in a minute (none otherwise). */
+    public TestChat(Limits limits, Executor committer, int newRoomsPerAddress) {
         bus.subscribe(live::deliver);
         bus.subscribeToNodeEvents(live::obey);
         live.blocking(blocks);
         redelivery = Redelivery.of(messages, live, clock, limits);
         // Messages are stored and answered on the sender's thread: a test sees the receipt as soon as it has sent.
         chat = new ChatService(rooms, rooms, messages, committer, Runnable::run, redelivery, markers, live, bus,
-                tokens, new PasswordChecks(HASHER, new HashTurns(1), 10, clock), sanctions, blocks, limits,
-                new Clocks(wall, clock));
+                tokens, new PasswordChecks(HASHER, new HashTurns(1), 10, clock),
+                new AddressCap(newRoomsPerAddress, clock), sanctions, blocks, limits, new Clocks(wall, clock));
     }
 
     public TestChat() {
@@ -79,13 +85,21 @@ public final class TestChat {
     }
 
     public Client connect() {
+        return connectFrom("127.0.0.1");
+    }
+
+    public Client connectFrom(String address) {
         RecordingOutbound out = new RecordingOutbound();
-        return new Client(chat.open("c" + ids.incrementAndGet(), "127.0.0.1", out), out);
+        return new Client(chat.open("c" + ids.incrementAndGet(), address, out), out);
     }
 
     /** Connects and says hello as the user. */
     public Client hello(String user) {
-        Client client = connect();
+        return helloFrom(user, "127.0.0.1");
+    }
+
+    public Client helloFrom(String user, String address) {
+        Client client = connectFrom(address);
         chat.handle(client.connection(), new ClientFrame.Hello("h", tokens.issue(user, Set.of()).token(), Map.of()));
         return client;
     }
