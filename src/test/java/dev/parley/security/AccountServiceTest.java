@@ -282,25 +282,25 @@ class AccountServiceTest {
 
     @Test
     void anAddressSignsInItsGuestsAMinuteAndNoMore() {
-        AccountService accounts = new AccountService(store, new PasswordHasher(1_000), tokens, true, guests(3), "admin",
+        AccountService capped = new AccountService(store, new PasswordHasher(1_000), tokens, true, guests(3), "admin",
                 bus);
-        assertEquals(AccountService.GuestOutcome.BAD_NICKNAME, accounts.guest("a b", "2001:db8::1").outcome(),
+        assertEquals(AccountService.GuestOutcome.BAD_NICKNAME, capped.guest("a b", "2001:db8::1").outcome(),
                 "a refused nickname is not counted");
         for (int i = 1; i <= 3; i++) {
-            assertEquals(AccountService.GuestOutcome.ISSUED, accounts.guest("g" + i, "2001:db8::1").outcome(),
+            assertEquals(AccountService.GuestOutcome.ISSUED, capped.guest("g" + i, "2001:db8::1").outcome(),
                     "guest " + i);
         }
-        AccountService.GuestLogin fourth = accounts.guest("g4", "2001:db8::2");
+        AccountService.GuestLogin fourth = capped.guest("g4", "2001:db8::2");
         assertEquals(AccountService.GuestOutcome.TOO_MANY, fourth.outcome(), "the same /64 network");
         assertNull(fourth.issued(), "no token");
-        assertEquals(AccountService.GuestOutcome.ISSUED, accounts.guest("g4", "10.0.0.1").outcome(),
+        assertEquals(AccountService.GuestOutcome.ISSUED, capped.guest("g4", "10.0.0.1").outcome(),
                 "another address");
 
         clock.advance(Duration.ofSeconds(59));
-        assertEquals(AccountService.GuestOutcome.TOO_MANY, accounts.guest("g5", "2001:db8::1").outcome(),
+        assertEquals(AccountService.GuestOutcome.TOO_MANY, capped.guest("g5", "2001:db8::1").outcome(),
                 "the minute is not over");
         clock.advance(Duration.ofSeconds(1));
-        assertEquals(AccountService.GuestOutcome.ISSUED, accounts.guest("g5", "2001:db8::1").outcome(),
+        assertEquals(AccountService.GuestOutcome.ISSUED, capped.guest("g5", "2001:db8::1").outcome(),
                 "a minute later");
     }
 
