@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A WebSocket upgrade written by hand on a plain socket, for what a WebSocket client library hides: the
@@ -69,7 +70,8 @@ final class RawUpgrade {
             frame.write(payload.length >>> 8);
             frame.write(payload.length & 0xFF);
         }
-        byte[] mask = {0x5a, 0x1f, 0x33, 0x74};
+        byte[] mask = new byte[4];
+        ThreadLocalRandom.current().nextBytes(mask);
         frame.write(mask);
         for (int i = 0; i < payload.length; i++) {
             frame.write(payload[i] ^ mask[i % 4]);

@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,14 +137,12 @@ class SlowReaderIT {
         static final int RESET = -2;
         private final Socket socket;
         private final DataInputStream in;
-        private final OutputStream out;
         private final String user;
         private volatile boolean pinging = true;
 
         private RawClient(Socket socket, String user) throws IOException {
             this.socket = socket;
             this.in = new DataInputStream(socket.getInputStream());
-            this.out = socket.getOutputStream();
             this.user = user;
         }
 
@@ -209,23 +205,9 @@ class SlowReaderIT {
             }
         }
 
+        /** From the test's thread and the pinger's: one frame at a time. */
         private synchronized void sendText(String text) throws IOException {
-            byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-            byte[] mask = new byte[4];
-            new SecureRandom().nextBytes(mask);
-            out.write(0x81);
-            if (payload.length < 126) {
-                out.write(0x80 | payload.length);
-            } else {
-                out.write(0x80 | 126);
-                out.write(payload.length >> 8);
-                out.write(payload.length & 0xFF);
-            }
-            out.write(mask);
-            for (int i = 0; i < payload.length; i++) {
-                out.write(payload[i] ^ mask[i % 4]);
-            }
-            out.flush();
+            RawUpgrade.sendText(socket, text);
         }
 
         @Override

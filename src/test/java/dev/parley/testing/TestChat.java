@@ -88,7 +88,7 @@ public final class TestChat {
         return connectFrom("127.0.0.1");
     }
 
-    public Client connectFrom(String address) {
+    private Client connectFrom(String address) {
         RecordingOutbound out = new RecordingOutbound();
         return new Client(chat.open("c" + ids.incrementAndGet(), address, out), out);
     }
