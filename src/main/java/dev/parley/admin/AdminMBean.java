@@ -224,6 +224,11 @@ public class AdminMBean {
                     keep(maxFrameBytes), keep(maxTextChars), BY).toString());
         }
 
+        @Override
+        public String resetLimits() {
+            return inApplication(() -> admin.resetLimits(BY).toString());
+        }
+
         private static Integer keep(int value) {
             return value == 0 ? null : value;
         }

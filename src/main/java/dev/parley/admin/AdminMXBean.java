@@ -62,4 +62,7 @@ public interface AdminMXBean {
 
     /** Changes the limits an operator may change at runtime; 0 keeps a value. Returns the new limits. */
     String changeLimits(int framesPerSecond, int frameBurst, int maxFrameBytes, int maxTextChars);
+
+    /** Forgets every change of the limits: each node runs its configured ones again. Returns them. */
+    String resetLimits();
 }

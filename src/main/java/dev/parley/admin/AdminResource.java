@@ -293,6 +293,13 @@ public class AdminResource {
                 given.frameBurst(), given.maxFrameBytes(), given.maxTextChars(), by)).build());
     }
 
+    @DELETE
+    @Path("limits")
+    @Operation(summary = "Forget every change of the limits: each node runs its configured ones again")
+    public Response resetLimits(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        return asAdmin(authorization, by -> Response.ok(admin.resetLimits(by)).build());
+    }
+
     private Response lift(String authorization, String user, Sanction.Kind kind) {
         return asAdmin(authorization, by -> {
             admin.lift(user, kind, by);

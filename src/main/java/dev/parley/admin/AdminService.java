@@ -55,11 +55,13 @@ public final class AdminService {
     private final Sanctions sanctions;
     private final AccountService accounts;
     private final AuditLog audit;
+    private final OperatorLimits limits;
     private final Clock clock;
     private final String node;
 
     public AdminService(RoomStore rooms, MessageStore messages, LiveRooms live, ClusterBus bus, ChatService chat,
-                        Sanctions sanctions, AccountService accounts, AuditLog audit, Clock clock, String node) {
+                        Sanctions sanctions, AccountService accounts, AuditLog audit, OperatorLimits limits,
+                        Clock clock, String node) {
         this.rooms = rooms;
         this.messages = messages;
         this.live = live;
@@ -68,6 +70,7 @@ public final class AdminService {
         this.sanctions = sanctions;
         this.accounts = accounts;
         this.audit = audit;
+        this.limits = limits;
         this.clock = clock;
         this.node = node;
     }
@@ -310,8 +313,8 @@ public final class AdminService {
 
     /**
      * Changes the limits an operator may change at runtime (null keeps a value), here at once and on the other
-     * nodes when the bus brings them the change. Each must be positive; the text limit at most 8,000
-     * characters and the frame at least 1 KiB and at most 16 MiB.
+     * nodes when the bus tells them; stored, they outlast restarts. Each must be positive; the text limit at most
+     * 8,000 characters and the frame at least 1 KiB and at most 16 MiB.
      */
     public Limits changeLimits(Integer framesPerSecond, Integer frameBurst, Integer maxFrameBytes,
                                Integer maxTextChars, String by) {
@@ -323,10 +326,21 @@ public final class AdminService {
         requireWithin("frameBurst", frameBurst, 1, Limits.MAX_RATE);
         requireWithin("maxFrameBytes", maxFrameBytes, Limits.MIN_FRAME_BYTES, Limits.MAX_FRAME_BYTES);
         requireWithin("maxTextChars", maxTextChars, 1, Limits.MAX_TEXT_CHARS);
-        Limits changed = chat.changeLimits(framesPerSecond, frameBurst, maxFrameBytes, maxTextChars);
-        bus.publish(new NodeEvent.LimitsChanged(framesPerSecond, frameBurst, maxFrameBytes, maxTextChars));
+        Limits changed = limits.change(framesPerSecond, frameBurst, maxFrameBytes, maxTextChars);
         audited(by, "change-limits", "limits", changed.toString());
         return changed;
+    }
+
+    /** Forgets every change of the limits: each node runs its configured ones again, as after its start. */
+    public Limits resetLimits(String by) {
+        Limits configured = limits.reset();
+        audited(by, "reset-limits", "limits", configured.toString());
+        return configured;
+    }
+
+    /** The limits changed on other nodes, or the stored ones at start: read and put in force here. */
+    public void reloadLimits() {
+        limits.reload();
     }
 
     private StoredMessage systemLine(String room, String text) {

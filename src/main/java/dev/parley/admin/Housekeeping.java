@@ -28,8 +28,8 @@ import java.util.logging.Logger;
 
 /**
  * The node's slow chores, on EJB timers that are not persistent (every node runs its own): picking up the
- * mutes, bans and blocks made on other nodes (also at once when the bus says so), and the message retention.
- * It also takes the runtime limits an admin changed on another node.
+ * mutes, bans, blocks and runtime limits changed on other nodes (also at once when the bus says so), and the
+ * message retention.
  * A failed run (the database away) is logged and tried again at the next tick.
  */
 @Singleton
@@ -40,7 +40,7 @@ import java.util.logging.Logger;
 public class Housekeeping {
 
     private static final Logger LOG = Logger.getLogger(Housekeeping.class.getName());
-    private static final String REREAD = "moderation re-read";
+    private static final String REREAD = "re-read";
     private static final String RETENTION = "retention";
 
     @Inject
@@ -80,21 +80,22 @@ public class Housekeeping {
     private Runnable reread;
 
     /**
-     * Mutes, bans and blocks made on other nodes: read again when the bus says one changed, and every
+     * Mutes, bans, blocks and limits changed on other nodes: read again when the bus says one changed, and every
      * {@code parley.moderation.reread.seconds} (10) in case such a word was lost (a node that joined late, the
      * grid briefly down). A ban closes its user's connections here, and so does a new password (with 4501) those
      * of the tokens it ended.
      */
-    private void refreshSanctions() {
+    private void refresh() {
         try {
             sanctions.reload();
             chat.reloadMutes();
             blocks.reload();
             admin.enforceBans();
             admin.enforceSignOuts();
+            admin.reloadLimits();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not read the mutes, bans, blocks and token generations; trying again at the"
-                    + " next re-read", e);
+            LOG.log(Level.WARNING, "could not read the mutes, bans, blocks, token generations and limits; trying "
+                    + "again at the next re-read", e);
         }
     }
 
@@ -102,7 +103,7 @@ public class Housekeeping {
     void start() {
         reread = contexts.createContextualProxy((Runnable) () -> {
             rereadQueued.set(false);
-            refreshSanctions();
+            refresh();
         }, Runnable.class);
         bus.subscribeToNodeEvents(this::obey);
         long every = settings.moderationReread().toMillis();
@@ -113,7 +114,7 @@ public class Housekeeping {
     @Timeout
     void tick(Timer timer) {
         if (REREAD.equals(timer.getInfo())) {
-            refreshSanctions();
+            refresh();
         } else {
             retention();
         }
@@ -121,10 +122,9 @@ public class Housekeeping {
 
     /** A re-read runs off the bus's thread: it waits for the database. */
     private void obey(NodeEvent event) {
-        if (event instanceof NodeEvent.ModerationChanged && rereadQueued.compareAndSet(false, true)) {
+        if ((event instanceof NodeEvent.ModerationChanged || event instanceof NodeEvent.LimitsChanged)
+                && rereadQueued.compareAndSet(false, true)) {
             queueReread();
-        } else if (event instanceof NodeEvent.LimitsChanged changed) {
-            chat.changeLimits(changed);
         }
     }
 
@@ -138,7 +138,7 @@ public class Housekeeping {
             executor.execute(reread);
         } catch (RejectedExecutionException refused) {
             rereadQueued.set(false);
-            LOG.log(Level.WARNING, "could not queue a moderation re-read; the next timed one reads the change",
+            LOG.log(Level.WARNING, "could not queue a re-read; the next timed one reads the change",
                     refused);
         }
     }

@@ -66,9 +66,8 @@ public final class ChatService {
     private final TokenService tokens;
     private final Sanctions sanctions;
     private final Blocks blocks;
-    /** Replaced as a whole by an operator ({@link #changeLimits}), never changed in place. */
+    /** Replaced as a whole when an operator changes them ({@link #useLimits}), never changed in place. */
     private volatile Limits limits;
-    private final Object limitsChange = new Object();
     /** The steady clock, which times the connections (see {@link Clocks}). */
     private final Clock clock;
 
@@ -114,26 +113,16 @@ public final class ChatService {
     }
 
     /**
-     * New limits from an operator, without a restart: the given ones change (null keeps one), and the answer is
-     * all of them as they now are. Changes made at once (two admins, or an admin here and the bus bringing
-     * another node's) each keep the other's. They apply to every frame from now on; a connection's frame rate
-     * and its largest frame are fixed when it opens, so those apply to new connections.
+     * The limits from now on: the configured ones with those an operator changed over them (see
+     * {@code OperatorLimits}). They apply to every frame from now on; a connection's frame rate and its largest
+     * frame are fixed when it opens, so those apply to new connections.
      */
-    public Limits changeLimits(Integer framesPerSecond, Integer frameBurst, Integer maxFrameBytes,
-                               Integer maxTextChars) {
-        Limits changed;
-        synchronized (limitsChange) {
-            changed = limits.with(framesPerSecond, frameBurst, maxFrameBytes, maxTextChars);
-            limits = changed;
+    public void useLimits(Limits changed) {
+        Limits before = limits;
+        limits = changed;
+        if (!changed.equals(before)) {
+            LOG.info(() -> "limits changed to " + changed);
         }
-        LOG.info(() -> "limits changed to " + changed);
-        return changed;
-    }
-
-    /** Another node's change of limits, as the bus brought it: only the limits its admin gave change here. */
-    public Limits changeLimits(NodeEvent.LimitsChanged changed) {
-        return changeLimits(changed.framesPerSecond(), changed.frameBurst(), changed.maxFrameBytes(),
-                changed.maxTextChars());
     }
 
     /** A socket was opened; it has {@link Limits#helloTimeout()} to say {@code hello}. */

@@ -7,8 +7,8 @@ import jakarta.json.JsonObjectBuilder;
 /**
  * An order for every node, the publishing one included, that is not about one room's connections: the
  * admin's kick and a user's new password, which must reach the user's connections wherever they are, a
- * moderation change (mute, ban, block), which every node reads again at once rather than at its next ten-second
- * re-read, and the admin's new runtime limits.
+ * moderation change (mute, ban, block) or a change of the runtime limits, which every node reads again at once
+ * rather than at its next ten-second re-read.
  */
 public sealed interface NodeEvent {
 
@@ -25,11 +25,10 @@ public sealed interface NodeEvent {
     }
 
     /**
-     * The runtime limits an admin changed, each as given (null: not changed). Only those: two admins changing
-     * different limits at once on two nodes must not undo each other, as a copy of all four would.
+     * The runtime limits an admin changed or reset are stored: read them again. Not the limits themselves: two
+     * admins changing one limit at once on two nodes would leave each node with the value that came last to it.
      */
-    record LimitsChanged(Integer framesPerSecond, Integer frameBurst, Integer maxFrameBytes, Integer maxTextChars)
-            implements NodeEvent {
+    record LimitsChanged() implements NodeEvent {
     }
 
     /** As text for the data grid, whose threads cannot load the application's classes. */
@@ -39,12 +38,8 @@ public sealed interface NodeEvent {
             json.add("kind", "kick").add("user", kick.user());
         } else if (event instanceof SignedOut out) {
             json.add("kind", "signed-out").add("user", out.user()).add("generation", out.generation());
-        } else if (event instanceof LimitsChanged limits) {
+        } else if (event instanceof LimitsChanged) {
             json.add("kind", "limits");
-            addGiven(json, "framesPerSecond", limits.framesPerSecond());
-            addGiven(json, "frameBurst", limits.frameBurst());
-            addGiven(json, "maxFrameBytes", limits.maxFrameBytes());
-            addGiven(json, "maxTextChars", limits.maxTextChars());
         } else {
             json.add("kind", "moderation");
         }
@@ -57,19 +52,8 @@ public sealed interface NodeEvent {
             case "kick" -> new Kick(json.getString("user"));
             case "signed-out" -> new SignedOut(json.getString("user"), json.getInt("generation"));
             case "moderation" -> new ModerationChanged();
-            case "limits" -> new LimitsChanged(given(json, "framesPerSecond"), given(json, "frameBurst"),
-                    given(json, "maxFrameBytes"), given(json, "maxTextChars"));
+            case "limits" -> new LimitsChanged();
             default -> throw new IllegalArgumentException("not a node event: " + text);
         };
-    }
-
-    private static void addGiven(JsonObjectBuilder json, String name, Integer value) {
-        if (value != null) {
-            json.add(name, value);
-        }
-    }
-
-    private static Integer given(JsonObject json, String name) {
-        return json.containsKey(name) ? json.getInt(name) : null;
     }
 }

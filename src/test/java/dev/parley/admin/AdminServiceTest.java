@@ -21,6 +21,7 @@ import dev.parley.security.PasswordHasher;
 import dev.parley.security.Sanction;
 import dev.parley.testing.InMemoryAccountStore;
 import dev.parley.testing.InMemoryAuditLog;
+import dev.parley.testing.InMemoryLimitStore;
 import dev.parley.testing.TestChat;
 import jakarta.json.JsonObject;
 import java.lang.reflect.Proxy;
@@ -37,8 +38,9 @@ class AdminServiceTest {
     private final InMemoryAccountStore store = new InMemoryAccountStore();
     private final AccountService accounts = new AccountService(store, new PasswordHasher(1_000), t.tokens, true,
             new AddressCap(1_000, t.clock), "admin", t.bus);
+    private final InMemoryLimitStore changedLimits = new InMemoryLimitStore();
     private final AdminService admin = new AdminService(t.rooms, t.messages, t.live, t.bus, t.chat, t.sanctions,
-            accounts, audit, t.wall, "node-1");
+            accounts, audit, new OperatorLimits(changedLimits, Limits.DEFAULTS, t.chat, t.bus), t.wall, "node-1");
 
     /**
      * A connection's opening, timed on the steady clock, is listed as a time of day, beside other nodes'
@@ -264,7 +266,7 @@ class AdminServiceTest {
                     return method.invoke(t.messages, arguments);
                 });
         AdminService racing = new AdminService(t.rooms, beside, t.live, t.bus, t.chat, t.sanctions, accounts, audit,
-                t.wall, "node-1");
+                new OperatorLimits(changedLimits, Limits.DEFAULTS, t.chat, t.bus), t.wall, "node-1");
 
         assertEquals(AdminService.PURGE_BATCH + 5 - 400, racing.purge(2, "root"));
         t.chat.handle(ann.connection(), new ClientFrame.History("h", "lobby", null, null));
@@ -434,15 +436,16 @@ class AdminServiceTest {
     }
 
     /**
-     * Two admins at once on two nodes, one raising the frame rate, the other lowering the text limit: each node
-     * applies the other's change as the bus brings it (through what {@code Housekeeping} calls), and both keep
-     * both. An event with all four limits as its node had them would put back the other's old value.
+     * Two admins at once on two nodes of one database, one raising the frame rate, the other lowering the text
+     * limit: each node reads the stored limits when the bus says they changed (what {@code Housekeeping} does),
+     * and both keep both.
      */
     @Test
     void limitsChangedOnTwoNodesAtOnceKeepBothChanges() {
         TestChat other = new TestChat();
         AdminService otherAdmin = new AdminService(other.rooms, other.messages, other.live, other.bus, other.chat,
-                other.sanctions, accounts, audit, other.wall, "node-2");
+                other.sanctions, accounts, audit, new OperatorLimits(changedLimits, Limits.DEFAULTS, other.chat,
+                other.bus), other.wall, "node-2");
         List<NodeEvent> fromHere = new ArrayList<>();
         List<NodeEvent> fromThere = new ArrayList<>();
         t.bus.subscribeToNodeEvents(fromHere::add);
@@ -450,12 +453,10 @@ class AdminServiceTest {
 
         admin.changeLimits(null, null, null, 10, "admin");
         otherAdmin.changeLimits(50, null, null, null, "root");
-        for (NodeEvent event : fromThere) {
-            applyLimits(t, event);
-        }
-        for (NodeEvent event : fromHere) {
-            applyLimits(other, event);
-        }
+        assertEquals(List.of(new NodeEvent.LimitsChanged()), fromThere);
+        assertEquals(List.of(new NodeEvent.LimitsChanged()), fromHere);
+        admin.reloadLimits();
+        otherAdmin.reloadLimits();
 
         for (Limits limits : List.of(admin.limits(), otherAdmin.limits())) {
             assertEquals(50, limits.framesPerSecond());
@@ -465,10 +466,26 @@ class AdminServiceTest {
         }
     }
 
-    private static void applyLimits(TestChat node, NodeEvent event) {
-        if (event instanceof NodeEvent.LimitsChanged changed) {
-            node.chat.changeLimits(changed);
-        }
+    /**
+     * A node started after a change (or the same node restarted) runs the changed limits over its own
+     * configuration; a reset puts back each node's configured ones, and is audited.
+     */
+    @Test
+    void changedLimitsHoldOnANodeStartedLaterUntilTheyAreReset() {
+        admin.changeLimits(100, null, null, 10, "admin");
+        Limits configuredThere = Limits.DEFAULTS.with(null, 80, null, 2000);
+        TestChat later = new TestChat(configuredThere);
+        OperatorLimits there = new OperatorLimits(changedLimits, configuredThere, later.chat, later.bus);
+
+        there.reload();
+        assertEquals(Limits.DEFAULTS.with(100, 80, null, 10), later.chat.limits(), "its own burst, the changes");
+
+        assertEquals(Limits.DEFAULTS, admin.resetLimits("root"));
+        assertEquals(Limits.DEFAULTS, admin.limits());
+        there.reload();
+        assertEquals(configuredThere, later.chat.limits());
+        AuditEntry reset = audit.recent(1).get(0);
+        assertEquals(List.of("reset-limits", "root", "limits"), List.of(reset.action(), reset.by(), reset.target()));
     }
 
     @Test

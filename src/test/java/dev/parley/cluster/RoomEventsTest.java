@@ -26,8 +26,7 @@ class RoomEventsTest {
     @Test
     void nodeEventsCrossTheGridUnchanged() {
         for (NodeEvent event : List.of(new NodeEvent.Kick("ann \"x\""), new NodeEvent.SignedOut("ann", 7),
-                new NodeEvent.ModerationChanged(), new NodeEvent.LimitsChanged(20, 40, 65536, 4000),
-                new NodeEvent.LimitsChanged(null, 40, null, null))) {
+                new NodeEvent.ModerationChanged(), new NodeEvent.LimitsChanged())) {
             assertEquals(event, NodeEvent.decode(NodeEvent.encode(event)));
         }
     }

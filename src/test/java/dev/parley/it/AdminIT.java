@@ -1,5 +1,6 @@
 package dev.parley.it;
 
+import static dev.parley.it.Server.delete;
 import static dev.parley.it.Server.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,7 +53,8 @@ class AdminIT {
             new String[] {"POST", "api/admin/purge", "{\"olderThanDays\":1}"},
             new String[] {"GET", "api/admin/audit", null},
             new String[] {"GET", "api/admin/limits", null},
-            new String[] {"PUT", "api/admin/limits", "{\"maxTextChars\":1}"});
+            new String[] {"PUT", "api/admin/limits", "{\"maxTextChars\":1}"},
+            new String[] {"DELETE", "api/admin/limits", null});
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -149,6 +151,14 @@ class AdminIT {
             assertEquals(50, json(get("api/admin/limits", admin).body()).getInt("maxTextChars"), "nothing changed");
             String guest = Server.guest(Server.unique("eve")).getString("token");
             assertEquals(403, Server.put("api/admin/limits", guest, "{\"maxTextChars\":99999}").statusCode());
+
+            HttpResponse<String> reset = delete("api/admin/limits", admin);
+            assertEquals(200, reset.statusCode(), reset.body());
+            assertEquals(before, json(reset.body()), "the configured limits again");
+            ann.send(WsClient.send("long", room, "x".repeat(51), "l-3"));
+            ann.reply("long", "receipt");
+            JsonObject audited = array(get("api/admin/audit?limit=1", admin).body()).getJsonObject(0);
+            assertEquals("reset-limits", audited.getString("action"));
         }
     }
 
@@ -501,11 +511,6 @@ class AdminIT {
             request.header("Authorization", "Bearer " + token);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> delete(String path, String token) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(Server.http(path)).header("Authorization", "Bearer " + token)
-                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonObject json(String body) {

@@ -165,10 +165,17 @@ class ClusterIT {
             ann.reply("m", "ok");
             assertEquals("muted", firstRefusal(bob, room, "still here", Duration.ofSeconds(5)));
 
-            // Limits the admin changes on node A hold on node B too.
-            HttpResponse<String> limited = admin(a, "PUT", "api/admin/limits", admin, "{\"maxTextChars\":100}");
-            assertEquals(200, limited.statusCode(), limited.body());
-            assertEquals("too_large", firstRefusal(carol, room, "x".repeat(101), Duration.ofSeconds(5)));
+            // Limits the admin changes on node A hold on node B too, and a reset on node B puts back the
+            // configured ones on node A. (Stored in the PostgreSQL that the run's other classes use: put back
+            // whatever happens.)
+            try (AutoCloseable restoring = () -> admin(b, "DELETE", "api/admin/limits", admin, null)) {
+                HttpResponse<String> limited = admin(a, "PUT", "api/admin/limits", admin, "{\"maxTextChars\":100}");
+                assertEquals(200, limited.statusCode(), limited.body());
+                assertEquals("too_large", firstRefusal(carol, room, "x".repeat(101), Duration.ofSeconds(5)));
+                assertEquals(200, admin(b, "DELETE", "api/admin/limits", admin, null).statusCode());
+                assertTrue(firstAnswer(ann, room, "x".repeat(101), Duration.ofSeconds(5), "receipt") != null,
+                        "a long text taken on node A");
+            }
 
             // The admin's kick on node A closes carol's connection on node B.
             HttpResponse<String> kicked = admin(a, "POST", "api/admin/users/" + carolName + "/kick", admin, "{}");
@@ -307,13 +314,19 @@ class ClusterIT {
 
     /** Sends the text until the server refuses, for at most {@code within}: the refusal's error code, or null. */
     private static String firstRefusal(WsClient client, String room, String text, Duration within) {
+        JsonObject refusal = firstAnswer(client, room, text, within, "error");
+        return refusal == null ? null : refusal.getString("code");
+    }
+
+    /** Sends the text until the server answers with {@code type}, for at most {@code within}: that answer, or null. */
+    private static JsonObject firstAnswer(WsClient client, String room, String text, Duration within, String type) {
         long deadline = System.nanoTime() + within.toNanos();
         for (int i = 0; System.nanoTime() < deadline; i++) {
             client.send(WsClient.send("try" + i, room, text, "try-" + i + "-" + client.user()));
             JsonObject reply = client.replyWithin("try" + i, WsClient.WAIT);
             assertTrue(reply != null, "no answer to a send");
-            if (reply.getString("type").equals("error")) {
-                return reply.getString("code");
+            if (reply.getString("type").equals(type)) {
+                return reply;
             }
             Server.pause(100); // under the frame rate
         }

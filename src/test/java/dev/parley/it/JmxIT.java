@@ -82,7 +82,10 @@ class JmxIT {
         }
     }
 
-    /** An operation's numbers are primitives there: 0 keeps a limit as it is, anything else is checked. */
+    /**
+     * An operation's numbers are primitives there: 0 keeps a limit as it is, anything else is checked. A reset
+     * puts back the configured limits.
+     */
     @Test
     void theConsoleChangesOneLimitAndZeroKeepsTheOthers() throws Exception {
         String room = Server.unique("console-limits");
@@ -104,6 +107,11 @@ class JmxIT {
             ann.reply("at", "receipt");
             ann.send(WsClient.send("past", room, "x".repeat(51), "jmx-past"));
             assertEquals("too_large", ann.reply("past", "error").getString("code"));
+
+            String reset = admin.resetLimits();
+            assertTrue(reset.contains(", maxTextChars=" + Limits.DEFAULTS.maxTextChars() + ","), reset);
+            ann.send(WsClient.send("long", room, "x".repeat(51), "jmx-long"));
+            ann.reply("long", "receipt");
         }
     }
 

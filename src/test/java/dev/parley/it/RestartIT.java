@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,6 +30,8 @@ import org.junit.jupiter.api.Test;
 class RestartIT {
 
     private static final List<String> ROOMS = List.of("chaos-a", "chaos-b");
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final int port = PayaraNode.freePort();
     private PayaraNode payara;
@@ -119,17 +123,67 @@ class RestartIT {
         }
     }
 
+    /**
+     * A limit an operator changed at runtime is stored: after a restart it holds over the configuration, even one
+     * changed meanwhile, until a reset puts back the configured value of this start.
+     */
+    @Test
+    void aLimitChangedAtRuntimeOutlastsARestartUntilItIsReset() throws Exception {
+        Path data = Path.of(System.getProperty("it.restart.dir")).resolve("limits");
+        TestEnvironment.deleteTree(data);
+        payara = startServer(data);
+        HttpResponse<String> changed = asAdmin("PUT", "{\"maxTextChars\":50}");
+        assertEquals(200, changed.statusCode(), changed.body());
+        payara.stop();
+        payara = PayaraNode.start(data, port, List.of("-Dparley.text.max.chars=3000"), List.of("--nohazelcast"));
+
+        assertEquals(50, json(asAdmin("GET", null)).getInt("maxTextChars"), "the change, not the configuration");
+        String room = "limited-" + port;
+        try (WsClient ann = WsClient.hello(URI.create("ws://127.0.0.1:" + port + "/parley/ws"), guestToken("ann"))) {
+            ann.send(WsClient.frame("join").add("ref", "j").add("room", room));
+            ann.reply("j", "joined");
+            ann.send(WsClient.send("s", room, "x".repeat(51), "after-restart-1"));
+            assertEquals("too_large", ann.reply("s", "error").getString("code"));
+        }
+        HttpResponse<String> reset = asAdmin("DELETE", null);
+        assertEquals(200, reset.statusCode(), reset.body());
+        assertEquals(3000, json(reset).getInt("maxTextChars"), "the configuration of this start");
+    }
+
     private PayaraNode startServer(Path data) throws Exception {
         return PayaraNode.start(data, port, List.of(), List.of("--nohazelcast"));
     }
 
+    /** The runtime limits, read, changed or reset by the operator. */
+    private HttpResponse<String> asAdmin(String method, String body) throws Exception {
+        HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(api("auth/login"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(Server.credentials(Server.ADMIN,
+                                System.getProperty("it.admin.password")))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, login.statusCode(), login.body());
+        return HTTP.send(HttpRequest.newBuilder(api("admin/limits"))
+                        .header("Authorization", "Bearer " + json(login).getString("token"))
+                        .header("Content-Type", "application/json")
+                        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI api(String path) {
+        return URI.create("http://127.0.0.1:" + port + "/parley/api/" + path);
+    }
+
+    private static JsonObject json(HttpResponse<String> response) {
+        return Json.createReader(new StringReader(response.body())).readObject();
+    }
+
     private String guestToken(String nickname) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/parley/api/auth/guest"))
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(api("auth/guest"))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"nickname\":\"" + nickname + "\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
-        return Json.createReader(new java.io.StringReader(response.body())).readObject().getString("token");
+        return json(response).getString("token");
     }
 }

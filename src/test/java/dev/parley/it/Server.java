@@ -2,7 +2,6 @@ package dev.parley.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.parley.config.Limits;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.File;
@@ -87,18 +86,20 @@ public final class Server {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    public static HttpResponse<String> delete(String path, String token) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(http(path)).header("Authorization", "Bearer " + token)
+                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /**
-     * Puts the runtime limits back to their defaults when closed: a test that changes them over the admin API
-     * opens this first, so that the server's other tests run under the defaults again. Declared in
-     * try-with-resources, a failure to put them back is added to the test's own failure instead of hiding it.
+     * Puts the runtime limits back to the configured ones when closed (they are stored: the server would keep the
+     * test's for good): a test that changes them over the admin API opens this first, so that the server's other
+     * tests run under the configured limits again. Declared in try-with-resources, a failure to put them back is
+     * added to the test's own failure instead of hiding it.
      */
     public static AutoCloseable restoringLimits(String adminToken) {
         return () -> {
-            Limits defaults = Limits.DEFAULTS;
-            HttpResponse<String> restored = put("api/admin/limits", adminToken, Json.createObjectBuilder()
-                    .add("framesPerSecond", defaults.framesPerSecond()).add("frameBurst", defaults.frameBurst())
-                    .add("maxFrameBytes", defaults.maxFrameBytes()).add("maxTextChars", defaults.maxTextChars())
-                    .build().toString());
+            HttpResponse<String> restored = delete("api/admin/limits", adminToken);
             if (restored.statusCode() != 200) {
                 throw new AssertionError("the limits were not put back: " + restored.statusCode() + " "
                         + restored.body());

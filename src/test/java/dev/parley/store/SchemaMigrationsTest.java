@@ -186,6 +186,7 @@ class SchemaMigrationsTest {
                 .getVersion(), "at the newest version");
         assertEquals(List.of(), rows(db, "SELECT username FROM user_sanction"));
         assertEquals(List.of(), rows(db, "SELECT actor FROM audit_entry"));
+        assertEquals(List.of(), rows(db, "SELECT name, limit_value FROM changed_limit"), "the configured limits hold");
         assertEquals(List.of("MEMBERSHIP", "ROOM_BAN", "ROOM_MUTE"), rows(db, "SELECT UPPER(table_name)"
                 + " FROM information_schema.table_constraints WHERE constraint_type = 'FOREIGN KEY'"
                 + " ORDER BY UPPER(table_name)"), "rooms are referenced by all but the messages");
