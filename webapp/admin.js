@@ -570,6 +570,14 @@ $('limits').addEventListener('submit', (event) => {
   });
 });
 
+// Saved limits outlast restarts; this forgets every one saved, on every node.
+$('limits-reset').addEventListener('click', (event) => {
+  act(event.currentTarget, async () => {
+    showLimits(await api('DELETE', 'limits'));
+    return 'The configured limits are in force again.';
+  });
+});
+
 // ---- Small helpers ----
 
 function tableRow(data, key) {

@@ -78,6 +78,13 @@ class AdminPageIT {
         clickInView(By.id("refresh"));
         status("Lists reloaded.");
         assertEquals("7", perSecond.getDomProperty("value"));
+        // Saved, it holds (stored, through restarts) until the operator asks for the configured limits again,
+        // which the server answers with.
+        clickInView(By.cssSelector("#limits [data-action='save-limits']"));
+        status("Limits saved: framesPerSecond 7");
+        clickInView(By.id("limits-reset"));
+        status("The configured limits are in force again.");
+        assertEquals("20", perSecond.getDomProperty("value"));
 
         operator.findElement(By.id("delete-room")).sendKeys(room);
         operator.findElement(By.id("delete-seq")).sendKeys("1", Keys.ENTER);
