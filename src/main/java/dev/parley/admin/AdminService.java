@@ -118,8 +118,7 @@ public final class AdminService {
      */
     public int kick(String user, String by) {
         requireUser(user);
-        int theirs = live.connectionsOf(user).size()
-                + (int) live.connectionsElsewhere().stream().filter(c -> c.user().equals(user)).count();
+        int theirs = live.connectionsOf(user).size() + connectionsElsewhere(user);
         bus.publish(new NodeEvent.Kick(user));
         audited(by, "kick", user, theirs + " connections closed");
         return theirs;
@@ -176,11 +175,17 @@ public final class AdminService {
             throw new ChatException(ErrorCode.BAD_REQUEST, "an administrator does not ban themselves: their token"
                     + " would administer no more, and only JMX could lift it");
         }
+        int elsewhere = connectionsElsewhere(user);
         Sanction ban = sanctions.impose(user, Sanction.Kind.BAN, null, by);
-        int closed = enforceBans();
+        int closed = enforceBans() + elsewhere;
         bus.publish(new NodeEvent.ModerationChanged());
         audited(by, "ban", user, closed + " connections closed");
         return ban;
+    }
+
+    /** The user's connections on the other nodes, which close when the bus brings them the kick or the ban. */
+    private int connectionsElsewhere(String user) {
+        return (int) live.connectionsElsewhere().stream().filter(c -> c.user().equals(user)).count();
     }
 
     /** Lifts the user's mute or ban; {@code not_found} when there is none. */

@@ -188,6 +188,10 @@ class ClusterIT {
             HttpResponse<String> banned = admin(a, "PUT", "api/admin/users/" + bobName + "/ban", admin, "{}");
             assertEquals(200, banned.statusCode(), banned.body());
             assertEquals(4504, bob.awaitClose(Duration.ofSeconds(5)));
+            JsonObject audited = Json.createReader(new StringReader(admin(a, "GET", "api/admin/audit?limit=1", admin,
+                    null).body())).readArray().getJsonObject(0);
+            assertEquals(List.of("ban", bobName, "1 connections closed"), List.of(audited.getString("action"),
+                    audited.getString("target"), audited.getString("detail")), "counted where it was, as a kick");
             assertEquals(204, admin(a, "DELETE", "api/admin/users/" + bobName + "/ban", admin, null).statusCode());
         }
 
