@@ -138,6 +138,69 @@ $('join').addEventListener('submit', async (event) => {
   }
 });
 
+// ---- The directory: the rooms anybody may join, by the start of their names (what the join box holds) ----
+
+/** The last room listed, after which the next page starts; and the newest question, whose answer alone is shown. */
+let directoryAfter = null;
+let directoryAsked = 0;
+let directoryTyping = null;
+
+$('directory-toggle').addEventListener('click', () => {
+  const open = $('directory').hidden;
+  $('directory').hidden = !open;
+  $('directory-toggle').setAttribute('aria-expanded', String(open));
+  if (open) browseRooms(true);
+});
+$('directory-more').addEventListener('click', () => browseRooms(false));
+// What is typed in the join box narrows the list, once the typing pauses (each question is a frame).
+$('room-name').addEventListener('input', () => {
+  if ($('directory').hidden) return;
+  clearTimeout(directoryTyping);
+  directoryTyping = setTimeout(() => browseRooms(true), 300);
+});
+
+async function browseRooms(fresh) {
+  const typed = $('room-name').value.trim();
+  const prefix = /^[A-Za-z0-9_.-]*$/.test(typed) ? typed : '';
+  const asked = ++directoryAsked;
+  try {
+    const page = await client.directory(prefix, fresh ? null : directoryAfter);
+    if (asked !== directoryAsked) return;
+    if (fresh) $('directory-list').replaceChildren();
+    $('directory-list').append(...page.items.map(directoryItem));
+    directoryAfter = page.items.at(-1)?.room ?? directoryAfter;
+    $('directory-empty').hidden = $('directory-list').children.length > 0;
+    $('directory-more').hidden = !page.more;
+  } catch (error) {
+    showError(error);
+  }
+}
+
+/** A public room is joined with a click; a password room's name goes into the join box, to add the password. */
+function directoryItem({ room, access, members }) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'action';
+  button.dataset.room = room;
+  button.textContent = `${room} · ${members} ${members === 1 ? 'member' : 'members'}`
+    + (access === 'password' ? ' · password' : '');
+  button.addEventListener('click', async () => {
+    if (access === 'password') {
+      $('room-name').value = room;
+      $('room-password').focus();
+      return;
+    }
+    try {
+      await openRoom(room);
+    } catch (error) {
+      showError(error);
+    }
+  });
+  const item = document.createElement('li');
+  item.append(button);
+  return item;
+}
+
 $('composer').addEventListener('submit', async (event) => {
   event.preventDefault();
   const text = $('text').value;

@@ -230,6 +230,10 @@ export class ParleyClient extends EventTarget {
     this.#positions.delete(room);
     return this.request({ type: 'leave', room });
   }
+  /** A page of the rooms anybody may join whose names start with the prefix, after the room `after`. */
+  directory(prefix, after) {
+    return this.request({ type: 'directory', ...(prefix ? { prefix } : {}), ...(after ? { after } : {}) });
+  }
   history(room, before, limit = 50) {
     return this.request({ type: 'history', room, limit, ...(before ? { before } : {}) });
   }

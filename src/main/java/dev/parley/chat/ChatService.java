@@ -241,6 +241,8 @@ public final class ChatService {
             block(connection, block.ref(), block.user(), true);
         } else if (frame instanceof ClientFrame.Unblock unblock) {
             block(connection, unblock.ref(), unblock.user(), false);
+        } else if (frame instanceof ClientFrame.Directory directory) {
+            entry.directory(connection, directory, limits.page(directory.limit()));
         }
     }
 

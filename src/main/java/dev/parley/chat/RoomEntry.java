@@ -192,6 +192,14 @@ final class RoomEntry {
                 .toList()));
     }
 
+    /** A page of the rooms anybody may find and join; one more is read, to tell whether more follow. */
+    void directory(Connection connection, ClientFrame.Directory frame, int limit) {
+        List<RoomStore.Listing> listed = rooms.directory(frame.prefix(), frame.after(), limit + 1);
+        connection.send(new ServerFrame.Directory(frame.ref(), listed.stream().limit(limit)
+                .map(room -> new ServerFrame.Listed(room.name(), room.access().wire(), room.members()))
+                .toList(), listed.size() > limit));
+    }
+
     /** The room, when the connection receives it: what every request about a room checks first. */
     static String requireMember(Connection connection, String room) {
         if (!connection.receives(room)) {

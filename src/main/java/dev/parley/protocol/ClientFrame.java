@@ -34,7 +34,8 @@ import java.util.Map;
     @JsonbSubtype(alias = "members", type = ClientFrame.Members.class),
     @JsonbSubtype(alias = "tip", type = ClientFrame.Tip.class),
     @JsonbSubtype(alias = "block", type = ClientFrame.Block.class),
-    @JsonbSubtype(alias = "unblock", type = ClientFrame.Unblock.class)
+    @JsonbSubtype(alias = "unblock", type = ClientFrame.Unblock.class),
+    @JsonbSubtype(alias = "directory", type = ClientFrame.Directory.class)
 })
 public sealed interface ClientFrame {
 
@@ -241,6 +242,26 @@ public sealed interface ClientFrame {
     record Unblock(String ref, String user) implements ClientFrame {
         public Unblock {
             Require.text("user", user);
+        }
+    }
+
+    /**
+     * The rooms anybody may find: public and password rooms (not invite-only, direct or archived), by name,
+     * those whose names start with {@code prefix} (in any case), after the room {@code after}, a page at a time.
+     */
+    record Directory(String ref, String prefix, String after, Integer limit) implements ClientFrame {
+        public Directory {
+            prefix = prefix == null ? "" : prefix;
+            Require.atMost("prefix", prefix, 64);
+            if (!prefix.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '.'
+                    || c == '-'))) {
+                throw new IllegalArgumentException("prefix must be the start of a room name: letters, digits, "
+                        + "_ . -");
+            }
+            if (after != null) {
+                Require.atMost("after", after, 64);
+            }
+            Require.positive("limit", limit);
         }
     }
 }

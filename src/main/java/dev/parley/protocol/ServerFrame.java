@@ -21,7 +21,8 @@ import java.util.Objects;
     @JsonbSubtype(alias = "pong", type = ServerFrame.Pong.class),
     @JsonbSubtype(alias = "error", type = ServerFrame.Error.class),
     @JsonbSubtype(alias = "ok", type = ServerFrame.Ok.class),
-    @JsonbSubtype(alias = "members", type = ServerFrame.Members.class)
+    @JsonbSubtype(alias = "members", type = ServerFrame.Members.class),
+    @JsonbSubtype(alias = "directory", type = ServerFrame.Directory.class)
 })
 public sealed interface ServerFrame {
 
@@ -104,6 +105,14 @@ public sealed interface ServerFrame {
 
     /** The reply to {@code members}: every member by name. */
     record Members(String ref, String room, List<MemberState> items) implements ServerFrame {
+    }
+
+    /** A room of the directory: {@code access} {@code public} or {@code password}; how many members it has. */
+    record Listed(String room, String access, long members) {
+    }
+
+    /** The reply to {@code directory}, in the order of the rooms' names; {@code more} when the page is full. */
+    record Directory(String ref, List<Listed> items, boolean more) implements ServerFrame {
     }
 
     record Synced(String room, long seq, boolean more, boolean recovered) implements ServerFrame {

@@ -82,6 +82,17 @@ public interface RoomStore {
     /** Every room, by name. */
     List<RoomSummary> all();
 
+    /** A room anybody may find and join (public or with a password), with how many members it has. */
+    record Listing(String name, Access access, long members) {
+    }
+
+    /**
+     * The rooms of the directory: public and password rooms, not archived (invite-only rooms and direct
+     * conversations are not listed), whose names start with {@code prefix} in any case ("" for all), after the
+     * name {@code after} (null: from the first), in the order of their names; at most {@code limit}.
+     */
+    List<Listing> directory(String prefix, String after, int limit);
+
     /** One room as {@link #all} has it, read alone. */
     Optional<RoomSummary> summary(String room);
 

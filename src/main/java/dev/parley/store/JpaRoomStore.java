@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -199,6 +200,27 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
         return em.createNamedQuery(RoomEntity.ALL, RoomEntity.class).getResultStream()
                 .map(r -> new RoomSummary(r.name(), r.lastSeq(), r.owner(), r.access(),
                         members.getOrDefault(r.name(), 0L), r.isArchived()))
+                .toList();
+    }
+
+    @Override
+    @Transactional
+    public List<Listing> directory(String prefix, String after, int limit) {
+        // A room name's only character that LIKE reads is '_'.
+        String pattern = prefix.toLowerCase(Locale.ROOT).replace("_", "\\_") + "%";
+        List<RoomEntity> listed = em.createNamedQuery(RoomEntity.LISTED, RoomEntity.class)
+                .setParameter("prefix", pattern)
+                .setParameter("after", after == null ? "" : after)
+                .setMaxResults(limit)
+                .getResultList();
+        if (listed.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Long> members = em.createNamedQuery(MembershipEntity.COUNT_OF_ROOMS, Object[].class)
+                .setParameter("rooms", listed.stream().map(RoomEntity::name).toList())
+                .getResultStream()
+                .collect(Collectors.toMap(row -> (String) row[0], row -> ((Number) row[1]).longValue()));
+        return listed.stream().map(r -> new Listing(r.name(), r.access(), members.getOrDefault(r.name(), 0L)))
                 .toList();
     }
 

@@ -29,6 +29,9 @@ import java.time.LocalDateTime;
         query = "select m from MembershipEntity m where m.room.name = :room order by m.username")
 @NamedQuery(name = MembershipEntity.COUNT_BY_ROOM,
         query = "select m.room.name, count(m) from MembershipEntity m group by m.room.name")
+@NamedQuery(name = MembershipEntity.COUNT_OF_ROOMS,
+        query = "select m.room.name, count(m) from MembershipEntity m where m.room.name in :rooms"
+                + " group by m.room.name")
 @NamedQuery(name = MembershipEntity.COUNT_OF_ROOM,
         query = "select count(m) from MembershipEntity m where m.room = :room")
 @NamedQuery(name = MembershipEntity.COUNT_OF_USER,
@@ -41,6 +44,7 @@ public class MembershipEntity {
     static final String ROOM_NAMES_OF_USERS = "Membership.roomNamesOfUsers";
     static final String COUNT_BY_ROOM = "Membership.countByRoom";
     static final String COUNT_OF_ROOM = "Membership.countOfRoom";
+    static final String COUNT_OF_ROOMS = "Membership.countOfRooms";
     static final String COUNT_OF_USER = "Membership.countOfUser";
 
     @Id

@@ -20,11 +20,16 @@ import java.util.Optional;
 @NamedQuery(name = RoomEntity.BY_NAME, query = "select r from RoomEntity r where r.name = :name")
 @NamedQuery(name = RoomEntity.ALL, query = "select r from RoomEntity r order by r.name")
 @NamedQuery(name = RoomEntity.LAST_SEQS, query = "select r.name, r.lastSeq from RoomEntity r where r.name in :names")
+// The access is stored as the enum's name; null in rooms made before access rules, which are public.
+@NamedQuery(name = RoomEntity.LISTED, query = "select r from RoomEntity r where r.peer is null"
+        + " and r.archivedAt is null and (r.access is null or r.access <> 'INVITE')"
+        + " and lower(r.name) like :prefix escape '\\' and r.name > :after order by r.name")
 public class RoomEntity {
 
     static final String BY_NAME = "Room.byName";
     static final String ALL = "Room.all";
     static final String LAST_SEQS = "Room.lastSeqs";
+    static final String LISTED = "Room.listed";
 
     /** The room of that name, if there is one; not locked. */
     static Optional<RoomEntity> named(EntityManager em, String name) {

@@ -526,6 +526,45 @@ class ChatIT {
     }
 
     /**
+     * The directory lists the public and password rooms anybody may join, a page at a time, not the invite-only
+     * ones. A prefix is the start of a name in any case, and its "_" is itself, not the database's any character.
+     */
+    @Test
+    void theDirectoryListsTheRoomsAnybodyMayJoinAPageAtATime() throws Exception {
+        String prefix = Server.unique("Dir");
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), prefix + "-a");
+             WsClient bob = WsClient.joined(Server.unique("bob"), prefix + "-a")) {
+            ann.send(WsClient.frame("join").add("ref", "jb").add("room", prefix + "-b"));
+            ann.reply("jb", "joined");
+            ann.send(WsClient.frame("access").add("ref", "ab").add("room", prefix + "-b").add("access", "password")
+                    .add("password", "a secret"));
+            ann.reply("ab", "ok");
+            ann.send(WsClient.frame("join").add("ref", "jc").add("room", prefix + "-c"));
+            ann.reply("jc", "joined");
+            ann.send(WsClient.frame("access").add("ref", "ac").add("room", prefix + "-c").add("access", "invite"));
+            ann.reply("ac", "ok");
+
+            String lowerCase = prefix.toLowerCase(Locale.ROOT);
+            bob.send(WsClient.frame("directory").add("ref", "d1").add("prefix", lowerCase).add("limit", 1));
+            JsonObject first = bob.reply("d1", "directory");
+            assertEquals(List.of(prefix + "-a public 2"), listed(first));
+            assertTrue(first.getBoolean("more"));
+            bob.send(WsClient.frame("directory").add("ref", "d2").add("prefix", lowerCase).add("after", prefix + "-a"));
+            JsonObject second = bob.reply("d2", "directory");
+            assertEquals(List.of(prefix + "-b password 1"), listed(second), "the invite-only room is not listed");
+            assertFalse(second.getBoolean("more"));
+            bob.send(WsClient.frame("directory").add("ref", "d3").add("prefix", "Dir_"));
+            assertEquals(List.of(), listed(bob.reply("d3", "directory")), "no room's name starts with Dir_");
+        }
+    }
+
+    private static List<String> listed(JsonObject directory) {
+        return directory.getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .map(r -> r.getString("room") + " " + r.getString("access") + " " + r.getJsonNumber("members"))
+                .toList();
+    }
+
+    /**
      * Every browser offers permessage-deflate. Parley takes up no extension: a message's frame is built once
      * for all its readers, which compressing per connection would undo (docs/deployment.md, "Tuning").
      */

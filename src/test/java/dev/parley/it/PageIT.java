@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -40,6 +41,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.Rectangle;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
@@ -212,6 +214,29 @@ class PageIT {
         click(ann, By.xpath("//ul[@id='online-list']/li[text()='" + bobName + "']//button[@data-action='tip']"));
         WebElement tip = waitFor(ann, By.cssSelector("#messages li.tip"));
         assertEquals("🎁 gave " + bobName + " 10", tip.findElement(By.className("text")).getText());
+    }
+
+    /**
+     * Someone looking for a room opens the directory and types the start of its name, in any case: the list
+     * narrows to it, with its members, and a click joins it.
+     */
+    @Test
+    void aRoomFoundInTheDirectoryIsJoinedWithAClick() throws Exception {
+        String room = Server.unique("Found");
+        try (WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+            signIn(ann, Server.unique("ann"));
+            click(ann, By.id("directory-toggle"));
+            ann.findElement(By.id("room-name")).sendKeys(room.toLowerCase(Locale.ROOT));
+            // The list is drawn anew for each pause in the typing: an item seen may be replaced by its twin.
+            By listed = By.cssSelector("#directory-list button");
+            new WebDriverWait(ann, WAIT).ignoring(StaleElementReferenceException.class).until(d ->
+                    d.findElements(listed).size() == 1
+                            && (room + " · 1 member").equals(d.findElement(listed).getText()));
+            screenshot(ann, "directory");
+            click(ann, listed);
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), room));
+            waitFor(ann, roomButton(room));
+        }
     }
 
     /** A room asked for, and another one picked before the answer came: the first is joined, and listed too. */

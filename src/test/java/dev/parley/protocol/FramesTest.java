@@ -54,7 +54,8 @@ class FramesTest {
             new ClientFrame.Members("r21", "lobby"),
             new ClientFrame.Tip("r22", "lobby", "bob", 50, "t-1"),
             new ClientFrame.Block("r23", "eve"),
-            new ClientFrame.Unblock("r24", "eve"));
+            new ClientFrame.Unblock("r24", "eve"),
+            new ClientFrame.Directory("r25", "lob", "lobby", 20));
 
     private static final ServerFrame.Message MESSAGE =
             new ServerFrame.Message("lobby", 3, "01JD", "guest-ann", "hi", TS, "text", 2L, "c-1", null, null, null,
@@ -76,7 +77,8 @@ class FramesTest {
             ServerFrame.Error.of(ErrorCode.NOT_MEMBER, "not a member of x", "r7"),
             new ServerFrame.Ok("r8", "lobby"),
             new ServerFrame.Members("r9", "lobby",
-                    List.of(new ServerFrame.MemberState("ann", "owner", true, 20))));
+                    List.of(new ServerFrame.MemberState("ann", "owner", true, 20))),
+            new ServerFrame.Directory("r10", List.of(new ServerFrame.Listed("lobby", "public", 2)), true));
 
     @Test
     void everyClientFrameHasAnAliasAndRoundTrips() throws BadFrameException {
@@ -164,6 +166,9 @@ class FramesTest {
             "{\"type\":\"join\",\"ref\":\"c5\",\"room\":true} | c5",
             "{\"type\":\"hello\",\"ref\":\"c6\",\"token\":\"t\",\"resume\":{\"r\":5}} | c6",
             "{\"type\":\"hello\",\"ref\":\"c7\",\"token\":\"t\",\"resume\":[]} | c7",
+            "{\"type\":\"directory\",\"ref\":\"d1\",\"prefix\":\"ch%\"} | d1",
+            "{\"type\":\"directory\",\"ref\":\"d2\",\"limit\":0} | d2",
+            "{\"type\":\"directory\",\"ref\":\"d3\",\"prefix\":\"é\"} | d3",
             "{\"type\":\"ping\",\"ref\":123} | ",
             "{\"type\":\"ping\",\"ref\":\"c8\"}{\"type\":\"ping\"} | ",
             "{\"type\":\"ping\",\"ref\":\"c9\"} x | ",
@@ -199,6 +204,16 @@ class FramesTest {
                         + "\",\"clientMsgId\":\"c\"}"));
         assertEquals("s1", e.ref());
         assertEquals("text must be Unicode text: it has half of a character (a lone surrogate)", e.getMessage());
+    }
+
+    @Test
+    void aDirectoryPrefixIsAtMostARoomNameLong() throws BadFrameException {
+        String name = "a".repeat(64);
+        assertEquals(name, ((ClientFrame.Directory) Frames.decode("{\"type\":\"directory\",\"prefix\":\"" + name
+                + "\"}")).prefix());
+        BadFrameException e = assertThrows(BadFrameException.class, () -> Frames.decode(
+                "{\"type\":\"directory\",\"ref\":\"d\",\"prefix\":\"" + name + "a\"}"));
+        assertEquals("bad directory frame: prefix is longer than 64 characters", e.getMessage());
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -116,6 +117,16 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
         return rooms.values().stream().sorted((a, b) -> a.name.compareTo(b.name))
                 .map(r -> new RoomSummary(r.name, r.seq, r.owner, r.access, r.members.size(), r.archived))
                 .toList();
+    }
+
+    @Override
+    public synchronized List<Listing> directory(String prefix, String after, int limit) {
+        return rooms.values().stream()
+                .filter(r -> r.peer == null && !r.archived && r.access != Access.INVITE)
+                .filter(r -> r.name.toLowerCase(Locale.ROOT).startsWith(prefix.toLowerCase(Locale.ROOT)))
+                .filter(r -> after == null || r.name.compareTo(after) > 0)
+                .sorted((a, b) -> a.name.compareTo(b.name)).limit(limit)
+                .map(r -> new Listing(r.name, r.access, r.members.size())).toList();
     }
 
     @Override
