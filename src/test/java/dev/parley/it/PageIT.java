@@ -124,7 +124,10 @@ class PageIT {
         Rectangle roomList = bob.findElement(By.cssSelector("nav.rooms")).getRect();
         Rectangle conversation = bob.findElement(By.cssSelector("section.room")).getRect();
         Rectangle composer = bob.findElement(By.id("composer")).getRect();
-        assertTrue(roomList.getY() + roomList.getHeight() <= conversation.getY(), "the rooms above the conversation");
+        // Rectangles come in whole pixels, rounded from the layout's fractions: one panel's bottom may round up
+        // past the next one's top by one.
+        assertTrue(roomList.getY() + roomList.getHeight() <= conversation.getY() + 1,
+                "the rooms above the conversation");
         assertTrue(conversation.getX() + conversation.getWidth() <= screen, "the conversation fits the screen");
         assertTrue(composer.getX() + composer.getWidth() <= screen, "the composer fits the screen");
         assertTrue(bob.findElement(By.id("text")).isDisplayed(), "the composer is there on a narrow screen");
@@ -218,7 +221,7 @@ class PageIT {
 
     /**
      * Someone looking for a room opens the directory and types the start of its name, in any case: the list
-     * narrows to it, with its members, and a click joins it.
+     * narrows to it, with its members, and a click joins it. A start no room's name has finds nothing, and says so.
      */
     @Test
     void aRoomFoundInTheDirectoryIsJoinedWithAClick() throws Exception {
@@ -226,7 +229,12 @@ class PageIT {
         try (WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
             signIn(ann, Server.unique("ann"));
             click(ann, By.id("directory-toggle"));
-            ann.findElement(By.id("room-name")).sendKeys(room.toLowerCase(Locale.ROOT));
+            WebElement box = ann.findElement(By.id("room-name"));
+            box.sendKeys(Server.unique("nowhere"));
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("directory-empty")));
+            assertEquals("No room found.", ann.findElement(By.id("directory-empty")).getText());
+            box.clear();
+            box.sendKeys(room.toLowerCase(Locale.ROOT));
             // The list is drawn anew for each pause in the typing: an item seen may be replaced by its twin.
             By listed = By.cssSelector("#directory-list button");
             new WebDriverWait(ann, WAIT).ignoring(StaleElementReferenceException.class).until(d ->
