@@ -140,8 +140,8 @@ $('join').addEventListener('submit', async (event) => {
 
 // ---- The directory: the rooms anybody may join, by the start of their names (what the join box holds) ----
 
-/** The last room listed, after which the next page starts; and the newest question, whose answer alone is shown. */
-let directoryAfter = null;
+/** Rooms a page of the directory shows: a sidebar's worth. The newest question, whose answer alone is shown. */
+const DIRECTORY_PAGE = 20;
 let directoryAsked = 0;
 let directoryTyping = null;
 
@@ -162,13 +162,14 @@ $('room-name').addEventListener('input', () => {
 async function browseRooms(fresh) {
   const typed = $('room-name').value.trim();
   const prefix = /^[A-Za-z0-9_.-]*$/.test(typed) ? typed : '';
+  // A next page starts after the last room listed.
+  const after = fresh ? null : $('directory-list').lastElementChild?.querySelector('button').dataset.room;
   const asked = ++directoryAsked;
   try {
-    const page = await client.directory(prefix, fresh ? null : directoryAfter);
+    const page = await client.directory(prefix, after, DIRECTORY_PAGE);
     if (asked !== directoryAsked) return;
     if (fresh) $('directory-list').replaceChildren();
     $('directory-list').append(...page.items.map(directoryItem));
-    directoryAfter = page.items.at(-1)?.room ?? directoryAfter;
     $('directory-empty').hidden = $('directory-list').children.length > 0;
     $('directory-more').hidden = !page.more;
   } catch (error) {

@@ -231,8 +231,9 @@ export class ParleyClient extends EventTarget {
     return this.request({ type: 'leave', room });
   }
   /** A page of the rooms anybody may join whose names start with the prefix, after the room `after`. */
-  directory(prefix, after) {
-    return this.request({ type: 'directory', ...(prefix ? { prefix } : {}), ...(after ? { after } : {}) });
+  directory(prefix, after, limit) {
+    return this.request({ type: 'directory', ...(prefix ? { prefix } : {}), ...(after ? { after } : {}),
+      ...(limit ? { limit } : {}) });
   }
   history(room, before, limit = 50) {
     return this.request({ type: 'history', room, limit, ...(before ? { before } : {}) });

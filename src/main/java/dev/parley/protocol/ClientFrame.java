@@ -250,16 +250,19 @@ public sealed interface ClientFrame {
      * those whose names start with {@code prefix} (in any case), after the room {@code after}, a page at a time.
      */
     record Directory(String ref, String prefix, String after, Integer limit) implements ClientFrame {
+        /** The longest room name: a longer prefix or {@code after} names no room. */
+        static final int LONGEST_NAME = 64;
+
         public Directory {
             prefix = prefix == null ? "" : prefix;
-            Require.atMost("prefix", prefix, 64);
+            Require.atMost("prefix", prefix, LONGEST_NAME);
             if (!prefix.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '.'
                     || c == '-'))) {
                 throw new IllegalArgumentException("prefix must be the start of a room name: letters, digits, "
                         + "_ . -");
             }
             if (after != null) {
-                Require.atMost("after", after, 64);
+                Require.atMost("after", after, LONGEST_NAME);
             }
             Require.positive("limit", limit);
         }

@@ -247,6 +247,30 @@ class PageIT {
         }
     }
 
+    /** More rooms than a page of the directory: the first 20 show, and "More rooms" brings the rest after them. */
+    @Test
+    void theDirectoryShowsTheRoomsAfterTheFirstPageOnAsking() throws Exception {
+        String prefix = Server.unique("many");
+        List<String> rooms = IntStream.range(0, 21).mapToObj(i -> String.format("%s-%02d", prefix, i)).toList();
+        try (WsClient olga = WsClient.hello(Server.ws(), Server.guest(Server.unique("olga")).getString("token"))) {
+            for (String room : rooms) {
+                olga.send(WsClient.frame("join").add("ref", room).add("room", room));
+                olga.reply(room, "joined");
+            }
+        }
+        signIn(ann, Server.unique("ann"));
+        ann.findElement(By.id("room-name")).sendKeys(prefix);
+        click(ann, By.id("directory-toggle"));
+        By listed = By.cssSelector("#directory-list button");
+        new WebDriverWait(ann, WAIT).until(d -> d.findElements(listed).size() == 20
+                && d.findElement(By.id("directory-more")).isDisplayed());
+        click(ann, By.id("directory-more"));
+        new WebDriverWait(ann, WAIT).until(d -> d.findElements(listed).size() == 21);
+        assertEquals(rooms.stream().map(room -> room + " · 1 member").toList(),
+                ann.findElements(listed).stream().map(WebElement::getText).toList());
+        assertFalse(ann.findElement(By.id("directory-more")).isDisplayed(), "nothing more to ask for");
+    }
+
     /** A room asked for, and another one picked before the answer came: the first is joined, and listed too. */
     @Test
     void aRoomJoinedWhileAnotherIsPickedIsListedAllTheSame() throws Exception {
