@@ -58,6 +58,7 @@ public final class ChatService {
     private final RoomModeration moderation;
     private final RoomEntry entry;
     private final MessagePosting posting;
+    private final RoomTopics topics;
     private final RoomReading reading;
     private final Redelivery redelivery;
     private final ReadMarkers markers;
@@ -87,10 +88,11 @@ public final class ChatService {
         this.moderation = new RoomModeration(moderation, live, bus, passwords,
                 announcements::systemLineUnlessArchived, clocks.wall());
         this.entry = new RoomEntry(rooms, messages, live, bus, passwords, newRooms, blocks);
-        this.posting = new MessagePosting(
-                new PostingRules(rooms, this.moderation, sanctions, blocks, this::limits, clocks.wall()),
+        PostingRules rules = new PostingRules(rooms, this.moderation, sanctions, blocks, this::limits, clocks.wall());
+        this.posting = new MessagePosting(rules,
                 new MessageEdits(messages, this.moderation, announcements::publish, clocks.wall()),
                 messages, committer, answerer, live, bus);
+        this.topics = new RoomTopics(messages, this.moderation, rules, announcements::publish);
         this.reading = new RoomReading(messages, markers, live, this::limits, clocks.steady());
         this.redelivery = redelivery;
         this.markers = markers;
@@ -243,6 +245,8 @@ public final class ChatService {
             block(connection, unblock.ref(), unblock.user(), false);
         } else if (frame instanceof ClientFrame.Directory directory) {
             entry.directory(connection, directory, limits.page(directory.limit()));
+        } else if (frame instanceof ClientFrame.Topic topic) {
+            topics.set(connection, topic);
         }
     }
 
@@ -311,7 +315,8 @@ public final class ChatService {
         List<RoomStore.MemberRoom> mine = rooms.roomsOf(user);
         connection.send(new ServerFrame.Welcome(hello.ref(), user, connection.id(), limits.heartbeatSeconds(),
                 mine.stream().map(r -> new ServerFrame.RoomState(r.room(), r.seq(), r.epoch(), r.unread(),
-                        r.unread() == 0 ? 0 : messages.mentionsOf(r.room(), user, r.acked()), r.with())).toList()));
+                        r.unread() == 0 ? 0 : messages.mentionsOf(r.room(), user, r.acked()), r.with(), r.topic()))
+                        .toList()));
         List<String> listed = mine.stream().map(RoomStore.MemberRoom::room).toList();
         // A join on another device meanwhile held a place at the room's seq: for a room new to the user. One the
         // welcome lists is placed by its replay, from the resume or the read marker (else it would skip them).

@@ -112,7 +112,7 @@ final class RoomEntry {
             throw new ChatException(ErrorCode.FORBIDDEN, "you are no longer a member of " + room);
         }
         ServerFrame.Joined joined = new ServerFrame.Joined(join.ref(), room, result.room().seq(),
-                result.room().epoch(), result.role().wire(), live.online(room), null);
+                result.room().epoch(), result.role().wire(), live.online(room), null, result.room().topic());
         connection.send(joined);
         if (cameOnline) {
             live.announce(room, user, true);
@@ -153,7 +153,7 @@ final class RoomEntry {
         RoomStore.RoomView view = direct.room();
         boolean cameOnline = live.admit(room, user, view.seq());
         ServerFrame.Joined joined = new ServerFrame.Joined(dm.ref(), room, view.seq(), view.epoch(), "member",
-                live.online(room), peer);
+                live.online(room), peer, view.topic());
         connection.send(joined);
         if (cameOnline) {
             live.announce(room, user, true);
@@ -164,7 +164,7 @@ final class RoomEntry {
         }
         if (direct.peerAdded()) {
             String notice = Frames.encode(new ServerFrame.Joined(null, room, view.seq(), view.epoch(), "member",
-                    live.online(room), user));
+                    live.online(room), user, view.topic()));
             bus.publish(new RoomEvent.Membership(room, peer, true, view.seq(), notice));
         }
     }
@@ -196,7 +196,8 @@ final class RoomEntry {
     void directory(Connection connection, ClientFrame.Directory frame, int limit) {
         List<RoomStore.Listing> listed = rooms.directory(frame.prefix(), frame.after(), limit + 1);
         connection.send(new ServerFrame.Directory(frame.ref(), listed.stream().limit(limit)
-                .map(room -> new ServerFrame.Listed(room.name(), room.access().wire(), room.members()))
+                .map(room -> new ServerFrame.Listed(room.name(), room.access().wire(), room.members(),
+                        room.topic()))
                 .toList(), listed.size() > limit));
     }
 

@@ -197,7 +197,7 @@ final class RoomModeration {
             case ADDED -> {
                 RoomStore.RoomView view = invited.room();
                 String notice = Frames.encode(new ServerFrame.Joined(null, room, view.seq(), view.epoch(),
-                        invited.role().wire(), live.online(room), null));
+                        invited.role().wire(), live.online(room), null, view.topic()));
                 bus.publish(new RoomEvent.Membership(room, frame.user(), true, view.seq(), notice));
                 connection.send(new ServerFrame.Ok(frame.ref(), room));
                 systemLine.accept(room, connection.user() + " invited " + frame.user());
@@ -269,7 +269,8 @@ final class RoomModeration {
         }
     }
 
-    private Role requireModerator(Connection connection, String room) {
+    /** The asker's role in the room, when it is the owner's or a moderator's; a member's is {@code forbidden}. */
+    Role requireModerator(Connection connection, String room) {
         Role role = roleIn(connection, room);
         if (!role.moderates()) {
             throw new ChatException(ErrorCode.FORBIDDEN, "only the owner and moderators of " + room + " can");

@@ -38,6 +38,8 @@ public record Limits(int heartbeatSeconds, Duration helloTimeout, int maxFrameBy
     public static final int YEAR_MINUTES = 366 * 24 * 60;
     /** The longest a timed mute lasts, in a room or on the whole server. */
     public static final int MAX_MUTE_MINUTES = YEAR_MINUTES;
+    /** The longest topic of a room, in characters (code points): a line beside the room's name, not a message. */
+    public static final int MAX_TOPIC_CHARS = 300;
 
     /**
      * Refuses a value of a limit outside its range, naming it.

@@ -63,6 +63,16 @@ public interface MessageStore {
     StoredMessage delete(String room, long seq, String by);
 
     /**
+     * Sets the room's topic ({@code ""} clears it) and appends the event ({@link StoredMessage#TOPIC}, the topic as
+     * its text) with the room's next seq, in one transaction: the room's topic is always its newest such event's.
+     *
+     * @return the event
+     * @throws dev.parley.protocol.ChatException {@code not_found} when there is no such room, {@code forbidden}
+     *         when it is archived
+     */
+    StoredMessage setTopic(String room, String topic, String by);
+
+    /**
      * Archives the room with {@code line} from {@code system} as its last message, in one transaction: no message
      * is stored after the line, and the line is not stored when the room is not archived.
      *

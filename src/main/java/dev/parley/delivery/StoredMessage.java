@@ -25,6 +25,8 @@ public record StoredMessage(String room, long seq, String id, String from, Strin
     public static final String EDITED = "edited";
     /** A gift from {@code from} to a member: {@link #tip()} says to whom and how much. */
     public static final String TIP = "tip";
+    /** The room's topic changed to this message's text (empty: cleared), set by {@code from}. */
+    public static final String TOPIC = "topic";
 
     /** The frame for {@code reader}: the client message id is shown to its sender only. */
     public ServerFrame.Message frameFor(String reader) {
@@ -47,10 +49,11 @@ public record StoredMessage(String room, long seq, String id, String from, Strin
 
     /**
      * Whether a reader who blocked the author gets it as a placeholder. Not a deletion: it says nothing of its
-     * own, and hidden (without its target) it would leave the deleted words on the reader's screen.
+     * own, and hidden (without its target) it would leave the deleted words on the reader's screen. Nor a topic:
+     * it is the room's, which every member is shown on joining whoever set it.
      */
     public boolean hideable() {
-        return !DELETED.equals(kind);
+        return !DELETED.equals(kind) && !TOPIC.equals(kind);
     }
 
     /** The users the text names with {@code @}; null when none (or when this is not a person's text). */

@@ -35,7 +35,8 @@ import java.util.Map;
     @JsonbSubtype(alias = "tip", type = ClientFrame.Tip.class),
     @JsonbSubtype(alias = "block", type = ClientFrame.Block.class),
     @JsonbSubtype(alias = "unblock", type = ClientFrame.Unblock.class),
-    @JsonbSubtype(alias = "directory", type = ClientFrame.Directory.class)
+    @JsonbSubtype(alias = "directory", type = ClientFrame.Directory.class),
+    @JsonbSubtype(alias = "topic", type = ClientFrame.Topic.class)
 })
 public sealed interface ClientFrame {
 
@@ -265,6 +266,14 @@ public sealed interface ClientFrame {
                 Require.atMost("after", after, LONGEST_NAME);
             }
             Require.positive("limit", limit);
+        }
+    }
+
+    /** Owner or moderator: the room's topic, one line (empty clears it); everybody gets a {@code topic} message. */
+    record Topic(String ref, String room, String text) implements ClientFrame {
+        public Topic {
+            Require.text("room", room);
+            Require.present("text", text);
         }
     }
 }

@@ -30,20 +30,21 @@ public sealed interface ServerFrame {
      * One of the user's rooms in {@code welcome}: {@code mentions} counts the unread messages naming the user;
      * {@code with}, in a direct conversation only, names the other person.
      */
-    record RoomState(String room, long seq, String epoch, long unread, long mentions, String with) {
+    /** {@code topic} is absent in a room without one. */
+    record RoomState(String room, long seq, String epoch, long unread, long mentions, String with, String topic) {
     }
 
     record Welcome(String ref, String user, String session, int heartbeat, List<RoomState> rooms)
             implements ServerFrame {
     }
 
-    /** {@code with} is set in a direct conversation only: the other person. */
-    record Joined(String ref, String room, long seq, String epoch, String role, List<String> online, String with)
-            implements ServerFrame {
+    /** {@code with} is set in a direct conversation only: the other person; {@code topic} when the room has one. */
+    record Joined(String ref, String room, long seq, String epoch, String role, List<String> online, String with,
+                  String topic) implements ServerFrame {
 
         /** As the user's other connections get it: not the answer to a frame of theirs. */
         public Joined withoutRef() {
-            return new Joined(null, room, seq, epoch, role, online, with);
+            return new Joined(null, room, seq, epoch, role, online, with, topic);
         }
     }
 
@@ -107,8 +108,11 @@ public sealed interface ServerFrame {
     record Members(String ref, String room, List<MemberState> items) implements ServerFrame {
     }
 
-    /** A room of the directory: {@code access} {@code public} or {@code password}; how many members it has. */
-    record Listed(String room, String access, long members) {
+    /**
+     * A room of the directory: {@code access} {@code public} or {@code password}; how many members it has; its
+     * topic, when it has one.
+     */
+    record Listed(String room, String access, long members, String topic) {
     }
 
     /** The reply to {@code directory}, in the order of the rooms' names; {@code more} when the page is full. */

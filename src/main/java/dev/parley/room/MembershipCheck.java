@@ -111,7 +111,7 @@ public final class MembershipCheck {
             LOG.warning(() -> user + " is a member of " + room.room() + " but did not receive it here: the news of"
                     + " the join did not reach this node");
             String joined = Frames.encode(new ServerFrame.Joined(null, room.room(), room.seq(), room.epoch(),
-                    role.get().wire(), live.online(room.room()), room.with()));
+                    role.get().wire(), live.online(room.room()), room.with(), room.topic()));
             without.forEach(connection -> connection.sendNotice(joined));
             live.memberJoined(room.room(), user, room.seq());
         }

@@ -9,12 +9,12 @@ import java.util.Set;
 /** Durable rooms and memberships. Every method is one transaction. */
 public interface RoomStore {
 
-    /** A room as a member sees it: its latest seq and the epoch that seq belongs to. */
-    record RoomView(String name, long seq, String epoch) {
+    /** A room as a member sees it: its latest seq, the epoch that seq belongs to, its topic (null: none). */
+    record RoomView(String name, long seq, String epoch, String topic) {
     }
 
     /** One of a user's rooms, with the user's read marker (highest acked seq); {@code with}: see {@link #direct}. */
-    record MemberRoom(String room, long seq, String epoch, long acked, String with) {
+    record MemberRoom(String room, long seq, String epoch, long acked, String with, String topic) {
 
         public long unread() {
             return Math.max(0, seq - acked);
@@ -83,7 +83,7 @@ public interface RoomStore {
     List<RoomSummary> all();
 
     /** A room anybody may find and join (public or with a password), with how many members it has. */
-    record Listing(String name, Access access, long members) {
+    record Listing(String name, Access access, long members, String topic) {
     }
 
     /**

@@ -115,6 +115,21 @@ public class JpaMessageStore implements MessageStore {
     }
 
     @Override
+    public StoredMessage setTopic(String room, String topic, String by) {
+        return transactions.inNew(() -> {
+            RoomEntity entity = lockedRoom(room);
+            if (entity.isArchived()) {
+                throw new ChatException(ErrorCode.FORBIDDEN, room + " is archived");
+            }
+            entity.setTopic(topic);
+            MessageEntity event = MessageEntity.topicChange(entity, entity.nextSeq(), by, topic,
+                    MessageEntity.timeNow());
+            em.persist(event);
+            return event.toStored();
+        });
+    }
+
+    @Override
     public StoredMessage archive(String room, String line) {
         return transactions.inNew(() -> {
             RoomEntity entity = lockedRoom(room);

@@ -171,7 +171,7 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
                 .setParameter("user", user)
                 .getResultStream()
                 .map(m -> new MemberRoom(m.room().name(), m.room().lastSeq(), m.room().epoch(), m.ackedSeq(),
-                        m.room().otherThan(user)))
+                        m.room().otherThan(user), m.room().topic()))
                 .toList();
     }
 
@@ -220,8 +220,8 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
                 .setParameter("rooms", listed.stream().map(RoomEntity::name).toList())
                 .getResultStream()
                 .collect(Collectors.toMap(row -> (String) row[0], row -> ((Number) row[1]).longValue()));
-        return listed.stream().map(r -> new Listing(r.name(), r.access(), members.getOrDefault(r.name(), 0L)))
-                .toList();
+        return listed.stream()
+                .map(r -> new Listing(r.name(), r.access(), members.getOrDefault(r.name(), 0L), r.topic())).toList();
     }
 
     @Override
@@ -444,7 +444,7 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     }
 
     private static RoomView view(RoomEntity room) {
-        return new RoomView(room.name(), room.lastSeq(), room.epoch());
+        return new RoomView(room.name(), room.lastSeq(), room.epoch(), room.topic());
     }
 
     private static String newEpoch() {

@@ -184,6 +184,11 @@ public class MessageEntity {
         return event;
     }
 
+    /** The event that {@code by} set the room's topic to {@code topic}, with an id made from its time. */
+    static MessageEntity topicChange(RoomEntity room, long seq, String by, String topic, LocalDateTime at) {
+        return new MessageEntity(idAt(at), room, seq, by, topic, StoredMessage.TOPIC, null, null, at);
+    }
+
     RoomEntity room() {
         return room;
     }

@@ -80,6 +80,10 @@ public class RoomEntity {
     @Column(name = "archived_at")
     private LocalDateTime archivedAt;
 
+    /** What the room is about, set by its owner or moderators; null when none. */
+    @Column(length = 600)
+    private String topic;
+
     protected RoomEntity() {
     }
 
@@ -159,5 +163,15 @@ public class RoomEntity {
     void setAccess(Access access, String passwordHash) {
         this.access = access.name();
         this.passwordHash = access == Access.PASSWORD ? passwordHash : null;
+    }
+
+    /** Null when the room has none. */
+    String topic() {
+        return topic;
+    }
+
+    /** {@code ""} clears it. */
+    void setTopic(String topic) {
+        this.topic = topic.isEmpty() ? null : topic;
     }
 }

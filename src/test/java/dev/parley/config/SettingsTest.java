@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The configured numbers are checked when the application starts, at and past each edge. */
 class SettingsTest {
@@ -80,18 +81,22 @@ class SettingsTest {
     void theQueueHoldsTheWelcomeOfAUserInAllTheRoomsAllowed() {
         Settings settings = withDefaults();
         settings.outboundQueueChars = 1000 * Settings.WELCOME_CHARS_PER_ROOM;
-        assertDoesNotThrow(settings::requireValid, "1,000 rooms at 256 characters each");
+        assertDoesNotThrow(settings::requireValid, "1,000 rooms at 872 characters each");
         settings.outboundQueueChars--;
-        assertEquals("parley.rooms.per.user is 1000: the welcome of a user in that many rooms (256 characters a room) "
-                + "would not fit parley.outbound.queue.chars (255999)",
+        assertEquals("parley.rooms.per.user is 1000: the welcome of a user in that many rooms (872 characters a room) "
+                + "would not fit parley.outbound.queue.chars (871999)",
                 assertThrows(IllegalArgumentException.class, settings::requireValid).getMessage());
     }
 
-    /** {@link Settings#WELCOME_CHARS_PER_ROOM} is what the longest room of a welcome takes, and then some. */
-    @Test
-    void aRoomInAWelcomeTakesAtMostItsShare() {
+    /**
+     * {@link Settings#WELCOME_CHARS_PER_ROOM} is what the longest room of a welcome takes, and then some: with a
+     * topic of quotes, which are escaped, and one of characters past 16 bits, two UTF-16 units each.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"\"", "\uD834\uDD1E"})
+    void aRoomInAWelcomeTakesAtMostItsShare(String character) {
         ServerFrame.RoomState longest = new ServerFrame.RoomState("r".repeat(64), Long.MAX_VALUE, "e".repeat(12),
-                Long.MAX_VALUE, Long.MAX_VALUE, "u".repeat(38));
+                Long.MAX_VALUE, Long.MAX_VALUE, "u".repeat(38), character.repeat(Limits.MAX_TOPIC_CHARS));
         String one = Frames.encode(new ServerFrame.Welcome(null, "someone", "session", 25, List.of(longest)));
         String two = Frames.encode(new ServerFrame.Welcome(null, "someone", "session", 25,
                 List.of(longest, longest)));
@@ -130,7 +135,11 @@ class SettingsTest {
                     s.outboundQueueChars = v;
                     s.roomsPerUser = 1;
                 }, 65_536, 1_073_741_824),
-                range("parley.rooms.per.user", (s, v) -> s.roomsPerUser = (int) v, 1, 10_000),
+                // With a queue that holds the welcome of a user in the most rooms (the default holds 4,810).
+                range("parley.rooms.per.user", (s, v) -> {
+                    s.roomsPerUser = (int) v;
+                    s.outboundQueueChars = 16 * 1024 * 1024;
+                }, 1, 10_000),
                 range("parley.room.passwords.per.address.per.minute",
                         (s, v) -> s.roomPasswordsPerAddressPerMinute = (int) v, 1, 1_000_000),
                 range("parley.logins.per.address.per.minute",

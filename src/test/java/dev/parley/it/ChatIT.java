@@ -558,6 +558,47 @@ class ChatIT {
         }
     }
 
+    /**
+     * A topic the owner sets reaches the room as a message of its own, and comes with the joins, welcomes and
+     * directory pages after it. The longest, of characters past 16 bits, fits the column on either database.
+     */
+    @Test
+    void aTopicReachesTheRoomAndComesWithJoinsWelcomesAndTheDirectory() throws Exception {
+        String room = Server.unique("Topic");
+        String longest = "\uD83C\uDF89".repeat(300);
+        String bobsToken = Server.guest(Server.unique("bob")).getString("token");
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
+             WsClient bob = WsClient.hello(Server.ws(), bobsToken)) {
+            bob.send(WsClient.frame("join").add("ref", "j").add("room", room));
+            bob.reply("j", "joined");
+            ann.send(WsClient.frame("topic").add("ref", "t").add("room", room)
+                    .add("text", " Saturday: \"bring snacks\" "));
+            ann.reply("t", "ok");
+            JsonObject told = bob.await("message", m -> m.getString("kind").equals("topic"));
+            assertEquals("Saturday: \"bring snacks\"", told.getString("text"));
+            assertEquals(ann.user(), told.getString("from"));
+            ann.send(WsClient.frame("topic").add("ref", "long").add("room", room).add("text", longest + "!"));
+            assertEquals("too_large", ann.reply("long", "error").getString("code"));
+            ann.send(WsClient.frame("topic").add("ref", "longest").add("room", room).add("text", longest));
+            ann.reply("longest", "ok");
+            bob.send(WsClient.frame("topic").add("ref", "member").add("room", room).add("text", "mine"));
+            assertEquals("forbidden", bob.reply("member", "error").getString("code"));
+        }
+        try (WsClient cy = WsClient.joined(Server.unique("cy"), room);
+             WsClient bobAgain = WsClient.hello(Server.ws(), bobsToken)) {
+            assertEquals(longest, cy.seen().stream().filter(f -> f.getString("type").equals("joined")).findFirst()
+                    .orElseThrow().getString("topic"));
+            assertEquals(longest, bobAgain.seen().get(0).getJsonArray("rooms").getJsonObject(0).getString("topic"));
+            cy.send(WsClient.frame("directory").add("ref", "d").add("prefix", room));
+            assertEquals(longest, cy.reply("d", "directory").getJsonArray("items").getJsonObject(0)
+                    .getString("topic"));
+            cy.send(WsClient.frame("history").add("ref", "h").add("room", room));
+            assertEquals(List.of("topic", "topic"), cy.reply("h", "messages").getJsonArray("items")
+                    .getValuesAs(JsonObject.class).stream().map(m -> m.getString("kind")).toList(),
+                    "each topic set is a message of the room; the refused one is none");
+        }
+    }
+
     private static List<String> listed(JsonObject directory) {
         return directory.getJsonArray("items").getValuesAs(JsonObject.class).stream()
                 .map(r -> r.getString("room") + " " + r.getString("access") + " " + r.getJsonNumber("members"))

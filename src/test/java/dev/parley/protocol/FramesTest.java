@@ -55,7 +55,8 @@ class FramesTest {
             new ClientFrame.Tip("r22", "lobby", "bob", 50, "t-1"),
             new ClientFrame.Block("r23", "eve"),
             new ClientFrame.Unblock("r24", "eve"),
-            new ClientFrame.Directory("r25", "lob", "lobby", 20));
+            new ClientFrame.Directory("r25", "lob", "lobby", 20),
+            new ClientFrame.Topic("r26", "lobby", "Plans for the weekend"));
 
     private static final ServerFrame.Message MESSAGE =
             new ServerFrame.Message("lobby", 3, "01JD", "guest-ann", "hi", TS, "text", 2L, "c-1", null, null, null,
@@ -64,8 +65,8 @@ class FramesTest {
     /** One example of every server frame. */
     private static final List<ServerFrame> SERVER = List.of(
             new ServerFrame.Welcome("r1", "guest-ann", "s1", 25,
-                    List.of(new ServerFrame.RoomState("lobby", 3, "e1", 2, 1, null))),
-            new ServerFrame.Joined("r2", "lobby", 3, "e1", "owner", List.of("guest-ann"), null),
+                    List.of(new ServerFrame.RoomState("lobby", 3, "e1", 2, 1, null, "Plans"))),
+            new ServerFrame.Joined("r2", "lobby", 3, "e1", "owner", List.of("guest-ann"), null, "Plans"),
             new ServerFrame.Left("r3", "lobby", "banned"),
             MESSAGE,
             new ServerFrame.Receipt("r4", "lobby", "c-1", 3, "01JD", TS),
@@ -78,7 +79,7 @@ class FramesTest {
             new ServerFrame.Ok("r8", "lobby"),
             new ServerFrame.Members("r9", "lobby",
                     List.of(new ServerFrame.MemberState("ann", "owner", true, 20))),
-            new ServerFrame.Directory("r10", List.of(new ServerFrame.Listed("lobby", "public", 2)), true));
+            new ServerFrame.Directory("r10", List.of(new ServerFrame.Listed("lobby", "public", 2, null)), true));
 
     @Test
     void everyClientFrameHasAnAliasAndRoundTrips() throws BadFrameException {
@@ -169,6 +170,8 @@ class FramesTest {
             "{\"type\":\"directory\",\"ref\":\"d1\",\"prefix\":\"ch%\"} | d1",
             "{\"type\":\"directory\",\"ref\":\"d2\",\"limit\":0} | d2",
             "{\"type\":\"directory\",\"ref\":\"d3\",\"prefix\":\"é\"} | d3",
+            "{\"type\":\"topic\",\"ref\":\"t1\",\"room\":\"r\"} | t1",
+            "{\"type\":\"topic\",\"ref\":\"t2\",\"room\":\"r\",\"text\":5} | t2",
             "{\"type\":\"ping\",\"ref\":123} | ",
             "{\"type\":\"ping\",\"ref\":\"c8\"}{\"type\":\"ping\"} | ",
             "{\"type\":\"ping\",\"ref\":\"c9\"} x | ",

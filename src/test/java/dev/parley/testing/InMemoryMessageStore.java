@@ -94,6 +94,16 @@ public final class InMemoryMessageStore implements MessageStore {
     }
 
     @Override
+    public StoredMessage setTopic(String room, String topic, String by) {
+        synchronized (rooms) {
+            InMemoryRoomStore.Room r = existing(room);
+            StoredMessage event = append(new NewMessage(room, by, topic, StoredMessage.TOPIC, null, null)).message();
+            r.topic = topic.isEmpty() ? null : topic;
+            return event;
+        }
+    }
+
+    @Override
     public StoredMessage reopen(String room, String line) {
         synchronized (rooms) {
             InMemoryRoomStore.Room r = existing(room);

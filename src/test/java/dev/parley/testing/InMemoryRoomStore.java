@@ -38,6 +38,8 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
         /** Who made the room; in a direct conversation the first of the two, the other being the peer. */
         String owner;
         String peer;
+        /** Null when none. */
+        String topic;
 
         Room(String name, String epoch) {
             this.name = name;
@@ -126,7 +128,7 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
                 .filter(r -> r.name.toLowerCase(Locale.ROOT).startsWith(prefix.toLowerCase(Locale.ROOT)))
                 .filter(r -> after == null || r.name.compareTo(after) > 0)
                 .sorted((a, b) -> a.name.compareTo(b.name)).limit(limit)
-                .map(r -> new Listing(r.name, r.access, r.members.size())).toList();
+                .map(r -> new Listing(r.name, r.access, r.members.size(), r.topic)).toList();
     }
 
     @Override
@@ -313,7 +315,7 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
             Member m = r.members.get(user);
             if (m != null) {
                 mine.add(new MemberRoom(r.name, r.seq, r.epoch, m.acked(),
-                        r.peer == null ? null : user.equals(r.owner) ? r.peer : r.owner));
+                        r.peer == null ? null : user.equals(r.owner) ? r.peer : r.owner, r.topic));
             }
         });
         return mine;
@@ -331,6 +333,6 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
     }
 
     private static RoomView view(Room room) {
-        return new RoomView(room.name, room.seq, room.epoch);
+        return new RoomView(room.name, room.seq, room.epoch, room.topic);
     }
 }
