@@ -5,7 +5,7 @@ import { ParleyClient, accountLogin, changePassword, guestLogin, register } from
 const $ = (id) => document.getElementById(id);
 const TOKEN_KEY = 'parley.token';
 
-const rooms = new Map(); // name -> {seq, unread, online: Set, acked}
+const rooms = new Map(); // name -> {seq, unread, online: Set, acked, role, with, topic}
 let client = null;
 let me = null;
 let current = null;
@@ -177,14 +177,23 @@ async function browseRooms(fresh) {
   }
 }
 
-/** A public room is joined with a click; a password room's name goes into the join box, to add the password. */
-function directoryItem({ room, access, members }) {
+/**
+ * A public room is joined with a click; a password room's name goes into the join box, to add the password. Its
+ * topic, if it has one, says what it is about.
+ */
+function directoryItem({ room, access, members, topic }) {
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'action';
   button.dataset.room = room;
   button.textContent = `${room} · ${members} ${members === 1 ? 'member' : 'members'}`
     + (access === 'password' ? ' · password' : '');
+  if (topic) {
+    const about = document.createElement('span');
+    about.className = 'directory-topic';
+    about.textContent = topic;
+    button.append(about);
+  }
   button.addEventListener('click', async () => {
     if (access === 'password') {
       $('room-name').value = room;
@@ -435,12 +444,15 @@ function takeRooms(list) {
         seq: room.seq, unread: room.unread, mentions: room.mentions ?? 0, with: room.with, online: new Set(),
       });
     }
+    // The topic now: one set while the page was away is also replayed, in its place among the messages.
+    rooms.get(room.room).topic = room.topic;
   }
   for (const name of [...rooms.keys()].filter((name) => !names.has(name))) {
     rooms.delete(name);
     if (name === current) closeRoomView();
   }
   renderRooms();
+  if (current) renderTopic();
 }
 
 async function onReconnected(welcome) {
@@ -488,6 +500,9 @@ function closeRoomView() {
   showEarlier(null);
   $('composer').hidden = true;
   $('leave').hidden = true;
+  $('room-topic').hidden = true;
+  $('topic-toggle').hidden = true;
+  showTopicForm(false);
   $('online-list').replaceChildren();
   $('online-count').textContent = '';
   $('member-list').hidden = true;
@@ -499,6 +514,7 @@ async function openRoom(name, password) {
   const room = rooms.get(name) ?? { seq: joined.seq, unread: 0, online: new Set() };
   room.online = new Set(joined.online);
   room.role = joined.role;
+  room.topic = joined.topic;
   rooms.set(name, room);
   if (mine !== opening) {
     // Another room was asked for meanwhile: this one is joined all the same, and listed.
@@ -520,6 +536,8 @@ async function openRoom(name, password) {
   $('members-toggle').setAttribute('aria-expanded', 'false');
   clearTyping();
   $('room-title').textContent = titleOf(name);
+  showTopicForm(false);
+  renderTopic();
   $('composer').hidden = false;
   $('leave').hidden = false;
   $('messages').replaceChildren();
@@ -584,6 +602,10 @@ function onMessage(message) {
   // Replayed messages after a reconnect are already counted in welcome's unread.
   const fresh = message.seq > room.seq;
   room.seq = Math.max(room.seq, message.seq);
+  if (message.kind === 'topic' && fresh) {
+    room.topic = message.text;
+    if (message.room === current) renderTopic();
+  }
   if (message.kind === 'hidden') {
     // Somebody we blocked: it only holds its place in the order.
   } else if (message.kind === 'deleted') {
@@ -681,7 +703,9 @@ function markStored(item, seq, ts) {
 function onJoined(joined) {
   if (joined.ref || rooms.has(joined.room)) return;
   // A new member has read up to the room's seq (the server's read marker starts there): nothing unread yet.
-  rooms.set(joined.room, { seq: joined.seq, unread: 0, online: new Set(joined.online), with: joined.with });
+  rooms.set(joined.room, {
+    seq: joined.seq, unread: 0, online: new Set(joined.online), with: joined.with, topic: joined.topic,
+  });
   renderRooms();
 }
 
@@ -699,6 +723,43 @@ function titleOf(name) {
   const other = rooms.get(name)?.with;
   return other ? `@ ${other}` : name;
 }
+
+/** The open room's topic under its name; its owner and moderators may change it (not in a direct conversation). */
+function renderTopic() {
+  const room = rooms.get(current);
+  if (!room) return;
+  $('room-topic').textContent = room.topic ?? '';
+  $('room-topic').hidden = !room.topic;
+  $('topic-toggle').hidden = !(room.role === 'owner' || room.role === 'moderator') || Boolean(room.with);
+}
+
+/** How a topic's message reads in the conversation, after the name of who set it. */
+function topicLine(topic) {
+  return topic ? `set the topic: ${topic}` : 'cleared the topic';
+}
+
+function showTopicForm(shown) {
+  $('topic-form').hidden = !shown;
+  $('topic-toggle').setAttribute('aria-expanded', String(shown));
+  if (!shown) return;
+  $('topic-text').value = rooms.get(current)?.topic ?? '';
+  $('topic-text').focus();
+}
+
+$('topic-toggle').addEventListener('click', () => showTopicForm($('topic-form').hidden));
+
+$('topic-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const room = current;
+  if (!room) return;
+  try {
+    // The room hears of it as a message of kind topic, which shows the new topic here too.
+    await client.request({ type: 'topic', room, text: $('topic-text').value });
+    if (room === current) showTopicForm(false);
+  } catch (error) {
+    showError(error);
+  }
+});
 
 /** A moderator banned us, an administrator removed us, or we left on another device: the room leaves the list. */
 function onLeft(left) {
@@ -773,7 +834,7 @@ function messageItem(message) {
   if (message.clientMsgId) item.dataset.clientMsgId = message.clientMsgId;
   if (message.from === me) item.classList.add('mine');
   if (message.pending) item.classList.add('pending');
-  if (message.kind === 'system') item.classList.add('system');
+  if (message.kind === 'system' || message.kind === 'topic') item.classList.add('system');
   if (message.kind === 'tip') item.classList.add('tip');
   if (mentionsMe(message)) item.classList.add('mention');
   const meta = document.createElement('span');
@@ -781,7 +842,8 @@ function messageItem(message) {
   meta.textContent = `${message.from} · ${message.ts ? timeOf(message.ts) : '…'}`;
   const text = document.createElement('span');
   text.className = 'text';
-  text.textContent = message.kind === 'tip' ? `🎁 gave ${message.tipTo} ${message.amount}` : message.text;
+  text.textContent = message.kind === 'tip' ? `🎁 gave ${message.tipTo} ${message.amount}`
+    : message.kind === 'topic' ? topicLine(message.text) : message.text;
   item.append(meta);
   if (message.replyTo) {
     const quote = document.createElement('span');

@@ -220,13 +220,51 @@ class PageIT {
     }
 
     /**
+     * The room's owner sets its topic: the other member sees it under the room's name and as a line of the
+     * conversation, still after a reload; a member is not offered to change it. Cleared, it goes.
+     */
+    @Test
+    void anOwnersTopicShowsUnderTheRoomsNameForEverybody() throws Exception {
+        String room = Server.unique("topics");
+        String annName = Server.unique("ann");
+        signIn(ann, annName);
+        signIn(bob, Server.unique("bob"));
+        join(ann, room);
+        join(bob, room);
+        assertFalse(bob.findElement(By.id("topic-toggle")).isDisplayed(), "bob is a member, not a moderator");
+
+        click(ann, By.id("topic-toggle"));
+        waitFor(ann, By.id("topic-text")).sendKeys("Plans for Saturday", Keys.ENTER);
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("room-topic"), "Plans for Saturday"));
+        waitFor(bob, By.xpath("//ol[@id='messages']/li[contains(@class,'system')]/span[@class='text' and text()="
+                + "'set the topic: Plans for Saturday']"));
+        assertFalse(ann.findElement(By.id("topic-form")).isDisplayed(), "set, the form closes");
+        screenshot(bob, "topic");
+
+        bob.navigate().refresh();
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), room));
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("room-topic"), "Plans for Saturday"));
+
+        click(ann, By.id("topic-toggle"));
+        WebElement box = waitFor(ann, By.id("topic-text"));
+        assertEquals("Plans for Saturday", box.getAttribute("value"), "the topic to change is in the box");
+        box.clear();
+        box.sendKeys(Keys.ENTER);
+        waitFor(bob, By.xpath("//ol[@id='messages']/li/span[@class='text' and text()='cleared the topic']"));
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(By.id("room-topic")));
+    }
+
+    /**
      * Someone looking for a room opens the directory and types the start of its name, in any case: the list
-     * narrows to it, with its members, and a click joins it. A start no room's name has finds nothing, and says so.
+     * narrows to it, with its members and topic, and a click joins it. A start no room's name has finds nothing,
+     * and says so.
      */
     @Test
     void aRoomFoundInTheDirectoryIsJoinedWithAClick() throws Exception {
         String room = Server.unique("Found");
         try (WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+            bob.send(WsClient.frame("topic").add("ref", "t").add("room", room).add("text", "Lost and found"));
+            bob.reply("t", "ok");
             signIn(ann, Server.unique("ann"));
             click(ann, By.id("directory-toggle"));
             WebElement box = ann.findElement(By.id("room-name"));
@@ -239,7 +277,7 @@ class PageIT {
             By listed = By.cssSelector("#directory-list button");
             new WebDriverWait(ann, WAIT).ignoring(StaleElementReferenceException.class).until(d ->
                     d.findElements(listed).size() == 1
-                            && (room + " · 1 member").equals(d.findElement(listed).getText()));
+                            && (room + " · 1 member\nLost and found").equals(d.findElement(listed).getText()));
             screenshot(ann, "directory");
             click(ann, listed);
             new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), room));
