@@ -254,6 +254,8 @@ function loadDetails(room) {
     if (room !== selectedRoom) return null; // another room was opened while this one loaded
     $('room-summary').textContent = [`owner ${detail.owner ?? '—'}`, detail.access, plural(detail.messages, 'message'),
       detail.archived ? 'archived' : 'open'].join(' · ');
+    $('room-topic').textContent = detail.topic ?? '';
+    $('room-topic-line').hidden = !detail.topic;
     return [...detail.members].sort(byName('user')).map((member) => memberRow(room, member));
   }, 'No members.');
 }
@@ -384,6 +386,7 @@ function toggleDetails(room, control) {
   markSelected();
   $('room-details-title').textContent = `Room ${room}`;
   $('room-summary').textContent = '';
+  $('room-topic-line').hidden = true;
   $('members').tBodies[0].replaceChildren();
   $('room-details').hidden = false;
   control.disabled = true;
@@ -410,6 +413,18 @@ function markSelected() {
 }
 
 $('room-details').querySelector('[data-action="close-details"]').addEventListener('click', closeDetails);
+
+// A topic is shown to everybody in the directory: one that should not be there is taken down here.
+$('room-topic-line').querySelector('[data-action="clear-topic"]').addEventListener('click', (event) => {
+  const room = selectedRoom;
+  const control = event.currentTarget;
+  if (confirmed(`Clear the topic of ${room}? Its members are told.`)) {
+    act(control, async () => {
+      await api('DELETE', `rooms/${enc(room)}/topic`);
+      return `Cleared the topic of ${room}`;
+    }, 'close-details'); // its own button goes with the topic: the focus stays in the room's details
+  }
+});
 
 // ---- Operations (each returns what the status line says) ----
 

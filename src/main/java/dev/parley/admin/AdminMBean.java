@@ -190,6 +190,11 @@ public class AdminMBean {
         }
 
         @Override
+        public long clearTopic(String room) {
+            return inApplication(() -> admin.clearTopic(room, BY).seq());
+        }
+
+        @Override
         public int purgeOlderThan(int days) {
             return inApplication(() -> admin.purge(days, BY));
         }

@@ -51,6 +51,9 @@ public interface AdminMXBean {
     /** Deletes the message; returns the seq of the deletion event. */
     long deleteMessage(String room, long seq);
 
+    /** Clears the room's topic; returns the seq of the topic event. */
+    long clearTopic(String room);
+
     /** Removes every message older than the days given; returns how many. */
     int purgeOlderThan(int days);
 

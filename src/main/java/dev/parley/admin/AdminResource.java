@@ -102,7 +102,7 @@ public class AdminResource {
     @GET
     @Path("rooms")
     @Operation(summary = "Every room: latest seq, owner, access, members, online on any node, stored messages,"
-            + " archived")
+            + " archived, topic")
     public Response rooms(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return asAdmin(authorization, by -> Response.ok(admin.rooms()).build());
     }
@@ -253,6 +253,17 @@ public class AdminResource {
                                   @PathParam("room") String room, @PathParam("seq") String seq) {
         return asAdmin(authorization, by -> Response.ok(admin.deleteMessage(room, wholeNumber("seq", seq,
                 1, Long.MAX_VALUE), by).frameFor(AdminService.SYSTEM)).build());
+    }
+
+    @DELETE
+    @Path("rooms/{room}/topic")
+    @Operation(summary = "Clear the room's topic: members get a topic event with an empty text")
+    @APIResponse(responseCode = "200", description = "The topic event")
+    @APIResponse(responseCode = "404", description = "No such room")
+    public Response clearTopic(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                               @PathParam("room") String room) {
+        return asAdmin(authorization, by -> Response.ok(admin.clearTopic(room, by).frameFor(AdminService.SYSTEM))
+                .build());
     }
 
     @POST

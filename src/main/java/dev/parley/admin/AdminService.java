@@ -75,16 +75,19 @@ public final class AdminService {
         this.node = node;
     }
 
-    /** A room with its latest seq, how many messages it stores, its members and how many are online. */
+    /**
+     * A room with its latest seq, how many messages it stores, its members and how many are online, and its topic
+     * (null: none).
+     */
     public record RoomInfo(String room, long seq, String owner, String access, long members, int online,
-                           long messages, boolean archived) {
+                           long messages, boolean archived, String topic) {
     }
 
     public record MemberInfo(String user, String role, boolean online) {
     }
 
     public record RoomDetail(String room, long seq, String owner, String access, boolean archived, long messages,
-                             List<MemberInfo> members) {
+                             List<MemberInfo> members, String topic) {
     }
 
     public List<RoomInfo> rooms() {
@@ -99,7 +102,7 @@ public final class AdminService {
                 .map(m -> new MemberInfo(m.user(), m.role().wire(), online.contains(m.user())))
                 .toList();
         return new RoomDetail(room, summary.seq(), summary.owner(), summary.access().wire(), summary.archived(),
-                messages.countIn(room), members);
+                messages.countIn(room), members, summary.topic());
     }
 
     /** The signed-in connections of every node: this node's own, then those the other nodes listed. */
@@ -288,6 +291,19 @@ public final class AdminService {
         return event;
     }
 
+    /**
+     * Clears the room's topic (one its owner or moderators set that should not be there, shown in the directory
+     * to everybody): an event with its own seq tells every member, as their own clearing would. Archived rooms
+     * too.
+     */
+    public StoredMessage clearTopic(String room, String by) {
+        RoomNames.require(room);
+        StoredMessage event = messages.setTopic(room, "", by);
+        chat.publish(event);
+        audited(by, "clear-topic", room, "event seq " + event.seq());
+        return event;
+    }
+
     /** Removes every message older than {@code days} days, in batches; returns how many. */
     public int purge(int days, String by) {
         requireWithin("olderThanDays", days, 1, MAX_PURGE_DAYS);
@@ -363,7 +379,7 @@ public final class AdminService {
 
     private RoomInfo info(RoomStore.RoomSummary r, long stored) {
         return new RoomInfo(r.name(), r.seq(), r.owner(), r.access().wire(), r.members(),
-                live.onlineCount(r.name()), stored, r.archived());
+                live.onlineCount(r.name()), stored, r.archived(), r.topic());
     }
 
     private void requireNotice(String text) {

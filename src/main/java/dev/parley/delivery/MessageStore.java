@@ -65,10 +65,12 @@ public interface MessageStore {
     /**
      * Sets the room's topic ({@code ""} clears it) and appends the event ({@link StoredMessage#TOPIC}, the topic as
      * its text) with the room's next seq, in one transaction: the room's topic is always its newest such event's.
+     * A topic is cleared in an archived room too, as a message is deleted there: removing what should not be
+     * there must always be possible.
      *
      * @return the event
      * @throws dev.parley.protocol.ChatException {@code not_found} when there is no such room, {@code forbidden}
-     *         when it is archived
+     *         when it is archived and the topic is not empty
      */
     StoredMessage setTopic(String room, String topic, String by);
 

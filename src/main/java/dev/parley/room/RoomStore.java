@@ -76,7 +76,8 @@ public interface RoomStore {
     Map<String, Set<String>> roomNamesOf(Collection<String> users);
 
     /** A room as operators see it. */
-    record RoomSummary(String name, long seq, String owner, Access access, long members, boolean archived) {
+    record RoomSummary(String name, long seq, String owner, Access access, long members, boolean archived,
+                       String topic) {
     }
 
     /** Every room, by name. */

@@ -118,7 +118,7 @@ public class JpaMessageStore implements MessageStore {
     public StoredMessage setTopic(String room, String topic, String by) {
         return transactions.inNew(() -> {
             RoomEntity entity = lockedRoom(room);
-            if (entity.isArchived()) {
+            if (entity.isArchived() && !topic.isEmpty()) {
                 throw new ChatException(ErrorCode.FORBIDDEN, room + " is archived");
             }
             entity.setTopic(topic);

@@ -199,7 +199,7 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
                 .collect(Collectors.toMap(row -> (String) row[0], row -> ((Number) row[1]).longValue()));
         return em.createNamedQuery(RoomEntity.ALL, RoomEntity.class).getResultStream()
                 .map(r -> new RoomSummary(r.name(), r.lastSeq(), r.owner(), r.access(),
-                        members.getOrDefault(r.name(), 0L), r.isArchived()))
+                        members.getOrDefault(r.name(), 0L), r.isArchived(), r.topic()))
                 .toList();
     }
 
@@ -229,7 +229,7 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     public Optional<RoomSummary> summary(String room) {
         return RoomEntity.named(em, room).map(r -> new RoomSummary(r.name(), r.lastSeq(), r.owner(), r.access(),
                 em.createNamedQuery(MembershipEntity.COUNT_OF_ROOM, Long.class).setParameter("room", r)
-                        .getSingleResult(), r.isArchived()));
+                        .getSingleResult(), r.isArchived(), r.topic()));
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.parley.cluster.ConnectionInfo;
 import dev.parley.cluster.NodeEvent;
 import dev.parley.config.Limits;
 import dev.parley.delivery.MessageStore;
+import dev.parley.delivery.StoredMessage;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.CloseCodes;
@@ -61,7 +62,8 @@ class AdminServiceTest {
         TestChat.Client ann = t.member("ann", "lobby");
         t.member("bob", "lobby");
         send(ann, "lobby", "hello", "c-1");
-        assertEquals(List.of(new AdminService.RoomInfo("lobby", 1, "ann", "public", 2, 2, 1, false)), admin.rooms());
+        assertEquals(List.of(new AdminService.RoomInfo("lobby", 1, "ann", "public", 2, 2, 1, false, null)),
+                admin.rooms());
         assertEquals(List.of("ann", "bob"), admin.connections().stream().map(ConnectionInfo::user)
                 .sorted().toList());
         assertEquals("node-1", admin.connections().get(0).node());
@@ -237,6 +239,27 @@ class AdminServiceTest {
                 () -> admin.deleteMessage("lobby", 3, "root")).code(), "an event is not a message");
         assertEquals(ErrorCode.NOT_FOUND, assertThrows(ChatException.class,
                 () -> admin.deleteMessage("lobby", 99, "root")).code());
+    }
+
+    /** A topic that should not be there is cleared by an administrator, archived room or not; the room is told. */
+    @Test
+    void anAdministratorClearsATopicAndTheRoomIsTold() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        TestChat.Client bob = t.member("bob", "lobby");
+        t.chat.handle(ann.connection(), new ClientFrame.Topic("t", "lobby", "something regrettable"));
+        assertEquals("something regrettable", admin.room("lobby").topic());
+        admin.archive("lobby", "root");
+
+        StoredMessage event = admin.clearTopic("lobby", "root");
+        JsonObject told = bob.out().ofType("message").get(2);
+        assertEquals(List.of("topic", "root", "", event.seq()), List.of(told.getString("kind"), told.getString("from"),
+                told.getString("text"), told.getJsonNumber("seq").longValue()));
+        assertNull(admin.room("lobby").topic());
+        assertNull(admin.rooms().get(0).topic());
+        assertEquals("root clear-topic lobby (event seq 3)", audit.recent(1).stream().map(a -> a.by() + " "
+                + a.action() + " " + a.target() + " (" + a.detail() + ")").findFirst().orElseThrow());
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ChatException.class,
+                () -> admin.clearTopic("nowhere", "root")).code());
     }
 
     /** ann in the lobby with a purge batch and 5 more of her messages, 3 days old. */
@@ -549,7 +572,8 @@ class AdminServiceTest {
         }
         List<Runnable> byRoom = List.of(() -> admin.notice("a b", "hi", "root"),
                 () -> admin.deleteMessage("a b", 1, "root"), () -> admin.removeFromRoom("a b", "ann", "root"),
-                () -> admin.room("a b"), () -> admin.archive("a b", "root"), () -> admin.reopen("a b", "root"));
+                () -> admin.room("a b"), () -> admin.archive("a b", "root"), () -> admin.reopen("a b", "root"),
+                () -> admin.clearTopic("a b", "root"));
         for (Runnable operation : byRoom) {
             assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class, operation::run).code());
         }

@@ -81,16 +81,21 @@ class RoomTopicsTest {
         assertEquals(1, bob.out().ofType("message").size(), "only the topic that was set was told");
     }
 
+    /** An archived room takes no new topic; its topic is cleared all the same, as its messages are deleted. */
     @Test
-    void aMutedModeratorAndAnArchivedRoomTakeNoTopic() {
+    void aMutedModeratorAndAnArchivedRoomTakeNoTopicThoughOneIsClearedThere() {
         handle(ann, new ClientFrame.SetRole("r", "lobby", "bob", "moderator"));
         handle(ann, new ClientFrame.Mute("m", "lobby", "bob", 5));
         handle(bob, new ClientFrame.Topic("muted", "lobby", "let me speak"));
         assertEquals("muted", bob.out().reply("muted").getString("code"));
 
+        handle(ann, new ClientFrame.Topic("set", "lobby", "Before the archive"));
         t.rooms.setArchived("lobby", true);
         handle(ann, new ClientFrame.Topic("archived", "lobby", "too late"));
         assertEquals("forbidden", ann.out().reply("archived").getString("code"));
+        handle(ann, new ClientFrame.Topic("cleared", "lobby", ""));
+        assertEquals("ok", ann.out().reply("cleared").getString("type"));
+        assertEquals("", lastMessage(bob).getString("text"));
     }
 
     /** The topic is the room's, shown to every member on joining: a reader who blocked its setter sees it too. */

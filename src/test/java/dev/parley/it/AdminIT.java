@@ -50,6 +50,7 @@ class AdminIT {
             new String[] {"POST", "api/admin/rooms/lobby/archive", "{}"},
             new String[] {"POST", "api/admin/rooms/lobby/reopen", "{}"},
             new String[] {"DELETE", "api/admin/rooms/lobby/messages/1", null},
+            new String[] {"DELETE", "api/admin/rooms/lobby/topic", null},
             new String[] {"POST", "api/admin/purge", "{\"olderThanDays\":1}"},
             new String[] {"GET", "api/admin/audit", null},
             new String[] {"GET", "api/admin/limits", null},
@@ -382,6 +383,30 @@ class AdminIT {
                 assertEquals("something fine", items.get(1).getString("text"));
             }
             assertEquals(404, delete("api/admin/rooms/" + room + "/messages/" + seq, admin).statusCode());
+        }
+    }
+
+    /** A topic the room's owner set, listed with the room, is cleared by an administrator: the room is told. */
+    @Test
+    void aClearedTopicIsGoneFromTheRoomAndItsMembersAreTold() throws Exception {
+        String room = Server.unique("topic");
+        String admin = Server.adminToken();
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
+             WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+            ann.send(WsClient.frame("topic").add("ref", "t").add("room", room).add("text", "something regrettable"));
+            ann.reply("t", "ok");
+            assertEquals("something regrettable", json(get("api/admin/rooms/" + room, admin).body())
+                    .getString("topic"));
+
+            HttpResponse<String> cleared = delete("api/admin/rooms/" + room + "/topic", admin);
+            assertEquals(200, cleared.statusCode(), cleared.body());
+            JsonObject event = bob.await("message", m -> m.getString("kind").equals("topic")
+                    && m.getString("text").isEmpty());
+            assertEquals(json(cleared.body()).getJsonNumber("seq"), event.getJsonNumber("seq"));
+            JsonObject listed = array(get("api/admin/rooms", admin).body()).getValuesAs(JsonObject.class).stream()
+                    .filter(r -> r.getString("room").equals(room)).findFirst().orElseThrow();
+            assertFalse(listed.containsKey("topic"), listed.toString());
+            assertEquals(404, delete("api/admin/rooms/" + Server.unique("nowhere") + "/topic", admin).statusCode());
         }
     }
 

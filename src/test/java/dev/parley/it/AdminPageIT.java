@@ -65,6 +65,9 @@ class AdminPageIT {
         join(bob, room);
         bob.findElement(By.id("text")).sendKeys("something regrettable", Keys.ENTER);
         waitFor(bob, By.xpath("//ol[@id='messages']/li[@data-seq='1']"));
+        bob.findElement(By.id("topic-toggle")).click();
+        waitFor(bob, By.id("topic-text")).sendKeys("a regrettable topic", Keys.ENTER);
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("room-topic"), "a regrettable topic"));
 
         signInAsOperator();
         waitFor(operator, By.cssSelector("#rooms tr[data-room='" + room + "']"));
@@ -93,6 +96,17 @@ class AdminPageIT {
         WebElement deleted = waitFor(bob, By.xpath("//ol[@id='messages']/li[@data-seq='1' and contains(@class,"
                 + "'deleted')]"));
         assertEquals("message deleted", deleted.findElement(By.className("text")).getText());
+
+        // The room's topic, shown to everybody in the directory, is taken down from the room's details.
+        clickInView(By.cssSelector("#rooms tr[data-room='" + room + "'] [data-action='details']"));
+        new WebDriverWait(operator, WAIT).until(ExpectedConditions.textToBe(By.id("room-topic"),
+                "a regrettable topic"));
+        clickInView(By.cssSelector("#room-topic-line [data-action='clear-topic']"));
+        answer("Clear the topic of " + room + "? Its members are told.", true);
+        status("Cleared the topic of " + room);
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(By.id("room-topic")));
+        waitFor(bob, By.xpath("//ol[@id='messages']/li/span[@class='text' and text()='cleared the topic']"));
+        assertFalse(operator.findElement(By.id("room-topic-line")).isDisplayed(), "the details show none now");
 
         // A ban asked and not confirmed bans nobody: bob still gets the notice that follows.
         By banButton = By.cssSelector("#connections tr[data-user='" + bobName + "'] [data-action='ban']");

@@ -69,6 +69,10 @@ class JmxIT {
             JsonObject deletion = ann.await("message", m -> m.getString("kind").equals("deleted"));
             assertEquals(regrettable, deletion.getJsonNumber("target").longValue());
             assertEquals(event, deletion.getJsonNumber("seq").longValue());
+            long cleared = admin.clearTopic(room);
+            JsonObject topic = ann.await("message", m -> m.getString("kind").equals("topic"));
+            assertEquals(List.of(cleared, "jmx", ""), List.of(topic.getJsonNumber("seq").longValue(),
+                    topic.getString("from"), topic.getString("text")));
 
             admin.archiveRoom(room);
             ann.send(WsClient.send("late", room, "anyone?", "jmx-3"));

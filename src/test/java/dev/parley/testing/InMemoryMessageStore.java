@@ -97,9 +97,12 @@ public final class InMemoryMessageStore implements MessageStore {
     public StoredMessage setTopic(String room, String topic, String by) {
         synchronized (rooms) {
             InMemoryRoomStore.Room r = existing(room);
-            StoredMessage event = append(new NewMessage(room, by, topic, StoredMessage.TOPIC, null, null)).message();
+            if (r.archived && !topic.isEmpty()) {
+                throw new ChatException(ErrorCode.FORBIDDEN, room + " is archived");
+            }
             r.topic = topic.isEmpty() ? null : topic;
-            return event;
+            return event(r, byRoom.computeIfAbsent(room, k -> new ArrayList<>()), by, topic, StoredMessage.TOPIC,
+                    null);
         }
     }
 
@@ -184,7 +187,7 @@ public final class InMemoryMessageStore implements MessageStore {
     }
 
     private StoredMessage event(InMemoryRoomStore.Room room, List<StoredMessage> stored, String by, String text,
-                                String kind, long target) {
+                                String kind, Long target) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         StoredMessage event = new StoredMessage(room.name, ++room.seq, Ids.next(now.toEpochMilli()), by, text, now,
                 kind, null, null, target, false, false, null);

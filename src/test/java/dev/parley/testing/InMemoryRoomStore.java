@@ -117,7 +117,7 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
     @Override
     public synchronized List<RoomSummary> all() {
         return rooms.values().stream().sorted((a, b) -> a.name.compareTo(b.name))
-                .map(r -> new RoomSummary(r.name, r.seq, r.owner, r.access, r.members.size(), r.archived))
+                .map(r -> new RoomSummary(r.name, r.seq, r.owner, r.access, r.members.size(), r.archived, r.topic))
                 .toList();
     }
 
