@@ -160,6 +160,16 @@ class ClusterIT {
             assertTrue(nodeOf.containsKey(bobName) && nodeOf.containsKey(ann.user()), listed.body());
             assertNotEquals(nodeOf.get(ann.user()), nodeOf.get(bobName), "ann and bob are listed under their nodes");
 
+            // The topic ann sets on node A reaches bob on node B, and comes with a join there.
+            ann.send(WsClient.frame("topic").add("ref", "t").add("room", room).add("text", "Across the nodes"));
+            ann.reply("t", "ok");
+            assertEquals("Across the nodes", bob.await("message", m -> m.getString("kind").equals("topic"))
+                    .getString("text"));
+            try (WsClient dan = joined(b, "dan", room)) {
+                assertEquals("Across the nodes", dan.seen().stream().filter(f -> f.getString("type").equals("joined"))
+                        .findFirst().orElseThrow().getString("topic"));
+            }
+
             // A room mute made on node A holds on node B at once, not at B's next re-read (10 minutes here).
             ann.send(WsClient.frame("mute").add("ref", "m").add("room", room).add("user", bobName).add("minutes", 5));
             ann.reply("m", "ok");
