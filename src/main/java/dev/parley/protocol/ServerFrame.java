@@ -28,9 +28,9 @@ public sealed interface ServerFrame {
 
     /**
      * One of the user's rooms in {@code welcome}: {@code mentions} counts the unread messages naming the user;
-     * {@code with}, in a direct conversation only, names the other person.
+     * {@code with}, in a direct conversation only, names the other person; {@code topic} is absent in a room
+     * without one.
      */
-    /** {@code topic} is absent in a room without one. */
     record RoomState(String room, long seq, String epoch, long unread, long mentions, String with, String topic) {
     }
 
