@@ -85,7 +85,7 @@ public final class ChatService {
         this.rooms = rooms;
         this.messages = messages;
         this.announcements = new Announcements(messages, bus);
-        this.moderation = new RoomModeration(moderation, live, bus, passwords,
+        this.moderation = new RoomModeration(moderation, live, bus, passwords, blocks,
                 announcements::systemLineUnlessArchived, clocks.wall());
         this.entry = new RoomEntry(rooms, messages, live, bus, passwords, newRooms, blocks);
         PostingRules rules = new PostingRules(rooms, this.moderation, sanctions, blocks, this::limits, clocks.wall());

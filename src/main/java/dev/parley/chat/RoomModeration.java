@@ -15,6 +15,7 @@ import dev.parley.room.LiveRooms;
 import dev.parley.room.ModerationStore;
 import dev.parley.room.Role;
 import dev.parley.room.RoomStore;
+import dev.parley.security.Blocks;
 import dev.parley.security.PasswordChecks;
 import dev.parley.security.PasswordHasher;
 import dev.parley.security.UserNames;
@@ -43,17 +44,19 @@ final class RoomModeration {
     private final LiveRooms live;
     private final ClusterBus bus;
     private final PasswordChecks passwords;
+    private final Blocks blocks;
     /** Posts a system line to a room: every moderation action is told to the room, with who did it. */
     private final BiConsumer<String, String> systemLine;
     private final RoomMutes mutes;
     private final Clock clock;
 
-    RoomModeration(ModerationStore store, LiveRooms live, ClusterBus bus, PasswordChecks passwords,
+    RoomModeration(ModerationStore store, LiveRooms live, ClusterBus bus, PasswordChecks passwords, Blocks blocks,
                    BiConsumer<String, String> systemLine, Clock clock) {
         this.store = store;
         this.live = live;
         this.bus = bus;
         this.passwords = passwords;
+        this.blocks = blocks;
         this.systemLine = systemLine;
         this.clock = clock;
         this.mutes = new RoomMutes(store, clock);
@@ -188,6 +191,10 @@ final class RoomModeration {
         String room = frame.room();
         requireModerator(connection, room);
         requireUserName(frame.user());
+        // An invitation adds the user to the room unasked: not from somebody they blocked, as a direct conversation.
+        if (blocks.hides(frame.user(), connection.user())) {
+            throw new ChatException(ErrorCode.FORBIDDEN, frame.user() + " does not take invitations from you");
+        }
         ModerationStore.Invited invited = store.invite(room, frame.user());
         switch (invited.outcome()) {
             case BANNED -> throw new ChatException(ErrorCode.CONFLICT, frame.user() + " is banned from " + room

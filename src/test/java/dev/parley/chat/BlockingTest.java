@@ -76,6 +76,25 @@ class BlockingTest {
         assertEquals("bad_request", ann.out().reply("self").getString("code"));
     }
 
+    /** An invitation adds its user to a room unasked: one they blocked invites them nowhere; another may. */
+    @Test
+    void aBlockedUserInvitesTheBlockerNowhere() {
+        handle(eve, new ClientFrame.Join("j", "eves-den", null));
+        TestChat.Client bob = t.member("bob", "eves-den");
+        handle(eve, new ClientFrame.SetAccess("a", "eves-den", "invite", null));
+        handle(eve, new ClientFrame.SetRole("r", "eves-den", "bob", "moderator"));
+        handle(ann, new ClientFrame.Block("b", "eve"));
+
+        handle(eve, new ClientFrame.Invite("i", "eves-den", "ann"));
+        assertEquals(List.of("forbidden", "ann does not take invitations from you"),
+                List.of(eve.out().reply("i").getString("code"), eve.out().reply("i").getString("message")));
+        assertTrue(ann.out().ofType("joined").stream().noneMatch(j -> j.getString("room").equals("eves-den")));
+        handle(bob, new ClientFrame.Invite("i", "eves-den", "ann"));
+        assertEquals("ok", bob.out().reply("i").getString("type"), "bob is not blocked");
+        assertEquals("eves-den", ann.out().ofType("joined").get(ann.out().ofType("joined").size() - 1)
+                .getString("room"));
+    }
+
     /** Every node holds every block and reads them all again on each change: a cap, and no change for nothing. */
     @Test
     void aUserBlocksAtMostAThousandOthersAndOnlyChangesAreTold() {
