@@ -343,11 +343,12 @@ public final class AdminService {
             throw new ChatException(ErrorCode.BAD_REQUEST,
                     "no limit given: framesPerSecond, frameBurst, maxFrameBytes or maxTextChars");
         }
-        requireWithin("framesPerSecond", framesPerSecond, 1, Limits.MAX_RATE);
-        requireWithin("frameBurst", frameBurst, 1, Limits.MAX_RATE);
-        requireWithin("maxFrameBytes", maxFrameBytes, Limits.MIN_FRAME_BYTES, Limits.MAX_FRAME_BYTES);
-        requireWithin("maxTextChars", maxTextChars, 1, Limits.MAX_TEXT_CHARS);
-        Limits changed = limits.change(framesPerSecond, frameBurst, maxFrameBytes, maxTextChars);
+        Limits changed;
+        try {
+            changed = limits.change(framesPerSecond, frameBurst, maxFrameBytes, maxTextChars);
+        } catch (IllegalArgumentException outOfRange) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, outOfRange.getMessage());
+        }
         audited(by, "change-limits", "limits", changed.toString());
         return changed;
     }
