@@ -60,6 +60,7 @@ public final class ChatService {
     private final MessagePosting posting;
     private final RoomTopics topics;
     private final RoomReading reading;
+    private final RoomSearch search;
     private final Redelivery redelivery;
     private final ReadMarkers markers;
     private final LiveRooms live;
@@ -94,6 +95,7 @@ public final class ChatService {
                 messages, committer, answerer, live, bus);
         this.topics = new RoomTopics(messages, this.moderation, rules, announcements::publish);
         this.reading = new RoomReading(messages, markers, live, this::limits, clocks.steady());
+        this.search = new RoomSearch(messages, live, this::limits);
         this.redelivery = redelivery;
         this.markers = markers;
         this.live = live;
@@ -247,6 +249,8 @@ public final class ChatService {
             entry.directory(connection, directory, limits.page(directory.limit()));
         } else if (frame instanceof ClientFrame.Topic topic) {
             topics.set(connection, topic);
+        } else if (frame instanceof ClientFrame.Search query) {
+            search.find(connection, query);
         }
     }
 

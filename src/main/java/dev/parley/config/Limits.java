@@ -40,6 +40,8 @@ public record Limits(int heartbeatSeconds, Duration helloTimeout, int maxFrameBy
     public static final int MAX_MUTE_MINUTES = YEAR_MINUTES;
     /** The longest topic of a room, in characters (code points): a line beside the room's name, not a message. */
     public static final int MAX_TOPIC_CHARS = 300;
+    /** The longest text a {@code search} looks for, in characters (code points). */
+    public static final int MAX_SEARCH_CHARS = 100;
 
     /**
      * Refuses a value of a limit outside its range, naming it.

@@ -37,6 +37,32 @@ public interface MessageStore {
         }).toList();
     }
 
+    /**
+     * The most messages one {@link #search} reads: a search of a longer room goes on below where the last one
+     * stopped, and none reads a busy room's whole past at once.
+     */
+    int SEARCH_SCANNED = 10_000;
+
+    /**
+     * The room's text messages that stand (not deleted; edited ones as they read now) whose text holds {@code text}
+     * in any case, among the {@link #SEARCH_SCANNED} seqs below {@code before} (null: above the newest), newest
+     * first, at most {@code limit}.
+     */
+    Found search(String room, String text, Long before, int limit);
+
+    /**
+     * What a search found, newest first, and the seq a further search goes on below: the oldest found when the
+     * limit was reached, else the oldest seq read; null when the search read down to the room's first message.
+     */
+    record Found(List<StoredMessage> matches, Long before) {
+
+        /** What a search that read the seqs from {@code from} up found, asked for {@code limit} at most. */
+        public static Found of(List<StoredMessage> matches, long from, int limit) {
+            long next = matches.size() == limit ? matches.get(matches.size() - 1).seq() : from;
+            return new Found(matches, next > 1 ? next : null);
+        }
+    }
+
     /** The message with this seq, if the room has one (deleted ones too, marked so). */
     Optional<StoredMessage> find(String room, long seq);
 

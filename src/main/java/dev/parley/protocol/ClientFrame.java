@@ -36,7 +36,8 @@ import java.util.Map;
     @JsonbSubtype(alias = "block", type = ClientFrame.Block.class),
     @JsonbSubtype(alias = "unblock", type = ClientFrame.Unblock.class),
     @JsonbSubtype(alias = "directory", type = ClientFrame.Directory.class),
-    @JsonbSubtype(alias = "topic", type = ClientFrame.Topic.class)
+    @JsonbSubtype(alias = "topic", type = ClientFrame.Topic.class),
+    @JsonbSubtype(alias = "search", type = ClientFrame.Search.class)
 })
 public sealed interface ClientFrame {
 
@@ -274,6 +275,21 @@ public sealed interface ClientFrame {
         public Topic {
             Require.text("room", room);
             Require.present("text", text);
+        }
+    }
+
+    /**
+     * The room's messages whose text holds {@code text} in any case, newest first, among the newest ones below
+     * {@code before} (absent: the room's newest) that one search reads; a page at a time.
+     */
+    record Search(String ref, String room, String text, Long before, Integer limit) implements ClientFrame {
+        public Search {
+            Require.text("room", room);
+            Require.present("text", text);
+            if (before != null) {
+                Require.messageSeq("before", before);
+            }
+            Require.positive("limit", limit);
         }
     }
 }

@@ -22,7 +22,8 @@ import java.util.Objects;
     @JsonbSubtype(alias = "error", type = ServerFrame.Error.class),
     @JsonbSubtype(alias = "ok", type = ServerFrame.Ok.class),
     @JsonbSubtype(alias = "members", type = ServerFrame.Members.class),
-    @JsonbSubtype(alias = "directory", type = ServerFrame.Directory.class)
+    @JsonbSubtype(alias = "directory", type = ServerFrame.Directory.class),
+    @JsonbSubtype(alias = "found", type = ServerFrame.Found.class)
 })
 public sealed interface ServerFrame {
 
@@ -113,6 +114,13 @@ public sealed interface ServerFrame {
      * topic, when it has one.
      */
     record Listed(String room, String access, long members, String topic) {
+    }
+
+    /**
+     * The reply to {@code search}: the messages found, in seq order; {@code before}, when the room has older messages
+     * this search did not read, is where the next one goes on.
+     */
+    record Found(String ref, String room, List<Message> items, Long before) implements ServerFrame {
     }
 
     /** The reply to {@code directory}, in the order of the rooms' names; {@code more} when the page is full. */

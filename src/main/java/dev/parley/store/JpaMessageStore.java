@@ -206,6 +206,28 @@ public class JpaMessageStore implements MessageStore {
                 .count();
     }
 
+    @Override
+    @Transactional
+    public Found search(String room, String text, Long before, int limit) {
+        Optional<RoomEntity> entity = RoomEntity.named(em, room);
+        if (entity.isEmpty()) {
+            return new Found(List.of(), null);
+        }
+        long end = before == null ? entity.get().lastSeq() + 1 : Math.min(before, entity.get().lastSeq() + 1);
+        long from = Math.max(1, end - SEARCH_SCANNED);
+        List<StoredMessage> matches = em.createNamedQuery(MessageEntity.HOLDING, MessageEntity.class)
+                .setParameter("room", entity.get())
+                .setParameter("from", from)
+                .setParameter("end", end)
+                .setParameter("pattern", "%" + literally(text) + "%")
+                .setHint(READ_ONLY, "true")
+                .setMaxResults(limit)
+                .getResultStream()
+                .map(MessageEntity::toStored)
+                .toList();
+        return Found.of(matches, from, limit);
+    }
+
     /**
      * The text as a LIKE pattern matches it, and only it: a user name may hold {@code _}, which matches any one
      * character, and near misses would take the place of mentions among the rows read.

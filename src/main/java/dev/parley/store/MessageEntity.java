@@ -49,6 +49,13 @@ import java.time.temporal.ChronoUnit;
         query = "select m.text from MessageEntity m where m.room = :room and m.seq > :after"
                 + " and m.kind = 'text' and m.deletedAt is null and m.text like :pattern escape '\\'"
                 + " order by m.roomId, m.seq")
+// A search reads a window of the room's seqs on the (room, seq) key, newest first, and stops at the page's end.
+// Both sides are lowered by the database, by the same rules: a database that lowers ASCII letters only (a
+// PostgreSQL of the C locale) still finds a non-ASCII text written in the same case.
+@NamedQuery(name = MessageEntity.HOLDING,
+        query = "select m from MessageEntity m where m.room = :room and m.seq >= :from and m.seq < :end"
+                + " and m.kind = 'text' and m.deletedAt is null and lower(m.text) like lower(:pattern) escape '\\'"
+                + " order by m.roomId desc, m.seq desc")
 @NamedQuery(name = MessageEntity.TIP_TOTALS,
         query = "select m.tipTo, sum(m.amount) from MessageEntity m where m.room.name = :room and m.kind = 'tip'"
                 + " and m.deletedAt is null group by m.tipTo")
@@ -68,6 +75,7 @@ public class MessageEntity {
     static final String COUNT_BY_ROOM = "Message.countByRoom";
     static final String COUNT_IN = "Message.countIn";
     static final String NAMING = "Message.naming";
+    static final String HOLDING = "Message.holding";
     static final String TIP_TOTALS = "Message.tipTotals";
 
     /** Longest text a column holds; the configured text limit must stay below it. */

@@ -599,6 +599,52 @@ class ChatIT {
         }
     }
 
+    /**
+     * A member finds the room's messages that hold a text: ASCII in any case, other letters as written (whatever
+     * the database's locale lowers), "%" and "_" as themselves; a page at a time, going on below it.
+     */
+    @Test
+    void aSearchFindsTheMessagesThatHoldTheTextAPageAtATime() throws Exception {
+        String room = Server.unique("search");
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
+            List<String> texts = List.of("Lunch at noon?", "Été à Paris", "no LUNCH for me", "50% off lunch_box",
+                    "50 percent off lunchbox", "dinner");
+            for (int i = 0; i < texts.size(); i++) {
+                ann.send(WsClient.send("s" + i, room, texts.get(i), "search-" + i));
+                ann.reply("s" + i, "receipt");
+            }
+            assertEquals(List.of("no LUNCH for me", "50% off lunch_box", "50 percent off lunchbox"),
+                    found(ann, room, "lunch", null, 3).items());
+            Found first = found(ann, room, "LUNCH", null, 2);
+            assertEquals(List.of("50% off lunch_box", "50 percent off lunchbox"), first.items());
+            assertEquals(List.of("Lunch at noon?", "no LUNCH for me"), found(ann, room, "lunch", first.before(), 2)
+                    .items(), "the next page goes on below the first");
+            assertEquals(List.of("50% off lunch_box"), found(ann, room, "% off lunch_", null, null).items());
+            assertEquals(List.of("Été à Paris"), found(ann, room, "Été", null, null).items());
+            assertEquals(List.of("Été à Paris"), found(ann, room, "paris", null, null).items());
+            ann.send(WsClient.frame("search").add("ref", "blank").add("room", room).add("text", "  "));
+            assertEquals("bad_request", ann.reply("blank", "error").getString("code"));
+        }
+    }
+
+    private record Found(List<String> items, Long before) {
+    }
+
+    private static Found found(WsClient client, String room, String text, Long before, Integer limit) {
+        JsonObjectBuilder frame = WsClient.frame("search").add("ref", "q").add("room", room).add("text", text);
+        if (before != null) {
+            frame.add("before", before);
+        }
+        if (limit != null) {
+            frame.add("limit", limit);
+        }
+        client.send(frame);
+        JsonObject found = client.reply("q", "found");
+        return new Found(found.getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .map(m -> m.getString("text")).toList(),
+                found.containsKey("before") ? found.getJsonNumber("before").longValue() : null);
+    }
+
     private static List<String> listed(JsonObject directory) {
         return directory.getJsonArray("items").getValuesAs(JsonObject.class).stream()
                 .map(r -> r.getString("room") + " " + r.getString("access") + " " + r.getJsonNumber("members"))

@@ -56,7 +56,8 @@ class FramesTest {
             new ClientFrame.Block("r23", "eve"),
             new ClientFrame.Unblock("r24", "eve"),
             new ClientFrame.Directory("r25", "lob", "lobby", 20),
-            new ClientFrame.Topic("r26", "lobby", "Plans for the weekend"));
+            new ClientFrame.Topic("r26", "lobby", "Plans for the weekend"),
+            new ClientFrame.Search("r27", "lobby", "plans", 40L, 20));
 
     private static final ServerFrame.Message MESSAGE =
             new ServerFrame.Message("lobby", 3, "01JD", "guest-ann", "hi", TS, "text", 2L, "c-1", null, null, null,
@@ -79,7 +80,8 @@ class FramesTest {
             new ServerFrame.Ok("r8", "lobby"),
             new ServerFrame.Members("r9", "lobby",
                     List.of(new ServerFrame.MemberState("ann", "owner", true, 20))),
-            new ServerFrame.Directory("r10", List.of(new ServerFrame.Listed("lobby", "public", 2, null)), true));
+            new ServerFrame.Directory("r10", List.of(new ServerFrame.Listed("lobby", "public", 2, null)), true),
+            new ServerFrame.Found("r11", "lobby", List.of(MESSAGE), 2L));
 
     @Test
     void everyClientFrameHasAnAliasAndRoundTrips() throws BadFrameException {
@@ -172,6 +174,9 @@ class FramesTest {
             "{\"type\":\"directory\",\"ref\":\"d3\",\"prefix\":\"é\"} | d3",
             "{\"type\":\"topic\",\"ref\":\"t1\",\"room\":\"r\"} | t1",
             "{\"type\":\"topic\",\"ref\":\"t2\",\"room\":\"r\",\"text\":5} | t2",
+            "{\"type\":\"search\",\"ref\":\"q1\",\"room\":\"r\"} | q1",
+            "{\"type\":\"search\",\"ref\":\"q2\",\"room\":\"r\",\"text\":\"x\",\"before\":0} | q2",
+            "{\"type\":\"search\",\"ref\":\"q3\",\"room\":\"r\",\"text\":\"x\",\"limit\":0} | q3",
             "{\"type\":\"ping\",\"ref\":123} | ",
             "{\"type\":\"ping\",\"ref\":\"c8\"}{\"type\":\"ping\"} | ",
             "{\"type\":\"ping\",\"ref\":\"c9\"} x | ",

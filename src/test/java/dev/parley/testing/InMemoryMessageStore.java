@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -130,6 +131,24 @@ public final class InMemoryMessageStore implements MessageStore {
     public Optional<StoredMessage> find(String room, long seq) {
         synchronized (rooms) {
             return byRoom.getOrDefault(room, List.of()).stream().filter(m -> m.seq() == seq).findFirst();
+        }
+    }
+
+    @Override
+    public Found search(String room, String text, Long before, int limit) {
+        synchronized (rooms) {
+            InMemoryRoomStore.Room r = rooms.rooms.get(room);
+            if (r == null) {
+                return new Found(List.of(), null);
+            }
+            long end = before == null ? r.seq + 1 : Math.min(before, r.seq + 1);
+            long from = Math.max(1, end - SEARCH_SCANNED);
+            String lower = text.toLowerCase(Locale.ROOT);
+            List<StoredMessage> matches = byRoom.getOrDefault(room, List.of()).stream()
+                    .filter(m -> m.seq() >= from && m.seq() < end && StoredMessage.TEXT.equals(m.kind())
+                            && !m.deleted() && m.text().toLowerCase(Locale.ROOT).contains(lower))
+                    .sorted(Comparator.comparingLong(StoredMessage::seq).reversed()).limit(limit).toList();
+            return Found.of(matches, from, limit);
         }
     }
 

@@ -1,0 +1,66 @@
+package dev.parley.chat;
+
+import dev.parley.config.Limits;
+import dev.parley.delivery.MessageStore;
+import dev.parley.delivery.StoredMessage;
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.ErrorCode;
+import dev.parley.protocol.Frames;
+import dev.parley.protocol.ServerFrame;
+import dev.parley.room.Connection;
+import dev.parley.room.LiveRooms;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What a member finds in a room: its messages holding a text, newest first, a window of the room at a time (see
+ * {@link MessageStore#SEARCH_SCANNED}), so that no search reads a busy room's whole past.
+ */
+final class RoomSearch {
+
+    private final MessageStore messages;
+    private final LiveRooms live;
+    /** The operator's current limits: they may change while the server runs. */
+    private final Supplier<Limits> limits;
+
+    RoomSearch(MessageStore messages, LiveRooms live, Supplier<Limits> limits) {
+        this.messages = messages;
+        this.live = live;
+        this.limits = limits;
+    }
+
+    /**
+     * Answers {@code found}: the matches in seq order, without those of people the reader blocks (a placeholder
+     * would still say that they wrote it). Like a history page, the answer holds at most the reader's catch-up
+     * share of its queue: cut short, it keeps the newest matches, and {@code before} goes on below them.
+     */
+    void find(Connection connection, ClientFrame.Search frame) {
+        String room = RoomEntry.requireMember(connection, frame.room());
+        String text = frame.text().strip();
+        if (text.isEmpty()) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, "text to search for must not be blank");
+        }
+        if (text.codePointCount(0, text.length()) > Limits.MAX_SEARCH_CHARS) {
+            throw new ChatException(ErrorCode.TOO_LARGE, "a search is for at most " + Limits.MAX_SEARCH_CHARS
+                    + " characters");
+        }
+        MessageStore.Found found = messages.search(room, text, frame.before(), limits.get().page(frame.limit()));
+        String reader = connection.user();
+        List<ServerFrame.Message> items = new ArrayList<>(found.matches().stream()
+                .filter(m -> !live.hides(reader, m.from())).map(m -> m.frameFor(reader)).toList());
+        Collections.reverse(items);
+        Long before = found.before();
+        long share = Math.max(0, limits.get().catchUpChars() - connection.queuedChars());
+        String json = Frames.encode(new ServerFrame.Found(frame.ref(), room, items, before));
+        while (json.length() > share && items.size() > 1) {
+            int keep = (int) Math.max(1, Math.min(items.size() - 1, items.size() * share / json.length()));
+            items = items.subList(items.size() - keep, items.size());
+            before = items.get(0).seq();
+            json = Frames.encode(new ServerFrame.Found(frame.ref(), room, items, before));
+        }
+        connection.send(json);
+    }
+}
