@@ -18,6 +18,7 @@ let shownUpTo = 0; // the highest seq the open room shows: older ones (a catch-u
 let opening = 0; // counts openRoom calls: one that a later call overtook stops where it is
 let unloaded = null; // the open room whose history did not come (the connection dropped): asked again
 let earliest = null; // the open room's first seq shown, while older messages exist ("Earlier messages" asks)
+let searched = null; // {room, text, before}: the search shown, and where its next page starts (null: none left)
 // While the page sets a new password, the server closes the connection of its old token (4501): the page then
 // goes on with the new one rather than asking for the password. endedMeanwhile is the reason of that close.
 let changingPassword = false;
@@ -503,6 +504,8 @@ function closeRoomView() {
   $('room-topic').hidden = true;
   $('topic-toggle').hidden = true;
   showTopicForm(false);
+  $('search-toggle').hidden = true;
+  showSearch(false);
   $('online-list').replaceChildren();
   $('online-count').textContent = '';
   $('member-list').hidden = true;
@@ -538,6 +541,8 @@ async function openRoom(name, password) {
   $('room-title').textContent = titleOf(name);
   showTopicForm(false);
   renderTopic();
+  if (searched?.room !== name) showSearch(false);
+  $('search-toggle').hidden = false;
   $('composer').hidden = false;
   $('leave').hidden = false;
   $('messages').replaceChildren();
@@ -760,6 +765,60 @@ $('topic-form').addEventListener('submit', async (event) => {
     showError(error);
   }
 });
+
+function showSearch(shown) {
+  $('search').hidden = !shown;
+  $('search-toggle').setAttribute('aria-expanded', String(shown));
+  if (shown) {
+    $('search-text').focus();
+    return;
+  }
+  searched = null;
+  $('search-results').replaceChildren();
+  $('search-empty').hidden = true;
+  $('search-more').hidden = true;
+}
+
+$('search-toggle').addEventListener('click', () => showSearch($('search').hidden));
+
+$('search-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const text = $('search-text').value.trim();
+  if (!current || !text) return;
+  searched = { room: current, text, before: null };
+  $('search-results').replaceChildren();
+  searchMore();
+});
+
+$('search-more').addEventListener('click', () => searchMore());
+
+/** The next page of the search shown, older than what it shows; each page is put above the one before. */
+async function searchMore() {
+  const asked = searched;
+  if (!asked) return;
+  try {
+    const found = await client.search(asked.room, asked.text, asked.before);
+    if (searched !== asked) return; // another search, or another room, meanwhile
+    const fresh = $('search-results').children.length === 0;
+    asked.before = found.before ?? null;
+    $('search-results').prepend(...found.items.map(foundItem));
+    // The newest found in view first, as in the conversation; an earlier page keeps the view where it is.
+    if (fresh) $('search-results').scrollTop = $('search-results').scrollHeight;
+    $('search-empty').hidden = $('search-results').children.length > 0 || Boolean(asked.before);
+    $('search-more').hidden = !asked.before;
+  } catch (error) {
+    showError(error);
+  }
+}
+
+/** A message found: who wrote it and when, and what it says; no actions (it may be far from the conversation). */
+function foundItem(message) {
+  const item = messageItem(message);
+  item.querySelector('.actions')?.remove();
+  delete item.dataset.seq;
+  item.dataset.foundSeq = message.seq;
+  return item;
+}
 
 /** A moderator banned us, an administrator removed us, or we left on another device: the room leaves the list. */
 function onLeft(left) {

@@ -238,6 +238,10 @@ export class ParleyClient extends EventTarget {
   history(room, before, limit = 50) {
     return this.request({ type: 'history', room, limit, ...(before ? { before } : {}) });
   }
+  /** The room's messages that hold the text, a page at a time: `found.before` asks for the next, older one. */
+  search(room, text, before, limit = 20) {
+    return this.request({ type: 'search', room, text, limit, ...(before ? { before } : {}) });
+  }
   /** A new text for one's own message; the room learns it from the `edited` event that follows. */
   edit(room, seq, text) {
     return this.request({ type: 'edit', room, seq, text });

@@ -255,6 +255,47 @@ class PageIT {
     }
 
     /**
+     * A search of the open room lists the messages that hold the text, in any case, the newest 20 first and the
+     * rest on asking; a text no message holds says so.
+     */
+    @Test
+    void aSearchListsTheMessagesThatHoldTheTextAndMoreOnAsking() throws Exception {
+        String room = Server.unique("finds");
+        try (WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+            for (int i = 1; i <= 21; i++) {
+                bob.send(WsClient.send("s" + i, room, "lunch plan " + i, "lunch-" + i));
+                bob.reply("s" + i, "receipt");
+            }
+            bob.send(WsClient.send("d", room, "dinner instead", "dinner"));
+            bob.reply("d", "receipt");
+        }
+        signIn(ann, Server.unique("ann"));
+        join(ann, room);
+        click(ann, By.id("search-toggle"));
+        waitFor(ann, By.id("search-text")).sendKeys("LUNCH", Keys.ENTER);
+        By found = By.cssSelector("#search-results li .text");
+        new WebDriverWait(ann, WAIT).until(d -> d.findElements(found).size() == 20
+                && d.findElement(By.id("search-more")).isDisplayed());
+        assertEquals(IntStream.rangeClosed(2, 21).mapToObj(i -> "lunch plan " + i).toList(), textsOf(ann, found));
+        screenshot(ann, "search");
+        click(ann, By.id("search-more"));
+        new WebDriverWait(ann, WAIT).until(d -> d.findElements(found).size() == 21);
+        assertEquals("lunch plan 1", textsOf(ann, found).get(0), "the earlier ones above");
+        assertFalse(ann.findElement(By.id("search-more")).isDisplayed(), "nothing more to search");
+
+        WebElement box = ann.findElement(By.id("search-text"));
+        box.clear();
+        box.sendKeys("breakfast", Keys.ENTER);
+        new WebDriverWait(ann, WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("search-empty")));
+        assertEquals("Nothing found.", ann.findElement(By.id("search-empty")).getText());
+        assertTrue(ann.findElements(found).isEmpty());
+    }
+
+    private static List<String> textsOf(WebDriver driver, By by) {
+        return driver.findElements(by).stream().map(WebElement::getText).toList();
+    }
+
+    /**
      * Someone looking for a room opens the directory and types the start of its name, in any case: the list
      * narrows to it, with its members and topic, and a click joins it. A start no room's name has finds nothing,
      * and says so.
