@@ -74,30 +74,23 @@ final class RoomReading {
 
     /**
      * A page as this reader sees it: what the people they block wrote is hidden (its place and seq kept). It
-     * holds at most what the reader's queue has room for in its catch-up share ({@link Limits#catchUpChars()}):
-     * 500 long messages made one frame larger than the whole queue, and the reader was closed with 4008 for
-     * asking. A page cut short keeps the end the client pages from (the oldest of a {@code sync}, the newest of
-     * a {@code history}) and says {@code more}; it holds one message at least, so that paging always goes on.
+     * fits the reader's catch-up share ({@link CatchUpShare}): cut short, it keeps the end the client pages from
+     * (the oldest of a {@code sync}, the newest of a {@code history}) and says {@code more}.
      *
      * @return whether the page as sent says there is more
      */
     private boolean reply(Connection connection, String ref, String room, List<StoredMessage> page, boolean more,
                           boolean newestKept) {
         String reader = connection.user();
-        List<ServerFrame.Message> items = page.stream().map(m -> m.frameFor(reader, live::hides)).toList();
-        long share = Math.max(0, limits.get().catchUpChars() - connection.queuedChars());
-        String json = Frames.encode(new ServerFrame.Messages(ref, room, items, more));
-        while (json.length() > share && items.size() > 1) {
-            int keep = (int) Math.max(1, Math.min(items.size() - 1, items.size() * share / json.length()));
-            items = newestKept ? items.subList(items.size() - keep, items.size()) : items.subList(0, keep);
-            more = true;
-            json = Frames.encode(new ServerFrame.Messages(ref, room, items, true));
-        }
+        List<ServerFrame.Message> all = page.stream().map(m -> m.frameFor(reader, live::hides)).toList();
+        CatchUpShare.Page<ServerFrame.Message> sent = CatchUpShare.fit(connection, limits.get(), all, newestKept,
+                (items, cut) -> Frames.encode(new ServerFrame.Messages(ref, room, items, more || cut)));
+        List<ServerFrame.Message> items = sent.items();
         if (!items.isEmpty()) {
             long newest = items.get(items.size() - 1).seq();
             connection.cursor(room).ifPresent(cursor -> cursor.given(newest));
         }
-        connection.send(json);
-        return more;
+        connection.send(sent.json());
+        return more || items.size() < all.size();
     }
 }

@@ -34,8 +34,8 @@ final class RoomSearch {
 
     /**
      * Answers {@code found}: the matches in seq order, without those of people the reader blocks (a placeholder
-     * would still say that they wrote it). Like a history page, the answer holds at most the reader's catch-up
-     * share of its queue: cut short, it keeps the newest matches, and {@code before} goes on below them.
+     * would still say that they wrote it). Like a history page, the answer fits the reader's catch-up share
+     * ({@link CatchUpShare}): cut short, it keeps the newest matches, and {@code before} goes on below them.
      */
     void find(Connection connection, ClientFrame.Search frame) {
         String room = RoomEntry.requireMember(connection, frame.room());
@@ -52,15 +52,9 @@ final class RoomSearch {
         List<ServerFrame.Message> items = new ArrayList<>(found.matches().stream()
                 .filter(m -> !live.hides(reader, m.from())).map(m -> m.frameFor(reader)).toList());
         Collections.reverse(items);
-        Long before = found.before();
-        long share = Math.max(0, limits.get().catchUpChars() - connection.queuedChars());
-        String json = Frames.encode(new ServerFrame.Found(frame.ref(), room, items, before));
-        while (json.length() > share && items.size() > 1) {
-            int keep = (int) Math.max(1, Math.min(items.size() - 1, items.size() * share / json.length()));
-            items = items.subList(items.size() - keep, items.size());
-            before = items.get(0).seq();
-            json = Frames.encode(new ServerFrame.Found(frame.ref(), room, items, before));
-        }
-        connection.send(json);
+        // Boxed: the ternary of a long and a Long would unbox a search's null before.
+        connection.send(CatchUpShare.fit(connection, limits.get(), items, true, (kept, cut) -> Frames.encode(
+                new ServerFrame.Found(frame.ref(), room, kept, cut ? Long.valueOf(kept.get(0).seq())
+                        : found.before()))).json());
     }
 }
