@@ -43,7 +43,8 @@ class RoomSearchTest {
         assertEquals("Lunch at noon?", found.getJsonArray("items").getJsonObject(0).getString("text"));
         assertFalse(found.containsKey("before"), "the whole room was read");
         assertEquals(List.of(), seqs(search(ann, "supper at", null, null)));
-        assertEquals(List.of(5L), seqs(search(ann, "  SUPPER ", null, null)), "the text as edited, spaces around it off");
+        assertEquals(List.of(5L), seqs(search(ann, "  SUPPER ", null, null)),
+                "the text as edited, the spaces around the search's off");
     }
 
     @Test
