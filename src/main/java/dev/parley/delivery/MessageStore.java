@@ -56,10 +56,20 @@ public interface MessageStore {
      */
     record Found(List<StoredMessage> matches, Long before) {
 
-        /** What a search that read the seqs from {@code from} up found, asked for {@code limit} at most. */
-        public static Found of(List<StoredMessage> matches, long from, int limit) {
-            long next = matches.size() == limit ? matches.get(matches.size() - 1).seq() : from;
+        /** What a search that read this window found, asked for {@code limit} at most. */
+        public static Found of(List<StoredMessage> matches, SearchWindow read, int limit) {
+            long next = matches.size() == limit ? matches.get(matches.size() - 1).seq() : read.from();
             return new Found(matches, next > 1 ? next : null);
+        }
+    }
+
+    /** The seqs one search reads: from {@code from} up to, not including, {@code end}. */
+    record SearchWindow(long from, long end) {
+
+        /** The {@link #SEARCH_SCANNED} seqs below {@code before} (null: above the newest, {@code lastSeq}). */
+        public static SearchWindow below(Long before, long lastSeq) {
+            long end = before == null ? lastSeq + 1 : Math.min(before, lastSeq + 1);
+            return new SearchWindow(Math.max(1, end - SEARCH_SCANNED), end);
         }
     }
 

@@ -213,19 +213,18 @@ public class JpaMessageStore implements MessageStore {
         if (entity.isEmpty()) {
             return new Found(List.of(), null);
         }
-        long end = before == null ? entity.get().lastSeq() + 1 : Math.min(before, entity.get().lastSeq() + 1);
-        long from = Math.max(1, end - SEARCH_SCANNED);
+        SearchWindow window = SearchWindow.below(before, entity.get().lastSeq());
         List<StoredMessage> matches = em.createNamedQuery(MessageEntity.HOLDING, MessageEntity.class)
                 .setParameter("room", entity.get())
-                .setParameter("from", from)
-                .setParameter("end", end)
+                .setParameter("from", window.from())
+                .setParameter("end", window.end())
                 .setParameter("pattern", "%" + literally(text) + "%")
                 .setHint(READ_ONLY, "true")
                 .setMaxResults(limit)
                 .getResultStream()
                 .map(MessageEntity::toStored)
                 .toList();
-        return Found.of(matches, from, limit);
+        return Found.of(matches, window, limit);
     }
 
     /**

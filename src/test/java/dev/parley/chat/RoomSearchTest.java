@@ -36,7 +36,7 @@ class RoomSearchTest {
         t.messages.delete("lobby", 4, "ann");
         t.messages.edit("lobby", 5, "a late supper", "eve");
         t.messages.setTopic("lobby", "lunch talk", "ann");
-        post("ann", "\u00c9t\u00e9 lunch");     // 9 (an accented start, matched as it is written)
+        post("ann", "\u00c9t\u00e9 lunch");     // 9, after the deletion, the edit and the topic events
 
         JsonObject found = search(ann, "lunch", null, null);
         assertEquals(List.of(1L, 2L, 9L), seqs(found), "not the deleted message, the edit, the topic or the event");

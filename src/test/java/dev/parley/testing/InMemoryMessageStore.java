@@ -141,14 +141,14 @@ public final class InMemoryMessageStore implements MessageStore {
             if (r == null) {
                 return new Found(List.of(), null);
             }
-            long end = before == null ? r.seq + 1 : Math.min(before, r.seq + 1);
-            long from = Math.max(1, end - SEARCH_SCANNED);
+            SearchWindow window = SearchWindow.below(before, r.seq);
             String lower = text.toLowerCase(Locale.ROOT);
             List<StoredMessage> matches = byRoom.getOrDefault(room, List.of()).stream()
-                    .filter(m -> m.seq() >= from && m.seq() < end && StoredMessage.TEXT.equals(m.kind())
+                    .filter(m -> m.seq() >= window.from() && m.seq() < window.end()
+                            && StoredMessage.TEXT.equals(m.kind())
                             && !m.deleted() && m.text().toLowerCase(Locale.ROOT).contains(lower))
                     .sorted(Comparator.comparingLong(StoredMessage::seq).reversed()).limit(limit).toList();
-            return Found.of(matches, from, limit);
+            return Found.of(matches, window, limit);
         }
     }
 
