@@ -229,6 +229,8 @@ final class RoomModeration {
         }
         LOG.info(() -> connection.user() + " made " + frame.user() + " " + role.wire() + " of " + room);
         connection.send(new ServerFrame.Ok(frame.ref(), room));
+        String changed = Frames.encode(new ServerFrame.RoleChanged(room, frame.user(), role.wire()));
+        bus.publish(new RoomEvent.Broadcast(room, changed, null));
         systemLine.accept(room, connection.user() + " made " + frame.user() + " a " + role.wire());
     }
 

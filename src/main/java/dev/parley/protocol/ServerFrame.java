@@ -18,6 +18,7 @@ import java.util.Objects;
     @JsonbSubtype(alias = "synced", type = ServerFrame.Synced.class),
     @JsonbSubtype(alias = "presence", type = ServerFrame.Presence.class),
     @JsonbSubtype(alias = "typing", type = ServerFrame.Typing.class),
+    @JsonbSubtype(alias = "role", type = ServerFrame.RoleChanged.class),
     @JsonbSubtype(alias = "pong", type = ServerFrame.Pong.class),
     @JsonbSubtype(alias = "error", type = ServerFrame.Error.class),
     @JsonbSubtype(alias = "ok", type = ServerFrame.Ok.class),
@@ -134,6 +135,13 @@ public sealed interface ServerFrame {
     }
 
     record Typing(String room, String user) implements ServerFrame {
+    }
+
+    /**
+     * The owner made {@code user} a moderator or a member again: told to the room's connections, so that the
+     * user's own client offers (or stops offering) a moderator's tools without opening the room again.
+     */
+    record RoleChanged(String room, String user, String role) implements ServerFrame {
     }
 
     record Pong(String ref, BigDecimal t) implements ServerFrame {

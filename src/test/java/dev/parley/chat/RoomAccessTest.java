@@ -112,9 +112,19 @@ class RoomAccessTest {
         assertError(mod, "i2", "forbidden", "a demotion takes effect at once");
 
         handle(owner, new ClientFrame.SetRole("r3", "club", "nobody", "moderator"));
+        assertEquals(List.of("club mia moderator", "club mia member"), roleChanges(mod),
+                "her own client learns of each change, refusals told nobody");
+        assertEquals(roleChanges(mod), roleChanges(bob), "and so does the rest of the room");
         assertError(owner, "r3", "not_found");
         handle(owner, new ClientFrame.SetRole("r4", "club", "olga", "member"));
         assertError(owner, "r4", "bad_request");
+    }
+
+    /** The {@code role} frames a client got: "room user role" each. */
+    private static List<String> roleChanges(TestChat.Client client) {
+        return client.out().ofType("role").stream()
+                .map(told -> told.getString("room") + " " + told.getString("user") + " " + told.getString("role"))
+                .toList();
     }
 
     @Test

@@ -45,6 +45,11 @@ class ModerationIT {
             olga.send(WsClient.frame("role").add("ref", "r").add("room", room).add("user", miaName)
                     .add("role", "moderator"));
             olga.reply("r", "ok");
+            for (WsClient told : List.of(mia, bob, olga)) {
+                JsonObject role = told.await("role");
+                assertEquals(List.of(room, miaName, "moderator"), List.of(role.getString("room"),
+                        role.getString("user"), role.getString("role")), "the room learns of mia's new role");
+            }
             mia.send(WsClient.frame("mute").add("ref", "m1").add("room", room).add("user", olgaName).add("minutes", 5));
             assertEquals("forbidden", mia.reply("m1", "error").getString("code"), "not the owner, above her");
 
