@@ -276,7 +276,10 @@ $('members-toggle').addEventListener('click', () => {
   if (open) renderMembers().catch(showError);
 });
 
-/** Every member of the open room with their role and whether they are online; a moderator's tools too. */
+/**
+ * Every member of the open room with their role and whether they are online; a moderator's tools too, and the
+ * owner's choice of moderators.
+ */
 async function renderMembers() {
   const room = rooms.get(current);
   const { items } = await client.request({ type: 'members', room: current });
@@ -286,9 +289,37 @@ async function renderMembers() {
     li.dataset.user = member.user;
     const tips = member.tips > 0 ? ` · ${member.tips} in tips` : '';
     li.textContent = `${member.user} · ${member.role}${member.online ? '' : ' · away'}${tips}`;
-    if (member.user !== me) li.append(memberTools(member.user, moderator && member.role !== 'owner'));
+    if (member.user === me) return li;
+    const tools = memberTools(member.user, moderator && member.role !== 'owner');
+    if (!room.with && room.role === 'owner') tools.append(roleButton(member));
+    li.append(tools);
     return li;
   }));
+}
+
+/** Makes a member a moderator, or a moderator a member again; the server tells the room (a frame `role`). */
+function roleButton(member) {
+  const role = member.role === 'moderator' ? 'member' : 'moderator';
+  const label = `Make ${role}`;
+  return actionButton(label, 'role', () => client.request({ type: 'role', room: current, user: member.user, role })
+    .catch(showError), `${label}: ${member.user}`);
+}
+
+/**
+ * The owner changed somebody's role. One's own decides what the page offers (a moderator's tools, the topic,
+ * deleting others' messages), at once rather than when the room is opened again; the member list shows roles.
+ */
+function onRoleChanged(changed) {
+  const room = rooms.get(changed.room);
+  if (!room) return;
+  if (changed.user === me) room.role = changed.role;
+  if (changed.room !== current) return;
+  if (changed.user === me) {
+    renderTopic();
+    renderOnline();
+    renewMessageActions();
+  }
+  if (!$('member-list').hidden) renderMembers().catch(showError);
 }
 
 $('reply-cancel').addEventListener('click', () => {
@@ -405,6 +436,7 @@ async function start(login) {
   });
   on('presence', (event) => onPresence(event.detail));
   on('typing', (event) => onTyping(event.detail));
+  on('role', (event) => onRoleChanged(event.detail));
   on('refused', (event) => {
     const { clientMsgId, error } = event.detail;
     pendingItem(clientMsgId)?.remove();
@@ -1019,6 +1051,14 @@ function messageActions(item, message) {
     }));
   }
   return actions;
+}
+
+/** Each stored message's actions again, for a reader whose role changed: others' messages may be deleted or not. */
+function renewMessageActions() {
+  for (const actions of document.querySelectorAll('#messages li[data-seq] > .actions')) {
+    const item = actions.parentElement;
+    actions.replaceWith(messageActions(item, { from: item.dataset.from }));
+  }
 }
 
 function actionButton(label, action, onClick, ariaLabel = `${label} message`) {

@@ -221,7 +221,8 @@ class PageIT {
 
     /**
      * The room's owner sets its topic: the other member sees it under the room's name and as a line of the
-     * conversation, still after a reload; a member is not offered to change it. Cleared, it goes.
+     * conversation, still after a reload; a member is not offered to change it. Cleared, it goes. A member the
+     * owner makes moderator is offered a moderator's actions at once, and no longer once made a member again.
      */
     @Test
     void anOwnersTopicShowsUnderTheRoomsNameForEverybody() throws Exception {
@@ -252,6 +253,27 @@ class PageIT {
         box.sendKeys(Keys.ENTER);
         waitFor(bob, By.xpath("//ol[@id='messages']/li/span[@class='text' and text()='cleared the topic']"));
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(By.id("room-topic")));
+
+        // ann makes bob a moderator in the member list: his open page offers him the topic and the deleting of
+        // her message at once; made a member again, it stops offering them.
+        ann.findElement(By.id("text")).sendKeys("over to you", Keys.ENTER);
+        By annsDelete = By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='over to you']]"
+                + "//button[@data-action='delete']");
+        waitFor(bob, By.xpath("//ol[@id='messages']/li/span[@class='text' and text()='over to you']"));
+        assertTrue(bob.findElements(annsDelete).isEmpty(), "not a member's to delete");
+        String bobName = bob.findElement(By.id("me")).getText();
+        By bobsRole = By.cssSelector("#member-list li[data-user='" + bobName + "'] button[data-action='role']");
+        click(ann, By.id("members-toggle"));
+        assertEquals("Make moderator", waitFor(ann, bobsRole).getText());
+        click(ann, bobsRole);
+        waitFor(bob, By.id("topic-toggle"));
+        waitFor(bob, annsDelete);
+        new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(bobsRole, "Make member"));
+        assertTrue(ann.findElement(By.cssSelector("#member-list li[data-user='" + bobName + "']")).getText()
+                .startsWith(bobName + " · moderator"), "the member list shows the new role");
+        click(ann, bobsRole);
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(By.id("topic-toggle")));
+        new WebDriverWait(bob, WAIT).until(d -> d.findElements(annsDelete).isEmpty());
     }
 
     /**
