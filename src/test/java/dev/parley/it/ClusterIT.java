@@ -169,6 +169,12 @@ class ClusterIT {
                 assertEquals("Across the nodes", dan.seen().stream().filter(f -> f.getString("type").equals("joined"))
                         .findFirst().orElseThrow().getString("topic"));
             }
+            // So does carol's new role: her page offers her a moderator's tools without opening the room again.
+            ann.send(WsClient.frame("role").add("ref", "r").add("room", room).add("user", carolName)
+                    .add("role", "moderator"));
+            ann.reply("r", "ok");
+            assertEquals("moderator", carol.await("role", f -> f.getString("user").equals(carolName))
+                    .getString("role"));
 
             // A room mute made on node A holds on node B at once, not at B's next re-read (10 minutes here).
             ann.send(WsClient.frame("mute").add("ref", "m").add("room", room).add("user", bobName).add("minutes", 5));
