@@ -108,7 +108,8 @@ public class AdminMBean {
         public String[] getRooms() {
             return inApplication(() -> admin.rooms().stream().map(r -> r.room() + " seq=" + r.seq() + " owner="
                     + r.owner() + " access=" + r.access() + " members=" + r.members() + " online=" + r.online()
-                    + " messages=" + r.messages() + " archived=" + r.archived()).toArray(String[]::new));
+                    + " messages=" + r.messages() + " archived=" + r.archived()
+                    + (r.topic() == null ? "" : " topic=" + r.topic())).toArray(String[]::new));
         }
 
         @Override

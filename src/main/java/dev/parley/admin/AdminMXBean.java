@@ -6,7 +6,10 @@ package dev.parley.admin;
  */
 public interface AdminMXBean {
 
-    /** One line per room: name, latest seq, owner, access, members, online (on any node), messages, archived. */
+    /**
+     * One line per room: name, latest seq, owner, access, members, online (on any node), messages, archived, and
+     * last its topic when it has one (the rest of the line: a topic has spaces).
+     */
     String[] getRooms();
 
     /** One line per member of the room: user, role, online (on any node). */

@@ -69,6 +69,12 @@ class JmxIT {
             JsonObject deletion = ann.await("message", m -> m.getString("kind").equals("deleted"));
             assertEquals(regrettable, deletion.getJsonNumber("target").longValue());
             assertEquals(event, deletion.getJsonNumber("seq").longValue());
+            ann.send(WsClient.frame("topic").add("ref", "t").add("room", room).add("text", "Seen from the console"));
+            ann.reply("t", "ok");
+            ann.await("message", m -> m.getString("kind").equals("topic"));
+            assertTrue(Arrays.stream(admin.getRooms()).anyMatch(line -> line.startsWith(room + " ")
+                    && line.endsWith(" archived=false topic=Seen from the console")),
+                    Arrays.toString(admin.getRooms()));
             long cleared = admin.clearTopic(room);
             JsonObject topic = ann.await("message", m -> m.getString("kind").equals("topic"));
             assertEquals(List.of(cleared, "jmx", ""), List.of(topic.getJsonNumber("seq").longValue(),
