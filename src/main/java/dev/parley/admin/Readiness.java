@@ -76,16 +76,25 @@ public class Readiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        Verdict verdict = verdict();
+        return HealthCheckResponse.named("parley")
+                .status(verdict.ready())
+                .withData("database", verdict.database())
+                .withData("draining", verdict.draining())
+                .withData("cluster", verdict.cluster())
+                .build();
+    }
+
+    /** What the probe answers, and why: the parts' states as its data shows them. */
+    record Verdict(boolean ready, String database, boolean draining, String cluster) {
+    }
+
+    Verdict verdict() {
         boolean draining = registry.isDraining();
         String database = databaseState();
         Grid.State cluster = grid.state();
-        return HealthCheckResponse.named("parley")
-                .status(!draining && database.equals("up") && cluster.up())
-                .withData("database", database)
-                .withData("draining", draining)
-                .withData("cluster", !cluster.clustered() ? "single node"
-                        : cluster.up() ? cluster.nodes() + " nodes" : "data grid down")
-                .build();
+        return new Verdict(!draining && database.equals("up") && cluster.up(), database, draining,
+                !cluster.clustered() ? "single node" : cluster.up() ? cluster.nodes() + " nodes" : "data grid down");
     }
 
     /**
