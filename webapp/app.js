@@ -19,6 +19,7 @@ let opening = 0; // counts openRoom calls: one that a later call overtook stops 
 let unloaded = null; // the open room whose history did not come (the connection dropped): asked again
 let earliest = null; // the open room's first seq shown, while older messages exist ("Earlier messages" asks)
 let searched = null; // {room, text, before}: the search shown, and where its next page starts (null: none left)
+let unseen = 0; // messages that came to the open room while the tab was hidden: the title counts them till seen
 // While the page sets a new password, the server closes the connection of its old token (4501): the page then
 // goes on with the new one rather than asking for the password. endedMeanwhile is the reason of that close.
 let changingPassword = false;
@@ -651,6 +652,10 @@ function onMessage(message) {
     if (message.room === current) markEdited(message.target, message.text, message.mentions);
   } else if (message.room === current) {
     if (typingUser === message.from) clearTyping();
+    if (document.hidden && fresh && message.from !== me) {
+      unseen += 1;
+      renderTitle();
+    }
     if (message.seq > shownUpTo && !document.querySelector(`#messages li[data-seq="${message.seq}"]`)
         && !confirmPending(message)) {
       renderMessage(message);
@@ -1088,15 +1093,30 @@ function renderRooms() {
     li.append(button);
     list.append(li);
   }
+  renderTitle();
 }
 
 /** One room's counts anew: a busy room's every message changes them, and the rest of the list stays as it is. */
 function renderBadges(name) {
+  renderTitle();
   const button = document.querySelector(`#room-list li[data-room="${CSS.escape(name)}"] button`);
   if (!button) return;
   button.querySelectorAll('.badge').forEach((old) => old.remove());
   button.append(...badges(rooms.get(name)));
 }
+
+/** The tab's title counts what waits unread, so that a tab in the background says there is something to read. */
+function renderTitle() {
+  let waiting = unseen;
+  for (const room of rooms.values()) waiting += room.unread;
+  document.title = waiting > 0 ? `(${waiting}) Parley` : 'Parley';
+}
+
+document.addEventListener('visibilitychange', () => {
+  if (document.hidden) return;
+  unseen = 0;
+  renderTitle();
+});
 
 function badges(room) {
   const counts = [];

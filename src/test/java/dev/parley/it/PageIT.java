@@ -143,6 +143,41 @@ class PageIT {
         assertEquals(room, rooms.get(0).findElement(By.tagName("span")).getText());
     }
 
+    /**
+     * The tab's title counts the messages waiting unread in the other rooms, and those that came to the open room
+     * while the tab was in the background, until it is looked at again.
+     */
+    @Test
+    void theTabsTitleCountsWhatWaitsUnread() {
+        String room = Server.unique("titled");
+        signIn(ann, Server.unique("ann"));
+        signIn(bob, Server.unique("bob"));
+        join(ann, room);
+        join(bob, room);
+        join(bob, Server.unique("elsewhere"));
+        ann.findElement(By.id("text")).sendKeys("one", Keys.ENTER);
+        ann.findElement(By.id("text")).sendKeys("two", Keys.ENTER);
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.titleIs("(2) Parley"));
+        click(bob, By.xpath("//ul[@id='room-list']//button[span[text()='" + room + "']]"));
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.titleIs("Parley"));
+
+        // Another tab in front: what comes to the open room now waits too. The title is read from that tab,
+        // through storage both share.
+        ((JavascriptExecutor) bob).executeScript("""
+                new MutationObserver(() => localStorage.setItem('test.title', document.title))
+                  .observe(document.querySelector('title'), { childList: true });""");
+        String chat = bob.getWindowHandle();
+        bob.switchTo().newWindow(WindowType.TAB);
+        bob.get(Server.http("admin.html").toString());
+        ann.findElement(By.id("text")).sendKeys("three", Keys.ENTER);
+        new WebDriverWait(bob, WAIT).withMessage("the chat tab's title, behind the other tab, counts 'three'")
+                .until(driver -> "(1) Parley".equals(((JavascriptExecutor) driver)
+                .executeScript("return localStorage.getItem('test.title')")));
+        bob.close();
+        bob.switchTo().window(chat);
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.titleIs("Parley"));
+    }
+
     @Test
     void aSenderEditsAndDeletesAndTheOtherPersonSeesBoth() throws Exception {
         String room = Server.unique("fixes");
