@@ -706,13 +706,49 @@ function mentionsMe(message) {
 }
 
 function markEditedItem(item, text) {
-  item.querySelector('.text').textContent = text;
+  fillText(item.querySelector('.text'), text);
   if (!item.querySelector('.edited')) {
     const mark = document.createElement('span');
     mark.className = 'edited';
     mark.textContent = ' (edited)';
     item.querySelector('.meta').append(mark);
   }
+}
+
+/** A web address in a message: from http:// or https:// to the next space. */
+const ADDRESS = /\bhttps?:\/\/[^\s<>"]+/gi;
+
+/**
+ * A message's words into its line, as text, with its web addresses as links that open in a tab of their own
+ * (which is told nothing of this page). Punctuation that ends a sentence after an address is not part of it, nor
+ * a closing bracket that none opened within it.
+ */
+function fillText(span, text) {
+  span.replaceChildren();
+  let shown = 0;
+  for (const match of text.matchAll(ADDRESS)) {
+    let address = match[0];
+    for (;;) {
+      const trimmed = address.replace(/[.,;:!?'"]+$/, '');
+      const closing = /[)\]]$/.test(trimmed) && count(trimmed, trimmed.endsWith(')') ? '(' : '[')
+        < count(trimmed, trimmed.at(-1));
+      address = closing ? trimmed.slice(0, -1) : trimmed;
+      if (address === trimmed) break;
+    }
+    span.append(text.slice(shown, match.index));
+    const link = document.createElement('a');
+    link.href = address;
+    link.textContent = address;
+    link.target = '_blank';
+    link.rel = 'noopener noreferrer nofollow';
+    span.append(link);
+    shown = match.index + address.length;
+  }
+  span.append(text.slice(shown));
+}
+
+function count(text, character) {
+  return text.split(character).length - 1;
 }
 
 /** The line of our message with this client id, as the open room shows it now. */
@@ -938,8 +974,9 @@ function messageItem(message) {
   meta.textContent = `${message.from} · ${message.ts ? timeOf(message.ts) : '…'}`;
   const text = document.createElement('span');
   text.className = 'text';
-  text.textContent = message.kind === 'tip' ? `🎁 gave ${message.tipTo} ${message.amount}`
-    : message.kind === 'topic' ? topicLine(message.text) : message.text;
+  if (message.kind === 'tip') text.textContent = `🎁 gave ${message.tipTo} ${message.amount}`;
+  else if (message.kind === 'topic') text.textContent = topicLine(message.text);
+  else fillText(text, message.text);
   item.append(meta);
   if (message.replyTo) {
     const quote = document.createElement('span');

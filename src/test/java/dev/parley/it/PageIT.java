@@ -141,6 +141,17 @@ class PageIT {
         assertEquals(hostile, again.findElement(By.className("text")).getText());
         List<WebElement> rooms = bob.findElements(By.cssSelector("#room-list button"));
         assertEquals(room, rooms.get(0).findElement(By.tagName("span")).getText());
+
+        // A web address is a link, opening in a tab of its own, without the full stop after it; nothing else is.
+        String linked = "read https://example.org/a?b=1&c=(2). or javascript:alert(1) or <a href=x>x</a>";
+        ann.findElement(By.id("text")).sendKeys(linked, Keys.ENTER);
+        WebElement withLink = waitFor(bob, By.xpath("//ol[@id='messages']/li[span[@class='text' and a]]"));
+        assertEquals(linked, withLink.findElement(By.className("text")).getText(), "the words as they were sent");
+        List<WebElement> links = withLink.findElements(By.tagName("a"));
+        assertEquals(List.of("https://example.org/a?b=1&c=(2)"), links.stream().map(a -> a.getAttribute("href"))
+                .toList());
+        assertEquals(List.of("_blank noopener noreferrer nofollow"), links.stream()
+                .map(a -> a.getAttribute("target") + " " + a.getAttribute("rel")).toList());
     }
 
     /**
