@@ -59,6 +59,7 @@ public final class ChatService {
     private final RoomEntry entry;
     private final MessagePosting posting;
     private final RoomTopics topics;
+    private final RoomPins pins;
     private final RoomReading reading;
     private final RoomSearch search;
     private final Redelivery redelivery;
@@ -94,6 +95,7 @@ public final class ChatService {
                 new MessageEdits(messages, this.moderation, announcements::publish, clocks.wall()),
                 messages, committer, answerer, live, bus);
         this.topics = new RoomTopics(messages, this.moderation, rules, announcements::publish);
+        this.pins = new RoomPins(messages, this.moderation, rules, live, this::limits, announcements::publish);
         this.reading = new RoomReading(messages, markers, live, this::limits, clocks.steady());
         this.search = new RoomSearch(messages, live, this::limits);
         this.redelivery = redelivery;
@@ -251,6 +253,12 @@ public final class ChatService {
             topics.set(connection, topic);
         } else if (frame instanceof ClientFrame.Search query) {
             search.find(connection, query);
+        } else if (frame instanceof ClientFrame.Pin pin) {
+            pins.pin(connection, pin);
+        } else if (frame instanceof ClientFrame.Unpin unpin) {
+            pins.unpin(connection, unpin);
+        } else if (frame instanceof ClientFrame.Pins asked) {
+            pins.list(connection, asked);
         }
     }
 

@@ -110,6 +110,32 @@ public interface MessageStore {
      */
     StoredMessage setTopic(String room, String topic, String by);
 
+    /** The most messages a room keeps pinned: a {@code pins} answer is one short list. */
+    int MAX_PINS = 50;
+
+    /**
+     * Pins message {@code seq}, a text message that stands, and appends the event ({@link StoredMessage#PINNED},
+     * {@code target} = seq) with the room's next seq, in one transaction. A deleted message is unpinned with it.
+     *
+     * @return the event; empty when the message was pinned already (nothing changes)
+     * @throws dev.parley.protocol.ChatException {@code not_found} when there is no such text message or it was
+     *         deleted, {@code forbidden} when the room is archived, {@code conflict} when the room has
+     *         {@link #MAX_PINS} pinned messages
+     */
+    Optional<StoredMessage> pin(String room, long seq, String by);
+
+    /**
+     * Unpins message {@code seq} and appends the event ({@link StoredMessage#UNPINNED}) with the room's next seq, in
+     * one transaction; in an archived room too, as a topic is cleared there.
+     *
+     * @return the event; empty when the message was not pinned (nothing changes)
+     * @throws dev.parley.protocol.ChatException {@code not_found} when there is no such room
+     */
+    Optional<StoredMessage> unpin(String room, long seq, String by);
+
+    /** The room's pinned messages with seqs below {@code before} (null: all), as they read now, newest first. */
+    List<StoredMessage> pinned(String room, Long before);
+
     /**
      * Archives the room with {@code line} from {@code system} as its last message, in one transaction: no message
      * is stored after the line, and the line is not stored when the room is not archived.

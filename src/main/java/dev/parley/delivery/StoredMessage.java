@@ -27,6 +27,10 @@ public record StoredMessage(String room, long seq, String id, String from, Strin
     public static final String TIP = "tip";
     /** The room's topic changed to this message's text (empty: cleared), set by {@code from}. */
     public static final String TOPIC = "topic";
+    /** Message {@code target} was pinned by {@code from}. */
+    public static final String PINNED = "pinned";
+    /** Message {@code target} was unpinned by {@code from}. */
+    public static final String UNPINNED = "unpinned";
 
     /** The frame for {@code reader}: the client message id is shown to its sender only. */
     public ServerFrame.Message frameFor(String reader) {
@@ -49,11 +53,11 @@ public record StoredMessage(String room, long seq, String id, String from, Strin
 
     /**
      * Whether a reader who blocked the author gets it as a placeholder. Not a deletion: it says nothing of its
-     * own, and hidden (without its target) it would leave the deleted words on the reader's screen. Nor a topic:
-     * it is the room's, which every member is shown on joining whoever set it.
+     * own, and hidden (without its target) it would leave the deleted words on the reader's screen. Nor a topic
+     * or a pin: they are the room's, which every member is shown whoever set them.
      */
     public boolean hideable() {
-        return !DELETED.equals(kind) && !TOPIC.equals(kind);
+        return !DELETED.equals(kind) && !TOPIC.equals(kind) && !PINNED.equals(kind) && !UNPINNED.equals(kind);
     }
 
     /** The users the text names with {@code @}; null when none (or when this is not a person's text). */

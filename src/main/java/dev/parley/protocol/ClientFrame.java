@@ -37,7 +37,10 @@ import java.util.Map;
     @JsonbSubtype(alias = "unblock", type = ClientFrame.Unblock.class),
     @JsonbSubtype(alias = "directory", type = ClientFrame.Directory.class),
     @JsonbSubtype(alias = "topic", type = ClientFrame.Topic.class),
-    @JsonbSubtype(alias = "search", type = ClientFrame.Search.class)
+    @JsonbSubtype(alias = "search", type = ClientFrame.Search.class),
+    @JsonbSubtype(alias = "pin", type = ClientFrame.Pin.class),
+    @JsonbSubtype(alias = "unpin", type = ClientFrame.Unpin.class),
+    @JsonbSubtype(alias = "pins", type = ClientFrame.Pins.class)
 })
 public sealed interface ClientFrame {
 
@@ -290,6 +293,31 @@ public sealed interface ClientFrame {
                 Require.messageSeq("before", before);
             }
             Require.positive("limit", limit);
+        }
+    }
+
+    /** Owner or moderator: message {@code seq} is pinned, listed by {@code pins} for every member. */
+    record Pin(String ref, String room, Long seq) implements ClientFrame {
+        public Pin {
+            Require.text("room", room);
+            Require.messageSeq("seq", seq);
+        }
+    }
+
+    record Unpin(String ref, String room, Long seq) implements ClientFrame {
+        public Unpin {
+            Require.text("room", room);
+            Require.messageSeq("seq", seq);
+        }
+    }
+
+    /** The room's pinned messages, the newest first, below {@code before} (absent: all of them). */
+    record Pins(String ref, String room, Long before) implements ClientFrame {
+        public Pins {
+            Require.text("room", room);
+            if (before != null) {
+                Require.messageSeq("before", before);
+            }
         }
     }
 }

@@ -24,7 +24,8 @@ import java.util.Objects;
     @JsonbSubtype(alias = "ok", type = ServerFrame.Ok.class),
     @JsonbSubtype(alias = "members", type = ServerFrame.Members.class),
     @JsonbSubtype(alias = "directory", type = ServerFrame.Directory.class),
-    @JsonbSubtype(alias = "found", type = ServerFrame.Found.class)
+    @JsonbSubtype(alias = "found", type = ServerFrame.Found.class),
+    @JsonbSubtype(alias = "pins", type = ServerFrame.Pins.class)
 })
 public sealed interface ServerFrame {
 
@@ -122,6 +123,13 @@ public sealed interface ServerFrame {
      * this search did not read, is where the next one goes on.
      */
     record Found(String ref, String room, List<Message> items, Long before) implements ServerFrame {
+    }
+
+    /**
+     * The reply to {@code pins}: the room's pinned messages as they read now, in seq order; {@code before}, when the
+     * answer was cut to fit the reader's catch-up share, is where the next {@code pins} goes on.
+     */
+    record Pins(String ref, String room, List<Message> items, Long before) implements ServerFrame {
     }
 
     /** The reply to {@code directory}, in the order of the rooms' names; {@code more} when the page is full. */

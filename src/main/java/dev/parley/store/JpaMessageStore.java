@@ -130,6 +130,63 @@ public class JpaMessageStore implements MessageStore {
     }
 
     @Override
+    public Optional<StoredMessage> pin(String room, long seq, String by) {
+        return transactions.inNew(() -> {
+            RoomEntity entity = lockedRoom(room);
+            if (entity.isArchived()) {
+                throw new ChatException(ErrorCode.FORBIDDEN, room + " is archived");
+            }
+            message(entity, seq, MessageEntity::isEditable, "to pin");
+            if (em.find(PinEntity.class, new PinEntity.Key(entity.id(), seq)) != null) {
+                return Optional.empty();
+            }
+            long pinned = em.createNamedQuery(PinEntity.COUNT_IN, Long.class).setParameter("room", entity.id())
+                    .getSingleResult();
+            if (pinned >= MAX_PINS) {
+                throw new ChatException(ErrorCode.CONFLICT, room + " has " + MAX_PINS
+                        + " pinned messages, as many as a room may: unpin one first");
+            }
+            LocalDateTime now = MessageEntity.timeNow();
+            em.persist(new PinEntity(entity.id(), seq, by, now));
+            return Optional.of(pinChange(entity, StoredMessage.PINNED, seq, by, now));
+        });
+    }
+
+    @Override
+    public Optional<StoredMessage> unpin(String room, long seq, String by) {
+        return transactions.inNew(() -> {
+            RoomEntity entity = lockedRoom(room);
+            if (em.createNamedQuery(PinEntity.REMOVE).setParameter("room", entity.id()).setParameter("seq", seq)
+                    .executeUpdate() == 0) {
+                return Optional.empty();
+            }
+            return Optional.of(pinChange(entity, StoredMessage.UNPINNED, seq, by, MessageEntity.timeNow()));
+        });
+    }
+
+    private StoredMessage pinChange(RoomEntity room, String kind, long target, String by, LocalDateTime at) {
+        MessageEntity event = MessageEntity.pinChange(room, room.nextSeq(), by, kind, target, at);
+        em.persist(event);
+        return event.toStored();
+    }
+
+    @Override
+    @Transactional
+    public List<StoredMessage> pinned(String room, Long before) {
+        Optional<RoomEntity> entity = RoomEntity.named(em, room);
+        if (entity.isEmpty()) {
+            return List.of();
+        }
+        return em.createNamedQuery(MessageEntity.PINNED, MessageEntity.class)
+                .setParameter("room", entity.get().id())
+                .setParameter("before", before == null ? Long.MAX_VALUE : before)
+                .setHint(READ_ONLY, "true")
+                .getResultStream()
+                .map(MessageEntity::toStored)
+                .toList();
+    }
+
+    @Override
     public StoredMessage archive(String room, String line) {
         return transactions.inNew(() -> {
             RoomEntity entity = lockedRoom(room);
@@ -167,6 +224,9 @@ public class JpaMessageStore implements MessageStore {
             target.erase(now);
             // Each edit's event holds a text the message had: gone too, or history would still show it.
             em.createNamedQuery(MessageEntity.ERASE_EDITIONS).setParameter("room", entity).setParameter("target", seq)
+                    .executeUpdate();
+            // A pin shows the words: it goes too. Its clients drop it on the deletion event.
+            em.createNamedQuery(PinEntity.REMOVE).setParameter("room", entity.id()).setParameter("seq", seq)
                     .executeUpdate();
             MessageEntity event = MessageEntity.deletion(entity, entity.nextSeq(), by, seq, now);
             em.persist(event);

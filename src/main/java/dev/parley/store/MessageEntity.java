@@ -56,6 +56,9 @@ import java.time.temporal.ChronoUnit;
         query = "select m from MessageEntity m where m.room = :room and m.seq >= :from and m.seq < :end"
                 + " and m.kind = 'text' and m.deletedAt is null and lower(m.text) like lower(:pattern) escape '\\'"
                 + " order by m.roomId desc, m.seq desc")
+@NamedQuery(name = MessageEntity.PINNED,
+        query = "select m from MessageEntity m, PinEntity p where p.roomId = :room and p.seq < :before"
+                + " and m.roomId = p.roomId and m.seq = p.seq order by p.seq desc")
 @NamedQuery(name = MessageEntity.TIP_TOTALS,
         query = "select m.tipTo, sum(m.amount) from MessageEntity m where m.room.name = :room and m.kind = 'tip'"
                 + " and m.deletedAt is null group by m.tipTo")
@@ -77,6 +80,7 @@ public class MessageEntity {
     static final String NAMING = "Message.naming";
     static final String HOLDING = "Message.holding";
     static final String TIP_TOTALS = "Message.tipTotals";
+    static final String PINNED = "Message.pinned";
 
     /** Longest text a column holds; the configured text limit must stay below it. */
     static final int TEXT_COLUMN = 16000;
@@ -195,6 +199,13 @@ public class MessageEntity {
     /** The event that {@code by} set the room's topic to {@code topic}, with an id made from its time. */
     static MessageEntity topicChange(RoomEntity room, long seq, String by, String topic, LocalDateTime at) {
         return new MessageEntity(idAt(at), room, seq, by, topic, StoredMessage.TOPIC, null, null, at);
+    }
+
+    /** The event that {@code by} pinned or unpinned ({@code kind}) message {@code target}. */
+    static MessageEntity pinChange(RoomEntity room, long seq, String by, String kind, long target, LocalDateTime at) {
+        MessageEntity event = new MessageEntity(idAt(at), room, seq, by, "", kind, null, null, at);
+        event.targetSeq = target;
+        return event;
     }
 
     RoomEntity room() {

@@ -627,6 +627,52 @@ class ChatIT {
         }
     }
 
+    /**
+     * The owner pins messages: the room is told, and every member lists them as they read now (an edit's new text,
+     * characters past 16 bits), until one is unpinned or its message deleted.
+     */
+    @Test
+    void pinnedMessagesAreListedAsTheyReadNowUntilUnpinnedOrDeleted() throws Exception {
+        String room = Server.unique("pins");
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
+             WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+            ann.send(WsClient.send("s1", room, "Rules: be kind", "pins-1"));
+            long rules = ann.reply("s1", "receipt").getJsonNumber("seq").longValue();
+            bob.send(WsClient.send("s2", room, "party at eight \uD83C\uDF89", "pins-2"));
+            long party = bob.reply("s2", "receipt").getJsonNumber("seq").longValue();
+
+            ann.send(WsClient.frame("pin").add("ref", "p1").add("room", room).add("seq", rules));
+            ann.reply("p1", "ok");
+            JsonObject told = bob.await("message", m -> m.getString("kind").equals("pinned"));
+            assertEquals(List.of(ann.user(), rules), List.of(told.getString("from"),
+                    told.getJsonNumber("target").longValue()));
+            bob.send(WsClient.frame("pin").add("ref", "p2").add("room", room).add("seq", party));
+            assertEquals("forbidden", bob.reply("p2", "error").getString("code"), "a member pins nothing");
+            ann.send(WsClient.frame("pin").add("ref", "p3").add("room", room).add("seq", party));
+            ann.reply("p3", "ok");
+            ann.send(WsClient.frame("edit").add("ref", "e").add("room", room).add("seq", rules)
+                    .add("text", "Rules: be kind, stay on topic"));
+            ann.reply("e", "ok");
+            assertEquals(List.of("Rules: be kind, stay on topic", "party at eight \uD83C\uDF89"), pins(bob, room));
+
+            bob.send(WsClient.frame("delete").add("ref", "d").add("room", room).add("seq", party));
+            bob.reply("d", "ok");
+            assertEquals(List.of("Rules: be kind, stay on topic"), pins(bob, room), "deleted, it is unpinned");
+            ann.send(WsClient.frame("unpin").add("ref", "u").add("room", room).add("seq", rules));
+            ann.reply("u", "ok");
+            assertEquals(rules, bob.await("message", m -> m.getString("kind").equals("unpinned"))
+                    .getJsonNumber("target").longValue());
+            assertEquals(List.of(), pins(bob, room));
+        }
+    }
+
+    private static List<String> pins(WsClient client, String room) {
+        String ref = "pins" + System.nanoTime();
+        client.send(WsClient.frame("pins").add("ref", ref).add("room", room));
+        return client.reply(ref, "pins").getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .map(m -> m.getString("text")).toList();
+    }
+
     private record Found(List<String> items, Long before) {
     }
 

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The retention timer on the deployed WAR: the PostgreSQL run's server keeps ten years of messages and
  * checks every 2 s. A message that turns older than that a few seconds after it was written into the database
- * beside the server (as an old installation would have it) disappears from history then; newer ones stay. Written
- * already older, it could be purged before the test first saw it.
+ * beside the server (as an old installation would have it) disappears from history then, pinned or not; newer ones
+ * stay. Written already older, it could be purged before the test first saw it.
  */
 @ExtendWith({FreshServer.class, ArquillianExtension.class})
 @RunAsClient
@@ -60,6 +60,9 @@ class RetentionIT {
             ann.send(WsClient.send("new", room, "from today", "retention-new"));
             ann.reply("new", "receipt");
             writeOldMessage(room, "ten years old");
+            // Pinned, it goes all the same, and its pin with it.
+            ann.send(WsClient.frame("pin").add("ref", "p").add("room", room).add("seq", 2));
+            ann.reply("p", "ok");
             assertEquals(List.of("from today", "ten years old"), texts(ann, room), "the old one is there at first");
 
             long deadline = System.nanoTime() + WAIT.toNanos();
@@ -69,15 +72,17 @@ class RetentionIT {
                 left = texts(ann, room);
             }
             assertEquals(List.of("from today"), left, "the timer removed what is older than ten years");
+            ann.send(WsClient.frame("pins").add("ref", "pins").add("room", room));
+            assertEquals(0, ann.reply("pins", "pins").getJsonArray("items").size(), "and its pin");
 
             ann.send(WsClient.send("after", room, "after the purge", "retention-after"));
             ann.reply("after", "receipt");
             try (WsClient bobsTablet = WsClient.hello(Server.ws(), bob.getString("token"))) {
                 List<JsonObject> replay = bobsTablet.untilSynced(room);
-                assertEquals(List.of(1L, 3L), WsClient.seqs(replay), "seq 2 was removed");
-                assertEquals(3, replay.get(replay.size() - 1).getInt("seq"));
+                assertEquals(List.of(1L, 3L, 4L), WsClient.seqs(replay), "seq 2 was removed (3 is its pin)");
+                assertEquals(4, replay.get(replay.size() - 1).getInt("seq"));
                 ann.send(WsClient.send("live", room, "and live again", "retention-live"));
-                assertEquals("and live again", bobsTablet.await("message", m -> m.getInt("seq") == 4)
+                assertEquals("and live again", bobsTablet.await("message", m -> m.getInt("seq") == 5)
                         .getString("text"));
             }
         }
@@ -110,10 +115,11 @@ class RetentionIT {
         }
     }
 
+    /** The texts of the room's history (not the events, as a pin's). */
     private static List<String> texts(WsClient client, String room) {
         String ref = "h" + System.nanoTime();
         client.send(WsClient.frame("history").add("ref", ref).add("room", room));
         return client.reply(ref, "messages").getJsonArray("items").getValuesAs(JsonObject.class).stream()
-                .map(m -> m.getString("text")).toList();
+                .filter(m -> m.getString("kind").equals("text")).map(m -> m.getString("text")).toList();
     }
 }

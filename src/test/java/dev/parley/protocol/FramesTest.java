@@ -57,7 +57,10 @@ class FramesTest {
             new ClientFrame.Unblock("r24", "eve"),
             new ClientFrame.Directory("r25", "lob", "lobby", 20),
             new ClientFrame.Topic("r26", "lobby", "Plans for the weekend"),
-            new ClientFrame.Search("r27", "lobby", "plans", 40L, 20));
+            new ClientFrame.Search("r27", "lobby", "plans", 40L, 20),
+            new ClientFrame.Pin("r28", "lobby", 3L),
+            new ClientFrame.Unpin("r29", "lobby", 3L),
+            new ClientFrame.Pins("r30", "lobby", 40L));
 
     private static final ServerFrame.Message MESSAGE =
             new ServerFrame.Message("lobby", 3, "01JD", "guest-ann", "hi", TS, "text", 2L, "c-1", null, null, null,
@@ -82,7 +85,8 @@ class FramesTest {
             new ServerFrame.Members("r9", "lobby",
                     List.of(new ServerFrame.MemberState("ann", "owner", true, 20))),
             new ServerFrame.Directory("r10", List.of(new ServerFrame.Listed("lobby", "public", 2, null)), true),
-            new ServerFrame.Found("r11", "lobby", List.of(MESSAGE), 2L));
+            new ServerFrame.Found("r11", "lobby", List.of(MESSAGE), 2L),
+            new ServerFrame.Pins("r12", "lobby", List.of(MESSAGE), 3L));
 
     @Test
     void everyClientFrameHasAnAliasAndRoundTrips() throws BadFrameException {
@@ -178,6 +182,11 @@ class FramesTest {
             "{\"type\":\"search\",\"ref\":\"q1\",\"room\":\"r\"} | q1",
             "{\"type\":\"search\",\"ref\":\"q2\",\"room\":\"r\",\"text\":\"x\",\"before\":0} | q2",
             "{\"type\":\"search\",\"ref\":\"q3\",\"room\":\"r\",\"text\":\"x\",\"limit\":0} | q3",
+            "{\"type\":\"pin\",\"ref\":\"p1\",\"room\":\"r\"} | p1",
+            "{\"type\":\"pin\",\"ref\":\"p2\",\"room\":\"r\",\"seq\":0} | p2",
+            "{\"type\":\"unpin\",\"ref\":\"p3\",\"room\":\"r\",\"seq\":0} | p3",
+            "{\"type\":\"pins\",\"ref\":\"p4\",\"room\":\"r\",\"before\":0} | p4",
+            "{\"type\":\"pins\",\"ref\":\"p5\"} | p5",
             "{\"type\":\"ping\",\"ref\":123} | ",
             "{\"type\":\"ping\",\"ref\":\"c8\"}{\"type\":\"ping\"} | ",
             "{\"type\":\"ping\",\"ref\":\"c9\"} x | ",

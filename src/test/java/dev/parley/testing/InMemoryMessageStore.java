@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Messages in memory, with the JPA store's rules: per-room seq, idempotent client message ids. */
@@ -28,6 +29,8 @@ public final class InMemoryMessageStore implements MessageStore {
     private final Clock clock;
     private final Map<String, List<StoredMessage>> byRoom = new HashMap<>();
     private final Map<String, StoredMessage> byClientId = new HashMap<>();
+    /** The seqs pinned in each room. */
+    private final Map<String, TreeSet<Long>> pins = new HashMap<>();
     private final List<NewMessage> asked = new ArrayList<>();
     private final AtomicInteger reads = new AtomicInteger();
     /** Thrown by the next batch's append, as a database that went away throws: the whole batch fails. */
@@ -191,7 +194,52 @@ public final class InMemoryMessageStore implements MessageStore {
             stored.replaceAll(e -> StoredMessage.EDITED.equals(e.kind()) && Long.valueOf(seq).equals(e.target())
                     ? new StoredMessage(e.room(), e.seq(), e.id(), e.from(), "", e.ts(), e.kind(), null, null, seq,
                     false, false, null) : e);
+            pins.getOrDefault(room, new TreeSet<>()).remove(seq);
             return event(r, stored, by, "", StoredMessage.DELETED, seq);
+        }
+    }
+
+    @Override
+    public Optional<StoredMessage> pin(String room, long seq, String by) {
+        synchronized (rooms) {
+            InMemoryRoomStore.Room r = existing(room);
+            if (r.archived) {
+                throw new ChatException(ErrorCode.FORBIDDEN, room + " is archived");
+            }
+            List<StoredMessage> stored = byRoom.getOrDefault(room, new ArrayList<>());
+            if (!StoredMessage.TEXT.equals(stored.get(standing(r, stored, seq, "to pin")).kind())) {
+                throw new ChatException(ErrorCode.NOT_FOUND, "no message " + seq + " in " + room + " to pin");
+            }
+            TreeSet<Long> pinned = pins.computeIfAbsent(room, k -> new TreeSet<>());
+            if (pinned.contains(seq)) {
+                return Optional.empty();
+            }
+            if (pinned.size() >= MAX_PINS) {
+                throw new ChatException(ErrorCode.CONFLICT, room + " has " + MAX_PINS
+                        + " pinned messages, as many as a room may: unpin one first");
+            }
+            pinned.add(seq);
+            return Optional.of(event(r, stored, by, "", StoredMessage.PINNED, seq));
+        }
+    }
+
+    @Override
+    public Optional<StoredMessage> unpin(String room, long seq, String by) {
+        synchronized (rooms) {
+            InMemoryRoomStore.Room r = existing(room);
+            if (!pins.getOrDefault(room, new TreeSet<>()).remove(seq)) {
+                return Optional.empty();
+            }
+            return Optional.of(event(r, byRoom.get(room), by, "", StoredMessage.UNPINNED, seq));
+        }
+    }
+
+    @Override
+    public List<StoredMessage> pinned(String room, Long before) {
+        synchronized (rooms) {
+            return pins.getOrDefault(room, new TreeSet<>()).descendingSet().stream()
+                    .filter(seq -> before == null || seq < before)
+                    .map(seq -> byRoom.get(room).get(indexOf(byRoom.get(room), seq))).toList();
         }
     }
 
@@ -231,6 +279,7 @@ public final class InMemoryMessageStore implements MessageStore {
                     .filter(m -> m.ts().isBefore(before)).sorted(Comparator.comparing(StoredMessage::ts))
                     .limit(limit).toList();
             byRoom.values().forEach(messages -> messages.removeAll(old));
+            old.forEach(m -> pins.getOrDefault(m.room(), new TreeSet<>()).remove(m.seq()));
             return old.size();
         }
     }
