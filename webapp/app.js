@@ -36,6 +36,7 @@ const ACKS_PER_SECOND = 10;
 const MAX_LINES = 300;
 
 const GUEST_PREFIX = 'guest-';
+const PIN_EVENTS = ['pinned', 'unpinned']; // lines about another message, quoted above them
 /** The reason of the server's 4501 when a new password ended the token. */
 const PASSWORD_CHANGED = 'signed out: the password changed';
 
@@ -321,6 +322,7 @@ function onRoleChanged(changed) {
     renewMessageActions();
   }
   if (!$('member-list').hidden) renderMembers().catch(showError);
+  if (changed.user === me && !$('pins').hidden) renderPins().catch(showError);
 }
 
 $('reply-cancel').addEventListener('click', () => {
@@ -539,6 +541,8 @@ function closeRoomView() {
   showTopicForm(false);
   $('search-toggle').hidden = true;
   showSearch(false);
+  $('pins-toggle').hidden = true;
+  showPins(false);
   $('online-list').replaceChildren();
   $('online-count').textContent = '';
   $('member-list').hidden = true;
@@ -576,6 +580,8 @@ async function openRoom(name, password) {
   renderTopic();
   if (searched?.room !== name) showSearch(false);
   $('search-toggle').hidden = false;
+  showPins(false);
+  $('pins-toggle').hidden = Boolean(room.with); // nobody pins in a direct conversation
   $('composer').hidden = false;
   $('leave').hidden = false;
   $('messages').replaceChildren();
@@ -600,8 +606,7 @@ async function openRoom(name, password) {
   const lastSeq = page.items.at(-1)?.seq ?? 0;
   const newer = [...$('messages').querySelectorAll('li[data-seq]')].filter((li) => Number(li.dataset.seq) > lastSeq);
   $('messages').replaceChildren();
-  // Deleted and edited messages come marked as such; the events themselves are not lines of their own.
-  for (const message of page.items.filter((m) => !m.target && m.kind !== 'hidden')) {
+  for (const message of page.items.filter(isLine)) {
     renderMessage(message);
   }
   if (newer.length > 0) {
@@ -665,6 +670,10 @@ function onMessage(message) {
     room.unread += 1;
     if (mentionsMe(message)) room.mentions = (room.mentions ?? 0) + 1;
     renderBadges(message.room);
+  }
+  if (message.room === current && !$('pins').hidden
+    && (PIN_EVENTS.includes(message.kind) || message.kind === 'deleted' || message.kind === 'edited')) {
+    renderPins().catch(showError);
   }
   // Every message received is acked, or the server sends it again.
   markRead(message.room, message.seq);
@@ -893,6 +902,45 @@ function foundItem(message) {
   return item;
 }
 
+/** Whether the reader pins and unpins in this room: its owner and moderators, not in a direct conversation. */
+function pinsFor(room) {
+  return Boolean(room) && !room.with && (room.role === 'owner' || room.role === 'moderator');
+}
+
+$('pins-toggle').addEventListener('click', () => showPins($('pins').hidden));
+
+function showPins(shown) {
+  $('pins').hidden = !shown;
+  $('pins-toggle').setAttribute('aria-expanded', String(shown));
+  if (shown) {
+    renderPins().catch(showError);
+  } else {
+    $('pin-list').replaceChildren();
+    $('pins-empty').hidden = true;
+  }
+}
+
+/**
+ * The open room's pinned messages as they read now, the newest at the bottom as in the conversation, asked anew
+ * whenever one is pinned, unpinned, edited or deleted. (A list cut to the reader's catch-up share, 50 long
+ * messages on a small queue, shows its newest.)
+ */
+async function renderPins() {
+  const name = current;
+  const { items } = await client.request({ type: 'pins', room: name });
+  if (name !== current || $('pins').hidden) return;
+  const unpinning = pinsFor(rooms.get(name));
+  $('pin-list').replaceChildren(...items.map((message) => {
+    const item = foundItem(message);
+    if (unpinning) {
+      item.append(actionButton('Unpin', 'unpin', () => client.request({ type: 'unpin', room: name,
+        seq: message.seq }).catch(showError)));
+    }
+    return item;
+  }));
+  $('pins-empty').hidden = items.length > 0;
+}
+
 /** A moderator banned us, an administrator removed us, or we left on another device: the room leaves the list. */
 function onLeft(left) {
   if (left.ref || !rooms.delete(left.room)) return;
@@ -966,7 +1014,9 @@ function messageItem(message) {
   if (message.clientMsgId) item.dataset.clientMsgId = message.clientMsgId;
   if (message.from === me) item.classList.add('mine');
   if (message.pending) item.classList.add('pending');
-  if (message.kind === 'system' || message.kind === 'topic') item.classList.add('system');
+  if (message.kind === 'system' || message.kind === 'topic' || PIN_EVENTS.includes(message.kind)) {
+    item.classList.add('system');
+  }
   if (message.kind === 'tip') item.classList.add('tip');
   if (mentionsMe(message)) item.classList.add('mention');
   const meta = document.createElement('span');
@@ -976,13 +1026,16 @@ function messageItem(message) {
   text.className = 'text';
   if (message.kind === 'tip') text.textContent = `🎁 gave ${message.tipTo} ${message.amount}`;
   else if (message.kind === 'topic') text.textContent = topicLine(message.text);
+  else if (PIN_EVENTS.includes(message.kind)) text.textContent = `${message.kind} a message`;
   else fillText(text, message.text);
   item.append(meta);
-  if (message.replyTo) {
+  // What a reply answers, or what a pin line is about, quoted above its text.
+  const quoted = message.replyTo ?? (PIN_EVENTS.includes(message.kind) ? message.target : null);
+  if (quoted) {
     const quote = document.createElement('span');
     quote.className = 'quote';
-    quote.dataset.replyTo = message.replyTo;
-    quote.textContent = quoteOf(message.replyTo);
+    quote.dataset.replyTo = quoted;
+    quote.textContent = quoteOf(quoted);
     item.append(quote);
   }
   item.append(text);
@@ -1017,6 +1070,14 @@ function showEarlier(seq) {
   $('earlier').disabled = false;
 }
 
+/**
+ * Whether a message of a page is a line of the conversation. Deleted and edited messages come marked as such, so
+ * their events are not lines of their own; nor are the places of blocked people's messages.
+ */
+function isLine(message) {
+  return message.kind !== 'deleted' && message.kind !== 'edited' && message.kind !== 'hidden';
+}
+
 /** A page of older messages, put above those shown, the reader's view staying where it was. */
 async function loadEarlier() {
   const name = current;
@@ -1034,7 +1095,7 @@ async function loadEarlier() {
   const list = $('messages');
   const older = document.createDocumentFragment();
   let day = null;
-  const shown = page.items.filter((m) => !m.target && m.kind !== 'hidden');
+  const shown = page.items.filter(isLine);
   for (const message of shown) {
     const separator = daySeparator(message.ts);
     if (separator.dataset.day !== day) older.append(separator);
@@ -1091,6 +1152,10 @@ function messageActions(item, message) {
     actions.append(actionButton('Delete', 'delete', () => {
       if (item.dataset.seq) client.delete(current, Number(item.dataset.seq)).catch(showError);
     }));
+  }
+  if (!message.pending && pinsFor(rooms.get(current))) {
+    actions.append(actionButton('Pin', 'pin', () => client.request({ type: 'pin', room: current,
+      seq: Number(item.dataset.seq) }).catch(showError)));
   }
   return actions;
 }

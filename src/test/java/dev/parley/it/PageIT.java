@@ -323,6 +323,40 @@ class PageIT {
     }
 
     /**
+     * The room's owner pins a message: the conversation says so, and every member finds it under "Pinned", where the
+     * owner unpins it again; a member is offered neither.
+     */
+    @Test
+    void aPinnedMessageIsListedForEveryMemberUntilTheOwnerUnpinsIt() {
+        String room = Server.unique("pinning");
+        signIn(ann, Server.unique("ann"));
+        signIn(bob, Server.unique("bob"));
+        join(ann, room);
+        join(bob, room);
+        bob.findElement(By.id("text")).sendKeys("meet at 12 Main St", Keys.ENTER);
+        By bobsLine = By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='meet at 12 Main St']]");
+        waitFor(bob, By.cssSelector("#messages li.mine:not(.pending)"));
+        assertTrue(bob.findElements(By.cssSelector("#messages [data-action='pin']")).isEmpty(), "not a member's");
+
+        click(ann, By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='meet at 12 Main St']]"
+                + "//button[@data-action='pin']"));
+        String bobName = bob.findElement(By.id("me")).getText();
+        WebElement line = waitFor(bob, By.xpath("//ol[@id='messages']/li[contains(@class,'system')]"
+                + "[span[@class='text' and text()='pinned a message']]"));
+        assertEquals(bobName + ": meet at 12 Main St", line.findElement(By.className("quote")).getText());
+        assertTrue(bob.findElement(bobsLine).isDisplayed());
+
+        click(bob, By.id("pins-toggle"));
+        waitFor(bob, By.xpath("//ol[@id='pin-list']/li/span[@class='text' and text()='meet at 12 Main St']"));
+        assertTrue(bob.findElements(By.cssSelector("#pin-list [data-action='unpin']")).isEmpty(), "nor unpin");
+        click(ann, By.id("pins-toggle"));
+        click(ann, By.cssSelector("#pin-list li [data-action='unpin']"));
+        waitFor(bob, By.id("pins-empty"));
+        assertTrue(bob.findElements(By.cssSelector("#pin-list li")).isEmpty(), "unpinned, it leaves the list");
+        waitFor(bob, By.xpath("//ol[@id='messages']/li/span[@class='text' and text()='unpinned a message']"));
+    }
+
+    /**
      * A search of the open room lists the messages that hold the text, in any case, the newest 20 first and the
      * rest on asking; a text no message holds says so.
      */
