@@ -11,7 +11,6 @@ import dev.parley.protocol.ClientFrame;
 import dev.parley.testing.TestChat;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +18,7 @@ import org.junit.jupiter.api.Test;
 class RoomSearchTest {
 
     /** A queue of 64 KiB: its catch-up share, 16 KiB, holds four of the longest texts, not five. */
-    private static final Limits SMALL_QUEUE = new Limits(25, Duration.ofSeconds(10), 64 * 1024, 4000, 64 * 1024,
-            100, 500, 1_000, 1_000, 10, Duration.ofSeconds(10), 6, Duration.ofMinutes(15));
+    private static final Limits SMALL_QUEUE = TestChat.withQueue(64 * 1024);
 
     private final TestChat t = new TestChat(SMALL_QUEUE);
     private final TestChat.Client ann = t.member("ann", "lobby");

@@ -29,8 +29,7 @@ class CatchUpTest {
     private static final long QUEUE = 64 * 1024;
     private static final String LONG_TEXT = "x".repeat(1_000);
 
-    private final Limits limits = new Limits(25, Duration.ofSeconds(10), 64 * 1024, 4000, QUEUE, 100, 500, 1_000,
-            1_000, 10, Duration.ofSeconds(10), 6, Duration.ofMinutes(15));
+    private final Limits limits = TestChat.withQueue(QUEUE);
     private final TestChat t = new TestChat(limits);
     private int posted;
 

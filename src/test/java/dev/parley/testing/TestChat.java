@@ -80,6 +80,15 @@ public final class TestChat {
         this(Limits.DEFAULTS);
     }
 
+    /**
+     * Limits with an outbound queue of {@code chars}, whose quarter is the catch-up share, and frame rates no test
+     * reaches: for tests of how much one answer may hold.
+     */
+    public static Limits withQueue(long chars) {
+        return new Limits(25, Duration.ofSeconds(10), 64 * 1024, 4000, chars, 100, 500, 1_000, 1_000, 10,
+                Duration.ofSeconds(10), 6, Duration.ofMinutes(15));
+    }
+
     /** A client: a connection with a recording outbound side. */
     public record Client(Connection connection, RecordingOutbound out) {
     }
