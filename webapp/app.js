@@ -20,6 +20,8 @@ let unloaded = null; // the open room whose history did not come (the connection
 let earliest = null; // the open room's first seq shown, while older messages exist ("Earlier messages" asks)
 let searched = null; // {room, text, before}: the search shown, and where its next page starts (null: none left)
 let unseen = 0; // messages that came to the open room while the tab was hidden: the title counts them till seen
+let pinned = new Set(); // the open room's pinned seqs: asked on opening it, kept by its pin events
+let pinsAsked = null; // {room, stale}: the pinned seqs being asked; stale when a pin event came meanwhile
 // While the page sets a new password, the server closes the connection of its old token (4501): the page then
 // goes on with the new one rather than asking for the password. endedMeanwhile is the reason of that close.
 let changingPassword = false;
@@ -570,6 +572,7 @@ async function openRoom(name, password) {
     $('text').value = ''; // an edit given up, not a new message
   }
   current = name;
+  pinned = new Set(); // the lines drawn before loadPinned answers are not marked with another room's pins
   stopEditing();
   stopReplying();
   $('member-list').hidden = true;
@@ -625,6 +628,7 @@ async function openRoom(name, password) {
       renderMessage({ from: me, text: entry.text, clientMsgId: entry.clientMsgId, pending: true });
     }
   }
+  loadPinned(name).catch(showError);
   room.unread = 0;
   room.mentions = 0;
   // A room whose every message retention removed is read up to its seq: else its badge came back on every reload.
@@ -670,6 +674,9 @@ function onMessage(message) {
     room.unread += 1;
     if (mentionsMe(message)) room.mentions = (room.mentions ?? 0) + 1;
     renderBadges(message.room);
+  }
+  if (message.room === current && (PIN_EVENTS.includes(message.kind) || message.kind === 'deleted')) {
+    markPinned(message.target, message.kind === 'pinned');
   }
   if (message.room === current && !$('pins').hidden
     && (PIN_EVENTS.includes(message.kind) || message.kind === 'deleted' || message.kind === 'edited')) {
@@ -907,6 +914,32 @@ function pinsFor(room) {
   return Boolean(room) && !room.with && (room.role === 'owner' || room.role === 'moderator');
 }
 
+/**
+ * The open room's pinned seqs, which its lines show (a mark, and "Unpin" for its moderators). Asked again when a
+ * pin event came while they were asked: the answer may have been read before it.
+ */
+async function loadPinned(name) {
+  if (rooms.get(name)?.with) return;
+  const asked = { room: name, stale: false };
+  pinsAsked = asked;
+  const { items } = await client.request({ type: 'pins', room: name });
+  if (pinsAsked !== asked || current !== name) return;
+  pinsAsked = null;
+  if (asked.stale) return loadPinned(name);
+  pinned = new Set(items.map((message) => message.seq));
+  for (const seq of pinned) markPinned(seq, true);
+}
+
+/** A line of the open room pinned or not, its actions with it; a deleted one is not pinned any more. */
+function markPinned(seq, on) {
+  if (pinsAsked) pinsAsked.stale = true;
+  if (on) pinned.add(seq); else pinned.delete(seq);
+  const item = document.querySelector(`#messages li[data-seq="${seq}"]`);
+  if (!item) return;
+  item.classList.toggle('pinned', on);
+  item.querySelector(':scope > .actions')?.replaceWith(messageActions(item, { from: item.dataset.from }));
+}
+
 $('pins-toggle').addEventListener('click', () => showPins($('pins').hidden));
 
 function showPins(shown) {
@@ -932,6 +965,7 @@ async function renderPins() {
   const unpinning = pinsFor(rooms.get(name));
   $('pin-list').replaceChildren(...items.map((message) => {
     const item = foundItem(message);
+    item.classList.remove('pinned'); // each of the list is
     if (unpinning) {
       item.append(actionButton('Unpin', 'unpin', () => client.request({ type: 'unpin', room: name,
         seq: message.seq }).catch(showError)));
@@ -1018,6 +1052,7 @@ function messageItem(message) {
     item.classList.add('system');
   }
   if (message.kind === 'tip') item.classList.add('tip');
+  if (message.room === current && pinned.has(message.seq)) item.classList.add('pinned');
   if (mentionsMe(message)) item.classList.add('mention');
   const meta = document.createElement('span');
   meta.className = 'meta';
@@ -1154,8 +1189,9 @@ function messageActions(item, message) {
     }));
   }
   if (!message.pending && pinsFor(rooms.get(current))) {
-    actions.append(actionButton('Pin', 'pin', () => client.request({ type: 'pin', room: current,
-      seq: Number(item.dataset.seq) }).catch(showError)));
+    const type = pinned.has(Number(item.dataset.seq)) ? 'unpin' : 'pin';
+    actions.append(actionButton(type === 'pin' ? 'Pin' : 'Unpin', type, () => client.request({ type,
+      room: current, seq: Number(item.dataset.seq) }).catch(showError)));
   }
   return actions;
 }

@@ -323,11 +323,11 @@ class PageIT {
     }
 
     /**
-     * The room's owner pins a message: the conversation says so, and every member finds it under "Pinned", where the
-     * owner unpins it again; a member is offered neither.
+     * The room's owner pins a message: the conversation says so and marks it (after a reload too), and every member
+     * finds it under "Pinned", where the owner unpins it again; a member is offered neither.
      */
     @Test
-    void aPinnedMessageIsListedForEveryMemberUntilTheOwnerUnpinsIt() {
+    void aPinnedMessageIsListedForEveryMemberUntilTheOwnerUnpinsIt() throws Exception {
         String room = Server.unique("pinning");
         signIn(ann, Server.unique("ann"));
         signIn(bob, Server.unique("bob"));
@@ -344,16 +344,26 @@ class PageIT {
         WebElement line = waitFor(bob, By.xpath("//ol[@id='messages']/li[contains(@class,'system')]"
                 + "[span[@class='text' and text()='pinned a message']]"));
         assertEquals(bobName + ": meet at 12 Main St", line.findElement(By.className("quote")).getText());
-        assertTrue(bob.findElement(bobsLine).isDisplayed());
+        waitFor(ann, By.xpath("//ol[@id='messages']/li[contains(@class,'pinned')]"
+                + "[span[@class='text' and text()='meet at 12 Main St']]//button[@data-action='unpin']"));
+        By pinnedLine = By.xpath("//ol[@id='messages']/li[contains(@class,'pinned')]"
+                + "[span[@class='text' and text()='meet at 12 Main St']]");
+        waitFor(bob, pinnedLine);
+        bob.navigate().refresh();
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), room));
+        waitFor(bob, pinnedLine); // the server's list, asked on opening the room
 
         click(bob, By.id("pins-toggle"));
         waitFor(bob, By.xpath("//ol[@id='pin-list']/li/span[@class='text' and text()='meet at 12 Main St']"));
         assertTrue(bob.findElements(By.cssSelector("#pin-list [data-action='unpin']")).isEmpty(), "nor unpin");
+        screenshot(bob, "pinned");
         click(ann, By.id("pins-toggle"));
         click(ann, By.cssSelector("#pin-list li [data-action='unpin']"));
         waitFor(bob, By.id("pins-empty"));
         assertTrue(bob.findElements(By.cssSelector("#pin-list li")).isEmpty(), "unpinned, it leaves the list");
         waitFor(bob, By.xpath("//ol[@id='messages']/li/span[@class='text' and text()='unpinned a message']"));
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(pinnedLine));
+        assertTrue(bob.findElement(bobsLine).isDisplayed(), "the line stays, not marked");
     }
 
     /**
