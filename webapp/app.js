@@ -900,13 +900,44 @@ async function searchMore() {
   }
 }
 
-/** A message found: who wrote it and when, and what it says; no actions (it may be far from the conversation). */
+/**
+ * A message found (or pinned): who wrote it and when, and what it says; instead of a line's actions, one that
+ * shows it in the conversation.
+ */
 function foundItem(message) {
   const item = messageItem(message);
   item.querySelector('.actions')?.remove();
   delete item.dataset.seq;
   item.dataset.foundSeq = message.seq;
+  const actions = document.createElement('span');
+  actions.className = 'actions';
+  actions.append(actionButton('Show', 'show', () => showInConversation(message.seq).catch(showError),
+    'Show it in the conversation'));
+  item.append(actions);
   return item;
+}
+
+/** How far back the conversation is loaded to show a message: pages of 500, so 2,000 lines. */
+const SOUGHT_PAGES = 4;
+/** Lines loaded above a message shown in the conversation: what it followed. */
+const SOUGHT_CONTEXT = 10;
+
+/** The message's line in the conversation, marked and scrolled to; earlier pages are loaded down to it. */
+async function showInConversation(seq) {
+  const name = current;
+  const lineOf = () => document.querySelector(`#messages li[data-seq="${seq}"]`);
+  for (let pages = 0; !lineOf() && earliest !== null && earliest > seq && pages < SOUGHT_PAGES; pages++) {
+    await loadEarlier(Math.min(500, earliest - seq + SOUGHT_CONTEXT));
+    if (current !== name) return;
+  }
+  const line = lineOf();
+  if (!line) {
+    tell('That message is further back: "Earlier messages" goes on.');
+    return;
+  }
+  document.querySelector('#messages li.sought')?.classList.remove('sought');
+  line.classList.add('sought');
+  line.scrollIntoView({ block: 'center' });
 }
 
 /** Whether the reader pins and unpins in this room: its owner and moderators, not in a direct conversation. */
@@ -967,8 +998,8 @@ async function renderPins() {
     const item = foundItem(message);
     item.classList.remove('pinned'); // each of the list is
     if (unpinning) {
-      item.append(actionButton('Unpin', 'unpin', () => client.request({ type: 'unpin', room: name,
-        seq: message.seq }).catch(showError)));
+      item.querySelector('.actions').append(actionButton('Unpin', 'unpin', () => client.request({ type: 'unpin',
+        room: name, seq: message.seq }).catch(showError)));
     }
     return item;
   }));
@@ -1114,14 +1145,14 @@ function isLine(message) {
 }
 
 /** A page of older messages, put above those shown, the reader's view staying where it was. */
-async function loadEarlier() {
+async function loadEarlier(limit = 50) {
   const name = current;
   const mine = opening;
   const before = earliest;
   $('earlier').disabled = true;
   let page;
   try {
-    page = await client.history(name, before);
+    page = await client.history(name, before, limit);
   } finally {
     if (current === name) $('earlier').disabled = false;
   }

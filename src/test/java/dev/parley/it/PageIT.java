@@ -368,7 +368,7 @@ class PageIT {
 
     /**
      * A search of the open room lists the messages that hold the text, in any case, the newest 20 first and the
-     * rest on asking; a text no message holds says so.
+     * rest on asking, each shown in the conversation on asking; a text no message holds says so.
      */
     @Test
     void aSearchListsTheMessagesThatHoldTheTextAndMoreOnAsking() throws Exception {
@@ -380,6 +380,16 @@ class PageIT {
             }
             bob.send(WsClient.send("d", room, "dinner instead", "dinner"));
             bob.reply("d", "receipt");
+        }
+        // Sixty more, from two people (each within the burst of frames a connection may send): the first lunch
+        // plans are older than the page the conversation opens with.
+        for (String filler : List.of("carol", "dan")) {
+            try (WsClient talker = WsClient.joined(Server.unique(filler), room)) {
+                for (int i = 1; i <= 30; i++) {
+                    talker.send(WsClient.send("f" + i, room, "more talk " + i, filler + "-" + i));
+                    talker.reply("f" + i, "receipt");
+                }
+            }
         }
         signIn(ann, Server.unique("ann"));
         join(ann, room);
@@ -394,6 +404,20 @@ class PageIT {
         new WebDriverWait(ann, WAIT).until(d -> d.findElements(found).size() == 21);
         assertEquals("lunch plan 1", textsOf(ann, found).get(0), "the earlier ones above");
         assertFalse(ann.findElement(By.id("search-more")).isDisplayed(), "nothing more to search");
+
+        // Shown in the conversation: the earlier messages are loaded down to it, and it is marked, in view.
+        assertTrue(ann.findElements(By.cssSelector("#messages li[data-seq='2']")).isEmpty(), "not loaded at first");
+        click(ann, By.xpath("//ol[@id='search-results']/li[span[@class='text' and text()='lunch plan 2']]"
+                + "//button[@data-action='show']"));
+        WebElement sought = waitFor(ann, By.cssSelector("#messages li.sought[data-seq='2']"));
+        assertEquals("lunch plan 2", sought.findElement(By.className("text")).getText());
+        new WebDriverWait(ann, WAIT).until(d -> (Boolean) ((JavascriptExecutor) d).executeScript("""
+                const line = arguments[0].getBoundingClientRect();
+                const list = document.getElementById('messages').getBoundingClientRect();
+                return line.top >= list.top && line.bottom <= list.bottom;""", sought));
+        assertEquals(List.of("lunch plan 1", "lunch plan 2", "lunch plan 3"), textsOf(ann,
+                By.cssSelector("#messages li[data-seq='1'] .text, #messages li[data-seq='2'] .text,"
+                        + " #messages li[data-seq='3'] .text")), "the conversation whole down to it");
 
         WebElement box = ann.findElement(By.id("search-text"));
         box.clear();
