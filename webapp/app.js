@@ -10,8 +10,7 @@ let client = null;
 let me = null;
 let current = null;
 let lastTyping = 0;
-let typingUser = null;
-let typingTimer = null;
+const typists = new Map(); // who is typing in the open room -> the timer that forgets them
 let editing = null; // the seq of the own message being edited in the composer
 let replyingTo = null; // the seq of the message the next one answers
 let shownUpTo = 0; // the highest seq the open room shows: older ones (a catch-up's pages) are not added below it
@@ -660,7 +659,7 @@ function onMessage(message) {
   } else if (message.kind === 'edited') {
     if (message.room === current) markEdited(message.target, message.text, message.mentions);
   } else if (message.room === current) {
-    if (typingUser === message.from) clearTyping();
+    if (typists.has(message.from)) stopTyping(message.from);
     if (document.hidden && fresh && message.from !== me) {
       unseen += 1;
       renderTitle();
@@ -1022,18 +1021,33 @@ function onPresence(presence) {
   if (presence.room === current) renderOnline();
 }
 
+/** Somebody typing in the open room: said under the conversation until they send, or for 4 s after the last. */
 function onTyping(typing) {
   if (typing.room !== current) return;
-  typingUser = typing.user;
-  $('typing').textContent = `${typing.user} is typing…`;
-  clearTimeout(typingTimer);
-  typingTimer = setTimeout(clearTyping, 4000);
+  clearTimeout(typists.get(typing.user));
+  typists.set(typing.user, setTimeout(() => stopTyping(typing.user), 4000));
+  renderTyping();
+}
+
+function stopTyping(user) {
+  clearTimeout(typists.get(user));
+  typists.delete(user);
+  renderTyping();
 }
 
 function clearTyping() {
-  clearTimeout(typingTimer);
-  typingUser = null;
-  $('typing').textContent = '';
+  for (const timer of typists.values()) clearTimeout(timer);
+  typists.clear();
+  renderTyping();
+}
+
+/** "ann is typing…", "ann and bob are typing…", or past two, how many. */
+function renderTyping() {
+  const names = [...typists.keys()].sort();
+  $('typing').textContent = names.length === 0 ? ''
+    : names.length === 1 ? `${names[0]} is typing…`
+      : names.length === 2 ? `${names[0]} and ${names[1]} are typing…`
+        : `${names.length} people are typing…`;
 }
 
 /**

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -187,6 +188,31 @@ class PageIT {
         bob.close();
         bob.switchTo().window(chat);
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.titleIs("Parley"));
+    }
+
+    /** Who is typing in the open room is said under the conversation, until they send or stop for a while. */
+    @Test
+    void whoIsTypingIsSaidUntilTheySendOrStop() throws Exception {
+        String room = Server.unique("typists");
+        signIn(ann, Server.unique("ann"));
+        signIn(bob, Server.unique("bob"));
+        join(ann, room);
+        join(bob, room);
+        String bobName = bob.findElement(By.id("me")).getText();
+        try (WsClient cy = WsClient.joined(Server.unique("cy"), room)) {
+            bob.findElement(By.id("text")).sendKeys("on my way");
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("typing"),
+                    bobName + " is typing…"));
+            cy.send(WsClient.frame("typing").add("room", room));
+            List<String> both = Stream.of(bobName, cy.user()).sorted().toList();
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("typing"),
+                    both.get(0) + " and " + both.get(1) + " are typing…"));
+            bob.findElement(By.id("text")).sendKeys(Keys.ENTER);
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("typing"),
+                    cy.user() + " is typing…"));
+            new WebDriverWait(ann, WAIT).withMessage("cy said nothing more: forgotten after a few seconds")
+                    .until(ExpectedConditions.textToBe(By.id("typing"), ""));
+        }
     }
 
     @Test
