@@ -354,7 +354,7 @@ class PageIT {
      */
     @Test
     void aPinnedMessageIsListedForEveryMemberUntilTheOwnerUnpinsIt() throws Exception {
-        String room = Server.unique("pinning");
+        String room = Server.unique("pins_of_a_room_whose_name_is_as_long_as_names_may_be"); // 61 characters, one word
         signIn(ann, Server.unique("ann"));
         signIn(bob, Server.unique("bob"));
         join(ann, room);
@@ -390,6 +390,19 @@ class PageIT {
         waitFor(bob, By.xpath("//ol[@id='messages']/li/span[@class='text' and text()='unpinned a message']"));
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(pinnedLine));
         assertTrue(bob.findElement(bobsLine).isDisplayed(), "the line stays, not marked");
+
+        // On a phone's width the owner's four buttons wrap below the longest of names, within the screen.
+        ann.manage().window().setSize(new Dimension(390, 844));
+        long screen = (Long) ((JavascriptExecutor) ann).executeScript("return document.documentElement.clientWidth");
+        List<WebElement> buttons = ann.findElements(By.cssSelector(".room-head button")).stream()
+                .filter(WebElement::isDisplayed).toList();
+        assertEquals(List.of("Pinned", "Search", "Topic", "Leave"), buttons.stream().map(WebElement::getText)
+                .toList());
+        for (WebElement button : buttons) {
+            Rectangle at = button.getRect();
+            assertTrue(at.getX() + at.getWidth() <= screen, button.getText() + " at " + at.getX() + " of " + screen);
+        }
+        ann.manage().window().setSize(new Dimension(1100, 700));
     }
 
     /**
