@@ -45,6 +45,12 @@ const SYNCS_AT_ONCE = 4;
  * turned away is not sent again: the server would resend what it did not ack, and close it after six resends.
  */
 const SYNCS_PER_SECOND = 8;
+/**
+ * Sends and tips unanswered at once. Typed or pasted faster than the server takes frames (under an operator's low
+ * rate, say), the rest wait their turn: all sent at once, the server would refuse more of them than its burst, and
+ * close the connection as a flood (4029).
+ */
+const SENDS_AT_ONCE = 4;
 
 async function postJson(path, body, base) {
   let response;
@@ -125,6 +131,8 @@ export class ParleyClient extends EventTarget {
   #outbox;
   /** clientMsgIds with a send under way (retried until receipted or refused). */
   #sending = new Set();
+  /** Places for sends and tips under way, whatever the socket (a send waits for the next welcome in its place). */
+  #sendTurns = new Turns(SENDS_AT_ONCE);
   /** Attempts to send again, oldest first, after sends were turned away for speed (see #again). */
   #refused = [];
   #pausesInARow = 0;
@@ -294,9 +302,12 @@ export class ParleyClient extends EventTarget {
     return this.#untilAnswered({ type: 'send', ...entry }).finally(done);
   }
 
-  /** Asks until answered or refused: a frame with a clientMsgId, which the server stores once whatever the asks. */
+  /**
+   * Asks until answered or refused: a frame with a clientMsgId, which the server stores once whatever the asks.
+   * {@link SENDS_AT_ONCE} at most are under way; the others wait in the order they were sent.
+   */
   #untilAnswered(frame) {
-    return new Promise((resolve, reject) => {
+    return this.#sendTurns.take().then(() => new Promise((resolve, reject) => {
       const attempt = () => {
         this.request(frame)
           .then((reply) => { this.#pausesInARow = 0; resolve(reply); })
@@ -316,7 +327,7 @@ export class ParleyClient extends EventTarget {
           });
       };
       attempt();
-    });
+    })).finally(() => this.#sendTurns.give());
   }
 
   /**
@@ -582,7 +593,7 @@ export class ParleyClient extends EventTarget {
   }
 }
 
-/** Places for a socket's syncs: so many at once, the others wait their turn. */
+/** Places for so many at once (a socket's syncs, the client's sends); the others wait their turn. */
 class Turns {
   #free;
   #waiting = [];
