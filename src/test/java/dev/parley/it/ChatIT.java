@@ -666,6 +666,41 @@ class ChatIT {
         }
     }
 
+    /** The store counts a room's pins under its row's lock: the 51st is refused until one comes off. */
+    @Test
+    void aRoomKeepsFiftyPinnedMessagesAtMost() throws Exception {
+        String room = Server.unique("pinboard");
+        String admin = Server.adminToken();
+        try (AutoCloseable restoring = Server.restoringLimits(admin)) {
+            HttpResponse<String> faster = Server.put("api/admin/limits", admin,
+                    "{\"framesPerSecond\":1000000,\"frameBurst\":1000000}");
+            assertEquals(200, faster.statusCode(), faster.body());
+            try (WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
+                List<Long> seqs = new ArrayList<>();
+                for (int i = 0; i <= MessageStore.MAX_PINS; i++) {
+                    ann.send(WsClient.send("s" + i, room, "note " + i, "pinboard-" + i));
+                    seqs.add(ann.reply("s" + i, "receipt").getJsonNumber("seq").longValue());
+                }
+                for (int i = 0; i < MessageStore.MAX_PINS; i++) {
+                    ann.send(WsClient.frame("pin").add("ref", "p" + i).add("room", room).add("seq", seqs.get(i)));
+                    ann.reply("p" + i, "ok");
+                }
+                long last = seqs.get(MessageStore.MAX_PINS);
+                ann.send(WsClient.frame("pin").add("ref", "past").add("room", room).add("seq", last));
+                JsonObject refused = ann.reply("past", "error");
+                assertEquals("conflict", refused.getString("code"));
+                assertEquals(room + " has 50 pinned messages, as many as a room may: unpin one first",
+                        refused.getString("message"));
+                assertEquals(MessageStore.MAX_PINS, pins(ann, room).size());
+                ann.send(WsClient.frame("unpin").add("ref", "u").add("room", room).add("seq", seqs.get(0)));
+                ann.reply("u", "ok");
+                ann.send(WsClient.frame("pin").add("ref", "room").add("room", room).add("seq", last));
+                ann.reply("room", "ok");
+                assertEquals("note 50", pins(ann, room).get(MessageStore.MAX_PINS - 1), "the newest pinned last");
+            }
+        }
+    }
+
     private static List<String> pins(WsClient client, String room) {
         String ref = "pins" + System.nanoTime();
         client.send(WsClient.frame("pins").add("ref", ref).add("room", room));
