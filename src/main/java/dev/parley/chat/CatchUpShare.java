@@ -1,7 +1,13 @@
 package dev.parley.chat;
 
 import dev.parley.config.Limits;
+import dev.parley.delivery.StoredMessage;
+import dev.parley.protocol.Frames;
+import dev.parley.protocol.ServerFrame;
 import dev.parley.room.Connection;
+import dev.parley.room.LiveRooms;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.BiFunction;
 
@@ -34,5 +40,23 @@ final class CatchUpShare {
             json = encode.apply(items, true);
         }
         return new Page<>(items, json);
+    }
+
+    /**
+     * Sends the reader messages the store read newest first (a search's matches, the pins), in seq order, without
+     * those of people the reader blocks (a placeholder would still say that they wrote it). Cut short, the answer
+     * keeps the newest, and {@code answer} is told to go on below them; else below {@code before}.
+     *
+     * @param answer the frame for the messages kept and the seq a further question goes on below (null: none)
+     */
+    static void sendNewestFirst(Connection connection, Limits limits, LiveRooms live, List<StoredMessage> newestFirst,
+                                Long before, BiFunction<List<ServerFrame.Message>, Long, ServerFrame> answer) {
+        String reader = connection.user();
+        List<ServerFrame.Message> items = new ArrayList<>(newestFirst.stream()
+                .filter(m -> !live.hides(reader, m.from())).map(m -> m.frameFor(reader)).toList());
+        Collections.reverse(items);
+        // Boxed: the ternary of a long and a Long would unbox a null before.
+        connection.send(fit(connection, limits, items, true, (kept, cut) -> Frames.encode(answer.apply(kept,
+                cut ? Long.valueOf(kept.get(0).seq()) : before))).json());
     }
 }

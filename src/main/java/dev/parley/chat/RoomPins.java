@@ -4,13 +4,9 @@ import dev.parley.config.Limits;
 import dev.parley.delivery.MessageStore;
 import dev.parley.delivery.StoredMessage;
 import dev.parley.protocol.ClientFrame;
-import dev.parley.protocol.Frames;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.room.Connection;
 import dev.parley.room.LiveRooms;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -60,12 +56,8 @@ final class RoomPins {
      */
     void list(Connection connection, ClientFrame.Pins frame) {
         String room = RoomEntry.requireMember(connection, frame.room());
-        String reader = connection.user();
-        List<ServerFrame.Message> items = new ArrayList<>(messages.pinned(room, frame.before()).stream()
-                .filter(m -> !live.hides(reader, m.from())).map(m -> m.frameFor(reader)).toList());
-        Collections.reverse(items);
-        connection.send(CatchUpShare.fit(connection, limits.get(), items, true, (kept, cut) -> Frames.encode(
-                new ServerFrame.Pins(frame.ref(), room, kept, cut ? Long.valueOf(kept.get(0).seq()) : null))).json());
+        CatchUpShare.sendNewestFirst(connection, limits.get(), live, messages.pinned(room, frame.before()), null,
+                (kept, before) -> new ServerFrame.Pins(frame.ref(), room, kept, before));
     }
 
     /**

@@ -2,17 +2,12 @@ package dev.parley.chat;
 
 import dev.parley.config.Limits;
 import dev.parley.delivery.MessageStore;
-import dev.parley.delivery.StoredMessage;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
-import dev.parley.protocol.Frames;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.room.Connection;
 import dev.parley.room.LiveRooms;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -48,13 +43,7 @@ final class RoomSearch {
                     + " characters");
         }
         MessageStore.Found found = messages.search(room, text, frame.before(), limits.get().page(frame.limit()));
-        String reader = connection.user();
-        List<ServerFrame.Message> items = new ArrayList<>(found.matches().stream()
-                .filter(m -> !live.hides(reader, m.from())).map(m -> m.frameFor(reader)).toList());
-        Collections.reverse(items);
-        // Boxed: the ternary of a long and a Long would unbox a search's null before.
-        connection.send(CatchUpShare.fit(connection, limits.get(), items, true, (kept, cut) -> Frames.encode(
-                new ServerFrame.Found(frame.ref(), room, kept, cut ? Long.valueOf(kept.get(0).seq())
-                        : found.before()))).json());
+        CatchUpShare.sendNewestFirst(connection, limits.get(), live, found.matches(), found.before(),
+                (kept, before) -> new ServerFrame.Found(frame.ref(), room, kept, before));
     }
 }

@@ -12,7 +12,7 @@ import java.util.Objects;
 
 /**
  * A pinned message of a room, by the room's row and the message's seq. The database drops the pin with its message
- * (retention, a purge); a deletion unpins the message in its own transaction.
+ * (retention, a purge); deleting the message removes its pin in the deletion's transaction.
  */
 @Entity
 @Table(name = "pin")
