@@ -60,6 +60,7 @@ public final class ChatService {
     private final MessagePosting posting;
     private final RoomTopics topics;
     private final RoomPins pins;
+    private final MessageReactions reactions;
     private final RoomReading reading;
     private final RoomSearch search;
     private final Redelivery redelivery;
@@ -96,6 +97,7 @@ public final class ChatService {
                 messages, committer, answerer, live, bus);
         this.topics = new RoomTopics(messages, this.moderation, rules, announcements::publish);
         this.pins = new RoomPins(messages, this.moderation, rules, live, this::limits, announcements::publish);
+        this.reactions = new MessageReactions(messages, rules, announcements::publish);
         this.reading = new RoomReading(messages, markers, live, this::limits, clocks.steady());
         this.search = new RoomSearch(messages, live, this::limits);
         this.redelivery = redelivery;
@@ -259,6 +261,10 @@ public final class ChatService {
             pins.unpin(connection, unpin);
         } else if (frame instanceof ClientFrame.Pins asked) {
             pins.list(connection, asked);
+        } else if (frame instanceof ClientFrame.React react) {
+            reactions.react(connection, react);
+        } else if (frame instanceof ClientFrame.Unreact unreact) {
+            reactions.unreact(connection, unreact);
         }
     }
 

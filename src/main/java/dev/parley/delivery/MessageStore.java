@@ -137,6 +137,34 @@ public interface MessageStore {
     List<StoredMessage> pinned(String room, Long before);
 
     /**
+     * The most different reactions a message takes: the page shows them on one line under it, and each costs a
+     * reader a frame per change.
+     */
+    int MAX_REACTIONS = 20;
+
+    /**
+     * Adds {@code by}'s reaction {@code emoji} to message {@code seq}, a person's message that stands (text or tip),
+     * and appends the event ({@link StoredMessage#REACTED}, {@code target} = seq, {@code text} = emoji) with the
+     * room's next seq, in one transaction. A deleted message loses its reactions with it.
+     *
+     * @return the event; empty when {@code by} had reacted so already (nothing changes)
+     * @throws dev.parley.protocol.ChatException {@code not_found} when there is no such message or it was deleted,
+     *         {@code forbidden} when the room is archived, {@code conflict} when the message has
+     *         {@link #MAX_REACTIONS} different reactions and this is another
+     */
+    Optional<StoredMessage> react(String room, long seq, String emoji, String by);
+
+    /**
+     * Takes back {@code by}'s reaction {@code emoji} to message {@code seq} and appends the event
+     * ({@link StoredMessage#UNREACTED}) with the room's next seq, in one transaction.
+     *
+     * @return the event; empty when {@code by} had not reacted so (nothing changes)
+     * @throws dev.parley.protocol.ChatException {@code not_found} when there is no such room, {@code forbidden} when
+     *         it is archived
+     */
+    Optional<StoredMessage> unreact(String room, long seq, String emoji, String by);
+
+    /**
      * Archives the room with {@code line} from {@code system} as its last message, in one transaction: no message
      * is stored after the line, and the line is not stored when the room is not archived.
      *

@@ -31,6 +31,10 @@ public record StoredMessage(String room, long seq, String id, String from, Strin
     public static final String PINNED = "pinned";
     /** Message {@code target} was unpinned by {@code from}. */
     public static final String UNPINNED = "unpinned";
+    /** {@code from} reacted to message {@code target} with this message's text, an emoji. */
+    public static final String REACTED = "reacted";
+    /** {@code from} took back their reaction (this message's text) to message {@code target}. */
+    public static final String UNREACTED = "unreacted";
 
     /** The frame for {@code reader}: the client message id is shown to its sender only. */
     public ServerFrame.Message frameFor(String reader) {

@@ -40,7 +40,9 @@ import java.util.Map;
     @JsonbSubtype(alias = "search", type = ClientFrame.Search.class),
     @JsonbSubtype(alias = "pin", type = ClientFrame.Pin.class),
     @JsonbSubtype(alias = "unpin", type = ClientFrame.Unpin.class),
-    @JsonbSubtype(alias = "pins", type = ClientFrame.Pins.class)
+    @JsonbSubtype(alias = "pins", type = ClientFrame.Pins.class),
+    @JsonbSubtype(alias = "react", type = ClientFrame.React.class),
+    @JsonbSubtype(alias = "unreact", type = ClientFrame.Unreact.class)
 })
 public sealed interface ClientFrame {
 
@@ -318,6 +320,28 @@ public sealed interface ClientFrame {
             if (before != null) {
                 Require.messageSeq("before", before);
             }
+        }
+    }
+
+    /** A member: {@code emoji} is added to message {@code seq}'s reactions, under the member's name. */
+    record React(String ref, String room, Long seq, String emoji) implements ClientFrame {
+
+        /** The longest reaction, in UTF-16 units: an emoji of several code points (a family, a keycap) fits. */
+        public static final int MAX_CHARS = 32;
+
+        public React {
+            Require.text("room", room);
+            Require.messageSeq("seq", seq);
+            Require.reaction("emoji", emoji);
+        }
+    }
+
+    /** A member takes back their own {@code emoji} on message {@code seq}. */
+    record Unreact(String ref, String room, Long seq, String emoji) implements ClientFrame {
+        public Unreact {
+            Require.text("room", room);
+            Require.messageSeq("seq", seq);
+            Require.reaction("emoji", emoji);
         }
     }
 }

@@ -25,6 +25,19 @@ final class Require {
         }
     }
 
+    /**
+     * A reaction: an emoji, or a short word for clients that name theirs, on one line without spaces (the page
+     * shows it beside the message's other reactions).
+     */
+    static void reaction(String field, String value) {
+        text(field, value);
+        atMost(field, value, ClientFrame.React.MAX_CHARS);
+        if (value.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
+                || Character.getType(c) == Character.CONTROL)) {
+            throw new IllegalArgumentException(field + " must not hold spaces or control characters");
+        }
+    }
+
     /** The seq of a message: 1 or more. */
     static void messageSeq(String field, Long value) {
         present(field, value);

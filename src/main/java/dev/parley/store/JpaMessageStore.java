@@ -101,10 +101,7 @@ public class JpaMessageStore implements MessageStore {
     @Override
     public StoredMessage edit(String room, long seq, String text, String by) {
         return transactions.inNew(() -> {
-            RoomEntity entity = lockedRoom(room);
-            if (entity.isArchived()) {
-                throw new ChatException(ErrorCode.FORBIDDEN, room + " is archived");
-            }
+            RoomEntity entity = unarchived(lockedRoom(room));
             MessageEntity target = message(entity, seq, MessageEntity::isEditable, "to edit");
             LocalDateTime now = MessageEntity.timeNow();
             target.replaceText(text, now);
@@ -132,10 +129,7 @@ public class JpaMessageStore implements MessageStore {
     @Override
     public Optional<StoredMessage> pin(String room, long seq, String by) {
         return transactions.inNew(() -> {
-            RoomEntity entity = lockedRoom(room);
-            if (entity.isArchived()) {
-                throw new ChatException(ErrorCode.FORBIDDEN, room + " is archived");
-            }
+            RoomEntity entity = unarchived(lockedRoom(room));
             message(entity, seq, MessageEntity::isEditable, "to pin");
             if (em.find(PinEntity.class, new PinEntity.Key(entity.id(), seq)) != null) {
                 return Optional.empty();
@@ -148,7 +142,7 @@ public class JpaMessageStore implements MessageStore {
             }
             LocalDateTime now = MessageEntity.timeNow();
             em.persist(new PinEntity(entity.id(), seq, by, now));
-            return Optional.of(pinChange(entity, StoredMessage.PINNED, seq, by, now));
+            return Optional.of(aboutMessage(entity, StoredMessage.PINNED, seq, "", by, now));
         });
     }
 
@@ -160,12 +154,47 @@ public class JpaMessageStore implements MessageStore {
                     .executeUpdate() == 0) {
                 return Optional.empty();
             }
-            return Optional.of(pinChange(entity, StoredMessage.UNPINNED, seq, by, MessageEntity.timeNow()));
+            return Optional.of(aboutMessage(entity, StoredMessage.UNPINNED, seq, "", by, MessageEntity.timeNow()));
         });
     }
 
-    private StoredMessage pinChange(RoomEntity room, String kind, long target, String by, LocalDateTime at) {
-        MessageEntity event = MessageEntity.pinChange(room, room.nextSeq(), by, kind, target, at);
+    @Override
+    public Optional<StoredMessage> react(String room, long seq, String emoji, String by) {
+        return transactions.inNew(() -> {
+            RoomEntity entity = unarchived(lockedRoom(room));
+            message(entity, seq, MessageEntity::isReactable, "to react to");
+            ReactionEntity.Key key = new ReactionEntity.Key(entity.id(), seq, by, emoji);
+            if (em.find(ReactionEntity.class, key) != null) {
+                return Optional.empty();
+            }
+            List<String> kinds = em.createNamedQuery(ReactionEntity.KINDS_ON, String.class)
+                    .setParameter("room", entity.id()).setParameter("seq", seq).getResultList();
+            if (kinds.size() >= MAX_REACTIONS && !kinds.contains(emoji)) {
+                throw new ChatException(ErrorCode.CONFLICT, "message " + seq + " has " + MAX_REACTIONS
+                        + " different reactions, as many as a message may: add one of those");
+            }
+            LocalDateTime now = MessageEntity.timeNow();
+            em.persist(new ReactionEntity(key, now));
+            return Optional.of(aboutMessage(entity, StoredMessage.REACTED, seq, emoji, by, now));
+        });
+    }
+
+    @Override
+    public Optional<StoredMessage> unreact(String room, long seq, String emoji, String by) {
+        return transactions.inNew(() -> {
+            RoomEntity entity = unarchived(lockedRoom(room));
+            if (em.createNamedQuery(ReactionEntity.REMOVE).setParameter("room", entity.id()).setParameter("seq", seq)
+                    .setParameter("user", by).setParameter("emoji", emoji).executeUpdate() == 0) {
+                return Optional.empty();
+            }
+            return Optional.of(aboutMessage(entity, StoredMessage.UNREACTED, seq, emoji, by, MessageEntity.timeNow()));
+        });
+    }
+
+    /** An event about message {@code target}, stored with the room's next seq. */
+    private StoredMessage aboutMessage(RoomEntity room, String kind, long target, String text, String by,
+                                       LocalDateTime at) {
+        MessageEntity event = MessageEntity.aboutMessage(room, room.nextSeq(), by, kind, target, text, at);
         em.persist(event);
         return event.toStored();
     }
@@ -225,9 +254,11 @@ public class JpaMessageStore implements MessageStore {
             // Each edit's event holds a text the message had: gone too, or history would still show it.
             em.createNamedQuery(MessageEntity.ERASE_EDITIONS).setParameter("room", entity).setParameter("target", seq)
                     .executeUpdate();
-            // A pin shows the words: it goes too. Its clients drop it on the deletion event.
+            // A pin shows the words, reactions answer them: they go too. Clients drop them on the deletion event.
             em.createNamedQuery(PinEntity.REMOVE).setParameter("room", entity.id()).setParameter("seq", seq)
                     .executeUpdate();
+            em.createNamedQuery(ReactionEntity.REMOVE_ALL_ON).setParameter("room", entity.id())
+                    .setParameter("seq", seq).executeUpdate();
             MessageEntity event = MessageEntity.deletion(entity, entity.nextSeq(), by, seq, now);
             em.persist(event);
             return event.toStored();
@@ -340,6 +371,14 @@ public class JpaMessageStore implements MessageStore {
                 .findFirst()
                 .orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "no message " + seq + " in " + room.name()
                         + " " + purpose));
+    }
+
+    /** An archived room keeps what it holds: nothing is added to it. */
+    private static RoomEntity unarchived(RoomEntity room) {
+        if (room.isArchived()) {
+            throw new ChatException(ErrorCode.FORBIDDEN, room.name() + " is archived");
+        }
+        return room;
     }
 
     /** The room's row, locked until the transaction ends: it serializes the room's writers on every node. */

@@ -201,9 +201,13 @@ public class MessageEntity {
         return new MessageEntity(idAt(at), room, seq, by, topic, StoredMessage.TOPIC, null, null, at);
     }
 
-    /** The event that {@code by} pinned or unpinned ({@code kind}) message {@code target}. */
-    static MessageEntity pinChange(RoomEntity room, long seq, String by, String kind, long target, LocalDateTime at) {
-        MessageEntity event = new MessageEntity(idAt(at), room, seq, by, "", kind, null, null, at);
+    /**
+     * The event that {@code by} did {@code kind} to message {@code target}: pinned or unpinned it (empty
+     * {@code text}), reacted to it or took the reaction back ({@code text}: the emoji).
+     */
+    static MessageEntity aboutMessage(RoomEntity room, long seq, String by, String kind, long target, String text,
+                                      LocalDateTime at) {
+        MessageEntity event = new MessageEntity(idAt(at), room, seq, by, text, kind, null, null, at);
         event.targetSeq = target;
         return event;
     }
@@ -220,6 +224,11 @@ public class MessageEntity {
     /** Only people's texts are edited, not notices or events. */
     boolean isEditable() {
         return isDeletable() && StoredMessage.TEXT.equals(kind);
+    }
+
+    /** People's messages take reactions, texts and tips, not notices or events. */
+    boolean isReactable() {
+        return isDeletable() && (StoredMessage.TEXT.equals(kind) || StoredMessage.TIP.equals(kind));
     }
 
     void replaceText(String newText, LocalDateTime at) {

@@ -701,6 +701,61 @@ class ChatIT {
         }
     }
 
+    /**
+     * Members react to a message: the room is told, history keeps each reaction (an emoji of seven code points whole),
+     * the store counts a message's different emoji under the room row's lock (the 21st is refused, one of the twenty
+     * taken), and a deletion takes them: the message takes none after it.
+     */
+    @Test
+    void reactionsAreToldKeptAndCountedUntilTheirMessageIsDeleted() throws Exception {
+        String room = Server.unique("reactions");
+        String admin = Server.adminToken();
+        try (AutoCloseable restoring = Server.restoringLimits(admin)) {
+            HttpResponse<String> faster = Server.put("api/admin/limits", admin,
+                    "{\"framesPerSecond\":1000000,\"frameBurst\":1000000}");
+            assertEquals(200, faster.statusCode(), faster.body());
+            try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
+                 WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+                ann.send(WsClient.send("s", room, "who is in for lunch?", "lunch-1"));
+                long lunch = ann.reply("s", "receipt").getJsonNumber("seq").longValue();
+                String family = "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67\u200D\uD83D\uDC66";
+                bob.send(react("r0", room, lunch, family));
+                bob.reply("r0", "ok");
+                JsonObject told = ann.await("message", m -> m.getString("kind").equals("reacted"));
+                assertEquals(List.of(bob.user(), family, lunch), List.of(told.getString("from"),
+                        told.getString("text"), told.getJsonNumber("target").longValue()));
+                for (int i = 1; i < MessageStore.MAX_REACTIONS; i++) {
+                    bob.send(react("r" + i, room, lunch, "e" + i));
+                    bob.reply("r" + i, "ok");
+                }
+                ann.send(react("past", room, lunch, "new"));
+                JsonObject refused = ann.reply("past", "error");
+                assertEquals("conflict", refused.getString("code"));
+                assertEquals("message " + lunch + " has 20 different reactions, as many as a message may: add one of"
+                        + " those", refused.getString("message"));
+                ann.send(react("same", room, lunch, family));
+                ann.reply("same", "ok");
+
+                ann.send(WsClient.frame("history").add("ref", "h").add("room", room));
+                List<String> reactions = ann.reply("h", "messages").getJsonArray("items")
+                        .getValuesAs(JsonObject.class).stream().filter(m -> m.getString("kind").equals("reacted"))
+                        .map(m -> m.getString("from").equals(ann.user()) ? "ann " + m.getString("text")
+                                : m.getString("text")).toList();
+                assertEquals(MessageStore.MAX_REACTIONS + 1, reactions.size(), reactions.toString());
+                assertEquals(List.of(family, "ann " + family), List.of(reactions.get(0), reactions.get(20)));
+
+                ann.send(WsClient.frame("delete").add("ref", "d").add("room", room).add("seq", lunch));
+                ann.reply("d", "ok");
+                bob.send(react("after", room, lunch, "e1"));
+                assertEquals("not_found", bob.reply("after", "error").getString("code"));
+            }
+        }
+    }
+
+    private static JsonObjectBuilder react(String ref, String room, long seq, String emoji) {
+        return WsClient.frame("react").add("ref", ref).add("room", room).add("seq", seq).add("emoji", emoji);
+    }
+
     private static List<String> pins(WsClient client, String room) {
         String ref = "pins" + System.nanoTime();
         client.send(WsClient.frame("pins").add("ref", ref).add("room", room));

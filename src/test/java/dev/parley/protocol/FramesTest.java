@@ -60,7 +60,9 @@ class FramesTest {
             new ClientFrame.Search("r27", "lobby", "plans", 40L, 20),
             new ClientFrame.Pin("r28", "lobby", 3L),
             new ClientFrame.Unpin("r29", "lobby", 3L),
-            new ClientFrame.Pins("r30", "lobby", 40L));
+            new ClientFrame.Pins("r30", "lobby", 40L),
+            new ClientFrame.React("r31", "lobby", 3L, "👍🏽"),
+            new ClientFrame.Unreact("r32", "lobby", 3L, "👍🏽"));
 
     private static final ServerFrame.Message MESSAGE =
             new ServerFrame.Message("lobby", 3, "01JD", "guest-ann", "hi", TS, "text", 2L, "c-1", null, null, null,
@@ -187,6 +189,10 @@ class FramesTest {
             "{\"type\":\"unpin\",\"ref\":\"p3\",\"room\":\"r\",\"seq\":0} | p3",
             "{\"type\":\"pins\",\"ref\":\"p4\",\"room\":\"r\",\"before\":0} | p4",
             "{\"type\":\"pins\",\"ref\":\"p5\"} | p5",
+            "{\"type\":\"react\",\"ref\":\"e1\",\"room\":\"r\",\"seq\":1} | e1",
+            "{\"type\":\"react\",\"ref\":\"e2\",\"room\":\"r\",\"seq\":1,\"emoji\":\"\"} | e2",
+            "{\"type\":\"react\",\"ref\":\"e3\",\"room\":\"r\",\"seq\":0,\"emoji\":\"x\"} | e3",
+            "{\"type\":\"unreact\",\"ref\":\"e4\",\"room\":\"r\",\"seq\":1,\"emoji\":7} | e4",
             "{\"type\":\"ping\",\"ref\":123} | ",
             "{\"type\":\"ping\",\"ref\":\"c8\"}{\"type\":\"ping\"} | ",
             "{\"type\":\"ping\",\"ref\":\"c9\"} x | ",
@@ -281,6 +287,23 @@ class FramesTest {
         BadFrameException e = assertThrows(BadFrameException.class,
                 () -> Frames.decode("{\"type\":\"ping\",\"ref\":\"" + ok + "x\"}"));
         assertNull(e.ref(), "a ref the contract does not allow is not echoed");
+    }
+
+    /** A reaction: up to 32 UTF-16 units (an emoji of several code points fits), no spaces or controls. */
+    @Test
+    void aReactionIsShortAndOnOneWord() throws BadFrameException {
+        String frame = "{\"type\":\"react\",\"ref\":\"e\",\"room\":\"r\",\"seq\":1,\"emoji\":\"%s\"}";
+        String family = "👨‍👩‍👧‍👦"; // seven code points, eleven units
+        assertEquals(family, ((ClientFrame.React) Frames.decode(frame.formatted(family))).emoji());
+        String longest = "x".repeat(ClientFrame.React.MAX_CHARS);
+        assertEquals(longest, ((ClientFrame.React) Frames.decode(frame.formatted(longest))).emoji());
+        assertEquals("bad react frame: emoji is longer than 32 characters", assertThrows(BadFrameException.class,
+                () -> Frames.decode(frame.formatted(longest + "x"))).getMessage());
+        for (String spaced : List.of("thumbs up", "a\\tb", "\u00a0", "a\\u0007")) {
+            assertEquals("bad react frame: emoji must not hold spaces or control characters",
+                    assertThrows(BadFrameException.class, () -> Frames.decode(frame.formatted(spaced))).getMessage(),
+                    spaced);
+        }
     }
 
     @Test

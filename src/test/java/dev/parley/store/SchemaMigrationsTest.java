@@ -135,7 +135,7 @@ class SchemaMigrationsTest {
 
         assertNewest(db);
         assertVersionOneRowsIntact(db);
-        assertPinsGoWithTheirMessages(db);
+        assertPinsAndReactionsGoWithTheirMessages(db);
     }
 
     private static void fromBeforeMigrations(DataSource db) throws Exception {
@@ -149,16 +149,27 @@ class SchemaMigrationsTest {
         assertEquals("BASELINE", applied.get(0).getType().name(), "version 1 is taken as it is");
         assertNewest(db);
         assertVersionOneRowsIntact(db);
-        assertPinsGoWithTheirMessages(db);
+        assertPinsAndReactionsGoWithTheirMessages(db);
     }
 
-    /** Retention and purges delete messages in bulk: the database takes their pins with them. */
-    private static void assertPinsGoWithTheirMessages(DataSource db) throws SQLException {
+    /**
+     * Retention and purges delete messages in bulk: the database takes their pins and reactions with them. A
+     * reaction of eleven UTF-16 units and seven code points, stored whole.
+     */
+    private static void assertPinsAndReactionsGoWithTheirMessages(DataSource db) throws SQLException {
         execute(db, "INSERT INTO pin (room_id, seq, pinned_by, pinned_at)"
                 + " VALUES ('r1', 1, 'ann', TIMESTAMP '2026-01-02 03:04:09'),"
                 + " ('r1', 2, 'ann', TIMESTAMP '2026-01-02 03:04:09')");
+        String family = "👨‍👩‍👧‍👦";
+        String longest = "x".repeat(32);
+        execute(db, "INSERT INTO reaction (room_id, seq, username, emoji, reacted_at)"
+                + " VALUES ('r1', 1, 'bob', '" + family + "', TIMESTAMP '2026-01-02 03:04:09'),"
+                + " ('r1', 1, 'bob', '" + longest + "', TIMESTAMP '2026-01-02 03:04:09'),"
+                + " ('r1', 2, 'ann', '👍', TIMESTAMP '2026-01-02 03:04:09')");
         execute(db, "DELETE FROM message WHERE id = 'x2'");
         assertEquals(List.of("1"), rows(db, "SELECT seq FROM pin"), "the pin of the message deleted went with it");
+        assertEquals(List.of("1|" + longest, "1|" + family), rows(db, "SELECT seq, emoji FROM reaction ORDER BY emoji"),
+                "the reaction to the message deleted went with it");
     }
 
     private static void insertVersionOneRows(DataSource db) throws SQLException {
@@ -198,10 +209,12 @@ class SchemaMigrationsTest {
         assertEquals(List.of(), rows(db, "SELECT username FROM user_sanction"));
         assertEquals(List.of(), rows(db, "SELECT actor FROM audit_entry"));
         assertEquals(List.of(), rows(db, "SELECT name, limit_value FROM changed_limit"), "the configured limits hold");
-        assertEquals(List.of("MEMBERSHIP", "PIN", "ROOM_BAN", "ROOM_MUTE"), rows(db, "SELECT UPPER(table_name)"
-                + " FROM information_schema.table_constraints WHERE constraint_type = 'FOREIGN KEY'"
-                + " ORDER BY UPPER(table_name)"), "rooms are referenced by all but the messages; pins by messages");
+        assertEquals(List.of("MEMBERSHIP", "PIN", "REACTION", "ROOM_BAN", "ROOM_MUTE"), rows(db,
+                "SELECT UPPER(table_name) FROM information_schema.table_constraints"
+                + " WHERE constraint_type = 'FOREIGN KEY' ORDER BY UPPER(table_name)"),
+                "rooms are referenced by all but the messages; pins and reactions by messages");
         assertEquals(List.of(), rows(db, "SELECT seq FROM pin"), "nothing pinned");
+        assertEquals(List.of(), rows(db, "SELECT seq FROM reaction"), "nothing reacted to");
         assertEquals(List.of("ID", "ROOM_ID,SEQ", "SENDER,CLIENT_MSG_ID"), indexedColumns(db, "message"),
                 "no index on the messages' time: purging reads the ids");
         assertEquals(0, SchemaMigrations.configure(db).load().info().pending().length, "nothing pending");

@@ -15,10 +15,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,6 +33,7 @@ public final class InMemoryMessageStore implements MessageStore {
     private final Map<String, StoredMessage> byClientId = new HashMap<>();
     /** The seqs pinned in each room. */
     private final Map<String, TreeSet<Long>> pins = new HashMap<>();
+    private final Set<Reaction> reactions = new HashSet<>();
     private final List<NewMessage> asked = new ArrayList<>();
     private final AtomicInteger reads = new AtomicInteger();
     /** Thrown by the next batch's append, as a database that went away throws: the whole batch fails. */
@@ -195,6 +198,7 @@ public final class InMemoryMessageStore implements MessageStore {
                     ? new StoredMessage(e.room(), e.seq(), e.id(), e.from(), "", e.ts(), e.kind(), null, null, seq,
                     false, false, null) : e);
             pins.getOrDefault(room, new TreeSet<>()).remove(seq);
+            reactions.removeIf(reaction -> reaction.room.equals(room) && reaction.seq == seq);
             return event(r, stored, by, "", StoredMessage.DELETED, seq);
         }
     }
@@ -202,10 +206,7 @@ public final class InMemoryMessageStore implements MessageStore {
     @Override
     public Optional<StoredMessage> pin(String room, long seq, String by) {
         synchronized (rooms) {
-            InMemoryRoomStore.Room r = existing(room);
-            if (r.archived) {
-                throw new ChatException(ErrorCode.FORBIDDEN, room + " is archived");
-            }
+            InMemoryRoomStore.Room r = unarchived(room);
             List<StoredMessage> stored = byRoom.getOrDefault(room, new ArrayList<>());
             if (!StoredMessage.TEXT.equals(stored.get(standing(r, stored, seq, "to pin")).kind())) {
                 throw new ChatException(ErrorCode.NOT_FOUND, "no message " + seq + " in " + room + " to pin");
@@ -241,6 +242,50 @@ public final class InMemoryMessageStore implements MessageStore {
                     .filter(seq -> before == null || seq < before)
                     .map(seq -> byRoom.get(room).get(indexOf(byRoom.get(room), seq))).toList();
         }
+    }
+
+    @Override
+    public Optional<StoredMessage> react(String room, long seq, String emoji, String by) {
+        synchronized (rooms) {
+            InMemoryRoomStore.Room r = unarchived(room);
+            List<StoredMessage> stored = byRoom.getOrDefault(room, new ArrayList<>());
+            String kind = stored.get(standing(r, stored, seq, "to react to")).kind();
+            if (!StoredMessage.TEXT.equals(kind) && !StoredMessage.TIP.equals(kind)) {
+                throw new ChatException(ErrorCode.NOT_FOUND, "no message " + seq + " in " + room + " to react to");
+            }
+            if (!reactions.add(new Reaction(room, seq, by, emoji))) {
+                return Optional.empty();
+            }
+            if (reactions.stream().filter(x -> x.room.equals(room) && x.seq == seq).map(Reaction::emoji).distinct()
+                    .count() > MAX_REACTIONS) {
+                reactions.remove(new Reaction(room, seq, by, emoji));
+                throw new ChatException(ErrorCode.CONFLICT, "message " + seq + " has " + MAX_REACTIONS
+                        + " different reactions, as many as a message may: add one of those");
+            }
+            return Optional.of(event(r, stored, by, emoji, StoredMessage.REACTED, seq));
+        }
+    }
+
+    @Override
+    public Optional<StoredMessage> unreact(String room, long seq, String emoji, String by) {
+        synchronized (rooms) {
+            InMemoryRoomStore.Room r = unarchived(room);
+            if (!reactions.remove(new Reaction(room, seq, by, emoji))) {
+                return Optional.empty();
+            }
+            return Optional.of(event(r, byRoom.get(room), by, emoji, StoredMessage.UNREACTED, seq));
+        }
+    }
+
+    private record Reaction(String room, long seq, String user, String emoji) {
+    }
+
+    private InMemoryRoomStore.Room unarchived(String room) {
+        InMemoryRoomStore.Room r = existing(room);
+        if (r.archived) {
+            throw new ChatException(ErrorCode.FORBIDDEN, room + " is archived");
+        }
+        return r;
     }
 
     /** The index of message {@code seq} if it stands (not deleted, not an event), as the JPA store checks. */
@@ -280,6 +325,8 @@ public final class InMemoryMessageStore implements MessageStore {
                     .limit(limit).toList();
             byRoom.values().forEach(messages -> messages.removeAll(old));
             old.forEach(m -> pins.getOrDefault(m.room(), new TreeSet<>()).remove(m.seq()));
+            reactions.removeIf(reaction -> old.stream().anyMatch(m -> m.room().equals(reaction.room)
+                    && m.seq() == reaction.seq));
             return old.size();
         }
     }
