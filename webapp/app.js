@@ -21,6 +21,9 @@ let searched = null; // {room, text, before}: the search shown, and where its ne
 let unseen = 0; // messages that came to the open room while the tab was hidden: the title counts them till seen
 let pinned = new Set(); // the open room's pinned seqs: asked on opening it, kept by its pin events
 let pinsAsked = null; // {room, stale}: the pinned seqs being asked; stale when a pin event came meanwhile
+// The open room's reactions: seq -> Map of "user emoji" -> {user, emoji, on, seq}, each the newest event of that
+// person and emoji seen (live, or in a page of history, in any order: an older event read later changes nothing).
+let reactions = new Map();
 // While the page sets a new password, the server closes the connection of its old token (4501): the page then
 // goes on with the new one rather than asking for the password. endedMeanwhile is the reason of that close.
 let changingPassword = false;
@@ -38,6 +41,9 @@ const MAX_LINES = 300;
 
 const GUEST_PREFIX = 'guest-';
 const PIN_EVENTS = ['pinned', 'unpinned']; // lines about another message, quoted above them
+const REACTION_EVENTS = ['reacted', 'unreacted']; // shown under the message they answer, not as lines
+/** The reactions the page offers; any other a member made is shown and may be joined by a click. */
+const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '👀'];
 /** The reason of the server's 4501 when a new password ended the token. */
 const PASSWORD_CHANGED = 'signed out: the password changed';
 
@@ -572,6 +578,7 @@ async function openRoom(name, password) {
   }
   current = name;
   pinned = new Set(); // the lines drawn before loadPinned answers are not marked with another room's pins
+  reactions = new Map();
   stopEditing();
   stopReplying();
   $('member-list').hidden = true;
@@ -608,6 +615,7 @@ async function openRoom(name, password) {
   const lastSeq = page.items.at(-1)?.seq ?? 0;
   const newer = [...$('messages').querySelectorAll('li[data-seq]')].filter((li) => Number(li.dataset.seq) > lastSeq);
   $('messages').replaceChildren();
+  page.items.forEach(noteReaction);
   for (const message of page.items.filter(isLine)) {
     renderMessage(message);
   }
@@ -658,6 +666,8 @@ function onMessage(message) {
     if (message.room === current) markDeleted(message.target);
   } else if (message.kind === 'edited') {
     if (message.room === current) markEdited(message.target, message.text, message.mentions);
+  } else if (REACTION_EVENTS.includes(message.kind)) {
+    if (message.room === current && noteReaction(message)) renderReactionsOf(message.target);
   } else if (message.room === current) {
     if (typists.has(message.from)) stopTyping(message.from);
     if (document.hidden && fresh && message.from !== me) {
@@ -697,6 +707,8 @@ function markDeletedItem(item) {
   item.classList.add('deleted');
   item.querySelector('.text').textContent = 'message deleted';
   item.querySelector('.actions')?.remove();
+  item.querySelector('.palette')?.remove();
+  item.querySelector('.reactions')?.remove(); // the server took them with the message
 }
 
 /** A message its sender edited: the new text, and a mark that says so. */
@@ -786,7 +798,9 @@ function markStored(item, seq, ts) {
   item.dataset.seq = seq;
   item.classList.remove('pending');
   item.querySelector('.meta').firstChild.textContent = `${item.dataset.from} · ${timeOf(ts)}`;
-  item.querySelector('.actions')?.prepend(actionButton('Reply', 'reply', () => startReplying(item)));
+  // Its actions as a stored message's (reply, react, pin), and room for the reactions it may get at once.
+  item.querySelector('.actions')?.replaceWith(messageActions(item, { from: item.dataset.from }));
+  item.querySelector('.text').after(reactionsOf(seq));
 }
 
 /**
@@ -1119,6 +1133,7 @@ function messageItem(message) {
     item.append(quote);
   }
   item.append(text);
+  if (message.seq && (message.kind === 'text' || message.kind === 'tip')) item.append(reactionsOf(message.seq));
   if (message.kind === 'text' || message.pending) item.append(messageActions(item, message));
   if (message.edited) markEditedItem(item, message.text);
   if (message.deleted) markDeletedItem(item);
@@ -1155,7 +1170,8 @@ function showEarlier(seq) {
  * their events are not lines of their own; nor are the places of blocked people's messages.
  */
 function isLine(message) {
-  return message.kind !== 'deleted' && message.kind !== 'edited' && message.kind !== 'hidden';
+  return message.kind !== 'deleted' && message.kind !== 'edited' && message.kind !== 'hidden'
+    && !REACTION_EVENTS.includes(message.kind);
 }
 
 /** A page of older messages, put above those shown, the reader's view staying where it was. */
@@ -1175,6 +1191,7 @@ async function loadEarlier(limit = 50) {
   const list = $('messages');
   const older = document.createDocumentFragment();
   let day = null;
+  page.items.forEach(noteReaction);
   const shown = page.items.filter(isLine);
   for (const message of shown) {
     const separator = daySeparator(message.ts);
@@ -1226,7 +1243,10 @@ function messageActions(item, message) {
   actions.className = 'actions';
   const mine = message.from === me;
   const role = rooms.get(current)?.role;
-  if (!message.pending) actions.append(actionButton('Reply', 'reply', () => startReplying(item)));
+  if (!message.pending) {
+    actions.append(actionButton('Reply', 'reply', () => startReplying(item)));
+    actions.append(actionButton('React', 'react', () => togglePalette(item)));
+  }
   if (mine) actions.append(actionButton('Edit', 'edit', () => startEditing(item)));
   if (mine || role === 'owner' || role === 'moderator') {
     actions.append(actionButton('Delete', 'delete', () => {
@@ -1247,6 +1267,77 @@ function renewMessageActions() {
     const item = actions.parentElement;
     actions.replaceWith(messageActions(item, { from: item.dataset.from }));
   }
+}
+
+/**
+ * Notes a reaction event of the open room, if it is the newest of its person and emoji the page has seen (a page of
+ * history may bring older ones after newer ones came live). Whether it changed anything.
+ */
+function noteReaction(message) {
+  if (!REACTION_EVENTS.includes(message.kind) || message.room !== current) return false;
+  const byKey = reactions.get(message.target) ?? new Map();
+  reactions.set(message.target, byKey);
+  const key = `${message.from} ${message.text}`;
+  if ((byKey.get(key)?.seq ?? 0) >= message.seq) return false;
+  byKey.set(key, { user: message.from, emoji: message.text, on: message.kind === 'reacted', seq: message.seq });
+  return true;
+}
+
+/**
+ * A message's reactions: a button for each emoji somebody made, in the order they were first made, with how many
+ * made it and who (its title); pressed when the reader is among them, and a click makes or takes back the reader's.
+ */
+function reactionsOf(seq) {
+  const made = new Map(); // emoji -> users, in the order of the reactions' seqs
+  for (const r of [...(reactions.get(seq)?.values() ?? [])].filter((x) => x.on).sort((a, b) => a.seq - b.seq)) {
+    made.set(r.emoji, [...(made.get(r.emoji) ?? []), r.user]);
+  }
+  const list = document.createElement('span');
+  list.className = 'reactions';
+  for (const [emoji, users] of made) {
+    const mine = users.includes(me);
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'reaction';
+    button.dataset.emoji = emoji;
+    button.textContent = `${emoji} ${users.length}`;
+    button.title = users.join(', ');
+    button.setAttribute('aria-pressed', String(mine));
+    button.setAttribute('aria-label', `${emoji} from ${users.join(', ')}`);
+    button.addEventListener('click', () => react(seq, emoji, !mine));
+    list.append(button);
+  }
+  return list;
+}
+
+/** The message's reactions drawn again, when its line is shown. */
+function renderReactionsOf(seq) {
+  const item = document.querySelector(`#messages li[data-seq="${seq}"]`);
+  const shown = item?.querySelector(':scope > .reactions');
+  if (shown) shown.replaceWith(reactionsOf(seq));
+}
+
+function react(seq, emoji, on) {
+  client.request({ type: on ? 'react' : 'unreact', room: current, seq, emoji }).catch(showError);
+}
+
+/** The reactions to choose from, under a message's actions, until one is chosen or "React" is pressed again. */
+function togglePalette(item) {
+  const open = item.querySelector(':scope > .palette');
+  if (open) {
+    open.remove();
+    return;
+  }
+  const palette = document.createElement('span');
+  palette.className = 'palette';
+  for (const emoji of QUICK_REACTIONS) {
+    palette.append(actionButton(emoji, 'react-with', () => {
+      palette.remove();
+      react(Number(item.dataset.seq), emoji, true);
+    }, `React with ${emoji}`));
+  }
+  item.append(palette);
+  palette.querySelector('button').focus();
 }
 
 function actionButton(label, action, onClick, ariaLabel = `${label} message`) {

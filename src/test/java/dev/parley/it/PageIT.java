@@ -349,6 +349,53 @@ class PageIT {
     }
 
     /**
+     * Members react to a message from its actions (the sender too, the moment it is stored): everybody sees each
+     * emoji with how many made it and who, joins one by a click and takes their own back; after a reload too, and
+     * the reactions are no lines of the conversation.
+     */
+    @Test
+    void reactionsShowUnderTheMessageWithHowManyAndWhoMadeThem() throws Exception {
+        String room = Server.unique("reactions");
+        signIn(ann, Server.unique("ann"));
+        signIn(bob, Server.unique("bob"));
+        join(ann, room);
+        join(bob, room);
+        String annName = ann.findElement(By.id("me")).getText();
+        String bobName = bob.findElement(By.id("me")).getText();
+        ann.findElement(By.id("text")).sendKeys("lunch at noon?", Keys.ENTER);
+        String line = "//ol[@id='messages']/li[span[@class='text' and text()='lunch at noon?']]";
+        waitFor(ann, By.cssSelector("#messages li.mine:not(.pending)"));
+        int lines = ann.findElements(By.cssSelector("#messages li[data-seq]")).size();
+        click(ann, By.xpath(line + "//button[@data-action='react']"));
+        click(ann, By.xpath(line + "//button[@aria-label='React with \uD83C\uDF89']"));
+        By party = By.xpath(line + "//button[@data-emoji='\uD83C\uDF89']");
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(party, "\uD83C\uDF89 1"));
+
+        click(bob, By.xpath(line + "//button[@data-action='react']"));
+        click(bob, By.xpath(line + "//button[@aria-label='React with \uD83D\uDC4D']"));
+        By thumbs = By.xpath(line + "//button[@data-emoji='\uD83D\uDC4D']");
+        new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(thumbs, "\uD83D\uDC4D 1"));
+        assertEquals(List.of(bobName, "false"), List.of(ann.findElement(thumbs).getAttribute("title"),
+                ann.findElement(thumbs).getAttribute("aria-pressed")), "bob's, not ann's");
+        click(ann, thumbs);
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(thumbs, "\uD83D\uDC4D 2"));
+        assertEquals(bobName + ", " + annName, bob.findElement(thumbs).getAttribute("title"), "in the order made");
+        click(bob, thumbs);
+        new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(thumbs, "\uD83D\uDC4D 1"));
+        assertEquals(List.of(annName, "true"), List.of(ann.findElement(thumbs).getAttribute("title"),
+                ann.findElement(thumbs).getAttribute("aria-pressed")));
+        assertEquals(lines, ann.findElements(By.cssSelector("#messages li[data-seq]")).size(), "no lines of their own");
+        screenshot(ann, "reactions");
+
+        bob.navigate().refresh();
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), room));
+        assertEquals("\uD83D\uDC4D 1", waitFor(bob, thumbs).getText(), "read from the history's events");
+        assertEquals(List.of(annName, "false"), List.of(bob.findElement(thumbs).getAttribute("title"),
+                bob.findElement(thumbs).getAttribute("aria-pressed")));
+        assertEquals("\uD83C\uDF89 1", bob.findElement(party).getText());
+    }
+
+    /**
      * The room's owner pins a message: the conversation says so and marks it (after a reload too), and every member
      * finds it under "Pinned", where the owner unpins it again; a member is offered neither.
      */
