@@ -5,7 +5,7 @@ import { ParleyClient, accountLogin, changePassword, guestLogin, register } from
 const $ = (id) => document.getElementById(id);
 const TOKEN_KEY = 'parley.token';
 
-const rooms = new Map(); // name -> {seq, unread, online: Set, acked, role, with, topic}
+const rooms = new Map(); // name -> {seq, unread, firstUnread, online: Set, acked, role, with, topic}
 let client = null;
 let me = null;
 let current = null;
@@ -19,6 +19,7 @@ let unloaded = null; // the open room whose history did not come (the connection
 let earliest = null; // the open room's first seq shown, while older messages exist ("Earlier messages" asks)
 let searched = null; // {room, text, before}: the search shown, and where its next page starts (null: none left)
 let unseen = 0; // messages that came to the open room while the tab was hidden: the title counts them till seen
+let firstUnseen = null; // the seq of the first of them, which "New messages" is put above when the tab shows
 let pinned = new Set(); // the open room's pinned seqs: asked on opening it, kept by its pin events
 let pinsAsked = null; // {room, stale}: the pinned seqs being asked; stale when a pin event came meanwhile
 // The open room's reactions: seq -> Map of "user emoji" -> {user, emoji, on, seq}, each the newest event of that
@@ -485,6 +486,8 @@ function takeRooms(list) {
     if (!rooms.has(room.room)) {
       rooms.set(room.room, {
         seq: room.seq, unread: room.unread, mentions: room.mentions ?? 0, with: room.with, online: new Set(),
+        // The server counts every seq after the read marker as unread: the first of them is the marker's next.
+        firstUnread: room.unread > 0 ? room.seq - room.unread + 1 : null,
       });
     }
     // The topic now: one set while the page was away is also replayed, in its place among the messages.
@@ -579,6 +582,7 @@ async function openRoom(name, password) {
   current = name;
   pinned = new Set(); // the lines drawn before loadPinned answers are not marked with another room's pins
   reactions = new Map();
+  firstUnseen = null;
   stopEditing();
   stopReplying();
   $('member-list').hidden = true;
@@ -625,8 +629,11 @@ async function openRoom(name, password) {
   }
   showEarlier(page.more ? page.items[0]?.seq : null);
   trimLines();
-  // The newest in view: lines that came while it loaded were put below the history without scrolling.
-  $('messages').scrollTop = $('messages').scrollHeight;
+  // Where the unread messages begin, at the top of the view when there are more than it holds; else the newest
+  // in view (lines that came while it loaded were put below the history without scrolling).
+  const newLine = room.unread > 0 && room.firstUnread ? markNewFrom(room.firstUnread) : null;
+  if (newLine) newLine.scrollIntoView({ block: 'start' });
+  else $('messages').scrollTop = $('messages').scrollHeight;
   shownUpTo = Math.max(lastSeq, ...newer.map((li) => Number(li.dataset.seq)));
   client.positionFromHistory(name, page.items.at(-1)?.seq ?? joined.seq);
   // Messages typed earlier (offline, or before a reload) and not receipted yet.
@@ -637,6 +644,7 @@ async function openRoom(name, password) {
   }
   loadPinned(name).catch(showError);
   room.unread = 0;
+  room.firstUnread = null;
   room.mentions = 0;
   // A room whose every message retention removed is read up to its seq: else its badge came back on every reload.
   markRead(name, page.items.at(-1)?.seq ?? joined.seq);
@@ -672,6 +680,7 @@ function onMessage(message) {
     if (typists.has(message.from)) stopTyping(message.from);
     if (document.hidden && fresh && message.from !== me) {
       unseen += 1;
+      firstUnseen ??= message.seq;
       renderTitle();
     }
     if (message.seq > shownUpTo && !document.querySelector(`#messages li[data-seq="${message.seq}"]`)
@@ -681,6 +690,7 @@ function onMessage(message) {
     shownUpTo = Math.max(shownUpTo, message.seq);
   } else if (fresh && message.from !== me) {
     room.unread += 1;
+    room.firstUnread ??= message.seq;
     if (mentionsMe(message)) room.mentions = (room.mentions ?? 0) + 1;
     renderBadges(message.room);
   }
@@ -1152,7 +1162,7 @@ function trimLines() {
   // Not while a message is being edited or answered: its line (and the text going back on a refusal) stays.
   if (list.childElementCount <= MAX_LINES || editing || replyingTo) return;
   while (list.childElementCount > MAX_LINES) list.firstElementChild.remove();
-  while (list.firstElementChild?.classList.contains('day')) list.firstElementChild.remove();
+  while (list.firstElementChild?.matches('.day, .new-line')) list.firstElementChild.remove();
   const first = list.firstElementChild;
   list.prepend(daySeparator(first.dataset.ts)); // its time as the server wrote it (a pending line has none yet)
   showEarlier(Number(list.querySelector('li[data-seq]')?.dataset.seq ?? 0) || null);
@@ -1389,8 +1399,27 @@ function renderTitle() {
 document.addEventListener('visibilitychange', () => {
   if (document.hidden) return;
   unseen = 0;
+  if (firstUnseen !== null) markNewFrom(firstUnseen);
+  firstUnseen = null;
   renderTitle();
 });
+
+/**
+ * "New messages" above the first line from seq on that is not the reader's own (their own is no news), instead of
+ * where it was before. The line, or null when no such line is shown.
+ */
+function markNewFrom(seq) {
+  document.querySelector('#messages li.new-line')?.remove();
+  const first = [...document.querySelectorAll('#messages li[data-seq]')]
+    .find((li) => Number(li.dataset.seq) >= seq && li.dataset.from !== me);
+  if (!first) return null;
+  const line = document.createElement('li');
+  line.className = 'new-line';
+  line.setAttribute('role', 'separator');
+  line.textContent = 'New messages';
+  first.before(line);
+  return line;
+}
 
 function badges(room) {
   const counts = [];

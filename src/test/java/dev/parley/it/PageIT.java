@@ -157,10 +157,10 @@ class PageIT {
 
     /**
      * The tab's title counts the messages waiting unread in the other rooms, and those that came to the open room
-     * while the tab was in the background, until it is looked at again.
+     * while the tab was in the background, until it is looked at again; then "New messages" is above the first.
      */
     @Test
-    void theTabsTitleCountsWhatWaitsUnread() {
+    void theTabsTitleCountsWhatWaitsUnreadAndALineMarksWhereItBegins() {
         String room = Server.unique("titled");
         signIn(ann, Server.unique("ann"));
         signIn(bob, Server.unique("bob"));
@@ -172,6 +172,7 @@ class PageIT {
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.titleIs("(2) Parley"));
         click(bob, By.xpath("//ul[@id='room-list']//button[span[text()='" + room + "']]"));
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.titleIs("Parley"));
+        assertEquals("one", firstAfterNewLine(bob), "what came while bob was in the other room");
 
         // Another tab in front: what comes to the open room now waits too. The title is read from that tab,
         // through storage both share.
@@ -188,6 +189,15 @@ class PageIT {
         bob.close();
         bob.switchTo().window(chat);
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.titleIs("Parley"));
+        assertEquals("three", firstAfterNewLine(bob), "what came while the tab was behind the other, the line moved");
+        assertEquals(1, bob.findElements(By.cssSelector("#messages li.new-line")).size());
+    }
+
+    /** The text of the message just below "New messages". */
+    private static String firstAfterNewLine(WebDriver driver) {
+        WebElement line = waitFor(driver, By.cssSelector("#messages li.new-line"));
+        assertEquals("New messages", line.getText());
+        return line.findElement(By.xpath("following-sibling::li[1]/span[@class='text']")).getText();
     }
 
     /** Who is typing in the open room is said under the conversation, until they send or stop for a while. */
