@@ -276,6 +276,14 @@ $('text').addEventListener('keydown', (event) => {
     stopReplying();
   } else if (event.key === 'Tab' && completeMention()) {
     event.preventDefault();
+  } else if (event.key === 'ArrowUp' && !editing && !replyingTo && $('text').value === '') {
+    // As in most chats: Up in an empty box takes the reader's last message there to be edited.
+    const own = [...document.querySelectorAll('#messages li.mine[data-seq]:not(.deleted)')]
+      .filter((li) => li.querySelector(':scope > .actions [data-action="edit"]')).at(-1);
+    if (own) {
+      event.preventDefault();
+      startEditing(own);
+    }
   }
 });
 

@@ -254,6 +254,11 @@ class PageIT {
         assertTrue(bob.findElements(By.cssSelector("#messages li[data-seq='1'] [data-action='delete']")).isEmpty(),
                 "bob is no moderator here: no delete on ann's message");
         screenshot(bob, "edited-and-deleted");
+        // Up in ann's empty box takes her last message that stands (not the deleted one) to be edited.
+        ann.findElement(By.id("text")).sendKeys(Keys.ARROW_UP);
+        assertEquals("the first", ann.findElement(By.id("text")).getAttribute("value"));
+        ann.findElement(By.id("text")).sendKeys(Keys.ESCAPE);
+        assertEquals("", ann.findElement(By.id("text")).getAttribute("value"), "given up, the box is empty again");
 
         // bob answers ann's first message: the reply shows what it answers; Tab completes ann's name.
         bob.findElement(By.cssSelector("#messages li[data-seq='1'] [data-action='reply']")).click();
