@@ -61,6 +61,7 @@ public final class ChatService {
     private final RoomTopics topics;
     private final RoomPins pins;
     private final MessageReactions reactions;
+    private final RoomLinks links;
     private final RoomReading reading;
     private final RoomSearch search;
     private final Redelivery redelivery;
@@ -98,6 +99,7 @@ public final class ChatService {
         this.topics = new RoomTopics(messages, this.moderation, rules, announcements::publish);
         this.pins = new RoomPins(messages, this.moderation, rules, live, this::limits, announcements::publish);
         this.reactions = new MessageReactions(messages, rules, announcements::publish);
+        this.links = new RoomLinks(moderation, this.moderation, announcements::systemLineUnlessArchived, clocks.wall());
         this.reading = new RoomReading(messages, markers, live, this::limits, clocks.steady());
         this.search = new RoomSearch(messages, live, this::limits);
         this.redelivery = redelivery;
@@ -204,7 +206,7 @@ public final class ChatService {
         if (frame instanceof ClientFrame.Hello hello) {
             hello(connection, hello);
         } else if (frame instanceof ClientFrame.Join join) {
-            entry.join(connection, join);
+            entry.join(connection, join, links.admits(join));
         } else if (frame instanceof ClientFrame.Leave leave) {
             entry.leave(connection, leave);
         } else if (frame instanceof ClientFrame.Send send) {
@@ -265,6 +267,10 @@ public final class ChatService {
             reactions.react(connection, react);
         } else if (frame instanceof ClientFrame.Unreact unreact) {
             reactions.unreact(connection, unreact);
+        } else if (frame instanceof ClientFrame.Link link) {
+            links.link(connection, link);
+        } else if (frame instanceof ClientFrame.Unlink unlink) {
+            links.unlink(connection, unlink);
         }
     }
 

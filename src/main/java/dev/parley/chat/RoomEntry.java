@@ -53,7 +53,8 @@ final class RoomEntry {
         this.blocks = blocks;
     }
 
-    void join(Connection connection, ClientFrame.Join join) {
+    /** @param byLink whether the join came with an invitation link's code in force for the room */
+    void join(Connection connection, ClientFrame.Join join, boolean byLink) {
         String room = RoomNames.require(join.room());
         if (!RoomNames.isAddressable(room)) {
             throw new ChatException(ErrorCode.BAD_REQUEST, "the room names . and .. are reserved: a web address "
@@ -66,13 +67,16 @@ final class RoomEntry {
             throw new ChatException(ErrorCode.FORBIDDEN, "a direct conversation is opened with dm, not joined");
         }
         String user = connection.user();
-        String matched = matchedPassword(connection, room, join.password());
+        String matched = byLink ? null : matchedPassword(connection, room, join.password());
         connection.takeLostARoom(); // from here on, a loss that the admission below could undo is seen
         RoomStore.JoinResult result = rooms.join(room, user, new RoomStore.Gate() {
             @Override
             public RoomStore.Refusal check(Access access, String passwordHash, boolean banned) {
                 if (banned) {
                     return RoomStore.Refusal.BANNED;
+                }
+                if (byLink) {
+                    return null; // an invitation link stands for the password and for an invitation, not for a ban
                 }
                 return switch (access) {
                     case PUBLIC -> null;

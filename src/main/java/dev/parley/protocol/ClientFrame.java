@@ -42,7 +42,9 @@ import java.util.Map;
     @JsonbSubtype(alias = "unpin", type = ClientFrame.Unpin.class),
     @JsonbSubtype(alias = "pins", type = ClientFrame.Pins.class),
     @JsonbSubtype(alias = "react", type = ClientFrame.React.class),
-    @JsonbSubtype(alias = "unreact", type = ClientFrame.Unreact.class)
+    @JsonbSubtype(alias = "unreact", type = ClientFrame.Unreact.class),
+    @JsonbSubtype(alias = "link", type = ClientFrame.Link.class),
+    @JsonbSubtype(alias = "unlink", type = ClientFrame.Unlink.class)
 })
 public sealed interface ClientFrame {
 
@@ -69,9 +71,14 @@ public sealed interface ClientFrame {
         }
     }
 
-    record Join(String ref, String room, String password) implements ClientFrame {
+    /** {@code code} (an addition): an invitation link's, which admits past the room's password or invitations. */
+    record Join(String ref, String room, String password, String code) implements ClientFrame {
         public Join {
             Require.text("room", room);
+            if (code != null) {
+                Require.text("code", code);
+                Require.atMost("code", code, Link.MAX_CODE_CHARS);
+            }
         }
     }
 
@@ -342,6 +349,28 @@ public sealed interface ClientFrame {
             Require.text("room", room);
             Require.messageSeq("seq", seq);
             Require.reaction("emoji", emoji);
+        }
+    }
+
+    /**
+     * Owner or moderator: a code with which whoever has it joins the room, password or invite-only, for
+     * {@code minutes} (absent: a day).
+     */
+    record Link(String ref, String room, Integer minutes) implements ClientFrame {
+
+        /** A code's length at most, in characters: the server's codes are shorter. */
+        public static final int MAX_CODE_CHARS = 64;
+
+        public Link {
+            Require.text("room", room);
+            Require.positive("minutes", minutes);
+        }
+    }
+
+    /** Owner or moderator: every invitation link of the room stops working. */
+    record Unlink(String ref, String room) implements ClientFrame {
+        public Unlink {
+            Require.text("room", room);
         }
     }
 }

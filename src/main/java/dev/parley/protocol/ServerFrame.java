@@ -25,7 +25,8 @@ import java.util.Objects;
     @JsonbSubtype(alias = "members", type = ServerFrame.Members.class),
     @JsonbSubtype(alias = "directory", type = ServerFrame.Directory.class),
     @JsonbSubtype(alias = "found", type = ServerFrame.Found.class),
-    @JsonbSubtype(alias = "pins", type = ServerFrame.Pins.class)
+    @JsonbSubtype(alias = "pins", type = ServerFrame.Pins.class),
+    @JsonbSubtype(alias = "link", type = ServerFrame.Link.class)
 })
 public sealed interface ServerFrame {
 
@@ -130,6 +131,10 @@ public sealed interface ServerFrame {
      * answer was cut to fit the reader's catch-up share, is where the next {@code pins} goes on.
      */
     record Pins(String ref, String room, List<Message> items, Long before) implements ServerFrame {
+    }
+
+    /** The reply to {@code link}: the code a {@code join} of the room takes, until {@code expires}. */
+    record Link(String ref, String room, String code, Instant expires) implements ServerFrame {
     }
 
     /** The reply to {@code directory}, in the order of the rooms' names; {@code more} when the page is full. */

@@ -58,6 +58,24 @@ public interface ModerationStore {
     /** @return whether the user was banned */
     boolean unban(String room, String user);
 
+    /** The most invitation links a room has in force: each is a way in, and the owner should know them all. */
+    int MAX_LINKS = 100;
+
+    /**
+     * Stores an invitation link of the room, in force until {@code expires}; those that expired before
+     * {@code now} go.
+     *
+     * @throws dev.parley.protocol.ChatException {@code not_found} when there is no such room, {@code forbidden}
+     *         when it is archived, {@code conflict} when it has {@link #MAX_LINKS} links in force
+     */
+    void addLink(String room, String code, String by, Instant now, Instant expires);
+
+    /** The room whose link {@code code} is, when it is in force at {@code now}. */
+    Optional<String> roomOfLink(String code, Instant now);
+
+    /** Ends every link of the room. @return how many there were */
+    int removeLinks(String room);
+
     /** Who banned the user from the room; empty when the user is not banned there. */
     Optional<String> bannedBy(String room, String user);
 

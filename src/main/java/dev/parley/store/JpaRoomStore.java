@@ -381,6 +381,45 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     }
 
     @Override
+    public void addLink(String room, String code, String by, Instant now, Instant expires) {
+        transactions.inNew(() -> {
+            // Under the room row's lock: links made at once are counted one after the other.
+            RoomEntity entity = RoomEntity.locked(em, room).orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND,
+                    "no room " + room));
+            if (entity.isArchived()) {
+                throw new ChatException(ErrorCode.FORBIDDEN, room + " is archived");
+            }
+            em.createNamedQuery(RoomLinkEntity.REMOVE_EXPIRED).setParameter("room", entity)
+                    .setParameter("now", utc(now)).executeUpdate();
+            if (em.createNamedQuery(RoomLinkEntity.COUNT_IN, Long.class).setParameter("room", entity)
+                    .getSingleResult() >= MAX_LINKS) {
+                throw new ChatException(ErrorCode.CONFLICT, room + " has " + MAX_LINKS + " invitation links in force,"
+                        + " as many as a room may: remove them with unlink, or wait for some to expire");
+            }
+            em.persist(new RoomLinkEntity(code, entity, by, utc(expires)));
+            return null;
+        });
+    }
+
+    @Override
+    @Transactional
+    public Optional<String> roomOfLink(String code, Instant now) {
+        return em.createNamedQuery(RoomLinkEntity.IN_FORCE, String.class).setParameter("code", code)
+                .setParameter("now", utc(now)).getResultStream().findFirst();
+    }
+
+    @Override
+    @Transactional
+    public int removeLinks(String room) {
+        return find(room).map(entity -> em.createNamedQuery(RoomLinkEntity.REMOVE_ALL).setParameter("room", entity)
+                .executeUpdate()).orElse(0);
+    }
+
+    private static LocalDateTime utc(Instant at) {
+        return LocalDateTime.ofInstant(at, ZoneOffset.UTC);
+    }
+
+    @Override
     public void mute(Mute mute) {
         transactions.retryingOnce(() -> {
             Optional<MuteEntity> existing = em.createNamedQuery(MuteEntity.FIND, MuteEntity.class)
@@ -414,7 +453,7 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     @Transactional
     public List<Mute> mutesInForce(Instant at) {
         return em.createNamedQuery(MuteEntity.IN_FORCE, MuteEntity.class)
-                .setParameter("now", LocalDateTime.ofInstant(at, ZoneOffset.UTC))
+                .setParameter("now", utc(at))
                 .getResultStream().map(MuteEntity::toMute).toList();
     }
 

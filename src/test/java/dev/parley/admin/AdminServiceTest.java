@@ -87,7 +87,7 @@ class AdminServiceTest {
         assertEquals(ErrorCode.NOT_FOUND, assertThrows(ChatException.class,
                 () -> admin.removeFromRoom("lobby", "bob", "root")).code());
 
-        t.chat.handle(bob.connection(), new ClientFrame.Join("j2", "lobby", null));
+        t.chat.handle(bob.connection(), new ClientFrame.Join("j2", "lobby", null, null));
         assertEquals(2, bob.out().ofType("joined").size(), "no ban: they may come back");
         assertEquals("remove-member", audit.recent(1).get(0).action());
         assertEquals("root", audit.recent(1).get(0).by());
@@ -184,7 +184,7 @@ class AdminServiceTest {
         send(ann, "lobby", "after", "c-2");
         assertEquals("forbidden", ann.out().last().getString("code"));
         TestChat.Client bob = t.hello("bob");
-        t.chat.handle(bob.connection(), new ClientFrame.Join("j", "lobby", null));
+        t.chat.handle(bob.connection(), new ClientFrame.Join("j", "lobby", null, null));
         assertEquals("forbidden", bob.out().last().getString("code"));
         t.chat.handle(ann.connection(), new ClientFrame.History("h", "lobby", null, null));
         assertEquals(2, ann.out().last().getJsonArray("items").size(), "members still read it");
@@ -201,8 +201,8 @@ class AdminServiceTest {
     @Test
     void aNoticeToAllGoesToEveryOpenRoom() {
         TestChat.Client ann = t.member("ann", "lobby");
-        t.chat.handle(ann.connection(), new ClientFrame.Join("j", "kitchen", null));
-        t.chat.handle(ann.connection(), new ClientFrame.Join("j", "attic", null));
+        t.chat.handle(ann.connection(), new ClientFrame.Join("j", "kitchen", null, null));
+        t.chat.handle(ann.connection(), new ClientFrame.Join("j", "attic", null, null));
         admin.archive("attic", "root");
         ann.out().clear();
 

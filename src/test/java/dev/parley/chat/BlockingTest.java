@@ -79,7 +79,7 @@ class BlockingTest {
     /** An invitation adds its user to a room unasked: one they blocked invites them nowhere; another may. */
     @Test
     void aBlockedUserInvitesTheBlockerNowhere() {
-        handle(eve, new ClientFrame.Join("j", "eves-den", null));
+        handle(eve, new ClientFrame.Join("j", "eves-den", null, null));
         TestChat.Client bob = t.member("bob", "eves-den");
         handle(eve, new ClientFrame.SetAccess("a", "eves-den", "invite", null));
         handle(eve, new ClientFrame.SetRole("r", "eves-den", "bob", "moderator"));

@@ -100,10 +100,10 @@ class ChatServiceTest {
     void badRoomNamesAreRefused() {
         TestChat.Client ann = t.hello("ann");
         for (String name : List.of("", "a b", "x".repeat(65), "<script>", "room/../x")) {
-            t.chat.handle(ann.connection(), new ClientFrame.Join("bad", name.isEmpty() ? "?" : name, null));
+            t.chat.handle(ann.connection(), new ClientFrame.Join("bad", name.isEmpty() ? "?" : name, null, null));
             assertEquals("bad_request", ann.out().last().getString("code"), name);
         }
-        t.chat.handle(ann.connection(), new ClientFrame.Join("ok", "x".repeat(64), null));
+        t.chat.handle(ann.connection(), new ClientFrame.Join("ok", "x".repeat(64), null, null));
         assertEquals("ok", ann.out().ofType("joined").get(0).getString("ref"), "64 characters is the edge");
     }
 
@@ -112,14 +112,14 @@ class ChatServiceTest {
     void theUsersOtherConnectionsAreToldOfRoomsJoinedAndLeft() {
         TestChat.Client phone = t.hello("ann");
         TestChat.Client laptop = t.hello("ann");
-        t.chat.handle(phone.connection(), new ClientFrame.Join("j", "lobby", null));
+        t.chat.handle(phone.connection(), new ClientFrame.Join("j", "lobby", null, null));
         assertEquals(List.of("j"), phone.out().ofType("joined").stream().map(j -> j.getString("ref")).toList());
         JsonObject told = laptop.out().ofType("joined").get(0);
         assertFalse(told.containsKey("ref"));
         assertEquals("lobby", told.getString("room"));
         assertEquals("owner", told.getString("role"));
 
-        t.chat.handle(phone.connection(), new ClientFrame.Join("again", "lobby", null));
+        t.chat.handle(phone.connection(), new ClientFrame.Join("again", "lobby", null, null));
         assertEquals(1, laptop.out().ofType("joined").size(), "joining a room of hers again changes nothing");
 
         t.chat.handle(phone.connection(), new ClientFrame.Leave("l", "lobby"));
@@ -154,11 +154,11 @@ class ChatServiceTest {
     void theDotNamesAreReservedAndOtherDottedNamesAreNot() {
         TestChat.Client ann = t.hello("ann");
         for (String name : List.of(".", "..")) {
-            t.chat.handle(ann.connection(), new ClientFrame.Join("dots", name, null));
+            t.chat.handle(ann.connection(), new ClientFrame.Join("dots", name, null, null));
             assertEquals("bad_request", ann.out().last().getString("code"), name);
         }
         for (String name : List.of("...", ".a", "a..")) {
-            t.chat.handle(ann.connection(), new ClientFrame.Join(name, name, null));
+            t.chat.handle(ann.connection(), new ClientFrame.Join(name, name, null, null));
         }
         assertEquals(List.of("...", ".a", "a.."), ann.out().ofType("joined").stream().map(j -> j.getString("room"))
                 .toList());
@@ -167,7 +167,7 @@ class ChatServiceTest {
     @Test
     void seqsAreAssignedPerRoomInOrder() {
         TestChat.Client ann = t.member("ann", "a");
-        t.chat.handle(ann.connection(), new ClientFrame.Join("j", "b", null));
+        t.chat.handle(ann.connection(), new ClientFrame.Join("j", "b", null, null));
         send(ann, "a", "a1");
         send(ann, "b", "b1");
         send(ann, "a", "a2");
@@ -218,7 +218,7 @@ class ChatServiceTest {
         assertEquals(1, bob.out().ofType("message").size());
         assertEquals(1, t.messages.after("lobby", 0, 10).size());
 
-        t.chat.handle(ann.connection(), new ClientFrame.Join("j", "other", null));
+        t.chat.handle(ann.connection(), new ClientFrame.Join("j", "other", null, null));
         send(ann, "other", "same");
         assertEquals("conflict", ann.out().last().getString("code"), "one client id cannot name two messages");
     }
@@ -471,7 +471,7 @@ class ChatServiceTest {
 
         t.chat.handle(ann.connection(), new ClientFrame.Send("again", "lobby", "hello", "c-1", null));
         assertEquals("again", ann.out().ofType("receipt").get(0).getString("ref"));
-        t.chat.handle(ann.connection(), new ClientFrame.Join("j", "dev", null));
+        t.chat.handle(ann.connection(), new ClientFrame.Join("j", "dev", null, null));
         t.chat.handle(ann.connection(), new ClientFrame.Send("elsewhere", "dev", "hello", "c-1", null));
         assertEquals("conflict", ann.out().last().getString("code"), "the store refused it: c-1 is lobby's");
         assertEquals(1, t.live.stats().storeFailedCount(), "a refusal is not a failure of the store");

@@ -31,7 +31,7 @@ class DirectMessagesTest {
         assertEquals("psst", bob.out().ofType("message").get(0).getString("text"));
 
         TestChat.Client cy = t.hello("cy");
-        handle(cy, new ClientFrame.Join("j", room, null));
+        handle(cy, new ClientFrame.Join("j", room, null, null));
         assertEquals("forbidden", cy.out().reply("j").getString("code"), "nobody else joins");
         handle(ann, new ClientFrame.Invite("i", room, "cy"));
         assertEquals("forbidden", ann.out().reply("i").getString("code"), "nobody invites anybody into it");
@@ -73,16 +73,16 @@ class DirectMessagesTest {
     void aThirdUserCannotJoinNorTakeAConversationsRoomByItsName() {
         TestChat.Client eve = t.hello("eve");
         handle(ann, new ClientFrame.Dm("d", "bob"));
-        handle(eve, new ClientFrame.Join("existing", DirectRooms.name("ann", "bob"), null));
-        handle(eve, new ClientFrame.Join("missing", DirectRooms.name("ann", "carl"), null));
+        handle(eve, new ClientFrame.Join("existing", DirectRooms.name("ann", "bob"), null, null));
+        handle(eve, new ClientFrame.Join("missing", DirectRooms.name("ann", "carl"), null, null));
         assertEquals("forbidden", eve.out().reply("existing").getString("code"));
         assertEquals(eve.out().reply("existing").getString("message"), eve.out().reply("missing").getString("message"));
 
-        handle(ann, new ClientFrame.Join("open", DirectRooms.name("ann", "bob"), null));
+        handle(ann, new ClientFrame.Join("open", DirectRooms.name("ann", "bob"), null, null));
         assertEquals("joined", ann.out().reply("open").getString("type"), "one of the two opens it as any room");
         handle(ann, new ClientFrame.Dm("d2", "carl"));
         assertEquals("joined", ann.out().reply("d2").getString("type"), "not taken by eve's join");
-        handle(ann, new ClientFrame.Join("own", "dm-lounge", null));
+        handle(ann, new ClientFrame.Join("own", "dm-lounge", null, null));
         assertEquals("joined", ann.out().reply("own").getString("type"), "a name people pick is still theirs");
     }
 

@@ -25,13 +25,13 @@ class RoomAccessTest {
         assertEquals("ok", lastReply(owner).getString("type"));
 
         TestChat.Client bob = t.hello("bob");
-        handle(bob, new ClientFrame.Join("none", "club", null));
+        handle(bob, new ClientFrame.Join("none", "club", null, null));
         assertError(bob, "none", "forbidden");
-        handle(bob, new ClientFrame.Join("wrong", "club", "open sesame!"));
+        handle(bob, new ClientFrame.Join("wrong", "club", "open sesame!", null));
         assertError(bob, "wrong", "forbidden");
         assertFalse(bob.connection().receives("club"));
 
-        handle(bob, new ClientFrame.Join("right", "club", "open sesame"));
+        handle(bob, new ClientFrame.Join("right", "club", "open sesame", null));
         assertEquals("right", lastOf(bob, "joined").getString("ref"));
         assertTrue(bob.connection().receives("club"));
     }
@@ -43,11 +43,11 @@ class RoomAccessTest {
         TestChat.Client bob = t.hello("bob");
         t.rooms.afterNextPasswordRead = () -> handle(owner, new ClientFrame.SetAccess("b", "club", "password",
                 "new sesame"));
-        handle(bob, new ClientFrame.Join("old", "club", "open sesame"));
+        handle(bob, new ClientFrame.Join("old", "club", "open sesame", null));
         assertError(bob, "old", "forbidden");
         assertFalse(bob.connection().receives("club"));
 
-        handle(bob, new ClientFrame.Join("new", "club", "new sesame"));
+        handle(bob, new ClientFrame.Join("new", "club", "new sesame", null));
         assertEquals("joined", lastReply(bob).getString("type"));
     }
 
@@ -75,7 +75,7 @@ class RoomAccessTest {
     void anInviteOnlyRoomTakesOnlyInvitedUsersWhoLearnItLive() {
         handle(owner, new ClientFrame.SetAccess("a", "club", "invite", null));
         TestChat.Client bob = t.hello("bob");
-        handle(bob, new ClientFrame.Join("j", "club", null));
+        handle(bob, new ClientFrame.Join("j", "club", null, null));
         assertError(bob, "j", "forbidden");
 
         handle(owner, new ClientFrame.Invite("i", "club", "bob"));
@@ -139,14 +139,14 @@ class RoomAccessTest {
 
         handle(eve, new ClientFrame.Send("s", "club", "let me in", "e-1", null));
         assertError(eve, "s", "not_member");
-        handle(eve, new ClientFrame.Join("j", "club", null));
+        handle(eve, new ClientFrame.Join("j", "club", null, null));
         assertError(eve, "j", "banned");
         handle(owner, new ClientFrame.Invite("i", "club", "eve"));
         assertError(owner, "i", "conflict");
 
         handle(owner, new ClientFrame.Unban("u", "club", "eve"));
         assertEquals("ok", lastReply(owner).getString("type"));
-        handle(eve, new ClientFrame.Join("j2", "club", null));
+        handle(eve, new ClientFrame.Join("j2", "club", null, null));
         assertEquals("j2", lastOf(eve, "joined").getString("ref"));
         handle(owner, new ClientFrame.Unban("u2", "club", "eve"));
         assertError(owner, "u2", "not_found");
@@ -155,7 +155,7 @@ class RoomAccessTest {
     @Test
     void aMutedMemberReadsButDoesNotSendThereUntilTheTimeIsUpOrAModeratorLiftsIt() {
         TestChat.Client bob = t.member("bob", "club");
-        t.chat.handle(bob.connection(), new ClientFrame.Join("j", "elsewhere", null));
+        t.chat.handle(bob.connection(), new ClientFrame.Join("j", "elsewhere", null, null));
         handle(owner, new ClientFrame.Mute("m", "club", "bob", 5));
         assertEquals("ok", lastReply(owner).getString("type"));
         assertEquals("olga muted bob for 5 minutes", lastOf(bob, "message").getString("text"));
@@ -207,7 +207,7 @@ class RoomAccessTest {
         handle(bob, new ClientFrame.Invite("i", "club", "olga"));
         assertEquals("owner", lastOf(owner, "joined").getString("role"), "invited back, as what she is");
         handle(owner, new ClientFrame.Leave("l2", "club"));
-        handle(owner, new ClientFrame.Join("j", "club", null));
+        handle(owner, new ClientFrame.Join("j", "club", null, null));
         assertEquals("owner", lastOf(owner, "joined").getString("role"), "joined again, too");
         handle(owner, new ClientFrame.SetAccess("a", "club", "invite", null));
         assertEquals("ok", lastReply(owner).getString("type"), "and runs the room again");
@@ -257,7 +257,7 @@ class RoomAccessTest {
     void aJoinOnAnotherDeviceWhileTheHelloIsAnsweredIsToldAfterTheWelcomeAndBeforeTheRoomsMessages() {
         TestChat.Client phone = t.hello("bob");
         t.rooms.afterNextRoomsRead = () -> {
-            handle(phone, new ClientFrame.Join("j", "club", null));
+            handle(phone, new ClientFrame.Join("j", "club", null, null));
             handle(owner, new ClientFrame.Send("s", "club", "welcome, bob", "o-1", null));
         };
         TestChat.Client tablet = t.hello("bob");
@@ -276,7 +276,7 @@ class RoomAccessTest {
         TestChat.Client eve = t.member("eve", "club");
         TestChat.Client evesTablet = t.hello("eve");
         t.rooms.afterNextJoin = () -> handle(owner, new ClientFrame.Ban("b", "club", "eve"));
-        handle(eve, new ClientFrame.Join("j", "club", null));
+        handle(eve, new ClientFrame.Join("j", "club", null, null));
         assertError(eve, "j", "forbidden");
         assertFalse(eve.connection().receives("club"));
         assertFalse(evesTablet.connection().receives("club"));
@@ -289,7 +289,7 @@ class RoomAccessTest {
     void aNewcomerBannedWhileTheJoinIsAnsweredIsNeverShownOnlineOrOffline() {
         TestChat.Client bob = t.hello("bob");
         t.rooms.afterNextJoin = () -> handle(owner, new ClientFrame.Ban("b", "club", "bob"));
-        handle(bob, new ClientFrame.Join("j", "club", null));
+        handle(bob, new ClientFrame.Join("j", "club", null, null));
         assertError(bob, "j", "forbidden");
         assertEquals(List.of(), owner.out().ofType("presence").stream()
                 .filter(p -> p.getString("user").equals("bob")).toList());
@@ -356,7 +356,7 @@ class RoomAccessTest {
 
         handle(owner, new ClientFrame.Kick("k2", "club", "bob"));
         assertError(owner, "k2", "not_found");
-        handle(bob, new ClientFrame.Join("j", "club", null));
+        handle(bob, new ClientFrame.Join("j", "club", null, null));
         assertEquals("j", lastOf(bob, "joined").getString("ref"), "a kick is no ban");
         handle(cy, new ClientFrame.Kick("k3", "club", "bob"));
         assertError(cy, "k3", "forbidden");
@@ -414,18 +414,18 @@ class RoomAccessTest {
     void aUserIsInAtMostTheCapOfRoomsWhoeverAddsThem() {
         t.rooms.roomsPerUser = new RoomsPerUser(3);
         TestChat.Client bob = t.member("bob", "club");
-        handle(bob, new ClientFrame.Join("j2", "second", null));
-        handle(bob, new ClientFrame.Join("j3", "third", null));
+        handle(bob, new ClientFrame.Join("j2", "second", null, null));
+        handle(bob, new ClientFrame.Join("j3", "third", null, null));
         assertEquals("joined", lastReply(bob).getString("type"), "the third room is the edge");
 
-        handle(bob, new ClientFrame.Join("j4", "fourth", null));
+        handle(bob, new ClientFrame.Join("j4", "fourth", null, null));
         assertError(bob, "j4", "forbidden", "a room made past the cap");
         assertEquals("you are in 3 rooms, as many as one may be: leave one first", bob.out().last()
                 .getString("message"));
-        handle(owner, new ClientFrame.Join("j", "fourth", null));
-        handle(bob, new ClientFrame.Join("j5", "fourth", null));
+        handle(owner, new ClientFrame.Join("j", "fourth", null, null));
+        handle(bob, new ClientFrame.Join("j5", "fourth", null, null));
         assertError(bob, "j5", "forbidden", "a room that exists, past the cap");
-        handle(bob, new ClientFrame.Join("again", "club", null));
+        handle(bob, new ClientFrame.Join("again", "club", null, null));
         assertEquals("joined", lastReply(bob).getString("type"), "a room one is in is joined again at the cap");
 
         handle(owner, new ClientFrame.Invite("i", "fourth", "bob"));
@@ -450,27 +450,27 @@ class RoomAccessTest {
         TestChat capped = new TestChat(Limits.DEFAULTS, Runnable::run, 3);
         TestChat.Client ann = capped.helloFrom("ann", "2001:db8::1");
         TestChat.Client bob = capped.helloFrom("bob", "2001:db8::2");
-        capped.chat.handle(ann.connection(), new ClientFrame.Join("j1", "first", null));
-        capped.chat.handle(ann.connection(), new ClientFrame.Join("j2", "second", null));
-        capped.chat.handle(bob.connection(), new ClientFrame.Join("j3", "third", null));
+        capped.chat.handle(ann.connection(), new ClientFrame.Join("j1", "first", null, null));
+        capped.chat.handle(ann.connection(), new ClientFrame.Join("j2", "second", null, null));
+        capped.chat.handle(bob.connection(), new ClientFrame.Join("j3", "third", null, null));
         assertEquals("joined", lastReply(bob).getString("type"), "the third room of the /64 network is the edge");
 
-        capped.chat.handle(bob.connection(), new ClientFrame.Join("j4", "fourth", null));
+        capped.chat.handle(bob.connection(), new ClientFrame.Join("j4", "fourth", null, null));
         assertError(bob, "j4", "rate_limited", "a fourth new room within a minute");
         assertEquals("more than 3 new rooms from your address in a minute: try again later",
                 bob.out().last().getString("message"));
         assertTrue(capped.rooms.summary("fourth").isEmpty(), "not made");
-        capped.chat.handle(bob.connection(), new ClientFrame.Join("j5", "first", null));
+        capped.chat.handle(bob.connection(), new ClientFrame.Join("j5", "first", null, null));
         assertEquals("joined", lastReply(bob).getString("type"), "a room that exists is joined as ever");
         TestChat.Client carol = capped.helloFrom("carol", "10.0.0.1");
-        capped.chat.handle(carol.connection(), new ClientFrame.Join("j6", "fourth", null));
+        capped.chat.handle(carol.connection(), new ClientFrame.Join("j6", "fourth", null, null));
         assertEquals("joined", lastReply(carol).getString("type"), "another address makes its own");
 
         capped.clock.advance(Duration.ofSeconds(59));
-        capped.chat.handle(ann.connection(), new ClientFrame.Join("j7", "fifth", null));
+        capped.chat.handle(ann.connection(), new ClientFrame.Join("j7", "fifth", null, null));
         assertError(ann, "j7", "rate_limited", "the minute is not over");
         capped.clock.advance(Duration.ofSeconds(1));
-        capped.chat.handle(ann.connection(), new ClientFrame.Join("j8", "fifth", null));
+        capped.chat.handle(ann.connection(), new ClientFrame.Join("j8", "fifth", null, null));
         assertEquals("joined", lastReply(ann).getString("type"), "a minute after the first");
     }
 

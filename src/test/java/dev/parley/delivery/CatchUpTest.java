@@ -36,7 +36,7 @@ class CatchUpTest {
     @Test
     void aReplayStopsAtTheShareAndTheRoomsAfterItSayMoreForTheClientToPage() {
         TestChat.Client laptop = t.member("ann", "lobby");
-        t.chat.handle(laptop.connection(), new ClientFrame.Join("j", "side", null));
+        t.chat.handle(laptop.connection(), new ClientFrame.Join("j", "side", null, null));
         post("lobby", 40);
         post("side", 5);
 

@@ -51,14 +51,14 @@ class RedeliveryTest {
         TestChat.Client laptop = t.member("ann", "lobby");
         post("lobby", 3);
         t.rooms.afterNextRoomsRead = () -> t.chat.handle(laptop.connection(),
-                new ClientFrame.Join("j2", "lobby", null));
+                new ClientFrame.Join("j2", "lobby", null, null));
         TestChat.Client phone = hello("ann", Map.of("lobby", new ClientFrame.Position(1L, "epoch-lobby")));
 
         assertEquals(List.of(2L, 3L), seqs(phone));
         assertEquals(3, phone.out().ofType("synced").get(0).getInt("seq"));
         TestChat.Client tablet = hello("ann", Map.of());
         t.rooms.afterNextRoomsRead = () -> t.chat.handle(laptop.connection(),
-                new ClientFrame.Join("j3", "lobby", null));
+                new ClientFrame.Join("j3", "lobby", null, null));
         TestChat.Client watch = hello("ann", Map.of());
         assertEquals(seqs(tablet), seqs(watch), "from the read marker, as without the join");
         assertEquals(List.of(1L, 2L, 3L), seqs(watch));

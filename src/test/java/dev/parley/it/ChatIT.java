@@ -16,6 +16,7 @@ import java.net.URL;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -749,6 +750,37 @@ class ChatIT {
                 bob.send(react("after", room, lunch, "e1"));
                 assertEquals("not_found", bob.reply("after", "error").getString("code"));
             }
+        }
+    }
+
+    /**
+     * The owner of an invite-only room makes an invitation link: a user who is not invited joins with its code (the
+     * stored link read by another transaction than the one that made it), and not after the owner removes it.
+     */
+    @Test
+    void anInvitationLinkLetsItsHolderInUntilRemoved() throws Exception {
+        String room = Server.unique("linked");
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
+             WsClient bob = WsClient.hello(Server.ws(), Server.guest(Server.unique("bob")).getString("token"))) {
+            ann.send(WsClient.frame("access").add("ref", "a").add("room", room).add("access", "invite"));
+            ann.reply("a", "ok");
+            ann.send(WsClient.frame("link").add("ref", "l").add("room", room).add("minutes", 10));
+            JsonObject link = ann.reply("l", "link");
+            String code = link.getString("code");
+            assertTrue(Instant.parse(link.getString("expires")).isAfter(Instant.now().plusSeconds(9 * 60)),
+                    link.toString());
+            bob.send(WsClient.frame("join").add("ref", "j1").add("room", room));
+            assertEquals("forbidden", bob.reply("j1", "error").getString("code"), "invite-only");
+            bob.send(WsClient.frame("join").add("ref", "j2").add("room", room).add("code", code));
+            assertEquals(room, bob.reply("j2", "joined").getString("room"));
+            bob.send(WsClient.frame("leave").add("ref", "out").add("room", room));
+            bob.reply("out", "left");
+
+            ann.send(WsClient.frame("unlink").add("ref", "u").add("room", room));
+            ann.reply("u", "ok");
+            bob.send(WsClient.frame("join").add("ref", "j3").add("room", room).add("code", code));
+            assertEquals("the invitation link is not valid: it expired, was removed, or is for another room",
+                    bob.reply("j3", "error").getString("message"));
         }
     }
 

@@ -32,7 +32,7 @@ class FramesTest {
     /** One example of every client frame, with every field set. */
     private static final List<ClientFrame> CLIENT = List.of(
             new ClientFrame.Hello("r1", "tok", Map.of("lobby", new ClientFrame.Position(4L, "e1"))),
-            new ClientFrame.Join("r2", "lobby", "secret"),
+            new ClientFrame.Join("r2", "lobby", "secret", "c0de"),
             new ClientFrame.Leave("r3", "lobby"),
             new ClientFrame.Send("r4", "lobby", "hi <b>", "c-1", 3L),
             new ClientFrame.Ack("r5", "lobby", 7L),
@@ -62,7 +62,9 @@ class FramesTest {
             new ClientFrame.Unpin("r29", "lobby", 3L),
             new ClientFrame.Pins("r30", "lobby", 40L),
             new ClientFrame.React("r31", "lobby", 3L, "👍🏽"),
-            new ClientFrame.Unreact("r32", "lobby", 3L, "👍🏽"));
+            new ClientFrame.Unreact("r32", "lobby", 3L, "👍🏽"),
+            new ClientFrame.Link("r33", "lobby", 60),
+            new ClientFrame.Unlink("r34", "lobby"));
 
     private static final ServerFrame.Message MESSAGE =
             new ServerFrame.Message("lobby", 3, "01JD", "guest-ann", "hi", TS, "text", 2L, "c-1", null, null, null,
@@ -88,7 +90,8 @@ class FramesTest {
                     List.of(new ServerFrame.MemberState("ann", "owner", true, 20))),
             new ServerFrame.Directory("r10", List.of(new ServerFrame.Listed("lobby", "public", 2, null)), true),
             new ServerFrame.Found("r11", "lobby", List.of(MESSAGE), 2L),
-            new ServerFrame.Pins("r12", "lobby", List.of(MESSAGE), 3L));
+            new ServerFrame.Pins("r12", "lobby", List.of(MESSAGE), 3L),
+            new ServerFrame.Link("r13", "lobby", "c0de", TS));
 
     @Test
     void everyClientFrameHasAnAliasAndRoundTrips() throws BadFrameException {
@@ -193,6 +196,10 @@ class FramesTest {
             "{\"type\":\"react\",\"ref\":\"e2\",\"room\":\"r\",\"seq\":1,\"emoji\":\"\"} | e2",
             "{\"type\":\"react\",\"ref\":\"e3\",\"room\":\"r\",\"seq\":0,\"emoji\":\"x\"} | e3",
             "{\"type\":\"unreact\",\"ref\":\"e4\",\"room\":\"r\",\"seq\":1,\"emoji\":7} | e4",
+            "{\"type\":\"link\",\"ref\":\"l1\",\"room\":\"r\",\"minutes\":0} | l1",
+            "{\"type\":\"unlink\",\"ref\":\"l2\"} | l2",
+            "{\"type\":\"join\",\"ref\":\"l3\",\"room\":\"r\",\"code\":\"\"} | l3",
+            "{\"type\":\"join\",\"ref\":\"l4\",\"room\":\"r\",\"code\":5} | l4",
             "{\"type\":\"ping\",\"ref\":123} | ",
             "{\"type\":\"ping\",\"ref\":\"c8\"}{\"type\":\"ping\"} | ",
             "{\"type\":\"ping\",\"ref\":\"c9\"} x | ",

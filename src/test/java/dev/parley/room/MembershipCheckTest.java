@@ -48,7 +48,8 @@ class MembershipCheckTest {
         t.member("olga", "club");
         TestChat.Client bob = t.member("bob", "club");
         assertTrue(t.rooms.leave("club", "bob"), "left on a node whose event was lost");
-        t.rooms.afterNextRoomsRead = () -> t.chat.handle(bob.connection(), new ClientFrame.Join("j2", "club", null));
+        t.rooms.afterNextRoomsRead = () -> t.chat.handle(bob.connection(),
+                new ClientFrame.Join("j2", "club", null, null));
 
         t.clock.advance(Duration.ofMillis(MembershipCheck.EVERY_MILLIS));
         check.sweep();

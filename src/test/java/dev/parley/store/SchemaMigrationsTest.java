@@ -209,12 +209,13 @@ class SchemaMigrationsTest {
         assertEquals(List.of(), rows(db, "SELECT username FROM user_sanction"));
         assertEquals(List.of(), rows(db, "SELECT actor FROM audit_entry"));
         assertEquals(List.of(), rows(db, "SELECT name, limit_value FROM changed_limit"), "the configured limits hold");
-        assertEquals(List.of("MEMBERSHIP", "PIN", "REACTION", "ROOM_BAN", "ROOM_MUTE"), rows(db,
+        assertEquals(List.of("MEMBERSHIP", "PIN", "REACTION", "ROOM_BAN", "ROOM_LINK", "ROOM_MUTE"), rows(db,
                 "SELECT UPPER(table_name) FROM information_schema.table_constraints"
                 + " WHERE constraint_type = 'FOREIGN KEY' ORDER BY UPPER(table_name)"),
                 "rooms are referenced by all but the messages; pins and reactions by messages");
         assertEquals(List.of(), rows(db, "SELECT seq FROM pin"), "nothing pinned");
         assertEquals(List.of(), rows(db, "SELECT seq FROM reaction"), "nothing reacted to");
+        assertEquals(List.of(), rows(db, "SELECT code FROM room_link"), "no invitation links");
         assertEquals(List.of("ID", "ROOM_ID,SEQ", "SENDER,CLIENT_MSG_ID"), indexedColumns(db, "message"),
                 "no index on the messages' time: purging reads the ids");
         assertEquals(0, SchemaMigrations.configure(db).load().info().pending().length, "nothing pending");

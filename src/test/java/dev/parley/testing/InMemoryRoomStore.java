@@ -211,6 +211,41 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
         return r == null ? Optional.empty() : Optional.ofNullable(r.banned.get(user));
     }
 
+    /** Every invitation link: its code, and its room and end. */
+    private final Map<String, Link> links = new HashMap<>();
+
+    private record Link(String room, Instant expires) {
+    }
+
+    @Override
+    public synchronized void addLink(String room, String code, String by, Instant now, Instant expires) {
+        Room r = rooms.get(room);
+        if (r == null) {
+            throw new ChatException(ErrorCode.NOT_FOUND, "no room " + room);
+        }
+        if (r.archived) {
+            throw new ChatException(ErrorCode.FORBIDDEN, room + " is archived");
+        }
+        links.values().removeIf(link -> link.room.equals(room) && !link.expires.isAfter(now));
+        if (links.values().stream().filter(link -> link.room.equals(room)).count() >= MAX_LINKS) {
+            throw new ChatException(ErrorCode.CONFLICT, room + " has " + MAX_LINKS + " invitation links in force,"
+                    + " as many as a room may: remove them with unlink, or wait for some to expire");
+        }
+        links.put(code, new Link(room, expires));
+    }
+
+    @Override
+    public synchronized Optional<String> roomOfLink(String code, Instant now) {
+        return Optional.ofNullable(links.get(code)).filter(link -> link.expires.isAfter(now)).map(Link::room);
+    }
+
+    @Override
+    public synchronized int removeLinks(String room) {
+        int before = links.size();
+        links.values().removeIf(link -> link.room.equals(room));
+        return before - links.size();
+    }
+
     @Override
     public synchronized Direct direct(String room, String user, String peer) {
         Room r = rooms.get(room);

@@ -115,7 +115,7 @@ public final class TestChat {
 
     public Client member(String user, String room) {
         Client client = hello(user);
-        chat.handle(client.connection(), new ClientFrame.Join("j", room, null));
+        chat.handle(client.connection(), new ClientFrame.Join("j", room, null, null));
         return client;
     }
 

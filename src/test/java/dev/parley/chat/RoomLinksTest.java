@@ -1,0 +1,144 @@
+package dev.parley.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.protocol.ClientFrame;
+import dev.parley.room.ModerationStore;
+import dev.parley.testing.TestChat;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Invitation links: who makes them, for how long, and whom they let into a room. */
+class RoomLinksTest {
+
+    private final TestChat t = new TestChat();
+    private final TestChat.Client olga = t.member("olga", "club");
+    private final TestChat.Client bob = t.hello("bob");
+
+    @Test
+    void aLinkLetsWhoeverHasItIntoAnInviteOnlyRoomUntilItExpires() {
+        handle(olga, new ClientFrame.SetAccess("a", "club", "invite", null));
+        String code = link(olga, null);
+        handle(bob, new ClientFrame.Join("plain", "club", null, null));
+        assertEquals("forbidden", bob.out().reply("plain").getString("code"), "invite-only without the link");
+        handle(bob, new ClientFrame.Join("linked", "club", null, code));
+        assertEquals("joined", bob.out().reply("linked").getString("type"));
+        assertTrue(bob.connection().receives("club"));
+        assertEquals("olga made an invitation link", lines(olga).get(lines(olga).size() - 1));
+
+        TestChat.Client cy = t.hello("cy");
+        t.clock.advance(Duration.ofMinutes(RoomLinks.DEFAULT_MINUTES).minusSeconds(1));
+        TestChat.Client dan = t.hello("dan");
+        handle(dan, new ClientFrame.Join("in time", "club", null, code));
+        assertEquals("joined", dan.out().reply("in time").getString("type"), "a day less a second");
+        t.clock.advance(Duration.ofSeconds(1));
+        handle(cy, new ClientFrame.Join("late", "club", null, code));
+        JsonObject refused = cy.out().reply("late");
+        assertEquals("forbidden", refused.getString("code"));
+        assertEquals("the invitation link is not valid: it expired, was removed, or is for another room",
+                refused.getString("message"));
+    }
+
+    @Test
+    void aLinkStandsForTheRoomsPasswordButNotForABan() {
+        handle(olga, new ClientFrame.SetAccess("a", "club", "password", "open sesame"));
+        String code = link(olga, 5);
+        handle(olga, new ClientFrame.Ban("b", "club", "eve"));
+        TestChat.Client eve = t.hello("eve");
+        handle(eve, new ClientFrame.Join("banned", "club", null, code));
+        assertEquals("banned", eve.out().reply("banned").getString("code"));
+        handle(bob, new ClientFrame.Join("wrong password", "club", "guess", code));
+        assertEquals("joined", bob.out().reply("wrong password").getString("type"), "the link is enough");
+    }
+
+    @Test
+    void aCodeIsForItsRoomOnlyAndUnlinkEndsEveryLinkOfTheRoom() {
+        String first = link(olga, null);
+        String second = link(olga, null);
+        assertFalse(first.equals(second));
+        assertEquals(22, first.length(), "128 bits in base64url");
+        t.member("otto", "elsewhere");
+        handle(bob, new ClientFrame.Join("other room", "elsewhere", null, first));
+        assertEquals("forbidden", bob.out().reply("other room").getString("code"), "not that room's link");
+
+        handle(olga, new ClientFrame.Unlink("u", "club"));
+        assertEquals("ok", olga.out().reply("u").getString("type"));
+        assertEquals("olga removed the room's invitation links", lines(olga).get(lines(olga).size() - 1));
+        for (String code : List.of(first, second)) {
+            handle(bob, new ClientFrame.Join(code, "club", null, code));
+            assertEquals("forbidden", bob.out().reply(code).getString("code"), "even to a public room");
+        }
+        handle(olga, new ClientFrame.Unlink("none", "club"));
+        assertEquals("ok", olga.out().reply("none").getString("type"), "none left: ok all the same");
+    }
+
+    @Test
+    void onlyTheOwnerAndModeratorsMakeLinksForAWeekAtMost() {
+        TestChat.Client mel = t.member("mel", "club");
+        handle(mel, new ClientFrame.Link("member", "club", null));
+        assertEquals("forbidden", mel.out().reply("member").getString("code"));
+        handle(mel, new ClientFrame.Unlink("member unlink", "club"));
+        assertEquals("forbidden", mel.out().reply("member unlink").getString("code"));
+        handle(bob, new ClientFrame.Link("outsider", "club", null));
+        assertEquals("not_member", bob.out().reply("outsider").getString("code"));
+
+        handle(olga, new ClientFrame.SetRole("r", "club", "mel", "moderator"));
+        Instant before = t.wall.instant();
+        handle(mel, new ClientFrame.Link("week", "club", RoomLinks.MAX_MINUTES));
+        JsonObject week = mel.out().reply("week");
+        assertEquals(before.plus(Duration.ofDays(7)).getEpochSecond(),
+                Instant.parse(week.getString("expires")).getEpochSecond(), "a week, to the second");
+        handle(mel, new ClientFrame.Link("past", "club", RoomLinks.MAX_MINUTES + 1));
+        assertEquals("bad_request", mel.out().reply("past").getString("code"));
+
+        handle(olga, new ClientFrame.Dm("dm", "bob"));
+        String direct = olga.out().reply("dm").getString("room");
+        handle(olga, new ClientFrame.Link("direct", direct, null));
+        assertEquals("forbidden", olga.out().reply("direct").getString("code"), "a conversation of two");
+        t.rooms.setArchived("club", true);
+        handle(olga, new ClientFrame.Link("archived", "club", null));
+        assertEquals("forbidden", olga.out().reply("archived").getString("code"));
+    }
+
+    @Test
+    void aRoomHasAHundredLinksInForceAtMost() {
+        for (int i = 0; i < ModerationStore.MAX_LINKS - 1; i++) {
+            link(olga, 1);
+        }
+        String last = link(olga, 2);
+        handle(olga, new ClientFrame.Link("past", "club", null));
+        JsonObject refused = olga.out().reply("past");
+        assertEquals("conflict", refused.getString("code"));
+        assertEquals("club has 100 invitation links in force, as many as a room may: remove them with unlink, or"
+                + " wait for some to expire", refused.getString("message"));
+
+        t.clock.advance(Duration.ofMinutes(1));
+        link(olga, null); // the 99 of a minute expired: room again
+        handle(bob, new ClientFrame.Join("j", "club", null, last));
+        assertEquals("joined", bob.out().reply("j").getString("type"), "the one of two minutes still stands");
+    }
+
+    /** Makes a link (frames a little apart, under the rate a connection may send at) and gives its code. */
+    private String link(TestChat.Client client, Integer minutes) {
+        t.clock.advance(Duration.ofMillis(50));
+        String ref = "link" + System.nanoTime();
+        handle(client, new ClientFrame.Link(ref, "club", minutes));
+        JsonObject answer = client.out().reply(ref);
+        assertEquals("link", answer.getString("type"), answer.toString());
+        return answer.getString("code");
+    }
+
+    private static List<String> lines(TestChat.Client client) {
+        return client.out().ofType("message").stream().filter(m -> m.getString("kind").equals("system"))
+                .map(m -> m.getString("text")).toList();
+    }
+
+    private void handle(TestChat.Client client, ClientFrame frame) {
+        t.chat.handle(client.connection(), frame);
+    }
+}
