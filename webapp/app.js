@@ -40,6 +40,31 @@ const ACKS_PER_SECOND = 10;
 // "Earlier messages" brings them back. A room open all day would otherwise slow every line added to it.
 const MAX_LINES = 300;
 
+/**
+ * The room and code of an invitation link this page was opened with (#join=ROOM&code=CODE), or that was pasted
+ * into its address: joined once signed in, then taken off the address, so that a reload does not use it again.
+ */
+let invitation = invitationIn(location.hash);
+
+function invitationIn(hash) {
+  const asked = new URLSearchParams(hash.slice(1));
+  return asked.get('join') && asked.get('code') ? { room: asked.get('join'), code: asked.get('code') } : null;
+}
+
+window.addEventListener('hashchange', () => {
+  invitation = invitationIn(location.hash);
+  if (client && !$('chat').hidden) takeInvitation().catch(showError);
+});
+
+/** Joins the room of the invitation link the page was given, if any. */
+async function takeInvitation() {
+  if (!invitation) return;
+  const { room, code } = invitation;
+  invitation = null;
+  history.replaceState(null, '', location.pathname + location.search);
+  await openRoom(room, undefined, code);
+}
+
 const GUEST_PREFIX = 'guest-';
 const PIN_EVENTS = ['pinned', 'unpinned']; // lines about another message, quoted above them
 const REACTION_EVENTS = ['reacted', 'unreacted']; // shown under the message they answer, not as lines
@@ -287,6 +312,29 @@ $('text').addEventListener('keydown', (event) => {
   }
 });
 
+/** An invitation link of the open room: made, shown as a web address to copy, and copied where the browser lets. */
+$('link-make').addEventListener('click', async () => {
+  const room = current;
+  try {
+    const link = await client.request({ type: 'link', room });
+    if (current !== room) return;
+    const address = new URL(location.href);
+    address.hash = new URLSearchParams({ join: room, code: link.code }).toString();
+    $('link-url').value = address.toString();
+    $('link-note').textContent = `Whoever has this link joins ${titleOf(room)} until `
+      + `${new Date(link.expires).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })}.`;
+    $('link-panel').hidden = false;
+    $('link-url').select();
+    await navigator.clipboard?.writeText(address.toString()).catch(() => {}); // http pages may not copy
+  } catch (error) {
+    showError(error);
+  }
+});
+
+$('link-close').addEventListener('click', () => {
+  $('link-panel').hidden = true;
+});
+
 $('members-toggle').addEventListener('click', () => {
   const open = $('member-list').hidden;
   $('member-list').hidden = !open;
@@ -481,7 +529,9 @@ async function start(login) {
   $('login').hidden = true;
   $('chat').hidden = false;
   takeRooms(welcome.rooms);
-  if (welcome.rooms.length > 0) {
+  if (invitation) {
+    await takeInvitation().catch(showError);
+  } else if (welcome.rooms.length > 0) {
     // Signed in whatever the room does (a refused join, say): the saved token stays good.
     await openRoom(welcome.rooms.some((r) => r.room === again) ? again : welcome.rooms[0].room).catch(showError);
   }
@@ -566,9 +616,9 @@ function closeRoomView() {
   $('member-list').hidden = true;
 }
 
-async function openRoom(name, password) {
+async function openRoom(name, password, code) {
   const mine = ++opening;
-  const joined = await client.join(name, password);
+  const joined = await client.join(name, password, code);
   const room = rooms.get(name) ?? { seq: joined.seq, unread: 0, online: new Set() };
   room.online = new Set(joined.online);
   room.role = joined.role;
@@ -594,6 +644,7 @@ async function openRoom(name, password) {
   stopEditing();
   stopReplying();
   $('member-list').hidden = true;
+  $('link-panel').hidden = true;
   $('members-toggle').setAttribute('aria-expanded', 'false');
   clearTyping();
   $('room-title').textContent = titleOf(name);
@@ -855,7 +906,9 @@ function renderTopic() {
   if (!room) return;
   $('room-topic').textContent = room.topic ?? '';
   $('room-topic').hidden = !room.topic;
-  $('topic-toggle').hidden = !(room.role === 'owner' || room.role === 'moderator') || Boolean(room.with);
+  $('topic-toggle').hidden = !runsRoom(room);
+  $('link-make').hidden = !runsRoom(room);
+  if (!runsRoom(room)) $('link-panel').hidden = true;
 }
 
 /** How a topic's message reads in the conversation, after the name of who set it. */
@@ -971,8 +1024,11 @@ async function showInConversation(seq) {
   line.scrollIntoView({ block: 'center' });
 }
 
-/** Whether the reader pins and unpins in this room: its owner and moderators, not in a direct conversation. */
-function pinsFor(room) {
+/**
+ * Whether the reader runs this room (pins, its topic, invitation links): its owner and moderators, not in a direct
+ * conversation, which nobody runs.
+ */
+function runsRoom(room) {
   return Boolean(room) && !room.with && (room.role === 'owner' || room.role === 'moderator');
 }
 
@@ -1024,7 +1080,7 @@ async function renderPins() {
   const name = current;
   const { items } = await client.request({ type: 'pins', room: name });
   if (name !== current || $('pins').hidden) return;
-  const unpinning = pinsFor(rooms.get(name));
+  const unpinning = runsRoom(rooms.get(name));
   $('pin-list').replaceChildren(...items.map((message) => {
     const item = foundItem(message);
     item.classList.remove('pinned'); // each of the list is
@@ -1271,7 +1327,7 @@ function messageActions(item, message) {
       if (item.dataset.seq) client.delete(current, Number(item.dataset.seq)).catch(showError);
     }));
   }
-  if (!message.pending && pinsFor(rooms.get(current))) {
+  if (!message.pending && runsRoom(rooms.get(current))) {
     const type = pinned.has(Number(item.dataset.seq)) ? 'unpin' : 'pin';
     actions.append(actionButton(type === 'pin' ? 'Pin' : 'Unpin', type, () => client.request({ type,
       room: current, seq: Number(item.dataset.seq) }).catch(showError)));

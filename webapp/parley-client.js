@@ -229,8 +229,10 @@ export class ParleyClient extends EventTarget {
     this.#send(frame);
   }
 
-  async join(room, password) {
-    const joined = await this.request({ type: 'join', room, ...(password ? { password } : {}) });
+  /** Joins the room, with its password or an invitation link's code when given. */
+  async join(room, password, code) {
+    const joined = await this.request({ type: 'join', room, ...(password ? { password } : {}),
+      ...(code ? { code } : {}) });
     if (!this.#positions.has(room)) this.#positions.set(room, { seq: joined.seq, epoch: joined.epoch });
     return joined;
   }

@@ -411,6 +411,54 @@ class PageIT {
     }
 
     /**
+     * The owner of an invite-only room makes an invitation link on the page; another user who opens it and signs in
+     * is in the room at once, and the address no longer holds the code; a link pasted into the address of an open
+     * page works too. A member is not offered links.
+     */
+    @Test
+    void anInvitationLinkOpensAnInviteOnlyRoom() throws Exception {
+        String room = Server.unique("by_invitation");
+        String later = Server.unique("later");
+        String bobName = Server.unique("bob");
+        signIn(ann, Server.unique("ann"));
+        join(ann, room);
+        String first = inviteOnlyLink(room);
+        assertTrue(ann.findElement(By.id("link-note")).getText().startsWith("Whoever has this link joins " + room
+                + " until "));
+        waitFor(ann, By.xpath("//ol[@id='messages']/li[contains(@class,'system')]/span[@class='text'"
+                + " and contains(text(),' made an invitation link')]"));
+
+        bob.get(first);
+        bob.findElement(By.id("nickname")).sendKeys(bobName, Keys.ENTER);
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), room));
+        assertEquals(first.substring(0, first.indexOf('#')), bob.getCurrentUrl(), "the code is off the address");
+        assertFalse(bob.findElement(By.id("link-make")).isDisplayed(), "a member makes no links");
+
+        join(ann, later);
+        String second = inviteOnlyLink(later);
+        bob.get(second); // the same page: only the address's fragment changes
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), later));
+        assertEquals(2, bob.findElements(By.cssSelector("#room-list button")).size(), "both rooms listed");
+    }
+
+    /** ann makes the room invite-only (through a connection of her own: the page has no control for it) and a link. */
+    private String inviteOnlyLink(String room) {
+        String token = (String) ((JavascriptExecutor) ann).executeScript(
+                "return JSON.parse(sessionStorage.getItem('parley.token')).token;");
+        try (WsClient owner = WsClient.hello(Server.ws(), token)) {
+            owner.send(WsClient.frame("access").add("ref", "a").add("room", room).add("access", "invite"));
+            owner.reply("a", "ok");
+        }
+        click(ann, By.id("link-make"));
+        String link = new WebDriverWait(ann, WAIT).until(d -> {
+            String shown = d.findElement(By.id("link-url")).getAttribute("value"); // the property: set by the page
+            return shown.contains("#join=" + room + "&code=") ? shown : null;
+        });
+        assertTrue(link.startsWith(ann.getCurrentUrl()), link);
+        return link;
+    }
+
+    /**
      * The room's owner pins a message: the conversation says so and marks it (after a reload too), and every member
      * finds it under "Pinned", where the owner unpins it again; a member is offered neither.
      */
