@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.config.Limits;
 import dev.parley.delivery.MessageStore;
+import dev.parley.room.ModerationStore;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.net.Socket;
 import java.net.URL;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -231,11 +231,7 @@ class ChatIT {
     void aUserIsInAtMostTheCapOfRooms() throws Exception {
         String room = Server.unique("cap");
         JsonObject bob = Server.guest(Server.unique("bob"));
-        String admin = Server.adminToken();
-        try (AutoCloseable restoring = Server.restoringLimits(admin)) {
-            HttpResponse<String> faster = Server.put("api/admin/limits", admin,
-                    "{\"framesPerSecond\":1000000,\"frameBurst\":1000000}");
-            assertEquals(200, faster.statusCode(), faster.body());
+        try (AutoCloseable unlimited = Server.framesUnlimited()) {
             try (WsClient phone = WsClient.hello(Server.ws(), bob.getString("token"));
                  WsClient olga = WsClient.joined(Server.unique("olga"), room + "-olga")) {
                 Set<String> refs = new HashSet<>();
@@ -671,11 +667,7 @@ class ChatIT {
     @Test
     void aRoomKeepsFiftyPinnedMessagesAtMost() throws Exception {
         String room = Server.unique("pinboard");
-        String admin = Server.adminToken();
-        try (AutoCloseable restoring = Server.restoringLimits(admin)) {
-            HttpResponse<String> faster = Server.put("api/admin/limits", admin,
-                    "{\"framesPerSecond\":1000000,\"frameBurst\":1000000}");
-            assertEquals(200, faster.statusCode(), faster.body());
+        try (AutoCloseable unlimited = Server.framesUnlimited()) {
             try (WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
                 List<Long> seqs = new ArrayList<>();
                 for (int i = 0; i <= MessageStore.MAX_PINS; i++) {
@@ -710,11 +702,7 @@ class ChatIT {
     @Test
     void reactionsAreToldKeptAndCountedUntilTheirMessageIsDeleted() throws Exception {
         String room = Server.unique("reactions");
-        String admin = Server.adminToken();
-        try (AutoCloseable restoring = Server.restoringLimits(admin)) {
-            HttpResponse<String> faster = Server.put("api/admin/limits", admin,
-                    "{\"framesPerSecond\":1000000,\"frameBurst\":1000000}");
-            assertEquals(200, faster.statusCode(), faster.body());
+        try (AutoCloseable unlimited = Server.framesUnlimited()) {
             try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
                  WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
                 ann.send(WsClient.send("s", room, "who is in for lunch?", "lunch-1"));
@@ -781,6 +769,28 @@ class ChatIT {
             bob.send(WsClient.frame("join").add("ref", "j3").add("room", room).add("code", code));
             assertEquals("the invitation link is not valid: it expired, was removed, or is for another room",
                     bob.reply("j3", "error").getString("message"));
+        }
+    }
+
+    /** The store counts a room's links in force under its row's lock: the 101st is refused until unlink. */
+    @Test
+    void aRoomHasAHundredInvitationLinksInForceAtMost() throws Exception {
+        String room = Server.unique("links");
+        try (AutoCloseable unlimited = Server.framesUnlimited();
+             WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
+            Set<String> codes = new HashSet<>();
+            for (int i = 0; i < ModerationStore.MAX_LINKS; i++) {
+                ann.send(WsClient.frame("link").add("ref", "l" + i).add("room", room));
+                codes.add(ann.reply("l" + i, "link").getString("code"));
+            }
+            assertEquals(ModerationStore.MAX_LINKS, codes.size(), "each code its own");
+            ann.send(WsClient.frame("link").add("ref", "past").add("room", room));
+            assertEquals(room + " has 100 invitation links in force, as many as a room may: remove them with unlink,"
+                    + " or wait for some to expire", ann.reply("past", "error").getString("message"));
+            ann.send(WsClient.frame("unlink").add("ref", "u").add("room", room));
+            ann.reply("u", "ok");
+            ann.send(WsClient.frame("link").add("ref", "again").add("room", room));
+            ann.reply("again", "link");
         }
     }
 

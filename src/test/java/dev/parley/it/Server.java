@@ -108,18 +108,26 @@ public final class Server {
     }
 
     /**
+     * Lifts the limit on frames a connection sends, for connections opened until the handle is closed (a
+     * connection's rate is set when it opens), which puts the configured limits back.
+     */
+    public static AutoCloseable framesUnlimited() throws Exception {
+        String admin = adminToken();
+        AutoCloseable restoring = restoringLimits(admin);
+        HttpResponse<String> faster = put("api/admin/limits", admin,
+                "{\"framesPerSecond\":1000000,\"frameBurst\":1000000}");
+        assertEquals(200, faster.statusCode(), faster.body());
+        return restoring;
+    }
+
+    /**
      * One sender posts each text to its room, faster than a person may send (the limits are raised meanwhile),
      * {@code window} sends at a time, each window waiting for its receipts.
      *
      * @param texts room and text, in the order they are posted
      */
     public static void postAsFastAsReceiptsCome(List<Map.Entry<String, String>> texts, int window) throws Exception {
-        String admin = adminToken();
-        try (AutoCloseable restoring = restoringLimits(admin)) {
-            // A connection's rate is set when it opens.
-            HttpResponse<String> faster = put("api/admin/limits", admin,
-                    "{\"framesPerSecond\":1000000,\"frameBurst\":1000000}");
-            assertEquals(200, faster.statusCode(), faster.body());
+        try (AutoCloseable unlimited = framesUnlimited()) {
             List<String> rooms = texts.stream().map(Map.Entry::getKey).distinct().toList();
             try (WsClient poster = WsClient.joined(unique("poster"), rooms.get(0))) {
                 for (String room : rooms.subList(1, rooms.size())) {
