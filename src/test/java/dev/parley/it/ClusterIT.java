@@ -175,6 +175,22 @@ class ClusterIT {
             ann.reply("r", "ok");
             assertEquals("moderator", carol.await("role", f -> f.getString("user").equals(carolName))
                     .getString("role"));
+            // A reaction on node A to bob's message reaches bob on node B; a link made on node A lets erin in there.
+            bob.send(WsClient.send("s", room, "hello from B", "cluster-react-1"));
+            long hello = bob.reply("s", "receipt").getJsonNumber("seq").longValue();
+            ann.send(WsClient.frame("react").add("ref", "e").add("room", room).add("seq", hello).add("emoji", "+1"));
+            ann.reply("e", "ok");
+            JsonObject reaction = bob.await("message", m -> m.getString("kind").equals("reacted"));
+            assertEquals(List.of(ann.user(), "+1", hello), List.of(reaction.getString("from"),
+                    reaction.getString("text"), reaction.getJsonNumber("target").longValue()));
+            ann.send(WsClient.frame("access").add("ref", "a").add("room", room).add("access", "invite"));
+            ann.reply("a", "ok");
+            ann.send(WsClient.frame("link").add("ref", "l").add("room", room));
+            String code = ann.reply("l", "link").getString("code");
+            try (WsClient erin = WsClient.hello(b.ws(), guest(b, "erin"))) {
+                erin.send(WsClient.frame("join").add("ref", "j").add("room", room).add("code", code));
+                erin.reply("j", "joined");
+            }
 
             // A room mute made on node A holds on node B at once, not at B's next re-read (10 minutes here).
             ann.send(WsClient.frame("mute").add("ref", "m").add("room", room).add("user", bobName).add("minutes", 5));
