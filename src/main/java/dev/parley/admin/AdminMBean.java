@@ -196,6 +196,11 @@ public class AdminMBean {
         }
 
         @Override
+        public int removeLinks(String room) {
+            return inApplication(() -> admin.removeLinks(room, BY));
+        }
+
+        @Override
         public int purgeOlderThan(int days) {
             return inApplication(() -> admin.purge(days, BY));
         }

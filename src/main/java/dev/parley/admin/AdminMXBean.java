@@ -57,6 +57,9 @@ public interface AdminMXBean {
     /** Clears the room's topic; returns the seq of the topic event. */
     long clearTopic(String room);
 
+    /** Ends every invitation link of the room; returns how many there were. */
+    int removeLinks(String room);
+
     /** Removes every message older than the days given; returns how many. */
     int purgeOlderThan(int days);
 

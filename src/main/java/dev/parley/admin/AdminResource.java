@@ -94,6 +94,10 @@ public class AdminResource {
     public record NoticedRooms(int rooms) {
     }
 
+    /** How many invitation links the room had, expired ones not cleared away yet among them. */
+    public record RemovedLinks(String room, int removed) {
+    }
+
     /** The limits an operator may change; absent fields keep their values. */
     public record LimitChange(Integer framesPerSecond, Integer frameBurst, Integer maxFrameBytes,
                               Integer maxTextChars) {
@@ -264,6 +268,16 @@ public class AdminResource {
                                @PathParam("room") String room) {
         return asAdmin(authorization, by -> Response.ok(admin.clearTopic(room, by).frameFor(AdminService.SYSTEM))
                 .build());
+    }
+
+    @DELETE
+    @Path("rooms/{room}/links")
+    @Operation(summary = "End every invitation link of the room: the room is told when there were any")
+    @APIResponse(responseCode = "200", description = "How many links the room had")
+    @APIResponse(responseCode = "404", description = "No such room")
+    public Response removeLinks(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                @PathParam("room") String room) {
+        return asAdmin(authorization, by -> Response.ok(new RemovedLinks(room, admin.removeLinks(room, by))).build());
     }
 
     @POST

@@ -304,6 +304,17 @@ public final class AdminService {
         return event;
     }
 
+    /**
+     * Ends every invitation link of the room (one that went where it should not), as its owner's {@code unlink}
+     * would: the room is told when there were any. Archived rooms too. @return how many there were
+     */
+    public int removeLinks(String room, String by) {
+        summary(room); // a room that does not exist is not found, rather than without links
+        int removed = chat.removeLinks(room, by);
+        audited(by, "remove-links", room, removed + " links");
+        return removed;
+    }
+
     /** Removes every message older than {@code days} days, in batches; returns how many. */
     public int purge(int days, String by) {
         requireWithin("olderThanDays", days, 1, MAX_PURGE_DAYS);

@@ -404,6 +404,14 @@ public final class ChatService {
         announcements.publish(stored);
     }
 
+    /**
+     * Ends every invitation link of the room, for an operator, as its owner's {@code unlink} would (the room is told
+     * when there were any). @return how many there were
+     */
+    public int removeLinks(String room, String by) {
+        return links.removeAll(room, by);
+    }
+
     /** A line from {@code system} in the room, stored with its own seq: how everybody learns what happened. */
     public StoredMessage systemLine(String room, String text) {
         return announcements.systemLine(room, text);

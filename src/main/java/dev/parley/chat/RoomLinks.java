@@ -58,11 +58,17 @@ final class RoomLinks {
     void unlink(Connection connection, ClientFrame.Unlink frame) {
         String room = frame.room();
         moderation.requireModerator(connection, room);
-        int removed = store.removeLinks(room);
+        removeAll(room, connection.user());
         connection.send(new ServerFrame.Ok(frame.ref(), room));
+    }
+
+    /** Ends the room's links, telling the room when there were any. @return how many there were */
+    int removeAll(String room, String by) {
+        int removed = store.removeLinks(room);
         if (removed > 0) {
-            systemLine.accept(room, connection.user() + " removed the room's invitation links");
+            systemLine.accept(room, by + " removed the room's invitation links");
         }
+        return removed;
     }
 
     /**

@@ -262,6 +262,29 @@ class AdminServiceTest {
                 () -> admin.clearTopic("nowhere", "root")).code());
     }
 
+    /** An administrator ends a room's invitation links: the room is told, once. */
+    @Test
+    void anAdministratorEndsARoomsLinksAndTheRoomIsTold() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        t.chat.handle(ann.connection(), new ClientFrame.Link("l1", "lobby", null));
+        t.chat.handle(ann.connection(), new ClientFrame.Link("l2", "lobby", null));
+        String code = ann.out().reply("l1").getString("code");
+
+        assertEquals(2, admin.removeLinks("lobby", "root"));
+        assertEquals("root removed the room's invitation links", ann.out().ofType("message").stream()
+                .map(m -> m.getString("text")).reduce((a, b) -> b).orElseThrow());
+        TestChat.Client eve = t.hello("eve");
+        t.chat.handle(eve.connection(), new ClientFrame.Join("j", "lobby", null, code));
+        assertEquals("forbidden", eve.out().reply("j").getString("code"));
+        assertEquals("root remove-links lobby (2 links)", audit.recent(1).stream().map(a -> a.by() + " "
+                + a.action() + " " + a.target() + " (" + a.detail() + ")").findFirst().orElseThrow());
+        int lines = ann.out().ofType("message").size();
+        assertEquals(0, admin.removeLinks("lobby", "root"));
+        assertEquals(lines, ann.out().ofType("message").size(), "none left: nothing told");
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ChatException.class,
+                () -> admin.removeLinks("nowhere", "root")).code());
+    }
+
     /** ann in the lobby with a purge batch and 5 more of her messages, 3 days old. */
     private TestChat.Client annWithOldMessages() {
         TestChat.Client ann = t.member("ann", "lobby");

@@ -51,6 +51,7 @@ class AdminIT {
             new String[] {"POST", "api/admin/rooms/lobby/reopen", "{}"},
             new String[] {"DELETE", "api/admin/rooms/lobby/messages/1", null},
             new String[] {"DELETE", "api/admin/rooms/lobby/topic", null},
+            new String[] {"DELETE", "api/admin/rooms/lobby/links", null},
             new String[] {"POST", "api/admin/purge", "{\"olderThanDays\":1}"},
             new String[] {"GET", "api/admin/audit", null},
             new String[] {"GET", "api/admin/limits", null},
@@ -407,6 +408,29 @@ class AdminIT {
                     .filter(r -> r.getString("room").equals(room)).findFirst().orElseThrow();
             assertFalse(listed.containsKey("topic"), listed.toString());
             assertEquals(404, delete("api/admin/rooms/" + Server.unique("nowhere") + "/topic", admin).statusCode());
+        }
+    }
+
+    /** A link that went where it should not is ended by an administrator: nobody joins with it, the room is told. */
+    @Test
+    void anAdministratorEndsARoomsInvitationLinks() throws Exception {
+        String room = Server.unique("leaked");
+        String admin = Server.adminToken();
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
+             WsClient eve = WsClient.hello(Server.ws(), Server.guest(Server.unique("eve")).getString("token"))) {
+            ann.send(WsClient.frame("access").add("ref", "a").add("room", room).add("access", "invite"));
+            ann.reply("a", "ok");
+            ann.send(WsClient.frame("link").add("ref", "l").add("room", room));
+            String code = ann.reply("l", "link").getString("code");
+
+            HttpResponse<String> removed = delete("api/admin/rooms/" + room + "/links", admin);
+            assertEquals(200, removed.statusCode(), removed.body());
+            assertEquals(1, json(removed.body()).getInt("removed"));
+            ann.await("message", m -> m.getString("text").endsWith(" removed the room's invitation links"));
+            eve.send(WsClient.frame("join").add("ref", "j").add("room", room).add("code", code));
+            assertEquals("forbidden", eve.reply("j", "error").getString("code"));
+            assertEquals(0, json(delete("api/admin/rooms/" + room + "/links", admin).body()).getInt("removed"));
+            assertEquals(404, delete("api/admin/rooms/" + Server.unique("nowhere") + "/links", admin).statusCode());
         }
     }
 

@@ -79,6 +79,11 @@ class JmxIT {
             JsonObject topic = ann.await("message", m -> m.getString("kind").equals("topic"));
             assertEquals(List.of(cleared, "jmx", ""), List.of(topic.getJsonNumber("seq").longValue(),
                     topic.getString("from"), topic.getString("text")));
+            ann.send(WsClient.frame("link").add("ref", "l").add("room", room));
+            ann.reply("l", "link");
+            assertEquals(1, admin.removeLinks(room));
+            assertEquals("jmx removed the room's invitation links",
+                    ann.await("message", m -> m.getString("text").endsWith("invitation links")).getString("text"));
 
             admin.archiveRoom(room);
             ann.send(WsClient.send("late", room, "anyone?", "jmx-3"));
