@@ -331,6 +331,19 @@ $('link-make').addEventListener('click', async () => {
   }
 });
 
+/** Every invitation link of the open room stops working: one that went further than meant is closed. */
+$('link-remove').addEventListener('click', async () => {
+  const room = current;
+  try {
+    await client.request({ type: 'unlink', room });
+    if (current !== room) return;
+    $('link-url').value = '';
+    $('link-note').textContent = `No invitation link of ${titleOf(room)} works any more.`;
+  } catch (error) {
+    showError(error);
+  }
+});
+
 $('link-close').addEventListener('click', () => {
   $('link-panel').hidden = true;
 });

@@ -413,7 +413,7 @@ class PageIT {
     /**
      * The owner of an invite-only room makes an invitation link on the page; another user who opens it and signs in
      * is in the room at once, and the address no longer holds the code; a link pasted into the address of an open
-     * page works too. A member is not offered links.
+     * page works too; the owner removes the room's links again, which the room is told. A member is not offered links.
      */
     @Test
     void anInvitationLinkOpensAnInviteOnlyRoom() throws Exception {
@@ -439,6 +439,13 @@ class PageIT {
         bob.get(second); // the same page: only the address's fragment changes
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), later));
         assertEquals(2, bob.findElements(By.cssSelector("#room-list button")).size(), "both rooms listed");
+
+        click(ann, By.id("link-remove"));
+        new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("link-note"),
+                "No invitation link of " + later + " works any more."));
+        assertEquals("", ann.findElement(By.id("link-url")).getAttribute("value"));
+        waitFor(bob, By.xpath("//ol[@id='messages']/li[contains(@class,'system')]/span[@class='text'"
+                + " and contains(text(),\" removed the room's invitation links\")]"));
     }
 
     /** ann makes the room invite-only (through a connection of her own: the page has no control for it) and a link. */
