@@ -426,6 +426,18 @@ $('room-topic-line').querySelector('[data-action="clear-topic"]').addEventListen
   }
 });
 
+// An invitation link that went where it should not (posted in public, say) stops working for everybody.
+$('room-details').querySelector('[data-action="remove-links"]').addEventListener('click', (event) => {
+  const room = selectedRoom;
+  const control = event.currentTarget;
+  if (confirmed(`End every invitation link of ${room}? Nobody joins with them after.`)) {
+    act(control, async () => {
+      const { removed } = await api('DELETE', `rooms/${enc(room)}/links`);
+      return `Ended ${plural(removed, 'invitation link')} of ${room}`;
+    });
+  }
+});
+
 // ---- Operations (each returns what the status line says) ----
 
 async function kick(user) {

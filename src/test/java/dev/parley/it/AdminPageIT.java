@@ -107,6 +107,14 @@ class AdminPageIT {
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(By.id("room-topic")));
         waitFor(bob, By.xpath("//ol[@id='messages']/li/span[@class='text' and text()='cleared the topic']"));
         assertFalse(operator.findElement(By.id("room-topic-line")).isDisplayed(), "the details show none now");
+        // So are the invitation links its owner made: the room is told.
+        bob.findElement(By.id("link-make")).click();
+        waitFor(bob, By.id("link-url"));
+        clickInView(By.cssSelector("#room-details [data-action='remove-links']"));
+        answer("End every invitation link of " + room + "? Nobody joins with them after.", true);
+        status("Ended 1 invitation link of " + room);
+        waitFor(bob, By.xpath("//ol[@id='messages']/li[contains(@class,'system')]/span[@class='text'"
+                + " and contains(text(),\" removed the room's invitation links\")]"));
 
         // A ban asked and not confirmed bans nobody: bob still gets the notice that follows.
         By banButton = By.cssSelector("#connections tr[data-user='" + bobName + "'] [data-action='ban']");
