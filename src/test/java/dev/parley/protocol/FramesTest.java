@@ -313,6 +313,16 @@ class FramesTest {
         }
     }
 
+    /** An invitation link's code in a join: up to 64 characters (the server's are 22), checked before any lookup. */
+    @Test
+    void aJoinsCodeIsAtMostSixtyFourCharacters() throws BadFrameException {
+        String frame = "{\"type\":\"join\",\"ref\":\"j\",\"room\":\"r\",\"code\":\"%s\"}";
+        String longest = "c".repeat(ClientFrame.Link.MAX_CODE_CHARS);
+        assertEquals(longest, ((ClientFrame.Join) Frames.decode(frame.formatted(longest))).code());
+        assertEquals("bad join frame: code is longer than 64 characters", assertThrows(BadFrameException.class,
+                () -> Frames.decode(frame.formatted(longest + "c"))).getMessage());
+    }
+
     @Test
     void clientMessageIdsAreBoundedByTheContract() throws BadFrameException {
         String max = "c".repeat(ClientFrame.Send.MAX_CLIENT_MSG_ID);
