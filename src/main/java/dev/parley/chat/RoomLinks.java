@@ -6,6 +6,7 @@ import dev.parley.protocol.ErrorCode;
 import dev.parley.protocol.ServerFrame;
 import dev.parley.room.Connection;
 import dev.parley.room.ModerationStore;
+import dev.parley.room.RoomNames;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,7 +80,8 @@ final class RoomLinks {
         if (join.code() == null) {
             return false;
         }
-        if (store.roomOfLink(join.code(), clock.instant()).filter(join.room()::equals).isEmpty()) {
+        String room = RoomNames.require(join.room()); // a malformed name is told as such, as without a code
+        if (store.roomOfLink(join.code(), clock.instant()).filter(room::equals).isEmpty()) {
             throw new ChatException(ErrorCode.FORBIDDEN,
                     "the invitation link is not valid: it expired, was removed, or is for another room");
         }

@@ -65,6 +65,8 @@ class RoomLinksTest {
         t.member("otto", "elsewhere");
         handle(bob, new ClientFrame.Join("other room", "elsewhere", null, first));
         assertEquals("forbidden", bob.out().reply("other room").getString("code"), "not that room's link");
+        handle(bob, new ClientFrame.Join("malformed", "club house", null, first));
+        assertEquals("bad_request", bob.out().reply("malformed").getString("code"), "the name, as without a code");
 
         handle(olga, new ClientFrame.Unlink("u", "club"));
         assertEquals("ok", olga.out().reply("u").getString("type"));
