@@ -658,6 +658,7 @@ async function openRoom(name, password, code) {
   stopReplying();
   $('member-list').hidden = true;
   $('link-panel').hidden = true;
+  $('to-latest').hidden = true;
   $('members-toggle').setAttribute('aria-expanded', 'false');
   clearTyping();
   $('room-title').textContent = titleOf(name);
@@ -706,6 +707,7 @@ async function openRoom(name, password, code) {
   const newLine = room.unread > 0 && room.firstUnread ? markNewFrom(room.firstUnread) : null;
   if (newLine) newLine.scrollIntoView({ block: 'start' });
   else $('messages').scrollTop = $('messages').scrollHeight;
+  $('to-latest').hidden = atBottom(); // more unread than the view holds: the rest is below
   shownUpTo = Math.max(lastSeq, ...newer.map((li) => Number(li.dataset.seq)));
   client.positionFromHistory(name, page.items.at(-1)?.seq ?? joined.seq);
   // Messages typed earlier (offline, or before a reload) and not receipted yet.
@@ -1173,7 +1175,10 @@ function markRead(name, seq) {
   }, lastAckAt - now));
 }
 
-/** A message added at the bottom: the list follows it when the reader was at the bottom, or wrote it. */
+/**
+ * A message added at the bottom: the list follows it when the reader was at the bottom, or wrote it; a reader
+ * reading further up is told that something came below, and taken there by a click.
+ */
 function renderMessage(message) {
   const follow = atBottom() || message.from === me;
   separateDay(message.ts);
@@ -1182,9 +1187,21 @@ function renderMessage(message) {
   if (follow) {
     item.scrollIntoView({ block: 'end' });
     trimLines();
+  } else if (message.seq && message.from !== me) {
+    $('to-latest').hidden = false;
   }
   return item;
 }
+
+$('to-latest').addEventListener('click', () => {
+  $('messages').scrollTop = $('messages').scrollHeight;
+  $('to-latest').hidden = true;
+  $('text').focus();
+});
+
+$('messages').addEventListener('scroll', () => {
+  if (!$('to-latest').hidden && atBottom()) $('to-latest').hidden = true;
+});
 
 function messageItem(message) {
   const item = document.createElement('li');

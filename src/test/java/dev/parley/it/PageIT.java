@@ -1380,7 +1380,8 @@ class PageIT {
     /**
      * A long conversation: the page opens on its newest 50 messages, and "Earlier messages" brings the older ones
      * a page at a time, above, the view staying where the reader was. A new message does not pull one who reads
-     * back down to it; one who follows the room live keeps 300 lines, the oldest going (the button brings them).
+     * back down to it, but a button says it came and takes them there; one who follows the room live keeps 300
+     * lines, the oldest going (the button brings them).
      */
     @Test
     void aLongConversationIsReadBackAPageAtATime() throws Exception {
@@ -1390,6 +1391,7 @@ class PageIT {
         join(ann, room);
         new WebDriverWait(ann, WAIT).until(driver -> shownTexts(driver).size() == 50);
         assertEquals(texts(71, 120), shownTexts(ann), "the newest 50");
+        assertFalse(ann.findElement(By.id("to-latest")).isDisplayed(), "at the newest: nothing below");
         WebElement earlier = ann.findElement(By.id("earlier"));
         assertTrue(earlier.isDisplayed());
         assertTrue((Boolean) ((JavascriptExecutor) ann).executeScript(
@@ -1414,6 +1416,12 @@ class PageIT {
         new WebDriverWait(ann, WAIT).until(driver -> shownTexts(driver).size() == 121);
         assertEquals(0L, ((Number) page.executeScript("return document.getElementById('messages').scrollTop;"))
                 .longValue(), "not pulled down");
+        WebElement toLatest = ann.findElement(By.id("to-latest"));
+        assertTrue(toLatest.isDisplayed(), "but told that something came below");
+        toLatest.click();
+        assertTrue((Boolean) page.executeScript("const list = document.getElementById('messages');"
+                + " return list.scrollHeight - list.scrollTop - list.clientHeight < 48;"), "taken to the newest");
+        assertFalse(toLatest.isDisplayed());
 
         // Following: back at the bottom, 300 more come live and the oldest lines go.
         page.executeScript("const list = document.getElementById('messages'); list.scrollTop = list.scrollHeight;");
