@@ -68,8 +68,8 @@ class MessageReactionsTest {
         assertEquals("not_found", bob.out().reply("deleted").getString("code"));
         handle(ann, new ClientFrame.Unreact("gone", "lobby", 1L, "🎉"));
         assertEquals("ok", ann.out().reply("gone").getString("type"));
-        assertEquals(List.of(), t.messages.after("lobby", 0, 100).stream().filter(m -> m.kind().equals("unreacted")).toList(),
-                "the deletion took the reactions with it");
+        assertEquals(List.of(), t.messages.after("lobby", 0, 100).stream()
+                .filter(m -> m.kind().equals("unreacted")).toList(), "the deletion took the reactions with it");
     }
 
     /** A muted member does not react, though takes their reactions back; an archived room takes neither. */
