@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /** Messages in memory, with the JPA store's rules: per-room seq, idempotent client message ids. */
 public final class InMemoryMessageStore implements MessageStore {
@@ -253,15 +254,17 @@ public final class InMemoryMessageStore implements MessageStore {
             if (!StoredMessage.TEXT.equals(kind) && !StoredMessage.TIP.equals(kind)) {
                 throw new ChatException(ErrorCode.NOT_FOUND, "no message " + seq + " in " + room + " to react to");
             }
-            if (!reactions.add(new Reaction(room, seq, by, emoji))) {
+            Reaction reaction = new Reaction(room, seq, by, emoji);
+            if (reactions.contains(reaction)) {
                 return Optional.empty();
             }
-            if (reactions.stream().filter(x -> x.room.equals(room) && x.seq == seq).map(Reaction::emoji).distinct()
-                    .count() > MAX_REACTIONS) {
-                reactions.remove(new Reaction(room, seq, by, emoji));
+            Set<String> kinds = reactions.stream().filter(x -> x.room.equals(room) && x.seq == seq)
+                    .map(Reaction::emoji).collect(Collectors.toSet());
+            if (kinds.size() >= MAX_REACTIONS && !kinds.contains(emoji)) {
                 throw new ChatException(ErrorCode.CONFLICT, "message " + seq + " has " + MAX_REACTIONS
                         + " different reactions, as many as a message may: add one of those");
             }
+            reactions.add(reaction);
             return Optional.of(event(r, stored, by, emoji, StoredMessage.REACTED, seq));
         }
     }
