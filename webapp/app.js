@@ -557,8 +557,8 @@ function takeRooms(list) {
     if (!rooms.has(room.room)) {
       rooms.set(room.room, {
         seq: room.seq, unread: room.unread, mentions: room.mentions ?? 0, with: room.with, online: new Set(),
-        // The server counts every seq after the read marker as unread: the first of them is the marker's next.
-        firstUnread: room.unread > 0 ? room.seq - room.unread + 1 : null,
+        // The unread lines are after the read marker (markNewFrom passes over events and the reader's own).
+        firstUnread: room.unread > 0 ? room.read + 1 : null,
       });
     }
     // The topic now: one set while the page was away is also replayed, in its place among the messages.

@@ -323,6 +323,21 @@ public final class ChatService {
     }
 
     /**
+     * A room in the welcome. Its unread lines are counted among the newest {@link MessageStore#UNREAD_SCANNED}
+     * seqs after the read marker; every seq before those counts as one (a backlog that long is not read whole).
+     */
+    private ServerFrame.RoomState roomState(RoomStore.MemberRoom room, String user) {
+        long unread = 0;
+        if (room.behind() > 0) {
+            long scannedAfter = Math.max(room.acked(), room.seq() - MessageStore.UNREAD_SCANNED);
+            unread = scannedAfter - room.acked() + messages.tally(room.room(), scannedAfter, room.seq()).stream()
+                    .filter(tally -> tally.unreadBy(user, live::hides)).mapToLong(MessageStore.Tally::count).sum();
+        }
+        return new ServerFrame.RoomState(room.room(), room.seq(), room.epoch(), unread, room.acked(),
+                unread == 0 ? 0 : messages.mentionsOf(room.room(), user, room.acked()), room.with(), room.topic());
+    }
+
+    /**
      * A hello the server could not answer (its database away): the client connects again. Signed in and not
      * welcomed, the connection would refuse a hello again and hold its user's notices for a welcome that never
      * comes; not signed in, it would wait for the hello timeout.
@@ -338,9 +353,7 @@ public final class ChatService {
         markers.flush(user); // the unread counts and the replay start from them
         List<RoomStore.MemberRoom> mine = rooms.roomsOf(user);
         connection.send(new ServerFrame.Welcome(hello.ref(), user, connection.id(), limits.heartbeatSeconds(),
-                mine.stream().map(r -> new ServerFrame.RoomState(r.room(), r.seq(), r.epoch(), r.unread(),
-                        r.unread() == 0 ? 0 : messages.mentionsOf(r.room(), user, r.acked()), r.with(), r.topic()))
-                        .toList()));
+                mine.stream().map(r -> roomState(r, user)).toList()));
         List<String> listed = mine.stream().map(RoomStore.MemberRoom::room).toList();
         // A join on another device meanwhile held a place at the room's seq: for a room new to the user. One the
         // welcome lists is placed by its replay, from the resume or the read marker (else it would skip them).

@@ -1,5 +1,6 @@
 package dev.parley.delivery;
 
+import dev.parley.room.Blocking;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -195,16 +196,35 @@ public interface MessageStore {
     int MENTIONS_CHECKED = 1000;
 
     /**
-     * The newest unread messages of a room {@link #mentionsOf} reads: a {@code hello} reads no room's whole
-     * backlog (every reconnect of a user who never opens a busy room would).
+     * The newest unread messages of a room that a {@code hello} reads, to count the unread lines and mentions: it
+     * reads no room's whole backlog (every reconnect of a user who never opens a busy room would).
      */
-    int MENTIONS_SCANNED = 10_000;
+    int UNREAD_SCANNED = 10_000;
 
     /**
-     * How many of the room's messages after {@code after}, of its newest {@link #MENTIONS_SCANNED}, mention the
+     * How many of the room's messages after {@code after}, of its newest {@link #UNREAD_SCANNED}, mention the
      * user ({@code @user}), counted among the first {@link #MENTIONS_CHECKED} that contain the name.
      */
     long mentionsOf(String room, String user, long after);
+
+    /**
+     * The room's messages with a seq above {@code after} and up to {@code upTo}, counted by author and kind;
+     * deleted texts are left out (their seqs hold a note, not a line to read).
+     */
+    List<Tally> tally(String room, long after, long upTo);
+
+    /** {@code count} messages of {@code kind} that {@code from} wrote. */
+    record Tally(String from, String kind, long count) {
+
+        /**
+         * Whether they are unread lines for {@code reader}: lines of the conversation (not the events that change
+         * one), written by somebody else, whom the reader has not blocked.
+         */
+        public boolean unreadBy(String reader, Blocking blocking) {
+            return StoredMessage.isLine(kind) && !from.equals(reader)
+                    && !(StoredMessage.hideable(kind) && blocking.hides(reader, from));
+        }
+    }
 
     /** What each member of the room was given in tips that stand (not deleted), by user. */
     Map<String, Long> tipTotals(String room);

@@ -61,7 +61,20 @@ public record StoredMessage(String room, long seq, String id, String from, Strin
      * or a pin: they are the room's, which every member is shown whoever set them.
      */
     public boolean hideable() {
+        return hideable(kind);
+    }
+
+    /** Whether messages of this kind reach those who blocked their author as placeholders ({@link #hideable()}). */
+    public static boolean hideable(String kind) {
         return !DELETED.equals(kind) && !TOPIC.equals(kind) && !PINNED.equals(kind) && !UNPINNED.equals(kind);
+    }
+
+    /**
+     * Whether a message of this kind is a line of the conversation to read, rather than an event that changes
+     * one (a deletion, an edit, a reaction): what counts as unread.
+     */
+    public static boolean isLine(String kind) {
+        return !DELETED.equals(kind) && !EDITED.equals(kind) && !REACTED.equals(kind) && !UNREACTED.equals(kind);
     }
 
     /** The users the text names with {@code @}; null when none (or when this is not a person's text). */

@@ -31,11 +31,13 @@ import java.util.Objects;
 public sealed interface ServerFrame {
 
     /**
-     * One of the user's rooms in {@code welcome}: {@code mentions} counts the unread messages naming the user;
+     * One of the user's rooms in {@code welcome}: {@code read} is the user's read marker, the seq read up to;
+     * {@code unread} counts the lines after it that others wrote, {@code mentions} those naming the user;
      * {@code with}, in a direct conversation only, names the other person; {@code topic} is absent in a room
      * without one.
      */
-    record RoomState(String room, long seq, String epoch, long unread, long mentions, String with, String topic) {
+    record RoomState(String room, long seq, String epoch, long unread, long read, long mentions, String with,
+                     String topic) {
     }
 
     record Welcome(String ref, String user, String session, int heartbeat, List<RoomState> rooms)

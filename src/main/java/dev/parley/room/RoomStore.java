@@ -16,7 +16,8 @@ public interface RoomStore {
     /** One of a user's rooms, with the user's read marker (highest acked seq); {@code with}: see {@link #direct}. */
     record MemberRoom(String room, long seq, String epoch, long acked, String with, String topic) {
 
-        public long unread() {
+        /** How many seqs the read marker is behind the room's: events among them, not only lines to read. */
+        public long behind() {
             return Math.max(0, seq - acked);
         }
     }

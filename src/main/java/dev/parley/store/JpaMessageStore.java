@@ -289,12 +289,28 @@ public class JpaMessageStore implements MessageStore {
         }
         return em.createNamedQuery(MessageEntity.NAMING, String.class)
                 .setParameter("room", entity.get())
-                .setParameter("after", Math.max(after, entity.get().lastSeq() - MENTIONS_SCANNED))
+                .setParameter("after", Math.max(after, entity.get().lastSeq() - UNREAD_SCANNED))
                 .setParameter("pattern", "%@" + literally(user) + "%")
                 .setMaxResults(MENTIONS_CHECKED)
                 .getResultStream()
                 .filter(text -> Mentions.mentions(text, user))
                 .count();
+    }
+
+    @Override
+    @Transactional
+    public List<Tally> tally(String room, long after, long upTo) {
+        Optional<RoomEntity> entity = RoomEntity.named(em, room);
+        if (entity.isEmpty()) {
+            return List.of();
+        }
+        return em.createNamedQuery(MessageEntity.TALLY, Object[].class)
+                .setParameter("room", entity.get())
+                .setParameter("after", after)
+                .setParameter("upTo", upTo)
+                .getResultStream()
+                .map(row -> new Tally((String) row[0], (String) row[1], ((Number) row[2]).longValue()))
+                .toList();
     }
 
     @Override

@@ -49,6 +49,10 @@ import java.time.temporal.ChronoUnit;
         query = "select m.text from MessageEntity m where m.room = :room and m.seq > :after"
                 + " and m.kind = 'text' and m.deletedAt is null and m.text like :pattern escape '\\'"
                 + " order by m.roomId, m.seq")
+// A hello's unread count: a window of the room's seqs on the (room, seq) key, grouped for the reader's rules.
+@NamedQuery(name = MessageEntity.TALLY,
+        query = "select m.sender, m.kind, count(m) from MessageEntity m where m.room = :room and m.seq > :after"
+                + " and m.seq <= :upTo and m.deletedAt is null group by m.sender, m.kind")
 // A search reads a window of the room's seqs on the (room, seq) key, newest first, and stops at the page's end.
 // Both sides are lowered by the database, by the same rules: a database that lowers ASCII letters only (a
 // PostgreSQL of the C locale) still finds a non-ASCII text written in the same case.
@@ -78,6 +82,7 @@ public class MessageEntity {
     static final String COUNT_BY_ROOM = "Message.countByRoom";
     static final String COUNT_IN = "Message.countIn";
     static final String NAMING = "Message.naming";
+    static final String TALLY = "Message.tally";
     static final String HOLDING = "Message.holding";
     static final String TIP_TOTALS = "Message.tipTotals";
     static final String PINNED = "Message.pinned";

@@ -377,9 +377,9 @@ class ChatServiceTest {
         IntStream.rangeClosed(1, 5).forEach(i -> send(ann, "lobby", "m" + i));
         t.chat.handle(ann.connection(), new ClientFrame.Ack(null, "lobby", 4L));
         t.chat.handle(ann.connection(), new ClientFrame.Ack(null, "lobby", 2L));
-        assertEquals(5, t.rooms.roomsOf("ann").get(0).unread(), "written behind, not per ack");
+        assertEquals(5, t.rooms.roomsOf("ann").get(0).behind(), "written behind, not per ack");
         t.markers.flush(); // what the sweep's turns do within five seconds
-        assertEquals(1, t.rooms.roomsOf("ann").get(0).unread());
+        assertEquals(1, t.rooms.roomsOf("ann").get(0).behind());
     }
 
     @Test
@@ -388,7 +388,7 @@ class ChatServiceTest {
         IntStream.rangeClosed(1, 5).forEach(i -> send(ann, "lobby", "m" + i));
         t.chat.handle(ann.connection(), new ClientFrame.Ack(null, "lobby", 5L));
         TestChat.Client phone = t.hello("ann");
-        assertEquals(0, phone.out().ofType("welcome").get(0).getJsonArray("rooms").getJsonObject(0).getInt("unread"));
+        assertEquals(5, phone.out().ofType("welcome").get(0).getJsonArray("rooms").getJsonObject(0).getInt("read"));
         assertTrue(phone.out().ofType("message").isEmpty(), "nothing to replay from the marker");
     }
 

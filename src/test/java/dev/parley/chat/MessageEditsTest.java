@@ -146,12 +146,12 @@ class MessageEditsTest {
         t.chat.closed(bob.connection(), 1000);
         send(ann, "@bob first", "c-1");
         send(ann, "@bob second", "c-2");
-        for (int i = 1; i < MessageStore.MENTIONS_SCANNED; i++) {
+        for (int i = 1; i < MessageStore.UNREAD_SCANNED; i++) {
             t.messages.append(new MessageStore.NewMessage("lobby", "ann", "busy " + i, StoredMessage.TEXT, "b-" + i,
                     null));
         }
         JsonObject lobby = t.hello("bob").out().ofType("welcome").get(0).getJsonArray("rooms").getJsonObject(0);
-        assertEquals(MessageStore.MENTIONS_SCANNED + 1, lobby.getInt("unread"));
+        assertEquals(MessageStore.UNREAD_SCANNED + 1, lobby.getInt("unread"));
         assertEquals(1, lobby.getInt("mentions"), "the second is among the newest; the first is not read");
     }
 

@@ -113,7 +113,7 @@ class ChatIT {
     }
 
     /**
-     * {@code welcome} looks for mentions among a room's newest {@value MessageStore#MENTIONS_SCANNED} unread
+     * {@code welcome} looks for mentions among a room's newest {@value MessageStore#UNREAD_SCANNED} unread
      * messages only, through the store's own query: a mention that many from the newest is counted, one further
      * back is not.
      */
@@ -121,7 +121,7 @@ class ChatIT {
     void welcomeLooksForMentionsAmongTheNewestUnreadOnly() throws Exception {
         String room = Server.unique("deep");
         JsonObject ann = Server.guest(Server.unique("ann"));
-        int scanned = MessageStore.MENTIONS_SCANNED;
+        int scanned = MessageStore.UNREAD_SCANNED;
         JsonObject resume = joinedBy(ann, List.of(room), scanned);
         List<Map.Entry<String, String>> sent = new ArrayList<>();
         sent.add(Map.entry(room, "@" + ann.getString("user") + " way back"));
@@ -495,19 +495,15 @@ class ChatIT {
         }
         try (WsClient second = WsClient.connect(Server.ws())) {
             second.send(WsClient.frame("hello").add("ref", "h").add("token", token).build());
-            JsonObject welcome = second.reply("h", "welcome");
-            JsonObject state = welcome.getJsonArray("rooms").getValuesAs(JsonObject.class).stream()
-                    .filter(r -> r.getString("room").equals(room)).findFirst().orElseThrow();
-            assertEquals(1, state.getInt("seq"));
-            assertEquals(1, state.getInt("unread"));
+            JsonObject state = roomIn(second.reply("h", "welcome"), room);
+            assertEquals(List.of(1, 0, 0), List.of(state.getInt("seq"), state.getInt("read"), state.getInt("unread")),
+                    "not acked, yet one's own message is no news");
             second.send(WsClient.frame("ack").add("room", room).add("seq", 1).build());
             second.send(WsClient.send("s2", room, "no join needed", "later-2"));
             assertEquals(2, second.reply("s2", "receipt").getInt("seq"));
         }
         try (WsClient third = WsClient.hello(Server.ws(), token)) {
-            JsonObject state = third.seen().get(0).getJsonArray("rooms").getValuesAs(JsonObject.class).stream()
-                    .filter(r -> r.getString("room").equals(room)).findFirst().orElseThrow();
-            assertEquals(1, state.getInt("unread"), "the ack moved the read marker to 1 of 2");
+            assertEquals(1, roomIn(third.seen().get(0), room).getInt("read"), "the ack moved the read marker");
         }
         // Somebody who joins later has read up to the room's seq then: what came before is history, not unread.
         String bobsToken = Server.guest(Server.unique("bob")).getString("token");
@@ -515,11 +511,24 @@ class ChatIT {
             bob.send(WsClient.frame("join").add("ref", "j").add("room", room).build());
             assertEquals(2, bob.reply("j", "joined").getInt("seq"));
         }
-        try (WsClient bobsPhone = WsClient.hello(Server.ws(), bobsToken)) {
-            JsonObject state = bobsPhone.seen().get(0).getJsonArray("rooms").getValuesAs(JsonObject.class).get(0);
-            assertEquals(0, state.getInt("unread"));
-            assertEquals(List.of(), WsClient.seqs(bobsPhone.untilSynced(room)), "nothing replayed");
+        try (WsClient ann = WsClient.hello(Server.ws(), token)) {
+            ann.send(WsClient.send("s3", room, "welcome, bob", "later-3"));
+            ann.reply("s3", "receipt");
+            ann.send(WsClient.frame("react").add("ref", "r").add("room", room).add("seq", 3).add("emoji", "👋")
+                    .build());
+            ann.reply("r", "ok");
         }
+        try (WsClient bobsPhone = WsClient.hello(Server.ws(), bobsToken)) {
+            JsonObject state = roomIn(bobsPhone.seen().get(0), room);
+            assertEquals(List.of(4, 2, 1), List.of(state.getInt("seq"), state.getInt("read"), state.getInt("unread")),
+                    "ann's line is unread, not her reaction to it");
+            assertEquals(List.of(3L, 4L), WsClient.seqs(bobsPhone.untilSynced(room)), "no history replayed");
+        }
+    }
+
+    private static JsonObject roomIn(JsonObject welcome, String room) {
+        return welcome.getJsonArray("rooms").getValuesAs(JsonObject.class).stream()
+                .filter(r -> r.getString("room").equals(room)).findFirst().orElseThrow();
     }
 
     /**

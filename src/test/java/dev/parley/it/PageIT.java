@@ -193,6 +193,32 @@ class PageIT {
         assertEquals(1, bob.findElements(By.cssSelector("#messages li.new-line")).size());
     }
 
+    /**
+     * What came while the page was closed waits as the page counts it live: the lines of others, not their
+     * reactions; opening the room shows "New messages" above the first.
+     */
+    @Test
+    void whatCameWhileThePageWasClosedIsCountedByItsLines() throws Exception {
+        String room = Server.unique("waiting");
+        signIn(bob, Server.unique("bob"));
+        join(bob, room);
+        try (WsClient cy = WsClient.joined(Server.unique("cy"), room)) {
+            join(bob, Server.unique("elsewhere")); // listed first: the page opens it when it comes back
+            bob.get("about:blank");
+            cy.send(WsClient.send("s1", room, "while you were out", "away-1"));
+            long seq = cy.reply("s1", "receipt").getJsonNumber("seq").longValue();
+            cy.send(WsClient.frame("react").add("ref", "r").add("room", room).add("seq", seq).add("emoji", "👍"));
+            cy.reply("r", "ok");
+            cy.send(WsClient.send("s2", room, "and one more", "away-2"));
+            cy.reply("s2", "receipt");
+        }
+        bob.get(Server.http("").toString());
+        waitFor(bob, By.cssSelector("#room-list .badge[aria-label='2 unread']"));
+        assertEquals("(2) Parley", bob.getTitle());
+        click(bob, By.xpath("//ul[@id='room-list']//button[span[text()='" + room + "']]"));
+        assertEquals("while you were out", firstAfterNewLine(bob));
+    }
+
     /** The text of the message just below "New messages". */
     private static String firstAfterNewLine(WebDriver driver) {
         WebElement line = waitFor(driver, By.cssSelector("#messages li.new-line"));

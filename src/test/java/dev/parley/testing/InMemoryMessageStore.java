@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -338,12 +339,24 @@ public final class InMemoryMessageStore implements MessageStore {
     public long mentionsOf(String room, String user, long after) {
         synchronized (rooms) {
             List<StoredMessage> all = byRoom.getOrDefault(room, List.of());
-            long from = all.isEmpty() ? after : Math.max(after, all.get(all.size() - 1).seq() - MENTIONS_SCANNED);
+            long from = all.isEmpty() ? after : Math.max(after, all.get(all.size() - 1).seq() - UNREAD_SCANNED);
             return all.stream()
                     .filter(m -> m.seq() > from && StoredMessage.TEXT.equals(m.kind()) && !m.deleted())
                     .filter(m -> m.text().contains("@" + user)) // as the JPA store's LIKE
                     .limit(MENTIONS_CHECKED)
                     .filter(m -> Mentions.mentions(m.text(), user)).count();
+        }
+    }
+
+    @Override
+    public List<Tally> tally(String room, long after, long upTo) {
+        synchronized (rooms) {
+            Map<List<String>, Long> counts = new LinkedHashMap<>();
+            byRoom.getOrDefault(room, List.of()).stream()
+                    .filter(m -> m.seq() > after && m.seq() <= upTo && !m.deleted())
+                    .forEach(m -> counts.merge(List.of(m.from(), m.kind()), 1L, Long::sum));
+            return counts.entrySet().stream()
+                    .map(e -> new Tally(e.getKey().get(0), e.getKey().get(1), e.getValue())).toList();
         }
     }
 
