@@ -96,7 +96,8 @@ class SettingsTest {
     @ValueSource(strings = {"\"", "\uD834\uDD1E"})
     void aRoomInAWelcomeTakesAtMostItsShare(String character) {
         ServerFrame.RoomState longest = new ServerFrame.RoomState("r".repeat(64), Long.MAX_VALUE, "e".repeat(12),
-                Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, "u".repeat(38), character.repeat(Limits.MAX_TOPIC_CHARS));
+                Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, "u".repeat(38),
+                character.repeat(Limits.MAX_TOPIC_CHARS));
         String one = Frames.encode(new ServerFrame.Welcome(null, "someone", "session", 25, List.of(longest)));
         String two = Frames.encode(new ServerFrame.Welcome(null, "someone", "session", 25,
                 List.of(longest, longest)));
