@@ -321,11 +321,11 @@ $('link-make').addEventListener('click', async () => {
     const address = new URL(location.href);
     address.hash = new URLSearchParams({ join: room, code: link.code }).toString();
     $('link-url').value = address.toString();
-    $('link-note').textContent = `Whoever has this link joins ${titleOf(room)} until `
-      + `${new Date(link.expires).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })}.`;
+    $('link-note').textContent = `Whoever has this link joins ${titleOf(room)} until ${dateTimeOf(link.expires)}.`;
     $('link-panel').hidden = false;
     $('link-url').select();
     await navigator.clipboard?.writeText(address.toString()).catch(() => {}); // http pages may not copy
+    await renderLinks(room);
   } catch (error) {
     showError(error);
   }
@@ -339,10 +339,45 @@ $('link-remove').addEventListener('click', async () => {
     if (current !== room) return;
     $('link-url').value = '';
     $('link-note').textContent = `No invitation link of ${titleOf(room)} works any more.`;
+    $('link-list').replaceChildren();
   } catch (error) {
     showError(error);
   }
 });
+
+/** The open room's links in force, so that its owner and moderators know every way in and can end each. */
+async function renderLinks(room) {
+  const { items } = await client.request({ type: 'links', room });
+  if (current === room) $('link-list').replaceChildren(...items.map((link) => linkItem(room, link)));
+}
+
+function linkItem(room, { code, by, expires }) {
+  const item = document.createElement('li');
+  item.dataset.code = code;
+  const about = document.createElement('span');
+  // The code's start tells the links apart; the whole of it is a secret, shown only when the link is made.
+  about.textContent = `${code.slice(0, 6)}… by ${by}, until ${dateTimeOf(expires)}`;
+  const remove = document.createElement('button');
+  remove.type = 'button';
+  remove.className = 'action';
+  remove.textContent = 'Remove';
+  remove.setAttribute('aria-label', `Remove the link ${code.slice(0, 6)}… by ${by}`);
+  remove.addEventListener('click', async () => {
+    try {
+      await client.request({ type: 'unlink', room, code });
+      if (current !== room) return;
+      if ($('link-url').value.endsWith(`code=${code}`)) {
+        $('link-url').value = '';
+        $('link-note').textContent = 'That link no longer works.';
+      }
+      await renderLinks(room);
+    } catch (error) {
+      showError(error);
+    }
+  });
+  item.append(about, remove);
+  return item;
+}
 
 $('link-close').addEventListener('click', () => {
   $('link-panel').hidden = true;
@@ -1318,6 +1353,10 @@ $('earlier').addEventListener('click', () => loadEarlier().catch(showError));
 
 function timeOf(ts) {
   return new Date(ts).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+function dateTimeOf(ts) {
+  return new Date(ts).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** A line with the day before the first message of each day. */

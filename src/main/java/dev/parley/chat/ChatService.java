@@ -271,6 +271,8 @@ public final class ChatService {
             links.link(connection, link);
         } else if (frame instanceof ClientFrame.Unlink unlink) {
             links.unlink(connection, unlink);
+        } else if (frame instanceof ClientFrame.Links asked) {
+            links.list(connection, asked);
         }
     }
 

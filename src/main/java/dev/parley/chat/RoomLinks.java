@@ -56,11 +56,26 @@ final class RoomLinks {
         systemLine.accept(room, connection.user() + " made an invitation link");
     }
 
+    /** Ends the link named, or every link of the room when none is. */
     void unlink(Connection connection, ClientFrame.Unlink frame) {
         String room = frame.room();
         moderation.requireModerator(connection, room);
-        removeAll(room, connection.user());
+        if (frame.code() == null) {
+            removeAll(room, connection.user());
+        } else if (store.removeLink(room, frame.code(), clock.instant())) {
+            systemLine.accept(room, connection.user() + " removed an invitation link");
+        } else {
+            throw new ChatException(ErrorCode.NOT_FOUND, "no invitation link of " + room + " in force has that code");
+        }
         connection.send(new ServerFrame.Ok(frame.ref(), room));
+    }
+
+    /** The room's links in force, for its owner and moderators: each is a way in they should know of. */
+    void list(Connection connection, ClientFrame.Links frame) {
+        String room = frame.room();
+        moderation.requireModerator(connection, room);
+        connection.send(new ServerFrame.Links(frame.ref(), room, store.linksOf(room, clock.instant()).stream()
+                .map(link -> new ServerFrame.LinkState(link.code(), link.by(), link.expires())).toList()));
     }
 
     /** Ends the room's links, telling the room when there were any. @return how many there were */

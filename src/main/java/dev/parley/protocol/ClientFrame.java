@@ -44,7 +44,8 @@ import java.util.Map;
     @JsonbSubtype(alias = "react", type = ClientFrame.React.class),
     @JsonbSubtype(alias = "unreact", type = ClientFrame.Unreact.class),
     @JsonbSubtype(alias = "link", type = ClientFrame.Link.class),
-    @JsonbSubtype(alias = "unlink", type = ClientFrame.Unlink.class)
+    @JsonbSubtype(alias = "unlink", type = ClientFrame.Unlink.class),
+    @JsonbSubtype(alias = "links", type = ClientFrame.Links.class)
 })
 public sealed interface ClientFrame {
 
@@ -76,8 +77,7 @@ public sealed interface ClientFrame {
         public Join {
             Require.text("room", room);
             if (code != null) {
-                Require.text("code", code);
-                Require.atMost("code", code, Link.MAX_CODE_CHARS);
+                Require.linkCode("code", code);
             }
         }
     }
@@ -367,9 +367,19 @@ public sealed interface ClientFrame {
         }
     }
 
-    /** Owner or moderator: every invitation link of the room stops working. */
-    record Unlink(String ref, String room) implements ClientFrame {
+    /** Owner or moderator: the room's invitation link {@code code} stops working; without one, every link. */
+    record Unlink(String ref, String room, String code) implements ClientFrame {
         public Unlink {
+            Require.text("room", room);
+            if (code != null) {
+                Require.linkCode("code", code);
+            }
+        }
+    }
+
+    /** Owner or moderator: the room's invitation links in force. */
+    record Links(String ref, String room) implements ClientFrame {
+        public Links {
             Require.text("room", room);
         }
     }

@@ -25,6 +25,12 @@ final class Require {
         }
     }
 
+    /** An invitation link's code: the server's are shorter than {@link ClientFrame.Link#MAX_CODE_CHARS}. */
+    static void linkCode(String field, String value) {
+        text(field, value);
+        atMost(field, value, ClientFrame.Link.MAX_CODE_CHARS);
+    }
+
     /**
      * A reaction: an emoji, or a short word for clients that name theirs, on one line without spaces (the page
      * shows it beside the message's other reactions).

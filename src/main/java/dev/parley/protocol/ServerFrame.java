@@ -26,7 +26,8 @@ import java.util.Objects;
     @JsonbSubtype(alias = "directory", type = ServerFrame.Directory.class),
     @JsonbSubtype(alias = "found", type = ServerFrame.Found.class),
     @JsonbSubtype(alias = "pins", type = ServerFrame.Pins.class),
-    @JsonbSubtype(alias = "link", type = ServerFrame.Link.class)
+    @JsonbSubtype(alias = "link", type = ServerFrame.Link.class),
+    @JsonbSubtype(alias = "links", type = ServerFrame.Links.class)
 })
 public sealed interface ServerFrame {
 
@@ -137,6 +138,14 @@ public sealed interface ServerFrame {
 
     /** The reply to {@code link}: the code a {@code join} of the room takes, until {@code expires}. */
     record Link(String ref, String room, String code, Instant expires) implements ServerFrame {
+    }
+
+    /** An invitation link in force: its code, who made it, and when it ends. */
+    record LinkState(String code, String by, Instant expires) {
+    }
+
+    /** The reply to {@code links}: the room's invitation links in force, the last to end first. */
+    record Links(String ref, String room, List<LinkState> items) implements ServerFrame {
     }
 
     /** The reply to {@code directory}, in the order of the rooms' names; {@code more} when the page is full. */

@@ -76,6 +76,16 @@ public interface ModerationStore {
     /** Ends every link of the room. @return how many there were */
     int removeLinks(String room);
 
+    /** An invitation link: its code, who made it, and when it ends. */
+    record RoomLink(String code, String by, Instant expires) {
+    }
+
+    /** The room's links in force at {@code now}, the last to end first. */
+    List<RoomLink> linksOf(String room, Instant now);
+
+    /** Ends the room's link {@code code}. @return whether it was one of the room's links in force at {@code now} */
+    boolean removeLink(String room, String code, Instant now);
+
     /** Who banned the user from the room; empty when the user is not banned there. */
     Optional<String> bannedBy(String room, String user);
 

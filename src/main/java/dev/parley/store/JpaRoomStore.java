@@ -415,6 +415,26 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
                 .executeUpdate()).orElse(0);
     }
 
+    @Override
+    @Transactional
+    public List<RoomLink> linksOf(String room, Instant now) {
+        return find(room).map(entity -> em.createNamedQuery(RoomLinkEntity.OF_ROOM, RoomLinkEntity.class)
+                .setParameter("room", entity).setParameter("now", utc(now)).getResultStream()
+                .map(RoomLinkEntity::toRoomLink).toList()).orElse(List.of());
+    }
+
+    @Override
+    @Transactional
+    public boolean removeLink(String room, String code, Instant now) {
+        Optional<RoomEntity> entity = find(room);
+        RoomLinkEntity link = em.find(RoomLinkEntity.class, code);
+        if (entity.isEmpty() || link == null || !link.isOf(entity.get())) {
+            return false;
+        }
+        em.remove(link);
+        return link.inForceAt(utc(now));
+    }
+
     private static LocalDateTime utc(Instant at) {
         return LocalDateTime.ofInstant(at, ZoneOffset.UTC);
     }

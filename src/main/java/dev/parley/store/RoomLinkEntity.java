@@ -1,6 +1,7 @@
 package dev.parley.store;
 
 import dev.parley.protocol.ClientFrame;
+import dev.parley.room.ModerationStore;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -9,6 +10,7 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 
 /** An invitation link of a room: whoever has its code joins the room until it expires or is removed. */
 @Entity
@@ -19,12 +21,15 @@ import java.time.LocalDateTime;
 @NamedQuery(name = RoomLinkEntity.REMOVE_EXPIRED,
         query = "delete from RoomLinkEntity l where l.room = :room and l.expiresAt <= :now")
 @NamedQuery(name = RoomLinkEntity.REMOVE_ALL, query = "delete from RoomLinkEntity l where l.room = :room")
+@NamedQuery(name = RoomLinkEntity.OF_ROOM, query = "select l from RoomLinkEntity l where l.room = :room"
+        + " and l.expiresAt > :now order by l.expiresAt desc, l.code")
 public class RoomLinkEntity {
 
     static final String IN_FORCE = "RoomLink.inForce";
     static final String COUNT_IN = "RoomLink.countIn";
     static final String REMOVE_EXPIRED = "RoomLink.removeExpired";
     static final String REMOVE_ALL = "RoomLink.removeAll";
+    static final String OF_ROOM = "RoomLink.ofRoom";
 
     @Id
     @Column(length = ClientFrame.Link.MAX_CODE_CHARS)
@@ -49,5 +54,17 @@ public class RoomLinkEntity {
         this.room = room;
         this.createdBy = createdBy;
         this.expiresAt = expiresAt;
+    }
+
+    ModerationStore.RoomLink toRoomLink() {
+        return new ModerationStore.RoomLink(code, createdBy, expiresAt.toInstant(ZoneOffset.UTC));
+    }
+
+    boolean isOf(RoomEntity other) {
+        return room.id().equals(other.id());
+    }
+
+    boolean inForceAt(LocalDateTime now) {
+        return expiresAt.isAfter(now);
     }
 }

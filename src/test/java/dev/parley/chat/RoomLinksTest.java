@@ -68,15 +68,52 @@ class RoomLinksTest {
         handle(bob, new ClientFrame.Join("malformed", "club house", null, first));
         assertEquals("bad_request", bob.out().reply("malformed").getString("code"), "the name, as without a code");
 
-        handle(olga, new ClientFrame.Unlink("u", "club"));
+        handle(olga, new ClientFrame.Unlink("u", "club", null));
         assertEquals("ok", olga.out().reply("u").getString("type"));
         assertEquals("olga removed the room's invitation links", lines(olga).get(lines(olga).size() - 1));
         for (String code : List.of(first, second)) {
             handle(bob, new ClientFrame.Join(code, "club", null, code));
             assertEquals("forbidden", bob.out().reply(code).getString("code"), "even to a public room");
         }
-        handle(olga, new ClientFrame.Unlink("none", "club"));
+        handle(olga, new ClientFrame.Unlink("none", "club", null));
         assertEquals("ok", olga.out().reply("none").getString("type"), "none left: ok all the same");
+    }
+
+    /**
+     * The owner and moderators list the room's links in force, the last to end first, with who made each, and end
+     * one of them: the room is told, and the others still admit.
+     */
+    @Test
+    void theLinksInForceAreListedAndEndedOneByOne() {
+        TestChat.Client mel = t.member("mel", "club");
+        handle(olga, new ClientFrame.SetRole("r", "club", "mel", "moderator"));
+        String hour = link(olga, 60);
+        String day = link(mel, null);
+        String minute = link(olga, 1);
+        t.clock.advance(Duration.ofMinutes(1));
+        handle(mel, new ClientFrame.Links("l", "club"));
+        JsonObject listed = mel.out().reply("l");
+        assertEquals(List.of(day + " mel", hour + " olga"), listed.getJsonArray("items").getValuesAs(JsonObject.class)
+                .stream().map(link -> link.getString("code") + " " + link.getString("by")).toList(),
+                "not the expired one");
+
+        handle(olga, new ClientFrame.Unlink("one", "club", day));
+        assertEquals("ok", olga.out().reply("one").getString("type"));
+        assertEquals("olga removed an invitation link", lines(olga).get(lines(olga).size() - 1));
+        handle(bob, new ClientFrame.Join("removed", "club", null, day));
+        assertEquals("forbidden", bob.out().reply("removed").getString("code"));
+        handle(bob, new ClientFrame.Join("other", "club", null, hour));
+        assertEquals("joined", bob.out().reply("other").getString("type"), "the others still admit");
+
+        for (String code : List.of(day, minute, "no-such-code")) {
+            handle(olga, new ClientFrame.Unlink(code, "club", code));
+            assertEquals("not_found", olga.out().reply(code).getString("code"), "removed, expired, or none");
+        }
+        t.member("otto", "elsewhere");
+        handle(olga, new ClientFrame.Unlink("other room", "elsewhere", hour));
+        assertEquals("not_member", olga.out().reply("other room").getString("code"));
+        handle(bob, new ClientFrame.Links("member", "club"));
+        assertEquals("forbidden", bob.out().reply("member").getString("code"), "a member does not list them");
     }
 
     @Test
@@ -84,7 +121,7 @@ class RoomLinksTest {
         TestChat.Client mel = t.member("mel", "club");
         handle(mel, new ClientFrame.Link("member", "club", null));
         assertEquals("forbidden", mel.out().reply("member").getString("code"));
-        handle(mel, new ClientFrame.Unlink("member unlink", "club"));
+        handle(mel, new ClientFrame.Unlink("member unlink", "club", null));
         assertEquals("forbidden", mel.out().reply("member unlink").getString("code"));
         handle(bob, new ClientFrame.Link("outsider", "club", null));
         assertEquals("not_member", bob.out().reply("outsider").getString("code"));

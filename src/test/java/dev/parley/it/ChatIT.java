@@ -773,12 +773,33 @@ class ChatIT {
             bob.send(WsClient.frame("leave").add("ref", "out").add("room", room));
             bob.reply("out", "left");
 
-            ann.send(WsClient.frame("unlink").add("ref", "u").add("room", room));
+            ann.send(WsClient.frame("link").add("ref", "l2").add("room", room).add("minutes", 60));
+            String other = ann.reply("l2", "link").getString("code");
+            assertEquals(List.of(other + " " + ann.user(), code + " " + ann.user()), links(ann, room),
+                    "the last to end first");
+            ann.send(WsClient.frame("unlink").add("ref", "u").add("room", room).add("code", code));
             ann.reply("u", "ok");
             bob.send(WsClient.frame("join").add("ref", "j3").add("room", room).add("code", code));
             assertEquals("the invitation link is not valid: it expired, was removed, or is for another room",
                     bob.reply("j3", "error").getString("message"));
+            ann.send(WsClient.frame("unlink").add("ref", "u2").add("room", room).add("code", code));
+            assertEquals("not_found", ann.reply("u2", "error").getString("code"), "ended already");
+            assertEquals(List.of(other + " " + ann.user()), links(ann, room));
+
+            ann.send(WsClient.frame("unlink").add("ref", "all").add("room", room));
+            ann.reply("all", "ok");
+            assertEquals(List.of(), links(ann, room));
+            bob.send(WsClient.frame("join").add("ref", "j4").add("room", room).add("code", other));
+            assertEquals("forbidden", bob.reply("j4", "error").getString("code"));
         }
+    }
+
+    /** The room's links in force as {@code links} lists them: each code and who made it. */
+    private static List<String> links(WsClient client, String room) {
+        String ref = "links" + System.nanoTime();
+        client.send(WsClient.frame("links").add("ref", ref).add("room", room));
+        return client.reply(ref, "links").getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .map(link -> link.getString("code") + " " + link.getString("by")).toList();
     }
 
     /** The store counts a room's links in force under its row's lock: the 101st is refused until unlink. */

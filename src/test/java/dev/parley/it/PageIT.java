@@ -466,10 +466,32 @@ class PageIT {
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), later));
         assertEquals(2, bob.findElements(By.cssSelector("#room-list button")).size(), "both rooms listed");
 
+        // Another link: both are listed, with who made them; the one bob used is ended alone.
+        String third = inviteOnlyLink(later);
+        String annName = ann.findElement(By.id("me")).getText();
+        String secondCode = second.substring(second.indexOf("code=") + "code=".length());
+        By secondItem = By.cssSelector("#link-list li[data-code='" + secondCode + "']");
+        new WebDriverWait(ann, WAIT).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#link-list li"), 2));
+        assertTrue(ann.findElement(secondItem).getText().startsWith(secondCode.substring(0, 6) + "… by " + annName
+                + ", until "), ann.findElement(secondItem).getText());
+        click(ann, By.cssSelector("#link-list li[data-code='" + secondCode + "'] button"));
+        new WebDriverWait(ann, WAIT).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#link-list li"), 1));
+        assertEquals(third, ann.findElement(By.id("link-url")).getAttribute("value"), "the one made last stays shown");
+        waitFor(bob, By.xpath("//ol[@id='messages']/li[contains(@class,'system')]/span[@class='text'"
+                + " and contains(text(),' removed an invitation link')]"));
+        try (WsClient cy = WsClient.hello(Server.ws(), Server.guest(Server.unique("cy")).getString("token"))) {
+            cy.send(WsClient.frame("join").add("ref", "ended").add("room", later).add("code", secondCode));
+            assertEquals("forbidden", cy.reply("ended", "error").getString("code"), "the ended link");
+            String thirdCode = third.substring(third.indexOf("code=") + "code=".length());
+            cy.send(WsClient.frame("join").add("ref", "standing").add("room", later).add("code", thirdCode));
+            cy.reply("standing", "joined");
+        }
+
         click(ann, By.id("link-remove"));
         new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("link-note"),
                 "No invitation link of " + later + " works any more."));
         assertEquals("", ann.findElement(By.id("link-url")).getAttribute("value"));
+        assertEquals(0, ann.findElements(By.cssSelector("#link-list li")).size());
         waitFor(bob, By.xpath("//ol[@id='messages']/li[contains(@class,'system')]/span[@class='text'"
                 + " and contains(text(),\" removed the room's invitation links\")]"));
     }
@@ -482,10 +504,11 @@ class PageIT {
             owner.send(WsClient.frame("access").add("ref", "a").add("room", room).add("access", "invite"));
             owner.reply("a", "ok");
         }
+        String before = ann.findElement(By.id("link-url")).getAttribute("value");
         click(ann, By.id("link-make"));
         String link = new WebDriverWait(ann, WAIT).until(d -> {
             String shown = d.findElement(By.id("link-url")).getAttribute("value"); // the property: set by the page
-            return shown.contains("#join=" + room + "&code=") ? shown : null;
+            return shown.contains("#join=" + room + "&code=") && !shown.equals(before) ? shown : null;
         });
         assertTrue(link.startsWith(ann.getCurrentUrl()), link);
         return link;

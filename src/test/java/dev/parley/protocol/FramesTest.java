@@ -64,7 +64,9 @@ class FramesTest {
             new ClientFrame.React("r31", "lobby", 3L, "👍🏽"),
             new ClientFrame.Unreact("r32", "lobby", 3L, "👍🏽"),
             new ClientFrame.Link("r33", "lobby", 60),
-            new ClientFrame.Unlink("r34", "lobby"));
+            new ClientFrame.Unlink("r34", "lobby", null),
+            new ClientFrame.Unlink("r35", "lobby", "c0de"),
+            new ClientFrame.Links("r36", "lobby"));
 
     private static final ServerFrame.Message MESSAGE =
             new ServerFrame.Message("lobby", 3, "01JD", "guest-ann", "hi", TS, "text", 2L, "c-1", null, null, null,
@@ -91,7 +93,8 @@ class FramesTest {
             new ServerFrame.Directory("r10", List.of(new ServerFrame.Listed("lobby", "public", 2, null)), true),
             new ServerFrame.Found("r11", "lobby", List.of(MESSAGE), 2L),
             new ServerFrame.Pins("r12", "lobby", List.of(MESSAGE), 3L),
-            new ServerFrame.Link("r13", "lobby", "c0de", TS));
+            new ServerFrame.Link("r13", "lobby", "c0de", TS),
+            new ServerFrame.Links("r14", "lobby", List.of(new ServerFrame.LinkState("c0de", "guest-ann", TS))));
 
     @Test
     void everyClientFrameHasAnAliasAndRoundTrips() throws BadFrameException {
@@ -313,14 +316,20 @@ class FramesTest {
         }
     }
 
-    /** An invitation link's code in a join: up to 64 characters (the server's are 22), checked before any lookup. */
-    @Test
-    void aJoinsCodeIsAtMostSixtyFourCharacters() throws BadFrameException {
-        String frame = "{\"type\":\"join\",\"ref\":\"j\",\"room\":\"r\",\"code\":\"%s\"}";
+    /**
+     * An invitation link's code in a join or an unlink: up to 64 characters (the server's are 22), checked before
+     * any lookup.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"join", "unlink"})
+    void aLinksCodeIsAtMostSixtyFourCharacters(String type) throws BadFrameException {
+        String frame = "{\"type\":\"" + type + "\",\"ref\":\"j\",\"room\":\"r\",\"code\":\"%s\"}";
         String longest = "c".repeat(ClientFrame.Link.MAX_CODE_CHARS);
-        assertEquals(longest, ((ClientFrame.Join) Frames.decode(frame.formatted(longest))).code());
-        assertEquals("bad join frame: code is longer than 64 characters", assertThrows(BadFrameException.class,
-                () -> Frames.decode(frame.formatted(longest + "c"))).getMessage());
+        ClientFrame decoded = Frames.decode(frame.formatted(longest));
+        assertEquals(longest, decoded instanceof ClientFrame.Join join ? join.code()
+                : ((ClientFrame.Unlink) decoded).code());
+        assertEquals("bad " + type + " frame: code is longer than 64 characters", assertThrows(
+                BadFrameException.class, () -> Frames.decode(frame.formatted(longest + "c"))).getMessage());
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.parley.room.RoomsPerUser;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -211,10 +212,10 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
         return r == null ? Optional.empty() : Optional.ofNullable(r.banned.get(user));
     }
 
-    /** Every invitation link: its code, and its room and end. */
+    /** Every invitation link: its code, and its room, maker and end. */
     private final Map<String, Link> links = new HashMap<>();
 
-    private record Link(String room, Instant expires) {
+    private record Link(String room, String by, Instant expires) {
     }
 
     @Override
@@ -231,7 +232,7 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
             throw new ChatException(ErrorCode.CONFLICT, room + " has " + MAX_LINKS + " invitation links in force,"
                     + " as many as a room may: remove them with unlink, or wait for some to expire");
         }
-        links.put(code, new Link(room, expires));
+        links.put(code, new Link(room, by, expires));
     }
 
     @Override
@@ -244,6 +245,24 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
         int before = links.size();
         links.values().removeIf(link -> link.room.equals(room));
         return before - links.size();
+    }
+
+    @Override
+    public synchronized List<RoomLink> linksOf(String room, Instant now) {
+        return links.entrySet().stream()
+                .filter(e -> e.getValue().room.equals(room) && e.getValue().expires.isAfter(now))
+                .map(e -> new RoomLink(e.getKey(), e.getValue().by, e.getValue().expires))
+                .sorted(Comparator.comparing(RoomLink::expires).reversed()).toList();
+    }
+
+    @Override
+    public synchronized boolean removeLink(String room, String code, Instant now) {
+        Link link = links.get(code);
+        if (link == null || !link.room.equals(room)) {
+            return false;
+        }
+        links.remove(code);
+        return link.expires.isAfter(now);
     }
 
     @Override
