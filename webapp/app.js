@@ -737,6 +737,9 @@ async function openRoom(name, password, code) {
   }
   showEarlier(page.more ? page.items[0]?.seq : null);
   trimLines();
+  // A room of many reactions or edits holds few lines in a page: earlier pages fill the view.
+  await fillEarlier(page.items.filter(isLine).length);
+  if (mine !== opening || current !== name) return;
   // Where the unread messages begin, at the top of the view when there are more than it holds; else the newest
   // in view (lines that came while it loaded were put below the history without scrolling).
   const newLine = room.unread > 0 && room.firstUnread ? markNewFrom(room.firstUnread) : null;
@@ -1313,7 +1316,10 @@ function isLine(message) {
     && !REACTION_EVENTS.includes(message.kind);
 }
 
-/** A page of older messages, put above those shown, the reader's view staying where it was. */
+/**
+ * A page of older messages, put above those shown, the reader's view staying where it was. How many lines it
+ * added; undefined when it was not shown (another room opened meanwhile).
+ */
 async function loadEarlier(limit = 50) {
   const name = current;
   const mine = opening;
@@ -1347,9 +1353,25 @@ async function loadEarlier(limit = 50) {
   list.scrollTop = list.scrollHeight - fromBottom;
   for (const message of shown) requote(message.seq);
   showEarlier(page.more ? page.items[0]?.seq : null);
+  return shown.length;
 }
 
-$('earlier').addEventListener('click', () => loadEarlier().catch(showError));
+/** A screenful of lines at least, which a page of reactions or edits alone would not give. */
+const PAGE_LINES = 30;
+/** Pages read at most to fill one, however few lines they hold. */
+const FILL_PAGES = 5;
+
+/** Earlier pages until {@link PAGE_LINES} lines are shown, counting those shown already. */
+async function fillEarlier(shown) {
+  for (let pages = 0; shown < PAGE_LINES && earliest !== null && pages < FILL_PAGES; pages++) {
+    const more = await loadEarlier();
+    if (more === undefined) return; // another room opened meanwhile
+    shown += more;
+  }
+}
+
+$('earlier').addEventListener('click', () => loadEarlier().then((shown) => fillEarlier(shown ?? PAGE_LINES))
+  .catch(showError));
 
 function timeOf(ts) {
   return new Date(ts).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });

@@ -437,6 +437,36 @@ class PageIT {
     }
 
     /**
+     * A room where every message got several reactions: the page opens it with all its lines, though the reactions
+     * take most of the seqs of a page of history.
+     */
+    @Test
+    void aRoomOfManyReactionsOpensWithAScreenfulOfLines() throws Exception {
+        String room = Server.unique("cheerful");
+        int messages = 12;
+        List<String> emoji = List.of("\uD83D\uDC4D", "\u2764\uFE0F", "\uD83D\uDE02", "\uD83C\uDF89");
+        try (AutoCloseable unlimited = Server.framesUnlimited();
+             WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+            for (int i = 1; i <= messages; i++) {
+                bob.send(WsClient.send("s" + i, room, "news " + i, "news-" + i));
+                long seq = bob.reply("s" + i, "receipt").getJsonNumber("seq").longValue();
+                for (String each : emoji) {
+                    String ref = "r" + i + each;
+                    bob.send(WsClient.frame("react").add("ref", ref).add("room", room).add("seq", seq)
+                            .add("emoji", each));
+                    bob.reply(ref, "ok");
+                }
+            }
+        }
+        signIn(ann, Server.unique("ann"));
+        join(ann, room);
+        new WebDriverWait(ann, WAIT).withMessage("every line, not those of the newest 50 seqs only").until(
+                ExpectedConditions.numberOfElementsToBe(By.cssSelector("#messages li[data-seq]"), messages));
+        assertEquals("news 1", ann.findElement(By.cssSelector("#messages li[data-seq] span.text")).getText());
+        assertFalse(ann.findElement(By.id("earlier")).isDisplayed(), "nothing earlier to show");
+    }
+
+    /**
      * The owner of an invite-only room makes an invitation link on the page; another user who opens it and signs in
      * is in the room at once, and the address no longer holds the code; a link pasted into the address of an open
      * page works too; the owner removes the room's links again, which the room is told. A member is not offered links.
@@ -472,6 +502,7 @@ class PageIT {
         String secondCode = second.substring(second.indexOf("code=") + "code=".length());
         By secondItem = By.cssSelector("#link-list li[data-code='" + secondCode + "']");
         new WebDriverWait(ann, WAIT).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#link-list li"), 2));
+        screenshot(ann, "links");
         assertTrue(ann.findElement(secondItem).getText().startsWith(secondCode.substring(0, 6) + "… by " + annName
                 + ", until "), ann.findElement(secondItem).getText());
         click(ann, By.cssSelector("#link-list li[data-code='" + secondCode + "'] button"));
