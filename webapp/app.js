@@ -1276,7 +1276,9 @@ function messageItem(message) {
   }
   item.append(text);
   if (message.seq && (message.kind === 'text' || message.kind === 'tip')) item.append(reactionsOf(message.seq));
-  if (message.kind === 'text' || message.pending) item.append(messageActions(item, message));
+  if (message.kind === 'text' || message.kind === 'tip' || message.pending) {
+    item.append(messageActions(item, message));
+  }
   if (message.edited) markEditedItem(item, message.text);
   if (message.deleted) markDeletedItem(item);
   return item;
@@ -1408,17 +1410,18 @@ function messageActions(item, message) {
   actions.className = 'actions';
   const mine = message.from === me;
   const role = rooms.get(current)?.role;
+  const tip = item.classList.contains('tip'); // answered, reacted to and deleted; not edited or pinned
   if (!message.pending) {
     actions.append(actionButton('Reply', 'reply', () => startReplying(item)));
     actions.append(actionButton('React', 'react', () => togglePalette(item)));
   }
-  if (mine) actions.append(actionButton('Edit', 'edit', () => startEditing(item)));
+  if (mine && !tip) actions.append(actionButton('Edit', 'edit', () => startEditing(item)));
   if (mine || role === 'owner' || role === 'moderator') {
     actions.append(actionButton('Delete', 'delete', () => {
       if (item.dataset.seq) client.delete(current, Number(item.dataset.seq)).catch(showError);
     }));
   }
-  if (!message.pending && runsRoom(rooms.get(current))) {
+  if (!message.pending && !tip && runsRoom(rooms.get(current))) {
     const type = pinned.has(Number(item.dataset.seq)) ? 'unpin' : 'pin';
     actions.append(actionButton(type === 'pin' ? 'Pin' : 'Unpin', type, () => client.request({ type,
       room: current, seq: Number(item.dataset.seq) }).catch(showError)));

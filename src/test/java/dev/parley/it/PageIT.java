@@ -330,6 +330,14 @@ class PageIT {
         click(ann, By.xpath("//ul[@id='online-list']/li[text()='" + bobName + "']//button[@data-action='tip']"));
         WebElement tip = waitFor(ann, By.cssSelector("#messages li.tip"));
         assertEquals("🎁 gave " + bobName + " 10", tip.findElement(By.className("text")).getText());
+        // A tip is answered, reacted to and deleted by its giver, not edited or pinned (the server refuses those).
+        assertEquals(List.of("reply", "react", "delete"), tip.findElements(By.cssSelector(".actions button")).stream()
+                .map(button -> button.getAttribute("data-action")).toList());
+        click(ann, By.cssSelector("#messages li.tip [data-action='react']"));
+        click(ann, By.cssSelector("#messages li.tip button[aria-label='React with \uD83C\uDF89']"));
+        click(bob, By.xpath("//ul[@id='room-list']//button[span[text()='" + room + "']]"));
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(
+                By.cssSelector("#messages li.tip button[data-emoji='\uD83C\uDF89']"), "\uD83C\uDF89 1"));
     }
 
     /**
