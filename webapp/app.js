@@ -1,6 +1,8 @@
 // The chat page: sign in (account or guest), list and join rooms, show history, live messages, presence
 // and typing, and send. User text is only ever set with textContent.
-import { ParleyClient, accountLogin, changePassword, guestLogin, register } from './parley-client.js';
+import {
+  ParleyClient, accountLogin, changePassword, deleteAccount, guestLogin, register,
+} from './parley-client.js';
 
 const $ = (id) => document.getElementById(id);
 const TOKEN_KEY = 'parley.token';
@@ -25,9 +27,10 @@ let pinsAsked = null; // {room, stale}: the pinned seqs being asked; stale when 
 // The open room's reactions: seq -> Map of "user emoji" -> {user, emoji, on, seq}, each the newest event of that
 // person and emoji seen (live, or in a page of history, in any order: an older event read later changes nothing).
 let reactions = new Map();
-// While the page sets a new password, the server closes the connection of its old token (4501): the page then
-// goes on with the new one rather than asking for the password. endedMeanwhile is the reason of that close.
-let changingPassword = false;
+// While the page sets a new password (or deletes the account), the server closes the connection of its old token
+// (4501): the page then goes on with the new one (or signs out) rather than asking for the password.
+// endedMeanwhile is the reason of that close.
+let changingAccount = false;
 let endedMeanwhile = null;
 /** Why the connection ended for good (kicked, banned, ...): shown until the page signs in again. */
 let ended = null;
@@ -72,6 +75,7 @@ const REACTION_EVENTS = ['reacted', 'unreacted']; // shown under the message the
 const QUICK_REACTIONS = ['👍', '❤️', '😂', '🎉', '😮', '👀'];
 /** The reason of the server's 4501 when a new password ended the token. */
 const PASSWORD_CHANGED = 'signed out: the password changed';
+const ACCOUNT_DELETED = 'signed out: the account was deleted';
 
 $('guest').addEventListener('submit', (event) => {
   event.preventDefault();
@@ -106,6 +110,7 @@ $('password-toggle').addEventListener('click', () => showPasswordForm($('passwor
 function showPasswordForm(shown) {
   $('password-form').hidden = !shown;
   $('password-toggle').setAttribute('aria-expanded', String(shown));
+  if (!shown) $('delete-confirm').hidden = true;
   if (shown) $('current-password').focus();
 }
 
@@ -114,7 +119,7 @@ $('password-form').addEventListener('submit', async (event) => {
   const user = me;
   const submit = $('password-form').querySelector('button[type="submit"]');
   submit.disabled = true; // a second request would be refused: the first changed the password
-  changingPassword = true;
+  changingAccount = true;
   endedMeanwhile = null;
   let login;
   try {
@@ -126,7 +131,7 @@ $('password-form').addEventListener('submit', async (event) => {
     if (endedMeanwhile !== null) renewSession(user, endedMeanwhile); // expired, or changed elsewhere first
     return;
   } finally {
-    changingPassword = false;
+    changingAccount = false;
     submit.disabled = false;
   }
   // No await before start() replaces the client: the old one's 4501 cannot reach the page after this point.
@@ -139,6 +144,40 @@ $('password-form').addEventListener('submit', async (event) => {
   } catch (error) {
     showError(error);
   }
+});
+
+$('delete-account').addEventListener('click', () => {
+  $('delete-confirm').hidden = false;
+  $('current-password').focus();
+});
+
+/** The account ends for good, given its password: the page signs out, as the user's other devices do (4501). */
+$('delete-for-good').addEventListener('click', async () => {
+  const user = me;
+  const password = $('current-password').value;
+  if (!password) {
+    showError(new Error('Enter your current password to delete your account.'));
+    $('current-password').focus();
+    return;
+  }
+  $('delete-for-good').disabled = true;
+  changingAccount = true;
+  try {
+    await deleteAccount(user, password);
+  } catch (error) {
+    $('current-password').value = '';
+    showError(new Error(`Account not deleted: ${error.message}`));
+    return;
+  } finally {
+    changingAccount = false;
+    $('delete-for-good').disabled = false;
+  }
+  const deleted = client;
+  client = null;
+  deleted?.close();
+  $('password-form').reset();
+  $('delete-confirm').hidden = true;
+  renewSession(user, ACCOUNT_DELETED);
 });
 
 /**
@@ -155,6 +194,12 @@ function renewSession(user, reason = '') {
   showPasswordForm(false);
   $('password-toggle').hidden = true;
   $('login').hidden = false;
+  if (reason === ACCOUNT_DELETED) {
+    $('me').textContent = '';
+    $('username').value = '';
+    $('login-error').textContent = 'Your account was deleted.';
+    return;
+  }
   $('username').value = user;
   $('login-error').textContent = reason === PASSWORD_CHANGED
     ? 'Your password was changed: enter the new one to go on.'
@@ -528,7 +573,7 @@ async function start(login) {
   });
   on('close', (event) => {
     const { code, reason, reconnecting } = event.detail;
-    if (code === 4501 && changingPassword) endedMeanwhile = reason;
+    if (code === 4501 && changingAccount) endedMeanwhile = reason;
     else if (code === 4501) renewSession(login.user, reason);
     else if (code === 4503) endSession('An administrator disconnected you. Reload to come back.');
     else if (code === 4504) endSession('You are banned from this server.');

@@ -26,6 +26,11 @@ export function changePassword(username, password, newPassword, base = document.
   return postJson('api/auth/password', { username, password, newPassword }, base);
 }
 
+/** Deletes the user's account for good, given its password; nothing comes back (204). */
+export function deleteAccount(username, password, base = document.baseURI) {
+  return postJson('api/auth/delete', { username, password }, base);
+}
+
 /** Creates an account: {user}. */
 export function register(username, password, base = document.baseURI) {
   return postJson('api/auth/register', { username, password }, base);

@@ -206,7 +206,7 @@ public final class ChatService {
         if (frame instanceof ClientFrame.Hello hello) {
             hello(connection, hello);
         } else if (frame instanceof ClientFrame.Join join) {
-            entry.join(connection, join, links.admits(join));
+            entry.join(connection, join, links.admits(join, connection.user()));
         } else if (frame instanceof ClientFrame.Leave leave) {
             entry.leave(connection, leave);
         } else if (frame instanceof ClientFrame.Send send) {
@@ -417,6 +417,14 @@ public final class ChatService {
     /** A stored message or event that is the same for every reader, to the room's connections on every node. */
     public void publish(StoredMessage stored) {
         announcements.publish(stored);
+    }
+
+    /**
+     * Ends every membership of a user whose account was deleted: the rooms no longer list them, and connections of
+     * theirs still open stop receiving the rooms. @return how many rooms they were in
+     */
+    public int leaveAll(String user) {
+        return entry.leaveAll(user);
     }
 
     /**

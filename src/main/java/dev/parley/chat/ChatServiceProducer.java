@@ -10,6 +10,7 @@ import dev.parley.room.MembershipCheck;
 import dev.parley.room.ModerationStore;
 import dev.parley.room.RoomRegistry;
 import dev.parley.room.RoomStore;
+import dev.parley.security.AccountDeleted;
 import dev.parley.security.AddressCap;
 import dev.parley.security.Blocks;
 import dev.parley.security.HashTurns;
@@ -29,10 +30,14 @@ import jakarta.inject.Inject;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** Assembles the one {@link ChatService} of the application from the container's beans. */
 @ApplicationScoped
 public class ChatServiceProducer {
+
+    private static final Logger LOG = Logger.getLogger(ChatServiceProducer.class.getName());
 
     @Inject
     RoomStore rooms;
@@ -137,6 +142,18 @@ public class ChatServiceProducer {
     void stop() {
         commits.shutdown();
         answers.shutdown();
+    }
+
+    /**
+     * A deleted account's rooms no longer list it (ended on the node that deleted it; the others hear of it by the
+     * bus). The account is deleted whatever happens here: a failure is the operator's to see, not the user's.
+     */
+    void accountDeleted(@Observes AccountDeleted deleted) {
+        try {
+            chat.leaveAll(deleted.user());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the rooms of the deleted account " + deleted.user() + " may still list it", e);
+        }
     }
 
     @Produces

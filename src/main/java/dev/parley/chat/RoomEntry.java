@@ -175,15 +175,30 @@ final class RoomEntry {
 
     void leave(Connection connection, ClientFrame.Leave leave) {
         String room = RoomNames.require(leave.room());
-        String user = connection.user();
-        if (!rooms.leave(room, user)) {
+        if (!rooms.leave(room, connection.user())) {
             throw notMember(room);
         }
-        live.memberLeft(room, user);
-        // The user's other connections, here and on other nodes, stop receiving the room and are told.
-        String notice = Frames.encode(new ServerFrame.Left(null, room, null));
-        bus.publish(new RoomEvent.Membership(room, user, false, 0, notice, connection.id()));
+        left(room, connection.user(), connection.id());
         connection.send(new ServerFrame.Left(leave.ref(), room, null));
+    }
+
+    /** Every membership of the user ends, as by a leave of each room: a deleted account's. @return how many */
+    int leaveAll(String user) {
+        int left = 0;
+        for (RoomStore.MemberRoom room : rooms.roomsOf(user)) {
+            if (rooms.leave(room.room(), user)) {
+                left(room.room(), user, null);
+                left++;
+            }
+        }
+        return left;
+    }
+
+    /** The room's presence learns it, and the user's other connections, here and on other nodes, stop receiving it. */
+    private void left(String room, String user, String exceptConnection) {
+        live.memberLeft(room, user);
+        String notice = Frames.encode(new ServerFrame.Left(null, room, null));
+        bus.publish(new RoomEvent.Membership(room, user, false, 0, notice, exceptConnection));
     }
 
     void members(Connection connection, ClientFrame.Members frame) {

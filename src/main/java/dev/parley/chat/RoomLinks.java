@@ -88,15 +88,17 @@ final class RoomLinks {
     }
 
     /**
-     * Whether the join comes with a code that admits to its room now; a code that does not is refused, whatever
-     * the room's access, so that a person who followed an old link learns why rather than finding a room unasked.
+     * Whether the join comes with a code that admits to its room now. A code that does not is refused, whatever
+     * the room's access, so that a person who followed an old link learns why rather than finding a room unasked;
+     * a member who follows one is in the room already, and joins as any member does.
      */
-    boolean admits(ClientFrame.Join join) {
+    boolean admits(ClientFrame.Join join, String user) {
         if (join.code() == null) {
             return false;
         }
         String room = RoomNames.require(join.room()); // a malformed name is told as such, as without a code
-        if (store.roomOfLink(join.code(), clock.instant()).filter(room::equals).isEmpty()) {
+        if (store.roomOfLink(join.code(), clock.instant()).filter(room::equals).isEmpty()
+                && store.roleOf(room, user).isEmpty()) {
             throw new ChatException(ErrorCode.FORBIDDEN,
                     "the invitation link is not valid: it expired, was removed, or is for another room");
         }

@@ -16,8 +16,11 @@ public sealed interface NodeEvent {
     record Kick(String user) implements NodeEvent {
     }
 
-    /** Close with 4501 every connection of {@code user} whose token is of a generation before {@code generation}. */
-    record SignedOut(String user, int generation) implements NodeEvent {
+    /**
+     * Close with 4501 every connection of {@code user} whose token is of a generation before {@code generation}:
+     * a new password, or the account {@code deleted} by its user.
+     */
+    record SignedOut(String user, int generation, boolean deleted) implements NodeEvent {
     }
 
     /** Mutes, bans or blocks changed in the database: read them again. */
@@ -37,7 +40,8 @@ public sealed interface NodeEvent {
         if (event instanceof Kick kick) {
             json.add("kind", "kick").add("user", kick.user());
         } else if (event instanceof SignedOut out) {
-            json.add("kind", "signed-out").add("user", out.user()).add("generation", out.generation());
+            json.add("kind", "signed-out").add("user", out.user()).add("generation", out.generation())
+                    .add("deleted", out.deleted());
         } else if (event instanceof LimitsChanged) {
             json.add("kind", "limits");
         } else {
@@ -50,7 +54,8 @@ public sealed interface NodeEvent {
         JsonObject json = Frames.readObject(text);
         return switch (json.getString("kind")) {
             case "kick" -> new Kick(json.getString("user"));
-            case "signed-out" -> new SignedOut(json.getString("user"), json.getInt("generation"));
+            case "signed-out" -> new SignedOut(json.getString("user"), json.getInt("generation"),
+                    json.getBoolean("deleted", false));
             case "moderation" -> new ModerationChanged();
             case "limits" -> new LimitsChanged();
             default -> throw new IllegalArgumentException("not a node event: " + text);

@@ -31,6 +31,8 @@ public final class LiveRooms {
     private static final Logger LOG = Logger.getLogger(LiveRooms.class.getName());
     /** The reason of the 4501 that closes a connection whose token a new password ended. */
     public static final String SIGNED_OUT = "signed out: the password changed";
+    /** The reason of the 4501 that closes a connection of an account its user deleted. */
+    public static final String ACCOUNT_DELETED = "signed out: the account was deleted";
 
     private final ClusterBus bus;
     private final Presence presence;
@@ -359,7 +361,7 @@ public final class LiveRooms {
         if (event instanceof NodeEvent.Kick kick) {
             connectionsOf(kick.user()).forEach(c -> dropAside(c, CloseCodes.KICKED, "kicked by an administrator"));
         } else if (event instanceof NodeEvent.SignedOut out) {
-            signOut(out.user(), out.generation());
+            signOut(out.user(), out.generation(), out.deleted() ? ACCOUNT_DELETED : SIGNED_OUT);
         }
     }
 
@@ -369,10 +371,10 @@ public final class LiveRooms {
      *
      * @return how many were closed
      */
-    private int signOut(String user, int generation) {
+    private int signOut(String user, int generation, String reason) {
         signedOutBelow.merge(user, generation, Math::max);
         List<Connection> ended = connectionsOf(user).stream().filter(c -> c.tokenGeneration() < generation).toList();
-        ended.forEach(c -> dropAside(c, CloseCodes.BAD_TOKEN, SIGNED_OUT));
+        ended.forEach(c -> dropAside(c, CloseCodes.BAD_TOKEN, reason));
         return ended.size();
     }
 
@@ -386,7 +388,7 @@ public final class LiveRooms {
         return generations.entrySet().stream()
                 .filter(account -> connectionsOf(account.getKey()).stream()
                         .anyMatch(c -> c.tokenGeneration() < account.getValue()))
-                .mapToInt(account -> signOut(account.getKey(), account.getValue())).sum();
+                .mapToInt(account -> signOut(account.getKey(), account.getValue(), SIGNED_OUT)).sum();
     }
 
     /** The users signed in on this node. */

@@ -26,6 +26,8 @@ public final class AccountService {
             + " characters";
     /** Reads of the account an operator's new password makes at most, when the user's own keep coming between. */
     private static final int RESET_READS = 3;
+    /** What a deleted account keeps of a password hash: a mark no password matches (not of the hasher's form). */
+    static final String DELETED = "deleted";
 
     private final AccountStore accounts;
     private final PasswordHasher hasher;
@@ -143,9 +145,36 @@ public final class AccountService {
         if (changed.isEmpty()) {
             return new PasswordChange(PasswordOutcome.REFUSED, null);
         }
-        signOut(changed.get());
+        signOut(changed.get(), false);
         return new PasswordChange(PasswordOutcome.CHANGED,
                 tokens.issue(user, changed.get().roles(), changed.get().generation()));
+    }
+
+    public enum Deletion { DELETED, REFUSED, ADMIN }
+
+    /**
+     * The user deletes their account, given its password: its tokens stop being accepted and its connections are
+     * closed (4501), on every node, and nobody signs in with it again. The name stays taken, so that nobody else
+     * comes to write under it. A wrong name or password is {@code REFUSED} as a login is; the first admin's
+     * account is not deleted ({@code ADMIN}): the server would have no administrator to make one again.
+     */
+    public Deletion delete(String user, String password) {
+        Optional<Account> account = registered(user);
+        String hash = account.map(Account::passwordHash).orElse(null);
+        if (!hasher.matches(password, hash)) {
+            LOG.info(() -> "refused to delete the account of " + loggable(user));
+            return Deletion.REFUSED;
+        }
+        if (user.equalsIgnoreCase(admin)) {
+            return Deletion.ADMIN;
+        }
+        // A new password since the read replaced the hash that the password matched: refused, as a change is.
+        Optional<Account> deleted = accounts.replacePassword(user, hash, DELETED);
+        if (deleted.isEmpty()) {
+            return Deletion.REFUSED;
+        }
+        signOut(deleted.get(), true);
+        return Deletion.DELETED;
     }
 
     /** {@code RACED}: the user's own changes came between the reads and writes of an operator's, each time. */
@@ -168,16 +197,20 @@ public final class AccountService {
             // Empty when the user changed it since the read: read again, the operator's word is the last.
             Optional<Account> changed = accounts.replacePassword(user, account.get().passwordHash(), newHash);
             if (changed.isPresent()) {
-                signOut(changed.get());
+                signOut(changed.get(), false);
                 return Reset.SET;
             }
         }
         return Reset.RACED;
     }
 
-    /** The account of a name that may be registered; none for anything else, without asking the store. */
+    /**
+     * The account of a name that may be registered and was not deleted; none for anything else, without asking the
+     * store for a name that may not be registered.
+     */
     private Optional<Account> registered(String user) {
-        return isValidUsername(user) ? accounts.find(user) : Optional.empty();
+        return isValidUsername(user) ? accounts.find(user).filter(account -> !DELETED.equals(account.passwordHash()))
+                : Optional.empty();
     }
 
     /** The name for the log: a name that may not be registered could be anything, a line break say. */
@@ -186,13 +219,15 @@ public final class AccountService {
     }
 
     /**
-     * Every node closes the connections of the account's tokens of before. The password is changed whether or not
-     * the word goes out: a node that does not hear it finds out at its next check of the generations.
+     * Every node closes the connections of the account's tokens of before. The password is changed (or the account
+     * deleted) whether or not the word goes out: a node that does not hear it finds out at its next check of the
+     * generations.
      */
-    private void signOut(Account changed) {
-        LOG.info(() -> "new password for " + changed.user() + ": its tokens of before are no longer accepted");
+    private void signOut(Account changed, boolean deleted) {
+        LOG.info(() -> (deleted ? "deleted the account of " : "new password for ") + changed.user()
+                + ": its tokens of before are no longer accepted");
         try {
-            bus.publish(new NodeEvent.SignedOut(changed.user(), changed.generation()));
+            bus.publish(new NodeEvent.SignedOut(changed.user(), changed.generation(), deleted));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not tell the nodes that " + changed.user() + " signed out; they find out at"
                     + " their next check", e);

@@ -2,6 +2,7 @@ package dev.parley.security;
 
 import dev.parley.protocol.ApiError;
 import dev.parley.protocol.ErrorCode;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -30,6 +31,9 @@ public class AuthResource {
 
     @Inject
     LoginAttempts attempts;
+
+    @Inject
+    Event<AccountDeleted> deletions;
 
     @Context
     HttpServletRequest http;
@@ -102,6 +106,28 @@ public class AuthResource {
                 });
     }
 
+    /**
+     * The user deletes their account, given its password: 204, the tokens stop working and the connections close
+     * (4501), the memberships end, and the name stays taken. 401 as a login's; 403 for the first admin.
+     */
+    @POST
+    @Path("delete")
+    public Response delete(Credentials credentials) {
+        Credentials given = credentials == null ? new Credentials(null, null) : credentials;
+        if (given.username() == null || given.password() == null) {
+            return missing("username and password");
+        }
+        return attempted(() -> accounts.delete(given.username(), given.password()), outcome -> switch (outcome) {
+            case DELETED -> {
+                deletions.fire(new AccountDeleted(given.username()));
+                yield Response.noContent().build();
+            }
+            case REFUSED -> wrongCredentials();
+            case ADMIN -> ApiError.response(Response.Status.FORBIDDEN, ErrorCode.FORBIDDEN,
+                    "the server's first administrator's account is not deleted: it is the one that makes others");
+        });
+    }
+
     @POST
     @Path("guest")
     public Response guest(GuestRequest request) {
@@ -148,8 +174,8 @@ public class AuthResource {
         return made.refusal() == LoginAttempts.Refusal.BUSY
                 ? refused("every turn at hashing taken",
                         "too many passwords are being checked on this server: try again in a moment", 1)
-                : refused("too many a minute", "more than " + attempts.perAddress() + " logins, registrations and new "
-                        + "passwords from your address in a minute: try again later", 60);
+                : refused("too many a minute", "more than " + attempts.perAddress() + " logins, registrations, new "
+                        + "passwords and deletions from your address in a minute: try again later", 60);
     }
 
     /**

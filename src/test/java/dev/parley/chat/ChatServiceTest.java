@@ -426,6 +426,23 @@ class ChatServiceTest {
         assertTrue(t.rooms.roomsOf("bob").isEmpty());
     }
 
+    /** A deleted account's memberships end: its rooms no longer list it, and a connection still open is told. */
+    @Test
+    void leaveAllEndsEveryMembershipOfTheUser() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        TestChat.Client bob = t.member("bob", "lobby");
+        t.chat.handle(bob.connection(), new ClientFrame.Join("j", "garden", null, null));
+        assertEquals(2, t.chat.leaveAll("bob"));
+        assertEquals(List.of("garden", "lobby"), bob.out().ofType("left").stream().map(l -> l.getString("room"))
+                .sorted().toList());
+        assertFalse(ann.out().last().getBoolean("online"), "the room's presence: bob went");
+        t.chat.handle(ann.connection(), new ClientFrame.Members("m", "lobby"));
+        assertEquals(List.of("ann"), ann.out().reply("m").getJsonArray("items").getValuesAs(JsonObject.class)
+                .stream().map(m -> m.getString("user")).toList());
+        assertTrue(t.rooms.roomsOf("bob").isEmpty());
+        assertEquals(0, t.chat.leaveAll("bob"), "none left");
+    }
+
     @Test
     void aJoinReachesTheUsersOtherConnections() {
         TestChat.Client phone = t.hello("ann");

@@ -104,6 +104,8 @@ class RoomLinksTest {
         assertEquals("forbidden", bob.out().reply("removed").getString("code"));
         handle(bob, new ClientFrame.Join("other", "club", null, hour));
         assertEquals("joined", bob.out().reply("other").getString("type"), "the others still admit");
+        handle(bob, new ClientFrame.Join("member", "club", null, day));
+        assertEquals("joined", bob.out().reply("member").getString("type"), "a member who follows an old link is in");
 
         for (String code : List.of(day, minute, "no-such-code")) {
             handle(olga, new ClientFrame.Unlink(code, "club", code));
@@ -112,8 +114,8 @@ class RoomLinksTest {
         t.member("otto", "elsewhere");
         handle(olga, new ClientFrame.Unlink("other room", "elsewhere", hour));
         assertEquals("not_member", olga.out().reply("other room").getString("code"));
-        handle(bob, new ClientFrame.Links("member", "club"));
-        assertEquals("forbidden", bob.out().reply("member").getString("code"), "a member does not list them");
+        handle(bob, new ClientFrame.Links("list", "club"));
+        assertEquals("forbidden", bob.out().reply("list").getString("code"), "a member does not list them");
     }
 
     @Test

@@ -25,7 +25,7 @@ class RoomEventsTest {
 
     @Test
     void nodeEventsCrossTheGridUnchanged() {
-        for (NodeEvent event : List.of(new NodeEvent.Kick("ann \"x\""), new NodeEvent.SignedOut("ann", 7),
+        for (NodeEvent event : List.of(new NodeEvent.Kick("ann \"x\""), new NodeEvent.SignedOut("ann", 7, true),
                 new NodeEvent.ModerationChanged(), new NodeEvent.LimitsChanged())) {
             assertEquals(event, NodeEvent.decode(NodeEvent.encode(event)));
         }

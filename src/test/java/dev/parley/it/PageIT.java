@@ -1202,6 +1202,48 @@ class PageIT {
         assertEquals(user, bob.findElement(By.id("me")).getText());
     }
 
+    /**
+     * A person deletes their account on one device, given its password: both of their pages sign out saying so,
+     * their room no longer lists them, and the name signs in no more, nor is it registered again.
+     */
+    @Test
+    void anAccountDeletedOnOneDeviceSignsOutEverywhere() throws Exception {
+        String user = Server.unique("fay");
+        String room = Server.unique("farewell");
+        try (WsClient olga = WsClient.joined(Server.unique("olga"), room)) {
+            signInWithAccount(ann, user, "correct horse", "register");
+            signInWithAccount(bob, user, "correct horse", "login");
+            join(ann, room);
+            ann.findElement(By.id("password-toggle")).click();
+            click(ann, By.id("delete-account"));
+            ann.findElement(By.id("current-password")).sendKeys("correct horsE");
+            click(ann, By.id("delete-for-good"));
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("chat-error"),
+                    "Account not deleted: wrong user name or password"));
+            assertEquals("online", bob.findElement(By.id("state")).getText(), "a wrong password changes nothing");
+
+            ann.findElement(By.id("current-password")).sendKeys("correct horse");
+            click(ann, By.id("delete-for-good"));
+            for (WebDriver page : List.of(ann, bob)) {
+                new WebDriverWait(page, WAIT).until(ExpectedConditions.textToBe(By.id("login-error"),
+                        "Your account was deleted."));
+                assertFalse(page.findElement(By.id("chat")).isDisplayed());
+            }
+            screenshot(bob, "account-deleted");
+            olga.send(WsClient.frame("members").add("ref", "m").add("room", room));
+            assertEquals(List.of(olga.user()), olga.reply("m", "members").getJsonArray("items")
+                    .getValuesAs(JsonObject.class).stream().map(member -> member.getString("user")).toList());
+        }
+        for (String action : List.of("login", "register")) {
+            ann.findElement(By.id("username")).sendKeys(user);
+            ann.findElement(By.id("password")).sendKeys("correct horse");
+            ann.findElement(By.cssSelector("#account button[value='" + action + "']")).click();
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("login-error"),
+                    action.equals("login") ? "wrong user name or password" : "that user name is taken"));
+            ann.findElement(By.id("username")).clear();
+        }
+    }
+
     /** Typed offline, then the page reloaded, and the person muted meanwhile: the page says it was not sent. */
     @Test
     void aMessageTypedBeforeAReloadAndRefusedAfterItIsShownAsNotSent() throws Exception {

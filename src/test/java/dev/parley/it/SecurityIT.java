@@ -125,6 +125,43 @@ class SecurityIT {
         assertEquals(200, Server.login(name, "battery staple").statusCode());
     }
 
+    /**
+     * A user deletes their account: 204, its connections close (4501, saying why), its tokens stop working, its
+     * rooms no longer list it, and the name neither signs in nor is registered again. The first admin's is kept.
+     */
+    @Test
+    void aDeletedAccountSignsOutEverywhereAndKeepsItsName() throws Exception {
+        String name = Server.unique("dora");
+        String room = Server.unique("left_behind");
+        assertEquals(201, Server.register(name, "correct horse").statusCode());
+        String token = json(Server.login(name, "correct horse")).getString("token");
+        try (WsClient olga = WsClient.joined(Server.unique("olga"), room);
+             WsClient dora = WsClient.hello(Server.ws(), token)) {
+            dora.send(WsClient.frame("join").add("ref", "j").add("room", room));
+            dora.reply("j", "joined");
+            HttpResponse<String> noPassword = Server.post("api/auth/delete", "{\"username\":\"" + name + "\"}");
+            assertEquals(400, noPassword.statusCode());
+            assertEquals("username and password are required", json(noPassword).getString("message"));
+            assertEquals(401, deletion(name, "correct horsE").statusCode(), "wrong password");
+
+            assertEquals(204, deletion(name, "correct horse").statusCode());
+            assertEquals(4501, dora.awaitClose(WsClient.WAIT));
+            assertEquals("signed out: the account was deleted", dora.closeReason());
+            olga.send(WsClient.frame("members").add("ref", "m").add("room", room));
+            assertEquals(List.of(olga.user()), olga.reply("m", "members").getJsonArray("items")
+                    .getValuesAs(JsonObject.class).stream().map(member -> member.getString("user")).toList());
+        }
+        try (WsClient again = WsClient.connect(Server.ws())) {
+            again.send(WsClient.frame("hello").add("ref", "h").add("token", token));
+            assertEquals(4501, again.awaitClose(WsClient.WAIT), "its token");
+        }
+        assertEquals(401, Server.login(name, "correct horse").statusCode());
+        assertEquals(401, deletion(name, "correct horse").statusCode(), "deleted already");
+        assertEquals(409, Server.register(name, "correct horse").statusCode(), "the name stays taken");
+        assertEquals(403, deletion(Server.ADMIN, System.getProperty("it.admin.password")).statusCode());
+        assertEquals(200, Server.login(Server.ADMIN, System.getProperty("it.admin.password")).statusCode());
+    }
+
     /** Passwords given to register, log in, set a new one or reset one reach neither the log nor the audit trail. */
     @Test
     @Tag("payara-log")
@@ -378,6 +415,11 @@ class SecurityIT {
             throws Exception {
         return Server.post("api/auth/password", Json.createObjectBuilder().add("username", user)
                 .add("password", password).add("newPassword", newPassword).build().toString());
+    }
+
+    private static HttpResponse<String> deletion(String user, String password) throws Exception {
+        return Server.post("api/auth/delete", Json.createObjectBuilder().add("username", user)
+                .add("password", password).build().toString());
     }
 
     private static JsonObject json(HttpResponse<String> response) {

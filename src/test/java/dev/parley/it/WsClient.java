@@ -34,6 +34,8 @@ public final class WsClient implements AutoCloseable {
     private final BlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
     private final List<JsonObject> seen = new ArrayList<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    /** The reason the server gave with its close, once closed. */
+    private volatile String closeReason;
 
     private WsClient(HttpClient http, URI uri, String origin) {
         WebSocket.Builder builder = http.newWebSocketBuilder()
@@ -270,6 +272,11 @@ public final class WsClient implements AutoCloseable {
         }
     }
 
+    /** The reason the server gave with its close; null before it closed. */
+    public String closeReason() {
+        return closeReason;
+    }
+
     public boolean isClosed() {
         return closed.isDone();
     }
@@ -326,6 +333,7 @@ public final class WsClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closeReason = reason;
             closed.complete(statusCode);
             return null;
         }

@@ -346,7 +346,7 @@ class LiveRoomsTest {
         Client bob = open("3", 0);
         live.authenticate(bob.connection(), "bob", Long.MAX_VALUE, 0, 10);
 
-        live.obey(new NodeEvent.SignedOut("ann", 1));
+        live.obey(new NodeEvent.SignedOut("ann", 1, false));
         assertEquals(CloseCodes.BAD_TOKEN, before.out().closeCode);
         assertNull(after.out().closeCode, "signed in with the new password's token");
         assertNull(bob.out().closeCode);

@@ -143,6 +143,38 @@ class AccountServiceTest {
     }
 
     @Test
+    void aUserDeletesTheirAccountForGoodAndTheNameStaysTaken() {
+        List<NodeEvent> told = new ArrayList<>();
+        bus.subscribeToNodeEvents(told::add);
+        accounts.register("alice", "correct horse");
+        String before = accounts.login("alice", "correct horse").orElseThrow().token();
+        assertEquals(AccountService.Deletion.REFUSED, accounts.delete("alice", "correct horsE"));
+        assertEquals(AccountService.Deletion.REFUSED, accounts.delete("alicia", "correct horse"));
+        assertEquals(AccountService.Deletion.REFUSED, accounts.delete("guest-alice", "correct horse"));
+        assertTrue(tokens.verify(before).isPresent(), "nothing changed");
+
+        assertEquals(AccountService.Deletion.DELETED, accounts.delete("alice", "correct horse"));
+        assertTrue(tokens.verify(before).isEmpty(), "its tokens");
+        assertEquals(List.of(new NodeEvent.SignedOut("alice", 1, true)), told, "its connections, everywhere");
+        assertTrue(accounts.login("alice", "correct horse").isEmpty(), "nobody signs in with it");
+        assertEquals(AccountService.Deletion.REFUSED, accounts.delete("alice", "correct horse"), "deleted already");
+        assertEquals(AccountService.PasswordOutcome.REFUSED,
+                accounts.changePassword("alice", "correct horse", "battery staple").outcome());
+        assertEquals(AccountService.Reset.NO_ACCOUNT, accounts.resetPassword("alice", "battery staple"),
+                "an operator does not bring it back");
+        assertEquals(AccountService.Registration.TAKEN, accounts.register("alice", "battery staple"),
+                "nobody else comes to write under the name");
+    }
+
+    @Test
+    void theFirstAdminsAccountIsNotDeleted() {
+        accounts.ensureAdmin(Optional.of("s3cret pass"));
+        assertEquals(AccountService.Deletion.REFUSED, accounts.delete("admin", "wrong pass"));
+        assertEquals(AccountService.Deletion.ADMIN, accounts.delete("admin", "s3cret pass"));
+        assertTrue(accounts.login("admin", "s3cret pass").isPresent());
+    }
+
+    @Test
     void aNewPasswordEndsTheTokensOfBeforeOnEveryNode() {
         List<NodeEvent> told = new ArrayList<>();
         bus.subscribeToNodeEvents(told::add);
@@ -164,7 +196,8 @@ class AccountServiceTest {
         assertEquals(AccountService.PasswordOutcome.CHANGED, changed.outcome());
         assertTrue(tokens.verify(before).isEmpty(), "the token of before");
         assertEquals(1, tokens.verify(changed.issued().token()).orElseThrow().generation());
-        assertEquals(List.of(new NodeEvent.SignedOut("alice", 1)), told, "the connections of before, everywhere");
+        assertEquals(List.of(new NodeEvent.SignedOut("alice", 1, false)), told,
+                "the connections of before, everywhere");
         assertTrue(accounts.login("alice", "correct horse").isEmpty());
         String after = accounts.login("alice", "battery staple").orElseThrow().token();
         assertTrue(tokens.verify(after).isPresent());
