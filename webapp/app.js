@@ -44,28 +44,33 @@ const ACKS_PER_SECOND = 10;
 const MAX_LINES = 300;
 
 /**
- * The room and code of an invitation link this page was opened with (#join=ROOM&code=CODE), or that was pasted
- * into its address: joined once signed in, then taken off the address, so that a reload does not use it again.
+ * Where the page's address sends it, once signed in: an invitation link's room and code (#join=ROOM&code=CODE),
+ * or a message's room and seq (#room=ROOM&seq=SEQ, the address of a message's time). Given when the page opens or
+ * later (a link followed, an address pasted), and taken off the address once followed, so that a reload does not
+ * follow it again.
  */
-let invitation = invitationIn(location.hash);
+let addressed = placeIn(location.hash);
 
-function invitationIn(hash) {
+function placeIn(hash) {
   const asked = new URLSearchParams(hash.slice(1));
-  return asked.get('join') && asked.get('code') ? { room: asked.get('join'), code: asked.get('code') } : null;
+  if (asked.get('join') && asked.get('code')) return { room: asked.get('join'), code: asked.get('code') };
+  const seq = Number(asked.get('seq'));
+  return asked.get('room') && Number.isSafeInteger(seq) && seq > 0 ? { room: asked.get('room'), seq } : null;
 }
 
 window.addEventListener('hashchange', () => {
-  invitation = invitationIn(location.hash);
-  if (client && !$('chat').hidden) takeInvitation().catch(showError);
+  addressed = placeIn(location.hash);
+  if (client && !$('chat').hidden) followAddress().catch(showError);
 });
 
-/** Joins the room of the invitation link the page was given, if any. */
-async function takeInvitation() {
-  if (!invitation) return;
-  const { room, code } = invitation;
-  invitation = null;
+/** Joins the room the address names (with the invitation's code) and shows the message it names, if any. */
+async function followAddress() {
+  if (!addressed) return;
+  const { room, code, seq } = addressed;
+  addressed = null;
   history.replaceState(null, '', location.pathname + location.search);
-  await openRoom(room, undefined, code);
+  if (room !== current || code) await openRoom(room, undefined, code);
+  if (seq && current === room) await showInConversation(seq);
 }
 
 const GUEST_PREFIX = 'guest-';
@@ -622,8 +627,8 @@ async function start(login) {
   $('login').hidden = true;
   $('chat').hidden = false;
   takeRooms(welcome.rooms);
-  if (invitation) {
-    await takeInvitation().catch(showError);
+  if (addressed) {
+    await followAddress().catch(showError);
   } else if (welcome.rooms.length > 0) {
     // Signed in whatever the room does (a refused join, say): the saved token stays good.
     await openRoom(welcome.rooms.some((r) => r.room === again) ? again : welcome.rooms[0].room).catch(showError);
@@ -964,7 +969,7 @@ function markStored(item, seq, ts) {
   if (!item.classList.contains('pending')) return;
   item.dataset.seq = seq;
   item.classList.remove('pending');
-  item.querySelector('.meta').firstChild.textContent = `${item.dataset.from} · ${timeOf(ts)}`;
+  item.querySelector('.meta').firstChild.replaceWith(...metaOf(item.dataset.from, ts, current, seq));
   // Its actions as a stored message's (reply, react, pin), and room for the reactions it may get at once.
   item.querySelector('.actions')?.replaceWith(messageActions(item, { from: item.dataset.from }));
   item.querySelector('.text').after(reactionsOf(seq));
@@ -1302,7 +1307,7 @@ function messageItem(message) {
   if (mentionsMe(message)) item.classList.add('mention');
   const meta = document.createElement('span');
   meta.className = 'meta';
-  meta.textContent = `${message.from} · ${message.ts ? timeOf(message.ts) : '…'}`;
+  meta.append(...metaOf(message.from, message.ts, message.room ?? current, message.seq));
   const text = document.createElement('span');
   text.className = 'text';
   if (message.kind === 'tip') text.textContent = `🎁 gave ${message.tipTo} ${message.amount}`;
@@ -1419,6 +1424,21 @@ async function fillEarlier(shown) {
 
 $('earlier').addEventListener('click', () => loadEarlier().then((shown) => fillEarlier(shown ?? PAGE_LINES))
   .catch(showError));
+
+/**
+ * Who wrote a line, and when: the time of a stored one is the message's address (#room=ROOM&seq=SEQ), which opens
+ * the room at it, here or wherever the address is shared.
+ */
+function metaOf(from, ts, room, seq) {
+  if (!ts) return [`${from} · …`];
+  if (!seq) return [`${from} · ${timeOf(ts)}`];
+  const time = document.createElement('a');
+  time.className = 'permalink';
+  time.href = `#${new URLSearchParams({ room, seq })}`;
+  time.title = 'Link to this message';
+  time.textContent = timeOf(ts);
+  return [`${from} · `, time];
+}
 
 function timeOf(ts) {
   return new Date(ts).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });

@@ -445,6 +445,41 @@ class PageIT {
     }
 
     /**
+     * A message's time is its web address: followed on a page that is open, or one that opens with it, it shows the
+     * room at that message, in view and marked, loading earlier pages as far back as it is.
+     */
+    @Test
+    void aMessagesTimeIsItsAddress() throws Exception {
+        String room = Server.unique("addressed");
+        Server.postAsFastAsReceiptsCome(IntStream.rangeClosed(1, 80).mapToObj(i -> Map.entry(room, "line " + i))
+                .toList(), 10);
+        signIn(bob, Server.unique("bob"));
+        join(bob, room);
+        WebElement newest = waitFor(bob, By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='line 80']]"));
+        String address = newest.findElement(By.cssSelector(".meta a.permalink")).getAttribute("href");
+        assertTrue(address.endsWith("#room=" + room + "&seq=80"), address);
+
+        bob.get(address.replace("seq=80", "seq=5")); // the same page: only the fragment changes
+        assertEquals("line 5", soughtInView(bob), "from an earlier page than the room opened with");
+        new WebDriverWait(bob, WAIT).withMessage("taken off the address").until(d -> !d.getCurrentUrl().contains("#"));
+
+        ann.get(address.replace("seq=80", "seq=7"));
+        ann.findElement(By.id("nickname")).sendKeys(Server.unique("ann"), Keys.ENTER);
+        assertEquals("line 7", soughtInView(ann));
+        assertEquals(room, ann.findElement(By.id("room-title")).getText(), "joined on the way: the room is public");
+    }
+
+    /** The text of the line marked as the one sought, once it is marked, checked to be in the conversation's view. */
+    private static String soughtInView(WebDriver driver) {
+        WebElement sought = waitFor(driver, By.cssSelector("#messages li.sought"));
+        assertEquals(Boolean.TRUE, ((JavascriptExecutor) driver).executeScript("""
+                const line = arguments[0].getBoundingClientRect();
+                const view = document.getElementById('messages').getBoundingClientRect();
+                return line.top >= view.top && line.bottom <= view.bottom;""", sought), "in view");
+        return sought.findElement(By.className("text")).getText();
+    }
+
+    /**
      * A room where every message got several reactions: the page opens it with all its lines, though the reactions
      * take most of the seqs of a page of history.
      */
