@@ -1315,11 +1315,13 @@ function messageItem(message) {
   else if (PIN_EVENTS.includes(message.kind)) text.textContent = `${message.kind} a message`;
   else fillText(text, message.text);
   item.append(meta);
-  // What a reply answers, or what a pin line is about, quoted above its text.
+  // What a reply answers, or what a pin line is about, quoted above its text: the quote leads to it.
   const quoted = message.replyTo ?? (PIN_EVENTS.includes(message.kind) ? message.target : null);
   if (quoted) {
-    const quote = document.createElement('span');
+    const quote = document.createElement('a');
     quote.className = 'quote';
+    quote.href = addressOf(message.room ?? current, quoted);
+    quote.title = 'Show this message';
     quote.dataset.replyTo = quoted;
     quote.textContent = quoteOf(quoted);
     item.append(quote);
@@ -1434,10 +1436,15 @@ function metaOf(from, ts, room, seq) {
   if (!seq) return [`${from} · ${timeOf(ts)}`];
   const time = document.createElement('a');
   time.className = 'permalink';
-  time.href = `#${new URLSearchParams({ room, seq })}`;
+  time.href = addressOf(room, seq);
   time.title = 'Link to this message';
   time.textContent = timeOf(ts);
   return [`${from} · `, time];
+}
+
+/** The web address of a message, which the page follows to show it (see followAddress). */
+function addressOf(room, seq) {
+  return `#${new URLSearchParams({ room, seq })}`;
 }
 
 function timeOf(ts) {

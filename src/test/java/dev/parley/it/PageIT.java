@@ -462,6 +462,11 @@ class PageIT {
         bob.get(address.replace("seq=80", "seq=5")); // the same page: only the fragment changes
         assertEquals("line 5", soughtInView(bob), "from an earlier page than the room opened with");
         new WebDriverWait(bob, WAIT).withMessage("taken off the address").until(d -> !d.getCurrentUrl().contains("#"));
+        // A reply's quote leads to what it answers (sending took the view down to the reply).
+        click(bob, By.cssSelector("#messages li[data-seq='6'] [data-action='reply']"));
+        bob.findElement(By.id("text")).sendKeys("about six", Keys.ENTER);
+        waitFor(bob, By.cssSelector("#messages li.mine:not(.pending) .quote")).click();
+        assertEquals("line 6", soughtInView(bob));
 
         ann.get(address.replace("seq=80", "seq=7"));
         ann.findElement(By.id("nickname")).sendKeys(Server.unique("ann"), Keys.ENTER);
@@ -469,14 +474,16 @@ class PageIT {
         assertEquals(room, ann.findElement(By.id("room-title")).getText(), "joined on the way: the room is public");
     }
 
-    /** The text of the line marked as the one sought, once it is marked, checked to be in the conversation's view. */
+    /** The text of the line marked as the one sought, once there is one in the conversation's view. */
     private static String soughtInView(WebDriver driver) {
-        WebElement sought = waitFor(driver, By.cssSelector("#messages li.sought"));
-        assertEquals(Boolean.TRUE, ((JavascriptExecutor) driver).executeScript("""
-                const line = arguments[0].getBoundingClientRect();
-                const view = document.getElementById('messages').getBoundingClientRect();
-                return line.top >= view.top && line.bottom <= view.bottom;""", sought), "in view");
-        return sought.findElement(By.className("text")).getText();
+        return new WebDriverWait(driver, WAIT).withMessage("a line marked as sought, in view").until(d ->
+                (String) ((JavascriptExecutor) d).executeScript("""
+                        const line = document.querySelector('#messages li.sought');
+                        if (!line) return null;
+                        const box = line.getBoundingClientRect();
+                        const view = document.getElementById('messages').getBoundingClientRect();
+                        return box.top >= view.top && box.bottom <= view.bottom
+                          ? line.querySelector('.text').textContent : null;"""));
     }
 
     /**
