@@ -241,6 +241,23 @@ class ClusterIT {
             again.send(WsClient.frame("hello").add("ref", "h").add("token", token));
             assertEquals(4501, again.awaitClose(WsClient.WAIT), "the old token, on the other node too");
         }
+
+        // dave deletes his account on node A: his connection on node B closes saying why, and the room he was in
+        // no longer lists him there.
+        String gone = Server.unique("gone");
+        String renewed = Json.createReader(new StringReader(auth(a, "login", dave, "a new password").body()))
+                .readObject().getString("token");
+        try (WsClient frank = joined(b, "frank", gone);
+             WsClient onB = WsClient.hello(b.ws(), renewed)) {
+            onB.send(WsClient.frame("join").add("ref", "j").add("room", gone));
+            onB.reply("j", "joined");
+            assertEquals(204, auth(a, "delete", dave, "a new password").statusCode());
+            assertEquals(4501, onB.awaitClose(Duration.ofSeconds(5)));
+            assertEquals("signed out: the account was deleted", onB.closeReason());
+            frank.send(WsClient.frame("members").add("ref", "m").add("room", gone));
+            assertEquals(List.of(frank.user()), frank.reply("m", "members").getJsonArray("items")
+                    .getValuesAs(JsonObject.class).stream().map(member -> member.getString("user")).toList());
+        }
     }
 
     @Test
