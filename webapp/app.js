@@ -1093,6 +1093,7 @@ async function searchMore() {
  */
 function foundItem(message) {
   const item = messageItem(message);
+  item.querySelector('.reactions')?.replaceWith(listedReactions(message.reactions ?? []));
   item.querySelector('.actions')?.remove();
   delete item.dataset.seq;
   item.dataset.foundSeq = message.seq;
@@ -1546,6 +1547,26 @@ function reactionsOf(seq) {
     button.setAttribute('aria-label', `${emoji} from ${users.join(', ')}`);
     button.addEventListener('click', () => react(seq, emoji, !mine));
     list.append(button);
+  }
+  return list;
+}
+
+/**
+ * Reactions as a found or pinned message carries them from the server (the page may not have read their events):
+ * each emoji with how many made it and who (the first 20 named); shown there, made in the conversation.
+ */
+function listedReactions(standing) {
+  const list = document.createElement('span');
+  list.className = 'reactions';
+  for (const { emoji, count, users } of standing) {
+    const chip = document.createElement('span');
+    chip.className = 'reaction';
+    chip.dataset.emoji = emoji;
+    chip.textContent = `${emoji} ${count}`;
+    const who = users.join(', ') + (count > users.length ? ` and ${count - users.length} more` : '');
+    chip.title = who;
+    chip.setAttribute('aria-label', `${emoji} from ${who}`);
+    list.append(chip);
   }
   return list;
 }

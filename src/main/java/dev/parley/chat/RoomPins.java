@@ -56,7 +56,8 @@ final class RoomPins {
      */
     void list(Connection connection, ClientFrame.Pins frame) {
         String room = RoomEntry.requireMember(connection, frame.room());
-        CatchUpShare.sendNewestFirst(connection, limits.get(), live, messages.pinned(room, frame.before()), null,
+        CatchUpShare.sendNewestFirst(connection, limits.get(), live, messages, room,
+                messages.pinned(room, frame.before()), null,
                 (kept, before) -> new ServerFrame.Pins(frame.ref(), room, kept, before));
     }
 

@@ -43,7 +43,7 @@ final class RoomSearch {
                     + " characters");
         }
         MessageStore.Found found = messages.search(room, text, frame.before(), limits.get().page(frame.limit()));
-        CatchUpShare.sendNewestFirst(connection, limits.get(), live, found.matches(), found.before(),
+        CatchUpShare.sendNewestFirst(connection, limits.get(), live, messages, room, found.matches(), found.before(),
                 (kept, before) -> new ServerFrame.Found(frame.ref(), room, kept, before));
     }
 }

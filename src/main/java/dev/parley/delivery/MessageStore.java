@@ -226,6 +226,13 @@ public interface MessageStore {
         }
     }
 
+    /** One person's reaction to message {@code seq}. */
+    record Reaction(long seq, String user, String emoji) {
+    }
+
+    /** The reactions to these messages of the room, in the order they were made. */
+    List<Reaction> reactionsOn(String room, Collection<Long> seqs);
+
     /** What each member of the room was given in tips that stand (not deleted), by user. */
     Map<String, Long> tipTotals(String room);
 

@@ -41,13 +41,13 @@ public record StoredMessage(String room, long seq, String id, String from, Strin
         return new ServerFrame.Message(room, seq, id, from, text, ts, kind, replyTo,
                 from.equals(reader) ? clientMsgId : null, target, deleted ? Boolean.TRUE : null,
                 edited ? Boolean.TRUE : null, mentions(), tip == null ? null : tip.to(),
-                tip == null ? null : tip.amount());
+                tip == null ? null : tip.amount(), null);
     }
 
     /** The frame for a reader who blocked the author: where it stands, nothing of what it says. */
     public ServerFrame.Message hiddenFrame() {
         return new ServerFrame.Message(room, seq, id, from, "", ts, Frames.HIDDEN, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
     }
 
     /** The frame for {@code reader}, hidden when the reader blocked the author. */

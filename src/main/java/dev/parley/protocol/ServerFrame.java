@@ -72,15 +72,17 @@ public sealed interface ServerFrame {
      * A stored message; {@code clientMsgId} is set only on the copy for the sender's own connections,
      * {@code target} only on an edit or deletion event (kinds {@code edited}, {@code deleted}), {@code deleted}
      * and {@code edited} only on a message that was, {@code mentions} (the users named with {@code @}) only
-     * when there are some, {@code tipTo} and {@code amount} only on a tip.
+     * when there are some, {@code tipTo} and {@code amount} only on a tip, {@code reactions} only in the
+     * answers to {@code search} and {@code pins}, where the reader has not the events that make them.
      */
     record Message(String room, long seq, String id, String from, String text, Instant ts, String kind,
                    Long replyTo, String clientMsgId, Long target, Boolean deleted, Boolean edited,
-                   List<String> mentions, String tipTo, Integer amount) implements ServerFrame {
+                   List<String> mentions, String tipTo, Integer amount, List<ReactionState> reactions)
+            implements ServerFrame {
 
         /**
          * By room and seq, which tell messages apart: Yasson hashes every object it writes, twice (its check for
-         * cycles), and the hash a record gets over all its fifteen components took 15% of the server's CPU
+         * cycles), and the hash a record gets over all its components took 15% of the server's CPU
          * samples in a JFR profile of storing messages (performance.md, item 12). Equal messages have equal rooms
          * and seqs, so this agrees with {@code equals}.
          */
@@ -93,8 +95,24 @@ public sealed interface ServerFrame {
         public Message withoutClientMsgId() {
             return clientMsgId == null ? this
                     : new Message(room, seq, id, from, text, ts, kind, replyTo, null, target, deleted, edited,
-                    mentions, tipTo, amount);
+                    mentions, tipTo, amount, reactions);
         }
+
+        /** The copy with the message's reactions, for a {@code found} or {@code pins} answer. */
+        public Message withReactions(List<ReactionState> standing) {
+            return new Message(room, seq, id, from, text, ts, kind, replyTo, clientMsgId, target, deleted, edited,
+                    mentions, tipTo, amount, standing);
+        }
+    }
+
+    /**
+     * One emoji of a message's reactions: how many people made it, and the first {@link #NAMED} of them in the
+     * order they reacted (a message's answer stays small however many reacted).
+     */
+    record ReactionState(String emoji, int count, List<String> users) {
+
+        /** The most people named for one emoji. */
+        public static final int NAMED = 20;
     }
 
     record Receipt(String ref, String room, String clientMsgId, long seq, String id, Instant ts)

@@ -299,6 +299,22 @@ public class JpaMessageStore implements MessageStore {
 
     @Override
     @Transactional
+    public List<Reaction> reactionsOn(String room, Collection<Long> seqs) {
+        Optional<RoomEntity> entity = RoomEntity.named(em, room);
+        if (entity.isEmpty() || seqs.isEmpty()) {
+            return List.of();
+        }
+        return em.createNamedQuery(ReactionEntity.ON, ReactionEntity.class)
+                .setParameter("room", entity.get().id())
+                .setParameter("seqs", seqs)
+                .setHint(READ_ONLY, "true")
+                .getResultStream()
+                .map(ReactionEntity::toReaction)
+                .toList();
+    }
+
+    @Override
+    @Transactional
     public List<Tally> tally(String room, long after, long upTo) {
         Optional<RoomEntity> entity = RoomEntity.named(em, room);
         if (entity.isEmpty()) {

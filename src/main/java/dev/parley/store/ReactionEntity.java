@@ -1,5 +1,6 @@
 package dev.parley.store;
 
+import dev.parley.delivery.MessageStore;
 import dev.parley.protocol.ClientFrame;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -22,6 +23,8 @@ import java.util.Objects;
         query = "select distinct r.emoji from ReactionEntity r where r.roomId = :room and r.seq = :seq")
 @NamedQuery(name = ReactionEntity.REMOVE, query = "delete from ReactionEntity r where r.roomId = :room"
         + " and r.seq = :seq and r.username = :user and r.emoji = :emoji")
+@NamedQuery(name = ReactionEntity.ON, query = "select r from ReactionEntity r where r.roomId = :room"
+        + " and r.seq in :seqs order by r.reactedAt, r.seq, r.username, r.emoji")
 @NamedQuery(name = ReactionEntity.REMOVE_ALL_ON,
         query = "delete from ReactionEntity r where r.roomId = :room and r.seq = :seq")
 public class ReactionEntity {
@@ -29,6 +32,7 @@ public class ReactionEntity {
     static final String KINDS_ON = "Reaction.kindsOn";
     static final String REMOVE = "Reaction.remove";
     static final String REMOVE_ALL_ON = "Reaction.removeAllOn";
+    static final String ON = "Reaction.on";
 
     @Id
     @Column(name = "room_id", length = Ids.LENGTH)
@@ -61,6 +65,10 @@ public class ReactionEntity {
     }
 
     /** The primary key: the room's row, the message's seq, who reacted and with what. */
+    MessageStore.Reaction toReaction() {
+        return new MessageStore.Reaction(seq, username, emoji);
+    }
+
     public static class Key implements Serializable {
 
         private static final long serialVersionUID = 1L;

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.parley.delivery.MessageStore;
 import dev.parley.delivery.StoredMessage;
 import dev.parley.protocol.ClientFrame;
+import dev.parley.protocol.ServerFrame;
 import dev.parley.testing.TestChat;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -128,6 +131,48 @@ class MessageReactionsTest {
         handle(bob, new ClientFrame.Unreact("u", "lobby", 1L, "e1"));
         handle(ann, new ClientFrame.React("room", "lobby", 1L, "new"));
         assertEquals("ok", ann.out().reply("room").getString("type"), "room for one kind again");
+    }
+
+    /**
+     * The answers to {@code pins} and {@code search} carry each message's reactions, as its events would make
+     * them (the reader has not those events), but those of people the reader blocks.
+     */
+    @Test
+    void pinsAndSearchAnswersCarryTheReactions() {
+        TestChat.Client cy = t.member("cy", "lobby");
+        say(ann, "lunch at noon?");
+        handle(bob, new ClientFrame.React("r1", "lobby", 1L, "👍"));
+        handle(ann, new ClientFrame.React("r2", "lobby", 1L, "🎉"));
+        handle(ann, new ClientFrame.React("r3", "lobby", 1L, "👍"));
+        handle(cy, new ClientFrame.React("r4", "lobby", 1L, "👍"));
+        handle(ann, new ClientFrame.Block("b", "cy"));
+        handle(ann, new ClientFrame.Pin("p", "lobby", 1L));
+        handle(ann, new ClientFrame.Pins("pins", "lobby", null));
+        assertEquals(List.of("👍 2 [bob, ann]", "🎉 1 [ann]"), reactions(ann.out().reply("pins")), "not cy's");
+        handle(bob, new ClientFrame.Search("found", "lobby", "lunch", null, null));
+        assertEquals(List.of("👍 3 [bob, ann, cy]", "🎉 1 [ann]"), reactions(bob.out().reply("found")));
+    }
+
+    /** However many react with one emoji, an answer names the first twenty and counts them all. */
+    @Test
+    void aReactionNamesItsFirstTwentyPeopleAndCountsThemAll() {
+        say(ann, "vote!");
+        int voters = ServerFrame.ReactionState.NAMED + 1;
+        for (int i = 0; i < voters; i++) {
+            handle(t.member("voter" + i, "lobby"), new ClientFrame.React("v", "lobby", 1L, "👍"));
+        }
+        handle(ann, new ClientFrame.Search("found", "lobby", "vote", null, null));
+        String named = IntStream.range(0, ServerFrame.ReactionState.NAMED).mapToObj(i -> "voter" + i)
+                .collect(Collectors.joining(", "));
+        assertEquals(List.of("👍 " + voters + " [" + named + "]"), reactions(ann.out().reply("found")));
+    }
+
+    /** The first message's reactions in a pins or search answer: each emoji, how many, and who. */
+    private static List<String> reactions(JsonObject answer) {
+        return answer.getJsonArray("items").getJsonObject(0).getJsonArray("reactions").getValuesAs(JsonObject.class)
+                .stream().map(r -> r.getString("emoji") + " " + r.getInt("count") + " "
+                        + r.getJsonArray("users").getValuesAs(JsonString.class).stream()
+                        .map(JsonString::getString).toList()).toList();
     }
 
     /** Sent as a client sends it, and so delivered live. */

@@ -11,6 +11,7 @@ import dev.parley.delivery.MessageStore;
 import dev.parley.room.ModerationStore;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.json.JsonObjectBuilder;
 import java.net.Socket;
 import java.net.URL;
@@ -741,6 +742,15 @@ class ChatIT {
                                 : m.getString("text")).toList();
                 assertEquals(MessageStore.MAX_REACTIONS + 1, reactions.size(), reactions.toString());
                 assertEquals(List.of(family, "ann " + family), List.of(reactions.get(0), reactions.get(20)));
+                // A search's answer carries them, read from the store: each emoji in the order first made.
+                ann.send(WsClient.frame("search").add("ref", "f").add("room", room).add("text", "lunch"));
+                List<JsonObject> standing = ann.reply("f", "found").getJsonArray("items").getJsonObject(0)
+                        .getJsonArray("reactions").getValuesAs(JsonObject.class);
+                assertEquals(MessageStore.MAX_REACTIONS, standing.size());
+                assertEquals(List.of(family, "2", bob.user() + "," + ann.user()), List.of(
+                        standing.get(0).getString("emoji"), String.valueOf(standing.get(0).getInt("count")),
+                        standing.get(0).getJsonArray("users").getValuesAs(JsonString.class).stream()
+                                .map(JsonString::getString).collect(Collectors.joining(","))));
 
                 ann.send(WsClient.frame("delete").add("ref", "d").add("room", room).add("seq", lunch));
                 ann.reply("d", "ok");

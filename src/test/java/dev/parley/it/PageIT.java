@@ -442,6 +442,12 @@ class PageIT {
         assertEquals(List.of(annName, "false"), List.of(bob.findElement(thumbs).getAttribute("title"),
                 bob.findElement(thumbs).getAttribute("aria-pressed")));
         assertEquals("\uD83C\uDF89 1", bob.findElement(party).getText());
+
+        // A search finds the message with its reactions, which the answer carries.
+        click(bob, By.id("search-toggle"));
+        waitFor(bob, By.id("search-text")).sendKeys("lunch", Keys.ENTER);
+        WebElement listed = waitFor(bob, By.cssSelector("#search-results li .reaction[data-emoji='\uD83D\uDC4D']"));
+        assertEquals(List.of("\uD83D\uDC4D 1", annName), List.of(listed.getText(), listed.getAttribute("title")));
     }
 
     /**

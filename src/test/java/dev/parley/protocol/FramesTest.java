@@ -70,7 +70,7 @@ class FramesTest {
 
     private static final ServerFrame.Message MESSAGE =
             new ServerFrame.Message("lobby", 3, "01JD", "guest-ann", "hi", TS, "text", 2L, "c-1", null, null, null,
-                    null, null, null);
+                    null, null, null, null);
 
     /** One example of every server frame. */
     private static final List<ServerFrame> SERVER = List.of(
@@ -92,7 +92,8 @@ class FramesTest {
                     List.of(new ServerFrame.MemberState("ann", "owner", true, 20))),
             new ServerFrame.Directory("r10", List.of(new ServerFrame.Listed("lobby", "public", 2, null)), true),
             new ServerFrame.Found("r11", "lobby", List.of(MESSAGE), 2L),
-            new ServerFrame.Pins("r12", "lobby", List.of(MESSAGE), 3L),
+            new ServerFrame.Pins("r12", "lobby", List.of(MESSAGE.withReactions(List.of(
+                    new ServerFrame.ReactionState("👍", 2, List.of("guest-ann", "guest-bob"))))), 3L),
             new ServerFrame.Link("r13", "lobby", "c0de", TS),
             new ServerFrame.Links("r14", "lobby", List.of(new ServerFrame.LinkState("c0de", "guest-ann", TS))));
 

@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +36,7 @@ public final class InMemoryMessageStore implements MessageStore {
     private final Map<String, StoredMessage> byClientId = new HashMap<>();
     /** The seqs pinned in each room. */
     private final Map<String, TreeSet<Long>> pins = new HashMap<>();
-    private final Set<Reaction> reactions = new HashSet<>();
+    private final Set<Reaction> reactions = new LinkedHashSet<>(); // in the order made
     private final List<NewMessage> asked = new ArrayList<>();
     private final AtomicInteger reads = new AtomicInteger();
     /** Thrown by the next batch's append, as a database that went away throws: the whole batch fails. */
@@ -345,6 +346,14 @@ public final class InMemoryMessageStore implements MessageStore {
                     .filter(m -> m.text().contains("@" + user)) // as the JPA store's LIKE
                     .limit(MENTIONS_CHECKED)
                     .filter(m -> Mentions.mentions(m.text(), user)).count();
+        }
+    }
+
+    @Override
+    public List<MessageStore.Reaction> reactionsOn(String room, Collection<Long> seqs) {
+        synchronized (rooms) {
+            return reactions.stream().filter(r -> r.room.equals(room) && seqs.contains(r.seq))
+                    .map(r -> new MessageStore.Reaction(r.seq, r.user, r.emoji)).toList();
         }
     }
 
