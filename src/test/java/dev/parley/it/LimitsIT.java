@@ -187,7 +187,8 @@ class LimitsIT {
         assertEquals(429, RawUpgrade.status(refused), "one more within a minute, though right");
         assertTrue(refused.lines().anyMatch(line -> line.equalsIgnoreCase("Retry-After: 60")), refused);
         assertTrue(refused.contains("{\"error\":\"rate_limited\",\"message\":\"more than " + cap + " logins,"
-                + " registrations, new passwords and deletions from your address in a minute: try again later\"}"), refused);
+                + " registrations, new passwords and deletions from your address in a minute: try again later\"}"),
+                refused);
         assertEquals(200, RawUpgrade.status(authFrom("127.0.0.12", "login", name, "correct horse")),
                 "another address is not affected");
     }
