@@ -443,11 +443,12 @@ class PageIT {
                 bob.findElement(thumbs).getAttribute("aria-pressed")));
         assertEquals("\uD83C\uDF89 1", bob.findElement(party).getText());
 
-        // A search finds the message with its reactions, which the answer carries.
+        // A search finds the message with its reactions, which the answer carries: shown there, not made there.
         click(bob, By.id("search-toggle"));
         waitFor(bob, By.id("search-text")).sendKeys("lunch", Keys.ENTER);
         WebElement listed = waitFor(bob, By.cssSelector("#search-results li .reaction[data-emoji='\uD83D\uDC4D']"));
-        assertEquals(List.of("\uD83D\uDC4D 1", annName), List.of(listed.getText(), listed.getAttribute("title")));
+        assertEquals(List.of("\uD83D\uDC4D 1", annName, "span"), List.of(listed.getText(),
+                listed.getAttribute("title"), listed.getTagName()));
     }
 
     /**
