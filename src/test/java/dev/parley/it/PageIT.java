@@ -526,7 +526,8 @@ class PageIT {
     /**
      * The owner of an invite-only room makes an invitation link on the page; another user who opens it and signs in
      * is in the room at once, and the address no longer holds the code; a link pasted into the address of an open
-     * page works too; the owner removes the room's links again, which the room is told. A member is not offered links.
+     * page works too; the owner sees the links in force, who made them, and ends one of them, then all of them, which
+     * the room is told each time. A member is not offered links.
      */
     @Test
     void anInvitationLinkOpensAnInviteOnlyRoom() throws Exception {
