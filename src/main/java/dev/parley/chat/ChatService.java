@@ -330,13 +330,16 @@ public final class ChatService {
      */
     private ServerFrame.RoomState roomState(RoomStore.MemberRoom room, String user) {
         long unread = 0;
+        long mentions = 0;
         if (room.behind() > 0) {
             long scannedAfter = Math.max(room.acked(), room.seq() - MessageStore.UNREAD_SCANNED);
-            unread = scannedAfter - room.acked() + messages.tally(room.room(), scannedAfter, room.seq()).stream()
+            MessageStore.Backlog backlog = messages.backlog(room.room(), user, scannedAfter, room.seq());
+            unread = scannedAfter - room.acked() + backlog.tallies().stream()
                     .filter(tally -> tally.unreadBy(user, live::hides)).mapToLong(MessageStore.Tally::count).sum();
+            mentions = backlog.mentionedBy().stream().filter(from -> !live.hides(user, from)).count();
         }
-        return new ServerFrame.RoomState(room.room(), room.seq(), room.epoch(), unread, room.acked(),
-                unread == 0 ? 0 : messages.mentionsOf(room.room(), user, room.acked()), room.with(), room.topic());
+        return new ServerFrame.RoomState(room.room(), room.seq(), room.epoch(), unread, room.acked(), mentions,
+                room.with(), room.topic());
     }
 
     /**

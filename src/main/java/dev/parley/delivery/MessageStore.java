@@ -192,7 +192,7 @@ public interface MessageStore {
      */
     int purge(Instant before, int limit);
 
-    /** The most unread messages {@link #mentionsOf} looks at: a count beyond is shown as this. */
+    /** The most texts naming a reader that {@link #backlog} reads: a count beyond is shown as this. */
     int MENTIONS_CHECKED = 1000;
 
     /**
@@ -202,16 +202,21 @@ public interface MessageStore {
     int UNREAD_SCANNED = 10_000;
 
     /**
-     * How many of the room's messages after {@code after}, of its newest {@link #UNREAD_SCANNED}, mention the
-     * user ({@code @user}), counted among the first {@link #MENTIONS_CHECKED} that contain the name.
+     * What waits for {@code reader} in the room's messages with a seq above {@code after} and up to {@code upTo},
+     * read in one transaction: see {@link Backlog}.
      */
-    long mentionsOf(String room, String user, long after);
+    Backlog backlog(String room, String reader, long after, long upTo);
 
     /**
-     * The room's messages with a seq above {@code after} and up to {@code upTo}, counted by author and kind;
-     * deleted texts are left out (their seqs hold a note, not a line to read).
+     * A room's unread messages as a {@code hello} counts them.
+     *
+     * @param tallies the messages counted by author and kind; deleted texts are left out (their seqs hold a note,
+     *        not a line to read)
+     * @param mentionedBy the author of each text by somebody else that names the reader ({@code @reader}), in seq
+     *        order, of the first {@link #MENTIONS_CHECKED} such texts that contain the name
      */
-    List<Tally> tally(String room, long after, long upTo);
+    record Backlog(List<Tally> tallies, List<String> mentionedBy) {
+    }
 
     /** {@code count} messages of {@code kind} that {@code from} wrote. */
     record Tally(String from, String kind, long count) {

@@ -281,24 +281,6 @@ public class JpaMessageStore implements MessageStore {
 
     @Override
     @Transactional
-    public long mentionsOf(String room, String user, long after) {
-        // LIKE narrows it down in the database; the exact rule (a name, not part of a word) is Mentions'.
-        Optional<RoomEntity> entity = RoomEntity.named(em, room);
-        if (entity.isEmpty()) {
-            return 0;
-        }
-        return em.createNamedQuery(MessageEntity.NAMING, String.class)
-                .setParameter("room", entity.get())
-                .setParameter("after", Math.max(after, entity.get().lastSeq() - UNREAD_SCANNED))
-                .setParameter("pattern", "%@" + literally(user) + "%")
-                .setMaxResults(MENTIONS_CHECKED)
-                .getResultStream()
-                .filter(text -> Mentions.mentions(text, user))
-                .count();
-    }
-
-    @Override
-    @Transactional
     public List<Reaction> reactionsOn(String room, Collection<Long> seqs) {
         Optional<RoomEntity> entity = RoomEntity.named(em, room);
         if (entity.isEmpty() || seqs.isEmpty()) {
@@ -315,17 +297,35 @@ public class JpaMessageStore implements MessageStore {
 
     @Override
     @Transactional
-    public List<Tally> tally(String room, long after, long upTo) {
+    public Backlog backlog(String room, String reader, long after, long upTo) {
         Optional<RoomEntity> entity = RoomEntity.named(em, room);
         if (entity.isEmpty()) {
-            return List.of();
+            return new Backlog(List.of(), List.of());
         }
-        return em.createNamedQuery(MessageEntity.TALLY, Object[].class)
+        List<Tally> tallies = em.createNamedQuery(MessageEntity.TALLY, Object[].class)
                 .setParameter("room", entity.get())
                 .setParameter("after", after)
                 .setParameter("upTo", upTo)
                 .getResultStream()
                 .map(row -> new Tally((String) row[0], (String) row[1], ((Number) row[2]).longValue()))
+                .toList();
+        boolean textsByOthers = tallies.stream()
+                .anyMatch(tally -> StoredMessage.TEXT.equals(tally.kind()) && !tally.from().equals(reader));
+        return new Backlog(tallies, textsByOthers ? mentioning(entity.get(), reader, after, upTo) : List.of());
+    }
+
+    /** The authors of the texts that name the reader: LIKE narrows them down, the exact rule is Mentions'. */
+    private List<String> mentioning(RoomEntity room, String reader, long after, long upTo) {
+        return em.createNamedQuery(MessageEntity.NAMING, Object[].class)
+                .setParameter("room", room)
+                .setParameter("after", after)
+                .setParameter("upTo", upTo)
+                .setParameter("reader", reader)
+                .setParameter("pattern", "%@" + literally(reader) + "%")
+                .setMaxResults(MENTIONS_CHECKED)
+                .getResultStream()
+                .filter(row -> Mentions.mentions((String) row[1], reader))
+                .map(row -> (String) row[0])
                 .toList();
     }
 

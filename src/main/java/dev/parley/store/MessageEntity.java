@@ -46,9 +46,9 @@ import java.time.temporal.ChronoUnit;
         query = "update MessageEntity m set m.text = '' where m.room = :room and m.seq > :target"
                 + " and m.targetSeq = :target and m.kind = 'edited'")
 @NamedQuery(name = MessageEntity.NAMING,
-        query = "select m.text from MessageEntity m where m.room = :room and m.seq > :after"
-                + " and m.kind = 'text' and m.deletedAt is null and m.text like :pattern escape '\\'"
-                + " order by m.roomId, m.seq")
+        query = "select m.sender, m.text from MessageEntity m where m.room = :room and m.seq > :after"
+                + " and m.seq <= :upTo and m.kind = 'text' and m.deletedAt is null and m.sender <> :reader"
+                + " and m.text like :pattern escape '\\' order by m.roomId, m.seq")
 // A hello's unread count: a window of the room's seqs on the (room, seq) key, grouped for the reader's rules.
 @NamedQuery(name = MessageEntity.TALLY,
         query = "select m.sender, m.kind, count(m) from MessageEntity m where m.room = :room and m.seq > :after"

@@ -55,6 +55,24 @@ class WelcomeUnreadTest {
                 lobby.getInt("mentions")));
     }
 
+    @Test
+    void mentionsCountOnlyUnreadLinesOfOthersTheReaderHasNotBlocked() {
+        say(ann, "@bob first");
+        handle(bob, new ClientFrame.Ack(null, "lobby", 1L));
+        handle(bob, new ClientFrame.Block("b", "cy"));
+        t.chat.closed(bob.connection(), 1000);
+
+        say(ann, "@bob lunch?");
+        say(cy, "@bob buy now");
+        TestChat.Client phone = t.hello("bob");
+        say(phone, "note to self, @bob: call ann");
+        t.chat.closed(phone.connection(), 1000);
+
+        JsonObject lobby = t.hello("bob").out().ofType("welcome").get(0).getJsonArray("rooms").getJsonObject(0);
+        assertEquals(List.of(1, 1), List.of(lobby.getInt("unread"), lobby.getInt("mentions")),
+                "ann's question; not the line read already, cy's (blocked) nor bob's own");
+    }
+
     /**
      * Only the newest {@value MessageStore#UNREAD_SCANNED} seqs are read to tell lines from events: every seq
      * before those counts as one.

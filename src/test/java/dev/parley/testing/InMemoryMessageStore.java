@@ -337,19 +337,6 @@ public final class InMemoryMessageStore implements MessageStore {
     }
 
     @Override
-    public long mentionsOf(String room, String user, long after) {
-        synchronized (rooms) {
-            List<StoredMessage> all = byRoom.getOrDefault(room, List.of());
-            long from = all.isEmpty() ? after : Math.max(after, all.get(all.size() - 1).seq() - UNREAD_SCANNED);
-            return all.stream()
-                    .filter(m -> m.seq() > from && StoredMessage.TEXT.equals(m.kind()) && !m.deleted())
-                    .filter(m -> m.text().contains("@" + user)) // as the JPA store's LIKE
-                    .limit(MENTIONS_CHECKED)
-                    .filter(m -> Mentions.mentions(m.text(), user)).count();
-        }
-    }
-
-    @Override
     public List<MessageStore.Reaction> reactionsOn(String room, Collection<Long> seqs) {
         synchronized (rooms) {
             return reactions.stream().filter(r -> r.room.equals(room) && seqs.contains(r.seq))
@@ -358,14 +345,19 @@ public final class InMemoryMessageStore implements MessageStore {
     }
 
     @Override
-    public List<Tally> tally(String room, long after, long upTo) {
+    public Backlog backlog(String room, String reader, long after, long upTo) {
         synchronized (rooms) {
+            List<StoredMessage> window = byRoom.getOrDefault(room, List.of()).stream()
+                    .filter(m -> m.seq() > after && m.seq() <= upTo && !m.deleted()).toList();
             Map<List<String>, Long> counts = new LinkedHashMap<>();
-            byRoom.getOrDefault(room, List.of()).stream()
-                    .filter(m -> m.seq() > after && m.seq() <= upTo && !m.deleted())
-                    .forEach(m -> counts.merge(List.of(m.from(), m.kind()), 1L, Long::sum));
-            return counts.entrySet().stream()
-                    .map(e -> new Tally(e.getKey().get(0), e.getKey().get(1), e.getValue())).toList();
+            window.forEach(m -> counts.merge(List.of(m.from(), m.kind()), 1L, Long::sum));
+            List<String> mentionedBy = window.stream()
+                    .filter(m -> StoredMessage.TEXT.equals(m.kind()) && !m.from().equals(reader))
+                    .filter(m -> m.text().contains("@" + reader)) // as the JPA store's LIKE
+                    .limit(MENTIONS_CHECKED)
+                    .filter(m -> Mentions.mentions(m.text(), reader)).map(StoredMessage::from).toList();
+            return new Backlog(counts.entrySet().stream()
+                    .map(e -> new Tally(e.getKey().get(0), e.getKey().get(1), e.getValue())).toList(), mentionedBy);
         }
     }
 
