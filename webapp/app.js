@@ -455,7 +455,7 @@ async function renderMembers() {
     li.textContent = `${member.user} · ${member.role}${member.online ? '' : ' · away'}${tips}`;
     if (member.user === me) return li;
     const tools = memberTools(member.user, moderator && member.role !== 'owner');
-    if (!room.with && room.role === 'owner') tools.append(roleButton(member));
+    if (!room.with && room.role === 'owner') tools.append(roleButton(member), handOverButton(member.user));
     li.append(tools);
     return li;
   }));
@@ -470,8 +470,26 @@ function roleButton(member) {
 }
 
 /**
- * The owner changed somebody's role. One's own decides what the page offers (a moderator's tools, the topic,
- * deleting others' messages), at once rather than when the room is opened again; the member list shows roles.
+ * Gives the open room to the member, at the second press: the owner stays on as a moderator and cannot take it
+ * back. The server tells the room (frames `role`), and the member lists follow.
+ */
+function handOverButton(user) {
+  const button = actionButton('Make owner', 'hand-over', () => {
+    if (button.dataset.action === 'hand-over') {
+      button.dataset.action = 'hand-over-confirm';
+      button.textContent = `Give ${current} to ${user}`;
+      button.setAttribute('aria-label', `Give ${current} to ${user}: you stay on as a moderator`);
+      return;
+    }
+    client.request({ type: 'role', room: current, user, role: 'owner' }).catch(showError);
+  }, `Make ${user} the owner of the room`);
+  return button;
+}
+
+/**
+ * The owner changed somebody's role, or gave the room away. One's own decides what the page offers (an owner's
+ * or a moderator's tools, the topic, deleting others' messages), at once rather than when the room is opened
+ * again; the member list shows roles.
  */
 function onRoleChanged(changed) {
   const room = rooms.get(changed.room);

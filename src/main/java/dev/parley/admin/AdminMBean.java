@@ -201,6 +201,11 @@ public class AdminMBean {
         }
 
         @Override
+        public void handOverRoom(String room, String user) {
+            run(() -> admin.handOver(room, user, BY));
+        }
+
+        @Override
         public int purgeOlderThan(int days) {
             return inApplication(() -> admin.purge(days, BY));
         }

@@ -60,6 +60,9 @@ public interface AdminMXBean {
     /** Ends every invitation link of the room; returns how many there were. */
     int removeLinks(String room);
 
+    /** Gives the room to one of its members; its owner, when a member, stays on as a moderator. */
+    void handOverRoom(String room, String user);
+
     /** Removes every message older than the days given; returns how many. */
     int purgeOlderThan(int days);
 

@@ -98,6 +98,10 @@ public class AdminResource {
     public record RemovedLinks(String room, int removed) {
     }
 
+    /** The member a room is given to. */
+    public record NewOwner(String user) {
+    }
+
     /** The limits an operator may change; absent fields keep their values. */
     public record LimitChange(Integer framesPerSecond, Integer frameBurst, Integer maxFrameBytes,
                               Integer maxTextChars) {
@@ -278,6 +282,21 @@ public class AdminResource {
     public Response removeLinks(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                 @PathParam("room") String room) {
         return asAdmin(authorization, by -> Response.ok(new RemovedLinks(room, admin.removeLinks(room, by))).build());
+    }
+
+    @PUT
+    @Path("rooms/{room}/owner")
+    @Operation(summary = "Give the room to one of its members; its owner, when a member, stays on as a moderator."
+            + " The room is told")
+    @APIResponse(responseCode = "200", description = "The room, with its new owner")
+    @APIResponse(responseCode = "400", description = "No user, or not a user name")
+    @APIResponse(responseCode = "404", description = "No such room, or the user is not a member of it")
+    @APIResponse(responseCode = "409", description = "The user owns the room already, or it is a direct conversation,"
+            + " which nobody owns")
+    public Response handOver(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                             @PathParam("room") String room, NewOwner owner) {
+        return asAdmin(authorization, by -> Response.ok(admin.handOver(room, owner == null ? null : owner.user(),
+                by)).build());
     }
 
     @POST

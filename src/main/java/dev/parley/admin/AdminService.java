@@ -315,6 +315,19 @@ public final class AdminService {
         return removed;
     }
 
+    /**
+     * Gives the room to one of its members, from whoever owns it (an owner whose account was deleted, or who
+     * left it to nobody): the new owner's role, and the old owner's (a moderator now, when a member), are told
+     * to the room, as the owner's own hand-over would. Archived rooms too.
+     */
+    public RoomInfo handOver(String room, String to, String by) {
+        RoomNames.require(room);
+        requireUser(to);
+        chat.handOver(room, to, by);
+        audited(by, "hand-over", room, "to " + to);
+        return roomInfo(room);
+    }
+
     /** Removes every message older than {@code days} days, in batches; returns how many. */
     public int purge(int days, String by) {
         requireWithin("olderThanDays", days, 1, MAX_PURGE_DAYS);

@@ -438,6 +438,11 @@ public final class ChatService {
         return links.removeAll(room, by);
     }
 
+    /** An administrator gives the room to one of its members (its owner's account was deleted, say). */
+    public void handOver(String room, String to, String by) {
+        moderation.handOver(room, null, to, by);
+    }
+
     /** A line from {@code system} in the room, stored with its own seq: how everybody learns what happened. */
     public StoredMessage systemLine(String room, String text) {
         return announcements.systemLine(room, text);

@@ -217,21 +217,48 @@ final class RoomModeration {
         requireRole(connection, room, Role.OWNER);
         requireUserName(frame.user());
         Role role = switch (frame.role()) {
+            case "owner" -> Role.OWNER;
             case "moderator" -> Role.MODERATOR;
             case "member" -> Role.MEMBER;
-            default -> throw new ChatException(ErrorCode.BAD_REQUEST, "role is moderator or member");
+            default -> throw new ChatException(ErrorCode.BAD_REQUEST, "role is owner, moderator or member");
         };
         if (frame.user().equals(connection.user())) {
             throw new ChatException(ErrorCode.BAD_REQUEST, "the owner's own role does not change");
+        }
+        if (role == Role.OWNER) {
+            handOver(room, connection.user(), frame.user(), connection.user());
+            connection.send(new ServerFrame.Ok(frame.ref(), room));
+            return;
         }
         if (!store.setRole(room, frame.user(), role)) {
             throw new ChatException(ErrorCode.NOT_FOUND, frame.user() + " is not a member of " + room);
         }
         LOG.info(() -> connection.user() + " made " + frame.user() + " " + role.wire() + " of " + room);
         connection.send(new ServerFrame.Ok(frame.ref(), room));
-        String changed = Frames.encode(new ServerFrame.RoleChanged(room, frame.user(), role.wire()));
-        bus.publish(new RoomEvent.Broadcast(room, changed, null));
+        tellRole(room, frame.user(), role);
         systemLine.accept(room, connection.user() + " made " + frame.user() + " a " + role.wire());
+    }
+
+    /**
+     * Gives the room to member {@code to}; its owner stays on as a moderator.
+     *
+     * @param from the owner who gives it; null for whoever owns it
+     * @param by who gave it: the owner, or an administrator
+     */
+    void handOver(String room, String from, String to, String by) {
+        ModerationStore.HandedOver handed = store.handOver(room, from, to);
+        LOG.info(() -> by + " handed " + room + " from " + handed.from() + " to " + to);
+        tellRole(room, to, Role.OWNER);
+        if (handed.fromStays()) {
+            tellRole(room, handed.from(), Role.MODERATOR);
+        }
+        systemLine.accept(room, by + " handed the room to " + to);
+    }
+
+    /** Every connection of the room, the user's own among them, learns the user's new role. */
+    private void tellRole(String room, String user, Role role) {
+        String changed = Frames.encode(new ServerFrame.RoleChanged(room, user, role.wire()));
+        bus.publish(new RoomEvent.Broadcast(room, changed, null));
     }
 
     void ban(Connection connection, ClientFrame.Ban frame) {

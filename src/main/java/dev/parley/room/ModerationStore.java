@@ -46,6 +46,21 @@ public interface ModerationStore {
     /** @return false when the user is not a member */
     boolean setRole(String room, String user, Role role);
 
+    /**
+     * Makes member {@code to} the room's owner; who owned it until then stays on as a moderator, when a member.
+     *
+     * @param from the owner who gives the room, checked under the room's lock (of two hand-overs at once, one
+     *        gives it away); null when an administrator gives it, from whoever owns it
+     * @throws dev.parley.protocol.ChatException {@code not_found} when there is no such room or {@code to} is not
+     *         a member, {@code forbidden} when {@code from} does not own it or the room is a direct conversation,
+     *         {@code conflict} when {@code to} owns it already
+     */
+    HandedOver handOver(String room, String from, String to);
+
+    /** A room given away: who owned it, and whether they are a moderator of it now (or were not a member). */
+    record HandedOver(String from, boolean fromStays) {
+    }
+
     /** Ends the user's membership without keeping them out. @return whether they were a member */
     boolean kick(String room, String user);
 

@@ -349,6 +349,28 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     }
 
     @Override
+    @Transactional
+    public HandedOver handOver(String room, String from, String to) {
+        // The room's row first, as setRole takes it; the owner is read under its lock.
+        RoomEntity entity = RoomEntity.locked(em, room).orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND,
+                "no room " + room));
+        String owner = entity.owner();
+        if (entity.isDirect() || from != null && !from.equals(owner)) {
+            throw new ChatException(ErrorCode.FORBIDDEN, "only the owner of " + room + " can give it away");
+        }
+        if (to.equals(owner)) {
+            throw new ChatException(ErrorCode.CONFLICT, to + " owns " + room + " already");
+        }
+        MembershipEntity taker = membership(room, to, LockModeType.PESSIMISTIC_WRITE).orElseThrow(
+                () -> new ChatException(ErrorCode.NOT_FOUND, to + " is not a member of " + room));
+        Optional<MembershipEntity> giver = membership(room, owner, LockModeType.PESSIMISTIC_WRITE);
+        entity.handTo(to);
+        taker.setRole(Role.OWNER);
+        giver.ifPresent(m -> m.setRole(Role.MODERATOR));
+        return new HandedOver(owner, giver.isPresent());
+    }
+
+    @Override
     @Transactional // leave's own annotation does not apply to a call from inside the bean
     public boolean kick(String room, String user) {
         return leave(room, user);

@@ -110,6 +110,11 @@ public class RoomEntity {
         return owner;
     }
 
+    /** Gives the room to another owner: the one a join or invite takes back as its owner is now this one. */
+    void handTo(String user) {
+        owner = user;
+    }
+
     /**
      * The role the user becomes a member with: the room takes its owner back as its owner (who left, or was
      * removed by an administrator); anybody else, and both of a direct conversation, as a member.

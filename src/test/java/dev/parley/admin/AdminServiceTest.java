@@ -285,6 +285,36 @@ class AdminServiceTest {
                 () -> admin.removeLinks("nowhere", "root")).code());
     }
 
+    /**
+     * A room whose owner left it (or whose account was deleted) has nobody to run it: an administrator gives it
+     * to a member, and the room is told. The owner who left is no moderator; back, they are a member.
+     */
+    @Test
+    void anAdministratorGivesARoomWhoseOwnerLeftToAMember() {
+        TestChat.Client ann = t.member("ann", "lobby");
+        TestChat.Client bob = t.member("bob", "lobby");
+        t.chat.handle(ann.connection(), new ClientFrame.Leave("l", "lobby"));
+
+        assertEquals("bob", admin.handOver("lobby", "bob", "root").owner());
+        assertEquals(List.of("bob owner"), bob.out().ofType("role").stream()
+                .map(role -> role.getString("user") + " " + role.getString("role")).toList(), "none for ann, gone");
+        assertEquals("root handed the room to bob", bob.out().ofType("message").stream()
+                .map(m -> m.getString("text")).reduce((a, b) -> b).orElseThrow());
+        assertEquals("root hand-over lobby (to bob)", audit.recent(1).stream().map(a -> a.by() + " "
+                + a.action() + " " + a.target() + " (" + a.detail() + ")").findFirst().orElseThrow());
+        t.chat.handle(ann.connection(), new ClientFrame.Join("j", "lobby", null, null));
+        assertEquals("member", ann.out().reply("j").getString("role"));
+
+        assertEquals(ErrorCode.CONFLICT, assertThrows(ChatException.class,
+                () -> admin.handOver("lobby", "bob", "root")).code(), "bob's already");
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ChatException.class,
+                () -> admin.handOver("lobby", "zed", "root")).code(), "not a member");
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ChatException.class,
+                () -> admin.handOver("nowhere", "bob", "root")).code());
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
+                () -> admin.handOver("lobby", null, "root")).code());
+    }
+
     /** ann in the lobby with a purge batch and 5 more of her messages, 3 days old. */
     private TestChat.Client annWithOldMessages() {
         TestChat.Client ann = t.member("ann", "lobby");

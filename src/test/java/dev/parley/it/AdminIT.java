@@ -52,6 +52,7 @@ class AdminIT {
             new String[] {"DELETE", "api/admin/rooms/lobby/messages/1", null},
             new String[] {"DELETE", "api/admin/rooms/lobby/topic", null},
             new String[] {"DELETE", "api/admin/rooms/lobby/links", null},
+            new String[] {"PUT", "api/admin/rooms/lobby/owner", "{\"user\":\"anybody\"}"},
             new String[] {"POST", "api/admin/purge", "{\"olderThanDays\":1}"},
             new String[] {"GET", "api/admin/audit", null},
             new String[] {"GET", "api/admin/limits", null},
@@ -431,6 +432,37 @@ class AdminIT {
             assertEquals("forbidden", eve.reply("j", "error").getString("code"));
             assertEquals(0, json(delete("api/admin/rooms/" + room + "/links", admin).body()).getInt("removed"));
             assertEquals(404, delete("api/admin/rooms/" + Server.unique("nowhere") + "/links", admin).statusCode());
+        }
+    }
+
+    /**
+     * A room whose owner left it is given to a member by an administrator: the member's connection learns the new
+     * role and the room is told; the old owner, back, is a member.
+     */
+    @Test
+    void anAdministratorGivesARoomWhoseOwnerLeftToAMember() throws Exception {
+        String room = Server.unique("orphan");
+        String admin = Server.adminToken();
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
+             WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+            ann.send(WsClient.frame("leave").add("ref", "l").add("room", room));
+            ann.reply("l", "left");
+            String owner = "api/admin/rooms/" + room + "/owner";
+            String toBob = "{\"user\":\"" + bob.user() + "\"}";
+            HttpResponse<String> given = Server.put(owner, admin, toBob);
+            assertEquals(200, given.statusCode(), given.body());
+            assertEquals(bob.user(), json(given.body()).getString("owner"));
+            assertEquals("owner", bob.await("role").getString("role"));
+            bob.await("message", m -> m.getString("text").endsWith(" handed the room to " + bob.user()));
+            ann.send(WsClient.frame("join").add("ref", "j").add("room", room));
+            assertEquals("member", ann.reply("j", "joined").getString("role"));
+
+            HttpResponse<String> again = Server.put(owner, admin, toBob);
+            assertEquals(409, again.statusCode(), again.body());
+            assertEquals(bob.user() + " owns " + room + " already", json(again.body()).getString("message"));
+            assertRefused(Server.put(owner, admin, "{\"user\":\"nobody-here\"}"), 404,
+                    "nobody-here is not a member of " + room);
+            assertEquals(400, Server.put(owner, admin, "{}").statusCode());
         }
     }
 

@@ -84,6 +84,10 @@ class JmxIT {
             assertEquals(1, admin.removeLinks(room));
             assertEquals("jmx removed the room's invitation links",
                     ann.await("message", m -> m.getString("text").endsWith("invitation links")).getString("text"));
+            admin.handOverRoom(room, bobName);
+            assertEquals("owner", ann.await("role", r -> r.getString("user").equals(bobName)).getString("role"));
+            assertEquals("moderator", ann.await("role", r -> r.getString("user").equals(ann.user())).getString("role"),
+                    "the owner stays on as a moderator");
 
             admin.archiveRoom(room);
             ann.send(WsClient.send("late", room, "anyone?", "jmx-3"));

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.json.JsonObject;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,6 +29,40 @@ class ModerationIT {
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Server.war();
+    }
+
+    /**
+     * The owner gives the room to a member: the room learns both roles, the new owner's first; the store keeps
+     * them (the new owner changes the access, the old one no longer does; back, the new owner is the owner).
+     */
+    @Test
+    void theOwnerHandsTheRoomToAMemberAndStaysOnAsAModerator() throws Exception {
+        String room = Server.unique("handed");
+        try (WsClient olga = WsClient.joined(Server.unique("olga"), room);
+             WsClient mia = WsClient.joined(Server.unique("mia"), room)) {
+            olga.send(WsClient.frame("role").add("ref", "h").add("room", room).add("user", mia.user())
+                    .add("role", "owner"));
+            olga.reply("h", "ok");
+            List<String> roles = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                JsonObject role = mia.await("role");
+                roles.add(role.getString("user") + " " + role.getString("role"));
+            }
+            assertEquals(List.of(mia.user() + " owner", olga.user() + " moderator"), roles);
+            mia.await("message", m -> m.getString("text").equals(olga.user() + " handed the room to " + mia.user()));
+
+            olga.send(WsClient.frame("access").add("ref", "a").add("room", room).add("access", "invite"));
+            assertEquals("forbidden", olga.reply("a", "error").getString("code"));
+            olga.send(WsClient.frame("role").add("ref", "back").add("room", room).add("user", mia.user())
+                    .add("role", "owner"));
+            assertEquals("forbidden", olga.reply("back", "error").getString("code"), "no longer hers to give");
+            mia.send(WsClient.frame("leave").add("ref", "l").add("room", room));
+            mia.reply("l", "left");
+            mia.send(WsClient.frame("join").add("ref", "j").add("room", room));
+            assertEquals("owner", mia.reply("j", "joined").getString("role"));
+            mia.send(WsClient.frame("access").add("ref", "a").add("room", room).add("access", "invite"));
+            mia.reply("a", "ok");
+        }
     }
 
     @Test

@@ -343,7 +343,8 @@ class PageIT {
     /**
      * The room's owner sets its topic: the other member sees it under the room's name and as a line of the
      * conversation, still after a reload; a member is not offered to change it. Cleared, it goes. A member the
-     * owner makes moderator is offered a moderator's actions at once, and no longer once made a member again.
+     * owner makes moderator is offered a moderator's actions at once, and no longer once made a member again. The
+     * owner gives the room to that member, and stays on as a moderator.
      */
     @Test
     void anOwnersTopicShowsUnderTheRoomsNameForEverybody() throws Exception {
@@ -395,6 +396,23 @@ class PageIT {
         click(ann, bobsRole);
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(By.id("topic-toggle")));
         new WebDriverWait(bob, WAIT).until(d -> d.findElements(annsDelete).isEmpty());
+
+        // ann gives bob the room, at the second press: his member list offers him her role, hers no longer his.
+        By handOver = By.cssSelector("#member-list li[data-user='" + bobName + "'] button[data-action='hand-over']");
+        click(ann, handOver);
+        By confirm = By.cssSelector("#member-list li[data-user='" + bobName + "'] [data-action='hand-over-confirm']");
+        assertEquals("Give " + room + " to " + bobName, waitFor(ann, confirm).getText());
+        click(ann, confirm);
+        String annUser = ann.findElement(By.id("me")).getText();
+        waitFor(bob, By.xpath("//ol[@id='messages']/li/span[@class='text' and text()='" + annUser
+                + " handed the room to " + bobName + "']"));
+        new WebDriverWait(ann, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(bobsRole));
+        assertTrue(ann.findElement(By.cssSelector("#member-list li[data-user='" + bobName + "']")).getText()
+                .startsWith(bobName + " · owner"));
+        click(bob, By.id("members-toggle"));
+        By annsRole = By.cssSelector("#member-list li[data-user='" + annUser + "'] button[data-action='role']");
+        assertEquals("Make member", waitFor(bob, annsRole).getText(), "ann stays on as a moderator");
+        waitFor(ann, By.id("topic-toggle"));
     }
 
     /**

@@ -195,6 +195,27 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
     }
 
     @Override
+    public synchronized HandedOver handOver(String room, String from, String to) {
+        Room r = rooms.get(room);
+        if (r == null) {
+            throw new ChatException(ErrorCode.NOT_FOUND, "no room " + room);
+        }
+        String owner = r.owner;
+        if (r.peer != null || from != null && !from.equals(owner)) {
+            throw new ChatException(ErrorCode.FORBIDDEN, "only the owner of " + room + " can give it away");
+        }
+        if (to.equals(owner)) {
+            throw new ChatException(ErrorCode.CONFLICT, to + " owns " + room + " already");
+        }
+        if (!r.members.containsKey(to)) {
+            throw new ChatException(ErrorCode.NOT_FOUND, to + " is not a member of " + room);
+        }
+        r.owner = to;
+        setRole(room, to, Role.OWNER);
+        return new HandedOver(owner, setRole(room, owner, Role.MODERATOR));
+    }
+
+    @Override
     public synchronized void ban(String room, String user, String by) {
         Room r = rooms.get(room);
         r.members.remove(user);
