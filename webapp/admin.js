@@ -292,8 +292,14 @@ function memberRow(room, member) {
     (control) => confirmed(`Remove ${member.user} from ${room}?`)
       && act(control, () => removeMember(room, member.user)), `Remove ${member.user} from ${room}`);
   removeButton.classList.add('danger');
+  const controls = [removeButton];
+  if (member.role !== 'owner') {
+    controls.unshift(button('Make owner', 'hand-over',
+      (control) => confirmed(`Give ${room} to ${member.user}? Its owner stays on as a moderator, if a member.`)
+        && act(control, () => handOver(room, member.user)), `Give ${room} to ${member.user}`));
+  }
   row.append(cell('Member', member.user), cell('Role', member.role), cell('Online', member.online ? 'yes' : 'no'),
-    actions(removeButton));
+    actions(...controls));
   return row;
 }
 
@@ -463,6 +469,11 @@ async function lift(user, kind) {
 async function setArchived(room, archived) {
   await api('POST', `rooms/${enc(room)}/${archived ? 'archive' : 'reopen'}`);
   return `${archived ? 'Archived' : 'Reopened'} ${room}`;
+}
+
+async function handOver(room, user) {
+  await api('PUT', `rooms/${enc(room)}/owner`, { user });
+  return `Gave ${room} to ${user}`;
 }
 
 async function removeMember(room, user) {

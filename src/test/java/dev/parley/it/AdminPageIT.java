@@ -8,7 +8,9 @@ import static dev.parley.it.Browser.signInWithAccount;
 import static dev.parley.it.Browser.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -142,6 +144,38 @@ class AdminPageIT {
                 By.cssSelector("#sanctions tr[data-user='" + bobName + "']")));
         bob.navigate().refresh();
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+    }
+
+    /**
+     * The operator gives a room to a member, from its details: that member's open page offers an owner's tools at
+     * once, and the old owner is a moderator.
+     */
+    @Test
+    void anOperatorGivesARoomToAMemberWhosePageOffersAnOwnersTools() throws Exception {
+        String room = Server.unique("handed");
+        String nickname = Server.unique("bob");
+        String bobName = "guest-" + nickname;
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
+            signIn(bob, nickname);
+            join(bob, room);
+            bob.findElement(By.id("members-toggle")).click();
+            By annsRole = By.cssSelector("#member-list li[data-user='" + ann.user() + "'] button[data-action='role']");
+            waitFor(bob, By.cssSelector("#member-list li[data-user='" + ann.user() + "']"));
+            assertTrue(bob.findElements(annsRole).isEmpty(), "a member changes nobody's role");
+
+            signInAsOperator();
+            By details = By.cssSelector("#rooms tr[data-room='" + room + "'] [data-action='details']");
+            waitFor(operator, details);
+            clickInView(details);
+            By giveToBob = By.cssSelector("#members tr[data-user='" + bobName + "'] [data-action='hand-over']");
+            waitFor(operator, giveToBob);
+            clickInView(giveToBob);
+            answer("Give " + room + " to " + bobName + "? Its owner stays on as a moderator, if a member.", true);
+            status("Gave " + room + " to " + bobName);
+            assertEquals("Make member", waitFor(bob, annsRole).getText(), "ann is a moderator, bob's to change");
+            new WebDriverWait(operator, WAIT).until(ExpectedConditions.textMatches(By.id("room-summary"),
+                    Pattern.compile("^owner " + Pattern.quote(bobName) + " · ")));
+        }
     }
 
     /** Bob forgot his password: the operator gives him a new one, and his page asks him for it. */
