@@ -528,6 +528,20 @@ $('reset-password').addEventListener('submit', (event) => {
   });
 });
 
+// For a user who asked to go and cannot sign in; asked once more, as it cannot be undone.
+$('delete-account').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const user = $('delete-account-user').value.trim();
+  if (!confirmed(`Delete the account of ${user}? They are signed out everywhere and nobody signs in with it again.`)) {
+    return;
+  }
+  act(submitterOf(event), async () => {
+    await api('DELETE', `users/${enc(user)}`);
+    $('delete-account-user').value = '';
+    return `Deleted the account of ${user}`;
+  });
+});
+
 // Purging cannot be undone, so the form only asks; the operator confirms in the page.
 $('purge').addEventListener('submit', (event) => {
   event.preventDefault();

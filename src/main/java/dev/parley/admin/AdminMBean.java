@@ -161,6 +161,11 @@ public class AdminMBean {
         }
 
         @Override
+        public void deleteAccount(String user) {
+            run(() -> admin.deleteAccount(user, BY));
+        }
+
+        @Override
         public String[] getSanctions() {
             return inApplication(() -> admin.sanctions().stream().map(Operations::line).toArray(String[]::new));
         }

@@ -37,6 +37,9 @@ public interface AdminMXBean {
     /** Gives the user a new password (one who forgot theirs); their tokens of before stop working. */
     void resetPassword(String user, String password);
 
+    /** Deletes the user's account as their own deletion would; not the first admin's. */
+    void deleteAccount(String user);
+
     /** One line per mute or ban in force. */
     String[] getSanctions();
 

@@ -207,6 +207,22 @@ public class AdminResource {
         });
     }
 
+    @DELETE
+    @Path("users/{user}")
+    @Operation(summary = "Delete the user's account, as their own deletion would: their connections close with 4501"
+            + " and their memberships end, on every node; the name stays taken, the messages stay")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "The user has no account (or it was deleted already)")
+    @APIResponse(responseCode = "409", description = "The first administrator's account, or the user was changing"
+            + " their password meanwhile: try again")
+    public Response deleteAccount(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                  @PathParam("user") String user) {
+        return asAdmin(authorization, by -> {
+            admin.deleteAccount(user, by);
+            return Response.noContent().build();
+        });
+    }
+
     @GET
     @Path("sanctions")
     @Operation(summary = "The server-wide mutes and bans in force")

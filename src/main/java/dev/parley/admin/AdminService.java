@@ -217,6 +217,23 @@ public final class AdminService {
         }
     }
 
+    /**
+     * Deletes the user's account, for one who asked and cannot sign in (or one that should not be), as their own
+     * deletion would: their tokens end, their connections close (4501) and their memberships end, on every node;
+     * the name stays taken and the messages stay. Not the first admin's.
+     */
+    public void deleteAccount(String user, String by) {
+        requireUser(user);
+        switch (accounts.erase(user)) {
+            case NO_ACCOUNT -> throw new ChatException(ErrorCode.NOT_FOUND, user + " has no account");
+            case ADMIN -> throw new ChatException(ErrorCode.CONFLICT,
+                    "the first administrator's account is not deleted: the server would have no administrator");
+            case RACED -> throw new ChatException(ErrorCode.CONFLICT,
+                    user + " was changing their password: try again");
+            case DELETED -> audited(by, "delete-account", user, chat.leaveAll(user) + " rooms left");
+        }
+    }
+
     public List<Sanction> sanctions() {
         return sanctions.inForce();
     }

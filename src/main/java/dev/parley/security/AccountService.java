@@ -188,7 +188,28 @@ public final class AccountService {
         if (!isValidPassword(newPassword)) {
             return Reset.BAD_PASSWORD;
         }
-        String newHash = hasher.hash(newPassword);
+        return overwrite(user, hasher.hash(newPassword));
+    }
+
+    public enum Erasure { DELETED, NO_ACCOUNT, ADMIN, RACED }
+
+    /**
+     * An operator deletes the user's account (for a user who asked and cannot sign in, say): as {@link #delete},
+     * without the password. The first admin's is not deleted ({@code ADMIN}).
+     */
+    public Erasure erase(String user) {
+        if (admin.equalsIgnoreCase(user)) {
+            return Erasure.ADMIN;
+        }
+        return switch (overwrite(user, DELETED)) {
+            case SET -> Erasure.DELETED;
+            case NO_ACCOUNT -> Erasure.NO_ACCOUNT;
+            default -> Erasure.RACED;
+        };
+    }
+
+    /** An operator's new hash, whatever the current one: {@code SET}, {@code NO_ACCOUNT} or {@code RACED}. */
+    private Reset overwrite(String user, String newHash) {
         for (int read = 0; read < RESET_READS; read++) {
             Optional<Account> account = registered(user);
             if (account.isEmpty()) {
@@ -197,7 +218,7 @@ public final class AccountService {
             // Empty when the user changed it since the read: read again, the operator's word is the last.
             Optional<Account> changed = accounts.replacePassword(user, account.get().passwordHash(), newHash);
             if (changed.isPresent()) {
-                signOut(changed.get(), false);
+                signOut(changed.get(), DELETED.equals(newHash));
                 return Reset.SET;
             }
         }

@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AdminServiceTest {
@@ -451,6 +452,36 @@ class AdminServiceTest {
         AuditEntry entry = audit.recent(1).get(0);
         assertEquals(List.of("root", "reset-password", "bob"), List.of(entry.by(), entry.action(), entry.target()));
         assertFalse(String.valueOf(entry.detail()).contains("a new password"), "never the password");
+    }
+
+    /**
+     * For a user who asked to go and cannot sign in: as their own deletion, their connections close, their
+     * memberships end and nobody signs in with the account again. The first admin's stays.
+     */
+    @Test
+    void anAccountDeletedByAnAdministratorIsSignedOutAndLeavesItsRooms() {
+        accounts.register("bob", "forgotten one");
+        TestChat.Client ann = t.member("ann", "lobby");
+        TestChat.Client phone = t.member("bob", "lobby");
+
+        admin.deleteAccount("bob", "root");
+        assertEquals(CloseCodes.BAD_TOKEN, phone.out().closeCode);
+        assertNull(ann.out().closeCode);
+        assertEquals(List.of("ann"), t.rooms.members("lobby").stream().map(m -> m.user()).toList());
+        assertTrue(accounts.login("bob", "forgotten one").isEmpty());
+        assertEquals(List.of("root", "delete-account", "bob", "1 rooms left"), audit.recent(1).stream()
+                .flatMap(a -> List.of(a.by(), a.action(), a.target(), a.detail()).stream()).toList());
+
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ChatException.class,
+                () -> admin.deleteAccount("bob", "root")).code(), "deleted already");
+        assertEquals(ErrorCode.NOT_FOUND, assertThrows(ChatException.class,
+                () -> admin.deleteAccount("carol", "root")).code());
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
+                () -> admin.deleteAccount("bob\nadmin", "root")).code());
+        accounts.ensureAdmin(Optional.of("s3cret pass"));
+        assertEquals(ErrorCode.CONFLICT, assertThrows(ChatException.class,
+                () -> admin.deleteAccount("Admin", "root")).code(), "the first admin's, in any case");
+        assertTrue(accounts.login("admin", "s3cret pass").isPresent());
     }
 
     /**

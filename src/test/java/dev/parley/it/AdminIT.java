@@ -44,6 +44,7 @@ class AdminIT {
             new String[] {"PUT", "api/admin/users/anybody/ban", "{}"},
             new String[] {"DELETE", "api/admin/users/anybody/ban", null},
             new String[] {"PUT", "api/admin/users/anybody/password", "{\"password\":\"a new password\"}"},
+            new String[] {"DELETE", "api/admin/users/anybody", null},
             new String[] {"GET", "api/admin/sanctions", null},
             new String[] {"POST", "api/admin/rooms/lobby/notices", "{\"text\":\"hi\"}"},
             new String[] {"POST", "api/admin/notices", "{\"text\":\"hi\"}"},
@@ -293,6 +294,38 @@ class AdminIT {
         assertTrue(array(trail).getValuesAs(JsonObject.class).stream().anyMatch(entry -> entry.getString("target")
                 .equals(name) && entry.getString("action").equals("reset-password")), trail);
         assertFalse(trail.contains("a new password"), "never the password");
+    }
+
+    /**
+     * A user who asked to go and cannot sign in has their account deleted by an operator, as their own deletion
+     * would: the connection closes saying why, the rooms no longer list them, nobody signs in with it again.
+     */
+    @Test
+    void anAccountDeletedByAnOperatorIsSignedOutEverywhereAndLeavesItsRooms() throws Exception {
+        String admin = Server.adminToken();
+        String name = Server.unique("erin");
+        String room = Server.unique("left-behind");
+        assertEquals(201, Server.register(name, "forgotten one").statusCode());
+        String token = json(Server.login(name, "forgotten one").body()).getString("token");
+        try (WsClient olga = WsClient.joined(Server.unique("olga"), room);
+             WsClient erin = WsClient.hello(Server.ws(), token)) {
+            erin.send(WsClient.frame("join").add("ref", "j").add("room", room));
+            erin.reply("j", "joined");
+            assertEquals(204, Server.delete("api/admin/users/" + name, admin).statusCode());
+            assertEquals(4501, erin.awaitClose(WsClient.WAIT));
+            assertEquals("signed out: the account was deleted", erin.closeReason());
+            olga.send(WsClient.frame("members").add("ref", "m").add("room", room));
+            assertEquals(List.of(olga.user()), olga.reply("m", "members").getJsonArray("items")
+                    .getValuesAs(JsonObject.class).stream().map(member -> member.getString("user")).toList());
+        }
+        assertEquals(401, Server.login(name, "forgotten one").statusCode());
+        assertRefused(Server.delete("api/admin/users/" + name, admin), 404, name + " has no account");
+        HttpResponse<String> first = Server.delete("api/admin/users/" + Server.ADMIN, admin);
+        assertEquals(409, first.statusCode(), first.body());
+        assertEquals(200, Server.login(Server.ADMIN, System.getProperty("it.admin.password")).statusCode());
+        String trail = get("api/admin/audit?limit=5", admin).body();
+        assertTrue(array(trail).getValuesAs(JsonObject.class).stream().anyMatch(entry -> entry.getString("target")
+                .equals(name) && entry.getString("action").equals("delete-account")), trail);
     }
 
     @Test

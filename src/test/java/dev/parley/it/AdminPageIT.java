@@ -178,7 +178,10 @@ class AdminPageIT {
         }
     }
 
-    /** Bob forgot his password: the operator gives him a new one, and his page asks him for it. */
+    /**
+     * Bob forgot his password: the operator gives him a new one, and his page asks him for it. Later the operator
+     * deletes his account, and his page says so.
+     */
     @Test
     void anOperatorGivesAUserWhoForgotTheirPasswordANewOne() throws Exception {
         String user = Server.unique("bob");
@@ -195,6 +198,14 @@ class AdminPageIT {
         bob.findElement(By.id("password")).sendKeys("a new password");
         bob.findElement(By.cssSelector("#account button[value='login']")).click();
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+
+        // Later bob asks to go: the operator deletes his account, asked once more, and his open page says so.
+        operator.findElement(By.id("delete-account-user")).sendKeys(user, Keys.ENTER);
+        answer("Delete the account of " + user + "? They are signed out everywhere and nobody signs in with it"
+                + " again.", true);
+        status("Deleted the account of " + user);
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("login-error"),
+                "Your account was deleted."));
     }
 
     private void signInAsOperator() {

@@ -134,8 +134,9 @@ class JmxIT {
         }
     }
 
+    /** A user who forgot their password gets a new one from the console; one who asked to go, their account deleted. */
     @Test
-    void theConsoleGivesAUserANewPassword() throws Exception {
+    void theConsoleGivesAUserANewPasswordAndDeletesAnAccount() throws Exception {
         String name = Server.unique("frank");
         assertEquals(201, Server.register(name, "forgotten one").statusCode());
         try (JMXConnector connector = connect()) {
@@ -147,6 +148,14 @@ class JmxIT {
         }
         assertEquals(401, Server.login(name, "forgotten one").statusCode());
         assertEquals(200, Server.login(name, "a new password").statusCode());
+        try (JMXConnector connector = connect()) {
+            AdminMXBean admin = console(connector);
+            admin.deleteAccount(name);
+            IllegalArgumentException gone = assertThrows(IllegalArgumentException.class,
+                    () -> admin.deleteAccount(name));
+            assertEquals(name + " has no account", gone.getMessage());
+        }
+        assertEquals(401, Server.login(name, "a new password").statusCode(), "deleted");
     }
 
     /** The rest of the console: a room's members, removing one, a ban and its lift, a notice to all, a purge. */
