@@ -932,16 +932,60 @@ function markEditedItem(item, text) {
   }
 }
 
+/** Code in a message, shown as written: a block between ``` fences, or a span between single backticks. */
+const CODE = /```\n?([^]*?)```|`([^`\n]+)`/g;
+
+/**
+ * A part of a message marked as chat apps mark it: *bold*, _italic_ or ~struck~. A mark opens at the start or
+ * after a space or an opening bracket or quote, and closes before the end, a space or punctuation, with no
+ * space inside either mark: snake_case, 2*3*4 and an address's underscores stay as they are.
+ */
+const MARKED = /(^|[\s([{"'])([*_~])(?=\S)([^]*?\S)\2(?=$|[\s)\]}"'.,;:!?])/;
+const MARKS = { '*': 'strong', _: 'em', '~': 's' };
+
 /** A web address in a message: from http:// or https:// to the next space. */
 const ADDRESS = /\bhttps?:\/\/[^\s<>"]+/gi;
 
 /**
- * A message's words into its line, as text, with its web addresses as links that open in a tab of their own
- * (which is told nothing of this page). Punctuation that ends a sentence after an address is not part of it, nor
- * a closing bracket that none opened within it.
+ * A message's words into its line: its code as written, its marked parts bold, italic or struck, and its web
+ * addresses as links. Nothing of it is read as HTML.
  */
 function fillText(span, text) {
   span.replaceChildren();
+  let shown = 0;
+  for (const match of text.matchAll(CODE)) {
+    span.append(...marked(text.slice(shown, match.index)));
+    const code = document.createElement('code');
+    code.textContent = match[1] ?? match[2];
+    if (match[1] === undefined) {
+      span.append(code);
+    } else {
+      const block = document.createElement('pre');
+      block.append(code);
+      span.append(block);
+    }
+    shown = match.index + match[0].length;
+  }
+  span.append(...marked(text.slice(shown)));
+}
+
+/** Text with its marked parts (each of which may hold others) and web addresses, as nodes. */
+function marked(text) {
+  const match = MARKED.exec(text);
+  if (!match) return linked(text);
+  const opens = match.index + match[1].length;
+  const part = document.createElement(MARKS[match[2]]);
+  part.append(...marked(match[3]));
+  return [...linked(text.slice(0, opens)), part, ...marked(text.slice(opens + match[3].length + 2))];
+}
+
+/**
+ * Text with its web addresses as links that open in a tab of their own (which is told nothing of this page), as
+ * nodes. Punctuation that ends a sentence after an address is not part of it, nor a closing bracket that none
+ * opened within it.
+ */
+function linked(text) {
+  const nodes = [];
   let shown = 0;
   for (const match of text.matchAll(ADDRESS)) {
     let address = match[0];
@@ -952,16 +996,17 @@ function fillText(span, text) {
       address = closing ? trimmed.slice(0, -1) : trimmed;
       if (address === trimmed) break;
     }
-    span.append(text.slice(shown, match.index));
+    nodes.push(text.slice(shown, match.index));
     const link = document.createElement('a');
     link.href = address;
     link.textContent = address;
     link.target = '_blank';
     link.rel = 'noopener noreferrer nofollow';
-    span.append(link);
+    nodes.push(link);
     shown = match.index + address.length;
   }
-  span.append(text.slice(shown));
+  nodes.push(text.slice(shown));
+  return nodes;
 }
 
 function count(text, character) {
@@ -1332,6 +1377,7 @@ function messageItem(message) {
   if (message.kind === 'tip') text.textContent = `🎁 gave ${message.tipTo} ${message.amount}`;
   else if (message.kind === 'topic') text.textContent = topicLine(message.text);
   else if (PIN_EVENTS.includes(message.kind)) text.textContent = `${message.kind} a message`;
+  else if (message.kind === 'system') text.append(...linked(message.text)); // the server's words: no marks
   else fillText(text, message.text);
   item.append(meta);
   // What a reply answers, or what a pin line is about, quoted above its text: the quote leads to it.
