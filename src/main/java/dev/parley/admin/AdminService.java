@@ -251,7 +251,7 @@ public final class AdminService {
      * this, run with the re-read of the bans, catches a word the bus lost. Returns how many.
      */
     public int enforceSignOuts() {
-        return live.signOutEnded(accounts.generations(live.users()));
+        return live.signOutEnded(accounts.generations(live.users()), accounts::isDeleted);
     }
 
     /** A system message in the room, stored and delivered like any other, with its own seq. */

@@ -305,8 +305,8 @@ public final class ChatService {
         }
         if (signIn == LiveRooms.SignIn.SIGNED_OUT) {
             LOG.info(() -> "refused " + connection + " from " + connection.address() + ": " + user
-                    + " set a new password since the token was checked");
-            live.drop(connection, CloseCodes.BAD_TOKEN, LiveRooms.SIGNED_OUT);
+                    + " set a new password or deleted the account since the token was checked");
+            live.drop(connection, CloseCodes.BAD_TOKEN, live.signedOutReason(user));
             return;
         }
         if (signIn == LiveRooms.SignIn.TOO_MANY) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
@@ -58,11 +59,16 @@ public final class LiveRooms {
     private final Set<Connection> closingBehindASend = ConcurrentHashMap.newKeySet();
     private final Map<String, Set<Connection>> byUser = new ConcurrentHashMap<>();
     /**
-     * Each user's newest generation of tokens that a new password started, as this node heard: a {@code hello}
-     * whose token was checked before the word came and that signs in after its connections were closed is
-     * turned away here. Written before those connections are looked for, read after a connection is added.
+     * Each user's newest generation of tokens that a new password (or the account's deletion) started, as this
+     * node heard, and why: a {@code hello} whose token was checked before the word came and that signs in after
+     * its connections were closed is turned away here. Written before those connections are looked for, read
+     * after a connection is added.
      */
-    private final Map<String, Integer> signedOutBelow = new ConcurrentHashMap<>();
+    private final Map<String, SignedOut> signedOut = new ConcurrentHashMap<>();
+
+    /** The tokens of a generation below {@code below} were ended, for {@code reason}. */
+    private record SignedOut(int below, String reason) {
+    }
     private final Map<String, Map<String, Set<Connection>>> byRoom = new ConcurrentHashMap<>();
 
     /** With the presence work of the bus's events done on the bus's thread: for a presence of the node's own. */
@@ -123,7 +129,8 @@ public final class LiveRooms {
             return SignIn.TOO_MANY;
         }
         connection.authenticate(user, tokenExpiresAt, tokenGeneration);
-        if (tokenGeneration < signedOutBelow.getOrDefault(user, 0)) {
+        SignedOut out = signedOut.get(user);
+        if (out != null && tokenGeneration < out.below()) {
             return SignIn.SIGNED_OUT;
         }
         presence.connected(connection.id(), user, connection.address(), openedAt(connection));
@@ -145,8 +152,17 @@ public final class LiveRooms {
         TOO_MANY,
         /** The socket closed while the hello was admitted: nothing is left of it. */
         CLOSED,
-        /** A new password ended the token after it was checked: the connection is to be dropped. */
+        /**
+         * A new password (or the account's deletion) ended the token after it was checked: the connection is to
+         * be dropped, saying {@link #signedOutReason why}.
+         */
         SIGNED_OUT
+    }
+
+    /** Why the user's tokens of before were ended, as this node heard: {@link #SIGNED_OUT} when it heard nothing. */
+    public String signedOutReason(String user) {
+        SignedOut out = signedOut.get(user);
+        return out == null ? SIGNED_OUT : out.reason();
     }
 
     /**
@@ -372,7 +388,7 @@ public final class LiveRooms {
      * @return how many were closed
      */
     private int signOut(String user, int generation, String reason) {
-        signedOutBelow.merge(user, generation, Math::max);
+        signedOut.merge(user, new SignedOut(generation, reason), (was, now) -> now.below() >= was.below() ? now : was);
         List<Connection> ended = connectionsOf(user).stream().filter(c -> c.tokenGeneration() < generation).toList();
         ended.forEach(c -> dropAside(c, CloseCodes.BAD_TOKEN, reason));
         return ended.size();
@@ -380,15 +396,17 @@ public final class LiveRooms {
 
     /**
      * The periodic check's sign-outs: the users' current generations as read, of which only those that end a
-     * connection here are acted on (and remembered for the hellos checked before).
+     * connection here are acted on (and remembered for the hellos checked before). {@code deleted} tells, for
+     * those only, whether the account was deleted (the reason the connections are closed with).
      *
      * @return how many connections were closed
      */
-    public int signOutEnded(Map<String, Integer> generations) {
+    public int signOutEnded(Map<String, Integer> generations, Predicate<String> deleted) {
         return generations.entrySet().stream()
                 .filter(account -> connectionsOf(account.getKey()).stream()
                         .anyMatch(c -> c.tokenGeneration() < account.getValue()))
-                .mapToInt(account -> signOut(account.getKey(), account.getValue(), SIGNED_OUT)).sum();
+                .mapToInt(account -> signOut(account.getKey(), account.getValue(),
+                        deleted.test(account.getKey()) ? ACCOUNT_DELETED : SIGNED_OUT)).sum();
     }
 
     /** The users signed in on this node. */

@@ -255,6 +255,11 @@ public final class AccountService {
         }
     }
 
+    /** Whether the name is that of an account that was deleted. */
+    public boolean isDeleted(String user) {
+        return isValidUsername(user) && accounts.find(user).filter(a -> DELETED.equals(a.passwordHash())).isPresent();
+    }
+
     /** Whether the name is somebody's: a guest's (anybody's to take) or an account's. */
     public boolean isKnown(String user) {
         return UserNames.isGuest(user) || isValidUsername(user) && accounts.find(user).isPresent();

@@ -16,6 +16,7 @@ import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.CloseCodes;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.room.LiveRooms;
 import dev.parley.security.AccountService;
 import dev.parley.security.AddressCap;
 import dev.parley.security.PasswordHasher;
@@ -508,8 +509,17 @@ class AdminServiceTest {
         assertNull(phone.out().closeCode, "nobody was told");
         assertEquals(1, admin.enforceSignOuts());
         assertEquals(CloseCodes.BAD_TOKEN, phone.out().closeCode);
+        assertEquals(LiveRooms.SIGNED_OUT, phone.out().closeReason);
         assertNull(ann.out().closeCode, "ann, without an account, is not checked");
         assertEquals(0, admin.enforceSignOuts());
+
+        // An account deleted meanwhile: its connections are told why, and so is a hello checked before.
+        accounts.register("carol", "carol's password");
+        TestChat.Client laptop = t.member("carol", "lobby");
+        assertEquals(AccountService.Deletion.DELETED, elsewhere.delete("carol", "carol's password"));
+        assertEquals(1, admin.enforceSignOuts());
+        assertEquals(LiveRooms.ACCOUNT_DELETED, laptop.out().closeReason);
+        assertEquals(LiveRooms.ACCOUNT_DELETED, t.live.signedOutReason("carol"));
     }
 
     @Test

@@ -18,6 +18,7 @@ public final class RecordingOutbound implements Outbound {
 
     public final List<String> frames = new CopyOnWriteArrayList<>();
     public volatile Integer closeCode;
+    public volatile String closeReason;
     public volatile int capacity = Integer.MAX_VALUE;
     /** A write is in flight and does not complete (the peer stopped reading). */
     public volatile boolean sending;
@@ -49,6 +50,7 @@ public final class RecordingOutbound implements Outbound {
     public void close(int code, String reason) {
         if (closeCode == null) {
             closeCode = code;
+            closeReason = reason;
         }
     }
 
