@@ -65,10 +65,6 @@ public final class LiveRooms {
      * after a connection is added.
      */
     private final Map<String, SignedOut> signedOut = new ConcurrentHashMap<>();
-
-    /** The tokens of a generation below {@code below} were ended, for {@code reason}. */
-    private record SignedOut(int below, String reason) {
-    }
     private final Map<String, Map<String, Set<Connection>>> byRoom = new ConcurrentHashMap<>();
 
     /** With the presence work of the bus's events done on the bus's thread: for a presence of the node's own. */
@@ -157,6 +153,10 @@ public final class LiveRooms {
          * be dropped, saying {@link #signedOutReason why}.
          */
         SIGNED_OUT
+    }
+
+    /** The tokens of a generation below {@code below} were ended, for {@code reason}. */
+    private record SignedOut(int below, String reason) {
     }
 
     /** Why the user's tokens of before were ended, as this node heard: {@link #SIGNED_OUT} when it heard nothing. */
