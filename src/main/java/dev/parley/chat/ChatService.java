@@ -440,7 +440,7 @@ public final class ChatService {
 
     /** An administrator gives the room to one of its members (its owner's account was deleted, say). */
     public void handOver(String room, String to, String by) {
-        moderation.handOver(room, null, to, by);
+        moderation.handOver(room, to, by);
     }
 
     /** A line from {@code system} in the room, stored with its own seq: how everybody learns what happened. */

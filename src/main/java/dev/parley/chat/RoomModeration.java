@@ -226,11 +226,12 @@ final class RoomModeration {
             throw new ChatException(ErrorCode.BAD_REQUEST, "the owner's own role does not change");
         }
         if (role == Role.OWNER) {
-            handOver(room, connection.user(), frame.user(), connection.user());
+            ModerationStore.HandedOver handed = store.handOver(room, connection.user(), frame.user());
             connection.send(new ServerFrame.Ok(frame.ref(), room));
+            announce(room, handed, frame.user(), connection.user());
             return;
         }
-        if (!store.setRole(room, frame.user(), role)) {
+        if (!store.setRole(room, connection.user(), frame.user(), role)) {
             throw new ChatException(ErrorCode.NOT_FOUND, frame.user() + " is not a member of " + room);
         }
         LOG.info(() -> connection.user() + " made " + frame.user() + " " + role.wire() + " of " + room);
@@ -239,14 +240,13 @@ final class RoomModeration {
         systemLine.accept(room, connection.user() + " made " + frame.user() + " a " + role.wire());
     }
 
-    /**
-     * Gives the room to member {@code to}; its owner stays on as a moderator.
-     *
-     * @param from the owner who gives it; null for whoever owns it
-     * @param by who gave it: the owner, or an administrator
-     */
-    void handOver(String room, String from, String to, String by) {
-        ModerationStore.HandedOver handed = store.handOver(room, from, to);
+    /** An administrator gives the room to member {@code to}, from whoever owns it, who stays on as a moderator. */
+    void handOver(String room, String to, String by) {
+        announce(room, store.handOver(room, null, to), to, by);
+    }
+
+    /** The room learns both roles, the new owner's first, and whom {@code by} gave it to. */
+    private void announce(String room, ModerationStore.HandedOver handed, String to, String by) {
         LOG.info(() -> by + " handed " + room + " from " + handed.from() + " to " + to);
         tellRole(room, to, Role.OWNER);
         if (handed.fromStays()) {

@@ -43,8 +43,15 @@ public interface ModerationStore {
      */
     Invited invite(String room, String user);
 
-    /** @return false when the user is not a member */
-    boolean setRole(String room, String user, Role role);
+    /**
+     * The owner {@code by} makes member {@code user} a moderator or a member again. Who owns the room is read
+     * under its lock, as a hand-over changes it: a change asked of an owner who gave the room away meanwhile is
+     * refused.
+     *
+     * @return false when the user is not a member (or there is no such room)
+     * @throws dev.parley.protocol.ChatException {@code forbidden} when {@code by} does not own the room
+     */
+    boolean setRole(String room, String by, String user, Role role);
 
     /**
      * Makes member {@code to} the room's owner; who owned it until then stays on as a moderator, when a member.
@@ -52,8 +59,8 @@ public interface ModerationStore {
      * @param from the owner who gives the room, checked under the room's lock (of two hand-overs at once, one
      *        gives it away); null when an administrator gives it, from whoever owns it
      * @throws dev.parley.protocol.ChatException {@code not_found} when there is no such room or {@code to} is not
-     *         a member, {@code forbidden} when {@code from} does not own it or the room is a direct conversation,
-     *         {@code conflict} when {@code to} owns it already
+     *         a member, {@code forbidden} when {@code from} does not own it, {@code conflict} when {@code to} owns
+     *         it already or the room is a direct conversation (which nobody owns)
      */
     HandedOver handOver(String room, String from, String to);
 

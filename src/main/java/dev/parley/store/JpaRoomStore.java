@@ -337,12 +337,14 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
 
     @Override
     @Transactional
-    public boolean setRole(String room, String user, Role role) {
+    public boolean setRole(String room, String by, String user, Role role) {
         // The room's row first, as a ban locks it before the membership: the membership's locking query joins
         // the room and locks both rows, in an order of the database's, and two such changes could deadlock.
-        if (RoomEntity.locked(em, room).isEmpty()) {
+        Optional<RoomEntity> entity = RoomEntity.locked(em, room);
+        if (entity.isEmpty()) {
             return false;
         }
+        requireOwner(entity.get(), by);
         Optional<MembershipEntity> membership = membership(room, user, LockModeType.PESSIMISTIC_WRITE);
         membership.ifPresent(m -> m.setRole(role));
         return membership.isPresent();
@@ -355,8 +357,11 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
         RoomEntity entity = RoomEntity.locked(em, room).orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND,
                 "no room " + room));
         String owner = entity.owner();
-        if (entity.isDirect() || from != null && !from.equals(owner)) {
-            throw new ChatException(ErrorCode.FORBIDDEN, "only the owner of " + room + " can give it away");
+        if (entity.isDirect()) {
+            throw new ChatException(ErrorCode.CONFLICT, room + " is a direct conversation, which nobody owns");
+        }
+        if (from != null) {
+            requireOwner(entity, from);
         }
         if (to.equals(owner)) {
             throw new ChatException(ErrorCode.CONFLICT, to + " owns " + room + " already");
@@ -368,6 +373,13 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
         taker.setRole(Role.OWNER);
         giver.ifPresent(m -> m.setRole(Role.MODERATOR));
         return new HandedOver(owner, giver.isPresent());
+    }
+
+    /** Read under the room's lock: a hand-over may have given the room away since the asker's role was checked. */
+    private static void requireOwner(RoomEntity room, String user) {
+        if (!user.equals(room.owner())) {
+            throw new ChatException(ErrorCode.FORBIDDEN, "only the owner of " + room.name() + " can");
+        }
     }
 
     @Override

@@ -315,6 +315,11 @@ class AdminServiceTest {
                 () -> admin.handOver("nowhere", "bob", "root")).code());
         assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
                 () -> admin.handOver("lobby", null, "root")).code());
+        t.chat.handle(bob.connection(), new ClientFrame.Dm("dm", "ann"));
+        String direct = bob.out().reply("dm").getString("room");
+        ChatException nobodys = assertThrows(ChatException.class, () -> admin.handOver(direct, "ann", "root"));
+        assertEquals(List.of(ErrorCode.CONFLICT, direct + " is a direct conversation, which nobody owns"),
+                List.of(nobodys.code(), nobodys.getMessage()));
     }
 
     /** ann in the lobby with a purge batch and 5 more of her messages, 3 days old. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.room.Role;
 import dev.parley.room.RoomStore;
 import dev.parley.testing.TestChat;
 import jakarta.json.JsonObject;
@@ -78,6 +79,19 @@ class RoomHandOverTest {
         assertEquals(ErrorCode.FORBIDDEN, late.code());
         ChatException again = assertThrows(ChatException.class, () -> t.rooms.handOver("club", null, "mel"));
         assertEquals(ErrorCode.CONFLICT, again.code(), "mel owns it already");
+    }
+
+    /**
+     * Nor does a role change the old owner asked for at the same moment (past the role check, on another device)
+     * take the new owner's role away: the store finds the room given away.
+     */
+    @Test
+    void aRoleChangeOfTheOldOwnerAtTheSameMomentIsRefused() {
+        t.rooms.handOver("club", "olga", "mel");
+        ChatException late = assertThrows(ChatException.class,
+                () -> t.rooms.setRole("club", "olga", "mel", Role.MEMBER));
+        assertEquals(ErrorCode.FORBIDDEN, late.code());
+        assertEquals(Role.OWNER, t.rooms.roleOf("club", "mel").orElseThrow());
     }
 
     /** Leaves and joins the room again; the role it is joined with. */

@@ -185,8 +185,15 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
     }
 
     @Override
-    public synchronized boolean setRole(String room, String user, Role role) {
+    public synchronized boolean setRole(String room, String by, String user, Role role) {
         Room r = rooms.get(room);
+        if (r != null && !by.equals(r.owner)) {
+            throw new ChatException(ErrorCode.FORBIDDEN, "only the owner of " + room + " can");
+        }
+        return r != null && setRole(r, user, role);
+    }
+
+    private static boolean setRole(Room r, String user, Role role) {
         Member m = r.members.get(user);
         if (m != null) {
             r.members.put(user, new Member(role, m.acked()));
@@ -201,8 +208,11 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
             throw new ChatException(ErrorCode.NOT_FOUND, "no room " + room);
         }
         String owner = r.owner;
-        if (r.peer != null || from != null && !from.equals(owner)) {
-            throw new ChatException(ErrorCode.FORBIDDEN, "only the owner of " + room + " can give it away");
+        if (r.peer != null) {
+            throw new ChatException(ErrorCode.CONFLICT, room + " is a direct conversation, which nobody owns");
+        }
+        if (from != null && !from.equals(owner)) {
+            throw new ChatException(ErrorCode.FORBIDDEN, "only the owner of " + room + " can");
         }
         if (to.equals(owner)) {
             throw new ChatException(ErrorCode.CONFLICT, to + " owns " + room + " already");
@@ -211,8 +221,8 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
             throw new ChatException(ErrorCode.NOT_FOUND, to + " is not a member of " + room);
         }
         r.owner = to;
-        setRole(room, to, Role.OWNER);
-        return new HandedOver(owner, setRole(room, owner, Role.MODERATOR));
+        setRole(r, to, Role.OWNER);
+        return new HandedOver(owner, setRole(r, owner, Role.MODERATOR));
     }
 
     @Override
