@@ -935,78 +935,115 @@ function markEditedItem(item, text) {
 /** Code in a message, shown as written: a block between ``` fences, or a span between single backticks. */
 const CODE = /```\n?([^]*?)```|`([^`\n]+)`/g;
 
-/**
- * A part of a message marked as chat apps mark it: *bold*, _italic_ or ~struck~. A mark opens at the start or
- * after a space or an opening bracket or quote, and closes before the end, a space or punctuation, with no
- * space inside either mark: snake_case, 2*3*4 and an address's underscores stay as they are.
- */
-const MARKED = /(^|[\s([{"'])([*_~])(?=\S)([^]*?\S)\2(?=$|[\s)\]}"'.,;:!?])/;
-const MARKS = { '*': 'strong', _: 'em', '~': 's' };
-
 /** A web address in a message: from http:// or https:// to the next space. */
 const ADDRESS = /\bhttps?:\/\/[^\s<>"]+/gi;
 
 /**
- * A message's words into its line: its code as written, its marked parts bold, italic or struck, and its web
- * addresses as links. Nothing of it is read as HTML.
+ * A part of a message marked as chat apps mark it: *bold*, _italic_ or ~struck~. A mark opens at the start or
+ * after a space or an opening bracket or quote, and closes before the end, a space or punctuation, with no
+ * space inside either mark: snake_case and 2*3*4 stay as they are.
  */
-function fillText(span, text) {
-  span.replaceChildren();
+const MARKED = /(^|[\s([{"'])([*_~])(?=\S)([^]*?\S)\2(?=$|[\s)\]}"'.,;:!?])/g;
+const MARKS = { '*': 'strong', _: 'em', '~': 's' };
+/** Marks within marks within marks are as deep as they go: deeper ones are shown as written. */
+const MARKS_DEEP = 3;
+
+/**
+ * A message's words into its line: its code as written, its web addresses as links, its marked parts bold,
+ * italic or struck (a mark may hold code and links; nothing inside code or an address is a mark). Nothing of
+ * it is read as HTML. The server's own lines (`marks` false) get their links only.
+ */
+function fillText(span, text, marks = true) {
+  const kept = keptParts(text, marks);
+  // The marks are looked for where code and addresses read as letters: no mark opens or closes in them.
+  let shadow = '';
   let shown = 0;
-  for (const match of text.matchAll(CODE)) {
-    span.append(...marked(text.slice(shown, match.index)));
-    const code = document.createElement('code');
-    code.textContent = match[1] ?? match[2];
-    if (match[1] === undefined) {
-      span.append(code);
-    } else {
-      const block = document.createElement('pre');
-      block.append(code);
-      span.append(block);
-    }
-    shown = match.index + match[0].length;
+  for (const part of kept) {
+    shadow += text.slice(shown, part.start) + 'x'.repeat(part.end - part.start);
+    shown = part.end;
   }
-  span.append(...marked(text.slice(shown)));
+  shadow += text.slice(shown);
+  span.replaceChildren(...(marks ? marked(text, shadow, 0, text.length, kept, 0)
+    : withKept(text, 0, text.length, kept)));
 }
 
-/** Text with its marked parts (each of which may hold others) and web addresses, as nodes. */
-function marked(text) {
-  const match = MARKED.exec(text);
-  if (!match) return linked(text);
-  const opens = match.index + match[1].length;
-  const part = document.createElement(MARKS[match[2]]);
-  part.append(...marked(match[3]));
-  return [...linked(text.slice(0, opens)), part, ...marked(text.slice(opens + match[3].length + 2))];
+/** The code (when marks are read) and the web addresses of a text, in order, each with the node it shows as. */
+function keptParts(text, marks) {
+  const kept = [];
+  if (marks) {
+    for (const match of text.matchAll(CODE)) {
+      const code = document.createElement('code');
+      code.textContent = match[1] ?? match[2];
+      let node = code;
+      if (match[1] !== undefined) {
+        node = document.createElement('pre');
+        node.append(code);
+      }
+      kept.push({ start: match.index, end: match.index + match[0].length, node });
+    }
+  }
+  for (const match of text.matchAll(ADDRESS)) {
+    const address = addressIn(match[0]);
+    const start = match.index;
+    const end = start + address.length;
+    if (!kept.some((part) => start < part.end && part.start < end)) kept.push({ start, end, node: linkTo(address) });
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}
+
+/** Text from `from` to `to` with its marked parts, found in its shadow, as nodes. */
+function marked(text, shadow, from, to, kept, depth) {
+  if (depth === MARKS_DEEP) return withKept(text, from, to, kept);
+  const nodes = [];
+  let shown = from;
+  for (const match of shadow.slice(from, to).matchAll(MARKED)) {
+    const opens = from + match.index + match[1].length;
+    nodes.push(...withKept(text, shown, opens, kept));
+    const part = document.createElement(MARKS[match[2]]);
+    part.append(...marked(text, shadow, opens + 1, opens + 1 + match[3].length, kept, depth + 1));
+    nodes.push(part);
+    shown = opens + match[3].length + 2;
+  }
+  nodes.push(...withKept(text, shown, to, kept));
+  return nodes;
+}
+
+/** Text from `from` to `to` as nodes: its code and addresses as their own, the rest as text. */
+function withKept(text, from, to, kept) {
+  const nodes = [];
+  let shown = from;
+  for (const part of kept) {
+    if (part.start < from || part.end > to) continue;
+    nodes.push(text.slice(shown, part.start), part.node);
+    shown = part.end;
+  }
+  nodes.push(text.slice(shown, to));
+  return nodes.filter((node) => node !== '');
 }
 
 /**
- * Text with its web addresses as links that open in a tab of their own (which is told nothing of this page), as
- * nodes. Punctuation that ends a sentence after an address is not part of it, nor a closing bracket that none
- * opened within it.
+ * The web address a match holds: punctuation that ends a sentence after an address is not part of it, nor a
+ * mark that closes after it (*see https://example.org*), nor a closing bracket that none opened within it.
  */
-function linked(text) {
-  const nodes = [];
-  let shown = 0;
-  for (const match of text.matchAll(ADDRESS)) {
-    let address = match[0];
-    for (;;) {
-      const trimmed = address.replace(/[.,;:!?'"]+$/, '');
-      const closing = /[)\]]$/.test(trimmed) && count(trimmed, trimmed.endsWith(')') ? '(' : '[')
-        < count(trimmed, trimmed.at(-1));
-      address = closing ? trimmed.slice(0, -1) : trimmed;
-      if (address === trimmed) break;
-    }
-    nodes.push(text.slice(shown, match.index));
-    const link = document.createElement('a');
-    link.href = address;
-    link.textContent = address;
-    link.target = '_blank';
-    link.rel = 'noopener noreferrer nofollow';
-    nodes.push(link);
-    shown = match.index + address.length;
+function addressIn(found) {
+  let address = found;
+  for (;;) {
+    const trimmed = address.replace(/[.,;:!?'"*_~]+$/, '');
+    const closing = /[)\]]$/.test(trimmed) && count(trimmed, trimmed.endsWith(')') ? '(' : '[')
+      < count(trimmed, trimmed.at(-1));
+    address = closing ? trimmed.slice(0, -1) : trimmed;
+    if (address === trimmed) return address;
   }
-  nodes.push(text.slice(shown));
-  return nodes;
+}
+
+/** A link that opens in a tab of its own, which is told nothing of this page. */
+function linkTo(address) {
+  const link = document.createElement('a');
+  link.href = address;
+  link.textContent = address;
+  link.target = '_blank';
+  link.rel = 'noopener noreferrer nofollow';
+  return link;
 }
 
 function count(text, character) {
@@ -1377,8 +1414,7 @@ function messageItem(message) {
   if (message.kind === 'tip') text.textContent = `🎁 gave ${message.tipTo} ${message.amount}`;
   else if (message.kind === 'topic') text.textContent = topicLine(message.text);
   else if (PIN_EVENTS.includes(message.kind)) text.textContent = `${message.kind} a message`;
-  else if (message.kind === 'system') text.append(...linked(message.text)); // the server's words: no marks
-  else fillText(text, message.text);
+  else fillText(text, message.text, message.kind !== 'system'); // the server's own words: no marks
   item.append(meta);
   // What a reply answers, or what a pin line is about, quoted above its text: the quote leads to it.
   const quoted = message.replyTo ?? (PIN_EVENTS.includes(message.kind) ? message.target : null);
