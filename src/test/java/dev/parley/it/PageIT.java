@@ -46,6 +46,7 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -57,6 +58,28 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @RunAsClient
 @Tag("browser")
 class PageIT {
+
+    /**
+     * WCAG's relative luminance and contrast ratio, of an element's text against the first background behind it
+     * that is not transparent (the root's at last).
+     */
+    private static final String CONTRAST = """
+            const rgb = (color) => color.match(/[\\d.]+/g).map(Number);
+            const channel = (value) => {
+              const v = value / 255;
+              return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+            };
+            const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+            const contrast = (element) => {
+              let behind = element;
+              while (behind.parentElement && (rgb(getComputedStyle(behind).backgroundColor)[3] ?? 1) === 0) {
+                behind = behind.parentElement;
+              }
+              const [a, b] = [luminance(rgb(getComputedStyle(element).color)),
+                luminance(rgb(getComputedStyle(behind).backgroundColor))];
+              return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+            };
+            """;
 
     private WebDriver ann;
     private WebDriver bob;
@@ -1655,6 +1678,38 @@ class PageIT {
         click(ann, By.id("earlier"));
         new WebDriverWait(ann, WAIT).until(driver -> shownTexts(driver).size() == shown.size() + 50);
         assertEquals(texts(421 - shown.size() - 49, 421), shownTexts(ann));
+    }
+
+    /**
+     * A reader whose system is set to dark gets the page in dark colours, and the conversation's text, its links
+     * and code, a line's time, the connection's state and the buttons as readable as in the light scheme: WCAG's
+     * contrast of 4.5 to 1 at least against what each is drawn on.
+     */
+    @Test
+    void theDarkSchemeKeepsEveryTextReadable() throws Exception {
+        String room = Server.unique("dark");
+        signIn(ann, Server.unique("ann"));
+        join(ann, room);
+        ann.findElement(By.id("text")).sendKeys("see https://example.org/dark and `code`", Keys.ENTER);
+        waitFor(ann, By.cssSelector("#messages li.mine:not(.pending)"));
+        List<By> texts = List.of(By.cssSelector("#messages li.mine .text"), By.cssSelector("#messages li.mine .meta"),
+                By.cssSelector("#messages li.mine .text a"), By.cssSelector("#messages li.mine .text code"),
+                By.id("state"), By.cssSelector("#composer button"), By.cssSelector("#room-list button"));
+        for (String scheme : List.of("light", "dark")) {
+            ((ChromeDriver) ann).executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                    List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+            double page = ((Number) ((JavascriptExecutor) ann).executeScript(CONTRAST
+                    + "return luminance(rgb(getComputedStyle(document.body).backgroundColor === 'rgba(0, 0, 0, 0)'"
+                    + " ? getComputedStyle(document.documentElement).backgroundColor"
+                    + " : getComputedStyle(document.body).backgroundColor));")).doubleValue();
+            assertEquals(scheme.equals("dark"), page < 0.05, scheme + ": the page's luminance is " + page);
+            for (By text : texts) {
+                double ratio = ((Number) ((JavascriptExecutor) ann).executeScript(CONTRAST
+                        + "return contrast(arguments[0]);", ann.findElement(text))).doubleValue();
+                assertTrue(ratio >= 4.5, scheme + ": " + text + " has a contrast of " + ratio);
+            }
+        }
+        screenshot(ann, "dark");
     }
 
     private static List<Map.Entry<String, String>> lines(String room, int from, int to) {
