@@ -551,7 +551,7 @@ function completeMention() {
 function startEditing(item) {
   if (!item.dataset.seq) return; // not stored yet
   editing = Number(item.dataset.seq);
-  $('text').value = item.querySelector('.text').textContent;
+  $('text').value = item.querySelector('.text').dataset.source;
   $('composer').classList.add('editing');
   $('text').setAttribute('aria-label', 'Edit your message (Escape to cancel)');
   $('text').focus();
@@ -954,6 +954,7 @@ const MARKS_DEEP = 3;
  * it is read as HTML. The server's own lines (`marks` false) get their links only.
  */
 function fillText(span, text, marks = true) {
+  span.dataset.source = text; // as written, marks and all: what an edit starts from
   const kept = keptParts(text, marks);
   // The marks are looked for where code and addresses read as letters: no mark opens or closes in them.
   let shadow = '';

@@ -309,9 +309,9 @@ class PageIT {
         WebElement composer = ann.findElement(By.id("text"));
         assertEquals("teh first", composer.getAttribute("value"), "the text to fix is in the composer");
         composer.clear();
-        composer.sendKeys("the first", Keys.ENTER);
+        composer.sendKeys("the *first*", Keys.ENTER);
         WebElement edited = waitFor(bob, By.xpath("//ol[@id='messages']/li[@data-seq='1']"
-                + "[span[@class='text' and text()='the first']]"));
+                + "[span[@class='text' and strong='first']]"));
         assertTrue(edited.findElement(By.className("meta")).getText().endsWith("(edited)"));
 
         ann.findElement(By.cssSelector("#messages li[data-seq='2'] [data-action='delete']")).click();
@@ -320,9 +320,10 @@ class PageIT {
         assertTrue(bob.findElements(By.cssSelector("#messages li[data-seq='1'] [data-action='delete']")).isEmpty(),
                 "bob is no moderator here: no delete on ann's message");
         screenshot(bob, "edited-and-deleted");
-        // Up in ann's empty box takes her last message that stands (not the deleted one) to be edited.
+        // Up in ann's empty box takes her last message that stands (not the deleted one) to be edited, as she
+        // wrote it (its marks too).
         ann.findElement(By.id("text")).sendKeys(Keys.ARROW_UP);
-        assertEquals("the first", ann.findElement(By.id("text")).getAttribute("value"));
+        assertEquals("the *first*", ann.findElement(By.id("text")).getAttribute("value"));
         ann.findElement(By.id("text")).sendKeys(Keys.ESCAPE);
         assertEquals("", ann.findElement(By.id("text")).getAttribute("value"), "given up, the box is empty again");
 
