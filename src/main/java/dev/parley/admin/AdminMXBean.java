@@ -60,7 +60,7 @@ public interface AdminMXBean {
     /** Clears the room's topic; returns the seq of the topic event. */
     long clearTopic(String room);
 
-    /** Ends every invitation link of the room; returns how many there were. */
+    /** Ends every invitation link of the room; returns how many were in force. */
     int removeLinks(String room);
 
     /** Gives the room to one of its members; its owner, when a member, stays on as a moderator. */

@@ -293,7 +293,7 @@ public class AdminResource {
     @DELETE
     @Path("rooms/{room}/links")
     @Operation(summary = "End every invitation link of the room: the room is told when there were any")
-    @APIResponse(responseCode = "200", description = "How many links the room had")
+    @APIResponse(responseCode = "200", description = "How many links the room had in force")
     @APIResponse(responseCode = "404", description = "No such room")
     public Response removeLinks(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                 @PathParam("room") String room) {

@@ -337,7 +337,7 @@ public final class AdminService {
 
     /**
      * Ends every invitation link of the room (one that went where it should not), as its owner's {@code unlink}
-     * would: the room is told when there were any. Archived rooms too. @return how many there were
+     * would: the room is told when any were in force. Archived rooms too. @return how many were in force
      */
     public int removeLinks(String room, String by) {
         summary(room); // a room that does not exist is not found, rather than without links

@@ -432,7 +432,7 @@ public final class ChatService {
 
     /**
      * Ends every invitation link of the room, for an operator, as its owner's {@code unlink} would (the room is told
-     * when there were any). @return how many there were
+     * when any were in force). @return how many were in force
      */
     public int removeLinks(String room, String by) {
         return links.removeAll(room, by);

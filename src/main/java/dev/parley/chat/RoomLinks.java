@@ -78,9 +78,9 @@ final class RoomLinks {
                 .map(link -> new ServerFrame.LinkState(link.code(), link.by(), link.expires())).toList()));
     }
 
-    /** Ends the room's links, telling the room when there were any. @return how many there were */
+    /** Ends the room's links, telling the room when any were in force. @return how many were in force */
     int removeAll(String room, String by) {
-        int removed = store.removeLinks(room);
+        int removed = store.removeLinks(room, clock.instant());
         if (removed > 0) {
             systemLine.accept(room, by + " removed the room's invitation links");
         }

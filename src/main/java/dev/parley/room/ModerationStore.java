@@ -95,8 +95,8 @@ public interface ModerationStore {
     /** The room whose link {@code code} is, when it is in force at {@code now}. */
     Optional<String> roomOfLink(String code, Instant now);
 
-    /** Ends every link of the room. @return how many there were */
-    int removeLinks(String room);
+    /** Ends every link of the room; those that expired before {@code now} go too. @return how many were in force */
+    int removeLinks(String room, Instant now);
 
     /** An invitation link: its code, who made it, and when it ends. */
     record RoomLink(String code, String by, Instant expires) {

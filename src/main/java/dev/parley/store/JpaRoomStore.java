@@ -423,8 +423,7 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
             if (entity.isArchived()) {
                 throw new ChatException(ErrorCode.FORBIDDEN, room + " is archived");
             }
-            em.createNamedQuery(RoomLinkEntity.REMOVE_EXPIRED).setParameter("room", entity)
-                    .setParameter("now", utc(now)).executeUpdate();
+            removeExpiredLinks(entity, now);
             if (em.createNamedQuery(RoomLinkEntity.COUNT_IN, Long.class).setParameter("room", entity)
                     .getSingleResult() >= MAX_LINKS) {
                 throw new ChatException(ErrorCode.CONFLICT, room + " has " + MAX_LINKS + " invitation links in force,"
@@ -444,9 +443,17 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
 
     @Override
     @Transactional
-    public int removeLinks(String room) {
-        return find(room).map(entity -> em.createNamedQuery(RoomLinkEntity.REMOVE_ALL).setParameter("room", entity)
-                .executeUpdate()).orElse(0);
+    public int removeLinks(String room, Instant now) {
+        return find(room).map(entity -> {
+            removeExpiredLinks(entity, now);
+            return em.createNamedQuery(RoomLinkEntity.REMOVE_ALL).setParameter("room", entity).executeUpdate();
+        }).orElse(0);
+    }
+
+    /** Expired links stay until the room's links change: they admit nobody, and are not counted as in force. */
+    private void removeExpiredLinks(RoomEntity room, Instant now) {
+        em.createNamedQuery(RoomLinkEntity.REMOVE_EXPIRED).setParameter("room", room).setParameter("now", utc(now))
+                .executeUpdate();
     }
 
     @Override

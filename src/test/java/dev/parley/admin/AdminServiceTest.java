@@ -280,8 +280,10 @@ class AdminServiceTest {
         assertEquals("forbidden", eve.out().reply("j").getString("code"));
         assertEquals("root remove-links lobby (2 links)", audit.recent(1).stream().map(a -> a.by() + " "
                 + a.action() + " " + a.target() + " (" + a.detail() + ")").findFirst().orElseThrow());
+        t.chat.handle(ann.connection(), new ClientFrame.Link("l3", "lobby", 1));
+        t.clock.advance(Duration.ofMinutes(1));
         int lines = ann.out().ofType("message").size();
-        assertEquals(0, admin.removeLinks("lobby", "root"));
+        assertEquals(0, admin.removeLinks("lobby", "root"), "the link of a minute expired: none in force");
         assertEquals(lines, ann.out().ofType("message").size(), "none left: nothing told");
         assertEquals(ErrorCode.NOT_FOUND, assertThrows(ChatException.class,
                 () -> admin.removeLinks("nowhere", "root")).code());

@@ -272,7 +272,8 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
     }
 
     @Override
-    public synchronized int removeLinks(String room) {
+    public synchronized int removeLinks(String room, Instant now) {
+        links.values().removeIf(link -> link.room.equals(room) && !link.expires.isAfter(now));
         int before = links.size();
         links.values().removeIf(link -> link.room.equals(room));
         return before - links.size();
