@@ -6,8 +6,9 @@ import {
 
 const $ = (id) => document.getElementById(id);
 const TOKEN_KEY = 'parley.token';
+const ROOM_KEY = 'parley.room'; // {user, room}: the open room, which a reload of the tab comes back to
 
-const rooms = new Map(); // name -> {seq, unread, firstUnread, online: Set, acked, role, with, topic}
+const rooms = new Map(); // name -> {seq, unread, firstUnread, mentions, online: Set, heldUpTo, seenUpTo, role, ...}
 let client = null;
 let me = null;
 let current = null;
@@ -579,7 +580,9 @@ async function start(login) {
   previous?.close();
   // The same person again (a renewed token, a new password) goes on where they were, with what they typed;
   // somebody else finds nothing of theirs.
+  const kept = JSON.parse(sessionStorage.getItem(ROOM_KEY) ?? 'null');
   const again = login.user === me ? current : null;
+  const back = again ?? (kept?.user === login.user ? kept.room : null);
   if (again) drafts.set(again, editing ? '' : $('text').value);
   if (login.user !== me) drafts.clear();
   ended = null;
@@ -615,7 +618,7 @@ async function start(login) {
   on('message', (event) => onMessage(event.detail));
   on('again', (event) => {
     const { room, seq } = event.detail;
-    if (rooms.has(room)) markRead(room, seq); else client.ack(room, seq);
+    if (rooms.has(room)) markHeld(room, seq); else client.ack(room, seq, 0);
   });
   on('presence', (event) => onPresence(event.detail));
   on('typing', (event) => onTyping(event.detail));
@@ -649,7 +652,7 @@ async function start(login) {
     await followAddress().catch(showError);
   } else if (welcome.rooms.length > 0) {
     // Signed in whatever the room does (a refused join, say): the saved token stays good.
-    await openRoom(welcome.rooms.some((r) => r.room === again) ? again : welcome.rooms[0].room).catch(showError);
+    await openRoom(welcome.rooms.some((r) => r.room === back) ? back : welcome.rooms[0].room).catch(showError);
   }
 }
 
@@ -715,6 +718,7 @@ $('leave').addEventListener('click', async () => {
 /** No room open: the title asks for one. */
 function closeRoomView() {
   current = null;
+  sessionStorage.removeItem(ROOM_KEY);
   $('room-title').textContent = 'Pick a room';
   $('messages').replaceChildren();
   showEarlier(null);
@@ -754,6 +758,7 @@ async function openRoom(name, password, code) {
     $('text').value = ''; // an edit given up, not a new message
   }
   current = name;
+  sessionStorage.setItem(ROOM_KEY, JSON.stringify({ user: me, room: name }));
   pinned = new Set(); // the lines drawn before loadPinned answers are not marked with another room's pins
   reactions = new Map();
   firstUnseen = null;
@@ -827,7 +832,7 @@ async function openRoom(name, password, code) {
   room.firstUnread = null;
   room.mentions = 0;
   // A room whose every message retention removed is read up to its seq: else its badge came back on every reload.
-  markRead(name, page.items.at(-1)?.seq ?? joined.seq);
+  markReceived(name, page.items.at(-1)?.seq ?? joined.seq);
   renderRooms();
   renderOnline();
   $('text').focus();
@@ -837,8 +842,8 @@ function onMessage(message) {
   const room = rooms.get(message.room);
   if (!room) {
     // A room of ours that the page does not list yet (its joined is on the way): acked all the same, or the
-    // server would send it again and at last close the connection as one that does not read.
-    client.ack(message.room, message.seq);
+    // server would send it again and at last close the connection as one that does not read. Held, not seen.
+    client.ack(message.room, message.seq, 0);
     return;
   }
   // Replayed messages after a reconnect are already counted in welcome's unread.
@@ -882,7 +887,7 @@ function onMessage(message) {
     renderPins().catch(showError);
   }
   // Every message received is acked, or the server sends it again.
-  markRead(message.room, message.seq);
+  markReceived(message.room, message.seq);
 }
 
 /** A message deleted after it was shown: its text goes, a note stays where it was. */
@@ -1350,19 +1355,35 @@ function renderTyping() {
  * connection's frames, then close it as a flood. Past 90 busy rooms an ack comes after the server's resend
  * time (10 s): the resend, a message held already, is answered by the ack then due.
  */
-function markRead(name, seq) {
+function markHeld(name, seq) {
   const room = rooms.get(name);
   if (!room) return;
-  room.readUpTo = Math.max(room.readUpTo ?? 0, seq);
-  if (ackTimers.has(name) || room.readUpTo === 0) return;
+  room.heldUpTo = Math.max(room.heldUpTo ?? 0, seq);
+  if (ackTimers.has(name) || room.heldUpTo === 0) return;
   const now = performance.now();
   lastAckAt = Math.max(now + 1000, lastAckAt + 1000 / ACKS_PER_SECOND);
   ackTimers.set(name, setTimeout(() => {
     ackTimers.delete(name);
     // The room as it is now: left meanwhile, nothing to ack; joined again, its new position.
     const still = rooms.get(name);
-    if (still) client.ack(name, still.readUpTo);
+    if (still) client.ack(name, still.heldUpTo, Math.min(still.seenUpTo ?? 0, still.heldUpTo));
   }, lastAckAt - now));
+}
+
+/** The page has the room's messages up to seq, and the reader has seen them if the room is in view. */
+function markReceived(name, seq) {
+  if (name === current && !document.hidden) markSeen(name, seq); else markHeld(name, seq);
+}
+
+/**
+ * The reader has seen the room up to seq (it is open, the page in view): the ack says so apart from what the page
+ * holds, so that a room not looked at is still unread on the next welcome, here or on another device.
+ */
+function markSeen(name, seq) {
+  const room = rooms.get(name);
+  if (!room) return;
+  room.seenUpTo = Math.max(room.seenUpTo ?? 0, seq);
+  markHeld(name, seq);
 }
 
 /**
@@ -1750,6 +1771,7 @@ function renderTitle() {
 
 document.addEventListener('visibilitychange', () => {
   if (document.hidden) return;
+  if (current && rooms.has(current)) markSeen(current, rooms.get(current).seq);
   unseen = 0;
   if (firstUnseen !== null) markNewFrom(firstUnseen);
   firstUnseen = null;

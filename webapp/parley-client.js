@@ -284,7 +284,11 @@ export class ParleyClient extends EventTarget {
     return this.#outbox.entries();
   }
 
-  ack(room, seq) { this.notify({ type: 'ack', room, seq }); }
+  /** Has every message of the room up to seq; read (optional) up to where the person has seen it, if less. */
+  ack(room, seq, read = seq) {
+    this.notify(read < seq ? { type: 'ack', room, seq, read } : { type: 'ack', room, seq });
+  }
+
   typing(room) { this.notify({ type: 'typing', room }); }
 
   /**

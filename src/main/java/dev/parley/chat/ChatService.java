@@ -332,13 +332,13 @@ public final class ChatService {
         long unread = 0;
         long mentions = 0;
         if (room.behind() > 0) {
-            long scannedAfter = Math.max(room.acked(), room.seq() - MessageStore.UNREAD_SCANNED);
+            long scannedAfter = Math.max(room.read(), room.seq() - MessageStore.UNREAD_SCANNED);
             MessageStore.Backlog backlog = messages.backlog(room.room(), user, scannedAfter, room.seq());
-            unread = scannedAfter - room.acked() + backlog.tallies().stream()
+            unread = scannedAfter - room.read() + backlog.tallies().stream()
                     .filter(tally -> tally.unreadBy(user, live::hides)).mapToLong(MessageStore.Tally::count).sum();
             mentions = backlog.mentionedBy().stream().filter(from -> !live.hides(user, from)).count();
         }
-        return new ServerFrame.RoomState(room.room(), room.seq(), room.epoch(), unread, room.acked(), mentions,
+        return new ServerFrame.RoomState(room.room(), room.seq(), room.epoch(), unread, room.read(), mentions,
                 room.with(), room.topic());
     }
 

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * What a reader asks of a room's stored messages: to mark them read ({@code ack}), the page after a seq
+ * What a reader asks of a room's stored messages: to mark them received and read ({@code ack}), the page after a seq
  * ({@code sync}, catching up) and the page before one ({@code history}, scrolling back).
  */
 final class RoomReading {
@@ -41,7 +41,7 @@ final class RoomReading {
             // posted meanwhile would be counted read and never sent again.
             long seq = Math.min(ack.seq(), cursor.ackable());
             if (seq > 0) {
-                markers.ack(room, connection.user(), seq);
+                markers.ack(room, connection.user(), seq, Math.min(ack.readUpTo(), seq));
                 cursor.acked(seq, clock.millis());
             }
         });

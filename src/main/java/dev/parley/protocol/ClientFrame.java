@@ -103,10 +103,22 @@ public sealed interface ClientFrame {
         }
     }
 
-    record Ack(String ref, String room, Long seq) implements ClientFrame {
+    /**
+     * {@code read} (an addition; absent: {@code seq}, as the contract has it) is how far the person has read: a
+     * client showing one room at a time acks what it holds in the others without their messages counting read.
+     */
+    record Ack(String ref, String room, Long seq, Long read) implements ClientFrame {
         public Ack {
             Require.text("room", room);
             Require.seq("seq", seq);
+            if (read != null && (read < 0 || read > seq)) {
+                throw new IllegalArgumentException("read must be from 0 up to seq");
+            }
+        }
+
+        /** The seq the person has read up to. */
+        public long readUpTo() {
+            return read == null ? seq : read;
         }
     }
 

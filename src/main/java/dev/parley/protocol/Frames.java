@@ -177,7 +177,8 @@ public final class Frames {
     private static ClientFrame frequent(String type, JsonObject object, String ref) {
         try {
             return switch (type) {
-                case "ack" -> new ClientFrame.Ack(ref, required(object, "room"), requiredLong(object, "seq"));
+                case "ack" -> new ClientFrame.Ack(ref, required(object, "room"), requiredLong(object, "seq"),
+                        optionalLong(object, "read"));
                 case "ping" -> object.get("t") == null || object.get("t") == JsonValue.NULL
                         ? new ClientFrame.Ping(ref, null)
                         : new ClientFrame.Ping(ref, ((JsonNumber) object.get("t")).bigDecimalValue());

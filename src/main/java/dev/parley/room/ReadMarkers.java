@@ -12,15 +12,15 @@ import java.util.logging.Logger;
 
 /**
  * Read markers on their way to the store. Every connection acks about once a second per room, so a node with
- * thousands of readers would spend a transaction per ack; instead the highest acked seq per room and user waits
- * here, and the sweep writes them in turns: each second one of {@link #TURNS} shares of the users (by their
+ * thousands of readers would spend a transaction per ack; instead the highest seqs acked and read per room and user
+ * wait here, and the sweep writes them in turns: each second one of {@link #TURNS} shares of the users (by their
  * name's hash), so every user's markers are written every {@link #TURNS} seconds, when a reader's many acks have
  * become one, and no second writes all of them. A user's markers are written before anything reads them
- * ({@link #flush(String)} at hello). A marker stays here until its write has committed, so that hello never
- * finds it gone while a turn is still writing it; writing it twice does no harm, as the store keeps the higher
- * seq. A crash loses at most those last seconds of acks, and what it loses is only replayed once more, which the
- * contract allows (delivery is at-least-once). Bounded by the memberships of the users online, not by the number
- * of acks.
+ * ({@link #flush(String)} at hello). A marker stays here until its write has committed, so that hello never finds
+ * it gone while a turn is still writing it; writing it twice does no harm, as the store keeps the higher seq. A
+ * crash loses at most those last seconds of acks, and what it loses is only replayed (or counted unread) once more,
+ * which the contract allows (delivery is at-least-once). Bounded by the memberships of the users online, not by the
+ * number of acks.
  */
 public final class ReadMarkers {
 
@@ -35,10 +35,10 @@ public final class ReadMarkers {
 
     private final Consumer<List<RoomStore.Ack>> store;
     /**
-     * By user, then room: the highest seq acked and not written yet. A user's map is read and changed only inside
-     * {@code compute}, atomic for that user, so no ack falls between a copy and a removal.
+     * By user, then room: the highest seqs acked and read, not written yet. A user's map is read and changed only
+     * inside {@code compute}, atomic for that user, so no ack falls between a copy and a removal.
      */
-    private final Map<String, Map<String, Long>> pending = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Marks>> pending = new ConcurrentHashMap<>();
     /**
      * Whose share the next turn writes. Only the sweep takes turns; were two to overlap, a share would wait a
      * turn longer, and nothing would be lost.
@@ -50,11 +50,14 @@ public final class ReadMarkers {
         this.store = store;
     }
 
-    /** The user has every message of the room up to {@code seq}; written at the user's next turn. */
-    public void ack(String room, String user, long seq) {
+    /**
+     * The user has every message of the room up to {@code seq} and has read them up to {@code read}; written at
+     * the user's next turn.
+     */
+    public void ack(String room, String user, long seq, long read) {
         pending.compute(user, (u, rooms) -> {
-            Map<String, Long> marks = rooms == null ? new HashMap<>() : rooms;
-            marks.merge(room, seq, Math::max);
+            Map<String, Marks> marks = rooms == null ? new HashMap<>() : rooms;
+            marks.merge(room, new Marks(seq, read), Marks::higher);
             return marks;
         });
     }
@@ -91,7 +94,7 @@ public final class ReadMarkers {
     /** Copies the user's waiting markers into the batch; they stay waiting until written ({@link #written}). */
     private void take(String user, List<RoomStore.Ack> batch) {
         pending.computeIfPresent(user, (u, marks) -> {
-            marks.forEach((room, seq) -> batch.add(new RoomStore.Ack(room, u, seq)));
+            marks.forEach((room, mark) -> batch.add(new RoomStore.Ack(room, u, mark.acked(), mark.read())));
             return marks;
         });
     }
@@ -99,7 +102,7 @@ public final class ReadMarkers {
     /** Drops a committed marker, unless a newer ack came in while it was being written. */
     private void written(RoomStore.Ack ack) {
         pending.computeIfPresent(ack.user(), (u, marks) -> {
-            marks.remove(ack.room(), ack.seq());
+            marks.remove(ack.room(), new Marks(ack.seq(), ack.read()));
             return marks.isEmpty() ? null : marks;
         });
     }
@@ -122,6 +125,14 @@ public final class ReadMarkers {
                 return;
             }
             part.forEach(this::written);
+        }
+    }
+
+    /** A room's two markers for one user: each only ever moves up. */
+    private record Marks(long acked, long read) {
+
+        Marks higher(Marks other) {
+            return new Marks(Math.max(acked, other.acked), Math.max(read, other.read));
         }
     }
 }

@@ -13,12 +13,16 @@ public interface RoomStore {
     record RoomView(String name, long seq, String epoch, String topic) {
     }
 
-    /** One of a user's rooms, with the user's read marker (highest acked seq); {@code with}: see {@link #direct}. */
-    record MemberRoom(String room, long seq, String epoch, long acked, String with, String topic) {
+    /**
+     * One of a user's rooms, with the user's markers: {@code acked}, the highest seq acked (what the user's
+     * devices have), and {@code read}, the seq the user read up to (see {@link Ack}); {@code with}: see
+     * {@link #direct}.
+     */
+    record MemberRoom(String room, long seq, String epoch, long acked, long read, String with, String topic) {
 
         /** How many seqs the read marker is behind the room's: events among them, not only lines to read. */
         public long behind() {
-            return Math.max(0, seq - acked);
+            return Math.max(0, seq - read);
         }
     }
 
@@ -105,10 +109,13 @@ public interface RoomStore {
     /** The room's members by name; empty when there is no such room. */
     List<Member> members(String room);
 
-    /** Moves each user's read marker up to its {@code seq}, never down; all in one transaction. */
+    /** Moves each user's markers up to the ack's, never down; all in one transaction. */
     void ack(List<Ack> acks);
 
-    /** A user's read marker in a room: they have every message up to {@code seq}. */
-    record Ack(String room, String user, long seq) {
+    /**
+     * A user's markers in a room: they have every message up to {@code seq} and read them up to {@code read}
+     * (at most {@code seq}: a client that shows rooms one at a time has more than the person has seen).
+     */
+    record Ack(String room, String user, long seq, long read) {
     }
 }

@@ -171,7 +171,7 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
                 .setParameter("user", user)
                 .getResultStream()
                 .map(m -> new MemberRoom(m.room().name(), m.room().lastSeq(), m.room().epoch(), m.ackedSeq(),
-                        m.room().otherThan(user), m.room().topic()))
+                        m.readSeq(), m.room().otherThan(user), m.room().topic()))
                 .toList();
     }
 
@@ -271,10 +271,13 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
                 }
                 if (row.isPresent()) {
                     long seq = Math.min(ack.seq(), row.get().lastSeq());
+                    long read = Math.min(ack.read(), seq);
                     update.setLong(1, seq);
-                    update.setString(2, row.get().id());
-                    update.setString(3, ack.user());
-                    update.setLong(4, seq);
+                    update.setLong(2, read);
+                    update.setString(3, row.get().id());
+                    update.setString(4, ack.user());
+                    update.setLong(5, seq);
+                    update.setLong(6, read);
                     update.addBatch();
                 }
             }
@@ -295,8 +298,10 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     }
 
     private static final String ROOM_SQL = "SELECT id, last_seq FROM room WHERE name = ?";
-    private static final String ACK_SQL =
-            "UPDATE membership SET acked_seq = ? WHERE room_id = ? AND username = ? AND acked_seq < ?";
+    /** Each marker only moves up; a row with neither behind is not written. */
+    private static final String ACK_SQL = "UPDATE membership SET acked_seq = GREATEST(acked_seq, ?),"
+            + " read_seq = GREATEST(read_seq, ?)"
+            + " WHERE room_id = ? AND username = ? AND (acked_seq < ? OR read_seq < ?)";
 
     @Override
     @Transactional

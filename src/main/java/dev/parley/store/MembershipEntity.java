@@ -14,7 +14,7 @@ import jakarta.persistence.UniqueConstraint;
 import dev.parley.room.Role;
 import java.time.LocalDateTime;
 
-/** A user's durable membership of a room, with the role and the read marker (highest acked seq). */
+/** A user's durable membership of a room, with the role, the highest acked seq and the read marker. */
 @Entity
 @Table(name = "membership",
         uniqueConstraints = @UniqueConstraint(name = "membership_room_user", columnNames = {"room_id", "username"}),
@@ -65,6 +65,10 @@ public class MembershipEntity {
     @Column(name = "acked_seq", nullable = false)
     private long ackedSeq;
 
+    /** The read marker: how far the user read, at most the acked seq (see {@code RoomStore.Ack}). */
+    @Column(name = "read_seq", nullable = false)
+    private long readSeq;
+
     /** UTC. */
     @Column(name = "joined_at", nullable = false)
     private LocalDateTime joinedAt;
@@ -86,6 +90,7 @@ public class MembershipEntity {
         this.username = username;
         this.role = role;
         this.ackedSeq = ackedSeq;
+        this.readSeq = ackedSeq;
         this.joinedAt = joinedAt;
     }
 
@@ -107,5 +112,9 @@ public class MembershipEntity {
 
     long ackedSeq() {
         return ackedSeq;
+    }
+
+    long readSeq() {
+        return readSeq;
     }
 }

@@ -321,7 +321,7 @@ class ChatServiceTest {
                 new ClientFrame.History("2", "lobby", null, null),
                 new ClientFrame.Sync("3", "lobby", 0L, null),
                 new ClientFrame.Typing("4", "lobby"),
-                new ClientFrame.Ack("5", "lobby", 1L),
+                new ClientFrame.Ack("5", "lobby", 1L, null),
                 new ClientFrame.Leave("6", "lobby"));
         for (ClientFrame attempt : attempts) {
             t.chat.handle(eve.connection(), attempt);
@@ -375,8 +375,8 @@ class ChatServiceTest {
     void acksMoveTheReadMarkerUpOnly() {
         TestChat.Client ann = t.member("ann", "lobby");
         IntStream.rangeClosed(1, 5).forEach(i -> send(ann, "lobby", "m" + i));
-        t.chat.handle(ann.connection(), new ClientFrame.Ack(null, "lobby", 4L));
-        t.chat.handle(ann.connection(), new ClientFrame.Ack(null, "lobby", 2L));
+        t.chat.handle(ann.connection(), new ClientFrame.Ack(null, "lobby", 4L, null));
+        t.chat.handle(ann.connection(), new ClientFrame.Ack(null, "lobby", 2L, null));
         assertEquals(5, t.rooms.roomsOf("ann").get(0).behind(), "written behind, not per ack");
         t.markers.flush(); // what the sweep's turns do within five seconds
         assertEquals(1, t.rooms.roomsOf("ann").get(0).behind());
@@ -386,7 +386,7 @@ class ChatServiceTest {
     void anotherDeviceSignsInWithTheLatestAckWithoutWaitingForTheSweep() {
         TestChat.Client ann = t.member("ann", "lobby");
         IntStream.rangeClosed(1, 5).forEach(i -> send(ann, "lobby", "m" + i));
-        t.chat.handle(ann.connection(), new ClientFrame.Ack(null, "lobby", 5L));
+        t.chat.handle(ann.connection(), new ClientFrame.Ack(null, "lobby", 5L, null));
         TestChat.Client phone = t.hello("ann");
         assertEquals(5, phone.out().ofType("welcome").get(0).getJsonArray("rooms").getJsonObject(0).getInt("read"));
         assertTrue(phone.out().ofType("message").isEmpty(), "nothing to replay from the marker");

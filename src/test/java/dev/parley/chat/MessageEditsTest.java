@@ -124,7 +124,7 @@ class MessageEditsTest {
     void mentionsAreListedOnTheMessageAndCountedInWelcomeForWhoWasAway() {
         send(ann, "@bob look, and @nobody.", "c-1");
         assertEquals(List.of("bob", "nobody"), mentions(lastMessage(bob)));
-        handle(bob, new ClientFrame.Ack(null, "lobby", 1L));
+        handle(bob, new ClientFrame.Ack(null, "lobby", 1L, null));
         t.chat.closed(bob.connection(), 1000);
 
         send(ann, "@bob are you there?", "c-2");

@@ -21,7 +21,7 @@ class WelcomeUnreadTest {
     @Test
     void unreadCountsTheLinesOthersWroteAfterTheReadMarker() {
         say(ann, "first");
-        handle(bob, new ClientFrame.Ack(null, "lobby", 1L));
+        handle(bob, new ClientFrame.Ack(null, "lobby", 1L, null));
         handle(bob, new ClientFrame.Block("b", "cy"));
         t.chat.closed(bob.connection(), 1000);
 
@@ -45,7 +45,7 @@ class WelcomeUnreadTest {
     @Test
     void nothingUnreadWhenOnlyEventsCame() {
         say(ann, "first");
-        handle(bob, new ClientFrame.Ack(null, "lobby", 1L));
+        handle(bob, new ClientFrame.Ack(null, "lobby", 1L, null));
         t.chat.closed(bob.connection(), 1000);
         handle(ann, new ClientFrame.React("r", "lobby", 1L, "👍"));
         handle(cy, new ClientFrame.React("r", "lobby", 1L, "👀"));
@@ -58,7 +58,7 @@ class WelcomeUnreadTest {
     @Test
     void mentionsCountOnlyUnreadLinesOfOthersTheReaderHasNotBlocked() {
         say(ann, "@bob first");
-        handle(bob, new ClientFrame.Ack(null, "lobby", 1L));
+        handle(bob, new ClientFrame.Ack(null, "lobby", 1L, null));
         handle(bob, new ClientFrame.Block("b", "cy"));
         t.chat.closed(bob.connection(), 1000);
 
@@ -71,6 +71,27 @@ class WelcomeUnreadTest {
         JsonObject lobby = t.hello("bob").out().ofType("welcome").get(0).getJsonArray("rooms").getJsonObject(0);
         assertEquals(List.of(1, 1), List.of(lobby.getInt("unread"), lobby.getInt("mentions")),
                 "ann's question; not the line read already, cy's (blocked) nor bob's own");
+    }
+
+    /** A client showing another room acks what it holds there without the person having read it. */
+    @Test
+    void linesAckedButNotReadStayUnreadAndAreNotReplayed() {
+        say(ann, "first");
+        say(ann, "@bob lunch?");
+        say(ann, "at noon");
+        handle(bob, new ClientFrame.Ack(null, "lobby", 3L, 1L));
+        t.chat.closed(bob.connection(), 1000);
+
+        TestChat.Client laptop = t.hello("bob");
+        JsonObject lobby = laptop.out().ofType("welcome").get(0).getJsonArray("rooms").getJsonObject(0);
+        assertEquals(List.of(1, 2, 1), List.of(lobby.getInt("read"), lobby.getInt("unread"), lobby.getInt("mentions")),
+                "the question and the time are still to be read");
+        assertEquals(List.of(), laptop.out().ofType("message"), "what the user's devices had is not sent again");
+
+        handle(laptop, new ClientFrame.Ack(null, "lobby", 3L, null)); // read now: the contract's ack
+        t.chat.closed(laptop.connection(), 1000);
+        lobby = t.hello("bob").out().ofType("welcome").get(0).getJsonArray("rooms").getJsonObject(0);
+        assertEquals(List.of(3, 0), List.of(lobby.getInt("read"), lobby.getInt("unread")));
     }
 
     /**

@@ -82,7 +82,7 @@ class RedeliveryTest {
         TestChat.Client laptop = t.member("ann", "lobby");
         post("lobby", 4);
         LongStream.rangeClosed(1, 4).forEach(seq -> publish("lobby", seq));
-        t.chat.handle(laptop.connection(), new ClientFrame.Ack(null, "lobby", 3L));
+        t.chat.handle(laptop.connection(), new ClientFrame.Ack(null, "lobby", 3L, null));
 
         TestChat.Client phone = hello("ann", Map.of());
         assertEquals(List.of(4L), seqs(phone), "the read marker is at 3");
@@ -139,7 +139,7 @@ class RedeliveryTest {
         TestChat.Client phone = hello("ann", Map.of("lobby", new ClientFrame.Position(0L, "epoch-lobby")));
         t.chat.handle(phone.connection(), new ClientFrame.Sync("s", "lobby", 500L, 100));
         assertTrue(phone.out().reply("s").getBoolean("more"));
-        t.chat.handle(phone.connection(), new ClientFrame.Ack(null, "lobby", 600L));
+        t.chat.handle(phone.connection(), new ClientFrame.Ack(null, "lobby", 600L, null));
         t.live.close(phone.connection());
 
         TestChat.Client laptop = hello("ann", Map.of());
@@ -200,7 +200,7 @@ class RedeliveryTest {
         post("lobby", 2);
         publish("lobby", 1);
         publish("lobby", 2);
-        t.chat.handle(bob.connection(), new ClientFrame.Ack(null, "lobby", 1_000_000L));
+        t.chat.handle(bob.connection(), new ClientFrame.Ack(null, "lobby", 1_000_000L, null));
         post("lobby", 1);
         publish("lobby", 3);
         assertEquals(List.of(1L, 2L, 3L), seqs(bob));
@@ -326,7 +326,7 @@ class RedeliveryTest {
         publish("lobby", 1);
         publish("lobby", 2);
         Stream.concat(Stream.of(ann), readers.stream()).forEach(reader -> t.chat.handle(reader.connection(),
-                new ClientFrame.Ack(null, "lobby", 2L))); // else the resends would read
+                new ClientFrame.Ack(null, "lobby", 2L, null))); // else the resends would read
         int before = t.messages.reads();
         for (int check = 0; check < 3; check++) {
             t.redelivery.sweep();
@@ -380,7 +380,7 @@ class RedeliveryTest {
         post("lobby", 2);
         publish("lobby", 1);
         publish("lobby", 2);
-        t.chat.handle(bob.connection(), new ClientFrame.Ack(null, "lobby", 1L));
+        t.chat.handle(bob.connection(), new ClientFrame.Ack(null, "lobby", 1L, null));
 
         Duration resendAfter = Limits.DEFAULTS.resendAfter();
         t.clock.advance(resendAfter.minusMillis(1));
@@ -419,7 +419,7 @@ class RedeliveryTest {
         TestChat.Client bob = t.member("bob", "lobby");
         post("lobby", 1);
         publish("lobby", 1);
-        t.chat.handle(bob.connection(), new ClientFrame.Ack(null, "lobby", 1L));
+        t.chat.handle(bob.connection(), new ClientFrame.Ack(null, "lobby", 1L, null));
         t.clock.advance(Duration.ofMinutes(5));
         t.redelivery.sweep();
         assertEquals(List.of(1L), seqs(bob));

@@ -532,6 +532,47 @@ class ChatIT {
         }
     }
 
+    /**
+     * A client showing another room acks the messages it holds with {@code read}: they stay unread for the next
+     * welcome, and are not replayed to a device without a position, as the devices had them already.
+     */
+    @Test
+    void anAckWithReadKeepsWhatWasNotSeenUnread() throws Exception {
+        String room = Server.unique("unseen");
+        String annsToken = Server.guest(Server.unique("ann")).getString("token");
+        String bobsToken = Server.guest(Server.unique("bob")).getString("token");
+        try (WsClient ann = WsClient.hello(Server.ws(), annsToken);
+             WsClient bob = WsClient.hello(Server.ws(), bobsToken)) {
+            ann.send(WsClient.frame("join").add("ref", "j").add("room", room).build());
+            ann.reply("j", "joined");
+            bob.send(WsClient.frame("join").add("ref", "j").add("room", room).build());
+            bob.reply("j", "joined");
+            for (int i = 1; i <= 3; i++) {
+                ann.send(WsClient.send("s" + i, room, "@" + bob.user() + " line " + i, "line-" + i));
+                ann.reply("s" + i, "receipt");
+            }
+            bob.await("message", m -> m.getInt("seq") == 3);
+            bob.send(WsClient.frame("ack").add("ref", "past").add("room", room).add("seq", 3).add("read", 4).build());
+            assertEquals("bad_request", bob.reply("past", "error").getString("code"), "read past seq");
+            bob.send(WsClient.frame("ack").add("room", room).add("seq", 3).add("read", 1).build());
+            bob.send(WsClient.frame("ping").add("ref", "after-ack").build());
+            bob.reply("after-ack", "pong"); // frames are handled in order: the ack is in
+        }
+        try (WsClient laptop = WsClient.hello(Server.ws(), bobsToken)) {
+            JsonObject state = roomIn(laptop.seen().get(0), room);
+            assertEquals(List.of(3, 1, 2, 2), List.of(state.getInt("seq"), state.getInt("read"),
+                    state.getInt("unread"), state.getInt("mentions")), "lines 2 and 3 are still to be read");
+            assertEquals(List.of(), WsClient.seqs(laptop.untilSynced(room)), "the devices had them: no replay");
+            laptop.send(WsClient.frame("ack").add("room", room).add("seq", 3).build());
+            laptop.send(WsClient.frame("ping").add("ref", "after-ack").build());
+            laptop.reply("after-ack", "pong");
+        }
+        try (WsClient phone = WsClient.hello(Server.ws(), bobsToken)) {
+            JsonObject state = roomIn(phone.seen().get(0), room);
+            assertEquals(List.of(3, 0), List.of(state.getInt("read"), state.getInt("unread")), "an ack reads");
+        }
+    }
+
     private static JsonObject roomIn(JsonObject welcome, String room) {
         return welcome.getJsonArray("rooms").getValuesAs(JsonObject.class).stream()
                 .filter(r -> r.getString("room").equals(room)).findFirst().orElseThrow();

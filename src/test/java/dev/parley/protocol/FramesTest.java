@@ -35,7 +35,7 @@ class FramesTest {
             new ClientFrame.Join("r2", "lobby", "secret", "c0de"),
             new ClientFrame.Leave("r3", "lobby"),
             new ClientFrame.Send("r4", "lobby", "hi <b>", "c-1", 3L),
-            new ClientFrame.Ack("r5", "lobby", 7L),
+            new ClientFrame.Ack("r5", "lobby", 7L, 5L),
             new ClientFrame.Sync("r6", "lobby", 0L, 50),
             new ClientFrame.History("r7", "lobby", 9L, 20),
             new ClientFrame.Typing("r8", "lobby"),
@@ -143,6 +143,8 @@ class FramesTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "{\"type\":\"ack\",\"room\":\"r\",\"seq\":9007199254740993}",
+            "{\"type\":\"ack\",\"room\":\"r\",\"seq\":9,\"read\":4}",
+            "{\"type\":\"ack\",\"room\":\"r\",\"seq\":9,\"read\":null}",
             "{\"type\":\"ping\"}",
             "{\"type\":\"ping\",\"t\":null,\"ref\":\"p\"}",
             "{\"type\":\"ping\",\"t\":12.50}",
@@ -165,6 +167,9 @@ class FramesTest {
             "{\"type\":\"send\",\"ref\":\"a5\",\"room\":\"r\",\"text\":\"t\"} | a5",
             "{\"type\":\"ack\",\"ref\":\"a6\",\"room\":\"r\",\"seq\":\"many\"} | a6",
             "{\"type\":\"ack\",\"ref\":\"a7\",\"room\":\"r\",\"seq\":-1} | a7",
+            "{\"type\":\"ack\",\"ref\":\"r1\",\"room\":\"r\",\"seq\":4,\"read\":5} | r1",
+            "{\"type\":\"ack\",\"ref\":\"r2\",\"room\":\"r\",\"seq\":4,\"read\":-1} | r2",
+            "{\"type\":\"ack\",\"ref\":\"r3\",\"room\":\"r\",\"seq\":4,\"read\":\"all\"} | r3",
             "{\"type\":\"sync\",\"ref\":\"a8\",\"room\":\"r\",\"after\":0,\"limit\":0} | a8",
             "{\"type\":\"hello\",\"ref\":\"a9\",\"token\":\"t\",\"resume\":{\"r\":{\"epoch\":\"e\"}}} | a9",
             "{\"type\":\"hello\",\"ref\":\"b1\",\"token\":\"t\",\"resume\":{\"r\":{\"seq\":-1,\"epoch\":\"e\"}}} | b1",

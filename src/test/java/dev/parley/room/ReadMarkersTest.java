@@ -33,15 +33,23 @@ class ReadMarkersTest {
     });
 
     @Test
-    void manyAcksBecomeOneWriteOfTheHighestSeqPerRoomAndUser() {
-        markers.ack("lobby", "ann", 3);
-        markers.ack("lobby", "ann", 7);
-        markers.ack("lobby", "ann", 5); // late, lower: never moves the marker down
-        markers.ack("lobby", "bob", 2);
-        markers.ack("kitchen", "ann", 1);
+    void eachMarkerKeepsItsOwnHighest() {
+        markers.ack("lobby", "ann", 9, 2); // a room not looked at: had, not read
+        markers.ack("lobby", "ann", 6, 6); // late, lower, and read
         everyTurn();
-        assertEquals(List.of(new RoomStore.Ack("kitchen", "ann", 1), new RoomStore.Ack("lobby", "ann", 7),
-                new RoomStore.Ack("lobby", "bob", 2)), allWritten());
+        assertEquals(List.of(new RoomStore.Ack("lobby", "ann", 9, 6)), allWritten());
+    }
+
+    @Test
+    void manyAcksBecomeOneWriteOfTheHighestSeqPerRoomAndUser() {
+        markers.ack("lobby", "ann", 3, 3);
+        markers.ack("lobby", "ann", 7, 7);
+        markers.ack("lobby", "ann", 5, 5); // late, lower: never moves the marker down
+        markers.ack("lobby", "bob", 2, 2);
+        markers.ack("kitchen", "ann", 1, 1);
+        everyTurn();
+        assertEquals(List.of(new RoomStore.Ack("kitchen", "ann", 1, 1), new RoomStore.Ack("lobby", "ann", 7, 7),
+                new RoomStore.Ack("lobby", "bob", 2, 2)), allWritten());
         assertEquals(1, written.stream().filter(batch -> batch.stream().anyMatch(a -> a.user().equals("ann")))
                 .count(), "a user's rooms in one transaction");
         int transactions = written.size();
@@ -52,7 +60,7 @@ class ReadMarkersTest {
     @Test
     void everyUserIsWrittenOnceInEachRoundOfTurnsAndNoTurnWritesThemAll() {
         for (int user = 0; user < 1000; user++) {
-            markers.ack("lobby", "user" + user, 7);
+            markers.ack("lobby", "user" + user, 7, 7);
         }
         List<Integer> perTurn = new ArrayList<>();
         for (int turn = 0; turn < ReadMarkers.TURNS; turn++) {
@@ -67,42 +75,42 @@ class ReadMarkersTest {
 
     @Test
     void aUserWhoAcksAgainIsWrittenAtTheirNextTurn() {
-        markers.ack("lobby", "ann", 1);
+        markers.ack("lobby", "ann", 1, 1);
         int turns = 0;
         while (written.isEmpty()) {
             markers.flushTurn();
             turns++;
         }
         assertTrue(turns <= ReadMarkers.TURNS);
-        markers.ack("lobby", "ann", 2);
+        markers.ack("lobby", "ann", 2, 2);
         for (int turn = 1; turn < ReadMarkers.TURNS; turn++) {
             markers.flushTurn();
         }
         assertEquals(1, written.size(), "not before ann's turn comes round again");
         markers.flushTurn();
-        assertEquals(List.of(new RoomStore.Ack("lobby", "ann", 2)), written.get(1));
+        assertEquals(List.of(new RoomStore.Ack("lobby", "ann", 2, 2)), written.get(1));
     }
 
     @Test
     void aUsersMarkersCanBeWrittenAheadOfTheOthers() {
-        markers.ack("lobby", "ann", 4);
-        markers.ack("lobby", "bob", 9);
+        markers.ack("lobby", "ann", 4, 4);
+        markers.ack("lobby", "bob", 9, 9);
         markers.flush("ann");
-        assertEquals(List.of(List.of(new RoomStore.Ack("lobby", "ann", 4))), written);
+        assertEquals(List.of(List.of(new RoomStore.Ack("lobby", "ann", 4, 4))), written);
         everyTurn();
-        assertEquals(List.of(new RoomStore.Ack("lobby", "bob", 9)), written.get(1));
+        assertEquals(List.of(new RoomStore.Ack("lobby", "bob", 9, 9)), written.get(1));
     }
 
     @Test
     void aHelloWhileATurnIsWritingTheUsersMarkersWritesThemItselfBeforeReadingThem() {
-        markers.ack("lobby", "ann", 4);
+        markers.ack("lobby", "ann", 4, 4);
         List<List<RoomStore.Ack>> committedWhenHelloReads = new ArrayList<>();
         meanwhile = () -> {
             markers.flush("ann");
             committedWhenHelloReads.addAll(written);
         };
         everyTurn();
-        assertEquals(List.of(List.of(new RoomStore.Ack("lobby", "ann", 4))), committedWhenHelloReads,
+        assertEquals(List.of(List.of(new RoomStore.Ack("lobby", "ann", 4, 4))), committedWhenHelloReads,
                 "the new device starts from what ann acked");
         assertEquals(2, written.size(), "written twice, harmless: the store keeps the higher seq");
         everyTurn();
@@ -111,22 +119,22 @@ class ReadMarkersTest {
 
     @Test
     void markersThatFailToBeWrittenWaitForTheNextTurn() {
-        markers.ack("lobby", "ann", 4);
+        markers.ack("lobby", "ann", 4, 4);
         storeDown = true;
         everyTurn();
         assertTrue(written.isEmpty());
-        markers.ack("lobby", "ann", 6); // a newer ack while the store was away wins
+        markers.ack("lobby", "ann", 6, 6); // a newer ack while the store was away wins
         storeDown = false;
         everyTurn();
-        assertEquals(List.of(new RoomStore.Ack("lobby", "ann", 6)), written.get(0));
+        assertEquals(List.of(new RoomStore.Ack("lobby", "ann", 6, 6)), written.get(0));
     }
 
     @Test
     void anOlderFailedBatchDoesNotOverwriteANewerAck() {
-        markers.ack("lobby", "ann", 4);
+        markers.ack("lobby", "ann", 4, 4);
         storeDown = true;
         everyTurn();
-        markers.ack("lobby", "ann", 2);
+        markers.ack("lobby", "ann", 2, 2);
         storeDown = false;
         everyTurn();
         assertEquals(Set.of(4L), written.get(0).stream().map(RoomStore.Ack::seq).collect(Collectors.toSet()));
@@ -135,7 +143,7 @@ class ReadMarkersTest {
     @Test
     void aWholeNodesReadersAreWrittenInSmallTransactions() {
         for (int user = 0; user < 250; user++) {
-            markers.ack("lobby", "user" + user, 7);
+            markers.ack("lobby", "user" + user, 7, 7);
         }
         markers.flush();
         assertEquals(Collections.nCopies(10, ReadMarkers.PER_TRANSACTION),
@@ -146,7 +154,7 @@ class ReadMarkersTest {
     @Test
     void whenTheStoreGoesAwayMidFlushTheUnwrittenRestWaitsForTheNextFlush() {
         for (int user = 0; user < 250; user++) {
-            markers.ack("lobby", "user" + user, 7);
+            markers.ack("lobby", "user" + user, 7, 7);
         }
         storeGoesAfter = 1;
         markers.flush();

@@ -192,7 +192,8 @@ class SchemaMigrationsTest {
     private static void assertVersionOneRowsIntact(DataSource db) throws SQLException {
         assertEquals(List.of("lobby|e1|2|ann|null|null"),
                 rows(db, "SELECT name, epoch, last_seq, owner, archived_at, topic FROM room"), "no room has a topic");
-        assertEquals(List.of("ann|OWNER|1"), rows(db, "SELECT username, role, acked_seq FROM membership"));
+        assertEquals(List.of("ann|OWNER|1|1"), rows(db, "SELECT username, role, acked_seq, read_seq FROM membership"),
+                "read up to what was acked, as when they were one");
         assertEquals(List.of("1|ann|hello|null|c1|null|null", "2|bob|hi ann|1|c2|null|null"),
                 rows(db, "SELECT seq, sender, text, reply_to, client_msg_id, deleted_at, target_seq FROM message"
                         + " ORDER BY seq"));

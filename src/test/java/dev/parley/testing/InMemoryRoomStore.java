@@ -48,7 +48,11 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
         }
     }
 
-    record Member(Role role, long acked) {
+    record Member(Role role, long acked, long read) {
+
+        Member(Role role, long seq) {
+            this(role, seq, seq);
+        }
     }
 
     /** The cap on a user's rooms; none unless a test sets one. */
@@ -196,7 +200,7 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
     private static boolean setRole(Room r, String user, Role role) {
         Member m = r.members.get(user);
         if (m != null) {
-            r.members.put(user, new Member(role, m.acked()));
+            r.members.put(user, new Member(role, m.acked(), m.read()));
         }
         return m != null;
     }
@@ -400,7 +404,7 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
         rooms.values().stream().sorted((a, b) -> a.name.compareTo(b.name)).forEach(r -> {
             Member m = r.members.get(user);
             if (m != null) {
-                mine.add(new MemberRoom(r.name, r.seq, r.epoch, m.acked(),
+                mine.add(new MemberRoom(r.name, r.seq, r.epoch, m.acked(), m.read(),
                         r.peer == null ? null : user.equals(r.owner) ? r.peer : r.owner, r.topic));
             }
         });
@@ -412,8 +416,10 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
         for (Ack ack : acks) {
             Room r = rooms.get(ack.room());
             Member m = r == null ? null : r.members.get(ack.user());
-            if (m != null && ack.seq() > m.acked()) {
-                r.members.put(ack.user(), new Member(m.role(), Math.min(ack.seq(), r.seq)));
+            if (m != null) {
+                long seq = Math.min(ack.seq(), r.seq);
+                r.members.put(ack.user(), new Member(m.role(), Math.max(m.acked(), seq),
+                        Math.max(m.read(), Math.min(ack.read(), seq))));
             }
         }
     }
