@@ -623,6 +623,7 @@ async function start(login) {
   on('presence', (event) => onPresence(event.detail));
   on('typing', (event) => onTyping(event.detail));
   on('role', (event) => onRoleChanged(event.detail));
+  on('read', (event) => onReadElsewhere(event.detail));
   on('refused', (event) => {
     const { clientMsgId, error } = event.detail;
     pendingItem(clientMsgId)?.remove();
@@ -665,6 +666,8 @@ function takeRooms(list) {
         seq: room.seq, unread: room.unread, mentions: room.mentions ?? 0, with: room.with, online: new Set(),
         // The unread lines are after the read marker (markNewFrom passes over events and the reader's own).
         firstUnread: room.unread > 0 ? room.read + 1 : null,
+        // What the welcome counted, all up to its seq; the lines counted live since are in `waiting`.
+        counted: { unread: room.unread, mentions: room.mentions ?? 0, upTo: room.seq },
       });
     }
     // The topic now: one set while the page was away is also replayed, in its place among the messages.
@@ -828,9 +831,7 @@ async function openRoom(name, password, code) {
     }
   }
   loadPinned(name).catch(showError);
-  room.unread = 0;
-  room.firstUnread = null;
-  room.mentions = 0;
+  readUpTo(room, Infinity);
   // A room whose every message retention removed is read up to its seq: else its badge came back on every reload.
   markReceived(name, page.items.at(-1)?.seq ?? joined.seq);
   renderRooms();
@@ -874,6 +875,7 @@ function onMessage(message) {
     }
     shownUpTo = Math.max(shownUpTo, message.seq);
   } else if (fresh && message.from !== me) {
+    (room.waiting ??= []).push({ seq: message.seq, mention: mentionsMe(message) });
     room.unread += 1;
     room.firstUnread ??= message.seq;
     if (mentionsMe(message)) room.mentions = (room.mentions ?? 0) + 1;
@@ -888,6 +890,31 @@ function onMessage(message) {
   }
   // Every message received is acked, or the server sends it again.
   markReceived(message.room, message.seq);
+}
+
+/** The person read the room up to seq on another device: what this page counted unread up to there is read. */
+function onReadElsewhere({ room: name, seq }) {
+  const room = rooms.get(name);
+  if (!room) return;
+  if (name === current) {
+    // What came to the open room while the tab was hidden, all read there.
+    if (seq >= room.seq && unseen > 0) {
+      unseen = 0;
+      renderTitle();
+    }
+    return;
+  }
+  readUpTo(room, seq);
+  renderBadges(name);
+}
+
+/** Takes the room's unread lines up to seq off its counts (Infinity: all of them, the room is open). */
+function readUpTo(room, seq) {
+  if (room.counted && seq >= room.counted.upTo) room.counted = null;
+  room.waiting = (room.waiting ?? []).filter((line) => line.seq > seq);
+  room.unread = (room.counted?.unread ?? 0) + room.waiting.length;
+  room.mentions = (room.counted?.mentions ?? 0) + room.waiting.filter((line) => line.mention).length;
+  if (!room.counted) room.firstUnread = room.waiting[0]?.seq ?? null;
 }
 
 /** A message deleted after it was shown: its text goes, a note stays where it was. */

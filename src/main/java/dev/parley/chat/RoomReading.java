@@ -41,7 +41,7 @@ final class RoomReading {
             // posted meanwhile would be counted read and never sent again.
             long seq = Math.min(ack.seq(), cursor.ackable());
             if (seq > 0) {
-                markers.ack(room, connection.user(), seq, Math.min(ack.readUpTo(), seq));
+                markers.ack(room, connection.user(), seq, Math.min(ack.readUpTo(), seq), connection.id());
                 cursor.acked(seq, clock.millis());
             }
         });

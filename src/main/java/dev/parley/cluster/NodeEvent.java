@@ -1,14 +1,17 @@
 package dev.parley.cluster;
 
 import dev.parley.protocol.Frames;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import java.util.List;
 
 /**
  * An order for every node, the publishing one included, that is not about one room's connections: the
  * admin's kick and a user's new password, which must reach the user's connections wherever they are, a
  * moderation change (mute, ban, block) or a change of the runtime limits, which every node reads again at once
- * rather than at its next ten-second re-read.
+ * rather than at its next ten-second re-read, and read markers written, which the users' other connections are
+ * told of.
  */
 public sealed interface NodeEvent {
 
@@ -34,6 +37,14 @@ public sealed interface NodeEvent {
     record LimitsChanged() implements NodeEvent {
     }
 
+    /** Read markers just written: each user's connections other than the one that read are told. */
+    record ReadUpTo(List<Reading> readings) implements NodeEvent {
+    }
+
+    /** {@code user} read {@code room} up to {@code seq} on connection {@code by}. */
+    record Reading(String user, String room, long seq, String by) {
+    }
+
     /** As text for the data grid, whose threads cannot load the application's classes. */
     static String encode(NodeEvent event) {
         JsonObjectBuilder json = Frames.json().createObjectBuilder();
@@ -44,6 +55,11 @@ public sealed interface NodeEvent {
                     .add("deleted", out.deleted());
         } else if (event instanceof LimitsChanged) {
             json.add("kind", "limits");
+        } else if (event instanceof ReadUpTo read) {
+            JsonArrayBuilder readings = Frames.json().createArrayBuilder();
+            read.readings().forEach(r -> readings.add(Frames.json().createObjectBuilder().add("user", r.user())
+                    .add("room", r.room()).add("seq", r.seq()).add("by", r.by())));
+            json.add("kind", "read").add("readings", readings);
         } else {
             json.add("kind", "moderation");
         }
@@ -58,6 +74,9 @@ public sealed interface NodeEvent {
                     json.getBoolean("deleted", false));
             case "moderation" -> new ModerationChanged();
             case "limits" -> new LimitsChanged();
+            case "read" -> new ReadUpTo(json.getJsonArray("readings").getValuesAs(JsonObject.class).stream()
+                    .map(r -> new Reading(r.getString("user"), r.getString("room"), r.getJsonNumber("seq").longValue(),
+                            r.getString("by"))).toList());
             default -> throw new IllegalArgumentException("not a node event: " + text);
         };
     }

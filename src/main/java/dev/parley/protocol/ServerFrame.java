@@ -27,7 +27,8 @@ import java.util.Objects;
     @JsonbSubtype(alias = "found", type = ServerFrame.Found.class),
     @JsonbSubtype(alias = "pins", type = ServerFrame.Pins.class),
     @JsonbSubtype(alias = "link", type = ServerFrame.Link.class),
-    @JsonbSubtype(alias = "links", type = ServerFrame.Links.class)
+    @JsonbSubtype(alias = "links", type = ServerFrame.Links.class),
+    @JsonbSubtype(alias = "read", type = ServerFrame.Read.class)
 })
 public sealed interface ServerFrame {
 
@@ -171,6 +172,13 @@ public sealed interface ServerFrame {
     }
 
     record Synced(String room, long seq, boolean more, boolean recovered) implements ServerFrame {
+    }
+
+    /**
+     * The user read the room up to {@code seq} on another of their connections: what this one counted unread up
+     * to there is read.
+     */
+    record Read(String room, long seq) implements ServerFrame {
     }
 
     record Presence(String room, String user, boolean online, int count) implements ServerFrame {

@@ -378,6 +378,17 @@ public final class LiveRooms {
             connectionsOf(kick.user()).forEach(c -> dropAside(c, CloseCodes.KICKED, "kicked by an administrator"));
         } else if (event instanceof NodeEvent.SignedOut out) {
             signOut(out.user(), out.generation(), out.deleted() ? ACCOUNT_DELETED : SIGNED_OUT);
+        } else if (event instanceof NodeEvent.ReadUpTo read) {
+            read.readings().forEach(this::tellRead);
+        }
+    }
+
+    /** The reader's other connections here that receive the room: what they counted unread up to there is read. */
+    private void tellRead(NodeEvent.Reading reading) {
+        for (Connection connection : connectionsOf(reading.user())) {
+            if (!connection.id().equals(reading.by()) && connection.cursor(reading.room()).isPresent()) {
+                connection.send(new ServerFrame.Read(reading.room(), reading.seq()));
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.parley.room;
 
+import dev.parley.cluster.NodeEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,10 +31,11 @@ public final class ReadMarkers {
     static final int TURNS = 5;
     /** The most markers one transaction writes. */
     static final int PER_TRANSACTION = 25;
-    private static final Comparator<RoomStore.Ack> BY_USER_AND_ROOM =
-            Comparator.comparing(RoomStore.Ack::user).thenComparing(RoomStore.Ack::room);
+    private static final Comparator<Taken> BY_USER_AND_ROOM =
+            Comparator.comparing(Taken::user).thenComparing(Taken::room);
 
     private final Consumer<List<RoomStore.Ack>> store;
+    private final Consumer<List<NodeEvent.Reading>> told;
     /**
      * By user, then room: the highest seqs acked and read, not written yet. A user's map is read and changed only
      * inside {@code compute}, atomic for that user, so no ack falls between a copy and a removal.
@@ -45,19 +47,23 @@ public final class ReadMarkers {
      */
     private volatile int turn;
 
-    /** @param store writes a batch of markers in one transaction, as {@link RoomStore#ack} does */
-    public ReadMarkers(Consumer<List<RoomStore.Ack>> store) {
+    /**
+     * @param store writes a batch of markers in one transaction, as {@link RoomStore#ack} does
+     * @param told  takes the read markers just written, for the users' other connections (on every node)
+     */
+    public ReadMarkers(Consumer<List<RoomStore.Ack>> store, Consumer<List<NodeEvent.Reading>> told) {
         this.store = store;
+        this.told = told;
     }
 
     /**
-     * The user has every message of the room up to {@code seq} and has read them up to {@code read}; written at
-     * the user's next turn.
+     * The user has every message of the room up to {@code seq} and, on connection {@code by}, has read them up to
+     * {@code read}; written at the user's next turn.
      */
-    public void ack(String room, String user, long seq, long read) {
+    public void ack(String room, String user, long seq, long read, String by) {
         pending.compute(user, (u, rooms) -> {
             Map<String, Marks> marks = rooms == null ? new HashMap<>() : rooms;
-            marks.merge(room, new Marks(seq, read), Marks::higher);
+            marks.merge(room, new Marks(seq, read, read > 0 ? by : null), Marks::higher);
             return marks;
         });
     }
@@ -66,7 +72,7 @@ public final class ReadMarkers {
     public void flushTurn() {
         int share = turn;
         turn = (turn + 1) % TURNS;
-        List<RoomStore.Ack> batch = new ArrayList<>();
+        List<Taken> batch = new ArrayList<>();
         for (String user : pending.keySet()) {
             if (Math.floorMod(user.hashCode(), TURNS) == share) {
                 take(user, batch);
@@ -77,7 +83,7 @@ public final class ReadMarkers {
 
     /** Writes every waiting marker (the node is going away); those that fail to be written are lost. */
     public void flush() {
-        List<RoomStore.Ack> batch = new ArrayList<>();
+        List<Taken> batch = new ArrayList<>();
         for (String user : pending.keySet()) {
             take(user, batch);
         }
@@ -86,23 +92,23 @@ public final class ReadMarkers {
 
     /** Writes the user's waiting markers, before their rooms and unread counts are read. */
     public void flush(String user) {
-        List<RoomStore.Ack> batch = new ArrayList<>();
+        List<Taken> batch = new ArrayList<>();
         take(user, batch);
         write(batch);
     }
 
     /** Copies the user's waiting markers into the batch; they stay waiting until written ({@link #written}). */
-    private void take(String user, List<RoomStore.Ack> batch) {
+    private void take(String user, List<Taken> batch) {
         pending.computeIfPresent(user, (u, marks) -> {
-            marks.forEach((room, mark) -> batch.add(new RoomStore.Ack(room, u, mark.acked(), mark.read())));
+            marks.forEach((room, mark) -> batch.add(new Taken(u, room, mark)));
             return marks;
         });
     }
 
     /** Drops a committed marker, unless a newer ack came in while it was being written. */
-    private void written(RoomStore.Ack ack) {
-        pending.computeIfPresent(ack.user(), (u, marks) -> {
-            marks.remove(ack.room(), new Marks(ack.seq(), ack.read()));
+    private void written(Taken taken) {
+        pending.computeIfPresent(taken.user(), (u, marks) -> {
+            marks.remove(taken.room(), taken.marks());
             return marks.isEmpty() ? null : marks;
         });
     }
@@ -110,29 +116,62 @@ public final class ReadMarkers {
     /**
      * In transactions of at most {@link #PER_TRANSACTION}: one of a whole node's readers (2,000 updates) took 55
      * to 173 ms on H2 and held up the messages committed meanwhile, most of the sends slower than 20 ms
-     * (performance.md item 26). After a failure the rest is not tried: the store is away.
+     * (performance.md item 26). After a failure the rest is not tried: the store is away. The read markers
+     * written are told once, at the end.
      */
-    private void write(List<RoomStore.Ack> batch) {
+    private void write(List<Taken> batch) {
         // One order for every write, so that a turn and a hello writing the same rows cannot deadlock.
         batch.sort(BY_USER_AND_ROOM);
+        List<NodeEvent.Reading> readings = new ArrayList<>();
         for (int from = 0; from < batch.size(); from += PER_TRANSACTION) {
-            List<RoomStore.Ack> part = List.copyOf(batch.subList(from, Math.min(batch.size(), from + PER_TRANSACTION)));
+            List<Taken> part = batch.subList(from, Math.min(batch.size(), from + PER_TRANSACTION));
             try {
-                store.accept(part);
+                store.accept(part.stream().map(Taken::ack).toList());
             } catch (RuntimeException e) {
                 // The store is away (readiness says so): the rest stays waiting for the next turn.
                 LOG.log(Level.WARNING, batch.size() - from + " read markers not written; trying again", e);
-                return;
+                break;
             }
             part.forEach(this::written);
+            part.stream().filter(taken -> taken.marks().readBy() != null).map(Taken::reading).forEach(readings::add);
+        }
+        tell(readings);
+    }
+
+    /** A word lost (the grid away) only leaves another device's counts as they were until its next welcome. */
+    private void tell(List<NodeEvent.Reading> readings) {
+        if (readings.isEmpty()) {
+            return;
+        }
+        try {
+            told.accept(readings);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, readings.size() + " read markers written but not told to other connections", e);
         }
     }
 
-    /** A room's two markers for one user: each only ever moves up. */
-    private record Marks(long acked, long read) {
+    /**
+     * A room's two markers for one user: each only ever moves up. {@code readBy} is the connection that read up
+     * to {@code read}, null when no ack in it read anything.
+     */
+    private record Marks(long acked, long read, String readBy) {
 
         Marks higher(Marks other) {
-            return new Marks(Math.max(acked, other.acked), Math.max(read, other.read));
+            long highest = Math.max(acked, other.acked);
+            boolean further = other.read > read || other.read == read && readBy == null;
+            return further ? new Marks(highest, other.read, other.readBy) : new Marks(highest, read, readBy);
+        }
+    }
+
+    /** A user's markers in a room, taken for a write. */
+    private record Taken(String user, String room, Marks marks) {
+
+        RoomStore.Ack ack() {
+            return new RoomStore.Ack(room, user, marks.acked(), marks.read());
+        }
+
+        NodeEvent.Reading reading() {
+            return new NodeEvent.Reading(user, room, marks.read(), marks.readBy());
         }
     }
 }

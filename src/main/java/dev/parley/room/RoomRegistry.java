@@ -1,6 +1,7 @@
 package dev.parley.room;
 
 import dev.parley.cluster.ClusterBus;
+import dev.parley.cluster.NodeEvent;
 import dev.parley.cluster.Presence;
 import dev.parley.config.Limits;
 import dev.parley.protocol.CloseCodes;
@@ -93,7 +94,7 @@ public class RoomRegistry {
         live = new LiveRooms(bus, presence, Clocks.NODE, task -> presenceWork.execute(() -> reported(task)));
         live.blocking(blocking);
         presence.whenNodeLeaves((room, user) -> live.announce(room, user, false));
-        markers = new ReadMarkers(rooms::ack);
+        markers = new ReadMarkers(rooms::ack, readings -> bus.publish(new NodeEvent.ReadUpTo(readings)));
         bus.subscribe(live::deliver);
         bus.subscribeToNodeEvents(live::obey);
         storeTurns = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new SynchronousQueue<>(), threads,

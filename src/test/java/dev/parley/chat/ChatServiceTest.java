@@ -393,6 +393,23 @@ class ChatServiceTest {
     }
 
     @Test
+    void theUsersOtherConnectionsAreToldWhatWasReadOnceWritten() {
+        TestChat.Client laptop = t.member("ann", "lobby");
+        TestChat.Client phone = t.hello("ann");
+        TestChat.Client bob = t.member("bob", "lobby");
+        IntStream.rangeClosed(1, 3).forEach(i -> send(bob, "lobby", "m" + i));
+        t.chat.handle(phone.connection(), new ClientFrame.Ack(null, "lobby", 3L, null));
+        t.chat.handle(bob.connection(), new ClientFrame.Ack(null, "lobby", 3L, null));
+        assertEquals(List.of(), laptop.out().ofType("read"), "written behind, told once written");
+
+        t.markers.flush();
+        assertEquals(List.of("lobby 3"), laptop.out().ofType("read").stream()
+                .map(read -> read.getString("room") + " " + read.getInt("seq")).toList());
+        assertEquals(List.of(), phone.out().ofType("read"), "the phone read it: nothing to tell it");
+        assertEquals(List.of(), bob.out().ofType("read"), "bob's reading is his own");
+    }
+
+    @Test
     void typingReachesTheOthersOnly() {
         TestChat.Client ann = t.member("ann", "lobby");
         TestChat.Client bob = t.member("bob", "lobby");

@@ -26,7 +26,9 @@ class RoomEventsTest {
     @Test
     void nodeEventsCrossTheGridUnchanged() {
         for (NodeEvent event : List.of(new NodeEvent.Kick("ann \"x\""), new NodeEvent.SignedOut("ann", 7, true),
-                new NodeEvent.ModerationChanged(), new NodeEvent.LimitsChanged())) {
+                new NodeEvent.ModerationChanged(), new NodeEvent.LimitsChanged(),
+                new NodeEvent.ReadUpTo(List.of(new NodeEvent.Reading("ann", "lobby", 9_007_199_254_740_993L, "c1"),
+                        new NodeEvent.Reading("bob", "kitchen", 1, "c2"))))) {
             assertEquals(event, NodeEvent.decode(NodeEvent.encode(event)));
         }
     }

@@ -573,6 +573,29 @@ class ChatIT {
         }
     }
 
+    /** What a user reads on one connection, the others are told (once the marker is written), not the reader. */
+    @Test
+    void theUsersOtherConnectionsAreToldWhatWasRead() throws Exception {
+        String room = Server.unique("told");
+        String token = Server.guest(Server.unique("ann")).getString("token");
+        try (WsClient laptop = WsClient.hello(Server.ws(), token);
+             WsClient phone = WsClient.hello(Server.ws(), token)) {
+            laptop.send(WsClient.frame("join").add("ref", "j").add("room", room).build());
+            laptop.reply("j", "joined");
+            phone.await("joined", j -> j.getString("room").equals(room));
+            laptop.send(WsClient.send("s", room, "a note", "note-1"));
+            long seq = laptop.reply("s", "receipt").getJsonNumber("seq").longValue();
+            phone.await("message", m -> m.getJsonNumber("seq").longValue() == seq);
+
+            phone.send(WsClient.frame("ack").add("room", room).add("seq", seq).build());
+            JsonObject read = laptop.await("read");
+            assertEquals(List.of(room, seq), List.of(read.getString("room"), read.getJsonNumber("seq").longValue()));
+            phone.send(WsClient.frame("ping").add("ref", "p").build());
+            phone.reply("p", "pong");
+            assertTrue(phone.seen().stream().noneMatch(f -> f.getString("type").equals("read")), "not the reader");
+        }
+    }
+
     private static JsonObject roomIn(JsonObject welcome, String room) {
         return welcome.getJsonArray("rooms").getValuesAs(JsonObject.class).stream()
                 .filter(r -> r.getString("room").equals(room)).findFirst().orElseThrow();

@@ -227,6 +227,22 @@ class ClusterIT {
             assertEquals(204, admin(a, "DELETE", "api/admin/users/" + bobName + "/ban", admin, null).statusCode());
         }
 
+        // What gina reads on node A, her connection on node B is told (a room she reads on her laptop is read on
+        // her phone too).
+        String ginasToken = guest(a, "gina");
+        String read = Server.unique("read");
+        try (WsClient laptop = WsClient.hello(a.ws(), ginasToken);
+             WsClient phone = WsClient.hello(b.ws(), ginasToken)) {
+            laptop.send(WsClient.frame("join").add("ref", "j").add("room", read));
+            laptop.reply("j", "joined");
+            phone.await("joined", j -> j.getString("room").equals(read));
+            laptop.send(WsClient.send("s", read, "a note", "cluster-read-1"));
+            long seq = laptop.reply("s", "receipt").getJsonNumber("seq").longValue();
+            laptop.send(WsClient.frame("ack").add("room", read).add("seq", seq));
+            JsonObject told = phone.await("read");
+            assertEquals(List.of(read, seq), List.of(told.getString("room"), told.getJsonNumber("seq").longValue()));
+        }
+
         // A new password set on node A ends dave's token on node B: his connection there, and his hello again.
         String dave = Server.unique("dave");
         assertEquals(201, auth(a, "register", dave, "forgotten one").statusCode());

@@ -300,6 +300,35 @@ class PageIT {
         assertEquals(Map.of(later, 0, open, 0), unread, "opened: read everywhere");
     }
 
+    /** Read on another device, a room's lines are no longer unread on the page, up to where they were read. */
+    @Test
+    void whatIsReadOnAnotherDeviceIsNoLongerUnreadOnThePage() throws Exception {
+        String elsewhere = Server.unique("elsewhere");
+        String here = Server.unique("here");
+        signIn(bob, Server.unique("bob"));
+        join(bob, elsewhere);
+        join(bob, here);
+        try (WsClient phone = WsClient.hello(Server.ws(), savedToken(bob));
+             WsClient cy = WsClient.joined(Server.unique("cy"), elsewhere)) {
+            List<Long> seqs = new ArrayList<>();
+            for (int i = 1; i <= 3; i++) {
+                cy.send(WsClient.send("s" + i, elsewhere, "line " + i, "line-" + i));
+                seqs.add(cy.reply("s" + i, "receipt").getJsonNumber("seq").longValue());
+            }
+            waitFor(bob, By.cssSelector("#room-list .badge[aria-label='3 unread']"));
+            phone.await("message", m -> m.getJsonNumber("seq").longValue() == seqs.get(2));
+
+            phone.send(WsClient.frame("ack").add("room", elsewhere).add("seq", seqs.get(1)));
+            waitFor(bob, By.cssSelector("#room-list .badge[aria-label='1 unread']"));
+            bob.navigate().refresh(); // counted by the welcome now, not live
+            new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), here));
+            waitFor(bob, By.cssSelector("#room-list .badge[aria-label='1 unread']"));
+            phone.send(WsClient.frame("ack").add("room", elsewhere).add("seq", seqs.get(2)));
+            new WebDriverWait(bob, WAIT).withMessage("every line read on the phone")
+                    .until(driver -> driver.findElements(By.cssSelector("#room-list .badge")).isEmpty());
+        }
+    }
+
     /**
      * A new device of the page's user: the unread count of each room its welcome lists, once the page's acks have
      * reached the server (a device without a position is replayed what the user's devices have not acked).

@@ -82,6 +82,7 @@ class FramesTest {
             new ServerFrame.Receipt("r4", "lobby", "c-1", 3, "01JD", TS),
             new ServerFrame.Messages("r5", "lobby", List.of(MESSAGE), true),
             new ServerFrame.Synced("lobby", 3, false, true),
+            new ServerFrame.Read("lobby", 3),
             new ServerFrame.Presence("lobby", "guest-ann", true, 1),
             new ServerFrame.Typing("lobby", "guest-ann"),
             new ServerFrame.RoleChanged("lobby", "guest-bob", "moderator"),

@@ -3,6 +3,7 @@ package dev.parley.room;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.cluster.NodeEvent;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class ReadMarkersTest {
 
     private final List<List<RoomStore.Ack>> written = new ArrayList<>();
+    private final List<NodeEvent.Reading> told = new ArrayList<>();
     private boolean storeDown;
     /** How many more transactions succeed before the store goes away; negative: never goes. */
     private int storeGoesAfter = -1;
@@ -30,23 +32,44 @@ class ReadMarkersTest {
             throw new IllegalStateException("database unreachable");
         }
         written.add(batch);
-    });
+    }, told::addAll);
 
     @Test
     void eachMarkerKeepsItsOwnHighest() {
-        markers.ack("lobby", "ann", 9, 2); // a room not looked at: had, not read
-        markers.ack("lobby", "ann", 6, 6); // late, lower, and read
+        markers.ack("lobby", "ann", 9, 2, "tab"); // a room not looked at: had, not read
+        markers.ack("lobby", "ann", 6, 6, "tab"); // late, lower, and read
         everyTurn();
         assertEquals(List.of(new RoomStore.Ack("lobby", "ann", 9, 6)), allWritten());
     }
 
     @Test
+    void theReadMarkersWrittenAreToldWithTheConnectionThatRead() {
+        markers.ack("lobby", "ann", 9, 2, "phone");
+        markers.ack("lobby", "ann", 9, 6, "laptop");
+        markers.ack("lobby", "ann", 9, 6, "phone"); // as far, not further: the laptop read it first
+        markers.ack("lobby", "bob", 3, 0, "tab"); // held, nothing read: nothing to tell
+        everyTurn();
+        assertEquals(List.of(new NodeEvent.Reading("ann", "lobby", 6, "laptop")), told);
+    }
+
+    @Test
+    void nothingIsToldOfMarkersNotWritten() {
+        storeDown = true;
+        markers.ack("lobby", "ann", 4, 4, "tab");
+        everyTurn();
+        assertEquals(List.of(), told, "the store was away");
+        storeDown = false;
+        everyTurn();
+        assertEquals(List.of(new NodeEvent.Reading("ann", "lobby", 4, "tab")), told, "written at the next turn");
+    }
+
+    @Test
     void manyAcksBecomeOneWriteOfTheHighestSeqPerRoomAndUser() {
-        markers.ack("lobby", "ann", 3, 3);
-        markers.ack("lobby", "ann", 7, 7);
-        markers.ack("lobby", "ann", 5, 5); // late, lower: never moves the marker down
-        markers.ack("lobby", "bob", 2, 2);
-        markers.ack("kitchen", "ann", 1, 1);
+        markers.ack("lobby", "ann", 3, 3, "tab");
+        markers.ack("lobby", "ann", 7, 7, "tab");
+        markers.ack("lobby", "ann", 5, 5, "tab"); // late, lower: never moves the marker down
+        markers.ack("lobby", "bob", 2, 2, "tab");
+        markers.ack("kitchen", "ann", 1, 1, "tab");
         everyTurn();
         assertEquals(List.of(new RoomStore.Ack("kitchen", "ann", 1, 1), new RoomStore.Ack("lobby", "ann", 7, 7),
                 new RoomStore.Ack("lobby", "bob", 2, 2)), allWritten());
@@ -60,7 +83,7 @@ class ReadMarkersTest {
     @Test
     void everyUserIsWrittenOnceInEachRoundOfTurnsAndNoTurnWritesThemAll() {
         for (int user = 0; user < 1000; user++) {
-            markers.ack("lobby", "user" + user, 7, 7);
+            markers.ack("lobby", "user" + user, 7, 7, "tab");
         }
         List<Integer> perTurn = new ArrayList<>();
         for (int turn = 0; turn < ReadMarkers.TURNS; turn++) {
@@ -75,14 +98,14 @@ class ReadMarkersTest {
 
     @Test
     void aUserWhoAcksAgainIsWrittenAtTheirNextTurn() {
-        markers.ack("lobby", "ann", 1, 1);
+        markers.ack("lobby", "ann", 1, 1, "tab");
         int turns = 0;
         while (written.isEmpty()) {
             markers.flushTurn();
             turns++;
         }
         assertTrue(turns <= ReadMarkers.TURNS);
-        markers.ack("lobby", "ann", 2, 2);
+        markers.ack("lobby", "ann", 2, 2, "tab");
         for (int turn = 1; turn < ReadMarkers.TURNS; turn++) {
             markers.flushTurn();
         }
@@ -93,8 +116,8 @@ class ReadMarkersTest {
 
     @Test
     void aUsersMarkersCanBeWrittenAheadOfTheOthers() {
-        markers.ack("lobby", "ann", 4, 4);
-        markers.ack("lobby", "bob", 9, 9);
+        markers.ack("lobby", "ann", 4, 4, "tab");
+        markers.ack("lobby", "bob", 9, 9, "tab");
         markers.flush("ann");
         assertEquals(List.of(List.of(new RoomStore.Ack("lobby", "ann", 4, 4))), written);
         everyTurn();
@@ -103,7 +126,7 @@ class ReadMarkersTest {
 
     @Test
     void aHelloWhileATurnIsWritingTheUsersMarkersWritesThemItselfBeforeReadingThem() {
-        markers.ack("lobby", "ann", 4, 4);
+        markers.ack("lobby", "ann", 4, 4, "tab");
         List<List<RoomStore.Ack>> committedWhenHelloReads = new ArrayList<>();
         meanwhile = () -> {
             markers.flush("ann");
@@ -119,11 +142,11 @@ class ReadMarkersTest {
 
     @Test
     void markersThatFailToBeWrittenWaitForTheNextTurn() {
-        markers.ack("lobby", "ann", 4, 4);
+        markers.ack("lobby", "ann", 4, 4, "tab");
         storeDown = true;
         everyTurn();
         assertTrue(written.isEmpty());
-        markers.ack("lobby", "ann", 6, 6); // a newer ack while the store was away wins
+        markers.ack("lobby", "ann", 6, 6, "tab"); // a newer ack while the store was away wins
         storeDown = false;
         everyTurn();
         assertEquals(List.of(new RoomStore.Ack("lobby", "ann", 6, 6)), written.get(0));
@@ -131,10 +154,10 @@ class ReadMarkersTest {
 
     @Test
     void anOlderFailedBatchDoesNotOverwriteANewerAck() {
-        markers.ack("lobby", "ann", 4, 4);
+        markers.ack("lobby", "ann", 4, 4, "tab");
         storeDown = true;
         everyTurn();
-        markers.ack("lobby", "ann", 2, 2);
+        markers.ack("lobby", "ann", 2, 2, "tab");
         storeDown = false;
         everyTurn();
         assertEquals(Set.of(4L), written.get(0).stream().map(RoomStore.Ack::seq).collect(Collectors.toSet()));
@@ -143,7 +166,7 @@ class ReadMarkersTest {
     @Test
     void aWholeNodesReadersAreWrittenInSmallTransactions() {
         for (int user = 0; user < 250; user++) {
-            markers.ack("lobby", "user" + user, 7, 7);
+            markers.ack("lobby", "user" + user, 7, 7, "tab");
         }
         markers.flush();
         assertEquals(Collections.nCopies(10, ReadMarkers.PER_TRANSACTION),
@@ -154,7 +177,7 @@ class ReadMarkersTest {
     @Test
     void whenTheStoreGoesAwayMidFlushTheUnwrittenRestWaitsForTheNextFlush() {
         for (int user = 0; user < 250; user++) {
-            markers.ack("lobby", "user" + user, 7, 7);
+            markers.ack("lobby", "user" + user, 7, 7, "tab");
         }
         storeGoesAfter = 1;
         markers.flush();

@@ -3,6 +3,7 @@ package dev.parley.testing;
 import dev.parley.chat.ChatService;
 import dev.parley.cluster.InMemoryClusterBus;
 import dev.parley.cluster.LocalPresence;
+import dev.parley.cluster.NodeEvent;
 import dev.parley.config.Limits;
 import dev.parley.delivery.Redelivery;
 import dev.parley.protocol.ClientFrame;
@@ -38,7 +39,7 @@ public final class TestChat {
     public final InMemoryClusterBus bus = new InMemoryClusterBus();
     public final LiveRooms live = new LiveRooms(bus, new LocalPresence(), new Clocks(wall, clock));
     public final Redelivery redelivery;
-    public final ReadMarkers markers = new ReadMarkers(rooms::ack);
+    public final ReadMarkers markers = new ReadMarkers(rooms::ack, read -> bus.publish(new NodeEvent.ReadUpTo(read)));
     /** Thrown where a token's generation is read (the accounts' database away), while it is set. */
     public volatile RuntimeException accountsAway;
     public final TokenService tokens = new TokenService("test key of at least thirty-two bytes".getBytes(),
