@@ -572,6 +572,15 @@ $('text').addEventListener('input', () => {
   }
 });
 
+/** The room the tab had open before a reload, as saved: {user, room}, or null. */
+function keptRoom() {
+  try {
+    return JSON.parse(sessionStorage.getItem(ROOM_KEY) ?? 'null');
+  } catch {
+    return null; // not ours to read (another script's, or cut short)
+  }
+}
+
 async function start(login) {
   // Signing in again while the last client is still trying again (turned away, say): that one stops, and
   // nothing it still says reaches the page (not even its own close, told at once when it had no socket).
@@ -580,7 +589,7 @@ async function start(login) {
   previous?.close();
   // The same person again (a renewed token, a new password) goes on where they were, with what they typed;
   // somebody else finds nothing of theirs.
-  const kept = JSON.parse(sessionStorage.getItem(ROOM_KEY) ?? 'null');
+  const kept = keptRoom();
   const again = login.user === me ? current : null;
   const back = again ?? (kept?.user === login.user ? kept.room : null);
   if (again) drafts.set(again, editing ? '' : $('text').value);
@@ -657,21 +666,28 @@ async function start(login) {
   }
 }
 
+/**
+ * What the welcome counts unread in a room replaces the page's count: after a reconnect it holds what was read on
+ * another device meanwhile, and the lines the replay brings (no longer news to the count: seq moves past them).
+ */
+function countFromWelcome(room, listed) {
+  room.seq = Math.max(room.seq, listed.seq);
+  // The unread lines are after the read marker (markNewFrom passes over events and the reader's own).
+  room.counted = { unread: listed.unread, mentions: listed.mentions ?? 0, read: listed.read, upTo: listed.seq };
+  room.waiting = [];
+  readUpTo(room, 0);
+}
+
 /** The rooms a welcome lists are the user's: new ones are added, those gone are taken out. */
 function takeRooms(list) {
   const names = new Set(list.map((room) => room.room));
-  for (const room of list) {
-    if (!rooms.has(room.room)) {
-      rooms.set(room.room, {
-        seq: room.seq, unread: room.unread, mentions: room.mentions ?? 0, with: room.with, online: new Set(),
-        // The unread lines are after the read marker (markNewFrom passes over events and the reader's own).
-        firstUnread: room.unread > 0 ? room.read + 1 : null,
-        // What the welcome counted, all up to its seq; the lines counted live since are in `waiting`.
-        counted: { unread: room.unread, mentions: room.mentions ?? 0, upTo: room.seq },
-      });
-    }
+  for (const listed of list) {
+    if (!rooms.has(listed.room)) rooms.set(listed.room, { seq: listed.seq, with: listed.with, online: new Set() });
+    const room = rooms.get(listed.room);
+    // The open room counts nothing unread; its replay is shown.
+    if (listed.room !== current) countFromWelcome(room, listed);
     // The topic now: one set while the page was away is also replayed, in its place among the messages.
-    rooms.get(room.room).topic = room.topic;
+    room.topic = listed.topic;
   }
   for (const name of [...rooms.keys()].filter((name) => !names.has(name))) {
     rooms.delete(name);
@@ -874,11 +890,9 @@ function onMessage(message) {
       renderMessage(message);
     }
     shownUpTo = Math.max(shownUpTo, message.seq);
-  } else if (fresh && message.from !== me) {
+  } else if (fresh && message.from !== me && message.seq > (room.readElsewhere ?? 0)) {
     (room.waiting ??= []).push({ seq: message.seq, mention: mentionsMe(message) });
-    room.unread += 1;
-    room.firstUnread ??= message.seq;
-    if (mentionsMe(message)) room.mentions = (room.mentions ?? 0) + 1;
+    readUpTo(room, 0); // counts it
     renderBadges(message.room);
   }
   if (message.room === current && (PIN_EVENTS.includes(message.kind) || message.kind === 'deleted')) {
@@ -896,10 +910,13 @@ function onMessage(message) {
 function onReadElsewhere({ room: name, seq }) {
   const room = rooms.get(name);
   if (!room) return;
+  // Its lines may come after the word (a catch-up): those up to seq are not counted then.
+  room.readElsewhere = Math.max(room.readElsewhere ?? 0, seq);
   if (name === current) {
     // What came to the open room while the tab was hidden, all read there.
     if (seq >= room.seq && unseen > 0) {
       unseen = 0;
+      firstUnseen = null;
       renderTitle();
     }
     return;
@@ -908,13 +925,23 @@ function onReadElsewhere({ room: name, seq }) {
   renderBadges(name);
 }
 
-/** Takes the room's unread lines up to seq off its counts (Infinity: all of them, the room is open). */
+/**
+ * Takes the room's unread lines up to seq off its counts (Infinity: all of them, the room is open). Which of the
+ * lines a welcome counted lie below seq is not known: no more of them stay unread than seqs are left above it.
+ */
 function readUpTo(room, seq) {
-  if (room.counted && seq >= room.counted.upTo) room.counted = null;
+  const counted = room.counted;
+  if (counted && seq >= counted.upTo) {
+    room.counted = null;
+  } else if (counted && seq > counted.read) {
+    counted.read = seq;
+    counted.unread = Math.min(counted.unread, counted.upTo - seq);
+    counted.mentions = Math.min(counted.mentions, counted.unread);
+  }
   room.waiting = (room.waiting ?? []).filter((line) => line.seq > seq);
   room.unread = (room.counted?.unread ?? 0) + room.waiting.length;
   room.mentions = (room.counted?.mentions ?? 0) + room.waiting.filter((line) => line.mention).length;
-  if (!room.counted) room.firstUnread = room.waiting[0]?.seq ?? null;
+  room.firstUnread = room.counted?.unread > 0 ? room.counted.read + 1 : room.waiting[0]?.seq ?? null;
 }
 
 /** A message deleted after it was shown: its text goes, a note stays where it was. */
@@ -1798,7 +1825,8 @@ function renderTitle() {
 
 document.addEventListener('visibilitychange', () => {
   if (document.hidden) return;
-  if (current && rooms.has(current)) markSeen(current, rooms.get(current).seq);
+  // Not a room whose history did not come: its lines are not in view.
+  if (current && rooms.has(current) && unloaded !== current) markSeen(current, rooms.get(current).seq);
   unseen = 0;
   if (firstUnseen !== null) markNewFrom(firstUnseen);
   firstUnseen = null;

@@ -41,7 +41,10 @@ final class RoomReading {
             // posted meanwhile would be counted read and never sent again.
             long seq = Math.min(ack.seq(), cursor.ackable());
             if (seq > 0) {
-                markers.ack(room, connection.user(), seq, Math.min(ack.readUpTo(), seq), connection.id());
+                long read = Math.min(ack.readUpTo(), seq);
+                // The user's other connections are told only what this one read further: a client acking a room
+                // it does not show says the same read each time.
+                markers.ack(room, connection.user(), seq, read, cursor.readTo(read) ? connection.id() : null);
                 cursor.acked(seq, clock.millis());
             }
         });

@@ -383,10 +383,19 @@ public final class LiveRooms {
         }
     }
 
-    /** The reader's other connections here that receive the room: what they counted unread up to there is read. */
+    /**
+     * The reader's other connections here that receive the room and were welcomed (a room joined elsewhere has a
+     * cursor before the welcome): what they counted unread up to there is read. Most readers have one connection,
+     * the one that read: nothing is copied for them.
+     */
     private void tellRead(NodeEvent.Reading reading) {
+        Set<Connection> mine = byUser.get(reading.user());
+        if (mine == null || mine.stream().allMatch(connection -> connection.id().equals(reading.by()))) {
+            return;
+        }
         for (Connection connection : connectionsOf(reading.user())) {
-            if (!connection.id().equals(reading.by()) && connection.cursor(reading.room()).isPresent()) {
+            if (!connection.id().equals(reading.by()) && connection.isWelcomed()
+                    && connection.cursor(reading.room()).isPresent()) {
                 connection.send(new ServerFrame.Read(reading.room(), reading.seq()));
             }
         }

@@ -57,13 +57,13 @@ public final class ReadMarkers {
     }
 
     /**
-     * The user has every message of the room up to {@code seq} and, on connection {@code by}, has read them up to
-     * {@code read}; written at the user's next turn.
+     * The user has every message of the room up to {@code seq} and has read them up to {@code read}, further than
+     * before on connection {@code by} (null: nothing further); written at the user's next turn.
      */
     public void ack(String room, String user, long seq, long read, String by) {
         pending.compute(user, (u, rooms) -> {
             Map<String, Marks> marks = rooms == null ? new HashMap<>() : rooms;
-            marks.merge(room, new Marks(seq, read, read > 0 ? by : null), Marks::higher);
+            marks.merge(room, new Marks(seq, read, by), Marks::higher);
             return marks;
         });
     }
@@ -152,7 +152,7 @@ public final class ReadMarkers {
 
     /**
      * A room's two markers for one user: each only ever moves up. {@code readBy} is the connection that read up
-     * to {@code read}, null when no ack in it read anything.
+     * to {@code read}, null when no ack in it read further (nothing to tell).
      */
     private record Marks(long acked, long read, String readBy) {
 

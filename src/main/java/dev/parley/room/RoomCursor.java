@@ -25,6 +25,8 @@ public final class RoomCursor {
     /** The highest seq the client was given besides this cursor's frames: its own message's receipt, a page. */
     private long givenElsewhere;
     private long acked;
+    /** The furthest this connection said its reader read (an ack's {@code read}): only a further one is told. */
+    private long read;
     private boolean filling;
     /** After a capped replay the client pages with {@code sync}; live messages wait until it reaches the top. */
     private boolean awaitingSync;
@@ -125,6 +127,15 @@ public final class RoomCursor {
     /** The highest seq the client can hold: what was sent to it, or given it another way. */
     public synchronized long ackable() {
         return Math.max(sent, givenElsewhere);
+    }
+
+    /** Whether the reader read further on this connection than it said before; the cursor keeps the furthest. */
+    public synchronized boolean readTo(long seq) {
+        if (seq <= read) {
+            return false;
+        }
+        read = seq;
+        return true;
     }
 
     public synchronized void acked(long seq, long now) {

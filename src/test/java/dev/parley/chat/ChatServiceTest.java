@@ -406,7 +406,10 @@ class ChatServiceTest {
         assertEquals(List.of("lobby 3"), laptop.out().ofType("read").stream()
                 .map(read -> read.getString("room") + " " + read.getInt("seq")).toList());
         assertEquals(List.of(), phone.out().ofType("read"), "the phone read it: nothing to tell it");
-        assertEquals(List.of(), bob.out().ofType("read"), "bob's reading is his own");
+
+        t.chat.handle(phone.connection(), new ClientFrame.Ack(null, "lobby", 3L, null));
+        t.markers.flush();
+        assertEquals(1, laptop.out().ofType("read").size(), "read no further: nothing more to tell");
     }
 
     @Test

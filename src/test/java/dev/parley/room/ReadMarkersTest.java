@@ -47,7 +47,7 @@ class ReadMarkersTest {
         markers.ack("lobby", "ann", 9, 2, "phone");
         markers.ack("lobby", "ann", 9, 6, "laptop");
         markers.ack("lobby", "ann", 9, 6, "phone"); // as far, not further: the laptop read it first
-        markers.ack("lobby", "bob", 3, 0, "tab"); // held, nothing read: nothing to tell
+        markers.ack("lobby", "bob", 3, 0, null); // held, nothing read further: nothing to tell
         everyTurn();
         assertEquals(List.of(new NodeEvent.Reading("ann", "lobby", 6, "laptop")), told);
     }

@@ -51,6 +51,10 @@ class ReadMarkerWritesTest {
         store(h2).ack(List.of(new Ack("lobby", "bob", 5, 5), new Ack("lobby", "ann", 4, 4)));
 
         assertEquals(List.of("ann 4 4", "bob 7 5"), markers(true), "bob read on; ann had read up to 4 already");
+        store(h2).ack(List.of(new Ack("lobby", "bob", 8, 99)));
+        assertEquals(List.of("ann 4 4", "bob 8 8"), markers(true), "never read past the acked seq");
+        store(h2).ack(List.of(new Ack("lobby", "bob", 99, 99)));
+        assertEquals(List.of("ann 4 4", "bob 10 10"), markers(true), "nor past the room's last seq");
     }
 
     @Test
