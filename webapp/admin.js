@@ -1,5 +1,5 @@
 // The operators' page: sign in with an admin account, then list rooms, connections, sanctions and the audit
-// log, act on them, post notices, delete or purge messages and change the limits. Every call goes to
+// log, find accounts, act on them, post notices, delete or purge messages and change the limits. Every call goes to
 // /api/admin with the bearer token. User data is only ever set with textContent.
 import { accountLogin } from './parley-client.js';
 
@@ -18,6 +18,9 @@ let selectedRoom = null;
 let limits = null;
 /** The days asked for by the purge form, held while the operator confirms. */
 let purgeDays = null;
+/** The accounts search shown: its prefix and how many pages of it are listed; null before any. */
+let accountSearch = null;
+const ACCOUNTS_PAGE = 50;
 
 class ApiError extends Error {
   constructor(status, code, message) {
@@ -112,6 +115,9 @@ function showSignIn(message = '', isError = true) {
   sessionStorage.removeItem(USER_KEY);
   selectedRoom = null;
   limits = null;
+  accountSearch = null;
+  $('accounts').hidden = true;
+  $('accounts-more').hidden = true;
   $('console').hidden = true;
   $('sign-out').hidden = true;
   $('admin-user').textContent = '';
@@ -202,7 +208,7 @@ $('audit-refresh').addEventListener('click', (event) => reload(event.currentTarg
 
 /** Every list; each reports its own failure under its table, so one broken list does not hide the others. */
 async function refresh() {
-  const loads = [loadRooms(), loadConnections(), loadSanctions(), loadAudit()];
+  const loads = [loadRooms(), loadConnections(), loadAccounts(), loadSanctions(), loadAudit()];
   if (selectedRoom) loads.push(loadDetails(selectedRoom));
   return (await Promise.all(loads)).every(Boolean);
 }
@@ -244,6 +250,48 @@ function loadSanctions() {
   return loadInto($('sanctions'), 'sanctions', (sanctions) => [...sanctions].sort(byName('user')).map(sanctionRow),
     'No user is muted or banned.');
 }
+
+/** The accounts of the search shown, as many pages as were listed (a reload after an action keeps them). */
+async function loadAccounts() {
+  if (!accountSearch) return true;
+  const search = accountSearch;
+  return loading($('accounts-note'), async () => {
+    const found = [];
+    let more = false;
+    for (let page = 0; page < search.pages; page += 1) {
+      const after = found.length > 0 ? `&after=${enc(found.at(-1).user)}` : '';
+      const items = await api('GET', `users?prefix=${enc(search.prefix)}&limit=${ACCOUNTS_PAGE}${after}`);
+      found.push(...items);
+      more = items.length === ACCOUNTS_PAGE;
+      if (!more) break;
+    }
+    if (search !== accountSearch) return $('accounts-note').textContent; // another search was asked meanwhile
+    $('accounts').tBodies[0].replaceChildren(...found.map(accountRow));
+    $('accounts').hidden = found.length === 0;
+    $('accounts-more').hidden = !more;
+    if (found.length > 0) return '';
+    return search.prefix ? `No account's name starts with ${search.prefix} (guests have no account).` : 'No accounts.';
+  });
+}
+
+$('find-accounts').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  accountSearch = { prefix: $('accounts-prefix').value.trim(), pages: 1 };
+  const control = submitterOf(event);
+  control.disabled = true;
+  await loadAccounts();
+  control.disabled = false;
+});
+
+$('accounts-more').addEventListener('click', async (event) => {
+  if (!accountSearch) return;
+  accountSearch = { ...accountSearch, pages: accountSearch.pages + 1 };
+  const control = event.currentTarget;
+  const shown = $('accounts').tBodies[0].rows.length;
+  await loadAccounts();
+  // The first of the new rows, for keyboard users; the button itself when none came.
+  ($('accounts').tBodies[0].rows[shown]?.querySelector('button') ?? control).focus();
+});
 
 function loadAudit() {
   return loadInto($('audit'), 'audit?limit=50', (entries) => entries.map(auditRow), 'The audit log is empty.');
@@ -301,6 +349,31 @@ function memberRow(room, member) {
   row.append(cell('Member', member.user), cell('Role', member.role), cell('Online', member.online ? 'yes' : 'no'),
     actions(...controls));
   return row;
+}
+
+/** An account found: its actions fill in the forms below, which act once the operator submits them. */
+function accountRow(account) {
+  const row = tableRow({ user: account.user }, account.user);
+  const controls = [];
+  if (!account.deleted) {
+    controls.push(button('New password…', 'new-password', () => fillIn('reset-user', account.user,
+      $('reset-password-value')), `New password for ${account.user}…`));
+    const deleteButton = button('Delete…', 'delete-account', () => fillIn('delete-account-user', account.user,
+      $('delete-account').querySelector('button[type="submit"]')), `Delete the account of ${account.user}…`);
+    deleteButton.classList.add('danger');
+    controls.push(deleteButton);
+  }
+  row.append(cell('User', account.user), cell('Role', account.admin ? 'admin' : 'user'),
+    cell('Created', time(account.created)), cell('State', account.deleted ? 'deleted' : 'active'),
+    actions(...controls));
+  return row;
+}
+
+/** Puts the account's name in a form's field and takes the operator to what they do next there. */
+function fillIn(field, user, next) {
+  $(field).value = user;
+  next.scrollIntoView({ block: 'center' });
+  next.focus();
 }
 
 /** One row per user: the actions apply to all of a user's connections. */

@@ -2,6 +2,7 @@ package dev.parley.admin;
 
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.security.AccountService;
 import dev.parley.security.Sanction;
 import dev.parley.security.UserNames;
 import jakarta.annotation.PostConstruct;
@@ -168,6 +169,14 @@ public class AdminMBean {
         @Override
         public String[] getSanctions() {
             return inApplication(() -> admin.sanctions().stream().map(Operations::line).toArray(String[]::new));
+        }
+
+        @Override
+        public String[] accounts(String prefix) {
+            return inApplication(() -> admin.accounts(prefix, null, AccountService.MAX_LISTED).stream()
+                    .map(a -> a.user() + (a.admin() ? " admin" : "") + (a.deleted() ? " deleted" : "")
+                            + " created=" + a.created())
+                    .toArray(String[]::new));
         }
 
         @Override

@@ -43,6 +43,9 @@ public interface AdminMXBean {
     /** One line per mute or ban in force. */
     String[] getSanctions();
 
+    /** One line per account whose name starts with the prefix (any case), the first 200 in name order. */
+    String[] accounts(String prefix);
+
     /** Posts a system notice to the room; returns its seq. */
     long postNotice(String room, String text);
 

@@ -4,6 +4,7 @@ import dev.parley.delivery.StoredMessage;
 import dev.parley.protocol.ApiError;
 import dev.parley.protocol.ChatException;
 import dev.parley.protocol.ErrorCode;
+import dev.parley.security.AccountService;
 import dev.parley.security.Sanction;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -129,6 +130,22 @@ public class AdminResource {
     @Operation(summary = "The signed-in connections of every node: id, user, node, address, since")
     public Response connections(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         return asAdmin(authorization, by -> Response.ok(admin.connections()).build());
+    }
+
+    @GET
+    @Path("users")
+    @Operation(summary = "Accounts whose name starts with prefix (any case), in name order: name, admin, created,"
+            + " deleted; the next page starts after the last name")
+    @APIResponse(responseCode = "400", description = "A prefix no name starts with, a bad after, or a limit out of"
+            + " 1 to 200")
+    public Response accounts(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                             @QueryParam("prefix") @DefaultValue("") String prefix,
+                             @QueryParam("after") String after,
+                             @QueryParam("limit") @DefaultValue("50") String limit) {
+        return asAdmin(authorization, by -> {
+            int most = (int) wholeNumber("limit", limit, 1, AccountService.MAX_LISTED);
+            return Response.ok(admin.accounts(prefix, after, most)).build();
+        });
     }
 
     @POST

@@ -252,6 +252,18 @@ public final class AdminService {
         return sanctions.inForce();
     }
 
+    /**
+     * Accounts whose name starts with {@code prefix} (any case), a page at a time: up to {@code limit} after the
+     * name {@code after}. An operator finds the exact name to act on with it.
+     */
+    public List<AccountService.Listing> accounts(String prefix, String after, int limit) {
+        try {
+            return accounts.list(prefix == null ? "" : prefix, after, limit);
+        } catch (IllegalArgumentException e) {
+            throw new ChatException(ErrorCode.BAD_REQUEST, e.getMessage());
+        }
+    }
+
     /** Closes the connections here of users banned anywhere in the cluster; returns how many. */
     public int enforceBans() {
         List<Connection> banned = live.connections().stream().filter(Connection::isAuthenticated)

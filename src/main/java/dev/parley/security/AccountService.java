@@ -2,6 +2,7 @@ package dev.parley.security;
 
 import dev.parley.cluster.ClusterBus;
 import dev.parley.cluster.NodeEvent;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,10 @@ public final class AccountService {
 
     /** The contract: 3–32 of letters, digits, {@code _ - .}. */
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9_.-]{3,32}");
+    /** The start of a name an operator looks for: up to a whole name's characters. */
+    private static final Pattern NAME_START = Pattern.compile("[A-Za-z0-9_.-]{0,32}");
+    /** The most accounts one list holds. */
+    public static final int MAX_LISTED = 200;
     public static final int MIN_PASSWORD = 8;
     public static final int MAX_PASSWORD = PasswordHasher.MAX_LENGTH;
     public static final String ADMIN = "admin";
@@ -253,6 +258,32 @@ public final class AccountService {
             LOG.log(Level.WARNING, "could not tell the nodes that " + changed.user() + " signed out; they find out at"
                     + " their next check", e);
         }
+    }
+
+    /** An account as an operator sees it: a deleted one keeps its name, which nobody may register again. */
+    public record Listing(String user, boolean admin, Instant created, boolean deleted) {
+    }
+
+    /**
+     * Up to {@code limit} (1 to {@value #MAX_LISTED}) accounts whose name starts with {@code prefix} in any case,
+     * after the name {@code after} (null: from the first), in name order: the next page starts after the last.
+     *
+     * @throws IllegalArgumentException for a prefix no name starts with, or a limit out of range
+     */
+    public List<Listing> list(String prefix, String after, int limit) {
+        if (!NAME_START.matcher(prefix).matches()) {
+            throw new IllegalArgumentException("prefix: a name's start, up to 32 letters, digits, '_', '.' or '-'");
+        }
+        if (limit < 1 || limit > MAX_LISTED) {
+            throw new IllegalArgumentException("limit must be from 1 to " + MAX_LISTED);
+        }
+        if (after != null && !USERNAME.matcher(after).matches()) {
+            throw new IllegalArgumentException("after: the last name of the page before");
+        }
+        return accounts.list(prefix, after, limit).stream()
+                .map(listed -> new Listing(listed.account().user(), listed.account().roles().contains(ADMIN),
+                        listed.created(), DELETED.equals(listed.account().passwordHash())))
+                .toList();
     }
 
     /** Whether the name is that of an account that was deleted. */

@@ -1,6 +1,8 @@
 package dev.parley.security;
 
+import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,4 +24,14 @@ public interface AccountStore {
 
     /** The current generation of tokens of each of these users who has an account. */
     Map<String, Integer> generations(Collection<String> users);
+
+    /**
+     * Up to {@code limit} accounts whose name starts with {@code prefix} in any case (its characters as they are,
+     * none a wildcard), after the name {@code after} (null: from the first), in name order.
+     */
+    List<Listed> list(String prefix, String after, int limit);
+
+    /** An account as an operator's list shows it, with when it was made. */
+    record Listed(Account account, Instant created) {
+    }
 }

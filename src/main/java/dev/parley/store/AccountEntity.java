@@ -14,6 +14,9 @@ import java.util.stream.Collectors;
 /** A registered account; the user name is the key. Roles are few and fixed, kept as one comma list. */
 @Entity
 @Table(name = "account")
+@NamedQuery(name = AccountEntity.LISTED,
+        query = "select a from AccountEntity a where lower(a.username) like :prefix escape '\\'"
+                + " and a.username > :after order by a.username")
 @NamedQuery(name = AccountEntity.GENERATIONS,
         query = "select a.username, a.generation from AccountEntity a where a.username in :users")
 @NamedQuery(name = AccountEntity.REPLACE_PASSWORD,
@@ -23,6 +26,7 @@ public class AccountEntity {
 
     static final String REPLACE_PASSWORD = "Account.replacePassword";
     static final String GENERATIONS = "Account.generations";
+    static final String LISTED = "Account.listed";
 
     @Id
     @Column(length = 64)
@@ -51,6 +55,10 @@ public class AccountEntity {
         this.roles = String.join(",", account.roles());
         this.generation = account.generation();
         this.createdAt = createdAt;
+    }
+
+    LocalDateTime createdAt() {
+        return createdAt;
     }
 
     Account toAccount() {

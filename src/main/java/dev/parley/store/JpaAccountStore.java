@@ -7,9 +7,11 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -44,6 +46,18 @@ public class JpaAccountStore implements AccountStore {
                     .forEach(row -> generations.put((String) row[0], ((Number) row[1]).intValue()));
         }
         return generations;
+    }
+
+    @Override
+    @Transactional
+    public List<Listed> list(String prefix, String after, int limit) {
+        return em.createNamedQuery(AccountEntity.LISTED, AccountEntity.class)
+                .setParameter("prefix", JpaMessageStore.literally(prefix.toLowerCase(Locale.ROOT)) + "%")
+                .setParameter("after", after == null ? "" : after)
+                .setMaxResults(limit)
+                .getResultStream()
+                .map(a -> new Listed(a.toAccount(), a.createdAt().toInstant(ZoneOffset.UTC)))
+                .toList();
     }
 
     @Override

@@ -402,6 +402,34 @@ class AdminServiceTest {
                 "an administrator who banned themselves could not lift it");
     }
 
+    @Test
+    void accountsAreFoundByTheStartOfTheirNameInAnyCaseAPageAtATime() {
+        registered("bob");
+        registered("bobcat");
+        registered("BOBBY");
+        registered("carol");
+        admin.deleteAccount("bobcat", "root");
+
+        List<AccountService.Listing> first = admin.accounts("Bob", null, 2);
+        assertEquals(List.of("BOBBY", "bob"), first.stream().map(AccountService.Listing::user).toList());
+        assertEquals(List.of(new AccountService.Listing("bobcat", false, InMemoryAccountStore.CREATED, true)),
+                admin.accounts("Bob", "bob", 2), "the next page: the deleted account keeps its name");
+        assertEquals(4, admin.accounts("", null, AccountService.MAX_LISTED).size(), "an empty prefix: every one");
+        for (String prefix : List.of("b%", "bob cat", "b".repeat(33))) {
+            assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
+                    () -> admin.accounts(prefix, null, 10)).code(), prefix);
+        }
+        assertEquals(List.of(), admin.accounts("b".repeat(32), null, 1), "32 characters, a whole name's: taken");
+        assertEquals(List.of("BOBBY"), admin.accounts("bob", null, 1).stream().map(AccountService.Listing::user)
+                .toList(), "a limit of 1");
+        for (int limit : new int[] {0, AccountService.MAX_LISTED + 1}) {
+            assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
+                    () -> admin.accounts("b", null, limit)).code(), "limit " + limit);
+        }
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(ChatException.class,
+                () -> admin.accounts("b", "not a name", 10)).code());
+    }
+
     private void registered(String user) {
         assertEquals(AccountService.Registration.CREATED, accounts.register(user, "long enough password"));
     }

@@ -15,7 +15,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -45,6 +48,7 @@ class AdminIT {
             new String[] {"DELETE", "api/admin/users/anybody/ban", null},
             new String[] {"PUT", "api/admin/users/anybody/password", "{\"password\":\"a new password\"}"},
             new String[] {"DELETE", "api/admin/users/anybody", null},
+            new String[] {"GET", "api/admin/users?prefix=any", null},
             new String[] {"GET", "api/admin/sanctions", null},
             new String[] {"POST", "api/admin/rooms/lobby/notices", "{\"text\":\"hi\"}"},
             new String[] {"POST", "api/admin/notices", "{\"text\":\"hi\"}"},
@@ -326,6 +330,45 @@ class AdminIT {
         String trail = get("api/admin/audit?limit=5", admin).body();
         assertTrue(array(trail).getValuesAs(JsonObject.class).stream().anyMatch(entry -> entry.getString("target")
                 .equals(name) && entry.getString("action").equals("delete-account")), trail);
+    }
+
+    /** An operator finds accounts by the start of their name, in any case, a page at a time. */
+    @Test
+    void anOperatorFindsAccountsByTheStartOfTheirName() throws Exception {
+        String admin = Server.adminToken();
+        String stem = Server.unique("finn");
+        List<String> names = List.of(stem + "a", stem + "b", stem + "c");
+        for (String name : names) {
+            assertEquals(201, Server.register(name, "long enough one").statusCode());
+        }
+        assertEquals(204, Server.delete("api/admin/users/" + names.get(2), admin).statusCode());
+
+        List<JsonObject> first = array(get("api/admin/users?limit=2&prefix=" + stem.toUpperCase(Locale.ROOT), admin)
+                .body()).getValuesAs(JsonObject.class);
+        assertEquals(List.of(names.get(0) + " active", names.get(1) + " active"), states(first));
+        Instant created = Instant.parse(first.get(0).getString("created"));
+        assertTrue(Duration.between(created, Instant.now()).abs().toMinutes() < 10, "made just now: " + created);
+        List<JsonObject> next = array(get("api/admin/users?prefix=" + stem + "&after=" + names.get(1), admin)
+                .body()).getValuesAs(JsonObject.class);
+        assertEquals(List.of(names.get(2) + " deleted"), states(next), "the name stays taken");
+        assertTrue(array(get("api/admin/users?prefix=" + Server.ADMIN, admin).body()).getValuesAs(JsonObject.class)
+                .stream().anyMatch(a -> a.getString("user").equals(Server.ADMIN) && a.getBoolean("admin")));
+
+        assertRefused(get("api/admin/users?prefix=fin%25", admin), 400,
+                "prefix: a name's start, up to 32 letters, digits, '_', '.' or '-'");
+        for (String limit : List.of("0", "201")) {
+            assertRefused(get("api/admin/users?prefix=fin&limit=" + limit, admin), 400,
+                    "limit must be a whole number from 1 to 200");
+        }
+        assertEquals(1, array(get("api/admin/users?prefix=" + stem + "&limit=1", admin).body()).size());
+        assertEquals(3, array(get("api/admin/users?prefix=" + stem + "&limit=200", admin).body()).size());
+        assertRefused(get("api/admin/users?prefix=fin&after=no%20name", admin), 400,
+                "after: the last name of the page before");
+    }
+
+    private static List<String> states(List<JsonObject> accounts) {
+        return accounts.stream().map(a -> a.getString("user") + (a.getBoolean("deleted") ? " deleted" : " active"))
+                .toList();
     }
 
     @Test

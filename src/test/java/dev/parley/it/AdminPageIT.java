@@ -179,8 +179,8 @@ class AdminPageIT {
     }
 
     /**
-     * Bob forgot his password: the operator gives him a new one, and his page asks him for it. Later the operator
-     * deletes his account, and his page says so.
+     * Bob forgot his password: the operator finds his account and gives him a new one, and his page asks him for
+     * it. Later the operator deletes his account, and his page says so.
      */
     @Test
     void anOperatorGivesAUserWhoForgotTheirPasswordANewOne() throws Exception {
@@ -188,8 +188,16 @@ class AdminPageIT {
         signInWithAccount(bob, user, "forgotten one", "register");
         signInAsOperator();
 
-        operator.findElement(By.id("reset-user")).sendKeys(user);
-        operator.findElement(By.id("reset-password-value")).sendKeys("a new password", Keys.ENTER);
+        // The operator finds bob's account by the start of his name, and asks for a new password from its row.
+        String start = user.substring(0, user.length() - 2);
+        operator.findElement(By.id("accounts-prefix")).sendKeys(start, Keys.ENTER);
+        By bobsRow = By.cssSelector("#accounts tr[data-user='" + user + "']");
+        assertEquals("active", waitFor(operator, bobsRow).findElement(By.cssSelector("td[data-label='State']"))
+                .getText());
+        clickInView(By.cssSelector("#accounts tr[data-user='" + user + "'] [data-action='new-password']"));
+        assertEquals(user, operator.findElement(By.id("reset-user")).getDomProperty("value"));
+        assertEquals("reset-password-value", operator.switchTo().activeElement().getDomAttribute("id"));
+        operator.switchTo().activeElement().sendKeys("a new password", Keys.ENTER);
         status(user + " has a new password; their devices are signed out");
         assertEquals("", operator.findElement(By.id("reset-password-value")).getDomProperty("value"));
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("login-error"),
@@ -199,13 +207,22 @@ class AdminPageIT {
         bob.findElement(By.cssSelector("#account button[value='login']")).click();
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
 
-        // Later bob asks to go: the operator deletes his account, asked once more, and his open page says so.
-        operator.findElement(By.id("delete-account-user")).sendKeys(user, Keys.ENTER);
+        // Later bob asks to go: the operator deletes his account, asked once more, and his open page says so; the
+        // accounts found say so too.
+        clickInView(By.cssSelector("#accounts tr[data-user='" + user + "'] [data-action='delete-account']"));
+        assertEquals(user, operator.findElement(By.id("delete-account-user")).getDomProperty("value"));
+        operator.switchTo().activeElement().click();
         answer("Delete the account of " + user + "? They are signed out everywhere and nobody signs in with it"
                 + " again.", true);
         status("Deleted the account of " + user);
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("login-error"),
                 "Your account was deleted."));
+        new WebDriverWait(operator, WAIT).until(ExpectedConditions.textToBe(By.cssSelector(
+                "#accounts tr[data-user='" + user + "'] td[data-label='State']"), "deleted"));
+        operator.findElement(By.id("accounts-prefix")).sendKeys("x", Keys.ENTER); // no unique name holds an x there
+        new WebDriverWait(operator, WAIT).until(ExpectedConditions.textToBe(By.id("accounts-note"),
+                "No account's name starts with " + start + "x (guests have no account)."));
+        assertFalse(operator.findElement(By.id("accounts")).isDisplayed());
     }
 
     private void signInAsOperator() {

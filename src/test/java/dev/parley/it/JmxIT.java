@@ -150,7 +150,10 @@ class JmxIT {
         assertEquals(200, Server.login(name, "a new password").statusCode());
         try (JMXConnector connector = connect()) {
             AdminMXBean admin = console(connector);
+            assertEquals(List.of(name), Arrays.stream(admin.accounts(name)).map(line -> line.split(" ")[0]).toList(),
+                    "found by its name, from the start");
             admin.deleteAccount(name);
+            assertTrue(admin.accounts(name)[0].startsWith(name + " deleted created="), admin.accounts(name)[0]);
             IllegalArgumentException gone = assertThrows(IllegalArgumentException.class,
                     () -> admin.deleteAccount(name));
             assertEquals(name + " has no account", gone.getMessage());

@@ -275,6 +275,11 @@ class AccountServiceTest {
             public Map<String, Integer> generations(Collection<String> users) {
                 return store.generations(users);
             }
+
+            @Override
+            public List<Listed> list(String prefix, String after, int limit) {
+                return store.list(prefix, after, limit);
+            }
         };
         AccountService overtaken = new AccountService(racing, hasher, tokens, true, guests(1_000), "admin", bus);
 

@@ -2,7 +2,11 @@ package dev.parley.testing;
 
 import dev.parley.security.Account;
 import dev.parley.security.AccountStore;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +35,19 @@ public final class InMemoryAccountStore implements AccountStore {
                 account.passwordHash().equals(expectedHash)
                         ? new Account(name, newHash, account.roles(), account.generation() + 1) : account))
                 .filter(account -> account.passwordHash().equals(newHash));
+    }
+
+    /** Each account made at this time. */
+    public static final Instant CREATED = Instant.parse("2026-11-22T08:00:00Z");
+
+    @Override
+    public List<Listed> list(String prefix, String after, int limit) {
+        String start = prefix.toLowerCase(Locale.ROOT);
+        return accounts.values().stream()
+                .filter(a -> a.user().toLowerCase(Locale.ROOT).startsWith(start))
+                .filter(a -> after == null || a.user().compareTo(after) > 0)
+                .sorted(Comparator.comparing(Account::user)).limit(limit)
+                .map(a -> new Listed(a, CREATED)).toList();
     }
 
     @Override
