@@ -1125,8 +1125,13 @@ class PageIT {
             // 60 pages come at 8 a second, on a machine that may be busy with much else.
             Duration catchingUp = Duration.ofSeconds(45);
             new WebDriverWait(ann, catchingUp).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+            // The badges come with the welcome; the pages follow.
             new WebDriverWait(ann, catchingUp).until(driver -> driver.findElements(
                     By.cssSelector("#room-list .badge[aria-label='1000 unread']")).size() == busy.size());
+            new WebDriverWait(ann, catchingUp).withMessage("every room paged").until(driver -> (Boolean)
+                    ((JavascriptExecutor) driver).executeScript(
+                            "return window.syncs.sent >= arguments[0] && window.syncs.waiting.size === 0;",
+                            busy.size()));
             Map<?, ?> syncs = (Map<?, ?>) ((JavascriptExecutor) ann).executeScript(
                     "return { sent: window.syncs.sent, most: window.syncs.most, refused: window.syncs.refused };");
             assertTrue(((Number) syncs.get("sent")).intValue() >= busy.size(), "each room paged: " + syncs);
