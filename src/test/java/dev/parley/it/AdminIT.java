@@ -19,10 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -63,11 +61,6 @@ class AdminIT {
             new String[] {"GET", "api/admin/limits", null},
             new String[] {"PUT", "api/admin/limits", "{\"maxTextChars\":1}"},
             new String[] {"DELETE", "api/admin/limits", null});
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Server.war();
-    }
 
     @Test
     void everyOperationRefusesAnonymousCallersAndMembersAndChangesNothing() throws Exception {
@@ -651,7 +644,6 @@ class AdminIT {
         }
         assertTrue(document.body().contains("Ban the user from the server"), "with the operations' summaries");
     }
-
 
     private static HttpResponse<String> post(String path, String token, String body) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(Server.http(path)).header("Authorization", "Bearer " + token)

@@ -9,10 +9,8 @@ import java.net.http.HttpResponse;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -20,11 +18,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({FreshServer.class, ArquillianExtension.class})
 @RunAsClient
 class BlockingIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Server.war();
-    }
 
     @Test
     void aBlockersViewHidesTheBlockedWhileTheRoomGoesOn() throws Exception {

@@ -27,11 +27,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,11 +46,6 @@ class ChatIT {
      * them all at once.
      */
     private static final int WINDOW = 200;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Server.war();
-    }
 
     @ArquillianResource
     URL base;

@@ -16,10 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,11 +27,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({FreshServer.class, ArquillianExtension.class})
 @RunAsClient
 class DeliveryIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Server.war();
-    }
 
     @Test
     void aClientThatReconnectsWithResumeGetsExactlyWhatItMissed() throws Exception {

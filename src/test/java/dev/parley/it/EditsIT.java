@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,11 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({FreshServer.class, ArquillianExtension.class})
 @RunAsClient
 class EditsIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Server.war();
-    }
 
     @Test
     void editsAndDeletionsReachThoseOnlineThoseWhoResumeAndHistory() throws Exception {

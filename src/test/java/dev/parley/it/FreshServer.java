@@ -5,30 +5,32 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Before Arquillian starts the next Payara Micro (one per test class, on the same ports): waits until the
- * previous one let go of the ports, and in the H2 run gives the next one an empty data folder.
+ * Before Arquillian starts a run's Payara Micro (once per failsafe run: arquillian.xml's suite extension deploys the
+ * WAR for every test class of the run at once): waits until the previous run's server let go of the ports, and in
+ * an H2 run gives the server an empty data folder.
  * <ul>
  * <li>Arquillian does not wait for the previous server to have let go of its ports; with
  * {@code autoBindHttp} off, a Payara Micro that finds its port taken exits, and the test class fails after
- * the whole startup timeout.</li>
- * <li>An H2 file that a stopped test server left corrupted ("File corrupted while reading record", seen
- * after JmxIT in full runs; what is known of it: "Backups" in docs/deployment.md) made every later class's
- * deployment fail: a fresh database per class keeps that to the class whose server corrupted it.</li>
+ * the whole startup timeout. The H2 run and LimitsIT's run take the same ports, one after the other.</li>
+ * <li>A data folder a run before left (the build was not cleaned) would hold its accounts and rooms.</li>
  * </ul>
- * Declare it before the Arquillian extension. Nothing to do where one server serves every class (WildFly).
+ * Declare it before the Arquillian extension on every class that a Payara Micro run deploys to; it acts at the
+ * first. Nothing to do where WildFly serves the run.
  */
 public final class FreshServer implements BeforeAllCallback {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final AtomicBoolean PREPARED = new AtomicBoolean();
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        if (Boolean.getBoolean("it.server.shared")) {
-            return; // one server (WildFly) serves every class and holds its ports throughout
+        if (Boolean.getBoolean("it.server.shared") || !PREPARED.compareAndSet(false, true)) {
+            return; // WildFly, which Arquillian starts itself; or the run's server is up already
         }
         for (String property : new String[] {"it.http.port", "it.https.port", "it.jmx.port"}) {
             String port = System.getProperty(property);

@@ -34,10 +34,14 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The limits a hostile or broken client meets, on the deployed WAR, each at and past its edge. */
+/**
+ * The limits a hostile or broken client meets, on the deployed WAR, each at and past its edge. The per-address caps
+ * count everything from 127.0.0.1, so this class has a server of its own (the it-caps run in pom.xml).
+ */
 @ExtendWith({FreshServer.class, ArquillianExtension.class})
 @RunAsClient
 @Tag("limits")
+@Tag("address-caps")
 class LimitsIT {
 
     /** The key the test server signs with (pom.xml), so that tests can make tokens it did not issue. */

@@ -15,10 +15,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,11 +35,6 @@ class OperationsIT {
     private static final String DELIVERIES = "parley_delivery_latency_count";
     private static final String BATCHES = "parley_store_batch_count";
     private static final String BATCHED = "parley_store_batch_messages_sum";
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Server.war();
-    }
 
     @Test
     void readinessSaysTheDatabaseIsUpAndLivenessThatTheSweepRuns() throws Exception {
@@ -83,6 +76,9 @@ class OperationsIT {
         double deliveries = Server.metric(DELIVERIES);
         double batches = Server.metric(BATCHES);
         double batched = Server.metric(BATCHED);
+        // The run's earlier classes share the server: a database outage there failed what was being stored.
+        double refused = Server.metric("parley_store_refused");
+        double failed = Server.metric("parley_store_failed");
         String room = Server.unique("metered");
         try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
              WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
@@ -106,8 +102,8 @@ class OperationsIT {
                 "nothing waits for a reader once all is read");
         assertEquals(0, Server.awaitMetric("parley_store_waiting", "", 0, WsClient.WAIT),
                 "nothing waits to be stored once every receipt came");
-        assertEquals(0, Server.metric("parley_store_refused"), "no send was refused for a store behind");
-        assertEquals(0, Server.metric("parley_store_failed"), "nor failed");
+        assertEquals(refused, Server.metric("parley_store_refused"), "no send was refused for a store behind");
+        assertEquals(failed, Server.metric("parley_store_failed"), "nor failed");
     }
 
     /** The admin's kick and ban close connections with codes of their own: each is counted under its code. */

@@ -13,10 +13,8 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,11 +35,6 @@ class RetentionIT {
     private static final long RETENTION_DAYS = 3650;
     /** How long after it is written the old message is past the retention. */
     private static final Duration AGES_IN = Duration.ofSeconds(5);
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Server.war();
-    }
 
     /**
      * The timer removes what is older than the retention; a replay passes over the seq it took (it will never

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
@@ -29,7 +30,11 @@ public final class Server {
     private Server() {
     }
 
-    /** The packaged WAR, as a user deploys it. Arquillian deploys it at context root {@code /parley}. */
+    /**
+     * The packaged WAR, as a user deploys it. Arquillian deploys it at context root {@code /parley}, once for every
+     * test class of a failsafe run (arquillian.xml names this class to the suite extension).
+     */
+    @Deployment(testable = false)
     public static WebArchive war() {
         return ShrinkWrap.createFromZipFile(WebArchive.class, new File(System.getProperty("parley.war")));
     }

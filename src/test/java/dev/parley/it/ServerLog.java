@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 /**
  * The test server's log ({@code it.server.log}, its files oldest first, rotated or not), read from a mark on.
- * Every server of a run writes to the same file, so a test marks where its own part begins: a failed login
+ * The run's server writes it for every test class, so a test marks where its own part begins: a failed login
  * under a name no one used, which the server logs as "failed login for NAME".
  */
 final class ServerLog {
@@ -56,6 +56,18 @@ final class ServerLog {
                 return all;
             }
             assertTrue(System.nanoTime() < deadline, "the server's log does not say, after " + mark + ": " + text);
+            Server.pause(100);
+        }
+    }
+
+    /**
+     * Waits until the log holds {@code text} anywhere: for what the server logs once in its life (a finding, when
+     * it first meets it), which an earlier test class of the run may have made it log.
+     */
+    static void awaitOnce(String text) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!read().contains(text)) {
+            assertTrue(System.nanoTime() < deadline, "the server's log does not say: " + text);
             Server.pause(100);
         }
     }

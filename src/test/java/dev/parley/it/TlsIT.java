@@ -26,10 +26,8 @@ import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,19 +48,6 @@ class TlsIT {
     private static X509Certificate certificate;
     private static SSLContext trustsTheCertificate;
     private static HttpClient https;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Server.war();
-    }
-
-    /** Where this class's part of the shared server log begins: before any connection reaches its server. */
-    private static String serverLogMark;
-
-    @BeforeAll
-    static void markTheServerLog() throws Exception {
-        serverLogMark = ServerLog.mark("tls-mark");
-    }
 
     @BeforeAll
     static void trustTheGeneratedCertificate() throws Exception {
@@ -152,8 +137,8 @@ class TlsIT {
     void theServerLogSaysFramesOverWsGoStraightToGrizzlyAndOverWssThroughTyrus() throws Exception {
         WsClient.hello(Server.ws(), Server.guest(Server.unique("plain")).getString("token")).close();
         aGuestSignsInAndIsWelcomedOverWss("localhost");
-        ServerLog.awaitAfter(serverLogMark, "frames are written to Grizzly's connection, below the servlet layer");
-        ServerLog.awaitAfter(serverLogMark, "frames over TLS, or a filter chain not looked through, go through Tyrus");
+        ServerLog.awaitOnce("frames are written to Grizzly's connection, below the servlet layer");
+        ServerLog.awaitOnce("frames over TLS, or a filter chain not looked through, go through Tyrus");
     }
 
     private static String port() {
