@@ -16,9 +16,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Chaos on a Payara Micro of the test's own (Arquillian cannot stop its server in the middle of a test):
@@ -95,59 +99,74 @@ class RestartIT {
     }
 
     /**
-     * A room mute stored before a restart holds from the first send after it: a node read the room mutes only at
-     * its first re-read, 10 s after it started, and took a muted member's sends meanwhile.
+     * What a moderator and an operator stored before a restart holds after it, on one node started again with its
+     * configuration changed meanwhile.
      */
-    @Test
-    void aRoomMuteHoldsFromTheFirstSendAfterARestart() throws Exception {
-        Path data = Path.of(System.getProperty("it.restart.dir")).resolve("mutes");
-        TestEnvironment.deleteTree(data);
-        payara = startServer(data);
-        URI ws = URI.create("ws://127.0.0.1:" + port + "/parley/ws");
-        String room = "muted-" + port;
-        try (WsClient olga = WsClient.hello(ws, guestToken("olga"));
-             WsClient bob = WsClient.hello(ws, guestToken("bob"))) {
-            olga.send(WsClient.frame("join").add("ref", "j").add("room", room));
-            olga.reply("j", "joined");
-            bob.send(WsClient.frame("join").add("ref", "j").add("room", room));
-            bob.reply("j", "joined");
-            olga.send(WsClient.frame("mute").add("ref", "m").add("room", room).add("user", bob.user()));
-            olga.reply("m", "ok");
-        }
-        payara.stop();
-        payara = startServer(data);
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class SettingsStoredBeforeARestart {
 
-        try (WsClient bob = WsClient.hello(ws, guestToken("bob"))) {
-            bob.send(WsClient.send("s", room, "am I heard now?", "after-restart-1"));
-            assertEquals("muted", bob.reply("s", "error").getString("code"));
-        }
-    }
+        private final String mutedRoom = "muted-" + port;
+        private PayaraNode restarted;
 
-    /**
-     * A limit an operator changed at runtime is stored: after a restart it holds over the configuration, even one
-     * changed meanwhile, until a reset puts back the configured value of this start.
-     */
-    @Test
-    void aLimitChangedAtRuntimeOutlastsARestartUntilItIsReset() throws Exception {
-        Path data = Path.of(System.getProperty("it.restart.dir")).resolve("limits");
-        TestEnvironment.deleteTree(data);
-        payara = startServer(data);
-        HttpResponse<String> changed = asAdmin("PUT", "{\"maxTextChars\":50}");
-        assertEquals(200, changed.statusCode(), changed.body());
-        payara.stop();
-        payara = PayaraNode.start(data, port, List.of("-Dparley.text.max.chars=3000"), List.of("--nohazelcast"));
-
-        assertEquals(50, json(asAdmin("GET", null)).getInt("maxTextChars"), "the change, not the configuration");
-        String room = "limited-" + port;
-        try (WsClient ann = WsClient.hello(URI.create("ws://127.0.0.1:" + port + "/parley/ws"), guestToken("ann"))) {
-            ann.send(WsClient.frame("join").add("ref", "j").add("room", room));
-            ann.reply("j", "joined");
-            ann.send(WsClient.send("s", room, "x".repeat(51), "after-restart-1"));
-            assertEquals("too_large", ann.reply("s", "error").getString("code"));
+        @BeforeAll
+        void storeThemAndRestart() throws Exception {
+            Path data = Path.of(System.getProperty("it.restart.dir")).resolve("settings");
+            TestEnvironment.deleteTree(data);
+            PayaraNode first = startServer(data);
+            try (first;
+                 WsClient olga = WsClient.hello(first.ws(), guestToken("olga"));
+                 WsClient bob = WsClient.hello(first.ws(), guestToken("bob"))) {
+                olga.send(WsClient.frame("join").add("ref", "j").add("room", mutedRoom));
+                olga.reply("j", "joined");
+                bob.send(WsClient.frame("join").add("ref", "j").add("room", mutedRoom));
+                bob.reply("j", "joined");
+                olga.send(WsClient.frame("mute").add("ref", "m").add("room", mutedRoom).add("user", bob.user()));
+                olga.reply("m", "ok");
+                HttpResponse<String> changed = asAdmin("PUT", "{\"maxTextChars\":50}");
+                assertEquals(200, changed.statusCode(), changed.body());
+            }
+            restarted = PayaraNode.start(data, port, List.of("-Dparley.text.max.chars=3000"),
+                    List.of("--nohazelcast"));
         }
-        HttpResponse<String> reset = asAdmin("DELETE", null);
-        assertEquals(200, reset.statusCode(), reset.body());
-        assertEquals(3000, json(reset).getInt("maxTextChars"), "the configuration of this start");
+
+        @AfterAll
+        void stop() throws Exception {
+            if (restarted != null) {
+                restarted.stop();
+            }
+        }
+
+        /**
+         * A room mute holds from the first send after the restart: a node read the room mutes only at its first
+         * re-read, 10 s after it started, and took a muted member's sends meanwhile.
+         */
+        @Test
+        void aRoomMuteHoldsFromTheFirstSend() throws Exception {
+            try (WsClient bob = WsClient.hello(restarted.ws(), guestToken("bob"))) {
+                bob.send(WsClient.send("s", mutedRoom, "am I heard now?", "after-restart-1"));
+                assertEquals("muted", bob.reply("s", "error").getString("code"));
+            }
+        }
+
+        /**
+         * A limit an operator changed at runtime holds over the configuration, even one changed meanwhile, until
+         * a reset puts back the configured value of this start.
+         */
+        @Test
+        void aLimitChangedAtRuntimeHoldsUntilItIsReset() throws Exception {
+            assertEquals(50, json(asAdmin("GET", null)).getInt("maxTextChars"), "the change, not the configuration");
+            String room = "limited-" + port;
+            try (WsClient ann = WsClient.hello(restarted.ws(), guestToken("ann"))) {
+                ann.send(WsClient.frame("join").add("ref", "j").add("room", room));
+                ann.reply("j", "joined");
+                ann.send(WsClient.send("s", room, "x".repeat(51), "after-restart-1"));
+                assertEquals("too_large", ann.reply("s", "error").getString("code"));
+            }
+            HttpResponse<String> reset = asAdmin("DELETE", null);
+            assertEquals(200, reset.statusCode(), reset.body());
+            assertEquals(3000, json(reset).getInt("maxTextChars"), "the configuration of this start");
+        }
     }
 
     private PayaraNode startServer(Path data) throws Exception {
