@@ -734,6 +734,32 @@ $('leave').addEventListener('click', async () => {
   }
 });
 
+/**
+ * Archives the open room, at the second press: read-only for everybody from then on (its members keep reading it,
+ * and only an administrator reopens it). The room hears of it as a system line.
+ */
+$('archive').addEventListener('click', () => {
+  const button = $('archive');
+  const room = current;
+  if (!room) return;
+  if (button.dataset.room !== room) {
+    button.dataset.room = room;
+    button.textContent = `Archive ${room} for everybody`;
+    button.setAttribute('aria-label',
+      `Archive ${room}: nobody writes in it any more; only an administrator reopens it`);
+    return;
+  }
+  resetArchiveButton();
+  client.request({ type: 'archive', room }).catch(showError);
+});
+
+function resetArchiveButton() {
+  const button = $('archive');
+  delete button.dataset.room;
+  button.textContent = 'Archive';
+  button.setAttribute('aria-label', 'Archive the room');
+}
+
 /** No room open: the title asks for one. */
 function closeRoomView() {
   current = null;
@@ -743,6 +769,7 @@ function closeRoomView() {
   showEarlier(null);
   $('composer').hidden = true;
   $('leave').hidden = true;
+  $('archive').hidden = true;
   $('room-topic').hidden = true;
   $('topic-toggle').hidden = true;
   showTopicForm(false);
@@ -790,6 +817,7 @@ async function openRoom(name, password, code) {
   clearTyping();
   $('room-title').textContent = titleOf(name);
   showTopicForm(false);
+  resetArchiveButton();
   renderTopic();
   if (searched?.room !== name) showSearch(false);
   $('search-toggle').hidden = false;
@@ -1163,13 +1191,17 @@ function titleOf(name) {
   return other ? `@ ${other}` : name;
 }
 
-/** The open room's topic under its name; its owner and moderators may change it (not in a direct conversation). */
+/**
+ * The open room's topic under its name; its owner and moderators may change it (not in a direct conversation), and
+ * its owner may archive it.
+ */
 function renderTopic() {
   const room = rooms.get(current);
   if (!room) return;
   $('room-topic').textContent = room.topic ?? '';
   $('room-topic').hidden = !room.topic;
   $('topic-toggle').hidden = !runsRoom(room);
+  $('archive').hidden = !runsRoom(room) || room.role !== 'owner';
   $('link-make').hidden = !runsRoom(room);
   if (!runsRoom(room)) $('link-panel').hidden = true;
 }

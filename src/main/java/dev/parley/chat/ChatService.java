@@ -59,6 +59,7 @@ public final class ChatService {
     private final RoomEntry entry;
     private final MessagePosting posting;
     private final RoomTopics topics;
+    private final RoomArchiving archiving;
     private final RoomPins pins;
     private final MessageReactions reactions;
     private final RoomLinks links;
@@ -97,6 +98,7 @@ public final class ChatService {
                 new MessageEdits(messages, this.moderation, announcements::publish, clocks.wall()),
                 messages, committer, answerer, live, bus);
         this.topics = new RoomTopics(messages, this.moderation, rules, announcements::publish);
+        this.archiving = new RoomArchiving(messages, this.moderation, announcements::publish);
         this.pins = new RoomPins(messages, this.moderation, rules, live, this::limits, announcements::publish);
         this.reactions = new MessageReactions(messages, rules, announcements::publish);
         this.links = new RoomLinks(moderation, this.moderation, announcements::systemLineUnlessArchived, clocks.wall());
@@ -273,6 +275,8 @@ public final class ChatService {
             links.unlink(connection, unlink);
         } else if (frame instanceof ClientFrame.Links asked) {
             links.list(connection, asked);
+        } else if (frame instanceof ClientFrame.Archive archive) {
+            archiving.archive(connection, archive);
         }
     }
 

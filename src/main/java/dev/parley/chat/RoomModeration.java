@@ -314,6 +314,11 @@ final class RoomModeration {
         return role;
     }
 
+    /** The asker owns the room; anybody else is {@code forbidden}, as in a direct conversation. */
+    void requireOwner(Connection connection, String room) {
+        requireRole(connection, room, Role.OWNER);
+    }
+
     private void requireRole(Connection connection, String room, Role required) {
         if (roleIn(connection, room) != required) {
             throw new ChatException(ErrorCode.FORBIDDEN, "only the " + required.wire() + " of " + room + " can");

@@ -45,7 +45,8 @@ import java.util.Map;
     @JsonbSubtype(alias = "unreact", type = ClientFrame.Unreact.class),
     @JsonbSubtype(alias = "link", type = ClientFrame.Link.class),
     @JsonbSubtype(alias = "unlink", type = ClientFrame.Unlink.class),
-    @JsonbSubtype(alias = "links", type = ClientFrame.Links.class)
+    @JsonbSubtype(alias = "links", type = ClientFrame.Links.class),
+    @JsonbSubtype(alias = "archive", type = ClientFrame.Archive.class)
 })
 public sealed interface ClientFrame {
 
@@ -392,6 +393,13 @@ public sealed interface ClientFrame {
     /** Owner or moderator: the room's invitation links in force. */
     record Links(String ref, String room) implements ClientFrame {
         public Links {
+            Require.text("room", room);
+        }
+    }
+
+    /** Owner: the room becomes read-only, as an administrator's archive makes it (an administrator reopens it). */
+    record Archive(String ref, String room) implements ClientFrame {
+        public Archive {
             Require.text("room", room);
         }
     }

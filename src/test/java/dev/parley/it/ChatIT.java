@@ -669,6 +669,43 @@ class ChatIT {
     }
 
     /**
+     * The owner archives the room: a line says who did it, nothing more is sent there, a newcomer stays out, and the
+     * members read on. A moderator may not, nor may the owner twice.
+     */
+    @Test
+    void anOwnerArchivesTheRoomForEverybody() throws Exception {
+        String room = Server.unique("archived");
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
+             WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
+            ann.send(WsClient.frame("role").add("ref", "r").add("room", room).add("user", bob.user())
+                    .add("role", "moderator"));
+            ann.reply("r", "ok");
+            bob.send(WsClient.frame("archive").add("ref", "moderator").add("room", room));
+            assertEquals("forbidden", bob.reply("moderator", "error").getString("code"));
+            bob.send(WsClient.send("s", room, "said before", "before-1"));
+            bob.reply("s", "receipt");
+
+            ann.send(WsClient.frame("archive").add("ref", "a").add("room", room));
+            ann.reply("a", "ok");
+            String archived = ann.user() + " archived the room: it is read-only now.";
+            JsonObject line = bob.await("message", m -> m.getString("text").equals(archived));
+            assertEquals("system", line.getString("from"));
+            bob.send(WsClient.send("after", room, "anybody there?", "after-1"));
+            assertEquals("forbidden", bob.reply("after", "error").getString("code"));
+            ann.send(WsClient.frame("archive").add("ref", "again").add("room", room));
+            assertEquals("conflict", ann.reply("again", "error").getString("code"));
+            bob.send(WsClient.frame("history").add("ref", "h").add("room", room));
+            assertEquals(List.of(ann.user() + " made " + bob.user() + " a moderator", "said before", archived),
+                    bob.reply("h", "messages").getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                            .map(m -> m.getString("text")).toList(), "the members read on");
+        }
+        try (WsClient cy = WsClient.hello(Server.ws(), Server.guest(Server.unique("cy")).getString("token"))) {
+            cy.send(WsClient.frame("join").add("ref", "j").add("room", room));
+            assertEquals("forbidden", cy.reply("j", "error").getString("code"));
+        }
+    }
+
+    /**
      * A member finds the room's messages that hold a text: ASCII in any case, other letters as written (whatever
      * the database's locale lowers), "%" and "_" as themselves; a page at a time, going on below it.
      */

@@ -506,6 +506,42 @@ class PageIT {
      * owner makes moderator is offered a moderator's actions at once, and no longer once made a member again. The
      * owner gives the room to that member, and stays on as a moderator.
      */
+    /**
+     * An owner archives their room at the second press of Archive: both pages say who did it, nothing more goes out
+     * there, and what was said stays to be read. A member is not offered it.
+     */
+    @Test
+    void anOwnerArchivesTheRoomAndWhatWasSaidStaysToBeRead() {
+        String room = Server.unique("archived");
+        String annName = Server.unique("ann");
+        signIn(ann, annName);
+        signIn(bob, Server.unique("bob"));
+        join(ann, room);
+        join(bob, room);
+        assertFalse(bob.findElement(By.id("archive")).isDisplayed(), "bob is a member, not the owner");
+        bob.findElement(By.id("text")).sendKeys("said before the archive", Keys.ENTER);
+        By said = By.xpath("//ol[@id='messages']/li/span[@class='text' and text()='said before the archive']");
+        waitFor(ann, said);
+
+        click(ann, By.id("archive"));
+        assertEquals("Archive " + room + " for everybody", ann.findElement(By.id("archive")).getText(),
+                "asked once more");
+        click(ann, By.id("archive"));
+        By line = By.xpath("//ol[@id='messages']/li[contains(@class,'system')]/span[@class='text' and text()='guest-"
+                + annName + " archived the room: it is read-only now.']");
+        waitFor(ann, line);
+        waitFor(bob, line);
+        assertEquals("Archive", ann.findElement(By.id("archive")).getText());
+
+        bob.findElement(By.id("text")).sendKeys("anybody there?", Keys.ENTER);
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textMatches(By.id("chat-error"),
+                Pattern.compile(".*" + Pattern.quote(room) + " is archived.*")));
+        bob.navigate().refresh();
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), room));
+        waitFor(bob, said);
+        waitFor(bob, line);
+    }
+
     @Test
     void anOwnersTopicShowsUnderTheRoomsNameForEverybody() throws Exception {
         String room = Server.unique("topics");

@@ -66,7 +66,8 @@ class FramesTest {
             new ClientFrame.Link("r33", "lobby", 60),
             new ClientFrame.Unlink("r34", "lobby", null),
             new ClientFrame.Unlink("r35", "lobby", "c0de"),
-            new ClientFrame.Links("r36", "lobby"));
+            new ClientFrame.Links("r36", "lobby"),
+            new ClientFrame.Archive("r37", "lobby"));
 
     private static final ServerFrame.Message MESSAGE =
             new ServerFrame.Message("lobby", 3, "01JD", "guest-ann", "hi", TS, "text", 2L, "c-1", null, null, null,
