@@ -43,6 +43,9 @@ const ACKS_PER_SECOND = 10;
 // Lines (messages and day lines) the open room keeps while the reader follows it live: past that the oldest go, and
 // "Earlier messages" brings them back. A room open all day would otherwise slow every line added to it.
 const MAX_LINES = 300;
+// Unread lines of a room not open that the page keeps one by one (their seqs, whether they name the reader): past
+// that the oldest half are kept as a count, as a welcome's, so that a room left unopened all day costs no more.
+const MAX_WAITING = 1000;
 
 /**
  * Where the page's address sends it, once signed in: an invitation link's room and code (#join=ROOM&code=CODE),
@@ -920,6 +923,7 @@ function onMessage(message) {
     shownUpTo = Math.max(shownUpTo, message.seq);
   } else if (fresh && message.from !== me && message.seq > (room.readElsewhere ?? 0)) {
     (room.waiting ??= []).push({ seq: message.seq, mention: mentionsMe(message) });
+    if (room.waiting.length > MAX_WAITING) foldWaiting(room);
     readUpTo(room, 0); // counts it
     renderBadges(message.room);
   }
@@ -970,6 +974,21 @@ function readUpTo(room, seq) {
   room.unread = (room.counted?.unread ?? 0) + room.waiting.length;
   room.mentions = (room.counted?.mentions ?? 0) + room.waiting.filter((line) => line.mention).length;
   room.firstUnread = room.counted?.unread > 0 ? room.counted.read + 1 : room.waiting[0]?.seq ?? null;
+}
+
+/**
+ * Keeps the older half of a room's waiting lines as a count, after what a welcome counted (whose seqs they follow):
+ * a read elsewhere up to a seq among them then leaves no more unread than seqs are left above it, as for a welcome's.
+ */
+function foldWaiting(room) {
+  const folded = room.waiting.splice(0, MAX_WAITING / 2);
+  const counted = room.counted ?? { unread: 0, mentions: 0, read: folded[0].seq - 1 };
+  room.counted = {
+    unread: counted.unread + folded.length,
+    mentions: counted.mentions + folded.filter((line) => line.mention).length,
+    read: counted.read,
+    upTo: folded[folded.length - 1].seq,
+  };
 }
 
 /** A message deleted after it was shown: its text goes, a note stays where it was. */

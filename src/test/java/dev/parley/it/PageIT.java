@@ -324,6 +324,46 @@ class PageIT {
         }
     }
 
+    /**
+     * A busy room the page does not open: past a thousand unread lines it keeps the older ones as a count, and the
+     * badge still says how many wait, and how many are left as a phone reads them, into that count and past it.
+     */
+    @Test
+    void aBusyRoomNotOpenedCountsItsLinesPastAThousand() throws Exception {
+        String busy = Server.unique("busy");
+        String here = Server.unique("here");
+        signIn(bob, Server.unique("bob"));
+        join(bob, busy);
+        join(bob, here);
+        int talkers = 37;
+        int each = 30; // with hello and join, within a connection's burst of 40 frames
+        int lines = talkers * each;
+        try (WsClient phone = WsClient.hello(Server.ws(), savedToken(bob))) {
+            for (int t = 0; t < talkers; t++) {
+                try (WsClient talker = WsClient.joined(Server.unique("talker"), busy)) {
+                    Set<String> refs = new HashSet<>();
+                    for (int n = 0; n < each; n++) {
+                        String ref = "s" + n;
+                        talker.send(WsClient.send(ref, busy, "line " + n, ref));
+                        refs.add(ref);
+                    }
+                    talker.replies(refs, "receipt");
+                }
+            }
+            // The talkers' lines took the room's seqs 1 to 1,110: nothing else took one.
+            phone.await("message", m -> m.getJsonNumber("seq").longValue() == lines);
+            waitFor(bob, By.cssSelector("#room-list .badge[aria-label='" + lines + " unread']"));
+
+            phone.send(WsClient.frame("ack").add("room", busy).add("seq", 300));
+            waitFor(bob, By.cssSelector("#room-list .badge[aria-label='" + (lines - 300) + " unread']"));
+            phone.send(WsClient.frame("ack").add("room", busy).add("seq", 700));
+            waitFor(bob, By.cssSelector("#room-list .badge[aria-label='" + (lines - 700) + " unread']"));
+        }
+        click(bob, By.xpath("//ul[@id='room-list']//button[span[text()='" + busy + "']]"));
+        new WebDriverWait(bob, WAIT).withMessage("read once opened")
+                .until(driver -> driver.findElements(By.cssSelector("#room-list .badge")).isEmpty());
+    }
+
     /** Read on another device while the page was offline: its reconnect's welcome counts it read. */
     @Test
     void whatWasReadElsewhereWhileThePageWasOfflineIsNotUnreadOnceItIsBack() throws Exception {
