@@ -753,8 +753,24 @@ $('archive').addEventListener('click', () => {
     return;
   }
   resetArchiveButton();
-  client.request({ type: 'archive', room }).catch(showError);
+  client.request({ type: 'archive', room }).then(() => {
+    const archived = rooms.get(room);
+    if (archived) archived.archived = true;
+    if (room === current) showArchived();
+  }, showError);
 });
+
+/**
+ * An archived room offers no message box but a note, nor its owner an Archive. Known from the join that opens the
+ * room (a room archived while open elsewhere refuses a message with why), and from one's own archive.
+ */
+function showArchived() {
+  const archived = Boolean(rooms.get(current)?.archived);
+  $('composer').hidden = archived;
+  $('archived-note').hidden = !archived;
+  renderTopic();
+  renewMessageActions();
+}
 
 function resetArchiveButton() {
   const button = $('archive');
@@ -771,6 +787,7 @@ function closeRoomView() {
   $('messages').replaceChildren();
   showEarlier(null);
   $('composer').hidden = true;
+  $('archived-note').hidden = true;
   $('leave').hidden = true;
   $('archive').hidden = true;
   $('room-topic').hidden = true;
@@ -792,6 +809,7 @@ async function openRoom(name, password, code) {
   room.online = new Set(joined.online);
   room.role = joined.role;
   room.topic = joined.topic;
+  room.archived = joined.archived === true;
   rooms.set(name, room);
   if (mine !== opening) {
     // Another room was asked for meanwhile: this one is joined all the same, and listed.
@@ -826,7 +844,7 @@ async function openRoom(name, password, code) {
   $('search-toggle').hidden = false;
   showPins(false);
   $('pins-toggle').hidden = Boolean(room.with); // nobody pins in a direct conversation
-  $('composer').hidden = false;
+  showArchived();
   $('leave').hidden = false;
   $('messages').replaceChildren();
   showEarlier(null);
@@ -1220,7 +1238,7 @@ function renderTopic() {
   $('room-topic').textContent = room.topic ?? '';
   $('room-topic').hidden = !room.topic;
   $('topic-toggle').hidden = !runsRoom(room);
-  $('archive').hidden = !runsRoom(room) || room.role !== 'owner';
+  $('archive').hidden = !runsRoom(room) || room.role !== 'owner' || room.archived;
   $('link-make').hidden = !runsRoom(room);
   if (!runsRoom(room)) $('link-panel').hidden = true;
 }
@@ -1703,26 +1721,29 @@ function daySeparator(ts) {
 
 /**
  * Reply to any message; edit and delete one's own; delete others', for the room's owner and moderators (the
- * server refuses a moderator those of a higher or the same rank, which the page does not know).
+ * server refuses a moderator those of a higher or the same rank, which the page does not know). An archived room
+ * takes deletions and unpins only.
  */
 function messageActions(item, message) {
   const actions = document.createElement('span');
   actions.className = 'actions';
   const mine = message.from === me;
-  const role = rooms.get(current)?.role;
+  const room = rooms.get(current);
+  const role = room?.role;
+  const open = !room?.archived;
   const tip = item.classList.contains('tip'); // answered, reacted to and deleted; not edited or pinned
-  if (!message.pending) {
+  if (!message.pending && open) {
     actions.append(actionButton('Reply', 'reply', () => startReplying(item)));
     actions.append(actionButton('React', 'react', () => togglePalette(item)));
   }
-  if (mine && !tip) actions.append(actionButton('Edit', 'edit', () => startEditing(item)));
+  if (mine && !tip && open) actions.append(actionButton('Edit', 'edit', () => startEditing(item)));
   if (mine || role === 'owner' || role === 'moderator') {
     actions.append(actionButton('Delete', 'delete', () => {
       if (item.dataset.seq) client.delete(current, Number(item.dataset.seq)).catch(showError);
     }));
   }
-  if (!message.pending && !tip && runsRoom(rooms.get(current))) {
-    const type = pinned.has(Number(item.dataset.seq)) ? 'unpin' : 'pin';
+  const type = pinned.has(Number(item.dataset.seq)) ? 'unpin' : 'pin';
+  if (!message.pending && !tip && runsRoom(room) && (open || type === 'unpin')) {
     actions.append(actionButton(type === 'pin' ? 'Pin' : 'Unpin', type, () => client.request({ type,
       room: current, seq: Number(item.dataset.seq) }).catch(showError)));
   }

@@ -203,8 +203,9 @@ final class RoomModeration {
             case ARCHIVED -> throw new ChatException(ErrorCode.FORBIDDEN, room + " is archived");
             case ADDED -> {
                 RoomStore.RoomView view = invited.room();
+                // Never archived: an archived room takes no invitation.
                 String notice = Frames.encode(new ServerFrame.Joined(null, room, view.seq(), view.epoch(),
-                        invited.role().wire(), live.online(room), null, view.topic()));
+                        invited.role().wire(), live.online(room), null, view.topic(), null));
                 bus.publish(new RoomEvent.Membership(room, frame.user(), true, view.seq(), notice));
                 connection.send(new ServerFrame.Ok(frame.ref(), room));
                 systemLine.accept(room, connection.user() + " invited " + frame.user());

@@ -46,13 +46,21 @@ public sealed interface ServerFrame {
             implements ServerFrame {
     }
 
-    /** {@code with} is set in a direct conversation only: the other person; {@code topic} when the room has one. */
+    /**
+     * {@code with} is set in a direct conversation only: the other person; {@code topic} when the room has one;
+     * {@code archived} true when the room is archived (read-only), absent otherwise.
+     */
     record Joined(String ref, String room, long seq, String epoch, String role, List<String> online, String with,
-                  String topic) implements ServerFrame {
+                  String topic, Boolean archived) implements ServerFrame {
+
+        /** {@code archived} as the frame carries it: true, or absent. */
+        public static Boolean archived(boolean archived) {
+            return archived ? Boolean.TRUE : null;
+        }
 
         /** As the user's other connections get it: not the answer to a frame of theirs. */
         public Joined withoutRef() {
-            return new Joined(null, room, seq, epoch, role, online, with, topic);
+            return new Joined(null, room, seq, epoch, role, online, with, topic, archived);
         }
     }
 

@@ -110,8 +110,9 @@ public final class MembershipCheck {
             }
             LOG.warning(() -> user + " is a member of " + room.room() + " but did not receive it here: the news of"
                     + " the join did not reach this node");
+            // Whether the room is archived is not among a member's rooms: said when the room is joined.
             String joined = Frames.encode(new ServerFrame.Joined(null, room.room(), room.seq(), room.epoch(),
-                    role.get().wire(), live.online(room.room()), room.with(), room.topic()));
+                    role.get().wire(), live.online(room.room()), room.with(), room.topic(), null));
             without.forEach(connection -> connection.sendNotice(joined));
             live.memberJoined(room.room(), user, room.seq());
         }

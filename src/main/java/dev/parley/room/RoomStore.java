@@ -10,7 +10,7 @@ import java.util.Set;
 public interface RoomStore {
 
     /** A room as a member sees it: its latest seq, the epoch that seq belongs to, its topic (null: none). */
-    record RoomView(String name, long seq, String epoch, String topic) {
+    record RoomView(String name, long seq, String epoch, String topic, boolean archived) {
     }
 
     /**

@@ -549,7 +549,7 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
     }
 
     private static RoomView view(RoomEntity room) {
-        return new RoomView(room.name(), room.lastSeq(), room.epoch(), room.topic());
+        return new RoomView(room.name(), room.lastSeq(), room.epoch(), room.topic(), room.isArchived());
     }
 
     private static String newEpoch() {

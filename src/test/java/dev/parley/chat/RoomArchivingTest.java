@@ -1,6 +1,8 @@
 package dev.parley.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.protocol.ClientFrame;
 import dev.parley.testing.TestChat;
@@ -38,6 +40,16 @@ class RoomArchivingTest {
 
         handle(ann, new ClientFrame.Archive("again", "lobby"));
         assertEquals("conflict", ann.out().reply("again").getString("code"));
+    }
+
+    /** A member's page opens a room with a join: its answer says the room is archived, so as to offer no box. */
+    @Test
+    void aJoinOfAnArchivedRoomSaysSo() {
+        handle(bob, new ClientFrame.Join("open", "lobby", null, null));
+        assertFalse(bob.out().reply("open").containsKey("archived"), "open: nothing said");
+        handle(ann, new ClientFrame.Archive("a", "lobby"));
+        handle(bob, new ClientFrame.Join("archived", "lobby", null, null));
+        assertTrue(bob.out().reply("archived").getBoolean("archived"));
     }
 
     @Test

@@ -694,6 +694,8 @@ class ChatIT {
             assertEquals("forbidden", bob.reply("after", "error").getString("code"));
             ann.send(WsClient.frame("archive").add("ref", "again").add("room", room));
             assertEquals("conflict", ann.reply("again", "error").getString("code"));
+            bob.send(WsClient.frame("join").add("ref", "j").add("room", room));
+            assertTrue(bob.reply("j", "joined").getBoolean("archived"), "a member's join says it is archived");
             bob.send(WsClient.frame("history").add("ref", "h").add("room", room));
             assertEquals(List.of(ann.user() + " made " + bob.user() + " a moderator", "said before", archived),
                     bob.reply("h", "messages").getJsonArray("items").getValuesAs(JsonObject.class).stream()

@@ -548,10 +548,10 @@ class PageIT {
      */
     /**
      * An owner archives their room at the second press of Archive: both pages say who did it, nothing more goes out
-     * there, and what was said stays to be read. A member is not offered it.
+     * there (the page offers no box), and what was said stays to be read. A member is not offered it.
      */
     @Test
-    void anOwnerArchivesTheRoomAndWhatWasSaidStaysToBeRead() {
+    void anOwnerArchivesTheRoomAndWhatWasSaidStaysToBeRead() throws Exception {
         String room = Server.unique("archived");
         String annName = Server.unique("ann");
         signIn(ann, annName);
@@ -571,8 +571,13 @@ class PageIT {
                 + annName + " archived the room: it is read-only now.']");
         waitFor(ann, line);
         waitFor(bob, line);
-        assertEquals("Archive", ann.findElement(By.id("archive")).getText());
+        waitFor(ann, By.id("archived-note"));
+        assertFalse(ann.findElement(By.id("composer")).isDisplayed(), "no box to write in");
+        assertFalse(ann.findElement(By.id("archive")).isDisplayed(), "archived already");
+        assertTrue(ann.findElements(By.cssSelector("#messages button[data-action='reply']")).isEmpty(),
+                "nothing to answer in a room that takes nothing");
 
+        // bob's page opened the room before: it learns of the archive from the refusal, and on opening it again.
         bob.findElement(By.id("text")).sendKeys("anybody there?", Keys.ENTER);
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.textMatches(By.id("chat-error"),
                 Pattern.compile(".*" + Pattern.quote(room) + " is archived.*")));
@@ -580,6 +585,12 @@ class PageIT {
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), room));
         waitFor(bob, said);
         waitFor(bob, line);
+        assertEquals("This room is archived: it is read-only.", waitFor(bob, By.id("archived-note")).getText());
+        assertFalse(bob.findElement(By.id("composer")).isDisplayed());
+        assertTrue(bob.findElements(By.cssSelector("#messages button[data-action='edit']")).isEmpty());
+        assertEquals(1, bob.findElements(By.cssSelector("#messages button[data-action='delete']")).size(),
+                "his own message he may still delete");
+        screenshot(bob, "archived");
     }
 
     @Test
@@ -900,13 +911,13 @@ class PageIT {
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(pinnedLine));
         assertTrue(bob.findElement(bobsLine).isDisplayed(), "the line stays, not marked");
 
-        // On a phone's width the owner's four buttons wrap below the longest of names, within the screen.
+        // On a phone's width the owner's five buttons wrap below the longest of names, within the screen.
         ann.manage().window().setSize(new Dimension(390, 844));
         long screen = (Long) ((JavascriptExecutor) ann).executeScript("return document.documentElement.clientWidth");
         List<WebElement> buttons = ann.findElements(By.cssSelector(".room-head button")).stream()
                 .filter(WebElement::isDisplayed).toList();
-        assertEquals(List.of("Pinned", "Search", "Topic", "Leave"), buttons.stream().map(WebElement::getText)
-                .toList());
+        assertEquals(List.of("Pinned", "Search", "Topic", "Leave", "Archive"), buttons.stream()
+                .map(WebElement::getText).toList());
         for (WebElement button : buttons) {
             Rectangle at = button.getRect();
             assertTrue(at.getX() + at.getWidth() <= screen, button.getText() + " at " + at.getX() + " of " + screen);

@@ -77,7 +77,7 @@ class FramesTest {
     private static final List<ServerFrame> SERVER = List.of(
             new ServerFrame.Welcome("r1", "guest-ann", "s1", 25,
                     List.of(new ServerFrame.RoomState("lobby", 3, "e1", 2, 1, 1, null, "Plans"))),
-            new ServerFrame.Joined("r2", "lobby", 3, "e1", "owner", List.of("guest-ann"), null, "Plans"),
+            new ServerFrame.Joined("r2", "lobby", 3, "e1", "owner", List.of("guest-ann"), null, "Plans", true),
             new ServerFrame.Left("r3", "lobby", "banned"),
             MESSAGE,
             new ServerFrame.Receipt("r4", "lobby", "c-1", 3, "01JD", TS),

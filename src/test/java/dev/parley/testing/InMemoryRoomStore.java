@@ -425,6 +425,6 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
     }
 
     private static RoomView view(Room room) {
-        return new RoomView(room.name, room.seq, room.epoch, room.topic);
+        return new RoomView(room.name, room.seq, room.epoch, room.topic, room.archived);
     }
 }
