@@ -300,11 +300,11 @@ function loadAudit() {
 function loadDetails(room) {
   return loadInto($('members'), `rooms/${enc(room)}`, (detail) => {
     if (room !== selectedRoom) return null; // another room was opened while this one loaded
-    $('room-summary').textContent = [`owner ${detail.owner ?? '—'}`, detail.access, plural(detail.messages, 'message'),
-      detail.archived ? 'archived' : 'open'].join(' · ');
+    $('room-summary').textContent = [detail.direct ? 'direct conversation' : `owner ${detail.owner ?? '—'}`,
+      detail.access, plural(detail.messages, 'message'), detail.archived ? 'archived' : 'open'].join(' · ');
     $('room-topic').textContent = detail.topic ?? '';
     $('room-topic-line').hidden = !detail.topic;
-    return [...detail.members].sort(byName('user')).map((member) => memberRow(room, member));
+    return [...detail.members].sort(byName('user')).map((member) => memberRow(room, member, detail.direct));
   }, 'No members.');
 }
 
@@ -334,14 +334,14 @@ function roomRow(room) {
   return row;
 }
 
-function memberRow(room, member) {
+function memberRow(room, member, direct) {
   const row = tableRow({ user: member.user }, member.user);
   const removeButton = button('Remove from room', 'remove-member',
     (control) => confirmed(`Remove ${member.user} from ${room}?`)
       && act(control, () => removeMember(room, member.user)), `Remove ${member.user} from ${room}`);
   removeButton.classList.add('danger');
   const controls = [removeButton];
-  if (member.role !== 'owner') {
+  if (member.role !== 'owner' && !direct) { // nobody is given a direct conversation
     controls.unshift(button('Make owner', 'hand-over',
       (control) => confirmed(`Give ${room} to ${member.user}? Its owner stays on as a moderator, if a member.`)
         && act(control, () => handOver(room, member.user)), `Give ${room} to ${member.user}`));

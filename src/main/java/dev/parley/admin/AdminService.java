@@ -87,8 +87,9 @@ public final class AdminService {
     public record MemberInfo(String user, String role, boolean online) {
     }
 
+    /** {@code direct}: a direct conversation, which nobody owns or is given. */
     public record RoomDetail(String room, long seq, String owner, String access, boolean archived, long messages,
-                             List<MemberInfo> members, String topic) {
+                             List<MemberInfo> members, String topic, boolean direct) {
     }
 
     public List<RoomInfo> rooms() {
@@ -103,7 +104,7 @@ public final class AdminService {
                 .map(m -> new MemberInfo(m.user(), m.role().wire(), online.contains(m.user())))
                 .toList();
         return new RoomDetail(room, summary.seq(), summary.owner(), summary.access().wire(), summary.archived(),
-                messages.countIn(room), members, summary.topic());
+                messages.countIn(room), members, summary.topic(), chat.isDirect(room));
     }
 
     /** The signed-in connections of every node: this node's own, then those the other nodes listed. */

@@ -447,6 +447,11 @@ public final class ChatService {
         moderation.handOver(room, to, by);
     }
 
+    /** Whether the room is a direct conversation: its two people, and nobody runs it or is given it. */
+    public boolean isDirect(String room) {
+        return DirectRooms.isDirect(room);
+    }
+
     /** A line from {@code system} in the room, stored with its own seq: how everybody learns what happened. */
     public StoredMessage systemLine(String room, String text) {
         return announcements.systemLine(room, text);

@@ -221,6 +221,10 @@ class AdminIT {
             String annName = ann.user();
             String bobName = bob.user();
             JsonObject detail = json(get("api/admin/rooms/" + room, admin).body());
+            assertFalse(detail.getBoolean("direct"));
+            ann.send(WsClient.frame("dm").add("ref", "d").add("user", bobName));
+            String direct = ann.reply("d", "joined").getString("room");
+            assertTrue(json(get("api/admin/rooms/" + direct, admin).body()).getBoolean("direct"));
             assertEquals(List.of(annName + " owner true", bobName + " member true"),
                     detail.getJsonArray("members").getValuesAs(JsonObject.class).stream()
                             .map(m -> m.getString("user") + " " + m.getString("role") + " " + m.getBoolean("online"))

@@ -168,6 +168,18 @@ class AdminPageIT {
             assertEquals("Make member", waitFor(bob, annsRole).getText(), "ann is a moderator, bob's to change");
             new WebDriverWait(operator, WAIT).until(ExpectedConditions.textMatches(By.id("room-summary"),
                     Pattern.compile("^owner " + Pattern.quote(bobName) + " · ")));
+
+            // Nobody is given a direct conversation: its members' rows offer no Make owner.
+            ann.send(WsClient.frame("dm").add("ref", "d").add("user", bobName));
+            String direct = ann.reply("d", "joined").getString("room");
+            clickInView(By.id("refresh"));
+            By directDetails = By.cssSelector("#rooms tr[data-room='" + direct + "'] [data-action='details']");
+            waitFor(operator, directDetails);
+            clickInView(directDetails);
+            new WebDriverWait(operator, WAIT).until(ExpectedConditions.textMatches(By.id("room-summary"),
+                    Pattern.compile("^direct conversation · ")));
+            waitFor(operator, By.cssSelector("#members tr[data-user='" + bobName + "']"));
+            assertTrue(operator.findElements(By.cssSelector("#members [data-action='hand-over']")).isEmpty());
         }
     }
 
