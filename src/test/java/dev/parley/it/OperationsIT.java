@@ -76,7 +76,7 @@ class OperationsIT {
         double deliveries = Server.metric(DELIVERIES);
         double batches = Server.metric(BATCHES);
         double batched = Server.metric(BATCHED);
-        // The run's earlier classes share the server: a database outage there failed what was being stored.
+        // The run's classes share the server: a database outage (OutageIT) fails what is being stored then.
         double refused = Server.metric("parley_store_refused");
         double failed = Server.metric("parley_store_failed");
         String room = Server.unique("metered");

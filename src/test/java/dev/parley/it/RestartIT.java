@@ -19,10 +19,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Chaos on a Payara Micro of the test's own (Arquillian cannot stop its server in the middle of a test):
@@ -104,6 +107,7 @@ class RestartIT {
      */
     @Nested
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class SettingsStoredBeforeARestart {
 
         private final String mutedRoom = "muted-" + port;
@@ -142,6 +146,7 @@ class RestartIT {
          * re-read, 10 s after it started, and took a muted member's sends meanwhile.
          */
         @Test
+        @Order(1) // within the 10 s before the node's first re-read of the mutes
         void aRoomMuteHoldsFromTheFirstSend() throws Exception {
             try (WsClient bob = WsClient.hello(restarted.ws(), guestToken("bob"))) {
                 bob.send(WsClient.send("s", mutedRoom, "am I heard now?", "after-restart-1"));

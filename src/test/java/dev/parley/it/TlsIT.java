@@ -131,7 +131,8 @@ class TlsIT {
     /**
      * How frames leave is the server's own choice (performance.md, item 16), and a Payara whose internals moved
      * would fall back to the slower way without a word but for its log: over ws straight to Grizzly's
-     * connection, over wss through Tyrus, which encrypts them.
+     * connection, over wss through Tyrus, which encrypts them. The server says each once, at the first such
+     * connection, which may be another class's of the run: this class makes both so that they are said.
      */
     @Test
     void theServerLogSaysFramesOverWsGoStraightToGrizzlyAndOverWssThroughTyrus() throws Exception {
