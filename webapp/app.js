@@ -756,20 +756,25 @@ $('archive').addEventListener('click', () => {
   client.request({ type: 'archive', room }).then(() => {
     const archived = rooms.get(room);
     if (archived) archived.archived = true;
-    if (room === current) showArchived();
+    if (room !== current) return;
+    stopEditing();
+    stopReplying();
+    showArchived();
+    renderTopic();
+    renewMessageActions();
+    for (const chip of document.querySelectorAll('#messages .reactions button')) chip.disabled = true;
   }, showError);
 });
 
 /**
- * An archived room offers no message box but a note, nor its owner an Archive. Known from the join that opens the
- * room (a room archived while open elsewhere refuses a message with why), and from one's own archive.
+ * An archived room offers a note in place of the message box; what it refuses is not offered either (the room's
+ * tools, its lines' actions and reactions). Known from the join that opens the room (a room archived while open
+ * elsewhere refuses a message with why), and from one's own archive.
  */
 function showArchived() {
   const archived = Boolean(rooms.get(current)?.archived);
   $('composer').hidden = archived;
   $('archived-note').hidden = !archived;
-  renderTopic();
-  renewMessageActions();
 }
 
 function resetArchiveButton() {
@@ -1000,11 +1005,12 @@ function readUpTo(room, seq) {
  */
 function foldWaiting(room) {
   const folded = room.waiting.splice(0, MAX_WAITING / 2);
-  const counted = room.counted ?? { unread: 0, mentions: 0, read: folded[0].seq - 1 };
+  const counted = room.counted ?? { unread: 0, mentions: 0 };
   room.counted = {
     unread: counted.unread + folded.length,
     mentions: counted.mentions + folded.filter((line) => line.mention).length,
-    read: counted.read,
+    // Where the first of them may be: a welcome's count of none says nothing of where they start.
+    read: counted.unread > 0 ? counted.read : folded[0].seq - 1,
     upTo: folded[folded.length - 1].seq,
   };
 }
@@ -1229,18 +1235,19 @@ function titleOf(name) {
 }
 
 /**
- * The open room's topic under its name; its owner and moderators may change it (not in a direct conversation), and
- * its owner may archive it.
+ * The open room's topic under its name; its owner and moderators may change it and make invitation links (not in a
+ * direct conversation, nor in an archived room), and its owner may archive it.
  */
 function renderTopic() {
   const room = rooms.get(current);
   if (!room) return;
   $('room-topic').textContent = room.topic ?? '';
   $('room-topic').hidden = !room.topic;
-  $('topic-toggle').hidden = !runsRoom(room);
-  $('archive').hidden = !runsRoom(room) || room.role !== 'owner' || room.archived;
-  $('link-make').hidden = !runsRoom(room);
-  if (!runsRoom(room)) $('link-panel').hidden = true;
+  const runs = runsRoom(room) && !room.archived; // an archived room takes no new topic or link
+  $('topic-toggle').hidden = !runs;
+  $('archive').hidden = !runs || room.role !== 'owner';
+  $('link-make').hidden = !runs;
+  if (!runs) $('link-panel').hidden = true;
 }
 
 /** How a topic's message reads in the conversation, after the name of who set it. */
@@ -1793,6 +1800,7 @@ function reactionsOf(seq) {
     button.title = users.join(', ');
     button.setAttribute('aria-pressed', String(mine));
     button.setAttribute('aria-label', `${emoji} from ${users.join(', ')}`);
+    button.disabled = Boolean(rooms.get(current)?.archived); // an archived room takes no reaction
     button.addEventListener('click', () => react(seq, emoji, !mine));
     list.append(button);
   }

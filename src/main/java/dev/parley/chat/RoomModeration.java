@@ -164,7 +164,7 @@ final class RoomModeration {
 
     void setAccess(Connection connection, ClientFrame.SetAccess frame) {
         String room = frame.room();
-        requireRole(connection, room, Role.OWNER);
+        requireOwner(connection, room);
         Access access = Access.fromWire(frame.access()).orElseThrow(() -> new ChatException(ErrorCode.BAD_REQUEST,
                 "access is public, password or invite"));
         String hash = null;
@@ -215,7 +215,7 @@ final class RoomModeration {
 
     void setRole(Connection connection, ClientFrame.SetRole frame) {
         String room = frame.room();
-        requireRole(connection, room, Role.OWNER);
+        requireOwner(connection, room);
         requireUserName(frame.user());
         Role role = switch (frame.role()) {
             case "owner" -> Role.OWNER;
@@ -315,14 +315,13 @@ final class RoomModeration {
         return role;
     }
 
-    /** The asker owns the room; anybody else is {@code forbidden}, as in a direct conversation. */
+    /**
+     * The asker owns the room: a moderator or member is {@code forbidden}, and so is anybody in a direct conversation,
+     * which nobody owns; one who is not in the room is {@code not_member}.
+     */
     void requireOwner(Connection connection, String room) {
-        requireRole(connection, room, Role.OWNER);
-    }
-
-    private void requireRole(Connection connection, String room, Role required) {
-        if (roleIn(connection, room) != required) {
-            throw new ChatException(ErrorCode.FORBIDDEN, "only the " + required.wire() + " of " + room + " can");
+        if (roleIn(connection, room) != Role.OWNER) {
+            throw new ChatException(ErrorCode.FORBIDDEN, "only the owner of " + room + " can");
         }
     }
 

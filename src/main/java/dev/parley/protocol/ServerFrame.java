@@ -54,7 +54,7 @@ public sealed interface ServerFrame {
                   String topic, Boolean archived) implements ServerFrame {
 
         /** {@code archived} as the frame carries it: true, or absent. */
-        public static Boolean archived(boolean archived) {
+        public static Boolean archivedIf(boolean archived) {
             return archived ? Boolean.TRUE : null;
         }
 

@@ -10,7 +10,7 @@ import jakarta.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** An owner archives their room: read-only for everybody, read on by its members, reopened by an administrator. */
+/** An owner archives their room: read-only for everybody, read on by its members; nobody else may. */
 class RoomArchivingTest {
 
     private final TestChat t = new TestChat();
