@@ -11,23 +11,26 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The bus on the Hazelcast instance that Payara runs: a topic for room events and one for node events, that
- * every node publishes to and listens on, the publishing node included. A topic keeps each publisher's order;
- * events of one room from two nodes may interleave, which the receivers' seq ordering (hold and fill) is made
- * for.
+ * The bus on the Hazelcast instance that Payara runs: a topic for room events, one for node events and one for
+ * read markers, that every node publishes to and listens on, the publishing node included. A topic keeps each
+ * publisher's order; events of one room from two nodes may interleave, which the receivers' seq ordering (hold and
+ * fill) is made for.
  */
 public final class HazelcastClusterBus implements ClusterBus {
 
     private static final Logger LOG = Logger.getLogger(HazelcastClusterBus.class.getName());
     static final String TOPIC = "parley.rooms";
     static final String NODE_TOPIC = "parley.nodes";
+    static final String READ_TOPIC = "parley.reads";
 
     private final ITopic<String> topic;
     private final ITopic<String> nodeTopic;
+    private final ITopic<String> readTopic;
     private final List<Consumer<RoomEvent>> receivers = new CopyOnWriteArrayList<>();
     private final List<Consumer<NodeEvent>> nodeReceivers = new CopyOnWriteArrayList<>();
     private final UUID listener;
     private final UUID nodeListener;
+    private final UUID readListener;
 
     public HazelcastClusterBus(HazelcastInstance hazelcast) {
         topic = hazelcast.getTopic(TOPIC);
@@ -35,6 +38,9 @@ public final class HazelcastClusterBus implements ClusterBus {
         // A topic of their own: a kick or a re-read never waits behind a room's traffic, nor delays it.
         nodeTopic = hazelcast.getTopic(NODE_TOPIC);
         nodeListener = listen(nodeTopic, NodeEvent::decode, nodeReceivers);
+        // Read markers too, up to a fifth of the readers' each second: a kick or sign-out never waits behind them.
+        readTopic = hazelcast.getTopic(READ_TOPIC);
+        readListener = listen(readTopic, NodeEvent::decode, nodeReceivers);
     }
 
     @Override
@@ -49,7 +55,7 @@ public final class HazelcastClusterBus implements ClusterBus {
 
     @Override
     public void publish(NodeEvent event) {
-        nodeTopic.publish(NodeEvent.encode(event));
+        (event instanceof NodeEvent.ReadUpTo ? readTopic : nodeTopic).publish(NodeEvent.encode(event));
     }
 
     @Override
@@ -61,6 +67,7 @@ public final class HazelcastClusterBus implements ClusterBus {
     public void close() {
         topic.removeMessageListener(listener);
         nodeTopic.removeMessageListener(nodeListener);
+        readTopic.removeMessageListener(readListener);
     }
 
     /** Hands each event of the topic, decoded, to the receivers; text this node cannot read is dropped. */

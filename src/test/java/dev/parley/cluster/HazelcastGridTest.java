@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,34 @@ class HazelcastGridTest {
         // One event thread hands a topic's events to all its listeners in turn: an old listener left would have
         // been handed "a" before the new one was handed "e".
         assertEquals(List.of("before"), heardByOld);
+        next.close();
+    }
+
+    /**
+     * Read markers go on a topic of their own, beside the node events: a kick published behind a burst of them is
+     * heard all the same, and a closed bus hears neither any more.
+     */
+    @Test
+    void readMarkersAndNodeEventsBothReachTheReceiversUntilClosed() {
+        HazelcastClusterBus bus = new HazelcastClusterBus(hazelcast);
+        List<NodeEvent> heard = new CopyOnWriteArrayList<>();
+        bus.subscribeToNodeEvents(heard::add);
+        List<NodeEvent.ReadUpTo> reads = IntStream.range(0, 100).mapToObj(i -> new NodeEvent.ReadUpTo(
+                List.of(new NodeEvent.Reading("ann", "lobby", i, "c1")))).toList();
+        reads.forEach(bus::publish);
+        bus.publish(new NodeEvent.Kick("eve"));
+        waitUntil(() -> heard.size() == reads.size() + 1);
+        assertEquals(reads, heard.stream().filter(NodeEvent.ReadUpTo.class::isInstance).toList(), "in order");
+        assertTrue(heard.contains(new NodeEvent.Kick("eve")));
+
+        bus.close();
+        HazelcastClusterBus next = new HazelcastClusterBus(hazelcast);
+        List<NodeEvent> heardByNext = new CopyOnWriteArrayList<>();
+        next.subscribeToNodeEvents(heardByNext::add);
+        next.publish(reads.get(0));
+        next.publish(new NodeEvent.Kick("eve"));
+        waitUntil(() -> heardByNext.size() == 2);
+        assertEquals(reads.size() + 1, heard.size(), "the closed bus heard nothing more");
         next.close();
     }
 
