@@ -19,6 +19,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.junit.jupiter.api.Tag;
@@ -536,6 +545,51 @@ class AdminIT {
             assertRefused(Server.put(owner, admin, "{\"user\":\"nobody-here\"}"), 404,
                     "nobody-here is not a member of " + room);
             assertEquals(400, Server.put(owner, admin, "{}").statusCode());
+        }
+    }
+
+    /**
+     * Two administrators give one room to two members at the same moment: each hand-over reads the owner under the
+     * room's lock, so the room ends with one owner, whom its members' roles agree on, and the other a moderator.
+     */
+    @Test
+    void twoHandOversAtOnceLeaveOneOwner() throws Exception {
+        String room = Server.unique("contested");
+        String admin = Server.adminToken();
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
+             WsClient bob = WsClient.joined(Server.unique("bob"), room);
+             WsClient cy = WsClient.joined(Server.unique("cy"), room)) {
+            String owner = "api/admin/rooms/" + room + "/owner";
+            ExecutorService admins = Executors.newFixedThreadPool(2);
+            CyclicBarrier atOnce = new CyclicBarrier(2);
+            try {
+                List<CompletableFuture<HttpResponse<String>>> given = Stream.of(bob, cy)
+                        .map(taker -> CompletableFuture.supplyAsync(() -> handOver(owner, admin, taker.user(), atOnce),
+                                admins)).toList();
+                for (CompletableFuture<HttpResponse<String>> answer : given) {
+                    assertEquals(200, answer.join().statusCode(), answer.join().body());
+                }
+            } finally {
+                admins.shutdown();
+            }
+            JsonObject detail = json(get("api/admin/rooms/" + room, admin).body());
+            Map<String, String> roles = detail.getJsonArray("members").getValuesAs(JsonObject.class).stream()
+                    .collect(Collectors.toMap(m -> m.getString("user"), m -> m.getString("role")));
+            List<String> owners = roles.entrySet().stream().filter(r -> r.getValue().equals("owner"))
+                    .map(Map.Entry::getKey).toList();
+            assertEquals(List.of(detail.getString("owner")), owners, "one owner, the room's: " + roles);
+            assertEquals("moderator", roles.get(ann.user()));
+            String other = owners.get(0).equals(bob.user()) ? cy.user() : bob.user();
+            assertEquals("moderator", roles.get(other), "the first taker stayed on as a moderator: " + roles);
+        }
+    }
+
+    private static HttpResponse<String> handOver(String path, String admin, String user, CyclicBarrier atOnce) {
+        try {
+            atOnce.await(10, TimeUnit.SECONDS);
+            return Server.put(path, admin, "{\"user\":\"" + user + "\"}");
+        } catch (Exception e) {
+            throw new CompletionException(e);
         }
     }
 
