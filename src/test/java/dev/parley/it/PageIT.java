@@ -455,10 +455,7 @@ class PageIT {
     void aSenderEditsAndDeletesAndTheOtherPersonSeesBoth() throws Exception {
         String room = Server.unique("fixes");
         String annName = Server.unique("ann");
-        signIn(ann, annName);
-        signIn(bob, Server.unique("bob"));
-        join(ann, room);
-        join(bob, room);
+        annAndBobIn(room, annName);
         ann.findElement(By.id("text")).sendKeys("teh first", Keys.ENTER);
         waitFor(ann, By.cssSelector("#messages li.mine[data-seq='1']"));
         ann.findElement(By.id("text")).sendKeys("regrettable", Keys.ENTER);
@@ -551,10 +548,7 @@ class PageIT {
     void anOwnersTopicShowsUnderTheRoomsNameForEverybody() throws Exception {
         String room = Server.unique("topics");
         String annName = Server.unique("ann");
-        signIn(ann, annName);
-        signIn(bob, Server.unique("bob"));
-        join(ann, room);
-        join(bob, room);
+        annAndBobIn(room, annName);
         assertFalse(bob.findElement(By.id("topic-toggle")).isDisplayed(), "bob is a member, not a moderator");
 
         click(ann, By.id("topic-toggle"));
@@ -624,10 +618,7 @@ class PageIT {
     void anOwnerArchivesTheRoomAndWhatWasSaidStaysToBeRead() throws Exception {
         String room = Server.unique("archived");
         String annName = Server.unique("ann");
-        signIn(ann, annName);
-        signIn(bob, Server.unique("bob"));
-        join(ann, room);
-        join(bob, room);
+        annAndBobIn(room, annName);
         assertFalse(bob.findElement(By.id("archive")).isDisplayed(), "bob is a member, not the owner");
         bob.findElement(By.id("text")).sendKeys("said before the archive", Keys.ENTER);
         By said = By.xpath("//ol[@id='messages']/li/span[@class='text' and text()='said before the archive']");
@@ -1938,6 +1929,14 @@ class PageIT {
                 const list = document.getElementById('messages');
                 return list.lastElementChild.getBoundingClientRect().top - list.getBoundingClientRect().top;"""))
                 .doubleValue();
+    }
+
+    /** ann signs in under her name and bob under a new one, and both join the room, ann first (its owner). */
+    private void annAndBobIn(String room, String annName) {
+        signIn(ann, annName);
+        signIn(bob, Server.unique("bob"));
+        join(ann, room);
+        join(bob, room);
     }
 
     private static String savedToken(WebDriver driver) {
