@@ -1065,8 +1065,11 @@ function markEditedItem(item, text) {
 /** Code in a message, shown as written: a block between ``` fences, or a span between single backticks. */
 const CODE = /```\n?([^]*?)```|`([^`\n]+)`/g;
 
-/** A web address in a message: from http:// or https:// to the next space. */
-const ADDRESS = /\bhttps?:\/\/[^\s<>"]+/gi;
+/**
+ * A web address in a message: from http:// or https:// (not after a letter or digit, but after a mark's _ too) to
+ * the next space.
+ */
+const ADDRESS = /(?<![\p{L}\p{N}])https?:\/\/[^\s<>"]+/giu;
 
 /**
  * A part of a message marked as chat apps mark it: *bold*, _italic_ or ~struck~. A mark opens at the start or

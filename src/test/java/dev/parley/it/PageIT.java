@@ -170,17 +170,18 @@ class PageIT {
         assertEquals(List.of("_blank noopener noreferrer nofollow"), links.stream()
                 .map(a -> a.getAttribute("target") + " " + a.getAttribute("rel")).toList());
 
-        // Marks as chat apps write them: bold (with a link or code in it), italic, struck, and code as it was
-        // written; snake_case, 2*3*4 and the underscores of an address stay as they are. A block between ```
-        // fences is code too.
+        // Marks as chat apps write them: bold (with a link or code in it), italic (a link too), struck, and code as
+        // it was written; snake_case, 2*3*4 and the underscores of an address stay as they are. A block between
+        // ``` fences is code too.
         ann.findElement(By.id("text")).sendKeys("*see https://example.org/b* and _this_ not ~that~ in `x*y*`,"
-                + " snake_case_name or 2*3*4; *run `make` now* at https://en.wikipedia.org/wiki/Foo_(_bar_)",
-                Keys.ENTER);
+                + " snake_case_name or 2*3*4; *run `make` now* at https://en.wikipedia.org/wiki/Foo_(_bar_)"
+                + " or _https://example.org/c_", Keys.ENTER);
         WebElement styled = waitFor(bob, By.xpath("//ol[@id='messages']/li/span[@class='text' and strong]"));
         assertEquals("see https://example.org/b and this not that in x*y*, snake_case_name or 2*3*4; run make now"
-                + " at https://en.wikipedia.org/wiki/Foo_(_bar_)", styled.getText());
+                + " at https://en.wikipedia.org/wiki/Foo_(_bar_) or https://example.org/c", styled.getText());
         assertEquals(List.of("strong see https://example.org/b", "a https://example.org/b", "em this", "s that",
-                "code x*y*", "strong run make now", "code make", "a https://en.wikipedia.org/wiki/Foo_(_bar_)"),
+                "code x*y*", "strong run make now", "code make", "a https://en.wikipedia.org/wiki/Foo_(_bar_)",
+                "em https://example.org/c", "a https://example.org/c"),
                 styled.findElements(By.xpath(".//*")).stream().map(part -> part.getTagName() + " " + part.getText())
                         .toList());
         ann.findElement(By.id("text")).sendKeys("```let total = *a* + _b_;```", Keys.ENTER);
