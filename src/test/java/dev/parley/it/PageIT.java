@@ -262,9 +262,7 @@ class PageIT {
     void aRoomNotLookedAtStaysUnreadOnOtherDevicesAndAfterAReload() throws Exception {
         String later = Server.unique("later");
         String open = Server.unique("open");
-        signIn(bob, Server.unique("bob"));
-        join(bob, later);
-        join(bob, open);
+        bobIn(later, open);
         try (WsClient cy = WsClient.joined(Server.unique("cy"), later)) {
             cy.send(WsClient.frame("join").add("ref", "j").add("room", open));
             cy.reply("j", "joined");
@@ -299,9 +297,7 @@ class PageIT {
     void whatIsReadOnAnotherDeviceIsNoLongerUnreadOnThePage() throws Exception {
         String elsewhere = Server.unique("elsewhere");
         String here = Server.unique("here");
-        signIn(bob, Server.unique("bob"));
-        join(bob, elsewhere);
-        join(bob, here);
+        bobIn(elsewhere, here);
         try (WsClient phone = WsClient.hello(Server.ws(), savedToken(bob));
              WsClient cy = WsClient.joined(Server.unique("cy"), elsewhere)) {
             List<Long> seqs = new ArrayList<>();
@@ -334,9 +330,7 @@ class PageIT {
     void aBusyRoomNotOpenedCountsItsLinesPastAThousand() throws Exception {
         String busy = Server.unique("busy");
         String here = Server.unique("here");
-        signIn(bob, Server.unique("bob"));
-        join(bob, busy);
-        join(bob, here);
+        bobIn(busy, here);
         int talkers = 37;
         int each = 30; // with hello and join, within a connection's burst of 40 frames
         int lines = talkers * each;
@@ -1930,6 +1924,14 @@ class PageIT {
                 const list = document.getElementById('messages');
                 return list.lastElementChild.getBoundingClientRect().top - list.getBoundingClientRect().top;"""))
                 .doubleValue();
+    }
+
+    /** bob signs in under a new name and joins the rooms in turn: his page has the last one open. */
+    private void bobIn(String... rooms) {
+        signIn(bob, Server.unique("bob"));
+        for (String room : rooms) {
+            join(bob, room);
+        }
     }
 
     /** ann signs in under her name and bob under a new one, and both join the room, ann first (its owner). */
