@@ -757,8 +757,11 @@ $('archive').addEventListener('click', () => {
     const archived = rooms.get(room);
     if (archived) archived.archived = true;
     if (room !== current) return;
+    if (editing) $('text').value = ''; // the edit is given up, not kept as the room's draft
     stopEditing();
     stopReplying();
+    showTopicForm(false);
+    document.querySelector('#messages .palette')?.remove();
     showArchived();
     renderTopic();
     renewMessageActions();
@@ -1066,10 +1069,10 @@ function markEditedItem(item, text) {
 const CODE = /```\n?([^]*?)```|`([^`\n]+)`/g;
 
 /**
- * A web address in a message: from http:// or https:// (not after a letter or digit, but after a mark's _ too) to
- * the next space.
+ * A web address in a message (the second group): from http:// or https:// in any case to the next space, not after
+ * a letter or digit (the first group), but after a mark's _ too. No lookbehind: older Safaris cannot read one.
  */
-const ADDRESS = /(?<![\p{L}\p{N}])https?:\/\/[^\s<>"]+/giu;
+const ADDRESS = /(^|[^\p{L}\p{N}])([Hh][Tt][Tt][Pp][Ss]?:\/\/[^\s<>"]+)/gu;
 
 /**
  * A part of a message marked as chat apps mark it: *bold*, _italic_ or ~struck~. A mark opens at the start or
@@ -1117,8 +1120,8 @@ function keptParts(text, marks) {
     }
   }
   for (const match of text.matchAll(ADDRESS)) {
-    const address = addressIn(match[0]);
-    const start = match.index;
+    const address = addressIn(match[2]);
+    const start = match.index + match[1].length;
     const end = start + address.length;
     if (!kept.some((part) => start < part.end && part.start < end)) kept.push({ start, end, node: linkTo(address) });
   }
@@ -1760,7 +1763,10 @@ function messageActions(item, message) {
   return actions;
 }
 
-/** Each stored message's actions again, for a reader whose role changed: others' messages may be deleted or not. */
+/**
+ * Each stored message's actions again, for a reader whose role changed (others' messages may be deleted or not), or
+ * in a room just archived.
+ */
 function renewMessageActions() {
   for (const actions of document.querySelectorAll('#messages li[data-seq] > .actions')) {
     const item = actions.parentElement;

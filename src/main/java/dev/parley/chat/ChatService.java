@@ -449,7 +449,7 @@ public final class ChatService {
 
     /** Whether the room is a direct conversation: its two people, and nobody runs it or is given it. */
     public boolean isDirect(String room) {
-        return DirectRooms.isDirect(room);
+        return moderation.isDirect(room);
     }
 
     /** A line from {@code system} in the room, stored with its own seq: how everybody learns what happened. */

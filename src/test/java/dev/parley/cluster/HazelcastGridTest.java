@@ -98,6 +98,12 @@ class HazelcastGridTest {
         HazelcastClusterBus bus = new HazelcastClusterBus(hazelcast);
         List<NodeEvent> heard = new CopyOnWriteArrayList<>();
         bus.subscribeToNodeEvents(heard::add);
+        List<String> onReadTopic = new CopyOnWriteArrayList<>();
+        UUID watchingReads = hazelcast.<String>getTopic(HazelcastClusterBus.READ_TOPIC)
+                .addMessageListener(message -> onReadTopic.add(message.getMessageObject()));
+        List<String> onNodeTopic = new CopyOnWriteArrayList<>();
+        UUID watchingNodes = hazelcast.<String>getTopic(HazelcastClusterBus.NODE_TOPIC)
+                .addMessageListener(message -> onNodeTopic.add(message.getMessageObject()));
         List<NodeEvent.ReadUpTo> reads = IntStream.range(0, 100).mapToObj(i -> new NodeEvent.ReadUpTo(
                 List.of(new NodeEvent.Reading("ann", "lobby", i, "c1")))).toList();
         reads.forEach(bus::publish);
@@ -105,6 +111,11 @@ class HazelcastGridTest {
         waitUntil(() -> heard.size() == reads.size() + 1);
         assertEquals(reads, heard.stream().filter(NodeEvent.ReadUpTo.class::isInstance).toList(), "in order");
         assertTrue(heard.contains(new NodeEvent.Kick("eve")));
+        waitUntil(() -> onReadTopic.size() == reads.size() && onNodeTopic.size() == 1);
+        assertEquals(reads.stream().map(NodeEvent::encode).toList(), onReadTopic, "the read markers on theirs");
+        assertEquals(List.of(NodeEvent.encode(new NodeEvent.Kick("eve"))), onNodeTopic, "the kick on the other");
+        hazelcast.getTopic(HazelcastClusterBus.READ_TOPIC).removeMessageListener(watchingReads);
+        hazelcast.getTopic(HazelcastClusterBus.NODE_TOPIC).removeMessageListener(watchingNodes);
 
         bus.close();
         HazelcastClusterBus next = new HazelcastClusterBus(hazelcast);
