@@ -87,7 +87,7 @@ public final class AdminService {
     public record MemberInfo(String user, String role, boolean online) {
     }
 
-    /** {@code direct}: a direct conversation, which nobody owns or is given. */
+    /** {@code direct}: a direct conversation, which nobody runs or is given ({@code owner} is who opened it). */
     public record RoomDetail(String room, long seq, String owner, String access, boolean archived, long messages,
                              List<MemberInfo> members, String topic, boolean direct) {
     }

@@ -9,10 +9,10 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
- * An owner's archive of their room: read-only from then on (nobody sends, reacts or joins; the members keep reading
- * it), as an administrator's archive makes it, and a line from the system says who did it. Reopening stays an
- * administrator's: the store does not say whose archive it was, and one an administrator made is not the owner's
- * to undo.
+ * An owner's archive of their room: read-only from then on (nobody sends or reacts, nobody new joins; the members
+ * keep reading it), as an administrator's archive makes it, and a line from the system says who did it. Reopening
+ * stays an administrator's: the store does not say whose archive it was, and one an administrator made is not the
+ * owner's to undo.
  */
 final class RoomArchiving {
 
