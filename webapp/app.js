@@ -635,6 +635,7 @@ async function start(login) {
   on('presence', (event) => onPresence(event.detail));
   on('typing', (event) => onTyping(event.detail));
   on('role', (event) => onRoleChanged(event.detail));
+  on('archived', (event) => onArchived(event.detail));
   on('read', (event) => onReadElsewhere(event.detail));
   on('refused', (event) => {
     const { clientMsgId, error } = event.detail;
@@ -753,26 +754,36 @@ $('archive').addEventListener('click', () => {
     return;
   }
   resetArchiveButton();
-  client.request({ type: 'archive', room }).then(() => {
-    const archived = rooms.get(room);
-    if (archived) archived.archived = true;
-    if (room !== current) return;
+  client.request({ type: 'archive', room }).then(() => onArchived({ room, archived: true }), showError);
+});
+
+/**
+ * A room archived (read-only from then on) or reopened: the server tells the room's open pages, the archiving
+ * owner's among them (whose answer tells it too). Open, a room just archived gives up what it no longer takes (an
+ * edit under way, a reply, the topic form, the palette); one reopened offers them again.
+ */
+function onArchived({ room: name, archived }) {
+  const room = rooms.get(name);
+  if (!room || room.archived === archived) return;
+  room.archived = archived;
+  if (name !== current) return;
+  if (archived) {
     if (editing) $('text').value = ''; // the edit is given up, not kept as the room's draft
     stopEditing();
     stopReplying();
     showTopicForm(false);
     document.querySelector('#messages .palette')?.remove();
-    showArchived();
-    renderTopic();
-    renewMessageActions();
-    for (const chip of document.querySelectorAll('#messages .reactions button')) chip.disabled = true;
-  }, showError);
-});
+  }
+  showArchived();
+  renderTopic();
+  renewMessageActions();
+  for (const chip of document.querySelectorAll('#messages .reactions button')) chip.disabled = archived;
+}
 
 /**
  * An archived room offers a note in place of the message box; what it refuses is not offered either (the room's
- * tools, its lines' actions and reactions). Known from the join that opens the room (a room archived while open
- * elsewhere refuses a message with why), and from one's own archive.
+ * tools, its lines' actions and reactions). Known from the join that opens the room and from the server's word
+ * when the room is archived or reopened while open.
  */
 function showArchived() {
   const archived = Boolean(rooms.get(current)?.archived);
@@ -1765,7 +1776,7 @@ function messageActions(item, message) {
 
 /**
  * Each stored message's actions again, for a reader whose role changed (others' messages may be deleted or not), or
- * in a room just archived.
+ * in a room just archived or reopened.
  */
 function renewMessageActions() {
   for (const actions of document.querySelectorAll('#messages li[data-seq] > .actions')) {

@@ -310,7 +310,7 @@ public final class AdminService {
      */
     public RoomInfo archive(String room, String by) {
         RoomNames.require(room);
-        chat.publish(messages.archive(room, "This room was archived by an administrator: it is read-only now."));
+        chat.archive(room, "This room was archived by an administrator: it is read-only now.");
         audited(by, "archive", room, null);
         return roomInfo(room);
     }
@@ -318,7 +318,7 @@ public final class AdminService {
     /** As {@link #archive}, one: two reopens at once do not both answer, nor tell the room twice. */
     public RoomInfo reopen(String room, String by) {
         RoomNames.require(room);
-        chat.publish(messages.reopen(room, "This room was reopened by an administrator."));
+        chat.reopen(room, "This room was reopened by an administrator.");
         audited(by, "reopen", room, null);
         return roomInfo(room);
     }

@@ -98,7 +98,7 @@ public final class ChatService {
                 new MessageEdits(messages, this.moderation, announcements::publish, clocks.wall()),
                 messages, committer, answerer, live, bus);
         this.topics = new RoomTopics(messages, this.moderation, rules, announcements::publish);
-        this.archiving = new RoomArchiving(messages, this.moderation, announcements::publish);
+        this.archiving = new RoomArchiving(messages, this.moderation, announcements::publish, bus);
         this.pins = new RoomPins(messages, this.moderation, rules, live, this::limits, announcements::publish);
         this.reactions = new MessageReactions(messages, rules, announcements::publish);
         this.links = new RoomLinks(moderation, this.moderation, announcements::systemLineUnlessArchived, clocks.wall());
@@ -440,6 +440,16 @@ public final class ChatService {
      */
     public int removeLinks(String room, String by) {
         return links.removeAll(room, by);
+    }
+
+    /** An administrator archives the room (read-only from then on), with {@code line} as its last message. */
+    public void archive(String room, String line) {
+        archiving.archive(room, line);
+    }
+
+    /** An administrator opens an archived room again, with {@code line} as its first message since. */
+    public void reopen(String room, String line) {
+        archiving.reopen(room, line);
     }
 
     /** An administrator gives the room to one of its members (its owner's account was deleted, say). */

@@ -169,11 +169,13 @@ public interface MessageStore {
      * Archives the room with {@code line} from {@code system} as its last message, in one transaction: no message
      * is stored after the line, and the line is not stored when the room is not archived.
      *
+     * @param owner who must own the room, read under the room's lock (a hand-over may have given it away since the
+     *              asker's role was checked); null for an administrator's archive
      * @return the line
-     * @throws dev.parley.protocol.ChatException {@code not_found} when there is no such room, {@code conflict}
-     *         when it is archived already
+     * @throws dev.parley.protocol.ChatException {@code not_found} when there is no such room, {@code forbidden}
+     *         when {@code owner} does not own it, {@code conflict} when it is archived already
      */
-    StoredMessage archive(String room, String line);
+    StoredMessage archive(String room, String line, String owner);
 
     /**
      * Opens an archived room again with {@code line} as its first message since, in one transaction.

@@ -19,6 +19,7 @@ import java.util.Objects;
     @JsonbSubtype(alias = "presence", type = ServerFrame.Presence.class),
     @JsonbSubtype(alias = "typing", type = ServerFrame.Typing.class),
     @JsonbSubtype(alias = "role", type = ServerFrame.RoleChanged.class),
+    @JsonbSubtype(alias = "archived", type = ServerFrame.Archived.class),
     @JsonbSubtype(alias = "pong", type = ServerFrame.Pong.class),
     @JsonbSubtype(alias = "error", type = ServerFrame.Error.class),
     @JsonbSubtype(alias = "ok", type = ServerFrame.Ok.class),
@@ -200,6 +201,13 @@ public sealed interface ServerFrame {
      * user's own client offers (or stops offering) a moderator's tools without opening the room again.
      */
     record RoleChanged(String room, String user, String role) implements ServerFrame {
+    }
+
+    /**
+     * The room was archived (read-only from then on) or, {@code archived} false, reopened: told to the room's
+     * connections, so that a client open on it stops offering (or offers again) what an archived room refuses.
+     */
+    record Archived(String room, boolean archived) implements ServerFrame {
     }
 
     record Pong(String ref, BigDecimal t) implements ServerFrame {

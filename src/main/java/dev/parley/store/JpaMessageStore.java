@@ -216,9 +216,12 @@ public class JpaMessageStore implements MessageStore {
     }
 
     @Override
-    public StoredMessage archive(String room, String line) {
+    public StoredMessage archive(String room, String line, String owner) {
         return transactions.inNew(() -> {
             RoomEntity entity = lockedRoom(room);
+            if (owner != null && !owner.equals(entity.owner())) {
+                throw new ChatException(ErrorCode.FORBIDDEN, "only the owner of " + room + " can");
+            }
             if (entity.isArchived()) {
                 throw new ChatException(ErrorCode.CONFLICT, room + " is archived already");
             }

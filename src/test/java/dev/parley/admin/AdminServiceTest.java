@@ -182,6 +182,8 @@ class AdminServiceTest {
         assertTrue(archived.archived());
         assertEquals("This room was archived by an administrator: it is read-only now.",
                 ann.out().ofType("message").get(1).getString("text"));
+        assertEquals(List.of("message", "archived"), lastTypes(ann, 2), "the line, then the room's state");
+        assertTrue(ann.out().last().getBoolean("archived"));
 
         send(ann, "lobby", "after", "c-2");
         assertEquals("forbidden", ann.out().last().getString("code"));
@@ -194,6 +196,10 @@ class AdminServiceTest {
                 () -> admin.archive("lobby", "root")).code());
 
         admin.reopen("lobby", "root");
+        assertEquals(List.of("message", "archived"), lastTypes(ann, 2));
+        assertEquals("This room was reopened by an administrator.",
+                ann.out().ofType("message").get(2).getString("text"));
+        assertFalse(ann.out().last().getBoolean("archived"), "open pages offer the box again");
         send(ann, "lobby", "after", "c-3");
         assertEquals(2, ann.out().ofType("receipt").size());
         assertEquals(ErrorCode.CONFLICT, assertThrows(ChatException.class,
@@ -715,5 +721,11 @@ class AdminServiceTest {
         assertEquals(0, admin.kick(longest, "root"), "taken: nobody of that name is online");
         ChatException refused = assertThrows(ChatException.class, () -> admin.kick(longest + "n", "root"));
         assertEquals(ErrorCode.BAD_REQUEST, refused.code());
+    }
+
+    /** The types of the client's last {@code count} frames, in order. */
+    private static List<String> lastTypes(TestChat.Client client, int count) {
+        List<JsonObject> frames = client.out().json();
+        return frames.subList(frames.size() - count, frames.size()).stream().map(f -> f.getString("type")).toList();
     }
 }

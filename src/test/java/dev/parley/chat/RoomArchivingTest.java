@@ -25,6 +25,12 @@ class RoomArchivingTest {
         JsonObject line = lastMessage(bob);
         assertEquals("system", line.getString("kind"));
         assertEquals("ann archived the room: it is read-only now.", line.getString("text"));
+        for (TestChat.Client member : List.of(ann, bob)) {
+            JsonObject told = member.out().last();
+            assertEquals(List.of("archived", "lobby", true),
+                    List.of(told.getString("type"), told.getString("room"), told.getBoolean("archived")),
+                    "after the line, the room's open pages are told");
+        }
 
         handle(bob, new ClientFrame.Send("after", "lobby", "anybody there?", "c-2", null));
         assertEquals("forbidden", bob.out().reply("after").getString("code"));

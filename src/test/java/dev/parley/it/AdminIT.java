@@ -108,7 +108,7 @@ class AdminIT {
             assertTrue(array(get("api/admin/connections", admin).body()).getValuesAs(JsonObject.class).stream()
                     .anyMatch(c -> c.getString("user").equals(bobName)));
 
-            HttpResponse<String> kicked = post("api/admin/users/" + bobName + "/kick", admin, "{}");
+            HttpResponse<String> kicked = Server.post("api/admin/users/" + bobName + "/kick", admin, "{}");
             assertEquals(200, kicked.statusCode(), kicked.body());
             assertEquals(1, json(kicked.body()).getInt("connections"));
             assertEquals(4503, bob.awaitClose(WsClient.WAIT));
@@ -122,7 +122,7 @@ class AdminIT {
         String room = Server.unique("announced");
         String admin = Server.adminToken();
         try (WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
-            HttpResponse<String> posted = post("api/admin/rooms/" + room + "/notices", admin,
+            HttpResponse<String> posted = Server.post("api/admin/rooms/" + room + "/notices", admin,
                     "{\"text\":\"Maintenance at 22:00 <b>UTC</b>\"}");
             assertEquals(201, posted.statusCode(), posted.body());
             JsonObject message = ann.await("message");
@@ -131,9 +131,9 @@ class AdminIT {
             assertEquals("Maintenance at 22:00 <b>UTC</b>", message.getString("text"));
             assertEquals(json(posted.body()).getInt("seq"), message.getInt("seq"));
         }
-        assertEquals(404, post("api/admin/rooms/" + Server.unique("nowhere") + "/notices", admin,
+        assertEquals(404, Server.post("api/admin/rooms/" + Server.unique("nowhere") + "/notices", admin,
                 "{\"text\":\"hello?\"}").statusCode());
-        assertEquals(400, post("api/admin/rooms/" + room + "/notices", admin, "{\"text\":\" \"}").statusCode());
+        assertEquals(400, Server.post("api/admin/rooms/" + room + "/notices", admin, "{\"text\":\" \"}").statusCode());
     }
 
     @Test
@@ -408,14 +408,15 @@ class AdminIT {
         String admin = Server.adminToken();
         try (WsClient ann = WsClient.joined(Server.unique("ann"), archivedRoom);
              WsClient bob = WsClient.joined(Server.unique("bob"), openRoom)) {
-            HttpResponse<String> archived = post("api/admin/rooms/" + archivedRoom + "/archive", admin, "{}");
+            HttpResponse<String> archived = Server.post("api/admin/rooms/" + archivedRoom + "/archive", admin, "{}");
             assertEquals(200, archived.statusCode(), archived.body());
             assertTrue(json(archived.body()).getBoolean("archived"));
             assertTrue(ann.await("message").getString("text").contains("archived"));
-            HttpResponse<String> again = post("api/admin/rooms/" + archivedRoom + "/archive", admin, "{}");
+            assertEquals(archivedRoom, ann.await("archived", m -> m.getBoolean("archived")).getString("room"));
+            HttpResponse<String> again = Server.post("api/admin/rooms/" + archivedRoom + "/archive", admin, "{}");
             assertEquals(409, again.statusCode());
             assertEquals("conflict", json(again.body()).getString("error"));
-            HttpResponse<String> notice = post("api/admin/rooms/" + archivedRoom + "/notices", admin,
+            HttpResponse<String> notice = Server.post("api/admin/rooms/" + archivedRoom + "/notices", admin,
                     "{\"text\":\"anyone?\"}");
             assertEquals(409, notice.statusCode(), notice.body());
             assertEquals("conflict", json(notice.body()).getString("error"), "a 409 says conflict, whoever refused");
@@ -425,18 +426,19 @@ class AdminIT {
             bob.send(WsClient.frame("join").add("ref", "in").add("room", archivedRoom));
             assertEquals("forbidden", bob.reply("in", "error").getString("code"), "no new members");
 
-            HttpResponse<String> everywhere = post("api/admin/notices", admin, "{\"text\":\"restart at noon\"}");
+            HttpResponse<String> everywhere = Server.post("api/admin/notices", admin, "{\"text\":\"restart at noon\"}");
             assertEquals(201, everywhere.statusCode(), everywhere.body());
             assertTrue(json(everywhere.body()).getInt("rooms") >= 1);
             assertEquals("restart at noon", bob.await("message").getString("text"));
             ann.assertNoneBeforePong("message", m -> m.getString("text").equals("restart at noon"));
 
-            assertEquals(200, post("api/admin/rooms/" + archivedRoom + "/reopen", admin, "{}").statusCode());
+            assertEquals(200, Server.post("api/admin/rooms/" + archivedRoom + "/reopen", admin, "{}").statusCode());
             ann.await("message", m -> m.getString("text").equals("This room was reopened by an administrator."));
-            assertEquals(409, post("api/admin/rooms/" + archivedRoom + "/reopen", admin, "{}").statusCode());
+            ann.await("archived", m -> !m.getBoolean("archived"));
+            assertEquals(409, Server.post("api/admin/rooms/" + archivedRoom + "/reopen", admin, "{}").statusCode());
             ann.send(WsClient.send("again", archivedRoom, "we are back", "a-2"));
             ann.reply("again", "receipt");
-            assertEquals(404, post("api/admin/rooms/" + Server.unique("nowhere") + "/archive", admin, "{}")
+            assertEquals(404, Server.post("api/admin/rooms/" + Server.unique("nowhere") + "/archive", admin, "{}")
                     .statusCode());
         }
     }
@@ -596,9 +598,9 @@ class AdminIT {
     @Test
     void aPurgeIsRefusedWithoutItsDaysAndEveryOperationIsInTheAuditTrail() throws Exception {
         String admin = Server.adminToken();
-        assertEquals(400, post("api/admin/purge", admin, "{}").statusCode());
-        assertEquals(400, post("api/admin/purge", admin, "{\"olderThanDays\":0}").statusCode());
-        HttpResponse<String> purged = post("api/admin/purge", admin, "{\"olderThanDays\":3650}");
+        assertEquals(400, Server.post("api/admin/purge", admin, "{}").statusCode());
+        assertEquals(400, Server.post("api/admin/purge", admin, "{\"olderThanDays\":0}").statusCode());
+        HttpResponse<String> purged = Server.post("api/admin/purge", admin, "{\"olderThanDays\":3650}");
         assertEquals(200, purged.statusCode(), purged.body());
         assertEquals(0, json(purged.body()).getInt("deleted"), "nothing in this test server is ten years old");
 
@@ -633,9 +635,9 @@ class AdminIT {
                     .noneMatch(s -> s.getString("user").equals(user)), "nobody was muted");
 
             String notices = "api/admin/rooms/" + room + "/notices";
-            assertRefused(post(notices, admin, "{\"text\":42}"), 400, "text must be text");
-            assertRefused(post(notices, admin, "{\"text\":\"hi\"}xyz"), 400, "the body is not valid JSON");
-            assertRefused(post(notices, admin, "[\"hi\"]"), 400, "the body must be a JSON object");
+            assertRefused(Server.post(notices, admin, "{\"text\":42}"), 400, "text must be text");
+            assertRefused(Server.post(notices, admin, "{\"text\":\"hi\"}xyz"), 400, "the body is not valid JSON");
+            assertRefused(Server.post(notices, admin, "[\"hi\"]"), 400, "the body must be a JSON object");
             assertRefused(HTTP.send(HttpRequest.newBuilder(Server.http(notices))
                     .header("Authorization", "Bearer " + admin).header("Content-Type", "text/plain")
                     .POST(HttpRequest.BodyPublishers.ofString("hi")).build(), HttpResponse.BodyHandlers.ofString()),
@@ -672,7 +674,7 @@ class AdminIT {
                 .noneMatch(s -> s.getString("user").equals("someone")), "nobody banned");
         assertRefused(Server.put("api/admin/limits", admin, "{}"), 400,
                 "no limit given: framesPerSecond, frameBurst, maxFrameBytes or maxTextChars");
-        assertRefused(post("api/admin/users/a%0Ab/kick", admin, "{}"), 400,
+        assertRefused(Server.post("api/admin/users/a%0Ab/kick", admin, "{}"), 400,
                 "a user name is 1-38 of letters, digits, _ - .");
         assertRefused(get("api/admin/nothing-here", admin), 404, "no such path in the API");
         HttpResponse<String> wrongMethod = get("api/admin/purge", admin);
@@ -701,12 +703,6 @@ class AdminIT {
             assertTrue(document.body().contains(path), path + " is described");
         }
         assertTrue(document.body().contains("Ban the user from the server"), "with the operations' summaries");
-    }
-
-    private static HttpResponse<String> post(String path, String token, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(Server.http(path)).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> call(String[] operation, String token) throws Exception {

@@ -669,8 +669,8 @@ class ChatIT {
     }
 
     /**
-     * The owner archives the room: a line says who did it, nothing more is sent there, a newcomer stays out, and the
-     * members read on. A moderator may not, nor may the owner twice.
+     * The owner archives the room: a line says who did it, the members' connections are told, nothing more is sent
+     * there, a newcomer stays out, and the members read on. A moderator may not, nor may the owner twice.
      */
     @Test
     void anOwnerArchivesTheRoomForEverybody() throws Exception {
@@ -690,6 +690,7 @@ class ChatIT {
             String archived = ann.user() + " archived the room: it is read-only now.";
             JsonObject line = bob.await("message", m -> m.getString("text").equals(archived));
             assertEquals("system", line.getString("from"));
+            assertTrue(bob.await("archived").getBoolean("archived"), "an open page is told at once");
             bob.send(WsClient.send("after", room, "anybody there?", "after-1"));
             assertEquals("forbidden", bob.reply("after", "error").getString("code"));
             ann.send(WsClient.frame("archive").add("ref", "again").add("room", room));

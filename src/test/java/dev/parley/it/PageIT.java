@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.security.TokenService;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -634,20 +635,29 @@ class PageIT {
         assertTrue(ann.findElements(By.cssSelector("#messages button[data-action='reply']")).isEmpty(),
                 "nothing to answer in a room that takes nothing");
 
-        // bob's page opened the room before: it learns of the archive from the refusal, and on opening it again.
-        bob.findElement(By.id("text")).sendKeys("anybody there?", Keys.ENTER);
-        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textMatches(By.id("chat-error"),
-                Pattern.compile(".*" + Pattern.quote(room) + " is archived.*")));
-        bob.navigate().refresh();
-        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), room));
-        waitFor(bob, said);
-        waitFor(bob, line);
-        assertEquals("This room is archived: it is read-only.", waitFor(bob, By.id("archived-note")).getText());
-        assertFalse(bob.findElement(By.id("composer")).isDisplayed());
-        assertTrue(bob.findElements(By.cssSelector("#messages button[data-action='edit']")).isEmpty());
-        assertEquals(1, bob.findElements(By.cssSelector("#messages button[data-action='delete']")).size(),
-                "his own message he may still delete");
+        // bob's page had the room open: it is told at once, and opens it so again.
+        for (boolean reloaded : List.of(false, true)) {
+            if (reloaded) {
+                bob.navigate().refresh();
+                new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), room));
+                waitFor(bob, said);
+                waitFor(bob, line);
+            }
+            assertEquals("This room is archived: it is read-only.", waitFor(bob, By.id("archived-note")).getText());
+            assertFalse(bob.findElement(By.id("composer")).isDisplayed(), reloaded ? "reloaded" : "live");
+            assertTrue(bob.findElements(By.cssSelector("#messages button[data-action='edit']")).isEmpty());
+            assertEquals(1, bob.findElements(By.cssSelector("#messages button[data-action='delete']")).size(),
+                    "his own message he may still delete");
+        }
         screenshot(bob, "archived");
+
+        HttpResponse<String> reopened = Server.post("api/admin/rooms/" + room + "/reopen", Server.adminToken(), "{}");
+        assertEquals(200, reopened.statusCode(), reopened.body());
+        waitFor(bob, By.id("composer"));
+        assertFalse(bob.findElement(By.id("archived-note")).isDisplayed(), "an open room takes messages again");
+        waitFor(bob, By.cssSelector("#messages button[data-action='edit']"));
+        bob.findElement(By.id("text")).sendKeys("back again", Keys.ENTER);
+        waitFor(ann, By.xpath("//ol[@id='messages']/li/span[@class='text' and text()='back again']"));
     }
 
     /**

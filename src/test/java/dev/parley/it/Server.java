@@ -75,6 +75,14 @@ public final class Server {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A POST with the bearer token. */
+    public static HttpResponse<String> post(String path, String token, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(http(path)).header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A GET with the bearer token, or none when it is null. */
     public static HttpResponse<String> get(String path, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(http(path));

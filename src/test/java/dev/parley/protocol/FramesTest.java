@@ -87,6 +87,7 @@ class FramesTest {
             new ServerFrame.Presence("lobby", "guest-ann", true, 1),
             new ServerFrame.Typing("lobby", "guest-ann"),
             new ServerFrame.RoleChanged("lobby", "guest-bob", "moderator"),
+            new ServerFrame.Archived("lobby", true),
             new ServerFrame.Pong("r6", new BigDecimal("12.5")),
             ServerFrame.Error.of(ErrorCode.NOT_MEMBER, "not a member of x", "r7"),
             new ServerFrame.Ok("r8", "lobby"),

@@ -90,9 +90,12 @@ public final class InMemoryMessageStore implements MessageStore {
     }
 
     @Override
-    public StoredMessage archive(String room, String line) {
+    public StoredMessage archive(String room, String line, String owner) {
         synchronized (rooms) {
             InMemoryRoomStore.Room r = existing(room);
+            if (owner != null && !owner.equals(r.owner)) {
+                throw new ChatException(ErrorCode.FORBIDDEN, "only the owner of " + room + " can");
+            }
             if (r.archived) {
                 throw new ChatException(ErrorCode.CONFLICT, room + " is archived already");
             }
