@@ -776,6 +776,8 @@ function onArchived({ room: name, archived }) {
   }
   showArchived();
   renderTopic();
+  renderOnline();
+  if (!$('member-list').hidden) renderMembers().catch(showError);
   renewMessageActions();
   for (const chip of document.querySelectorAll('#messages .reactions button')) chip.disabled = archived;
 }
@@ -1990,7 +1992,8 @@ function memberTools(user, moderator) {
   tools.append(actionButton('Message', 'dm', () => directMessage(user).catch(showError), `Message ${user} directly`));
   tools.append(actionButton('Block', 'block', () => client.request({ type: 'block', user })
     .then(() => tell(`You will not see what ${user} writes.`)).catch(showError), `Block ${user}`));
-  if (!rooms.get(current)?.with) {
+  const room = rooms.get(current);
+  if (!room?.with && !room?.archived) { // a tip is a line of the room, which an archived room does not take
     tools.append(actionButton('Tip 10', 'tip', () => client.tip(current, user, 10).catch(showError),
       `Give ${user} a tip of 10`));
   }

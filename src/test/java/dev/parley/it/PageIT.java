@@ -648,6 +648,8 @@ class PageIT {
             assertTrue(bob.findElements(By.cssSelector("#messages button[data-action='edit']")).isEmpty());
             assertEquals(1, bob.findElements(By.cssSelector("#messages button[data-action='delete']")).size(),
                     "his own message he may still delete");
+            assertTrue(bob.findElements(By.cssSelector("#online-list button[data-action='tip']")).isEmpty(),
+                    "a tip is a line, which the room does not take");
         }
         screenshot(bob, "archived");
 
@@ -656,6 +658,7 @@ class PageIT {
         waitFor(bob, By.id("composer"));
         assertFalse(bob.findElement(By.id("archived-note")).isDisplayed(), "an open room takes messages again");
         waitFor(bob, By.cssSelector("#messages button[data-action='edit']"));
+        waitFor(bob, By.cssSelector("#online-list button[data-action='tip']"));
         bob.findElement(By.id("text")).sendKeys("back again", Keys.ENTER);
         waitFor(ann, By.xpath("//ol[@id='messages']/li/span[@class='text' and text()='back again']"));
     }
