@@ -710,10 +710,15 @@ async function onReconnected(welcome) {
   }
   const name = current;
   const joined = await client.join(name).catch(() => null);
-  if (joined && name === current) {
-    rooms.get(name).online = new Set(joined.online);
-    renderOnline();
-  }
+  const room = rooms.get(name);
+  if (!joined || name !== current || !room) return;
+  room.online = new Set(joined.online);
+  // Told while the page heard nothing, and not replayed: the reader's role, the room archived or reopened.
+  room.role = joined.role;
+  onArchived({ room: name, archived: joined.archived === true });
+  renderTopic();
+  renderOnline();
+  renewMessageActions();
 }
 
 function reloadUnloaded() {

@@ -1740,6 +1740,28 @@ class PageIT {
         }
     }
 
+    /**
+     * A room archived while the page was offline is read-only when the page is back (its join again says so), though
+     * the word of it went to the open pages only.
+     */
+    @Test
+    void aRoomArchivedWhileThePageWasOfflineIsReadOnlyWhenItIsBack() throws Exception {
+        String room = Server.unique("away");
+        try (CuttableProxy network = annOnANetworkWithBob(room)) {
+            network.cut();
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "offline"));
+            HttpResponse<String> archived = Server.post("api/admin/rooms/" + room + "/archive", Server.adminToken(),
+                    "{}");
+            assertEquals(200, archived.statusCode(), archived.body());
+            waitFor(bob, By.id("archived-note"));
+            network.restore();
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+            assertEquals("This room is archived: it is read-only.", waitFor(ann, By.id("archived-note")).getText());
+            assertFalse(ann.findElement(By.id("composer")).isDisplayed(), "no box to write in");
+            assertFalse(ann.findElement(By.id("archive")).isDisplayed(), "nothing left for its owner to archive");
+        }
+    }
+
     /** ann reaches the server only through a network the test can cut or stall; she and bob are in the room. */
     private CuttableProxy annOnANetworkWithBob(String room) throws Exception {
         CuttableProxy network = new CuttableProxy(Integer.parseInt(System.getProperty("it.http.port")));
