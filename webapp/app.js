@@ -692,6 +692,9 @@ function takeRooms(list) {
     if (listed.room !== current) countFromWelcome(room, listed);
     // The topic now: one set while the page was away is also replayed, in its place among the messages.
     room.topic = listed.topic;
+    // Archived or reopened while the page was away: the open room gives up, or offers again, what that changes.
+    if (listed.room === current) onArchived({ room: listed.room, archived: listed.archived === true });
+    else room.archived = listed.archived === true;
   }
   for (const name of [...rooms.keys()].filter((name) => !names.has(name))) {
     rooms.delete(name);
@@ -769,8 +772,9 @@ $('archive').addEventListener('click', () => {
  */
 function onArchived({ room: name, archived }) {
   const room = rooms.get(name);
-  if (!room || room.archived === archived) return;
+  if (!room || Boolean(room.archived) === archived) return;
   room.archived = archived;
+  renderRooms();
   if (name !== current) return;
   if (archived) {
     if (editing) $('text').value = ''; // the edit is given up, not kept as the room's draft
@@ -1905,6 +1909,12 @@ function renderRooms() {
     button.setAttribute('aria-current', String(name === current));
     const label = document.createElement('span');
     label.textContent = titleOf(name);
+    if (room.archived) {
+      const state = document.createElement('span');
+      state.className = 'room-state';
+      state.textContent = 'archived';
+      label.append(' ', state);
+    }
     button.append(label, ...badges(room));
     button.addEventListener('click', () => openRoom(name).catch(showError));
     li.dataset.room = name;

@@ -343,7 +343,7 @@ public final class ChatService {
             mentions = backlog.mentionedBy().stream().filter(from -> !live.hides(user, from)).count();
         }
         return new ServerFrame.RoomState(room.room(), room.seq(), room.epoch(), unread, room.read(), mentions,
-                room.with(), room.topic());
+                room.with(), room.topic(), ServerFrame.trueOrAbsent(room.archived()));
     }
 
     /**

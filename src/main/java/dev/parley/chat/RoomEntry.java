@@ -117,7 +117,7 @@ final class RoomEntry {
         }
         ServerFrame.Joined joined = new ServerFrame.Joined(join.ref(), room, result.room().seq(),
                 result.room().epoch(), result.role().wire(), live.online(room), null, result.room().topic(),
-                ServerFrame.Joined.archivedIf(result.room().archived()));
+                ServerFrame.trueOrAbsent(result.room().archived()));
         connection.send(joined);
         if (cameOnline) {
             live.announce(room, user, true);
@@ -158,7 +158,7 @@ final class RoomEntry {
         RoomStore.RoomView view = direct.room();
         boolean cameOnline = live.admit(room, user, view.seq());
         ServerFrame.Joined joined = new ServerFrame.Joined(dm.ref(), room, view.seq(), view.epoch(), "member",
-                live.online(room), peer, view.topic(), ServerFrame.Joined.archivedIf(view.archived()));
+                live.online(room), peer, view.topic(), ServerFrame.trueOrAbsent(view.archived()));
         connection.send(joined);
         if (cameOnline) {
             live.announce(room, user, true);
@@ -169,7 +169,7 @@ final class RoomEntry {
         }
         if (direct.peerAdded()) {
             String notice = Frames.encode(new ServerFrame.Joined(null, room, view.seq(), view.epoch(), "member",
-                    live.online(room), user, view.topic(), ServerFrame.Joined.archivedIf(view.archived())));
+                    live.online(room), user, view.topic(), ServerFrame.trueOrAbsent(view.archived())));
             bus.publish(new RoomEvent.Membership(room, peer, true, view.seq(), notice));
         }
     }

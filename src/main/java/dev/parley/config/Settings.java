@@ -28,11 +28,11 @@ public class Settings {
     static final int MAX_CONNECTIONS_PER_USER = 1000;
     static final int MAX_RESENDS = 1000;
     /**
-     * The most characters one room takes in {@code welcome} (its longest name, seq, epoch, counts and peer, and
-     * its longest topic, whose characters take two each at most: a quote escaped, or one past 16 bits in UTF-16;
+     * The most characters one room takes in {@code welcome} (its longest name, seq, epoch, counts, peer and flag,
+     * and its longest topic, whose characters take two each at most: a quote escaped, or one past 16 bits in UTF-16;
      * control characters are refused): a welcome lists every room of the user and must fit the outbound queue.
      */
-    static final int WELCOME_CHARS_PER_ROOM = 256 + 2 * Limits.MAX_TOPIC_CHARS + 16;
+    static final int WELCOME_CHARS_PER_ROOM = 256 + 2 * Limits.MAX_TOPIC_CHARS + 32;
     static final int MAX_ROOMS_PER_USER = 10_000;
     private static final int HOUR_SECONDS = 3600;
     private static final int DAY_SECONDS = 24 * HOUR_SECONDS;

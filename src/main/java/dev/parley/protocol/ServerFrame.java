@@ -33,14 +33,19 @@ import java.util.Objects;
 })
 public sealed interface ServerFrame {
 
+    /** A flag as frames carry it: true, or absent (null is left out), never false. */
+    static Boolean trueOrAbsent(boolean flag) {
+        return flag ? Boolean.TRUE : null;
+    }
+
     /**
      * One of the user's rooms in {@code welcome}: {@code read} is the user's read marker, the seq read up to;
      * {@code unread} counts the lines after it that others wrote, {@code mentions} those naming the user;
      * {@code with}, in a direct conversation only, names the other person; {@code topic} is absent in a room
-     * without one.
+     * without one; {@code archived} true when the room is archived (read-only), absent otherwise.
      */
     record RoomState(String room, long seq, String epoch, long unread, long read, long mentions, String with,
-                     String topic) {
+                     String topic, Boolean archived) {
     }
 
     record Welcome(String ref, String user, String session, int heartbeat, List<RoomState> rooms)
@@ -53,11 +58,6 @@ public sealed interface ServerFrame {
      */
     record Joined(String ref, String room, long seq, String epoch, String role, List<String> online, String with,
                   String topic, Boolean archived) implements ServerFrame {
-
-        /** {@code archived} as the frame carries it: true, or absent. */
-        public static Boolean archivedIf(boolean archived) {
-            return archived ? Boolean.TRUE : null;
-        }
 
         /** As the user's other connections get it: not the answer to a frame of theirs. */
         public Joined withoutRef() {

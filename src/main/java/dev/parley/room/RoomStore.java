@@ -16,9 +16,10 @@ public interface RoomStore {
     /**
      * One of a user's rooms, with the user's markers: {@code acked}, the highest seq acked (what the user's
      * devices have), and {@code read}, the seq the user read up to (see {@link Ack}); {@code with}: see
-     * {@link #direct}.
+     * {@link #direct}; {@code archived}: the room is read-only.
      */
-    record MemberRoom(String room, long seq, String epoch, long acked, long read, String with, String topic) {
+    record MemberRoom(String room, long seq, String epoch, long acked, long read, String with, String topic,
+                      boolean archived) {
 
         /** How many seqs the read marker is behind the room's: events among them, not only lines to read. */
         public long behind() {

@@ -171,7 +171,7 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
                 .setParameter("user", user)
                 .getResultStream()
                 .map(m -> new MemberRoom(m.room().name(), m.room().lastSeq(), m.room().epoch(), m.ackedSeq(),
-                        m.readSeq(), m.room().otherThan(user), m.room().topic()))
+                        m.readSeq(), m.room().otherThan(user), m.room().topic(), m.room().isArchived()))
                 .toList();
     }
 

@@ -48,14 +48,23 @@ class RoomArchivingTest {
         assertEquals("conflict", ann.out().reply("again").getString("code"));
     }
 
-    /** A member's page opens a room with a join: its answer says the room is archived, so as to offer no box. */
+    /**
+     * A member's page opens a room with a join, and lists the user's rooms from the welcome: both say the room is
+     * archived, so as to offer no box.
+     */
     @Test
-    void aJoinOfAnArchivedRoomSaysSo() {
+    void aJoinAndAWelcomeOfAnArchivedRoomSaySo() {
         handle(bob, new ClientFrame.Join("open", "lobby", null, null));
         assertFalse(bob.out().reply("open").containsKey("archived"), "open: nothing said");
+        assertFalse(roomInWelcome(t.hello("bob")).containsKey("archived"));
         handle(ann, new ClientFrame.Archive("a", "lobby"));
         handle(bob, new ClientFrame.Join("archived", "lobby", null, null));
         assertTrue(bob.out().reply("archived").getBoolean("archived"));
+        assertTrue(roomInWelcome(t.hello("bob")).getBoolean("archived"));
+    }
+
+    private static JsonObject roomInWelcome(TestChat.Client client) {
+        return client.out().ofType("welcome").get(0).getJsonArray("rooms").getJsonObject(0);
     }
 
     @Test

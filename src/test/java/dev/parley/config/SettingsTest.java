@@ -81,10 +81,10 @@ class SettingsTest {
     void theQueueHoldsTheWelcomeOfAUserInAllTheRoomsAllowed() {
         Settings settings = withDefaults();
         settings.outboundQueueChars = 1000 * Settings.WELCOME_CHARS_PER_ROOM;
-        assertDoesNotThrow(settings::requireValid, "1,000 rooms at 872 characters each");
+        assertDoesNotThrow(settings::requireValid, "1,000 rooms at 888 characters each");
         settings.outboundQueueChars--;
-        assertEquals("parley.rooms.per.user is 1000: the welcome of a user in that many rooms (872 characters a room) "
-                + "would not fit parley.outbound.queue.chars (871999)",
+        assertEquals("parley.rooms.per.user is 1000: the welcome of a user in that many rooms (888 characters a room) "
+                + "would not fit parley.outbound.queue.chars (887999)",
                 assertThrows(IllegalArgumentException.class, settings::requireValid).getMessage());
     }
 
@@ -97,7 +97,7 @@ class SettingsTest {
     void aRoomInAWelcomeTakesAtMostItsShare(String character) {
         ServerFrame.RoomState longest = new ServerFrame.RoomState("r".repeat(64), Long.MAX_VALUE, "e".repeat(12),
                 Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, "u".repeat(38),
-                character.repeat(Limits.MAX_TOPIC_CHARS));
+                character.repeat(Limits.MAX_TOPIC_CHARS), true);
         String one = Frames.encode(new ServerFrame.Welcome(null, "someone", "session", 25, List.of(longest)));
         String two = Frames.encode(new ServerFrame.Welcome(null, "someone", "session", 25,
                 List.of(longest, longest)));

@@ -214,6 +214,16 @@ class ChatIT {
     }
 
     /** The rooms of the welcome to a client of the user that resumes at {@code resume}: nothing is replayed. */
+    /** The guest connected, and a member of the rooms (the owner of those it makes). */
+    private static WsClient inRooms(JsonObject guest, String... rooms) {
+        WsClient client = WsClient.hello(Server.ws(), guest.getString("token"));
+        for (String room : rooms) {
+            client.send(WsClient.frame("join").add("ref", room).add("room", room));
+            client.reply(room, "joined");
+        }
+        return client;
+    }
+
     private static Map<String, JsonObject> welcomeAfter(JsonObject user, JsonObject resume) {
         try (WsClient laptop = WsClient.connect(Server.ws())) {
             laptop.send(WsClient.frame("hello").add("token", user.getString("token")).add("resume", resume));
@@ -675,7 +685,9 @@ class ChatIT {
     @Test
     void anOwnerArchivesTheRoomForEverybody() throws Exception {
         String room = Server.unique("archived");
-        try (WsClient ann = WsClient.joined(Server.unique("ann"), room);
+        String open = Server.unique("open");
+        JsonObject annGuest = Server.guest(Server.unique("ann"));
+        try (WsClient ann = inRooms(annGuest, room, open);
              WsClient bob = WsClient.joined(Server.unique("bob"), room)) {
             ann.send(WsClient.frame("role").add("ref", "r").add("room", room).add("user", bob.user())
                     .add("role", "moderator"));
@@ -702,6 +714,9 @@ class ChatIT {
                     bob.reply("h", "messages").getJsonArray("items").getValuesAs(JsonObject.class).stream()
                             .map(m -> m.getString("text")).toList(), "the members read on");
         }
+        Map<String, JsonObject> listed = welcomeAfter(annGuest, Json.createObjectBuilder().build());
+        assertTrue(listed.get(room).getBoolean("archived"), "a welcome says which rooms are archived");
+        assertFalse(listed.get(open).containsKey("archived"), "and of an open one, nothing");
         try (WsClient cy = WsClient.hello(Server.ws(), Server.guest(Server.unique("cy")).getString("token"))) {
             cy.send(WsClient.frame("join").add("ref", "j").add("room", room));
             assertEquals("forbidden", cy.reply("j", "error").getString("code"));

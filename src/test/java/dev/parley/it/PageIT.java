@@ -636,6 +636,7 @@ class PageIT {
                 "nothing to answer in a room that takes nothing");
 
         // bob's page had the room open: it is told at once, and opens it so again.
+        By archivedInList = By.cssSelector("#room-list li[data-room='" + room + "'] .room-state");
         for (boolean reloaded : List.of(false, true)) {
             if (reloaded) {
                 bob.navigate().refresh();
@@ -650,6 +651,7 @@ class PageIT {
                     "his own message he may still delete");
             assertTrue(bob.findElements(By.cssSelector("#online-list button[data-action='tip']")).isEmpty(),
                     "a tip is a line, which the room does not take");
+            assertEquals("archived", waitFor(bob, archivedInList).getText(), "the room list says so too");
         }
         screenshot(bob, "archived");
 
@@ -659,6 +661,7 @@ class PageIT {
         assertFalse(bob.findElement(By.id("archived-note")).isDisplayed(), "an open room takes messages again");
         waitFor(bob, By.cssSelector("#messages button[data-action='edit']"));
         waitFor(bob, By.cssSelector("#online-list button[data-action='tip']"));
+        assertTrue(bob.findElements(archivedInList).isEmpty(), "open again in the room list");
         bob.findElement(By.id("text")).sendKeys("back again", Keys.ENTER);
         waitFor(ann, By.xpath("//ol[@id='messages']/li/span[@class='text' and text()='back again']"));
     }
@@ -1759,6 +1762,26 @@ class PageIT {
             assertEquals("This room is archived: it is read-only.", waitFor(ann, By.id("archived-note")).getText());
             assertFalse(ann.findElement(By.id("composer")).isDisplayed(), "no box to write in");
             assertFalse(ann.findElement(By.id("archive")).isDisplayed(), "nothing left for its owner to archive");
+        }
+    }
+
+    /** A room handed over while its owner's page was offline: back online, it no longer offers an owner's tools. */
+    @Test
+    void aRoomHandedOverWhileThePageWasOfflineIsNoLongerOfferedToArchive() throws Exception {
+        String room = Server.unique("handed");
+        try (CuttableProxy network = annOnANetworkWithBob(room)) {
+            waitFor(ann, By.id("archive"));
+            network.cut();
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "offline"));
+            String bobName = bob.findElement(By.id("me")).getText();
+            HttpResponse<String> handed = Server.put("api/admin/rooms/" + room + "/owner", Server.adminToken(),
+                    Json.createObjectBuilder().add("user", bobName).build().toString());
+            assertEquals(200, handed.statusCode(), handed.body());
+            waitFor(bob, By.id("archive"));
+            network.restore();
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(By.id("archive")));
+            assertTrue(ann.findElement(By.id("topic-toggle")).isDisplayed(), "a moderator now, who sets topics");
         }
     }
 

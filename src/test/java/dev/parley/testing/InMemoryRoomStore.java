@@ -405,7 +405,7 @@ public final class InMemoryRoomStore implements RoomStore, ModerationStore {
             Member m = r.members.get(user);
             if (m != null) {
                 mine.add(new MemberRoom(r.name, r.seq, r.epoch, m.acked(), m.read(),
-                        r.peer == null ? null : user.equals(r.owner) ? r.peer : r.owner, r.topic));
+                        r.peer == null ? null : user.equals(r.owner) ? r.peer : r.owner, r.topic, r.archived));
             }
         });
         return mine;
