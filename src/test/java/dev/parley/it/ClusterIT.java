@@ -274,6 +274,16 @@ class ClusterIT {
             assertEquals(List.of(frank.user()), frank.reply("m", "members").getJsonArray("items")
                     .getValuesAs(JsonObject.class).stream().map(member -> member.getString("user")).toList());
         }
+
+        // An owner's archive on node A tells the room's connections on node B at once: their pages turn read-only.
+        String ended = Server.unique("ended");
+        try (WsClient hana = joined(a, "hana", ended);
+             WsClient ivan = joined(b, "ivan", ended)) {
+            hana.send(WsClient.frame("archive").add("ref", "x").add("room", ended));
+            hana.reply("x", "ok");
+            JsonObject told = ivan.await("archived");
+            assertEquals(List.of(ended, true), List.of(told.getString("room"), told.getBoolean("archived")));
+        }
     }
 
     @Test
