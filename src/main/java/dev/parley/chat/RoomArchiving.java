@@ -37,9 +37,9 @@ final class RoomArchiving {
     void archive(Connection connection, ClientFrame.Archive frame) {
         String room = frame.room();
         String owner = connection.user();
-        moderation.requireOwner(connection, room); // the member and room checks, with their own answers
+        moderation.requireMemberOfARunRoom(connection, room);
         // The line and the archive are one transaction (nothing is stored after the line), which checks the
-        // ownership again under the room's lock: a hand-over may have given the room away since.
+        // ownership under the room's lock: a hand-over checked before it could have given the room away since.
         StoredMessage line = messages.archive(room, owner + " archived the room: it is read-only now.", owner);
         LOG.info(() -> owner + " archived " + room);
         connection.send(new ServerFrame.Ok(frame.ref(), room));

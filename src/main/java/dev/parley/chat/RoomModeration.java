@@ -319,10 +319,18 @@ final class RoomModeration {
      * The asker owns the room: a moderator or member is {@code forbidden}, and so is anybody in a direct conversation,
      * which nobody owns; one who is not in the room is {@code not_member}.
      */
-    void requireOwner(Connection connection, String room) {
+    private void requireOwner(Connection connection, String room) {
         if (roleIn(connection, room) != Role.OWNER) {
             throw new ChatException(ErrorCode.FORBIDDEN, "only the owner of " + room + " can");
         }
+    }
+
+    /**
+     * The asker is a member of a room somebody runs (not a direct conversation); whether they own it, the caller's
+     * store checks under the room's lock.
+     */
+    void requireMemberOfARunRoom(Connection connection, String room) {
+        roleIn(connection, room);
     }
 
     private Role roleIn(Connection connection, String room) {

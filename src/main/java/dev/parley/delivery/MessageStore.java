@@ -169,8 +169,8 @@ public interface MessageStore {
      * Archives the room with {@code line} from {@code system} as its last message, in one transaction: no message
      * is stored after the line, and the line is not stored when the room is not archived.
      *
-     * @param owner who must own the room, read under the room's lock (a hand-over may have given it away since the
-     *              asker's role was checked); null for an administrator's archive
+     * @param owner who must own the room, read under the room's lock (so that a hand-over cannot slip in between the
+     *              check and the archive); null for an administrator's archive
      * @return the line
      * @throws dev.parley.protocol.ChatException {@code not_found} when there is no such room, {@code forbidden}
      *         when {@code owner} does not own it, {@code conflict} when it is archived already

@@ -219,8 +219,8 @@ public class JpaMessageStore implements MessageStore {
     public StoredMessage archive(String room, String line, String owner) {
         return transactions.inNew(() -> {
             RoomEntity entity = lockedRoom(room);
-            if (owner != null && !owner.equals(entity.owner())) {
-                throw new ChatException(ErrorCode.FORBIDDEN, "only the owner of " + room + " can");
+            if (owner != null) {
+                entity.requireOwnedBy(owner);
             }
             if (entity.isArchived()) {
                 throw new ChatException(ErrorCode.CONFLICT, room + " is archived already");

@@ -349,7 +349,7 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
         if (entity.isEmpty()) {
             return false;
         }
-        requireOwner(entity.get(), by);
+        entity.get().requireOwnedBy(by);
         Optional<MembershipEntity> membership = membership(room, user, LockModeType.PESSIMISTIC_WRITE);
         membership.ifPresent(m -> m.setRole(role));
         return membership.isPresent();
@@ -366,7 +366,7 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
             throw new ChatException(ErrorCode.CONFLICT, room + " is a direct conversation, which nobody owns");
         }
         if (from != null) {
-            requireOwner(entity, from);
+            entity.requireOwnedBy(from);
         }
         if (to.equals(owner)) {
             throw new ChatException(ErrorCode.CONFLICT, to + " owns " + room + " already");
@@ -378,13 +378,6 @@ public class JpaRoomStore implements RoomStore, ModerationStore {
         taker.setRole(Role.OWNER);
         giver.ifPresent(m -> m.setRole(Role.MODERATOR));
         return new HandedOver(owner, giver.isPresent());
-    }
-
-    /** Read under the room's lock: a hand-over may have given the room away since the asker's role was checked. */
-    private static void requireOwner(RoomEntity room, String user) {
-        if (!user.equals(room.owner())) {
-            throw new ChatException(ErrorCode.FORBIDDEN, "only the owner of " + room.name() + " can");
-        }
     }
 
     @Override

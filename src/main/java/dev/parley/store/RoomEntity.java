@@ -1,5 +1,7 @@
 package dev.parley.store;
 
+import dev.parley.protocol.ChatException;
+import dev.parley.protocol.ErrorCode;
 import dev.parley.room.Access;
 import dev.parley.room.Role;
 import jakarta.persistence.Column;
@@ -108,6 +110,16 @@ public class RoomEntity {
 
     String owner() {
         return owner;
+    }
+
+    /**
+     * Read under the room's lock, so that a hand-over between a check of the asker's role and the change cannot give
+     * the room away unseen.
+     */
+    void requireOwnedBy(String user) {
+        if (!user.equals(owner)) {
+            throw new ChatException(ErrorCode.FORBIDDEN, "only the owner of " + name + " can");
+        }
     }
 
     /** Gives the room to another owner: the one a join or invite takes back as its owner is now this one. */
