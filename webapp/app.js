@@ -498,7 +498,10 @@ function handOverButton(user) {
 function onRoleChanged(changed) {
   const room = rooms.get(changed.room);
   if (!room) return;
-  if (changed.user === me) room.role = changed.role;
+  if (changed.user === me) {
+    room.role = changed.role;
+    room.told = (room.told ?? 0) + 1;
+  }
   if (changed.room !== current) return;
   if (changed.user === me) {
     renderTopic();
@@ -693,7 +696,7 @@ function takeRooms(list) {
     // The topic now: one set while the page was away is also replayed, in its place among the messages.
     room.topic = listed.topic;
     // Archived or reopened while the page was away: the open room gives up, or offers again, what that changes.
-    if (listed.room === current) onArchived({ room: listed.room, archived: listed.archived === true });
+    if (listed.room === current) setArchived(listed.room, listed.archived === true);
     else room.archived = listed.archived === true;
   }
   for (const name of [...rooms.keys()].filter((name) => !names.has(name))) {
@@ -712,16 +715,17 @@ async function onReconnected(welcome) {
     return;
   }
   const name = current;
+  const told = rooms.get(name)?.told;
   const joined = await client.join(name).catch(() => null);
   const room = rooms.get(name);
   if (!joined || name !== current || !room) return;
   room.online = new Set(joined.online);
-  // Told while the page heard nothing, and not replayed: the reader's role, the room archived or reopened.
-  room.role = joined.role;
-  onArchived({ room: name, archived: joined.archived === true });
-  renderTopic();
   renderOnline();
-  renewMessageActions();
+  // Told while the page heard nothing, and not replayed: the reader's role, the room archived or reopened. Unless
+  // the page was told of either while the join was answered: that word is newer than the answer.
+  if (room.told !== told) return;
+  if (joined.role !== room.role) onRoleChanged({ room: name, user: me, role: joined.role });
+  setArchived(name, joined.archived === true);
 }
 
 function reloadUnloaded() {
@@ -767,15 +771,26 @@ $('archive').addEventListener('click', () => {
 
 /**
  * A room archived (read-only from then on) or reopened: the server tells the room's open pages, the archiving
- * owner's among them (whose answer tells it too). Open, a room just archived gives up what it no longer takes (an
- * edit under way, a reply, the topic form, the palette); one reopened offers them again.
+ * owner's among them (whose answer tells it too).
  */
 function onArchived({ room: name, archived }) {
+  const room = rooms.get(name);
+  if (!room) return;
+  room.told = (room.told ?? 0) + 1; // newer than the answer to a join asked before it (see openRoom)
+  setArchived(name, archived);
+}
+
+/**
+ * The room archived or open, as the page was told. Open, a room just archived gives up what it no longer takes (an
+ * edit under way, a reply, the topic form, the palette, an Archive asked once); one reopened offers them again.
+ */
+function setArchived(name, archived) {
   const room = rooms.get(name);
   if (!room || Boolean(room.archived) === archived) return;
   room.archived = archived;
   renderRooms();
   if (name !== current) return;
+  resetArchiveButton();
   if (archived) {
     if (editing) $('text').value = ''; // the edit is given up, not kept as the room's draft
     stopEditing();
@@ -834,12 +849,16 @@ function closeRoomView() {
 
 async function openRoom(name, password, code) {
   const mine = ++opening;
+  const told = rooms.get(name)?.told;
   const joined = await client.join(name, password, code);
   const room = rooms.get(name) ?? { seq: joined.seq, unread: 0, online: new Set() };
   room.online = new Set(joined.online);
-  room.role = joined.role;
   room.topic = joined.topic;
-  room.archived = joined.archived === true;
+  if (room.told === told) {
+    // Unless the page was told of a new role or an archive while the join was answered: that word is newer.
+    room.role = joined.role;
+    room.archived = joined.archived === true;
+  }
   rooms.set(name, room);
   if (mine !== opening) {
     // Another room was asked for meanwhile: this one is joined all the same, and listed.
@@ -1243,6 +1262,7 @@ function onJoined(joined) {
   // A new member has read up to the room's seq (the server's read marker starts there): nothing unread yet.
   rooms.set(joined.room, {
     seq: joined.seq, unread: 0, online: new Set(joined.online), with: joined.with, topic: joined.topic,
+    archived: joined.archived === true,
   });
   renderRooms();
 }

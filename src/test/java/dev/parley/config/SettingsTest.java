@@ -136,7 +136,7 @@ class SettingsTest {
                     s.outboundQueueChars = v;
                     s.roomsPerUser = 1;
                 }, 65_536, 1_073_741_824),
-                // With a queue that holds the welcome of a user in the most rooms (the default holds 4,810).
+                // With a queue that holds the welcome of a user in the most rooms (the default holds 4,723).
                 range("parley.rooms.per.user", (s, v) -> {
                     s.roomsPerUser = (int) v;
                     s.outboundQueueChars = 16 * 1024 * 1024;

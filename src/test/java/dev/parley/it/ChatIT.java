@@ -213,7 +213,6 @@ class ChatIT {
         return resume.build();
     }
 
-    /** The rooms of the welcome to a client of the user that resumes at {@code resume}: nothing is replayed. */
     /** The guest connected, and a member of the rooms (the owner of those it makes). */
     private static WsClient inRooms(JsonObject guest, String... rooms) {
         WsClient client = WsClient.hello(Server.ws(), guest.getString("token"));
@@ -224,6 +223,7 @@ class ChatIT {
         return client;
     }
 
+    /** The rooms of the welcome to a client of the user that resumes at {@code resume}: nothing is replayed. */
     private static Map<String, JsonObject> welcomeAfter(JsonObject user, JsonObject resume) {
         try (WsClient laptop = WsClient.connect(Server.ws())) {
             laptop.send(WsClient.frame("hello").add("token", user.getString("token")).add("resume", resume));

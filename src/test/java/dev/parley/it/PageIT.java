@@ -649,6 +649,7 @@ class PageIT {
             assertTrue(bob.findElements(By.cssSelector("#messages button[data-action='edit']")).isEmpty());
             assertEquals(1, bob.findElements(By.cssSelector("#messages button[data-action='delete']")).size(),
                     "his own message he may still delete");
+            waitFor(bob, By.cssSelector("#online-list button[data-action='dm']")); // ann is listed, with her tools
             assertTrue(bob.findElements(By.cssSelector("#online-list button[data-action='tip']")).isEmpty(),
                     "a tip is a line, which the room does not take");
             assertEquals("archived", waitFor(bob, archivedInList).getText(), "the room list says so too");
@@ -662,6 +663,8 @@ class PageIT {
         waitFor(bob, By.cssSelector("#messages button[data-action='edit']"));
         waitFor(bob, By.cssSelector("#online-list button[data-action='tip']"));
         assertTrue(bob.findElements(archivedInList).isEmpty(), "open again in the room list");
+        waitFor(ann, By.id("composer"));
+        assertEquals("Archive", waitFor(ann, By.id("archive")).getText(), "its owner may archive it again");
         bob.findElement(By.id("text")).sendKeys("back again", Keys.ENTER);
         waitFor(ann, By.xpath("//ol[@id='messages']/li/span[@class='text' and text()='back again']"));
     }
@@ -1744,8 +1747,8 @@ class PageIT {
     }
 
     /**
-     * A room archived while the page was offline is read-only when the page is back (its join again says so), though
-     * the word of it went to the open pages only.
+     * A room archived while the page was offline is read-only when the page is back (its welcome and its join again
+     * say so), though the word of it went to the open pages only.
      */
     @Test
     void aRoomArchivedWhileThePageWasOfflineIsReadOnlyWhenItIsBack() throws Exception {
