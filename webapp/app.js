@@ -500,7 +500,7 @@ function onRoleChanged(changed) {
   if (!room) return;
   if (changed.user === me) {
     room.role = changed.role;
-    room.told = (room.told ?? 0) + 1;
+    room.roleNews = (room.roleNews ?? 0) + 1; // newer than the answer to a join asked before it (see openRoom)
   }
   if (changed.room !== current) return;
   if (changed.user === me) {
@@ -715,17 +715,18 @@ async function onReconnected(welcome) {
     return;
   }
   const name = current;
-  const told = rooms.get(name)?.told;
+  const { roleNews, archiveNews } = rooms.get(name) ?? {};
   const joined = await client.join(name).catch(() => null);
   const room = rooms.get(name);
   if (!joined || name !== current || !room) return;
   room.online = new Set(joined.online);
   renderOnline();
-  // Told while the page heard nothing, and not replayed: the reader's role, the room archived or reopened. Unless
-  // the page was told of either while the join was answered: that word is newer than the answer.
-  if (room.told !== told) return;
-  if (joined.role !== room.role) onRoleChanged({ room: name, user: me, role: joined.role });
-  setArchived(name, joined.archived === true);
+  // Told while the page heard nothing, and not replayed: the reader's role, the room archived or reopened (as in
+  // openRoom, not over a word of either that came while the join was answered).
+  if (room.roleNews === roleNews && joined.role !== room.role) {
+    onRoleChanged({ room: name, user: me, role: joined.role });
+  }
+  if (room.archiveNews === archiveNews) setArchived(name, joined.archived === true);
 }
 
 function reloadUnloaded() {
@@ -776,7 +777,7 @@ $('archive').addEventListener('click', () => {
 function onArchived({ room: name, archived }) {
   const room = rooms.get(name);
   if (!room) return;
-  room.told = (room.told ?? 0) + 1; // newer than the answer to a join asked before it (see openRoom)
+  room.archiveNews = (room.archiveNews ?? 0) + 1; // as a role's (see openRoom)
   setArchived(name, archived);
 }
 
@@ -849,16 +850,14 @@ function closeRoomView() {
 
 async function openRoom(name, password, code) {
   const mine = ++opening;
-  const told = rooms.get(name)?.told;
+  const { roleNews, archiveNews } = rooms.get(name) ?? {};
   const joined = await client.join(name, password, code);
   const room = rooms.get(name) ?? { seq: joined.seq, unread: 0, online: new Set() };
   room.online = new Set(joined.online);
   room.topic = joined.topic;
-  if (room.told === told) {
-    // Unless the page was told of a new role or an archive while the join was answered: that word is newer.
-    room.role = joined.role;
-    room.archived = joined.archived === true;
-  }
+  // A new role or an archive the page was told of while the join was answered is newer than the answer.
+  if (room.roleNews === roleNews) room.role = joined.role;
+  if (room.archiveNews === archiveNews) room.archived = joined.archived === true;
   rooms.set(name, room);
   if (mine !== opening) {
     // Another room was asked for meanwhile: this one is joined all the same, and listed.
