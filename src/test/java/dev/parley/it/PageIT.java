@@ -378,14 +378,12 @@ class PageIT {
                 long last = cy.reply("s2", "receipt").getJsonNumber("seq").longValue();
                 waitFor(bob, By.cssSelector("#room-list .badge[aria-label='2 unread']"));
 
-                network.cut();
-                new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "offline"));
+                cut(network, bob);
                 phone.await("message", m -> m.getJsonNumber("seq").longValue() == last);
                 phone.send(WsClient.frame("ack").add("room", elsewhere).add("seq", last));
                 phone.send(WsClient.frame("ping").add("ref", "p"));
                 phone.reply("p", "pong"); // the ack is in: the page's hello writes it before counting
-                network.restore();
-                new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+                restore(network, bob);
                 new WebDriverWait(bob, WAIT).withMessage("read on the phone while the page was away")
                         .until(driver -> driver.findElements(By.cssSelector("#room-list .badge")).isEmpty());
             }
@@ -1201,8 +1199,7 @@ class PageIT {
                         super.send(data);
                       }
                     };""");
-            network.cut();
-            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "offline"));
+            cut(network, ann);
             List<Map.Entry<String, String>> said = new ArrayList<>();
             busy.forEach(room -> IntStream.rangeClosed(1, 1000).forEach(i -> said.add(Map.entry(room, "said " + i))));
             Server.postAsFastAsReceiptsCome(said, 100);
@@ -1257,7 +1254,7 @@ class PageIT {
 
             pings.remove(0).close();
             others.remove(0).close();
-            new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+            awaitState(bob, "online");
             assertFalse(bob.findElement(By.id("login")).isDisplayed(), "the sign-in form gives way to the chat");
             // One client: the page stopped the one it had. The next place freed is free for another device.
             watchState(bob);
@@ -1333,16 +1330,14 @@ class PageIT {
     void aMessageTypedOfflineIsDeliveredOnceWhenTheConnectionComesBack() throws Exception {
         String room = Server.unique("flaky");
         try (CuttableProxy network = annOnANetworkWithBob(room)) {
-            network.cut();
-            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "offline"));
+            cut(network, ann);
             WebElement text = ann.findElement(By.id("text"));
             text.sendKeys("typed in a tunnel", Keys.ENTER);
             WebElement pending = waitFor(ann, By.cssSelector("#messages li.mine.pending"));
             assertEquals("typed in a tunnel", pending.findElement(By.className("text")).getText());
             screenshot(ann, "offline-pending");
 
-            network.restore();
-            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+            restore(network, ann);
             WebElement received = waitFor(bob, By.xpath(
                 "//ol[@id='messages']/li[@data-seq and not(contains(@class,'mine'))]"));
             assertEquals("typed in a tunnel", received.findElement(By.className("text")).getText());
@@ -1351,14 +1346,13 @@ class PageIT {
             // The outbox outlives the page: typed offline, then the page is reloaded while still offline (the
             // reload fails, the page's memory is gone), and it is sent when the page is back.
             String appUrl = ann.getCurrentUrl();
-            network.cut();
-            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "offline"));
+            cut(network, ann);
             ann.findElement(By.id("text")).sendKeys("typed before a reload", Keys.ENTER);
             waitFor(ann, By.cssSelector("#messages li.mine.pending"));
             ann.navigate().refresh();
             network.restore();
             ann.get(appUrl);
-            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+            awaitState(ann, "online");
             waitFor(bob, By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='typed before a reload']]"));
 
             // Once each: a later message arrives after them, and nothing in between.
@@ -1393,7 +1387,7 @@ class PageIT {
             assertEquals(200, Server.put("api/admin/limits", admin, "{\"framesPerSecond\":2,\"frameBurst\":6}")
                     .statusCode());
             ann.navigate().refresh();
-            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+            awaitState(ann, "online");
             new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), room));
             double refusedBefore = Server.metric("parley_rate_limited");
             double openedBefore = Server.metric("parley_connections_opened");
@@ -1517,7 +1511,7 @@ class PageIT {
         screenshot(bob, "signed-out-by-a-new-password");
         bob.findElement(By.id("password")).sendKeys("battery staple");
         bob.findElement(By.cssSelector("#account button[value='login']")).click();
-        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+        awaitState(bob, "online");
         assertEquals(user, bob.findElement(By.id("me")).getText());
     }
 
@@ -1574,8 +1568,7 @@ class PageIT {
             join(ann, room);
             String appUrl = ann.getCurrentUrl();
 
-            network.cut();
-            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "offline"));
+            cut(network, ann);
             ann.findElement(By.id("text")).sendKeys("said while muted", Keys.ENTER);
             waitFor(ann, By.cssSelector("#messages li.mine.pending"));
             ann.navigate().refresh();
@@ -1619,11 +1612,9 @@ class PageIT {
             }
 
             // Joined while the laptop is cut off: its page lists the room once it is back.
-            network.cut();
-            new WebDriverWait(laptop, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "offline"));
+            cut(network, laptop);
             join(phone, second);
-            network.restore();
-            new WebDriverWait(laptop, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+            restore(network, laptop);
             waitFor(laptop, roomButton(second));
             assertEquals(List.of(second), laptop.findElements(By.cssSelector("#room-list button span")).stream()
                     .map(WebElement::getText).toList());
@@ -1659,7 +1650,7 @@ class PageIT {
         By tipButton = By.xpath("//ul[@id='online-list']/li[text()='" + bobName + "']//button[@data-action='tip']");
         click(ann, tipButton);
         waitFor(bob, By.cssSelector("#messages li.tip"));
-        new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+        awaitState(ann, "online");
         click(ann, tipButton);
         new WebDriverWait(ann, WAIT).until(driver -> ((Number) ((JavascriptExecutor) driver).executeScript(
                 "return Object.values(window.tips).filter((sent) => sent > 1).length;")).intValue() == 2);
@@ -1726,16 +1717,14 @@ class PageIT {
                         super.send(data);
                       }
                     };""");
-            network.cut();
-            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "offline"));
+            cut(network, ann);
             try (WsClient annsPhone = WsClient.hello(Server.ws(), savedToken(ann))) {
                 annsPhone.send(WsClient.frame("leave").add("ref", "l").add("room", room));
                 annsPhone.reply("l", "left");
             }
             bob.findElement(By.id("text")).sendKeys("two, while ann is away", Keys.ENTER);
             waitFor(bob, By.cssSelector("#messages li.mine[data-seq='2']:not(.pending)"));
-            network.restore();
-            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+            restore(network, ann);
             new WebDriverWait(ann, WAIT).until(driver -> driver.findElements(roomButton(room)).isEmpty());
 
             join(ann, room);
@@ -1754,14 +1743,12 @@ class PageIT {
     void aRoomArchivedWhileThePageWasOfflineIsReadOnlyWhenItIsBack() throws Exception {
         String room = Server.unique("away");
         try (CuttableProxy network = annOnANetworkWithBob(room)) {
-            network.cut();
-            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "offline"));
+            cut(network, ann);
             HttpResponse<String> archived = Server.post("api/admin/rooms/" + room + "/archive", Server.adminToken(),
                     "{}");
             assertEquals(200, archived.statusCode(), archived.body());
             waitFor(bob, By.id("archived-note"));
-            network.restore();
-            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+            restore(network, ann);
             assertEquals("This room is archived: it is read-only.", waitFor(ann, By.id("archived-note")).getText());
             assertFalse(ann.findElement(By.id("composer")).isDisplayed(), "no box to write in");
             assertFalse(ann.findElement(By.id("archive")).isDisplayed(), "nothing left for its owner to archive");
@@ -1774,18 +1761,32 @@ class PageIT {
         String room = Server.unique("handed");
         try (CuttableProxy network = annOnANetworkWithBob(room)) {
             waitFor(ann, By.id("archive"));
-            network.cut();
-            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "offline"));
+            cut(network, ann);
             String bobName = bob.findElement(By.id("me")).getText();
             HttpResponse<String> handed = Server.put("api/admin/rooms/" + room + "/owner", Server.adminToken(),
                     Json.createObjectBuilder().add("user", bobName).build().toString());
             assertEquals(200, handed.statusCode(), handed.body());
             waitFor(bob, By.id("archive"));
-            network.restore();
-            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+            restore(network, ann);
             new WebDriverWait(ann, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(By.id("archive")));
             assertTrue(ann.findElement(By.id("topic-toggle")).isDisplayed(), "a moderator now, who sets topics");
         }
+    }
+
+    /** Cuts the page's network and waits until the page says it is offline, as its reader would see. */
+    private static void cut(CuttableProxy network, WebDriver page) {
+        network.cut();
+        awaitState(page, "offline");
+    }
+
+    /** Gives the page its network back and waits until the page says it is online again. */
+    private static void restore(CuttableProxy network, WebDriver page) {
+        network.restore();
+        awaitState(page, "online");
+    }
+
+    private static void awaitState(WebDriver page, String state) {
+        new WebDriverWait(page, WAIT).until(ExpectedConditions.textToBe(By.id("state"), state));
     }
 
     /** ann reaches the server only through a network the test can cut or stall; she and bob are in the room. */
@@ -1824,7 +1825,7 @@ class PageIT {
         ann.get(Server.http("").toString());
         ((JavascriptExecutor) ann).executeScript("sessionStorage.setItem('parley.token', arguments[0]);", login);
         ann.navigate().refresh();
-        new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+        awaitState(ann, "online");
         assertEquals(user, ann.findElement(By.id("me")).getText());
         String first = Server.unique("aardvark");
         String second = Server.unique("zebra");
@@ -1840,7 +1841,7 @@ class PageIT {
         // in the room it was in, with what was typed there.
         new WebDriverWait(ann, WAIT).until(driver -> !issued.token().equals(savedToken(driver)));
         new WebDriverWait(ann, WAIT).until(driver -> driver.findElements(By.cssSelector("li[data-before]")).isEmpty());
-        new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("state"), "online"));
+        awaitState(ann, "online");
         assertEquals(user, ann.findElement(By.id("me")).getText());
         assertTrue(ann.findElement(By.id("login")).getAttribute("hidden") != null, "no sign-in form was shown");
         assertEquals(second, ann.findElement(By.id("room-title")).getText());
