@@ -963,6 +963,11 @@ function onMessage(message) {
   // Replayed messages after a reconnect are already counted in welcome's unread.
   const fresh = message.seq > room.seq;
   room.seq = Math.max(room.seq, message.seq);
+  // A link made or ended elsewhere (another moderator, another device) is told as a system line: an open list of
+  // the room's links is asked for again.
+  if (message.kind === 'system' && fresh && message.room === current && !$('link-panel').hidden) {
+    renderLinks(message.room).catch(showError);
+  }
   if (message.kind === 'topic' && fresh) {
     room.topic = message.text;
     if (message.room === current) renderTopic();
