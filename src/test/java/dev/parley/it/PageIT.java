@@ -606,7 +606,9 @@ class PageIT {
 
     /**
      * An owner archives their room at the second press of Archive: both pages say who did it, nothing more goes out
-     * there (the page offers no box), and what was said stays to be read. A member is not offered it.
+     * there (the page offers no box), and what was said stays to be read. A member is not offered it; his open page
+     * turns read-only at once (and stays so after a reload, its room list marking the room), and open again when an
+     * administrator reopens the room.
      */
     @Test
     void anOwnerArchivesTheRoomAndWhatWasSaidStaysToBeRead() throws Exception {
