@@ -15,6 +15,8 @@ let current = null;
 let lastTyping = 0;
 const typists = new Map(); // who is typing in the open room -> the timer that forgets them
 let editing = null; // the seq of the own message being edited in the composer
+let editMillis = Infinity; // how long after sending the server takes an edit: the welcome's editSeconds
+let serverAhead = 0; // how far the server's clock is ahead of the page's (ms), as the last receipt showed it
 let replyingTo = null; // the seq of the message the next one answers
 let shownUpTo = 0; // the highest seq the open room shows: older ones (a catch-up's pages) are not added below it
 let opening = 0; // counts openRoom calls: one that a later call overtook stops where it is
@@ -46,6 +48,7 @@ const MAX_LINES = 300;
 // Unread lines of a room not open that the page keeps one by one (their seqs, whether they name the reader): past
 // that the oldest half are kept as a count, as a welcome's, so that a room left unopened all day costs no more.
 const MAX_WAITING = 1000;
+const MAX_TIMER = 2 ** 31 - 1; // setTimeout's longest delay (ms): a longer one fires at once
 
 /**
  * Where the page's address sends it, once signed in: an invitation link's room and code (#join=ROOM&code=CODE),
@@ -313,10 +316,11 @@ $('composer').addEventListener('submit', async (event) => {
     client.edit(room, seq, text).catch((error) => {
       showError(error);
       const item = document.querySelector(`#messages li[data-seq="${seq}"]`);
-      if (boxFreeIn(room) && item && !item.classList.contains('deleted')) {
-        startEditing(item);
-        $('text').value = text;
-      }
+      if (!boxFreeIn(room) || !item || item.classList.contains('deleted')) return;
+      // Refused for what may pass (too long, muted): to be edited again. Past the window the text stays in the
+      // box, to be sent as a new message.
+      if (editTimeLeft(item) > 0) startEditing(item);
+      $('text').value = text;
     });
     return;
   }
@@ -327,6 +331,9 @@ $('composer').addEventListener('submit', async (event) => {
   try {
     // Resolves when the receipt arrives, after reconnects if need be; rejects only when refused.
     const receipt = await client.send(room, text, clientMsgId, replyTo);
+    // Written just now by the server's clock (earlier by the time its answer took, or by a reconnect's when the
+    // answer came after one: Edit is then offered longer than the server takes it, which says so when refused).
+    serverAhead = Date.parse(receipt.ts) - Date.now();
     // Looked up now: the room may have been opened again meanwhile, which drew its pending messages anew.
     const item = pendingItem(clientMsgId);
     if (item) markStored(item, receipt.seq, receipt.ts);
@@ -564,6 +571,15 @@ function startEditing(item) {
   $('text').focus();
 }
 
+/**
+ * How long the server still takes an edit of this line of ours (ms): from its time as the server wrote it, by the
+ * server's clock as the last receipt showed it. Not stored yet, it has the whole window.
+ */
+function editTimeLeft(item) {
+  if (!item.dataset.ts) return editMillis;
+  return Date.parse(item.dataset.ts) + editMillis - (Date.now() + serverAhead);
+}
+
 function stopEditing() {
   editing = null;
   $('composer').classList.remove('editing');
@@ -664,6 +680,7 @@ async function start(login) {
   on('welcome', (event) => onReconnected(event.detail));
   $('login').hidden = true;
   $('chat').hidden = false;
+  editMillis = editWindowOf(welcome);
   takeRooms(welcome.rooms);
   if (addressed) {
     await followAddress().catch(showError);
@@ -707,7 +724,13 @@ function takeRooms(list) {
   if (current) renderTopic();
 }
 
+/** How long the welcome's server takes edits (ms): as long as the page likes when it does not say. */
+function editWindowOf(welcome) {
+  return (welcome.editSeconds ?? Infinity) * 1000;
+}
+
 async function onReconnected(welcome) {
+  editMillis = editWindowOf(welcome);
   takeRooms(welcome.rooms);
   if (!current) return;
   if (unloaded === current) {
@@ -1250,6 +1273,7 @@ function confirmPending(message) {
 function markStored(item, seq, ts) {
   if (!item.classList.contains('pending')) return;
   item.dataset.seq = seq;
+  item.dataset.ts = ts;
   item.classList.remove('pending');
   item.querySelector('.meta').firstChild.replaceWith(...metaOf(item.dataset.from, ts, current, seq));
   // Its actions as a stored message's (reply, react, pin), and room for the reactions it may get at once.
@@ -1795,7 +1819,13 @@ function messageActions(item, message) {
     actions.append(actionButton('Reply', 'reply', () => startReplying(item)));
     actions.append(actionButton('React', 'react', () => togglePalette(item)));
   }
-  if (mine && !tip && open) actions.append(actionButton('Edit', 'edit', () => startEditing(item)));
+  const editable = mine && !tip && open ? editTimeLeft(item) : 0;
+  if (editable > 0) {
+    const edit = actionButton('Edit', 'edit', () => startEditing(item));
+    actions.append(edit);
+    // Offered while the server takes it (a window longer than a timer's reach, some 24 days, stays open).
+    if (item.dataset.ts && editable <= MAX_TIMER) setTimeout(() => edit.remove(), editable);
+  }
   if (mine || role === 'owner' || role === 'moderator') {
     actions.append(actionButton('Delete', 'delete', () => {
       if (item.dataset.seq) client.delete(current, Number(item.dataset.seq)).catch(showError);

@@ -362,7 +362,7 @@ public final class ChatService {
         markers.flush(user); // the unread counts and the replay start from them
         List<RoomStore.MemberRoom> mine = rooms.roomsOf(user);
         connection.send(new ServerFrame.Welcome(hello.ref(), user, connection.id(), limits.heartbeatSeconds(),
-                mine.stream().map(r -> roomState(r, user)).toList()));
+                limits.editWindow().toSeconds(), mine.stream().map(r -> roomState(r, user)).toList()));
         List<String> listed = mine.stream().map(RoomStore.MemberRoom::room).toList();
         // A join on another device meanwhile held a place at the room's seq: for a room new to the user. One the
         // welcome lists is placed by its replay, from the resume or the read marker (else it would skip them).

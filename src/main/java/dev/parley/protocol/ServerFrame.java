@@ -48,7 +48,11 @@ public sealed interface ServerFrame {
                      String topic, Boolean archived) {
     }
 
-    record Welcome(String ref, String user, String session, int heartbeat, List<RoomState> rooms)
+    /**
+     * {@code heartbeat}: seconds between the client's pings; {@code editSeconds}: how long after sending its sender
+     * may edit a message, so that a client offers editing only while the server takes it.
+     */
+    record Welcome(String ref, String user, String session, int heartbeat, long editSeconds, List<RoomState> rooms)
             implements ServerFrame {
     }
 

@@ -38,6 +38,8 @@ class MessageEditsTest {
         assertTrue(edited.getBoolean("edited"));
 
         Duration window = t.chat.limits().editWindow();
+        long told = bob.out().ofType("welcome").get(0).getJsonNumber("editSeconds").longValueExact();
+        assertEquals(window.toSeconds(), told, "the welcome tells the window the server keeps");
         t.clock.advance(window);
         handle(bob, new ClientFrame.Edit("last", "lobby", 1L, "hello."));
         assertEquals("ok", bob.out().reply("last").getString("type"), "the window's last moment");

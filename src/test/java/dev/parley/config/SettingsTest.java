@@ -98,8 +98,8 @@ class SettingsTest {
         ServerFrame.RoomState longest = new ServerFrame.RoomState("r".repeat(64), Long.MAX_VALUE, "e".repeat(12),
                 Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, "u".repeat(38),
                 character.repeat(Limits.MAX_TOPIC_CHARS), true);
-        String one = Frames.encode(new ServerFrame.Welcome(null, "someone", "session", 25, List.of(longest)));
-        String two = Frames.encode(new ServerFrame.Welcome(null, "someone", "session", 25,
+        String one = Frames.encode(new ServerFrame.Welcome(null, "someone", "session", 25, 900, List.of(longest)));
+        String two = Frames.encode(new ServerFrame.Welcome(null, "someone", "session", 25, 900,
                 List.of(longest, longest)));
         assertTrue(two.length() - one.length() <= Settings.WELCOME_CHARS_PER_ROOM, two);
     }

@@ -538,6 +538,41 @@ class PageIT {
      * owner makes moderator is offered a moderator's actions at once, and no longer once made a member again. The
      * owner gives the room to that member, and stays on as a moderator.
      */
+    /**
+     * Edit is offered while the server takes an edit, as long as the welcome says: ann's page, its clock set ahead by
+     * all but 20 seconds of that window and reloaded, offers Edit on her message, then takes it away when the window
+     * closes (Up in the box no longer takes the message either). Her next message, sent when the page's clock is past
+     * the window even for it, has Edit: its receipt showed the page how far off its clock is.
+     */
+    @Test
+    void editIsOfferedOnlyWhileTheServerTakesIt() throws Exception {
+        String room = Server.unique("window");
+        signIn(ann, Server.unique("ann"));
+        join(ann, room);
+        ann.findElement(By.id("text")).sendKeys("soon set in stone", Keys.ENTER);
+        By first = By.cssSelector("#messages li.mine[data-seq='1'] [data-action='edit']");
+        waitFor(ann, first);
+        long window;
+        try (WsClient someone = WsClient.hello(Server.ws(), Server.guest(Server.unique("cy")).getString("token"))) {
+            window = someone.seen().get(0).getJsonNumber("editSeconds").longValueExact();
+        }
+        long ahead = Duration.ofSeconds(window).minusSeconds(20).toMillis();
+        ((ChromeDriver) ann).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "{ const now = Date.now; Date.now = () => now() + " + ahead + "; }"));
+        ann.navigate().refresh();
+        waitFor(ann, first);
+        new WebDriverWait(ann, WAIT.multipliedBy(2)).withMessage("Edit goes when the window closes")
+                .until(ExpectedConditions.invisibilityOfElementLocated(first));
+        ann.findElement(By.id("text")).sendKeys(Keys.ARROW_UP);
+        assertEquals("", ann.findElement(By.id("text")).getAttribute("value"), "Up takes no message past its window");
+
+        // Past the window by the page's clock now: only the receipt can tell the page that the server's is behind.
+        ((JavascriptExecutor) ann).executeScript("const now = Date.now; Date.now = () => now() + 60000;");
+        ann.findElement(By.id("text")).sendKeys("still mine to fix", Keys.ENTER);
+        waitFor(ann, By.cssSelector("#messages li.mine[data-seq='2'] [data-action='edit']"));
+        assertTrue(ann.findElements(first).isEmpty(), "the first message's window is still closed");
+    }
+
     @Test
     void anOwnersTopicShowsUnderTheRoomsNameForEverybody() throws Exception {
         String room = Server.unique("topics");

@@ -75,7 +75,7 @@ class FramesTest {
 
     /** One example of every server frame. */
     private static final List<ServerFrame> SERVER = List.of(
-            new ServerFrame.Welcome("r1", "guest-ann", "s1", 25,
+            new ServerFrame.Welcome("r1", "guest-ann", "s1", 25, 900,
                     List.of(new ServerFrame.RoomState("lobby", 3, "e1", 2, 1, 1, null, "Plans", true))),
             new ServerFrame.Joined("r2", "lobby", 3, "e1", "owner", List.of("guest-ann"), null, "Plans", true),
             new ServerFrame.Left("r3", "lobby", "banned"),
