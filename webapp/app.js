@@ -427,17 +427,30 @@ function linkItem(room, { code, by, expires }) {
     try {
       await client.request({ type: 'unlink', room, code });
       if (current !== room) return;
-      if ($('link-url').value.endsWith(`code=${code}`)) {
-        $('link-url').value = '';
-        $('link-note').textContent = 'That link no longer works.';
-      }
+      forgetShown(code, 'That link no longer works.');
       await renderLinks(room);
     } catch (error) {
       showError(error);
     }
   });
   item.append(about, remove);
+  // Gone from the list when it ends, by the server's clock as the last receipt showed it (a link of more than a
+  // timer's reach, some 24 days, is none: a week at most).
+  const left = Date.parse(expires) - (Date.now() + serverAhead);
+  if (left <= MAX_TIMER) {
+    setTimeout(() => {
+      item.remove();
+      forgetShown(code, 'That link has expired.');
+    }, Math.max(left, 0));
+  }
   return item;
+}
+
+/** The link just made, still shown to be copied, no longer works: its address goes, the note says why. */
+function forgetShown(code, note) {
+  if (!$('link-url').value.endsWith(`code=${code}`)) return;
+  $('link-url').value = '';
+  $('link-note').textContent = note;
 }
 
 $('link-close').addEventListener('click', () => {

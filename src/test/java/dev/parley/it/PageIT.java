@@ -833,8 +833,9 @@ class PageIT {
     /**
      * The owner of an invite-only room makes an invitation link on the page; another user who opens it and signs in
      * is in the room at once, and the address no longer holds the code; a link pasted into the address of an open
-     * page works too; the owner sees the links in force, who made them (one made elsewhere at once), and ends one of
-     * them, then all of them, which the room is told each time. A member is not offered links.
+     * page works too; the owner sees the links in force, who made them (one made elsewhere at once, gone from the
+     * list when it ends), and ends one of them, then all of them, which the room is told each time. A member is not
+     * offered links.
      */
     @Test
     void anInvitationLinkOpensAnInviteOnlyRoom() throws Exception {
@@ -882,12 +883,17 @@ class PageIT {
             cy.send(WsClient.frame("join").add("ref", "standing").add("room", later).add("code", thirdCode));
             cy.reply("standing", "joined");
         }
-        // A link made elsewhere (another device of ann's here, or another moderator) shows in her open list at once.
+        // A link made elsewhere (another device of ann's here, or another moderator) shows in her open list at once,
+        // and leaves it when it ends: one of a minute, on a page whose clock is 45 seconds ahead, some 15 s later.
+        ((JavascriptExecutor) ann).executeScript("const now = Date.now; Date.now = () => now() + 45000;");
         try (WsClient annsPhone = WsClient.hello(Server.ws(), savedToken(ann))) {
-            annsPhone.send(WsClient.frame("link").add("ref", "l").add("room", later));
+            annsPhone.send(WsClient.frame("link").add("ref", "l").add("room", later).add("minutes", 1));
             annsPhone.reply("l", "link");
         }
         new WebDriverWait(ann, WAIT).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#link-list li"), 2));
+        new WebDriverWait(ann, WAIT.multipliedBy(2)).withMessage("the minute's link ends")
+                .until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#link-list li"), 1));
+        assertEquals(third, ann.findElement(By.id("link-url")).getAttribute("value"), "the day's link stays shown");
 
         click(ann, By.id("link-remove"));
         new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("link-note"),
