@@ -80,11 +80,13 @@ class SettingsTest {
     @Test
     void theQueueHoldsTheWelcomeOfAUserInAllTheRoomsAllowed() {
         Settings settings = withDefaults();
-        settings.outboundQueueChars = 1000 * Settings.WELCOME_CHARS_PER_ROOM;
-        assertDoesNotThrow(settings::requireValid, "1,000 rooms at 888 characters each");
+        int rooms = settings.roomsPerUser;
+        int each = Settings.WELCOME_CHARS_PER_ROOM;
+        settings.outboundQueueChars = rooms * each;
+        assertDoesNotThrow(settings::requireValid, "the default rooms at their share each");
         settings.outboundQueueChars--;
-        assertEquals("parley.rooms.per.user is 1000: the welcome of a user in that many rooms (888 characters a room) "
-                + "would not fit parley.outbound.queue.chars (887999)",
+        assertEquals("parley.rooms.per.user is " + rooms + ": the welcome of a user in that many rooms (" + each
+                + " characters a room) would not fit parley.outbound.queue.chars (" + (rooms * each - 1) + ")",
                 assertThrows(IllegalArgumentException.class, settings::requireValid).getMessage());
     }
 

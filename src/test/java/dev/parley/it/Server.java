@@ -160,6 +160,13 @@ public final class Server {
         }
     }
 
+    /** The limits in force, as {@code GET /api/admin/limits} gives them ({@code framesPerSecond}, ...). */
+    public static JsonObject limits() throws Exception {
+        HttpResponse<String> limits = get("api/admin/limits", adminToken());
+        assertEquals(200, limits.statusCode(), limits.body());
+        return Json.createReader(new StringReader(limits.body())).readObject();
+    }
+
     /** The operator's token (the password the build gave the server). */
     public static String adminToken() throws Exception {
         HttpResponse<String> login = login(ADMIN, System.getProperty("it.admin.password"));
