@@ -131,6 +131,28 @@ class CatchUpTest {
         assertEquals(LongStream.rangeClosed(1, resent.size()).boxed().toList(), resent, "from the acked seq, in order");
     }
 
+    /**
+     * The share's edge: a reader with its share still to read is resent nothing; one with a message less is resent
+     * that message, which takes it to its share, and no more.
+     */
+    @Test
+    void aResendGoesBelowTheShareAndStopsAtIt() {
+        TestChat.Client bob = t.member("bob", "lobby");
+        bob.out().queueBoundChars = QUEUE;
+        post("lobby", 3);
+        LongStream.rangeClosed(1, 3).forEach(seq -> publish("lobby", seq));
+        String first = bob.out().frames.stream().filter(json -> json.contains("\"seq\":1,")).findFirst().orElseThrow();
+        bob.out().holdQueued(limits.catchUpChars());
+        t.clock.advance(Duration.ofSeconds(10));
+        t.redelivery.sweep();
+        assertEquals(List.of(1L, 2L, 3L), seqs(bob, "lobby"), "at the share: nothing resent");
+
+        bob.out().holdQueued(limits.catchUpChars() - first.length());
+        t.redelivery.sweep();
+        assertEquals(List.of(1L, 2L, 3L, 1L), seqs(bob, "lobby"), "a message below it: that one");
+        assertEquals(limits.catchUpChars(), bob.out().queuedChars(), "the same frame again");
+    }
+
     /** Connects a reader whose link is slow (nothing it is sent is read yet) and says hello. */
     private TestChat.Client slowReader(String user, Map<String, ClientFrame.Position> resume) {
         TestChat.Client client = t.connect();

@@ -752,6 +752,30 @@ class ChatIT {
     }
 
     /**
+     * One search reads the room's newest {@value MessageStore#SEARCH_SCANNED} seqs, through the store's own query: a
+     * match at the oldest of them is found, one just below it is the next search's.
+     */
+    @Test
+    void aSearchReadsTheNewestSeqsAndTheNextGoesOnBelowThem() throws Exception {
+        String room = Server.unique("haystack");
+        int scanned = MessageStore.SEARCH_SCANNED;
+        List<Map.Entry<String, String>> sent = new ArrayList<>();
+        sent.add(Map.entry(room, "needle just below"));
+        sent.add(Map.entry(room, "needle at the edge"));
+        for (int i = 2; i < scanned; i++) {
+            sent.add(Map.entry(room, "hay " + i));
+        }
+        sent.add(Map.entry(room, "needle on top"));
+        Server.postAsFastAsReceiptsCome(sent, WINDOW);
+        try (WsClient ann = WsClient.joined(Server.unique("ann"), room)) {
+            Found newest = found(ann, room, "needle", null, null);
+            assertEquals(new Found(List.of("needle at the edge", "needle on top"), 2L), newest,
+                    "seqs 2 to " + (scanned + 1) + " read");
+            assertEquals(new Found(List.of("needle just below"), null), found(ann, room, "needle", 2L, null));
+        }
+    }
+
+    /**
      * The owner pins messages: the room is told, and every member lists them as they read now (an edit's new text,
      * characters past 16 bits), until one is unpinned or its message deleted.
      */

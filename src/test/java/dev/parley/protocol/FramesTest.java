@@ -308,10 +308,12 @@ class FramesTest {
         assertNull(e.ref(), "a ref the contract does not allow is not echoed");
     }
 
-    /** A reaction: up to 32 UTF-16 units (an emoji of several code points fits), no spaces or controls. */
+    /** A reaction: 1 to 32 UTF-16 units (an emoji of several code points fits), no spaces or controls. */
     @Test
     void aReactionIsShortAndOnOneWord() throws BadFrameException {
         String frame = "{\"type\":\"react\",\"ref\":\"e\",\"room\":\"r\",\"seq\":1,\"emoji\":\"%s\"}";
+        assertEquals("☺", ((ClientFrame.React) Frames.decode(frame.formatted("☺"))).emoji(), "one unit");
+        assertThrows(BadFrameException.class, () -> Frames.decode(frame.formatted("")), "none");
         String family = "👨‍👩‍👧‍👦"; // seven code points, eleven units
         assertEquals(family, ((ClientFrame.React) Frames.decode(frame.formatted(family))).emoji());
         String longest = "x".repeat(ClientFrame.React.MAX_CHARS);

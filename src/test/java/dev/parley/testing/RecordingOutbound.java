@@ -64,6 +64,11 @@ public final class RecordingOutbound implements Outbound {
         return queued.get();
     }
 
+    /** The slow reader has this many characters still to read (the frames it was sent stay recorded). */
+    public void holdQueued(long chars) {
+        queued.set(chars);
+    }
+
     /** The slow reader has read everything queued so far. */
     public void read() {
         queued.set(0);
