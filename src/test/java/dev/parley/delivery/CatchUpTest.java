@@ -107,10 +107,7 @@ class CatchUpTest {
 
     @Test
     void aResendToAReaderWithItsShareQueuedWaitsUntilItReads() {
-        TestChat.Client bob = t.member("bob", "lobby");
-        bob.out().queueBoundChars = QUEUE;
-        post("lobby", 40);
-        LongStream.rangeClosed(1, 40).forEach(seq -> publish("lobby", seq));
+        TestChat.Client bob = slowMemberSent(40);
         assertEquals(40, seqs(bob, "lobby").size(), "live messages are not held to the share");
 
         t.clock.advance(Duration.ofSeconds(10));
@@ -137,10 +134,7 @@ class CatchUpTest {
      */
     @Test
     void aResendGoesBelowTheShareAndStopsAtIt() {
-        TestChat.Client bob = t.member("bob", "lobby");
-        bob.out().queueBoundChars = QUEUE;
-        post("lobby", 3);
-        LongStream.rangeClosed(1, 3).forEach(seq -> publish("lobby", seq));
+        TestChat.Client bob = slowMemberSent(3);
         String first = bob.out().frames.stream().filter(json -> json.contains("\"seq\":1,")).findFirst().orElseThrow();
         bob.out().holdQueued(limits.catchUpChars());
         t.clock.advance(Duration.ofSeconds(10));
@@ -151,6 +145,15 @@ class CatchUpTest {
         t.redelivery.sweep();
         assertEquals(List.of(1L, 2L, 3L, 1L), seqs(bob, "lobby"), "a message below it: that one");
         assertEquals(limits.catchUpChars(), bob.out().queuedChars(), "the same frame again");
+    }
+
+    /** bob, a member of lobby whose link is slow, sent {@code count} new messages there live (he acks none). */
+    private TestChat.Client slowMemberSent(int count) {
+        TestChat.Client bob = t.member("bob", "lobby");
+        bob.out().queueBoundChars = QUEUE;
+        post("lobby", count);
+        LongStream.rangeClosed(1, count).forEach(seq -> publish("lobby", seq));
+        return bob;
     }
 
     /** Connects a reader whose link is slow (nothing it is sent is read yet) and says hello. */
