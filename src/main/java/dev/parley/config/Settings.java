@@ -33,6 +33,11 @@ public class Settings {
      * control characters are refused): a welcome lists every room of the user and must fit the outbound queue.
      */
     static final int WELCOME_CHARS_PER_ROOM = 256 + 2 * Limits.MAX_TOPIC_CHARS + 32;
+    /**
+     * The most characters a welcome takes besides its rooms, and then some: the client's ref (64 characters, six
+     * each when escaped), the user's name, the connection's id, the heartbeat and the edit window.
+     */
+    static final int WELCOME_CHARS_BESIDES_ROOMS = 1024;
     static final int MAX_ROOMS_PER_USER = 10_000;
     private static final int HOUR_SECONDS = 3600;
     private static final int DAY_SECONDS = 24 * HOUR_SECONDS;
@@ -167,10 +172,11 @@ public class Settings {
         Limits.requireWithin("parley.connections.per.address.per.minute", connectionsPerAddressPerMinute, 1,
                 Limits.MAX_RATE);
         Limits.requireWithin("parley.rooms.per.user", roomsPerUser, 1, MAX_ROOMS_PER_USER);
-        if ((long) roomsPerUser * WELCOME_CHARS_PER_ROOM > outboundQueueChars) {
+        if ((long) roomsPerUser * WELCOME_CHARS_PER_ROOM + WELCOME_CHARS_BESIDES_ROOMS > outboundQueueChars) {
             throw new IllegalArgumentException("parley.rooms.per.user is " + roomsPerUser + ": the welcome of a user "
-                    + "in that many rooms (" + WELCOME_CHARS_PER_ROOM + " characters a room) would not fit "
-                    + "parley.outbound.queue.chars (" + outboundQueueChars + ")");
+                    + "in that many rooms (" + WELCOME_CHARS_PER_ROOM + " characters a room and "
+                    + WELCOME_CHARS_BESIDES_ROOMS + " besides) would not fit parley.outbound.queue.chars ("
+                    + outboundQueueChars + ")");
         }
         Limits.requireWithin("parley.room.passwords.per.address.per.minute", roomPasswordsPerAddressPerMinute, 1,
                 Limits.MAX_RATE);

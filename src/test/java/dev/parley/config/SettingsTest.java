@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.protocol.ClientFrame;
 import dev.parley.protocol.Frames;
 import dev.parley.protocol.ServerFrame;
 import java.io.IOException;
@@ -82,12 +83,26 @@ class SettingsTest {
         Settings settings = withDefaults();
         int rooms = settings.roomsPerUser;
         int each = Settings.WELCOME_CHARS_PER_ROOM;
-        settings.outboundQueueChars = rooms * each;
-        assertDoesNotThrow(settings::requireValid, "the default rooms at their share each");
+        int besides = Settings.WELCOME_CHARS_BESIDES_ROOMS;
+        settings.outboundQueueChars = rooms * each + besides;
+        assertDoesNotThrow(settings::requireValid, "the default rooms at their share each, and the rest");
         settings.outboundQueueChars--;
         assertEquals("parley.rooms.per.user is " + rooms + ": the welcome of a user in that many rooms (" + each
-                + " characters a room) would not fit parley.outbound.queue.chars (" + (rooms * each - 1) + ")",
+                + " characters a room and " + besides + " besides) would not fit parley.outbound.queue.chars ("
+                + (rooms * each + besides - 1) + ")",
                 assertThrows(IllegalArgumentException.class, settings::requireValid).getMessage());
+    }
+
+    /**
+     * {@link Settings#WELCOME_CHARS_BESIDES_ROOMS} holds the rest of a welcome at its longest: a ref of control
+     * characters (six each, escaped), the longest guest name, a connection id longer than the servers' own, and
+     * numbers longer than any heartbeat or edit window.
+     */
+    @Test
+    void aWelcomeBesidesItsRoomsTakesAtMostItsShare() {
+        String welcome = Frames.encode(new ServerFrame.Welcome("\u0001".repeat(ClientFrame.MAX_REF),
+                "guest-" + "n".repeat(32), "s".repeat(64), Integer.MAX_VALUE, Long.MAX_VALUE, List.of()));
+        assertTrue(welcome.length() <= Settings.WELCOME_CHARS_BESIDES_ROOMS, welcome.length() + ": " + welcome);
     }
 
     /**
