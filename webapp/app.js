@@ -317,9 +317,9 @@ $('composer').addEventListener('submit', async (event) => {
       showError(error);
       const item = document.querySelector(`#messages li[data-seq="${seq}"]`);
       if (!boxFreeIn(room) || !item || item.classList.contains('deleted')) return;
-      // Refused for what may pass (too long, muted): to be edited again. Past the window the text stays in the
-      // box, to be sent as a new message.
-      if (editTimeLeft(item) > 0) startEditing(item);
+      // Refused for what may pass (too long, muted): to be edited again. Forbidden (past the window, by the
+      // server's clock) the text stays in the box, to be sent as a new message.
+      if (error.code !== 'forbidden' && editTimeLeft(item) > 0) startEditing(item);
       $('text').value = text;
     });
     return;
@@ -330,10 +330,9 @@ $('composer').addEventListener('submit', async (event) => {
   renderMessage({ from: me, text, clientMsgId, replyTo, pending: true });
   try {
     // Resolves when the receipt arrives, after reconnects if need be; rejects only when refused.
+    const asked = Date.now();
     const receipt = await client.send(room, text, clientMsgId, replyTo);
-    // Written just now by the server's clock (earlier by the time its answer took, or by a reconnect's when the
-    // answer came after one: Edit is then offered longer than the server takes it, which says so when refused).
-    serverAhead = Date.parse(receipt.ts) - Date.now();
+    takeServerTime(receipt.ts, asked);
     // Looked up now: the room may have been opened again meanwhile, which drew its pending messages anew.
     const item = pendingItem(clientMsgId);
     if (item) markStored(item, receipt.seq, receipt.ts);
@@ -348,6 +347,20 @@ $('composer').addEventListener('submit', async (event) => {
     }
   }
 });
+
+/**
+ * The server's clock as a receipt showed it: its time was written between the send and the answer. Only a quick
+ * answer tells (one after a reconnect may be of a message stored long before). A change of more than a second
+ * redraws the open room's actions, whose Edit goes by it.
+ */
+function takeServerTime(ts, asked) {
+  const now = Date.now();
+  const ahead = Date.parse(ts) - now;
+  if (now - asked > 5000 || !Number.isFinite(ahead)) return;
+  const moved = Math.abs(ahead - serverAhead) > 1000;
+  serverAhead = ahead;
+  if (moved) renewMessageActions();
+}
 
 /** Whether the room is open and its message box empty, neither editing nor answering: a refused text may go back. */
 function boxFreeIn(room) {
@@ -746,6 +759,9 @@ async function onReconnected(welcome) {
   editMillis = editWindowOf(welcome);
   takeRooms(welcome.rooms);
   if (!current) return;
+  // Timers do not run while the computer sleeps: the windows of edits and links that closed meanwhile close now.
+  renewMessageActions();
+  if (!$('link-panel').hidden) renderLinks(current).catch(showError);
   if (unloaded === current) {
     reloadUnloaded();
     return;
@@ -1836,7 +1852,8 @@ function messageActions(item, message) {
   if (editable > 0) {
     const edit = actionButton('Edit', 'edit', () => startEditing(item));
     actions.append(edit);
-    // Offered while the server takes it (a window longer than a timer's reach, some 24 days, stays open).
+    // Offered while the server takes it (time left past a timer's reach, some 24 days, is not timed: a
+    // reconnect draws the actions again).
     if (item.dataset.ts && editable <= MAX_TIMER) setTimeout(() => edit.remove(), editable);
   }
   if (mine || role === 'owner' || role === 'moderator') {

@@ -534,10 +534,10 @@ class PageIT {
 
     /**
      * Edit is offered while the server takes an edit, as long as the welcome says (the test server's window is not the
-     * default one): ann's page, its clock set ahead by all but 20 seconds of that window and reloaded, offers Edit on
+     * default one): ann's page, its clock set ahead by all but 30 seconds of that window and reloaded, offers Edit on
      * her message, then takes it away when the window closes (Up in the box no longer takes the message either). Her
      * next message, sent when the page's clock is past the window even for it, has Edit (and Up takes it): its
-     * receipt showed the page how far off its clock is.
+     * receipt showed the page how far off its clock is, and the first message is offered for editing again.
      */
     @Test
     void editIsOfferedOnlyWhileTheServerTakesIt() throws Exception {
@@ -551,7 +551,9 @@ class PageIT {
         try (WsClient someone = WsClient.hello(Server.ws(), Server.guest(Server.unique("cy")).getString("token"))) {
             window = someone.seen().get(0).getJsonNumber("editSeconds").longValueExact();
         }
-        long ahead = Duration.ofSeconds(window).minusSeconds(20).toMillis();
+        assertEquals(Duration.parse(Server.limits().getString("editWindow")).toSeconds(), window,
+                "the window the server keeps");
+        long ahead = Duration.ofSeconds(window).minusSeconds(30).toMillis();
         ((ChromeDriver) ann).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
                 "{ const now = Date.now; Date.now = () => now() + " + ahead + "; }"));
         ann.navigate().refresh();
@@ -567,6 +569,7 @@ class PageIT {
         waitFor(ann, By.cssSelector("#messages li.mine[data-seq='2'] [data-action='edit']"));
         ann.findElement(By.id("text")).sendKeys(Keys.ARROW_UP);
         assertEquals("still mine to fix", ann.findElement(By.id("text")).getAttribute("value"), "Up takes it too");
+        waitFor(ann, first); // by the server's clock the first one's window has minutes to go
     }
 
     /**
@@ -836,8 +839,8 @@ class PageIT {
      * The owner of an invite-only room makes an invitation link on the page; another user who opens it and signs in
      * is in the room at once, and the address no longer holds the code; a link pasted into the address of an open
      * page works too; the owner sees the links in force, who made them (one made elsewhere at once, gone from the
-     * list when it ends), and ends one of them, then all of them, which the room is told each time. A member is not
-     * offered links.
+     * list when it ends), and ends one of them, then all of them, which the room is told each time; one just made
+     * that ends is taken from the panel, which says why. A member is not offered links.
      */
     @Test
     void anInvitationLinkOpensAnInviteOnlyRoom() throws Exception {
@@ -909,6 +912,17 @@ class PageIT {
         assertEquals(0, ann.findElements(By.cssSelector("#link-list li")).size());
         waitFor(bob, By.xpath("//ol[@id='messages']/li[contains(@class,'system')]/span[@class='text'"
                 + " and contains(text(),\" removed the room's invitation links\")]"));
+
+        // A link just made (for a day) on a page whose clock is now all but 15 s of a day ahead: when it ends, its
+        // address goes from the panel, which says why.
+        ((JavascriptExecutor) ann).executeScript("const now = Date.now; Date.now = () => now() + "
+                + (Duration.ofDays(1).minusSeconds(15 + 45).toMillis()) + ";");
+        click(ann, By.id("link-make"));
+        waitFor(ann, By.cssSelector("#link-list li"));
+        new WebDriverWait(ann, WAIT.multipliedBy(2)).until(ExpectedConditions.textToBe(By.id("link-note"),
+                "That link has expired."));
+        assertEquals("", ann.findElement(By.id("link-url")).getAttribute("value"));
+        assertEquals(0, ann.findElements(By.cssSelector("#link-list li")).size());
     }
 
     /** ann makes the room invite-only (through a connection of her own: the page has no control for it) and a link. */
