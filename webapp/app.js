@@ -1485,7 +1485,7 @@ async function loadPinned(name) {
   if (rooms.get(name)?.with) return;
   const asked = { room: name, stale: false };
   pinsAsked = asked;
-  const { items } = await client.request({ type: 'pins', room: name });
+  const items = await allPins(name);
   if (pinsAsked !== asked || current !== name) return;
   pinsAsked = null;
   if (asked.stale) return loadPinned(name);
@@ -1517,13 +1517,27 @@ function showPins(shown) {
 }
 
 /**
+ * A room's pinned messages, in seq order: an answer cut to the reader's catch-up share (50 long messages on a small
+ * queue) says where the next goes on, below the messages it kept.
+ */
+async function allPins(name) {
+  const items = [];
+  let before;
+  do {
+    const answer = await client.request({ type: 'pins', room: name, before });
+    items.unshift(...answer.items);
+    before = answer.before;
+  } while (before != null);
+  return items;
+}
+
+/**
  * The open room's pinned messages as they read now, the newest at the bottom as in the conversation, asked anew
- * whenever one is pinned, unpinned, edited or deleted. (A list cut to the reader's catch-up share, 50 long
- * messages on a small queue, shows its newest.)
+ * whenever one is pinned, unpinned, edited or deleted.
  */
 async function renderPins() {
   const name = current;
-  const { items } = await client.request({ type: 'pins', room: name });
+  const items = await allPins(name);
   if (name !== current || $('pins').hidden) return;
   const unpinning = runsRoom(rooms.get(name));
   $('pin-list').replaceChildren(...items.map((message) => {

@@ -944,6 +944,32 @@ class PageIT {
     }
 
     /**
+     * More pinned messages than one answer takes (long ones, on the test server's small queue, whose catch-up share
+     * holds some fifteen): the owner's "Pinned" lists every one, in order.
+     */
+    @Test
+    void aLongListOfPinnedMessagesIsShownWhole() throws Exception {
+        String room = Server.unique("pinboard");
+        signIn(ann, Server.unique("ann"));
+        join(ann, room);
+        int longest = Server.limits().getInt("maxTextChars");
+        List<String> texts = IntStream.rangeClosed(1, 24)
+                .mapToObj(n -> n + " " + "x".repeat(longest - String.valueOf(n).length() - 1)).toList();
+        Server.postAsFastAsReceiptsCome(texts.stream().map(text -> Map.entry(room, text)).toList(), 8);
+        try (WsClient annsPhone = WsClient.hello(Server.ws(), savedToken(ann))) {
+            answered(annsPhone, IntStream.rangeClosed(1, texts.size()).mapToObj(seq -> WsClient.frame("pin")
+                    .add("ref", "pin-" + seq).add("room", room).add("seq", seq).build()).toList(), "ok");
+            annsPhone.send(WsClient.frame("pins").add("ref", "p").add("room", room));
+            assertTrue(annsPhone.reply("p", "pins").containsKey("before"), "one answer does not take them all");
+        }
+        click(ann, By.id("pins-toggle"));
+        new WebDriverWait(ann, WAIT).until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#pin-list li"),
+                texts.size()));
+        assertEquals(texts, ann.findElements(By.cssSelector("#pin-list li .text")).stream()
+                .map(text -> text.getAttribute("textContent")).toList());
+    }
+
+    /**
      * The room's owner pins a message: the conversation says so and marks it (after a reload too), and every member
      * finds it under "Pinned", where the owner unpins it again; a member is offered neither.
      */
