@@ -1884,8 +1884,9 @@ function messageActions(item, message) {
 }
 
 /**
- * Each stored message's actions again, for a reader whose role changed (others' messages may be deleted or not), or
- * in a room just archived or reopened.
+ * Each stored message's actions again, for a reader whose role changed (others' messages may be deleted or not), in
+ * a room just archived or reopened, and when the edit windows may have moved (the server's clock newly known, a
+ * reconnect after timers stood still).
  */
 function renewMessageActions() {
   for (const actions of document.querySelectorAll('#messages li[data-seq] > .actions')) {
