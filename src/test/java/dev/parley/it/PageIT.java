@@ -573,6 +573,30 @@ class PageIT {
     }
 
     /**
+     * A computer asleep past the edit window: its timers stood still, so back online the page draws the actions
+     * again, and the message's Edit is gone.
+     */
+    @Test
+    void editIsNotOfferedAfterASleepPastTheWindow() throws Exception {
+        String room = Server.unique("asleep");
+        try (CuttableProxy network = new CuttableProxy(Integer.parseInt(System.getProperty("it.http.port")))) {
+            signIn(ann, throughProxy(network), Server.unique("ann"));
+            join(ann, room);
+            ann.findElement(By.id("text")).sendKeys("said before the night", Keys.ENTER);
+            By edit = By.cssSelector("#messages li.mine[data-seq='1'] [data-action='edit']");
+            waitFor(ann, edit);
+            cut(network, ann);
+            // The night: the page's clock moves on a day, and no timer fires.
+            ((JavascriptExecutor) ann).executeScript("const now = Date.now; Date.now = () => now() + "
+                    + Duration.ofDays(1).toMillis() + ";");
+            assertEquals(1, ann.findElements(edit).size(), "nothing drew the actions yet");
+            restore(network, ann);
+            new WebDriverWait(ann, WAIT).withMessage("Edit gone once back online")
+                    .until(ExpectedConditions.invisibilityOfElementLocated(edit));
+        }
+    }
+
+    /**
      * The room's owner sets its topic: the other member sees it under the room's name and as a line of the
      * conversation, still after a reload; a member is not offered to change it. Cleared, it goes. A member the
      * owner makes moderator is offered a moderator's actions at once, and no longer once made a member again. The
