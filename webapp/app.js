@@ -844,11 +844,11 @@ function setArchived(name, archived) {
   renderRooms();
   if (name !== current) return;
   resetArchiveButton();
+  showTopicForm(false); // what it offers changes
   if (archived) {
     if (editing) $('text').value = ''; // the edit is given up, not kept as the room's draft
     stopEditing();
     stopReplying();
-    showTopicForm(false);
     document.querySelector('#messages .palette')?.remove();
   }
   showArchived();
@@ -1341,7 +1341,7 @@ function titleOf(name) {
 
 /**
  * The open room's topic under its name; its owner and moderators may change it and make invitation links (not in a
- * direct conversation, nor in an archived room), and its owner may archive it.
+ * direct conversation, nor in an archived room, whose topic they may only clear), and its owner may archive it.
  */
 function renderTopic() {
   const room = rooms.get(current);
@@ -1349,7 +1349,9 @@ function renderTopic() {
   $('room-topic').textContent = room.topic ?? '';
   $('room-topic').hidden = !room.topic;
   const runs = runsRoom(room) && !room.archived; // an archived room takes no new topic or link
-  $('topic-toggle').hidden = !runs;
+  const clears = runsRoom(room) && room.archived && Boolean(room.topic);
+  $('topic-toggle').hidden = !runs && !clears;
+  if ($('topic-toggle').hidden) showTopicForm(false);
   $('archive').hidden = !runs || room.role !== 'owner';
   $('link-make').hidden = !runs;
   if (!runs) $('link-panel').hidden = true;
@@ -1360,12 +1362,16 @@ function topicLine(topic) {
   return topic ? `set the topic: ${topic}` : 'cleared the topic';
 }
 
+/** The topic form: in an archived room only to clear the topic (as its messages may still be deleted). */
 function showTopicForm(shown) {
   $('topic-form').hidden = !shown;
   $('topic-toggle').setAttribute('aria-expanded', String(shown));
   if (!shown) return;
-  $('topic-text').value = rooms.get(current)?.topic ?? '';
-  $('topic-text').focus();
+  const archived = Boolean(rooms.get(current)?.archived);
+  $('topic-text').value = archived ? '' : rooms.get(current)?.topic ?? '';
+  $('topic-text').disabled = archived;
+  $('topic-set').textContent = archived ? 'Clear topic' : 'Set topic';
+  (archived ? $('topic-set') : $('topic-text')).focus();
 }
 
 $('topic-toggle').addEventListener('click', () => showTopicForm($('topic-form').hidden));

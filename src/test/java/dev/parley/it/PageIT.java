@@ -734,6 +734,33 @@ class PageIT {
     }
 
     /**
+     * An archived room takes no new topic, but its owner may still clear the one it has (as its messages may still
+     * be deleted): the page offers only that, and the member sees the topic go.
+     */
+    @Test
+    void theTopicOfAnArchivedRoomCanOnlyBeCleared() throws Exception {
+        String room = Server.unique("archived_topic");
+        annAndBobIn(room, Server.unique("ann"));
+        try (WsClient annsPhone = WsClient.hello(Server.ws(), savedToken(ann))) {
+            annsPhone.send(WsClient.frame("topic").add("ref", "t").add("room", room).add("text", "Plans"));
+            annsPhone.reply("t", "ok");
+            annsPhone.send(WsClient.frame("archive").add("ref", "a").add("room", room));
+            annsPhone.reply("a", "ok");
+        }
+        waitFor(ann, By.id("archived-note"));
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("room-topic"), "Plans"));
+        assertFalse(bob.findElement(By.id("topic-toggle")).isDisplayed(), "a member is offered nothing");
+
+        click(ann, By.id("topic-toggle"));
+        assertFalse(ann.findElement(By.id("topic-text")).isEnabled(), "no new topic to write");
+        assertEquals("Clear topic", ann.findElement(By.id("topic-set")).getText());
+        click(ann, By.id("topic-set"));
+        new WebDriverWait(bob, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(By.id("room-topic")));
+        new WebDriverWait(ann, WAIT).withMessage("nothing left to clear")
+                .until(ExpectedConditions.invisibilityOfElementLocated(By.id("topic-toggle")));
+    }
+
+    /**
      * Members react to a message from its actions (the sender too, the moment it is stored): everybody sees each
      * emoji with how many made it and who, joins one by a click and takes their own back; after a reload too, and
      * the reactions are no lines of the conversation.
