@@ -27,6 +27,7 @@ let unseen = 0; // messages that came to the open room while the tab was hidden:
 let firstUnseen = null; // the seq of the first of them, which "New messages" is put above when the tab shows
 let pinned = new Set(); // the open room's pinned seqs: asked on opening it, kept by its pin events
 let pinsAsked = null; // {room, stale}: the pinned seqs being asked; stale when a pin event came meanwhile
+let pinsDrawn = 0; // counts renderPins calls: an answer that a later call overtook is not drawn
 // The open room's reactions: seq -> Map of "user emoji" -> {user, emoji, on, seq}, each the newest event of that
 // person and emoji seen (live, or in a page of history, in any order: an older event read later changes nothing).
 let reactions = new Map();
@@ -762,6 +763,9 @@ async function onReconnected(welcome) {
   // Timers do not run while the computer sleeps: the windows of edits and links that closed meanwhile close now.
   renewMessageActions();
   if (!$('link-panel').hidden) renderLinks(current).catch(showError);
+  // Pins asked when the connection dropped (their answers are lost): asked again.
+  if (pinsAsked?.room === current) loadPinned(current).catch(showError);
+  if (!$('pins').hidden) renderPins().catch(showError);
   if (unloaded === current) {
     reloadUnloaded();
     return;
@@ -1369,7 +1373,7 @@ function showTopicForm(shown) {
   if (!shown) return;
   const archived = Boolean(rooms.get(current)?.archived);
   $('topic-text').value = archived ? '' : rooms.get(current)?.topic ?? '';
-  $('topic-text').disabled = archived;
+  $('topic-text').hidden = archived; // nothing to write: the button says what it does
   $('topic-set').textContent = archived ? 'Clear topic' : 'Set topic';
   (archived ? $('topic-set') : $('topic-text')).focus();
 }
@@ -1531,9 +1535,11 @@ async function allPins(name) {
   let before;
   do {
     const answer = await client.request({ type: 'pins', room: name, before });
+    // Each answer goes on below the last (the server keeps one message at least): any other is the end.
+    if (answer.items.length === 0 || (before != null && answer.before >= before)) break;
     items.unshift(...answer.items);
     before = answer.before;
-  } while (before != null);
+  } while (before != null && current === name); // another room opened: nobody waits for the rest
   return items;
 }
 
@@ -1543,8 +1549,9 @@ async function allPins(name) {
  */
 async function renderPins() {
   const name = current;
+  const drawn = ++pinsDrawn;
   const items = await allPins(name);
-  if (name !== current || $('pins').hidden) return;
+  if (name !== current || $('pins').hidden || drawn !== pinsDrawn) return;
   const unpinning = runsRoom(rooms.get(name));
   $('pin-list').replaceChildren(...items.map((message) => {
     const item = foundItem(message);

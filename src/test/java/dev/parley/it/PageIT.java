@@ -593,6 +593,7 @@ class PageIT {
             restore(network, ann);
             new WebDriverWait(ann, WAIT).withMessage("Edit gone once back online")
                     .until(ExpectedConditions.invisibilityOfElementLocated(edit));
+            waitFor(ann, By.cssSelector("#messages li.mine[data-seq='1'] [data-action='delete']")); // the rest stays
         }
     }
 
@@ -752,12 +753,19 @@ class PageIT {
         assertFalse(bob.findElement(By.id("topic-toggle")).isDisplayed(), "a member is offered nothing");
 
         click(ann, By.id("topic-toggle"));
-        assertFalse(ann.findElement(By.id("topic-text")).isEnabled(), "no new topic to write");
+        assertFalse(ann.findElement(By.id("topic-text")).isDisplayed(), "no new topic to write");
         assertEquals("Clear topic", ann.findElement(By.id("topic-set")).getText());
         click(ann, By.id("topic-set"));
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.invisibilityOfElementLocated(By.id("room-topic")));
         new WebDriverWait(ann, WAIT).withMessage("nothing left to clear")
                 .until(ExpectedConditions.invisibilityOfElementLocated(By.id("topic-toggle")));
+
+        // Reopened, the room takes a topic again: the form is the one to write it.
+        HttpResponse<String> reopened = Server.post("api/admin/rooms/" + room + "/reopen", Server.adminToken(), "{}");
+        assertEquals(200, reopened.statusCode(), reopened.body());
+        click(ann, By.id("topic-toggle"));
+        assertTrue(waitFor(ann, By.id("topic-text")).isDisplayed());
+        assertEquals("Set topic", ann.findElement(By.id("topic-set")).getText());
     }
 
     /**
