@@ -553,9 +553,8 @@ class PageIT {
         }
         assertEquals(Duration.parse(Server.limits().getString("editWindow")).toSeconds(), window,
                 "the window the server keeps");
-        long ahead = Duration.ofSeconds(window).minusSeconds(30).toMillis();
         ((ChromeDriver) ann).executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
-                "{ const now = Date.now; Date.now = () => now() + " + ahead + "; }"));
+                "{ " + clockAhead(Duration.ofSeconds(window).minusSeconds(30)) + " }"));
         ann.navigate().refresh();
         waitFor(ann, first);
         new WebDriverWait(ann, WAIT.multipliedBy(2)).withMessage("Edit goes when the window closes")
@@ -564,7 +563,7 @@ class PageIT {
         assertEquals("", ann.findElement(By.id("text")).getAttribute("value"), "Up takes no message past its window");
 
         // Past the window by the page's clock now: only the receipt can tell the page that the server's is behind.
-        ((JavascriptExecutor) ann).executeScript("const now = Date.now; Date.now = () => now() + 60000;");
+        ((JavascriptExecutor) ann).executeScript(clockAhead(Duration.ofMinutes(1)));
         ann.findElement(By.id("text")).sendKeys("still mine to fix", Keys.ENTER);
         waitFor(ann, By.cssSelector("#messages li.mine[data-seq='2'] [data-action='edit']"));
         ann.findElement(By.id("text")).sendKeys(Keys.ARROW_UP);
@@ -587,8 +586,7 @@ class PageIT {
             waitFor(ann, edit);
             cut(network, ann);
             // The night: the page's clock moves on a day, and no timer fires.
-            ((JavascriptExecutor) ann).executeScript("const now = Date.now; Date.now = () => now() + "
-                    + Duration.ofDays(1).toMillis() + ";");
+            ((JavascriptExecutor) ann).executeScript(clockAhead(Duration.ofDays(1)));
             assertEquals(1, ann.findElements(edit).size(), "nothing drew the actions yet");
             restore(network, ann);
             new WebDriverWait(ann, WAIT).withMessage("Edit gone once back online")
@@ -950,7 +948,7 @@ class PageIT {
         // A link made elsewhere (another device of ann's here, or another moderator) shows in her open list at once,
         // and leaves it when it ends: one of a minute, on a page whose clock is 45 seconds ahead, some 15 s later (ann
         // sent nothing here: no receipt put the page's clock right).
-        ((JavascriptExecutor) ann).executeScript("const now = Date.now; Date.now = () => now() + 45000;");
+        ((JavascriptExecutor) ann).executeScript(clockAhead(Duration.ofSeconds(45)));
         String minutes;
         try (WsClient annsPhone = WsClient.hello(Server.ws(), savedToken(ann))) {
             annsPhone.send(WsClient.frame("link").add("ref", "l").add("room", later).add("minutes", 1));
@@ -974,8 +972,7 @@ class PageIT {
 
         // A link just made (for a day) on a page whose clock is now all but 15 s of a day ahead: when it ends, its
         // address goes from the panel, which says why.
-        ((JavascriptExecutor) ann).executeScript("const now = Date.now; Date.now = () => now() + "
-                + (Duration.ofDays(1).minusSeconds(15 + 45).toMillis()) + ";");
+        ((JavascriptExecutor) ann).executeScript(clockAhead(Duration.ofDays(1).minusSeconds(15 + 45)));
         click(ann, By.id("link-make"));
         waitFor(ann, By.cssSelector("#link-list li"));
         new WebDriverWait(ann, WAIT.multipliedBy(2)).until(ExpectedConditions.textToBe(By.id("link-note"),
@@ -2160,6 +2157,14 @@ class PageIT {
         signIn(bob, Server.unique("bob"));
         join(ann, room);
         join(bob, room);
+    }
+
+    /**
+     * A script that moves the page's clock (Date.now, by which it times edit windows and links) further ahead, as
+     * time passing would: the server's clocks are real.
+     */
+    private static String clockAhead(Duration by) {
+        return "const now = Date.now; Date.now = () => now() + " + by.toMillis() + ";";
     }
 
     private static String savedToken(WebDriver driver) {
