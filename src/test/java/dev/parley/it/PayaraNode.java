@@ -18,6 +18,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A Payara Micro of a test's own, outside Arquillian (which cannot stop or kill its server in the middle of
@@ -28,6 +30,11 @@ import java.util.concurrent.TimeUnit;
 final class PayaraNode implements AutoCloseable {
 
     private static final Duration START = Duration.ofSeconds(180);
+    /** A probe the node accepted but did not answer is asked again, not waited on past the start's deadline. */
+    private static final Duration PROBE = Duration.ofSeconds(10);
+    /** A running thread whose top frame waits for I/O or for work: a selector, an acceptor, a watcher. */
+    private static final Pattern IDLE = Pattern.compile(
+            "State: RUNNABLE\\s+at [^\\n]*(EPoll|accept|read0|Net\\.poll|WatchService|ReferencePending)");
 
     private final int port;
     private final Process process;
@@ -64,26 +71,62 @@ final class PayaraNode implements AutoCloseable {
         return node;
     }
 
-    private void awaitPage() {
+    private void awaitPage() throws IOException, InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + START.toNanos();
+        String lastAnswer = "none";
         while (System.nanoTime() < deadline) {
             assertTrue(process.isAlive(), "Payara Micro exited; see " + log);
             try {
-                HttpResponse<Void> page = http.send(HttpRequest.newBuilder(http("")).build(),
+                HttpResponse<Void> page = http.send(HttpRequest.newBuilder(http("")).timeout(PROBE).build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (page.statusCode() == 200) {
                     return;
                 }
+                lastAnswer = "HTTP " + page.statusCode();
             } catch (IOException notYet) {
-                // Still starting.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+                lastAnswer = notYet.toString();
             }
             Server.pause(500);
         }
-        throw new AssertionError("Payara Micro did not serve the page within " + START + "; see " + log);
+        throw new AssertionError("Payara Micro did not serve the page within " + START + " (last answer: "
+                + lastAnswer + "); see " + log + "\n" + reportOfAHang());
+    }
+
+    /**
+     * What a node that did not come up was doing, for a CI run whose files are gone afterwards: its busy threads
+     * and its log's last lines. The node is killed after its threads are dumped, so it does not run on
+     * beside the rest of the suite.
+     */
+    private String reportOfAHang() throws IOException, InterruptedException {
+        Path threads = log.toPath().resolveSibling(log.getName() + ".threads");
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(process.pid()), "Thread.print").redirectErrorStream(true)
+                .redirectOutput(threads.toFile()).start();
+        boolean dumped = jcmd.waitFor(30, TimeUnit.SECONDS);
+        jcmd.destroyForcibly();
+        kill();
+        List<String> busy = dumped ? busyThreads(Files.readString(threads)) : List.of("(no dump within 30 s)");
+        List<String> said = Files.readAllLines(log.toPath()).stream()
+                .map(line -> line.replaceAll("\u001b\\[[0-9;]*m", ""))
+                .filter(line -> !line.isBlank() && !line.startsWith("\tat "))
+                .map(line -> line.length() > 240 ? line.substring(0, 240) + "..." : line).toList();
+        return "threads at work or waiting on a lock, and main:\n" + String.join("\n", busy)
+                + "\nlast lines of the log:\n"
+                + String.join("\n", said.subList(Math.max(0, said.size() - 25), said.size()));
+    }
+
+    /**
+     * The threads of a dump that are running, blocked on a monitor, or are {@code main} (which waits on the
+     * deployment's workers), each cut to its top frames; idle pool and selector threads are left out.
+     */
+    private static List<String> busyThreads(String dump) {
+        return Arrays.stream(dump.split("\n\\s*\n")).filter(thread -> thread.contains("\tat "))
+                .filter(thread -> thread.startsWith("\"main\"") || thread.contains("Found one Java-level deadlock")
+                        || thread.contains("State: BLOCKED") || thread.contains("State: RUNNABLE")
+                        && !IDLE.matcher(thread).find())
+                .map(thread -> thread.lines().limit(16).collect(Collectors.joining("\n")))
+                .limit(12).toList();
     }
 
     int port() {
