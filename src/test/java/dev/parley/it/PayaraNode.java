@@ -122,9 +122,8 @@ final class PayaraNode implements AutoCloseable {
      */
     private static List<String> busyThreads(String dump) {
         return Arrays.stream(dump.split("\n\\s*\n")).filter(thread -> thread.contains("\tat "))
-                .filter(thread -> thread.startsWith("\"main\"") || thread.contains("Found one Java-level deadlock")
-                        || thread.contains("State: BLOCKED") || thread.contains("State: RUNNABLE")
-                        && !IDLE.matcher(thread).find())
+                .filter(thread -> thread.startsWith("\"main\"") || thread.contains("State: BLOCKED")
+                        || thread.contains("State: RUNNABLE") && !IDLE.matcher(thread).find())
                 .map(thread -> thread.lines().limit(16).collect(Collectors.joining("\n")))
                 .limit(12).toList();
     }
