@@ -467,9 +467,19 @@ function forgetShown(code, note) {
   $('link-note').textContent = note;
 }
 
-$('link-close').addEventListener('click', () => {
-  $('link-panel').hidden = true;
-});
+$('link-close').addEventListener('click', () => hidePanel($('link-panel'), $('link-make')));
+
+/**
+ * Hides a panel of the room. Focus inside it would fall back to the top of the page, so it goes to the button that
+ * opens the panel, or to the message box when that button is gone too.
+ */
+function hidePanel(panel, opener) {
+  const focused = panel.contains(document.activeElement);
+  panel.hidden = true;
+  if (!focused) return;
+  if (!opener.hidden) opener.focus();
+  else if (!$('composer').hidden) $('text').focus();
+}
 
 $('members-toggle').addEventListener('click', () => {
   const open = $('member-list').hidden;
@@ -1358,7 +1368,7 @@ function renderTopic() {
   if ($('topic-toggle').hidden) showTopicForm(false);
   $('archive').hidden = !runs || room.role !== 'owner';
   $('link-make').hidden = !runs;
-  if (!runs) $('link-panel').hidden = true;
+  if (!runs) hidePanel($('link-panel'), $('link-make'));
 }
 
 /** How a topic's message reads in the conversation, after the name of who set it. */
@@ -1368,9 +1378,12 @@ function topicLine(topic) {
 
 /** The topic form: in an archived room only to clear the topic (as its messages may still be deleted). */
 function showTopicForm(shown) {
-  $('topic-form').hidden = !shown;
   $('topic-toggle').setAttribute('aria-expanded', String(shown));
-  if (!shown) return;
+  if (!shown) {
+    hidePanel($('topic-form'), $('topic-toggle'));
+    return;
+  }
+  $('topic-form').hidden = false;
   const archived = Boolean(rooms.get(current)?.archived);
   $('topic-text').value = archived ? '' : rooms.get(current)?.topic ?? '';
   $('topic-text').hidden = archived; // nothing to write: the button says what it does

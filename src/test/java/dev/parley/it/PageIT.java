@@ -613,7 +613,10 @@ class PageIT {
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(By.id("room-topic"), "Plans for Saturday"));
         waitFor(bob, By.xpath("//ol[@id='messages']/li[contains(@class,'system')]/span[@class='text' and text()="
                 + "'set the topic: Plans for Saturday']"));
-        assertFalse(ann.findElement(By.id("topic-form")).isDisplayed(), "set, the form closes");
+        new WebDriverWait(ann, WAIT).withMessage("set, the form closes")
+                .until(ExpectedConditions.invisibilityOfElementLocated(By.id("topic-form")));
+        assertEquals("topic-toggle", ann.switchTo().activeElement().getAttribute("id"),
+                "the keyboard goes on from the button that opened the form, not from the top of the page");
         screenshot(bob, "topic");
 
         bob.navigate().refresh();
@@ -979,6 +982,11 @@ class PageIT {
                 "That link has expired."));
         assertEquals("", ann.findElement(By.id("link-url")).getAttribute("value"));
         assertEquals(0, ann.findElements(By.cssSelector("#link-list li")).size());
+
+        click(ann, By.id("link-close"));
+        assertFalse(ann.findElement(By.id("link-panel")).isDisplayed());
+        assertEquals("link-make", ann.switchTo().activeElement().getAttribute("id"),
+                "the keyboard goes on from the button that opened the panel");
     }
 
     /** ann makes the room invite-only (through a connection of her own: the page has no control for it) and a link. */
