@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -1009,7 +1010,8 @@ class PageIT {
 
     /**
      * More pinned messages than one answer takes (long ones, on the test server's small queue, whose catch-up share
-     * holds some fifteen): the owner's "Pinned" lists every one, in order.
+     * holds some fifteen): the owner's "Pinned" lists every one, in order, and after a reload every one's line is
+     * marked, the oldest read back too.
      */
     @Test
     void aLongListOfPinnedMessagesIsShownWhole() throws Exception {
@@ -1031,6 +1033,21 @@ class PageIT {
                 texts.size()));
         assertEquals(texts, ann.findElements(By.cssSelector("#pin-list li .text")).stream()
                 .map(text -> text.getAttribute("textContent")).toList());
+
+        // After a reload there are no pin events to go by: the lines' marks come from the same walk, the oldest
+        // lines', read back with "Earlier messages", too.
+        ann.navigate().refresh();
+        new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), room));
+        new WebDriverWait(ann, WAIT).withMessage("the room read back to its first message").until(d -> {
+            if (!d.findElements(By.cssSelector("#messages li[data-seq='1']")).isEmpty()) return true;
+            WebElement earlier = d.findElement(By.id("earlier"));
+            if (earlier.isDisplayed() && earlier.isEnabled()) earlier.click();
+            return false;
+        });
+        List<String> marked = IntStream.rangeClosed(1, texts.size()).mapToObj(seq -> ann.findElement(
+                By.cssSelector("#messages li[data-seq='" + seq + "']")).getAttribute("class").contains("pinned")
+                ? "pinned" : "seq " + seq + " unmarked").toList();
+        assertEquals(Collections.nCopies(texts.size(), "pinned"), marked);
     }
 
     /**
