@@ -653,6 +653,7 @@ async function start(login) {
   const back = again ?? (kept?.user === login.user ? kept.room : null);
   if (again) drafts.set(again, editing ? '' : $('text').value);
   if (login.user !== me) drafts.clear();
+  if (me && login.user !== me) closeRoomView(); // the last person's room is not shown to the next
   ended = null;
   for (const control of $('composer').elements) control.disabled = false;
   me = login.user;
@@ -891,13 +892,21 @@ function resetArchiveButton() {
   button.setAttribute('aria-label', 'Archive the room');
 }
 
-/** No room open: the title asks for one. */
+/** No room open: the title asks for one, and nothing of the last room's is left to see or press. */
 function closeRoomView() {
   current = null;
   sessionStorage.removeItem(ROOM_KEY);
   $('room-title').textContent = 'Pick a room';
   $('messages').replaceChildren();
   showEarlier(null);
+  stopEditing();
+  stopReplying();
+  clearTyping();
+  $('to-latest').hidden = true;
+  $('link-make').hidden = true;
+  $('link-panel').hidden = true;
+  $('members-toggle').hidden = true;
+  $('members-toggle').setAttribute('aria-expanded', 'false');
   $('composer').hidden = true;
   $('archived-note').hidden = true;
   $('leave').hidden = true;
@@ -948,6 +957,7 @@ async function openRoom(name, password, code) {
   $('member-list').hidden = true;
   $('link-panel').hidden = true;
   $('to-latest').hidden = true;
+  $('members-toggle').hidden = false;
   $('members-toggle').setAttribute('aria-expanded', 'false');
   clearTyping();
   $('room-title').textContent = titleOf(name);

@@ -1735,6 +1735,15 @@ class PageIT {
                     action.equals("login") ? "wrong user name or password" : "that user name is taken"));
             ann.findElement(By.id("username")).clear();
         }
+
+        // Somebody else signs in at that page: nothing of the deleted account's room is left on it.
+        String carl = Server.unique("carl");
+        ann.findElement(By.id("nickname")).sendKeys(carl, Keys.ENTER);
+        new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("me"), "guest-" + carl));
+        waitFor(ann, By.id("chat")); // shown once the welcome is taken
+        assertEquals("Pick a room", ann.findElement(By.id("room-title")).getText());
+        assertTrue(ann.findElements(By.cssSelector("#online-list li, #room-list li")).isEmpty());
+        assertFalse(ann.findElement(By.id("members-toggle")).isDisplayed(), "no room's members to list");
     }
 
     /** Typed offline, then the page reloaded, and the person muted meanwhile: the page says it was not sent. */
@@ -1783,12 +1792,20 @@ class PageIT {
             new WebDriverWait(laptop, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), first));
             waitFor(laptop, By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='written on the phone']]"));
 
+            // Left with the owner's links panel open on the phone and a reply begun on the laptop: nothing of the
+            // room is left to see or press on either.
+            click(phone, By.id("link-make"));
+            waitFor(phone, By.cssSelector("#link-list li"));
+            click(laptop, By.cssSelector("#messages li.mine [data-action='reply']"));
+            waitFor(laptop, By.id("reply-bar"));
             phone.findElement(By.id("leave")).click();
             for (WebDriver device : List.of(phone, laptop)) {
                 new WebDriverWait(device, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), "Pick a room"));
                 new WebDriverWait(device, WAIT)
                         .until(ExpectedConditions.invisibilityOfElementLocated(roomButton(first)));
-                assertFalse(device.findElement(By.id("composer")).isDisplayed());
+                for (String left : List.of("composer", "reply-bar", "link-make", "link-panel", "members-toggle")) {
+                    assertFalse(device.findElement(By.id(left)).isDisplayed(), left);
+                }
             }
 
             // Joined while the laptop is cut off: its page lists the room once it is back.
