@@ -15,6 +15,7 @@ let current = null;
 let lastTyping = 0;
 const typists = new Map(); // who is typing in the open room -> the timer that forgets them
 let editing = null; // the seq of the own message being edited in the composer
+let draftBeforeEdit = ''; // what was typed in the box when an edit began: back in it when the edit ends
 let editMillis = Infinity; // how long after sending the server takes an edit: the welcome's editSeconds
 let serverAhead = 0; // how far the server's clock is ahead of the page's (ms), as the last receipt showed it
 let replyingTo = null; // the seq of the message the next one answers
@@ -314,6 +315,7 @@ $('composer').addEventListener('submit', async (event) => {
   if (editing) {
     const seq = editing;
     stopEditing();
+    $('text').value = draftBeforeEdit;
     client.edit(room, seq, text).catch((error) => {
       showError(error);
       const item = document.querySelector(`#messages li[data-seq="${seq}"]`);
@@ -371,7 +373,7 @@ function boxFreeIn(room) {
 $('text').addEventListener('keydown', (event) => {
   if (event.key === 'Escape' && editing) {
     stopEditing();
-    $('text').value = '';
+    $('text').value = draftBeforeEdit;
   } else if (event.key === 'Escape' && replyingTo) {
     stopReplying();
   } else if (event.key === 'Tab' && completeMention()) {
@@ -601,6 +603,7 @@ function completeMention() {
 /** Own messages can be edited in the composer: Enter saves, Escape gives up. */
 function startEditing(item) {
   if (!item.dataset.seq) return; // not stored yet
+  if (editing === null) draftBeforeEdit = $('text').value;
   editing = Number(item.dataset.seq);
   $('text').value = item.querySelector('.text').dataset.source;
   $('composer').classList.add('editing');
@@ -651,7 +654,7 @@ async function start(login) {
   const kept = keptRoom();
   const again = login.user === me ? current : null;
   const back = again ?? (kept?.user === login.user ? kept.room : null);
-  if (again) drafts.set(again, editing ? '' : $('text').value);
+  if (again) drafts.set(again, editing ? draftBeforeEdit : $('text').value);
   if (login.user !== me) drafts.clear();
   if (me && login.user !== me) closeRoomView(); // the last person's room is not shown to the next
   ended = null;
@@ -861,7 +864,7 @@ function setArchived(name, archived) {
   resetArchiveButton();
   showTopicForm(false); // what it offers changes
   if (archived) {
-    if (editing) $('text').value = ''; // the edit is given up, not kept as the room's draft
+    if (editing) $('text').value = draftBeforeEdit; // the edit is given up, not kept as the room's draft
     stopEditing();
     stopReplying();
     document.querySelector('#messages .palette')?.remove();
@@ -941,11 +944,11 @@ async function openRoom(name, password, code) {
   }
   if (current !== name) {
     // What was typed in a room (or given back to be changed) stays with it, and does not go out in another.
-    if (current) drafts.set(current, editing ? '' : $('text').value);
+    if (current) drafts.set(current, editing ? draftBeforeEdit : $('text').value);
     $('text').value = drafts.get(name) ?? '';
     drafts.delete(name);
   } else if (editing) {
-    $('text').value = ''; // an edit given up, not a new message
+    $('text').value = draftBeforeEdit; // an edit given up, not a new message
   }
   current = name;
   sessionStorage.setItem(ROOM_KEY, JSON.stringify({ user: me, room: name }));
@@ -1016,7 +1019,8 @@ async function openRoom(name, password, code) {
   // Messages typed earlier (offline, or before a reload) and not receipted yet.
   for (const entry of client.pending().filter((e) => e.room === name)) {
     if (!pendingItem(entry.clientMsgId)) {
-      renderMessage({ from: me, text: entry.text, clientMsgId: entry.clientMsgId, pending: true });
+      renderMessage({ from: me, text: entry.text, clientMsgId: entry.clientMsgId, replyTo: entry.replyTo,
+        pending: true });
     }
   }
   loadPinned(name).catch(showError);
@@ -1889,12 +1893,13 @@ function daySeparator(ts) {
 function messageActions(item, message) {
   const actions = document.createElement('span');
   actions.className = 'actions';
+  if (message.pending) return actions; // nothing to act on before it is stored (markStored draws them)
   const mine = message.from === me;
   const room = rooms.get(current);
   const role = room?.role;
   const open = !room?.archived;
   const tip = item.classList.contains('tip'); // answered, reacted to and deleted; not edited or pinned
-  if (!message.pending && open) {
+  if (open) {
     actions.append(actionButton('Reply', 'reply', () => startReplying(item)));
     actions.append(actionButton('React', 'react', () => togglePalette(item)));
   }
@@ -1908,11 +1913,11 @@ function messageActions(item, message) {
   }
   if (mine || role === 'owner' || role === 'moderator') {
     actions.append(actionButton('Delete', 'delete', () => {
-      if (item.dataset.seq) client.delete(current, Number(item.dataset.seq)).catch(showError);
+      client.delete(current, Number(item.dataset.seq)).catch(showError);
     }));
   }
   const type = pinned.has(Number(item.dataset.seq)) ? 'unpin' : 'pin';
-  if (!message.pending && !tip && runsRoom(room) && (open || type === 'unpin')) {
+  if (!tip && runsRoom(room) && (open || type === 'unpin')) {
     actions.append(actionButton(type === 'pin' ? 'Pin' : 'Unpin', type, () => client.request({ type,
       room: current, seq: Number(item.dataset.seq) }).catch(showError)));
   }

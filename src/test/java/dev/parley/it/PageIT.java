@@ -457,11 +457,18 @@ class PageIT {
         waitFor(ann, By.cssSelector("#messages li.mine[data-seq='2']"));
         waitFor(bob, By.cssSelector("#messages li[data-seq='2']"));
 
-        ann.findElement(By.cssSelector("#messages li[data-seq='1'] [data-action='edit']")).click();
+        // An edit begun with something typed in the box: given up or saved, what was typed is back.
         WebElement composer = ann.findElement(By.id("text"));
+        composer.sendKeys("half a thought");
+        ann.findElement(By.cssSelector("#messages li[data-seq='1'] [data-action='edit']")).click();
         assertEquals("teh first", composer.getAttribute("value"), "the text to fix is in the composer");
+        composer.sendKeys(Keys.ESCAPE);
+        assertEquals("half a thought", composer.getAttribute("value"));
+        ann.findElement(By.cssSelector("#messages li[data-seq='1'] [data-action='edit']")).click();
         composer.clear();
         composer.sendKeys("the *first*", Keys.ENTER);
+        new WebDriverWait(ann, WAIT).until(ExpectedConditions.attributeToBe(composer, "value", "half a thought"));
+        composer.clear();
         WebElement edited = waitFor(bob, By.xpath("//ol[@id='messages']/li[@data-seq='1']"
                 + "[span[@class='text' and strong='first']]"));
         assertTrue(edited.findElement(By.className("meta")).getText().endsWith("(edited)"));
@@ -1515,18 +1522,23 @@ class PageIT {
             text.sendKeys("typed in a tunnel", Keys.ENTER);
             WebElement pending = waitFor(ann, By.cssSelector("#messages li.mine.pending"));
             assertEquals("typed in a tunnel", pending.findElement(By.className("text")).getText());
+            assertTrue(pending.findElements(By.cssSelector(".actions button")).isEmpty(),
+                    "nothing to edit, delete or answer before it is stored");
             screenshot(ann, "offline-pending");
 
             restore(network, ann);
             WebElement received = waitFor(bob, By.xpath(
                 "//ol[@id='messages']/li[@data-seq and not(contains(@class,'mine'))]"));
             assertEquals("typed in a tunnel", received.findElement(By.className("text")).getText());
-            waitFor(ann, By.cssSelector("#messages li.mine:not(.pending)"));
+            WebElement stored = waitFor(ann, By.cssSelector("#messages li.mine:not(.pending)"));
+            assertEquals(List.of("reply", "react", "edit", "delete", "pin"), stored.findElements(By.cssSelector(
+                    ".actions button")).stream().map(button -> button.getAttribute("data-action")).toList());
 
-            // The outbox outlives the page: typed offline, then the page is reloaded while still offline (the
-            // reload fails, the page's memory is gone), and it is sent when the page is back.
+            // The outbox outlives the page: typed offline (an answer), then the page is reloaded while still
+            // offline (the reload fails, the page's memory is gone), and it is sent when the page is back.
             String appUrl = ann.getCurrentUrl();
             cut(network, ann);
+            stored.findElement(By.cssSelector("[data-action='reply']")).click();
             ann.findElement(By.id("text")).sendKeys("typed before a reload", Keys.ENTER);
             waitFor(ann, By.cssSelector("#messages li.mine.pending"));
             ann.navigate().refresh();
@@ -1534,6 +1546,10 @@ class PageIT {
             ann.get(appUrl);
             awaitState(ann, "online");
             waitFor(bob, By.xpath("//ol[@id='messages']/li[span[@class='text' and text()='typed before a reload']]"));
+            WebElement answer = waitFor(ann, By.xpath(
+                    "//ol[@id='messages']/li[span[@class='text' and text()='typed before a reload']]"));
+            assertTrue(answer.findElement(By.className("quote")).getText().endsWith(": typed in a tunnel"),
+                    "the answer shows what it answers");
 
             // Once each: a later message arrives after them, and nothing in between.
             try (WsClient carol = WsClient.joined(Server.unique("carol"), room)) {
