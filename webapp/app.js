@@ -390,7 +390,7 @@ $('text').addEventListener('keydown', (event) => {
 });
 
 /** An invitation link of the open room: made, shown as a web address to copy, and copied where the browser lets. */
-$('link-make').addEventListener('click', async () => {
+$('link-make').addEventListener('click', oneAtATime($('link-make'), async () => {
   const room = current;
   try {
     const link = await client.request({ type: 'link', room });
@@ -406,10 +406,10 @@ $('link-make').addEventListener('click', async () => {
   } catch (error) {
     showError(error);
   }
-});
+}));
 
 /** Every invitation link of the open room stops working: one that went further than meant is closed. */
-$('link-remove').addEventListener('click', async () => {
+$('link-remove').addEventListener('click', oneAtATime($('link-remove'), async () => {
   const room = current;
   try {
     await client.request({ type: 'unlink', room });
@@ -420,7 +420,7 @@ $('link-remove').addEventListener('click', async () => {
   } catch (error) {
     showError(error);
   }
-});
+}));
 
 /** The open room's links in force, so that its owner and moderators know every way in and can end each. */
 async function renderLinks(room) {
@@ -808,7 +808,7 @@ function reloadUnloaded() {
   });
 }
 
-$('leave').addEventListener('click', async () => {
+$('leave').addEventListener('click', oneAtATime($('leave'), async () => {
   const name = current;
   if (!name) return;
   try {
@@ -819,7 +819,7 @@ $('leave').addEventListener('click', async () => {
   } catch (error) {
     showError(error);
   }
-});
+}));
 
 /**
  * Archives the open room, at the second press: read-only for everybody from then on (its members keep reading it,
@@ -1407,8 +1407,12 @@ function showTopicForm(shown) {
 
 $('topic-toggle').addEventListener('click', () => showTopicForm($('topic-form').hidden));
 
-$('topic-form').addEventListener('submit', async (event) => {
+$('topic-form').addEventListener('submit', (event) => {
   event.preventDefault();
+  setTopic();
+});
+
+const setTopic = oneAtATime($('topic-set'), async () => {
   const room = current;
   if (!room) return;
   try {
@@ -1444,7 +1448,7 @@ $('search-form').addEventListener('submit', (event) => {
   searchMore();
 });
 
-$('search-more').addEventListener('click', () => searchMore());
+$('search-more').addEventListener('click', oneAtATime($('search-more'), searchMore));
 
 /** The next page of the search shown, older than what it shows; each page is put above the one before. */
 async function searchMore() {
@@ -1912,9 +1916,8 @@ function messageActions(item, message) {
     if (item.dataset.ts && editable <= MAX_TIMER) setTimeout(() => edit.remove(), editable);
   }
   if (mine || role === 'owner' || role === 'moderator') {
-    actions.append(actionButton('Delete', 'delete', () => {
-      client.delete(current, Number(item.dataset.seq)).catch(showError);
-    }));
+    actions.append(actionButton('Delete', 'delete',
+      () => client.delete(current, Number(item.dataset.seq)).catch(showError)));
   }
   const type = pinned.has(Number(item.dataset.seq)) ? 'unpin' : 'pin';
   if (!tip && runsRoom(room) && (open || type === 'unpin')) {
@@ -2035,8 +2038,25 @@ function actionButton(label, action, onClick, ariaLabel = `${label} message`) {
   button.dataset.action = action;
   button.textContent = label;
   button.setAttribute('aria-label', ariaLabel);
-  button.addEventListener('click', onClick);
+  button.addEventListener('click', oneAtATime(button, onClick));
   return button;
+}
+
+/**
+ * A button's handler run once at a time: clicks while the server answers the first are let go (a double click made
+ * two links, two tips, two topics). The button says it is busy without being disabled, which would take the
+ * keyboard's focus from it.
+ */
+function oneAtATime(button, handler) {
+  return async (event) => {
+    if (button.getAttribute('aria-disabled') === 'true') return;
+    button.setAttribute('aria-disabled', 'true');
+    try {
+      await handler(event);
+    } finally {
+      button.removeAttribute('aria-disabled');
+    }
+  };
 }
 
 function renderRooms() {

@@ -102,13 +102,14 @@ final class Browser {
     }
 
     /**
-     * Clicks what the locator finds once it shows. The room and people lists are drawn anew on every unread count
-     * or presence change, so a button found a moment ago may be gone: find it again, as a person's eye would.
+     * Clicks what the locator finds once it shows and takes a click (not busy with the last one's answer). The room
+     * and people lists are drawn anew on every unread count or presence change, so a button found a moment ago may
+     * be gone: find it again, as a person's eye would.
      */
     static void click(WebDriver driver, By by) {
         new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(d -> {
             WebElement element = d.findElement(by);
-            if (!element.isDisplayed()) return false;
+            if (!element.isDisplayed() || "true".equals(element.getAttribute("aria-disabled"))) return false;
             element.click();
             return true;
         });

@@ -47,6 +47,7 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -524,10 +525,11 @@ class PageIT {
         waitFor(ann, By.xpath("//ol[@id='messages']/li/span[@class='text' and text()='just between us']"));
         screenshot(ann, "direct-message");
 
-        // Back in the room, ann gives bob a tip: both see the tip line.
+        // Back in the room, ann gives bob a tip (with a double click: one tip): both see the tip line.
         click(ann, By.xpath("//ul[@id='room-list']//button[span[text()='" + room + "']]"));
         new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), room));
-        click(ann, By.xpath("//ul[@id='online-list']/li[text()='" + bobName + "']//button[@data-action='tip']"));
+        new Actions(ann).doubleClick(waitFor(ann, By.xpath("//ul[@id='online-list']/li[text()='" + bobName
+                + "']//button[@data-action='tip']"))).perform();
         WebElement tip = waitFor(ann, By.cssSelector("#messages li.tip"));
         assertEquals("🎁 gave " + bobName + " 10", tip.findElement(By.className("text")).getText());
         // A tip is answered, reacted to and deleted by its giver, not edited or pinned (the server refuses those).
@@ -538,6 +540,8 @@ class PageIT {
         click(bob, By.xpath("//ul[@id='room-list']//button[span[text()='" + room + "']]"));
         new WebDriverWait(bob, WAIT).until(ExpectedConditions.textToBe(
                 By.cssSelector("#messages li.tip button[data-emoji='\uD83C\uDF89']"), "\uD83C\uDF89 1"));
+        assertEquals(1, bob.findElements(By.cssSelector("#messages li.tip")).size(),
+                "one tip for the double click (a second would have come before the reaction)");
     }
 
     /**
