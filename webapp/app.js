@@ -29,6 +29,7 @@ let firstUnseen = null; // the seq of the first of them, which "New messages" is
 let pinned = new Set(); // the open room's pinned seqs: asked on opening it, kept by its pin events
 let pinsAsked = null; // {room, stale}: the pinned seqs being asked; stale when a pin event came meanwhile
 let pinsDrawn = 0; // counts renderPins calls: an answer that a later call overtook is not drawn
+let membersShown = []; // the open room's members as last asked for; presence keeps their marks while listed
 // The open room's reactions: seq -> Map of "user emoji" -> {user, emoji, on, seq}, each the newest event of that
 // person and emoji seen (live, or in a page of history, in any order: an older event read later changes nothing).
 let reactions = new Map();
@@ -495,10 +496,18 @@ $('members-toggle').addEventListener('click', () => {
  * owner's choice of moderators.
  */
 async function renderMembers() {
+  const name = current;
+  const { items } = await client.request({ type: 'members', room: name });
+  if (name !== current || $('member-list').hidden) return;
+  membersShown = items;
+  drawMembers();
+}
+
+/** The members last asked for, as presence since has them: online or away. */
+function drawMembers() {
   const room = rooms.get(current);
-  const { items } = await client.request({ type: 'members', room: current });
   const moderator = !room.with && (room.role === 'owner' || room.role === 'moderator');
-  $('member-list').replaceChildren(...items.map((member) => {
+  $('member-list').replaceChildren(...membersShown.map((member) => {
     const li = document.createElement('li');
     li.dataset.user = member.user;
     const tips = member.tips > 0 ? ` · ${member.tips} in tips` : '';
@@ -1609,7 +1618,17 @@ function onPresence(presence) {
   const room = rooms.get(presence.room);
   if (!room) return;
   if (presence.online) room.online.add(presence.user); else room.online.delete(presence.user);
-  if (presence.room === current) renderOnline();
+  if (presence.room !== current) return;
+  renderOnline();
+  if ($('member-list').hidden) return;
+  // The open members list follows: a member's mark changes; somebody it does not hold is a new member, asked for.
+  const member = membersShown.find((shown) => shown.user === presence.user);
+  if (!member) {
+    renderMembers().catch(showError);
+    return;
+  }
+  member.online = presence.online;
+  drawMembers();
 }
 
 /** Somebody typing in the open room: said under the conversation until they send, or for 4 s after the last. */

@@ -190,6 +190,12 @@ class PageIT {
         ann.findElement(By.id("text")).sendKeys("```let total = *a* + _b_;```", Keys.ENTER);
         WebElement block = waitFor(bob, By.cssSelector("#messages li .text pre code"));
         assertEquals("let total = *a* + _b_;", block.getText());
+
+        // bob closes the page: ann's members list, open all along, marks him away.
+        By bobListed = By.cssSelector("#member-list li[data-user='guest-" + bobName + "']");
+        assertFalse(ann.findElement(bobListed).getText().contains("away"));
+        bob.get("about:blank");
+        new WebDriverWait(ann, WAIT).until(ExpectedConditions.textMatches(bobListed, Pattern.compile(" · away")));
     }
 
     /**
