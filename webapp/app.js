@@ -906,6 +906,8 @@ function resetArchiveButton() {
 
 /** No room open: the title asks for one, and nothing of the last room's is left to see or press. */
 function closeRoomView() {
+  // Focus on a control of the room's would fall to the top of the page as it goes: the box to join one takes it.
+  if (document.activeElement?.closest('section.room, aside.online')) $('room-name').focus();
   current = null;
   sessionStorage.removeItem(ROOM_KEY);
   $('room-title').textContent = 'Pick a room';

@@ -1833,6 +1833,8 @@ class PageIT {
                     assertFalse(device.findElement(By.id(left)).isDisplayed(), left);
                 }
             }
+            assertEquals("room-name", phone.switchTo().activeElement().getAttribute("id"),
+                    "the keyboard goes on from the box to join a room, not from the top of the page");
 
             // Joined while the laptop is cut off: its page lists the room once it is back.
             cut(network, laptop);
