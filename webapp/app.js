@@ -343,11 +343,14 @@ $('composer').addEventListener('submit', async (event) => {
   } catch (error) {
     pendingItem(clientMsgId)?.remove();
     showError(error);
-    // Refused (too long, muted, ...): the text goes back into the box, if it is free, to be changed and sent.
+    // Refused (too long, muted, ...): the text goes back into the box, if it is free, to be changed and sent;
+    // another room open by now, it becomes that room's draft, if it has none.
     if (boxFreeIn(room)) {
       $('text').value = text;
       const answered = replyTo && document.querySelector(`#messages li[data-seq="${replyTo}"]`);
       if (answered) startReplying(answered);
+    } else if (room !== current && rooms.has(room) && !drafts.get(room)) {
+      drafts.set(room, text);
     }
   }
 });

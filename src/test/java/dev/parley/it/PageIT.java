@@ -1772,6 +1772,47 @@ class PageIT {
         assertFalse(ann.findElement(By.id("members-toggle")).isDisplayed(), "no room's members to list");
     }
 
+    /**
+     * A message refused (its sender muted meanwhile) when its sender has opened another room by then: it waits in
+     * its room's box, to be changed and sent, as what was typed there would.
+     */
+    @Test
+    void aMessageRefusedAfterAnotherRoomWasOpenedWaitsInItsRoomsBox() throws Exception {
+        String room = Server.unique("hush");
+        String other = Server.unique("elsewhere");
+        String nickname = Server.unique("ann");
+        try (WsClient owner = WsClient.joined(Server.unique("olga"), room)) {
+            signIn(ann, nickname);
+            join(ann, other);
+            join(ann, room);
+            owner.send(WsClient.frame("mute").add("ref", "m").add("room", room).add("user", "guest-" + nickname)
+                    .add("minutes", 10));
+            owner.reply("m", "ok");
+            // The page's sends are held until the test lets them go: a slow network, past the room's switch.
+            ((JavascriptExecutor) ann).executeScript("""
+                    const send = WebSocket.prototype.send;
+                    const held = [];
+                    WebSocket.prototype.send = function (data) {
+                      if (JSON.parse(data).type !== 'send' || window.letGo) return send.call(this, data);
+                      held.push(() => send.call(this, data));
+                    };
+                    window.release = () => { window.letGo = true; held.forEach((go) => go()); };""");
+            ann.findElement(By.id("text")).sendKeys("can you hear me", Keys.ENTER);
+            waitFor(ann, By.cssSelector("#messages li.mine.pending"));
+            click(ann, roomButton(other));
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), other));
+            ((JavascriptExecutor) ann).executeScript("window.release();");
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textMatches(By.id("chat-error"),
+                    Pattern.compile("muted")));
+            assertEquals("", ann.findElement(By.id("text")).getAttribute("value"), "not in the other room's box");
+
+            click(ann, roomButton(room));
+            new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), room));
+            assertEquals("can you hear me", ann.findElement(By.id("text")).getAttribute("value"));
+            assertTrue(ann.findElements(By.cssSelector("#messages li.mine")).isEmpty(), "nothing shown as sent");
+        }
+    }
+
     /** Typed offline, then the page reloaded, and the person muted meanwhile: the page says it was not sent. */
     @Test
     void aMessageTypedBeforeAReloadAndRefusedAfterItIsShownAsNotSent() throws Exception {
