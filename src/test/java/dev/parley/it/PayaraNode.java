@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -100,20 +101,29 @@ final class PayaraNode implements AutoCloseable {
      */
     private String reportOfAHang() throws IOException, InterruptedException {
         Path threads = log.toPath().resolveSibling(log.getName() + ".threads");
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                String.valueOf(process.pid()), "Thread.print").redirectErrorStream(true)
-                .redirectOutput(threads.toFile()).start();
-        boolean dumped = jcmd.waitFor(30, TimeUnit.SECONDS);
-        jcmd.destroyForcibly();
-        kill();
-        List<String> busy = dumped ? busyThreads(Files.readString(threads)) : List.of("(no dump within 30 s)");
-        List<String> said = Files.readAllLines(log.toPath()).stream()
+        boolean dumped = false;
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(process.pid()), "Thread.print").redirectErrorStream(true)
+                    .redirectOutput(threads.toFile()).start();
+            dumped = jcmd.waitFor(30, TimeUnit.SECONDS);
+            jcmd.destroyForcibly();
+        } finally {
+            kill();
+        }
+        List<String> busy = dumped ? busyThreads(text(threads)) : List.of("(no dump within 30 s)");
+        List<String> said = text(log.toPath()).lines()
                 .map(line -> line.replaceAll("\u001b\\[[0-9;]*m", ""))
                 .filter(line -> !line.isBlank() && !line.startsWith("\tat "))
                 .map(line -> line.length() > 240 ? line.substring(0, 240) + "..." : line).toList();
         return "threads at work or waiting on a lock, and main:\n" + String.join("\n", busy)
                 + "\nlast lines of the log:\n"
                 + String.join("\n", said.subList(Math.max(0, said.size() - 25), said.size()));
+    }
+
+    /** A file's text, with any bytes that are not UTF-8 replaced rather than failing the report. */
+    private static String text(Path file) throws IOException {
+        return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
     }
 
     /**
