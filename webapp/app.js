@@ -315,15 +315,18 @@ $('composer').addEventListener('submit', async (event) => {
   const room = current;
   if (editing) {
     const seq = editing;
+    const draft = draftBeforeEdit;
     stopEditing();
-    $('text').value = draftBeforeEdit;
+    $('text').value = draft;
     client.edit(room, seq, text).catch((error) => {
       showError(error);
       const item = document.querySelector(`#messages li[data-seq="${seq}"]`);
-      if (!boxFreeIn(room) || !item || item.classList.contains('deleted')) return;
-      // Refused for what may pass (too long, muted): to be edited again. Forbidden (past the window, by the
-      // server's clock) the text stays in the box, to be sent as a new message.
+      const untouched = room === current && !editing && !replyingTo && $('text').value === draft;
+      if (!untouched || !item || item.classList.contains('deleted')) return;
+      // Refused for what may pass (too long, muted): to be edited again, over what was typed before it. Forbidden
+      // (past the window, by the server's clock) the text goes into an empty box, to be sent as a new message.
       if (error.code !== 'forbidden' && editTimeLeft(item) > 0) startEditing(item);
+      else if (draft !== '') return;
       $('text').value = text;
     });
     return;
@@ -503,24 +506,24 @@ async function renderMembers() {
   const { items } = await client.request({ type: 'members', room: name });
   if (name !== current || $('member-list').hidden) return;
   membersShown = items;
-  drawMembers();
-}
-
-/** The members last asked for, as presence since has them: online or away. */
-function drawMembers() {
-  const room = rooms.get(current);
+  const room = rooms.get(name);
   const moderator = !room.with && (room.role === 'owner' || room.role === 'moderator');
-  $('member-list').replaceChildren(...membersShown.map((member) => {
+  $('member-list').replaceChildren(...items.map((member) => {
     const li = document.createElement('li');
     li.dataset.user = member.user;
-    const tips = member.tips > 0 ? ` · ${member.tips} in tips` : '';
-    li.textContent = `${member.user} · ${member.role}${member.online ? '' : ' · away'}${tips}`;
+    li.textContent = memberText(member);
     if (member.user === me) return li;
     const tools = memberTools(member.user, moderator && member.role !== 'owner');
     if (!room.with && room.role === 'owner') tools.append(roleButton(member), handOverButton(member.user));
     li.append(tools);
     return li;
   }));
+}
+
+/** A member as the list says it: name, role, away when not online, tips. */
+function memberText(member) {
+  const tips = member.tips > 0 ? ` · ${member.tips} in tips` : '';
+  return `${member.user} · ${member.role}${member.online ? '' : ' · away'}${tips}`;
 }
 
 /** Makes a member a moderator, or a moderator a member again; the server tells the room (a frame `role`). */
@@ -536,14 +539,15 @@ function roleButton(member) {
  * back. The server tells the room (frames `role`), and the member lists follow.
  */
 function handOverButton(user) {
-  const button = actionButton('Make owner', 'hand-over', () => {
+  const button = actionButton('Make owner', 'hand-over', (event) => {
+    if (event.detail > 1) return; // the second click of a double click is no second press
     if (button.dataset.action === 'hand-over') {
       button.dataset.action = 'hand-over-confirm';
       button.textContent = `Give ${current} to ${user}`;
       button.setAttribute('aria-label', `Give ${current} to ${user}: you stay on as a moderator`);
       return;
     }
-    client.request({ type: 'role', room: current, user, role: 'owner' }).catch(showError);
+    return client.request({ type: 'role', room: current, user, role: 'owner' }).catch(showError);
   }, `Make ${user} the owner of the room`);
   return button;
 }
@@ -837,10 +841,10 @@ $('leave').addEventListener('click', oneAtATime($('leave'), async () => {
  * Archives the open room, at the second press: read-only for everybody from then on (its members keep reading it,
  * and only an administrator reopens it). The room hears of it as a system line.
  */
-$('archive').addEventListener('click', () => {
+$('archive').addEventListener('click', oneAtATime($('archive'), (event) => {
   const button = $('archive');
   const room = current;
-  if (!room) return;
+  if (!room || event.detail > 1) return; // the second click of a double click is no second press
   if (button.dataset.room !== room) {
     button.dataset.room = room;
     button.textContent = `Archive ${room} for everybody`;
@@ -849,8 +853,8 @@ $('archive').addEventListener('click', () => {
     return;
   }
   resetArchiveButton();
-  client.request({ type: 'archive', room }).then(() => onArchived({ room, archived: true }), showError);
-});
+  return client.request({ type: 'archive', room }).then(() => onArchived({ room, archived: true }), showError);
+}));
 
 /**
  * A room archived (read-only from then on) or reopened: the server tells the room's open pages, the archiving
@@ -876,7 +880,7 @@ function setArchived(name, archived) {
   resetArchiveButton();
   showTopicForm(false); // what it offers changes
   if (archived) {
-    if (editing) $('text').value = draftBeforeEdit; // the edit is given up, not kept as the room's draft
+    if (editing) $('text').value = draftBeforeEdit; // the edit is given up; what was typed before it stays
     stopEditing();
     stopReplying();
     document.querySelector('#messages .palette')?.remove();
@@ -916,14 +920,9 @@ function closeRoomView() {
   $('room-title').textContent = 'Pick a room';
   $('messages').replaceChildren();
   showEarlier(null);
-  stopEditing();
-  stopReplying();
-  clearTyping();
-  $('to-latest').hidden = true;
+  dropRoomState();
   $('link-make').hidden = true;
-  $('link-panel').hidden = true;
   $('members-toggle').hidden = true;
-  $('members-toggle').setAttribute('aria-expanded', 'false');
   $('composer').hidden = true;
   $('archived-note').hidden = true;
   $('leave').hidden = true;
@@ -937,7 +936,22 @@ function closeRoomView() {
   showPins(false);
   $('online-list').replaceChildren();
   $('online-count').textContent = '';
+}
+
+/**
+ * What belonged to the room shown goes with it: an edit or a reply under way, who was typing, its links panel and
+ * members list (the topic, search and pins panels each close by their own function).
+ */
+function dropRoomState() {
+  stopEditing();
+  stopReplying();
+  clearTyping();
+  $('to-latest').hidden = true;
+  $('link-panel').hidden = true;
   $('member-list').hidden = true;
+  $('member-list').replaceChildren();
+  membersShown = [];
+  $('members-toggle').setAttribute('aria-expanded', 'false');
 }
 
 async function openRoom(name, password, code) {
@@ -969,14 +983,8 @@ async function openRoom(name, password, code) {
   pinned = new Set(); // the lines drawn before loadPinned answers are not marked with another room's pins
   reactions = new Map();
   firstUnseen = null;
-  stopEditing();
-  stopReplying();
-  $('member-list').hidden = true;
-  $('link-panel').hidden = true;
-  $('to-latest').hidden = true;
+  dropRoomState();
   $('members-toggle').hidden = false;
-  $('members-toggle').setAttribute('aria-expanded', 'false');
-  clearTyping();
   $('room-title').textContent = titleOf(name);
   showTopicForm(false);
   resetArchiveButton();
@@ -1626,14 +1634,16 @@ function onPresence(presence) {
   if (presence.room !== current) return;
   renderOnline();
   if ($('member-list').hidden) return;
-  // The open members list follows: a member's mark changes; somebody it does not hold is a new member, asked for.
+  // The open members list follows: a member's line changes in place (a button pressed there keeps its focus and
+  // state); somebody it does not hold is a new member, asked for.
   const member = membersShown.find((shown) => shown.user === presence.user);
   if (!member) {
     renderMembers().catch(showError);
     return;
   }
   member.online = presence.online;
-  drawMembers();
+  const line = $('member-list').querySelector(`li[data-user="${CSS.escape(member.user)}"]`);
+  if (line) line.firstChild.textContent = memberText(member);
 }
 
 /** Somebody typing in the open room: said under the conversation until they send, or for 4 s after the last. */

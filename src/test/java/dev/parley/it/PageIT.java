@@ -20,8 +20,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -534,8 +534,11 @@ class PageIT {
         // Back in the room, ann gives bob a tip (with a double click: one tip): both see the tip line.
         click(ann, By.xpath("//ul[@id='room-list']//button[span[text()='" + room + "']]"));
         new WebDriverWait(ann, WAIT).until(ExpectedConditions.textToBe(By.id("room-title"), room));
-        new Actions(ann).doubleClick(waitFor(ann, By.xpath("//ul[@id='online-list']/li[text()='" + bobName
-                + "']//button[@data-action='tip']"))).perform();
+        By tipToBob = By.xpath("//ul[@id='online-list']/li[text()='" + bobName + "']//button[@data-action='tip']");
+        new WebDriverWait(ann, WAIT).ignoring(StaleElementReferenceException.class).until(d -> {
+            new Actions(d).doubleClick(d.findElement(tipToBob)).perform(); // the list is drawn anew on presence
+            return true;
+        });
         WebElement tip = waitFor(ann, By.cssSelector("#messages li.tip"));
         assertEquals("🎁 gave " + bobName + " 10", tip.findElement(By.className("text")).getText());
         // A tip is answered, reacted to and deleted by its giver, not edited or pinned (the server refuses those).
