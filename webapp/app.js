@@ -618,7 +618,6 @@ function completeMention() {
 
 /** Own messages can be edited in the composer: Enter saves, Escape gives up. */
 function startEditing(item) {
-  if (!item.dataset.seq) return; // not stored yet
   if (editing === null) draftBeforeEdit = $('text').value;
   editing = Number(item.dataset.seq);
   $('text').value = item.querySelector('.text').dataset.source;
@@ -628,11 +627,10 @@ function startEditing(item) {
 }
 
 /**
- * How long the server still takes an edit of this line of ours (ms): from its time as the server wrote it, by the
- * server's clock as the last receipt showed it. Not stored yet, it has the whole window.
+ * How long the server still takes an edit of this stored line of ours (ms): from its time as the server wrote it,
+ * by the server's clock as the last receipt showed it.
  */
 function editTimeLeft(item) {
-  if (!item.dataset.ts) return editMillis;
   return Date.parse(item.dataset.ts) + editMillis - (Date.now() + serverAhead);
 }
 
@@ -1947,7 +1945,7 @@ function messageActions(item, message) {
     actions.append(edit);
     // Offered while the server takes it (time left past a timer's reach, some 24 days, is not timed: a
     // reconnect draws the actions again).
-    if (item.dataset.ts && editable <= MAX_TIMER) setTimeout(() => edit.remove(), editable);
+    if (editable <= MAX_TIMER) setTimeout(() => edit.remove(), editable);
   }
   if (mine || role === 'owner' || role === 'moderator') {
     actions.append(actionButton('Delete', 'delete',
